@@ -1,0 +1,47 @@
+// Builds every bundle with esbuild. Entries whose source does not exist yet are skipped,
+// so each area can add its entry point here without breaking the others.
+import * as esbuild from 'esbuild';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+const node = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: !production,
+  minify: production,
+  external: ['vscode'],
+  logLevel: 'warning',
+};
+
+/** @type {import('esbuild').BuildOptions[]} */
+const builds = [
+  { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },
+  { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { ...node, entryPoints: ['src/lint/eslint-plugin.ts'], outfile: 'dist/eslint.js' },
+  {
+    bundle: true, platform: 'browser', format: 'iife', target: 'es2022', sourcemap: !production, minify: production,
+    entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', logLevel: 'warning',
+  },
+];
+
+// Benchmarks: every bench/*.ts becomes dist/bench/*.js.
+if (existsSync('bench')) {
+  for (const f of readdirSync('bench').filter((f) => f.endsWith('.ts'))) {
+    builds.push({ ...node, sourcemap: false, entryPoints: [join('bench', f)], outfile: join('dist/bench', f.replace(/\.ts$/, '.js')) });
+  }
+}
+// Tests that run inside the VS Code extension host: test/vscode/host/index.ts -> dist/test/host/index.js
+builds.push({ ...node, entryPoints: ['test/vscode/host/index.ts'], outfile: 'dist/test/host/index.js', external: ['vscode', 'mocha'] });
+
+const present = builds.filter((b) => b.entryPoints.every((e) => existsSync(e)));
+if (watch) {
+  for (const b of present) await (await esbuild.context(b)).watch();
+  console.log(`watching ${present.length} bundles`);
+} else {
+  await Promise.all(present.map((b) => esbuild.build(b)));
+}

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the test suites use, when they are missing.
+# Real peers, no mocks: RabbitMQ for differential tests, the C AMQP client tools and pika
+# as foreign clients, Chromium for UI tests, headers code-server's native modules need.
+set -euo pipefail
+pkgs=(rabbitmq-server amqp-tools python3-pika chromium ripgrep libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev fonts-dejavu-core)
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then exit 0; fi
+echo "Installing Debian packages: ${missing[*]}"
+SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

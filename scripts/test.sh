@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# The one test command (npm test). Installs what the suites need on a fresh machine
+# (Debian packages, the cached VS Code host), then runs every suite. Fails on the first failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/ensure-system-deps.sh
+echo "== typecheck";  npx tsc -p . --noEmit
+echo "== eslint";     npx eslint .
+echo "== build";      node scripts/build.mjs
+echo "== unit and integration tests (mocha)"
+npx mocha

@@ -1,0 +1,57 @@
+// `acklab` command line. Each subcommand lives in src/cli/commands/<name>.ts and is
+// registered below; this file only parses the first word and maps errors to exit codes.
+import { UsageError, type Command } from './command';
+import { version } from './version';
+
+const commands: Record<string, () => Promise<Command>> = {
+  // serve: () => import('./commands/serve').then((m) => m.command),
+  // lint: () => import('./commands/lint').then((m) => m.command),
+  // scenario: () => import('./commands/scenario').then((m) => m.command),
+};
+
+function usage(): string {
+  const names = Object.keys(commands);
+  return [
+    `acklab ${version} — a RabbitMQ-style acknowledgement playground`,
+    '',
+    'Usage: acklab <command> [options]',
+    '',
+    'Commands:',
+    ...(names.length ? names.map((n) => `  ${n}`) : ['  (none yet)']),
+    '',
+    'Options: --help, --version',
+  ].join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(usage() + '\n');
+    return name === undefined ? 2 : 0;
+  }
+  if (name === '--version' || name === '-v') {
+    process.stdout.write(version + '\n');
+    return 0;
+  }
+  const load = commands[name];
+  if (!load) {
+    process.stderr.write(`acklab: unknown command '${name}'\n\n${usage()}\n`);
+    return 2;
+  }
+  try {
+    return await (await load()).run(rest);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`acklab ${name}: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => { process.exitCode = code; },
+    (err) => { process.stderr.write(`acklab: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`); process.exitCode = 1; },
+  );
+}
