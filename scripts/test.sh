@@ -9,3 +9,6 @@ echo "== eslint";     npx eslint .
 echo "== build";      node scripts/build.mjs
 echo "== unit and integration tests (mocha)"
 npx mocha
+echo "== VS Code host tests (code-server + headless Chromium, cached in .vscode-test/)"
+node scripts/prepare-vscode.mjs >/dev/null
+node --import tsx test/vscode/run-host-tests.ts
