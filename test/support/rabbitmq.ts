@@ -1,16 +1,34 @@
-// Starts Debian's rabbitmq-server (3.10.x here) as a private node for tests: free ports, its own
-// data/log dir under the OS temp dir, its own node name, so it runs beside any other RabbitMQ
-// (and beside other test runs). `stop()` stops the node and removes the directory.
-//
-//   const rmq = await startRabbitMQ({ management: true });
-//   ... amqplib.connect(rmq.url) ... fetch(`${rmq.managementUrl}/api/overview`, { headers: { authorization: rmq.basicAuth } })
-//   await rmq.stop();
-//
-// Start takes ~10-15 s on the 2-core machines. Root runs the server as the `rabbitmq` user, so the
-// directory is chowned to it. Use `rabbitmqAvailable()` to skip cleanly where it is not installed.
+/**
+ * Shared test harness: a private, throw-away RabbitMQ node (Debian's `rabbitmq-server`, 3.10.x here).
+ *
+ * ```ts
+ * import { startRabbitMQ, type RabbitMQNode } from '../../support/rabbitmq';
+ * let rmq: RabbitMQNode;
+ * before(async function () { this.timeout(150_000); rmq = await startRabbitMQ({ management: true }); });
+ * after(async function () { this.timeout(60_000); await rmq?.stop(); });
+ * // rmq.amqpUrl (= rmq.url) 'amqp://guest:guest@127.0.0.1:PORT'; rmq.managementUrl 'http://127.0.0.1:PORT';
+ * // rmq.user / rmq.password 'guest'; rmq.basicAuth 'Basic …'; rmq.ctl(['list_queues']) runs rabbitmqctl.
+ * ```
+ *
+ * Each call starts its own node: unique `RABBITMQ_NODENAME`, free AMQP / distribution / management ports,
+ * its own temp dir holding mnesia, logs, rabbitmq.conf and the enabled-plugins file. So it runs beside any
+ * other RabbitMQ on the machine (the system service, other test runs). Starting takes ~12 s on an idle
+ * machine, much more on a busy one: start at most ONE node per suite file, in `before`/`after` hooks.
+ *
+ * - `stop()` always cleans up and never throws: `rabbitmqctl -n NODE stop`, then SIGKILL of whatever still
+ *   carries the node's unique name on its command line (beam, erl_child_setup), then removes the dir.
+ *   Idempotent. A process `exit` hook also kills leftover nodes should a run die before `after` hooks.
+ * - A node that fails to start throws an Error with the tail of its log file and console output.
+ * - EPMD: the node needs the Erlang port mapper (4369). We run `epmd -daemon` first (a no-op when one runs);
+ *   it is shared by all nodes on the machine, so it is deliberately never stopped.
+ * - Run as root (CI, these machines) the node goes through Debian's wrapper, which drops to the `rabbitmq`
+ *   user: the dir is chown'ed to it and the shared /var/lib/rabbitmq/.erlang.cookie is used. As another
+ *   user, the node runs from /usr/lib/rabbitmq/bin with HOME set to its dir (its own cookie).
+ * - User guest/guest, loopback only (what we connect from). `rabbitmqAvailable()` tells whether it's installed.
+ */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync, readFileSync } from 'node:fs';
-import { createServer, connect as tcpConnect } from 'node:net';
+import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer, connect as tcpConnect, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -19,76 +37,159 @@ export interface RabbitMQOptions {
   management?: boolean | number;
   /** AMQP port; default: a free port. */
   port?: number;
-  /** Max time to wait for the node to accept connections (ms). Default 60 000. */
+  /** Max time to wait for the node to answer AMQP (and HTTP). Default 120 000 ms (shared, slow machines). */
   startTimeoutMs?: number;
   /** Extra lines for the node's rabbitmq.conf (new-style config), e.g. 'consumer_timeout = 5000'. */
   config?: string[];
 }
 
 export interface RabbitMQNode {
+  /** amqp://guest:guest@127.0.0.1:PORT (default vhost "/"). Same as `url`. */
+  readonly amqpUrl: string;
   /** amqp://guest:guest@127.0.0.1:PORT */
   readonly url: string;
   readonly port: number;
   readonly nodename: string;
   /** Directory holding mnesia, logs and config of this node. */
   readonly dir: string;
+  readonly user: string;
+  readonly password: string;
   /** Set when started with `management`. */
   readonly managementPort?: number;
-  /** http://127.0.0.1:PORT (no trailing slash); the API lives under /api. */
+  /** http://127.0.0.1:PORT (no trailing slash); the API lives under /api. Set when started with `management`. */
   readonly managementUrl?: string;
   /** `Basic …` header value for guest/guest. */
   readonly basicAuth: string;
-  /** Runs rabbitmqctl against this node; returns stdout (throws on non-zero exit). */
+  /** Runs rabbitmqctl against this node; returns stdout (throws with stderr on non-zero exit). Blocks. */
   ctl(args: string[], timeoutMs?: number): string;
-  /** Stops the node (rabbitmqctl stop, then SIGKILL if needed) and removes its directory. Idempotent. */
+  /** Same as `ctl` without blocking the event loop. */
+  ctlAsync(args: string[], timeoutMs?: number): Promise<string>;
+  /** The last `lines` lines of the node's log file(s) and console output. */
+  logTail(lines?: number): string;
+  /** Stops the node (rabbitmqctl stop, then SIGKILL if needed) and removes its directory. Idempotent, never throws. */
   stop(): Promise<void>;
 }
+/** Alias used by some suites. */
+export type RabbitMQ = RabbitMQNode;
 
 const SERVER = '/usr/sbin/rabbitmq-server';
 const CTL = '/usr/sbin/rabbitmqctl';
+const LIB_BIN = '/usr/lib/rabbitmq/bin';
+const HOST = '127.0.0.1';
+
+const isRoot = (): boolean => process.getuid?.() === 0;
 
 /** True when the Debian rabbitmq-server package is installed. */
 export function rabbitmqAvailable(): boolean {
-  return existsSync(SERVER) && existsSync(CTL);
+  return existsSync(SERVER) && existsSync(CTL) && existsSync(join(LIB_BIN, 'rabbitmq-server'));
 }
 
 /** A TCP port that was free a moment ago (bind 0, read, close). */
 export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.unref();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
+  return (await freePorts(1))[0]!;
+}
+
+/** `n` distinct TCP ports that were free a moment ago (all held open together, then released). */
+export async function freePorts(n: number): Promise<number[]> {
+  const servers: Server[] = [];
+  try {
+    const ports: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const s = createServer();
+      servers.push(s);
+      await new Promise<void>((resolve, reject) => {
+        s.once('error', reject);
+        s.listen(0, HOST, () => resolve());
+      });
       const addr = s.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      s.close(() => resolve(port));
-    });
+      if (addr === null || typeof addr === 'string') throw new Error('could not read a free port');
+      ports.push(addr.port);
+    }
+    return ports;
+  } finally {
+    await Promise.all(servers.map((s) => new Promise<void>((r) => s.close(() => r()))));
+  }
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Resolves true when an AMQP 0-9-1 server on the port answers the protocol header with connection.start. */
+export function amqpAnswers(port: number, host = HOST, timeoutMs = 2_000): Promise<boolean> {
+  return new Promise((resolve) => {
+    const sock = tcpConnect({ host, port });
+    let done = false;
+    const finish = (ok: boolean): void => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      sock.destroy();
+      resolve(ok);
+    };
+    const timer = setTimeout(() => finish(false), timeoutMs);
+    sock.once('error', () => finish(false));
+    sock.once('close', () => finish(false));
+    sock.once('connect', () => sock.write(Buffer.from('AMQP\x00\x00\x09\x01', 'latin1')));
+    sock.once('data', (d: Buffer) => finish(d.length > 0 && d[0] === 1));
   });
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
+async function managementAnswers(url: string, basicAuth: string): Promise<boolean> {
+  try {
+    const res = await fetch(`${url}/api/overview`, { headers: { authorization: basicAuth }, signal: AbortSignal.timeout(3_000) });
+    await res.arrayBuffer();
+    return res.status === 200;
+  } catch {
+    return false;
+  }
 }
 
-/** Resolves true when something answers an AMQP protocol header on the port with `AMQP` or connection.start. */
-function probeAmqp(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const sock = tcpConnect({ host: '127.0.0.1', port });
-    const done = (ok: boolean) => { sock.destroy(); resolve(ok); };
-    const timer = setTimeout(() => done(false), 2000);
-    sock.on('error', () => { clearTimeout(timer); done(false); });
-    sock.on('connect', () => sock.write(Buffer.from('AMQP\x00\x00\x09\x01', 'latin1')));
-    sock.on('data', (d) => { clearTimeout(timer); done(d.length > 0 && d[0] === 1); });
-  });
+/** Node names started by this process and not yet stopped, for the exit hook. */
+const live = new Map<string, string>(); // nodename -> dir
+let exitHookInstalled = false;
+
+/** Pids of processes whose command line mentions `needle` (our unique node name). */
+function pidsMentioning(needle: string): number[] {
+  const out: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/cmdline`, 'latin1').includes(needle)) out.push(Number(entry));
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return out;
 }
 
-function probeHttp(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const sock = tcpConnect({ host: '127.0.0.1', port });
-    const timer = setTimeout(() => { sock.destroy(); resolve(false); }, 2000);
-    sock.on('error', () => { clearTimeout(timer); resolve(false); });
-    sock.on('connect', () => sock.write('GET /api/overview HTTP/1.0\r\nAuthorization: Basic Z3Vlc3Q6Z3Vlc3Q=\r\n\r\n'));
-    sock.on('data', (d) => { clearTimeout(timer); sock.destroy(); resolve(/^HTTP\/1\.[01] 200/.test(d.toString('latin1'))); });
+function killNode(nodename: string, dir: string): void {
+  const pids = new Set(pidsMentioning(nodename));
+  try {
+    const pid = Number(readFileSync(join(dir, 'pid'), 'utf8').trim());
+    if (pid > 0) pids.add(pid);
+  } catch {
+    // no pid file
+  }
+  for (const pid of pids) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+}
+
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on('exit', () => {
+    for (const [nodename, dir] of live) {
+      try {
+        killNode(nodename, dir);
+        rmSync(dir, { recursive: true, force: true });
+      } catch {
+        // best effort at exit
+      }
+    }
   });
 }
 
@@ -97,102 +198,201 @@ function chownRecursive(path: string, uid: number, gid: number): void {
   if (statSync(path).isDirectory()) for (const f of readdirSync(path)) chownRecursive(join(path, f), uid, gid);
 }
 
-function rabbitIds(): { uid: number; gid: number } | undefined {
+function rabbitIds(): { uid: number; gid: number } {
   const r = spawnSync('id', ['rabbitmq'], { encoding: 'utf8' });
-  const uid = /uid=(\d+)/.exec(r.stdout)?.[1];
-  const gid = /gid=(\d+)/.exec(r.stdout)?.[1];
-  return uid && gid ? { uid: Number(uid), gid: Number(gid) } : undefined;
+  const uid = /uid=(\d+)/.exec(r.stdout ?? '')?.[1];
+  const gid = /gid=(\d+)/.exec(r.stdout ?? '')?.[1];
+  if (uid === undefined || gid === undefined) throw new Error("user 'rabbitmq' not found; is the rabbitmq-server package installed?");
+  return { uid: Number(uid), gid: Number(gid) };
 }
 
-/** Starts a private RabbitMQ node and resolves once it accepts AMQP (and HTTP, with management). */
+function runAsync(cmd: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.once('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.once('close', (code, signal) => {
+      clearTimeout(timer);
+      if (code === 0) resolve(out);
+      else reject(new Error(`rabbitmqctl ${args.join(' ')} failed (${signal ?? `exit ${code}`}): ${(err || out).trim().slice(-2000)}`));
+    });
+  });
+}
+
+/**
+ * Starts a private RabbitMQ node; resolves once it answers AMQP (and the HTTP API, with `management`).
+ * Throws a clear error with the log tail if it exits or does not answer within `startTimeoutMs`.
+ */
 export async function startRabbitMQ(opts: RabbitMQOptions = {}): Promise<RabbitMQNode> {
   if (!rabbitmqAvailable()) throw new Error(`rabbitmq-server is not installed (${SERVER}); run scripts/ensure-system-deps.sh`);
-  const port = opts.port ?? (await freePort());
-  const distPort = await freePort();
-  const mgmtPort = opts.management === undefined || opts.management === false ? undefined
-    : opts.management === true ? await freePort() : opts.management;
+  try {
+    return await startOnce(opts);
+  } catch (e) {
+    // One retry, only when a port we reserved was taken before the node bound it (parallel test runs).
+    if (opts.port === undefined && typeof opts.management !== 'number' && e instanceof Error && /eaddrinuse/i.test(e.message)) {
+      return startOnce(opts);
+    }
+    throw e;
+  }
+}
+
+async function startOnce(opts: RabbitMQOptions): Promise<RabbitMQNode> {
+  const root = isRoot();
+  const [p1, p2, p3] = (await freePorts(3)) as [number, number, number];
+  const port = opts.port ?? p1;
+  const distPort = p2;
+  const mgmtPort = opts.management === undefined || opts.management === false ? undefined : opts.management === true ? p3 : opts.management;
+  const startTimeoutMs = opts.startTimeoutMs ?? 120_000;
   const dir = mkdtempSync(join(tmpdir(), 'acklab-rmq-'));
-  const tag = `${process.pid}${Math.floor(Math.random() * 1e6)}`;
-  const nodename = `acklab${tag}@localhost`;
+  const nodename = `acklab${process.pid}x${Math.random().toString(36).slice(2, 8)}@localhost`;
+  mkdirSync(join(dir, 'mnesia'));
+  mkdirSync(join(dir, 'log'));
   writeFileSync(join(dir, 'enabled_plugins'), mgmtPort !== undefined ? '[rabbitmq_management].\n' : '[].\n');
   const confLines = ['loopback_users.guest = true', ...(opts.config ?? [])];
-  if (mgmtPort !== undefined) confLines.push(`management.tcp.port = ${mgmtPort}`, 'management.tcp.ip = 127.0.0.1');
   writeFileSync(join(dir, 'rabbitmq.conf'), confLines.join('\n') + '\n');
-  const ids = process.getuid?.() === 0 ? rabbitIds() : undefined;
-  if (ids) chownRecursive(dir, ids.uid, ids.gid);
+  if (root) {
+    const ids = rabbitIds();
+    chownRecursive(dir, ids.uid, ids.gid);
+  }
 
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     RABBITMQ_NODENAME: nodename,
     RABBITMQ_NODE_PORT: String(port),
-    RABBITMQ_NODE_IP_ADDRESS: '127.0.0.1',
+    RABBITMQ_NODE_IP_ADDRESS: HOST,
     RABBITMQ_DIST_PORT: String(distPort),
     RABBITMQ_MNESIA_BASE: join(dir, 'mnesia'),
     RABBITMQ_LOG_BASE: join(dir, 'log'),
+    RABBITMQ_LOGS: join(dir, 'log', 'node.log'),
     RABBITMQ_ENABLED_PLUGINS_FILE: join(dir, 'enabled_plugins'),
     RABBITMQ_CONFIG_FILE: join(dir, 'rabbitmq.conf'),
     RABBITMQ_ADVANCED_CONFIG_FILE: join(dir, 'advanced.config'),
     RABBITMQ_PID_FILE: join(dir, 'pid'),
-    RABBITMQ_LOGS: join(dir, 'log', 'node.log'),
+    ERL_CRASH_DUMP: join(dir, 'erl_crash.dump'),
+    RABBITMQ_SERVER_START_ARGS: mgmtPort !== undefined ? `-rabbitmq_management tcp_config [{port,${mgmtPort}}]` : '',
   };
-  const ctlEnv: NodeJS.ProcessEnv = { ...process.env };
-  const child: ChildProcess = spawn(SERVER, [], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  if (!root) env.HOME = dir;
+  const serverCmd = root ? SERVER : join(LIB_BIN, 'rabbitmq-server');
+  const ctlCmd = root ? CTL : join(LIB_BIN, 'rabbitmqctl');
+  const ctlEnv: NodeJS.ProcessEnv = root ? { ...process.env } : { ...process.env, HOME: dir };
+
+  spawnSync('epmd', ['-daemon'], { stdio: 'ignore', timeout: 10_000 });
+  installExitHook();
+  live.set(nodename, dir);
+
+  const child: ChildProcess = spawn(serverCmd, [], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  let head = ''; // the first errors usually name the cause; the tail shows the crash
   let output = '';
-  const keep = (d: Buffer) => { output = (output + d.toString()).slice(-8000); };
+  const keep = (d: Buffer): void => {
+    if (head.length < 16_000) head += d.toString();
+    output = (output + d.toString()).slice(-16_000);
+  };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
-  let exited = false;
-  child.on('exit', () => { exited = true; });
+  let exited: string | undefined;
+  const exitedP = new Promise<void>((resolve) => {
+    child.once('exit', (code, signal) => {
+      exited = signal ?? `exit code ${code}`;
+      resolve();
+    });
+    child.once('error', (e) => {
+      exited = `spawn error: ${e.message}`;
+      resolve();
+    });
+  });
 
-  const ctl = (args: string[], timeoutMs = 30_000): string => {
-    const r = spawnSync(CTL, ['-n', nodename, ...args], { env: ctlEnv, encoding: 'utf8', timeout: timeoutMs });
-    if (r.status !== 0) throw new Error(`rabbitmqctl ${args.join(' ')} failed (${r.status}): ${r.stderr || r.stdout}`);
+  const logTail = (lines = 40): string => {
+    let log = '';
+    try {
+      for (const f of readdirSync(join(dir, 'log')).filter((f) => f.endsWith('.log'))) {
+        log += `--- ${f}\n${readFileSync(join(dir, 'log', f), 'utf8').split('\n').slice(-lines).join('\n')}\n`;
+      }
+    } catch {
+      // dir already removed
+    }
+    const firstErrors = head.split('\n').filter((l) => /\[error\]|BOOT FAILED|eaddrinuse/i.test(l)).slice(0, 12);
+    return `${log}--- console, first errors\n${firstErrors.join('\n')}\n--- console, last lines\n${output.split('\n').slice(-lines).join('\n')}`;
+  };
+
+  const ctl = (args: string[], timeoutMs = 60_000): string => {
+    const r = spawnSync(ctlCmd, ['-n', nodename, ...args], { env: ctlEnv, encoding: 'utf8', timeout: timeoutMs });
+    if (r.status !== 0) throw new Error(`rabbitmqctl ${args.join(' ')} failed (${r.signal ?? r.status}): ${r.stderr || r.stdout}`);
     return r.stdout;
   };
+  const ctlAsync = (args: string[], timeoutMs = 60_000): Promise<string> => runAsync(ctlCmd, ['-n', nodename, ...args], ctlEnv, timeoutMs);
 
   let stopped = false;
   const stop = async (): Promise<void> => {
     if (stopped) return;
     stopped = true;
-    if (!exited) {
-      spawnSync(CTL, ['-n', nodename, 'stop'], { env: ctlEnv, encoding: 'utf8', timeout: 30_000 });
-      for (let i = 0; i < 100 && !exited; i++) await sleep(100);
-      if (!exited && child.pid) {
-        try { process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ }
+    try {
+      if (exited === undefined) {
+        await ctlAsync(['stop'], 30_000).catch(() => undefined);
+        await Promise.race([exitedP, sleep(15_000)]);
       }
+    } finally {
+      killNode(nodename, dir);
+      if (exited === undefined && child.pid !== undefined) {
+        try {
+          process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          // group already gone
+        }
+      }
+      child.stdout?.destroy();
+      child.stderr?.destroy();
+      live.delete(nodename);
+      rmSync(dir, { recursive: true, force: true });
     }
-    // The node runs as `rabbitmq` under su; make sure the beam for this node is gone.
-    const pidFile = join(dir, 'pid');
-    if (existsSync(pidFile)) {
-      const pid = Number(readFileSync(pidFile, 'utf8').trim());
-      if (pid > 0) { try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ } }
-    }
-    rmSync(dir, { recursive: true, force: true });
   };
 
-  const deadline = Date.now() + (opts.startTimeoutMs ?? 60_000);
-  try {
-    for (;;) {
-      if (exited) throw new Error(`rabbitmq-server exited during start:\n${output}`);
-      if (Date.now() > deadline) throw new Error(`rabbitmq-server did not start within ${opts.startTimeoutMs ?? 60_000} ms:\n${output}`);
-      if (await probeAmqp(port)) {
-        if (mgmtPort === undefined || (await probeHttp(mgmtPort))) break;
-      }
-      await sleep(300);
+  const url = `amqp://guest:guest@${HOST}:${port}`;
+  const basicAuth = 'Basic ' + Buffer.from('guest:guest').toString('base64');
+  const managementUrl = mgmtPort !== undefined ? `http://${HOST}:${mgmtPort}` : undefined;
+  const deadline = Date.now() + startTimeoutMs;
+  let amqpUp = false;
+  let httpUp = managementUrl === undefined;
+  for (;;) {
+    if (exited !== undefined) {
+      const tail = logTail();
+      await stop();
+      throw new Error(`RabbitMQ node ${nodename} exited during start (${exited}).\n${tail}`);
     }
-  } catch (err) {
-    await stop();
-    throw err;
+    if (Date.now() > deadline) {
+      const tail = logTail();
+      await stop();
+      throw new Error(
+        `RabbitMQ node ${nodename} did not answer within ${startTimeoutMs} ms (AMQP port ${port}: ${amqpUp ? 'up' : 'no answer'}` +
+          (managementUrl ? `, management port ${mgmtPort}: ${httpUp ? 'up' : 'no answer'}` : '') + `).\n${tail}`,
+      );
+    }
+    if (!amqpUp) amqpUp = await amqpAnswers(port);
+    if (amqpUp && !httpUp && managementUrl) httpUp = await managementAnswers(managementUrl, basicAuth);
+    if (amqpUp && httpUp) break;
+    await sleep(300);
   }
+
   return {
-    url: `amqp://guest:guest@127.0.0.1:${port}`,
+    amqpUrl: url,
+    url,
     port,
     nodename,
     dir,
+    user: 'guest',
+    password: 'guest',
     managementPort: mgmtPort,
-    managementUrl: mgmtPort !== undefined ? `http://127.0.0.1:${mgmtPort}` : undefined,
-    basicAuth: 'Basic ' + Buffer.from('guest:guest').toString('base64'),
+    managementUrl,
+    basicAuth,
     ctl,
+    ctlAsync,
+    logTail,
     stop,
   };
 }
