@@ -45,6 +45,15 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/remote/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [noVscode],
+        patterns: layer(['**/vscode/**', '**/cli/**', '**/webview/**'], 'src/remote (real brokers) is pure TS; the vscode side lives in src/vscode/remoteBrokers.ts.'),
+      }],
+    },
+  },
+  {
     files: ['src/protocol/**', 'webview/**'],
     rules: {
       'no-restricted-imports': ['error', {
