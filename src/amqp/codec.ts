@@ -52,7 +52,7 @@ export class Writer {
   i64(v: number | bigint): void { this.ensure(8); this.buf.writeBigInt64BE(BigInt.asIntN(64, BigInt(v)), this.pos); this.pos += 8; }
   f32(v: number): void { this.ensure(4); this.buf.writeFloatBE(v, this.pos); this.pos += 4; }
   f64(v: number): void { this.ensure(8); this.buf.writeDoubleBE(v, this.pos); this.pos += 8; }
-  bytes(b: Buffer): void { this.ensure(b.length); b.copy(this.buf, this.pos); this.pos += b.length; }
+  bytes(b: Uint8Array): void { this.ensure(b.length); this.buf.set(b, this.pos); this.pos += b.length; }
   shortstr(s: string | Buffer): void {
     const b = typeof s === 'string' ? Buffer.from(s, 'utf8') : s;
     if (b.length > 255) throw new RangeError(`short string longer than 255 bytes (${b.length})`);
@@ -402,7 +402,7 @@ export function writeMethodFrame(w: Writer, channel: number, spec: MethodSpec, a
 }
 
 /** Appends a method frame followed by its content header and body frames (split to frameMax). */
-export function writeContent(w: Writer, channel: number, spec: MethodSpec, args: MethodArgs, props: BasicProperties, body: Buffer, frameMax: number): void {
+export function writeContent(w: Writer, channel: number, spec: MethodSpec, args: MethodArgs, props: BasicProperties, body: Uint8Array, frameMax: number): void {
   writeMethodFrame(w, channel, spec, args);
   const at = beginFrame(w, FRAME_HEADER, channel);
   encodeContentHeader(w, spec.classId, body.length, props);
