@@ -26,6 +26,8 @@ const builds = [
   {
     bundle: true, platform: 'browser', format: 'iife', target: 'es2022', sourcemap: !production, minify: production,
     entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', logLevel: 'warning',
+    // webview/main.ts imports its CSS and codicon.css: esbuild writes dist/webview.css and the codicon font beside it.
+    loader: { '.ttf': 'file' }, assetNames: '[name]',
   },
 ];
 

@@ -1,0 +1,532 @@
+// The stepper UI: toolbar, virtualised sequence diagram, narration, selected event, state panel.
+// Every piece of data from the host is put in the DOM with textContent / setAttribute, never as HTML.
+import {
+  PROTOCOL_VERSION, ProtocolError, assertNever, parseHostMessage, requestId,
+  type HostMessage, type PersistedState, type RequestId, type SessionInfo, type WebviewRequest,
+} from '../src/protocol/messages';
+import type { NarrationStep, TraceEvent, TraceMessage } from '../src/protocol/trace';
+import { exportMermaid, exportSvg } from './model/export';
+import {
+  HEADER_HEIGHT, LANE_WIDTH, ROW_HEIGHT, eventLabel, formatMs, laneX, rowShape, scrollToReveal, visibleRows,
+} from './model/layout';
+import { readyInOrder, type StepState } from './model/state';
+import { Timeline } from './model/timeline';
+import { formatBody, formatTable } from './format';
+import type { Transport } from './transport';
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+type Attrs = Record<string, string | number | boolean | undefined>;
+/** Builds an element. String children become text nodes: data is never parsed as HTML. */
+export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs?: Attrs, ...children: Array<Node | string | undefined>): HTMLElementTagNameMap[K];
+export function h(tag: string, attrs?: Attrs, ...children: Array<Node | string | undefined>): HTMLElement;
+export function h(tag: string, attrs: Attrs = {}, ...children: Array<Node | string | undefined>): HTMLElement {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === false) continue;
+    el.setAttribute(k, v === true ? '' : String(v));
+  }
+  for (const c of children) if (c !== undefined) el.append(typeof c === 'string' ? document.createTextNode(c) : c);
+  return el;
+}
+function s<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Attrs = {}, text?: string): SVGElementTagNameMap[K] {
+  const el = document.createElementNS(SVG_NS, tag);
+  for (const [k, v] of Object.entries(attrs)) if (v !== undefined && v !== false) el.setAttribute(k, String(v));
+  if (text !== undefined) el.textContent = text;
+  return el;
+}
+
+interface Breakpoint { id: string; label: string; match(e: TraceEvent): boolean }
+export const BREAKPOINTS: Breakpoint[] = [
+  { id: 'redelivery', label: 'redelivery', match: (e) => (e.kind === 'deliver' || e.kind === 'get') && e.redelivered === true },
+  { id: 'requeue', label: 'requeue', match: (e) => e.kind === 'requeue' },
+  { id: 'nack', label: 'nack / reject', match: (e) => e.kind === 'nack' || e.kind === 'reject' },
+  { id: 'error', label: 'channel error', match: (e) => e.kind === 'channel.error' || e.kind === 'connection.error' },
+  { id: 'loss', label: 'dead-letter / drop / expire', match: (e) => e.kind === 'dead-letter' || e.kind === 'drop' || e.kind === 'expire' },
+];
+
+const SPEEDS = [1, 2, 5, 10, 50, 200];
+const CLOCK_STEPS: Array<[string, number]> = [['+1 s', 1000], ['+1 min', 60_000], ['+5 min', 300_000], ['+30 min', 1_800_000]];
+
+export class App {
+  private timeline = new Timeline();
+  private session: SessionInfo = { mode: 'empty', title: 'AckLab', canHold: false, scenarios: [] };
+  private narration: NarrationStep[] = [];
+  /** Index of the selected event; -1 = before the first event. */
+  private selected = -1;
+  private following = true;
+  private playing: ReturnType<typeof setTimeout> | undefined;
+  private speed = 5;
+  private readonly breakpoints = new Set<string>(['redelivery', 'error']);
+  private holding = false;
+  private pending = 0;
+  private nextRequest = 1;
+  private readonly inflight = new Map<RequestId, string>();
+  private renderQueued = false;
+  private renderedLanes = -1;
+  private lastPanelN = -2;
+
+  // DOM
+  private readonly el: {
+    title: HTMLElement; scenario: HTMLSelectElement; run: HTMLElement; live: HTMLElement; hold: HTMLInputElement; release: HTMLElement;
+    pending: HTMLElement; clock: HTMLSelectElement; advance: HTMLElement; position: HTMLElement; play: HTMLElement; speed: HTMLSelectElement;
+    diagram: HTMLElement; spacer: HTMLElement; header: HTMLElement; rows: SVGSVGElement; narration: HTMLElement; detail: HTMLElement;
+    state: HTMLElement; announce: HTMLElement; status: HTMLElement;
+  };
+
+  constructor(private readonly transport: Transport, private readonly root: HTMLElement) {
+    this.el = this.build();
+  }
+
+  start(): void {
+    this.transport.onMessage((data) => this.receive(data));
+    const state = this.transport.getState();
+    this.transport.post(state ? { type: 'ready', version: PROTOCOL_VERSION, state } : { type: 'ready', version: PROTOCOL_VERSION });
+    this.render();
+  }
+
+  // ------------------------------------------------------------------ building the DOM
+  private button(label: string, icon: string, onClick: () => void, opts: { id: string; secondary?: boolean; iconOnly?: boolean; title?: string }): HTMLElement {
+    const b = h('vscode-button', {
+      id: opts.id, icon, secondary: opts.secondary, 'icon-only': opts.iconOnly, title: opts.title ?? label, 'aria-label': opts.title ?? label,
+    }, opts.iconOnly ? undefined : label);
+    b.addEventListener('click', () => { if (!b.hasAttribute('disabled')) onClick(); });
+    return b;
+  }
+
+  private select(id: string, label: string, options: Array<[string, string]>, onChange: (v: string) => void): HTMLSelectElement {
+    const sel = h('select', { id, 'aria-label': label, class: 'native-select' });
+    for (const [v, text] of options) sel.append(h('option', { value: v }, text));
+    sel.addEventListener('change', () => onChange(sel.value));
+    return sel;
+  }
+
+  private build(): App['el'] {
+    this.root.textContent = '';
+    const title = h('h1', { class: 'title' }, 'AckLab: Deliveries');
+    const scenario = this.select('scenario', 'Scenario', [], () => undefined);
+    const run = this.button('Run', 'play-circle', () => this.runScenario(), { id: 'run', title: 'Run the selected scenario' });
+    const live = this.button('Live', 'broadcast', () => this.request({ type: 'goLive', requestId: this.newId('goLive') }), { id: 'live', secondary: true, title: 'Watch the live broker (real clients)' });
+    const hold = h('input', { type: 'checkbox', id: 'hold', 'aria-describedby': 'pending' });
+    hold.addEventListener('change', () => this.request({ type: 'setHold', requestId: this.newId('setHold'), hold: hold.checked }));
+    const holdLabel = h('label', { for: 'hold', class: 'check' }, hold, 'Hold deliveries');
+    const release = this.button('Release next', 'debug-continue', () => this.request({ type: 'releaseDelivery', requestId: this.newId('releaseDelivery') }), { id: 'release', secondary: true, title: 'Send the next held delivery to its consumer' });
+    const pending = h('span', { id: 'pending', class: 'muted' });
+    const clock = this.select('clock-step', 'Clock step', CLOCK_STEPS.map(([l, ms]) => [String(ms), l]), () => undefined);
+    clock.value = '1800000';
+    const advance = this.button('Advance clock', 'watch', () => this.request({ type: 'advanceClock', requestId: this.newId('advanceClock'), ms: Number(clock.value) }), { id: 'advance', secondary: true, title: 'Advance the virtual clock' });
+    const exportSvgBtn = this.button('SVG', 'file-media', () => this.export('svg'), { id: 'export-svg', secondary: true, title: 'Export the diagram as SVG' });
+    const exportMmd = this.button('Mermaid', 'file-code', () => this.export('mermaid'), { id: 'export-mermaid', secondary: true, title: 'Export the diagram as a Mermaid sequence diagram' });
+
+    const toolbar = h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Run' },
+      title, h('label', { class: 'field' }, 'Scenario ', scenario), run, live,
+      h('span', { class: 'sep' }), holdLabel, release, pending,
+      h('span', { class: 'sep' }), clock, advance,
+      h('span', { class: 'sep' }), h('span', { class: 'muted' }, 'Export'), exportSvgBtn, exportMmd);
+
+    const first = this.button('Start', 'debug-restart', () => this.go(-1), { id: 'first', iconOnly: true, secondary: true, title: 'Jump to start (Home)' });
+    const back = this.button('Back', 'debug-step-back', () => this.go(this.selected - 1), { id: 'back', iconOnly: true, secondary: true, title: 'Step back (Left arrow)' });
+    const play = this.button('Play', 'play', () => this.togglePlay(), { id: 'play', iconOnly: true, title: 'Play / pause (Space)' });
+    const fwd = this.button('Forward', 'debug-step-over', () => this.go(this.selected + 1), { id: 'forward', iconOnly: true, secondary: true, title: 'Step forward (Right arrow)' });
+    const last = this.button('End', 'debug-continue', () => this.go(this.timeline.length - 1), { id: 'last', iconOnly: true, secondary: true, title: 'Jump to end (End)' });
+    const speed = this.select('speed', 'Playback speed', SPEEDS.map((n) => [String(n), `${n} steps/s`]), (v) => { this.speed = Number(v); });
+    speed.value = String(this.speed);
+    const position = h('span', { id: 'position', class: 'position', 'aria-live': 'off' });
+    const bps = h('span', { class: 'breakpoints', role: 'group', 'aria-label': 'Pause on' }, h('span', { class: 'muted' }, 'Pause on:'));
+    for (const bp of BREAKPOINTS) {
+      const cb = h('input', { type: 'checkbox', id: `bp-${bp.id}`, checked: this.breakpoints.has(bp.id) });
+      cb.addEventListener('change', () => { if (cb.checked) this.breakpoints.add(bp.id); else this.breakpoints.delete(bp.id); });
+      bps.append(h('label', { class: 'check', for: `bp-${bp.id}` }, cb, bp.label));
+    }
+    const controls = h('div', { class: 'controls', role: 'toolbar', 'aria-label': 'Step controls' }, first, back, play, fwd, last, speed, position, bps);
+
+    const header = h('div', { class: 'lanes', 'aria-hidden': 'true' });
+    const rows = s('svg', { class: 'rows', 'aria-hidden': 'true' });
+    const spacer = h('div', { class: 'spacer' }, rows);
+    const diagram = h('div', {
+      class: 'diagram', id: 'diagram', tabindex: 0, role: 'slider', 'aria-label': 'Sequence diagram: use arrow keys to step, Home/End to jump',
+      'aria-valuemin': 0, 'aria-valuenow': 0, 'aria-valuemax': 0,
+    }, header, spacer);
+    diagram.addEventListener('scroll', () => this.queueRender());
+    diagram.addEventListener('keydown', (ev) => this.onKey(ev));
+    rows.addEventListener('click', (ev) => {
+      const g = (ev.target as Element).closest('[data-i]');
+      if (g) { this.pause(); this.go(Number(g.getAttribute('data-i'))); diagram.focus(); }
+    });
+
+    const narration = h('section', { class: 'narration', id: 'narration', 'aria-label': 'Narration' });
+    const detail = h('section', { class: 'detail', id: 'detail', 'aria-label': 'Selected event' });
+    const state = h('section', { class: 'state', id: 'state', 'aria-label': 'Broker state at this step' });
+    const side = h('div', { class: 'side' }, narration, detail, state);
+    const announce = h('div', { class: 'sr-only', id: 'announce', 'aria-live': 'polite', role: 'status' });
+    const status = h('div', { class: 'status', id: 'status', role: 'alert' });
+    const mainEl = h('div', { class: 'main' }, diagram, side);
+    this.root.append(toolbar, controls, status, mainEl, announce);
+    document.addEventListener('keydown', (ev) => {
+      if (ev.target === document.body) this.onKey(ev);
+    });
+    return { title, scenario, run, live, hold, release, pending, clock, advance, position, play, speed, diagram, spacer, header, rows, narration, detail, state, announce, status };
+  }
+
+  // ------------------------------------------------------------------ host messages
+  private receive(data: unknown): void {
+    let msg: HostMessage;
+    try {
+      msg = parseHostMessage(data);
+    } catch (err) {
+      const text = err instanceof ProtocolError ? err.message : String(err);
+      this.showStatus(`Ignored a malformed message from the host: ${text}`, true);
+      this.transport.post({ type: 'log', level: 'error', text: `webview rejected a host message: ${text}` });
+      return;
+    }
+    switch (msg.type) {
+      case 'init': this.init(msg.session); break;
+      case 'events': this.append(msg.events, msg.messages); break;
+      case 'narration': this.narration = msg.steps.slice().sort((a, b) => a.firstSeq - b.firstSeq); this.lastPanelN = -2; this.queueRender(); break;
+      case 'hold': this.holding = msg.holding; this.pending = msg.pending; this.renderHold(); break;
+      case 'select': { const i = this.timeline.store.indexOfSeq(msg.seq); this.go(Math.min(i, this.timeline.length - 1)); break; }
+      case 'reply': {
+        const what = this.inflight.get(msg.requestId);
+        this.inflight.delete(msg.requestId);
+        if (!msg.ok) this.showStatus(`${what ?? 'request'} failed: ${msg.error}`, true);
+        else if (msg.result) this.showStatus(msg.result, false);
+        break;
+      }
+      default: assertNever(msg);
+    }
+  }
+
+  private init(session: SessionInfo): void {
+    this.pause();
+    this.session = session;
+    this.timeline = new Timeline();
+    this.narration = [];
+    this.selected = -1;
+    this.following = session.mode === 'live';
+    this.renderedLanes = -1;
+    this.lastPanelN = -2;
+    const sel = this.el.scenario;
+    const current = session.scenario?.name ?? sel.value;
+    sel.textContent = '';
+    for (const group of ['tutorial', 'pitfall'] as const) {
+      const og = h('optgroup', { label: group === 'tutorial' ? 'RabbitMQ tutorials' : 'Ack pitfalls' });
+      for (const sc of session.scenarios.filter((x) => x.group === group)) og.append(h('option', { value: sc.name, title: sc.summary }, sc.title));
+      if (og.childElementCount) sel.append(og);
+    }
+    if (current) sel.value = current;
+    this.el.title.textContent = session.title;
+    this.renderHold();
+    this.persist();
+    this.queueRender();
+  }
+
+  private append(events: TraceEvent[], messages: TraceMessage[]): void {
+    const wasAtEnd = this.selected >= this.timeline.length - 1;
+    this.timeline.append(events, messages);
+    if (this.following && wasAtEnd && this.session.mode === 'live') this.selected = this.timeline.length - 1;
+    if (this.selected < 0 && this.session.mode === 'scenario') {
+      const restore = this.transport.getState()?.selectedSeq;
+      if (restore !== undefined && this.transport.getState()?.scenario === this.session.scenario?.name) {
+        const i = this.timeline.store.indexOfSeq(restore);
+        if (i < this.timeline.length && this.timeline.store.seqAt(i) === restore) this.selected = i;
+      }
+    }
+    this.queueRender();
+  }
+
+  // ------------------------------------------------------------------ requests
+  private newId(what: string): RequestId {
+    const id = requestId(this.nextRequest++);
+    this.inflight.set(id, what);
+    return id;
+  }
+  private request(r: WebviewRequest): void { this.transport.post(r); }
+  private runScenario(): void {
+    const name = this.el.scenario.value;
+    if (!name) { this.showStatus('Pick a scenario first.', true); return; }
+    this.request({ type: 'runScenario', requestId: this.newId(`Run ${name}`), name });
+  }
+
+  private export(format: 'svg' | 'mermaid'): void {
+    const { store, lanes } = this.timeline;
+    if (store.length === 0) { this.showStatus('Nothing to export yet: run a scenario or go live.', true); return; }
+    const content = format === 'svg' ? exportSvg(store, lanes) : exportMermaid(store, lanes);
+    if (this.transport.kind === 'vscode') {
+      this.request({ type: 'export', requestId: this.newId(`Export ${format}`), format, content });
+      return;
+    }
+    const blob = new Blob([content], { type: format === 'svg' ? 'image/svg+xml' : 'text/plain' });
+    const a = h('a', { href: URL.createObjectURL(blob), download: `acklab-${this.session.scenario?.name ?? 'live'}.${format === 'svg' ? 'svg' : 'mmd'}` });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    this.showStatus(`Exported ${format === 'svg' ? 'SVG' : 'Mermaid'} (${content.length} characters).`, false);
+  }
+
+  private showStatus(text: string, error: boolean): void {
+    this.el.status.textContent = text;
+    this.el.status.className = `status ${error ? 'error' : 'info'}`;
+  }
+
+  // ------------------------------------------------------------------ stepping
+  /** Select event i (clamped); -1 = before the first event. */
+  go(i: number): void {
+    const n = this.timeline.length;
+    const next = Math.max(-1, Math.min(n - 1, i));
+    this.following = next === n - 1;
+    if (next === this.selected) return;
+    this.selected = next;
+    const top = scrollToReveal(Math.max(0, next), this.el.diagram.scrollTop, this.el.diagram.clientHeight - HEADER_HEIGHT);
+    if (top !== undefined) this.el.diagram.scrollTop = top;
+    this.persist();
+    this.render();
+  }
+
+  get selectedIndex(): number { return this.selected; }
+
+  private onKey(ev: KeyboardEvent): void {
+    const k = ev.key;
+    const act: Record<string, () => void> = {
+      ArrowRight: () => this.go(this.selected + 1), ArrowDown: () => this.go(this.selected + 1),
+      ArrowLeft: () => this.go(this.selected - 1), ArrowUp: () => this.go(this.selected - 1),
+      PageDown: () => this.go(this.selected + 20), PageUp: () => this.go(this.selected - 20),
+      Home: () => this.go(-1), End: () => this.go(this.timeline.length - 1), ' ': () => this.togglePlay(),
+    };
+    const f = act[k];
+    if (f) { ev.preventDefault(); if (k !== ' ') this.pause(); f(); }
+  }
+
+  private togglePlay(): void {
+    if (this.playing !== undefined) { this.pause(); return; }
+    if (this.selected >= this.timeline.length - 1) this.go(-1);
+    this.el.play.setAttribute('icon', 'debug-pause');
+    this.el.play.setAttribute('aria-label', 'Pause');
+    const tick = (): void => {
+      if (this.selected >= this.timeline.length - 1) { this.pause(); return; }
+      this.go(this.selected + 1);
+      const e = this.timeline.store.get(this.selected);
+      const bp = BREAKPOINTS.find((b) => this.breakpoints.has(b.id) && b.match(e));
+      if (bp) { this.pause(); this.announce(`Paused on ${bp.label}: ${eventLabel(e)}`); return; }
+      this.playing = setTimeout(tick, 1000 / this.speed);
+    };
+    this.playing = setTimeout(tick, 1000 / this.speed);
+  }
+
+  private pause(): void {
+    if (this.playing !== undefined) clearTimeout(this.playing);
+    this.playing = undefined;
+    this.el?.play.setAttribute('icon', 'play');
+    this.el?.play.setAttribute('aria-label', 'Play');
+  }
+
+  private persist(): void {
+    const st: PersistedState = { live: this.session.mode === 'live' };
+    if (this.session.scenario) st.scenario = this.session.scenario.name;
+    if (this.selected >= 0 && this.selected < this.timeline.length) st.selectedSeq = this.timeline.store.seqAt(this.selected);
+    this.transport.setState(st);
+  }
+
+  private announce(text: string): void { this.el.announce.textContent = text; }
+
+  // ------------------------------------------------------------------ rendering
+  private queueRender(): void {
+    if (this.renderQueued) return;
+    this.renderQueued = true;
+    requestAnimationFrame(() => { this.renderQueued = false; this.render(); });
+  }
+
+  render(): void {
+    this.renderDiagram();
+    this.renderPanel();
+  }
+
+  private renderHold(): void {
+    const live = this.session.mode === 'live' || this.session.canHold;
+    this.el.hold.checked = this.holding;
+    this.el.hold.disabled = !live;
+    if (this.holding && this.pending > 0) this.el.release.removeAttribute('disabled'); else this.el.release.setAttribute('disabled', '');
+    this.el.pending.textContent = this.holding ? `${this.pending} held` : '';
+  }
+
+  private renderDiagram(): void {
+    const { store, lanes } = this.timeline;
+    const n = store.length;
+    const d = this.el.diagram;
+    const width = lanes.width + 220;
+    this.el.spacer.style.height = `${n * ROW_HEIGHT + 8}px`;
+    this.el.spacer.style.width = `${width}px`;
+    if (this.renderedLanes !== lanes.changes) {
+      this.renderedLanes = lanes.changes;
+      this.el.header.textContent = '';
+      this.el.header.style.width = `${width}px`;
+      for (const l of lanes.list) {
+        this.el.header.append(h('div', { class: `lane lane-${l.kind}`, style: `left:${l.index * LANE_WIDTH}px;width:${LANE_WIDTH}px`, title: `${l.kind}: ${l.label}` },
+          h('span', { class: `codicon codicon-${l.kind === 'publisher' ? 'send' : l.kind === 'exchange' ? 'git-merge' : l.kind === 'queue' ? 'inbox' : 'person'}`, 'aria-hidden': 'true' }),
+          h('span', { class: 'lane-label' }, l.label)));
+      }
+    }
+    const { first, last } = visibleRows(d.scrollTop, Math.max(100, d.clientHeight - HEADER_HEIGHT), n);
+    const svg = this.el.rows;
+    svg.textContent = '';
+    svg.setAttribute('width', String(width));
+    svg.setAttribute('height', String((last - first) * ROW_HEIGHT));
+    svg.style.top = `${first * ROW_HEIGHT}px`;
+    const hgt = (last - first) * ROW_HEIGHT;
+    for (const l of lanes.list) svg.append(s('line', { class: 'lifeline', x1: laneX(l.index), x2: laneX(l.index), y1: 0, y2: hgt }));
+    for (let i = first; i < last; i++) {
+      const e = store.get(i);
+      const r = rowShape(e, lanes);
+      const y = (i - first) * ROW_HEIGHT;
+      const mid = y + ROW_HEIGHT / 2;
+      const g = s('g', { class: `row ${r.style}${i === this.selected ? ' selected' : ''}${i > this.selected ? ' future' : ''}`, 'data-i': i });
+      g.append(s('rect', { class: 'hit', x: 0, y, width, height: ROW_HEIGHT }));
+      if (r.shape === 'arrow') {
+        const x1 = laneX(r.from), x2 = laneX(r.to);
+        const dir = x2 > x1 ? 1 : -1;
+        g.append(s('line', { class: 'arrow', x1, y1: mid + 4, x2: x2 - dir * 6, y2: mid + 4 }));
+        g.append(s('path', { class: 'head', d: `M${x2},${mid + 4} l${-dir * 7},-4 l0,8 z` }));
+        g.append(s('text', { x: (x1 + x2) / 2, y: mid, 'text-anchor': 'middle', class: 'label' }, eventLabel(e)));
+      } else if (r.shape === 'mark') {
+        const x = laneX(r.lane);
+        g.append(s('circle', { class: 'mark', cx: x, cy: mid, r: 4 }));
+        g.append(s('text', { x: x + 8, y: mid + 4, class: 'label' }, eventLabel(e)));
+      } else {
+        g.append(s('text', { x: 8, y: mid + 4, class: 'label note' }, eventLabel(e)));
+      }
+      g.append(s('text', { x: lanes.width + 12, y: mid + 4, class: 'seq' }, `#${e.seq} · ${formatMs(e.time)}`));
+      svg.append(g);
+    }
+    d.setAttribute('aria-valuemax', String(n));
+    d.setAttribute('aria-valuenow', String(this.selected + 1));
+    d.setAttribute('aria-valuetext', this.selected >= 0 ? `Step ${this.selected + 1} of ${n}: ${eventLabel(store.get(this.selected))}` : `Start, ${n} steps`);
+  }
+
+  private narrationFor(seq: number | undefined): NarrationStep | undefined {
+    if (!this.narration.length) return undefined;
+    if (seq === undefined) return this.narration[0];
+    let found: NarrationStep | undefined;
+    for (const st of this.narration) { if (st.firstSeq <= seq) found = st; else break; }
+    return found ?? this.narration[0];
+  }
+
+  private renderPanel(): void {
+    const n = this.selected + 1;
+    const { store } = this.timeline;
+    const total = store.length;
+    this.el.position.textContent = total === 0 ? 'No events yet' : `Step ${n} / ${total}`;
+    if (n === this.lastPanelN && total > 0) return;
+    this.lastPanelN = n;
+    const e = this.selected >= 0 ? store.get(this.selected) : undefined;
+    const state = this.timeline.stateAt(n);
+
+    // Narration
+    const nar = this.narrationFor(e?.seq);
+    const nEl = this.el.narration;
+    nEl.textContent = '';
+    if (this.session.mode === 'empty' && total === 0) {
+      nEl.append(h('h2', {}, 'Watch acknowledgements happen'),
+        h('p', {}, 'Pick a scenario and press Run to replay it step by step, or press Live to watch real clients connected to the playground broker.'));
+    } else if (nar) {
+      nEl.append(h('h2', {}, `${nar.index + 1}. ${nar.title}`), h('p', {}, nar.text));
+      if (nar.docUrl) {
+        const a = h('a', { href: nar.docUrl, target: '_blank', rel: 'noopener noreferrer' }, nar.docTitle ?? 'RabbitMQ documentation');
+        a.addEventListener('click', (ev) => {
+          if (this.transport.kind === 'vscode') { ev.preventDefault(); this.request({ type: 'openDoc', requestId: this.newId('Open link'), url: nar.docUrl! }); }
+        });
+        nEl.append(h('p', { class: 'doc' }, h('span', { class: 'codicon codicon-book', 'aria-hidden': 'true' }), ' ', a));
+      }
+    } else if (this.session.mode === 'live') {
+      nEl.append(h('h2', {}, 'Live broker'), h('p', {}, 'Events from real clients appear as they happen. Turn on "Hold deliveries" to release each delivery with a click and watch your worker handle it.'));
+    }
+
+    // Selected event
+    const dEl = this.el.detail;
+    dEl.textContent = '';
+    if (e) {
+      dEl.append(h('h3', {}, `Step ${n}: ${eventLabel(e)}`));
+      const facts: Array<[string, string | undefined]> = [
+        ['kind', e.kind], ['time', formatMs(e.time)], ['queue', e.queue], ['exchange', e.exchange], ['routing key', e.routingKey],
+        ['channel', e.channel], ['consumer', e.consumer], ['delivery tag', e.tag?.toString()], ['message', e.msg !== undefined ? `m${e.msg}` : undefined],
+        ['redelivered', e.redelivered === undefined ? undefined : String(e.redelivered)], ['delivery count', e.deliveryCount?.toString()],
+        ['reason', e.reason], ['code', e.code?.toString()], ['text', e.text],
+      ];
+      const dl = h('dl', { class: 'facts' });
+      for (const [k, v] of facts) if (v !== undefined && v !== '') dl.append(h('dt', {}, k), h('dd', {}, v));
+      dEl.append(dl);
+      const m = e.msg !== undefined ? store.message(e.msg) : undefined;
+      if (m) {
+        const body = formatBody(m);
+        dEl.append(h('h4', {}, `Body (${body.kind})`), h('pre', { class: 'body', id: 'message-body', tabindex: 0 }, body.text));
+        const props = formatTable(m.properties);
+        if (props) dEl.append(h('h4', {}, 'Properties'), h('pre', { class: 'body' }, props));
+        const headers = formatTable(m.headers);
+        if (headers) dEl.append(h('h4', {}, 'Headers'), h('pre', { class: 'body', id: 'message-headers' }, headers));
+      }
+      this.announce(`Step ${n} of ${total}: ${eventLabel(e)}`);
+    } else if (total > 0) {
+      dEl.append(h('h3', {}, 'Start'), h('p', { class: 'muted' }, 'Before the first event. Step forward to begin.'));
+      this.announce(`Start, ${total} steps`);
+    }
+
+    this.renderState(state);
+  }
+
+  private renderState(st: StepState): void {
+    const el = this.el.state;
+    el.textContent = '';
+    const t = st.totals;
+    el.append(h('h3', {}, `State at t = ${formatMs(st.time)}`));
+    const counters: Array<[string, number]> = [
+      ['published', t.published], ['delivered', t.delivered], ['redelivered', t.redelivered], ['acked', t.acked], ['nacked', t.nacked],
+      ['rejected', t.rejected], ['requeued', t.requeued], ['expired', t.expired], ['dead-lettered', t.deadLettered], ['dropped', t.dropped],
+      ['returned', t.returned], ['errors', t.errors],
+    ];
+    const cl = h('ul', { class: 'counters', 'aria-label': 'Counters' });
+    for (const [k, v] of counters) if (v > 0 || k === 'published' || k === 'acked') cl.append(h('li', {}, h('b', {}, String(v)), ` ${k}`));
+    el.append(cl);
+    if (st.lastError) el.append(h('p', { class: 'error-line' }, h('span', { class: 'codicon codicon-error', 'aria-hidden': 'true' }), ` Last error: ${st.lastError}`));
+
+    for (const q of st.queues.values()) {
+      if (q.deleted) continue;
+      const ready = readyInOrder(q);
+      const consumers = [...st.consumers.values()].filter((c) => c.queue === q.name);
+      const sec = h('section', { class: 'queue', 'data-queue': q.name, 'aria-label': `Queue ${q.name}` });
+      sec.append(h('h4', {}, h('span', { class: 'codicon codicon-inbox', 'aria-hidden': 'true' }), ` ${q.name} `,
+        h('span', { class: 'muted' }, `(${q.type}) ready ${ready.length} · unacked ${q.unacked.size} · ${consumers.filter((c) => c.active).length} consumers`)));
+      const rl = h('ol', { class: 'ready', 'aria-label': `Ready messages of ${q.name} in delivery order` });
+      const MAX = 40;
+      for (const m of ready.slice(0, MAX)) {
+        const again = q.requeued.get(m);
+        rl.append(h('li', { class: again ? 'chip redelivered' : 'chip', title: again ? `redelivered, delivered ${again} time(s) so far` : 'never delivered' }, `m${m}${again ? ' ↻' : ''}`));
+      }
+      if (ready.length > MAX) rl.append(h('li', { class: 'chip more' }, `+${ready.length - MAX} more`));
+      if (!ready.length) rl.append(h('li', { class: 'muted empty' }, 'no ready messages'));
+      sec.append(h('div', { class: 'label-row' }, 'Ready (next first)'), rl);
+      if (q.unacked.size) {
+        const table = h('table', { class: 'unacked', 'aria-label': `Unacked deliveries of ${q.name}` });
+        table.append(h('tr', {}, ...['tag', 'channel', 'consumer', 'msg', 'redelivered', 'count'].map((c) => h('th', { scope: 'col' }, c))));
+        const rows = [...q.unacked.values()].sort((a, b) => (a.channel < b.channel ? -1 : a.channel > b.channel ? 1 : a.tag - b.tag));
+        for (const u of rows.slice(0, MAX)) {
+          table.append(h('tr', { class: u.redelivered ? 'redelivered' : '' },
+            h('td', {}, String(u.tag)), h('td', {}, u.channel), h('td', {}, u.consumer ?? 'basic.get'), h('td', {}, `m${u.msg}`),
+            h('td', {}, u.redelivered ? 'yes' : 'no'), h('td', {}, String(u.deliveryCount))));
+        }
+        if (rows.length > MAX) table.append(h('tr', {}, h('td', { colspan: 6 }, `+${rows.length - MAX} more`)));
+        sec.append(h('div', { class: 'label-row' }, 'Unacked'), table);
+      }
+      if (consumers.length) {
+        const ul = h('ul', { class: 'consumers', 'aria-label': `Consumers of ${q.name}` });
+        for (const c of consumers) {
+          const cap = c.noAck ? 0 : c.prefetch;
+          const win = h('span', { class: 'window', 'aria-hidden': 'true' });
+          if (cap > 0 && cap <= 20) for (let i = 0; i < cap; i++) win.append(h('span', { class: i < c.unacked ? 'slot full' : 'slot' }));
+          const desc = c.noAck ? 'auto-ack' : cap === 0 ? `prefetch unlimited, ${c.unacked} unacked` : `prefetch ${cap}: ${c.unacked} filled, ${Math.max(0, cap - c.unacked)} free`;
+          ul.append(h('li', { class: c.active ? 'consumer' : 'consumer inactive' },
+            h('span', { class: 'codicon codicon-person', 'aria-hidden': 'true' }), ` ${c.tag} `, h('span', { class: 'muted' }, `on ${c.channel}`), ' ', win, ` ${desc}${c.active ? '' : ' (cancelled or closed)'}`));
+        }
+        sec.append(ul);
+      }
+      el.append(sec);
+    }
+  }
+}

@@ -1,0 +1,173 @@
+// Sequence-diagram layout: lanes (publishers, exchanges, queues, consumers) and, per event, an
+// arrow between two lanes, a mark on one lane, or a note across all of them. Rows have a fixed
+// height, so the rows on screen are found arithmetically (virtualised rendering).
+import type { TraceEvent } from '../../src/protocol/trace';
+import type { EventStore } from './store';
+
+export type LaneKind = 'publisher' | 'exchange' | 'queue' | 'consumer';
+const GROUP: Record<LaneKind, number> = { publisher: 0, exchange: 1, queue: 2, consumer: 3 };
+
+export interface Lane { id: string; kind: LaneKind; label: string; index: number }
+
+export type RowShape =
+  | { shape: 'arrow'; from: number; to: number; label: string; style: string }
+  | { shape: 'mark'; lane: number; label: string; style: string }
+  | { shape: 'note'; label: string; style: string };
+
+export const ROW_HEIGHT = 26;
+export const LANE_WIDTH = 150;
+export const HEADER_HEIGHT = 40;
+
+export const DEFAULT_EXCHANGE = '(default)';
+
+/** Lane ids an event touches, in the order they should appear. */
+export function lanesOf(e: TraceEvent): Array<[LaneKind, string]> {
+  const x = (n: string | undefined): [LaneKind, string] => ['exchange', n === undefined || n === '' ? DEFAULT_EXCHANGE : n];
+  const pub = (): [LaneKind, string] => ['publisher', e.publisher ?? e.channel ?? e.conn ?? 'publisher'];
+  const consumer = (): [LaneKind, string] | undefined =>
+    e.consumer !== undefined ? ['consumer', e.consumer] : e.channel !== undefined ? ['consumer', `basic.get ${e.channel}`] : undefined;
+  const out: Array<[LaneKind, string] | undefined> = [];
+  switch (e.kind) {
+    case 'publish': out.push(pub(), x(e.exchange)); break;
+    case 'route': case 'unroutable': case 'exchange.declare': out.push(x(e.exchange)); break;
+    case 'return': case 'confirm': out.push(x(e.exchange), pub()); break;
+    case 'enqueue': case 'bind': out.push(x(e.exchange), e.queue !== undefined ? ['queue', e.queue] : undefined); break;
+    case 'dead-letter': out.push(e.queue !== undefined ? ['queue', e.queue] : undefined, x(e.exchange)); break;
+    case 'queue.declare': case 'queue.delete': case 'queue.purge': case 'requeue': case 'expire': case 'drop': case 'get-empty':
+      out.push(e.queue !== undefined ? ['queue', e.queue] : undefined); break;
+    case 'deliver': case 'get': case 'consumer.add':
+      out.push(e.queue !== undefined ? ['queue', e.queue] : undefined, consumer()); break;
+    case 'ack': case 'nack': case 'reject':
+      out.push(consumer(), e.queue !== undefined ? ['queue', e.queue] : undefined); break;
+    case 'consumer.cancel': out.push(consumer()); break;
+    default: break;
+  }
+  return out.filter((l): l is [LaneKind, string] => l !== undefined);
+}
+
+/** Lanes in display order; grows as events arrive. Indexes are recomputed when a lane is added. */
+export class Lanes {
+  private byId = new Map<string, Lane>();
+  private ordered: Lane[] = [];
+  private version = 0;
+
+  get list(): readonly Lane[] { return this.ordered; }
+  get changes(): number { return this.version; }
+
+  observe(e: TraceEvent): void {
+    for (const [kind, label] of lanesOf(e)) {
+      const id = `${kind}:${label}`;
+      if (this.byId.has(id)) continue;
+      const lane: Lane = { id, kind, label, index: 0 };
+      this.byId.set(id, lane);
+      // Insert after the last lane of the same or an earlier group (stable by first appearance).
+      let at = this.ordered.length;
+      while (at > 0 && GROUP[this.ordered[at - 1]!.kind] > GROUP[kind]) at--;
+      this.ordered.splice(at, 0, lane);
+      this.ordered.forEach((l, i) => { l.index = i; });
+      this.version++;
+    }
+  }
+
+  index(kind: LaneKind, label: string): number | undefined { return this.byId.get(`${kind}:${label}`)?.index; }
+
+  get width(): number { return Math.max(1, this.ordered.length) * LANE_WIDTH; }
+}
+
+export function laneX(index: number): number { return index * LANE_WIDTH + LANE_WIDTH / 2; }
+
+const short = (s: string | undefined, n = 24): string => (s === undefined ? '' : s.length > n ? `${s.slice(0, n - 1)}…` : s);
+
+/** Plain-text label of an event (used in the diagram, the list, exports and screen-reader text). */
+export function eventLabel(e: TraceEvent): string {
+  const m = e.msg !== undefined ? ` m${e.msg}` : '';
+  switch (e.kind) {
+    case 'publish': return `publish '${short(e.routingKey)}'${e.pub !== undefined ? ` p${e.pub}` : ''}`;
+    case 'route': return `routed to ${e.count ?? 0} queue${e.count === 1 ? '' : 's'}`;
+    case 'unroutable': return `unroutable '${short(e.routingKey)}'`;
+    case 'return': return `basic.return ${e.code ?? 312} ${e.text ?? 'NO_ROUTE'}`;
+    case 'confirm': return `confirm ${e.reason === 'nack' ? 'nack' : 'ack'} seq ${e.tag ?? '?'}${e.multiple ? ' multiple' : ''}`;
+    case 'enqueue': return `enqueue${m}`;
+    case 'deliver': case 'get': {
+      const parts = [`${e.kind === 'get' ? 'get-ok' : 'deliver'} tag ${e.tag ?? '?'}${m}`];
+      if (e.redelivered) parts.push('redelivered');
+      if ((e.deliveryCount ?? 1) > 1) parts.push(`×${e.deliveryCount}`);
+      if (e.noAck) parts.push('auto-ack');
+      if (e.held) parts.push('held');
+      return parts.join(' ');
+    }
+    case 'get-empty': return 'get-empty';
+    case 'ack': return `ack tag ${e.tag ?? '?'}${e.multiple ? ' multiple' : ''}${m}`;
+    case 'nack': return `nack tag ${e.tag ?? '?'}${e.multiple ? ' multiple' : ''}${e.requeue ? ' requeue' : ''}${m}`;
+    case 'reject': return `reject tag ${e.tag ?? '?'}${e.requeue ? ' requeue' : ''}${m}`;
+    case 'requeue': return `requeue${m}${e.reason ? ` (${e.reason})` : ''}`;
+    case 'recover': return `basic.recover ${e.channel ?? ''}`;
+    case 'expire': return `expired${m}`;
+    case 'dead-letter': return `dead-letter${m} (${e.reason ?? '?'})`;
+    case 'drop': return `dropped${m} (${e.reason ?? '?'})`;
+    case 'consumer.add': return `basic.consume${e.noAck ? ' auto-ack' : ` prefetch ${e.prefetch ?? 0}`}`;
+    case 'consumer.cancel': return `basic.cancel ${short(e.consumer)}`;
+    case 'qos': return `basic.qos ${e.prefetch ?? 0} on ${e.channel ?? '?'}`;
+    case 'queue.declare': return `queue.declare${e.queueType ? ` (${e.queueType})` : ''}`;
+    case 'queue.delete': return 'queue.delete';
+    case 'queue.purge': return 'queue.purge';
+    case 'exchange.declare': return `exchange.declare ${e.exchangeType ?? ''}`.trim();
+    case 'bind': return `bind '${short(e.routingKey)}'`;
+    case 'channel.open': return `channel ${e.channel ?? ''} opened`;
+    case 'channel.close': return `channel ${e.channel ?? ''} closed${e.text ? `: ${e.text}` : ''}`;
+    case 'channel.error': return `channel ${e.channel ?? ''} error ${e.code ?? ''} ${e.text ?? ''}`.trim();
+    case 'connection.open': return `connection ${e.conn ?? ''} opened${e.text ? ` (${e.text})` : ''}`;
+    case 'connection.close': return `connection ${e.conn ?? ''} closed${e.text ? `: ${e.text}` : ''}`;
+    case 'connection.error': return `connection error ${e.code ?? ''} ${e.text ?? ''}`.trim();
+    case 'clock': return `clock +${formatMs(e.ms ?? 0)}`;
+    case 'hold': return e.text ?? 'hold';
+    case 'note': return e.text ?? '';
+  }
+}
+
+export function formatMs(ms: number): string {
+  if (ms >= 60_000 && ms % 60_000 === 0) return `${ms / 60_000} min`;
+  if (ms >= 1000 && ms % 1000 === 0) return `${ms / 1000} s`;
+  return `${ms} ms`;
+}
+
+/** CSS class of an event (colour, dash): settles green, requeues orange, errors red, etc. */
+export function eventStyle(e: TraceEvent): string {
+  switch (e.kind) {
+    case 'ack': case 'confirm': return 'ok';
+    case 'nack': case 'reject': case 'requeue': case 'recover': return 'warn';
+    case 'deliver': case 'get': return e.redelivered ? 'redeliver' : 'deliver';
+    case 'expire': case 'dead-letter': case 'drop': case 'unroutable': case 'return': return 'loss';
+    case 'channel.error': case 'connection.error': case 'channel.close': case 'connection.close': return 'error';
+    case 'consumer.add': case 'consumer.cancel': case 'bind': case 'queue.declare': case 'exchange.declare': case 'qos': return 'setup';
+    default: return 'plain';
+  }
+}
+
+export function rowShape(e: TraceEvent, lanes: Lanes): RowShape {
+  const label = eventLabel(e);
+  const style = eventStyle(e);
+  const ids = lanesOf(e).map(([k, l]) => lanes.index(k, l)).filter((i): i is number => i !== undefined);
+  if (ids.length >= 2 && ids[0] !== ids[1]) return { shape: 'arrow', from: ids[0]!, to: ids[1]!, label, style };
+  if (ids.length >= 1) return { shape: 'mark', lane: ids[0]!, label, style };
+  return { shape: 'note', label, style };
+}
+
+/** Rows [first, last) to render for a viewport, with `overscan` extra rows either side. */
+export function visibleRows(scrollTop: number, viewportHeight: number, total: number, overscan = 5): { first: number; last: number } {
+  const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - overscan);
+  const last = Math.min(total, Math.ceil((scrollTop + viewportHeight) / ROW_HEIGHT) + overscan);
+  return { first, last: Math.max(first, last) };
+}
+
+/** scrollTop that brings row i into view (centred when it is off screen), or undefined when visible. */
+export function scrollToReveal(i: number, scrollTop: number, viewportHeight: number): number | undefined {
+  const top = i * ROW_HEIGHT;
+  if (top >= scrollTop && top + ROW_HEIGHT <= scrollTop + viewportHeight) return undefined;
+  return Math.max(0, top - Math.floor(viewportHeight / 2));
+}
+
+/** Convenience for code that has a store, not events. */
+export function rowShapeAt(store: EventStore, i: number, lanes: Lanes): RowShape {
+  return rowShape(store.get(i), lanes);
+}

@@ -1,0 +1,268 @@
+// The broker state at one step, rebuilt from the trace by a reducer. `apply` mutates a state
+// in place (stepping forward is O(1)); `cloneState` copies it for checkpoints (entries are
+// immutable and shared, only containers are copied).
+import type { QueueType, TraceEvent } from '../../src/protocol/trace';
+
+export interface UnackedEntry {
+  readonly msg: number;
+  readonly tag: number;
+  readonly channel: string;
+  /** Consumer tag, or undefined for a basic.get delivery. */
+  readonly consumer: string | undefined;
+  readonly queue: string;
+  readonly redelivered: boolean;
+  readonly deliveryCount: number;
+  readonly deliveredAt: number;
+}
+
+export interface Counters {
+  enqueued: number; delivered: number; redelivered: number; acked: number; nacked: number; rejected: number;
+  requeued: number; expired: number; deadLettered: number; dropped: number;
+}
+const zeroCounters = (): Counters => ({ enqueued: 0, delivered: 0, redelivered: 0, acked: 0, nacked: 0, rejected: 0, requeued: 0, expired: 0, deadLettered: 0, dropped: 0 });
+
+export interface QueueState {
+  name: string;
+  type: QueueType;
+  /** Ready messages in the order they will be delivered (quorum returns first). */
+  ready: number[];
+  /** Quorum queues: messages returned (nack/requeue), served before `ready`, in return order. */
+  returns: number[];
+  /** Enqueue order of every message in the queue, used to put a classic requeue back in place. */
+  order: Map<number, number>;
+  nextOrder: number;
+  /** Unacked deliveries from this queue keyed by "channel#tag". */
+  unacked: Map<string, UnackedEntry>;
+  /** Ready messages that were delivered before (requeued), with their delivery count so far. */
+  requeued: Map<number, number>;
+  counters: Counters;
+  deleted: boolean;
+}
+
+export interface ConsumerState {
+  tag: string;
+  queue: string;
+  channel: string;
+  prefetch: number;
+  noAck: boolean;
+  unacked: number;
+  active: boolean;
+}
+
+export interface StepState {
+  /** Number of events applied. */
+  applied: number;
+  time: number;
+  queues: Map<string, QueueState>;
+  consumers: Map<string, ConsumerState>;
+  /** Every unacked delivery keyed by "channel#tag". */
+  unacked: Map<string, UnackedEntry>;
+  closedChannels: Map<string, string>;
+  totals: Counters & { published: number; unroutable: number; returned: number; confirms: number; errors: number };
+  lastError: string | undefined;
+}
+
+export function emptyState(): StepState {
+  return {
+    applied: 0, time: 0, queues: new Map(), consumers: new Map(), unacked: new Map(), closedChannels: new Map(),
+    totals: { ...zeroCounters(), published: 0, unroutable: 0, returned: 0, confirms: 0, errors: 0 }, lastError: undefined,
+  };
+}
+
+export function cloneState(s: StepState): StepState {
+  const queues = new Map<string, QueueState>();
+  for (const [k, q] of s.queues) {
+    queues.set(k, { ...q, ready: q.ready.slice(), returns: q.returns.slice(), order: new Map(q.order), unacked: new Map(q.unacked), requeued: new Map(q.requeued), counters: { ...q.counters } });
+  }
+  const consumers = new Map<string, ConsumerState>();
+  for (const [k, c] of s.consumers) consumers.set(k, { ...c });
+  return { ...s, queues, consumers, unacked: new Map(s.unacked), closedChannels: new Map(s.closedChannels), totals: { ...s.totals } };
+}
+
+/** Rough size of a state, to space checkpoints so their total memory stays proportional to the log. */
+export function stateWeight(s: StepState): number {
+  let w = 8 + s.consumers.size + s.unacked.size;
+  for (const q of s.queues.values()) w += q.ready.length + q.returns.length + q.order.size + q.unacked.size + q.requeued.size;
+  return w;
+}
+
+export const key = (channel: string, tag: number): string => `${channel}#${tag}`;
+
+function queueOf(s: StepState, name: string, type: QueueType = 'classic'): QueueState {
+  let q = s.queues.get(name);
+  if (!q) {
+    q = { name, type, ready: [], returns: [], order: new Map(), nextOrder: 0, unacked: new Map(), requeued: new Map(), counters: zeroCounters(), deleted: false };
+    s.queues.set(name, q);
+  }
+  return q;
+}
+
+function removeReady(q: QueueState, msg: number): boolean {
+  q.requeued.delete(msg);
+  let i = q.returns.indexOf(msg);
+  if (i >= 0) { q.returns.splice(i, 1); return true; }
+  i = q.ready[0] === msg ? 0 : q.ready.indexOf(msg);
+  if (i >= 0) { q.ready.splice(i, 1); return true; }
+  return false;
+}
+
+/** Insert at the message's original position among ready messages (classic queue requeue). */
+function insertByOrder(q: QueueState, msg: number): void {
+  const o = q.order.get(msg) ?? Number.MAX_SAFE_INTEGER;
+  let lo = 0, hi = q.ready.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((q.order.get(q.ready[mid]!) ?? Number.MAX_SAFE_INTEGER) < o) lo = mid + 1; else hi = mid;
+  }
+  q.ready.splice(lo, 0, msg);
+}
+
+/** Find the unacked entry an ack/nack/reject/requeue refers to. */
+function findUnacked(s: StepState, e: TraceEvent): UnackedEntry | undefined {
+  if (e.channel !== undefined && e.tag !== undefined) {
+    const u = s.unacked.get(key(e.channel, e.tag));
+    if (u && (e.msg === undefined || u.msg === e.msg)) return u;
+  }
+  if (e.msg !== undefined) {
+    for (const u of (e.queue ? s.queues.get(e.queue)?.unacked.values() : s.unacked.values()) ?? []) if (u.msg === e.msg) return u;
+  }
+  return undefined;
+}
+
+function settle(s: StepState, u: UnackedEntry): void {
+  s.unacked.delete(key(u.channel, u.tag));
+  const q = s.queues.get(u.queue);
+  q?.unacked.delete(key(u.channel, u.tag));
+  if (u.consumer !== undefined) {
+    const c = s.consumers.get(u.consumer);
+    if (c && c.unacked > 0) c.unacked--;
+  }
+}
+
+/** Applies one event. Returns the unacked entry it settled or requeued, if any (for labels). */
+export function apply(s: StepState, e: TraceEvent): UnackedEntry | undefined {
+  s.applied++;
+  s.time = e.time;
+  let touched: UnackedEntry | undefined;
+  switch (e.kind) {
+    case 'queue.declare':
+      if (e.queue !== undefined) {
+        const q = queueOf(s, e.queue, e.queueType);
+        if (e.queueType) q.type = e.queueType;
+        q.deleted = false;
+      }
+      break;
+    case 'queue.delete':
+      if (e.queue !== undefined) { const q = s.queues.get(e.queue); if (q) { q.deleted = true; q.ready = []; q.returns = []; } }
+      break;
+    case 'queue.purge':
+      if (e.queue !== undefined) { const q = s.queues.get(e.queue); if (q) { for (const m of [...q.returns, ...q.ready]) q.order.delete(m); q.ready = []; q.returns = []; } }
+      break;
+    case 'publish': s.totals.published++; break;
+    case 'unroutable': s.totals.unroutable++; break;
+    case 'return': s.totals.returned++; break;
+    case 'confirm': s.totals.confirms++; break;
+    case 'enqueue':
+      if (e.queue !== undefined && e.msg !== undefined) {
+        const q = queueOf(s, e.queue);
+        q.order.set(e.msg, q.nextOrder++);
+        q.ready.push(e.msg);
+        q.counters.enqueued++; s.totals.enqueued++;
+      }
+      break;
+    case 'deliver':
+    case 'get':
+      if (e.queue !== undefined && e.msg !== undefined) {
+        const q = queueOf(s, e.queue);
+        removeReady(q, e.msg);
+        q.counters.delivered++; s.totals.delivered++;
+        if (e.redelivered) { q.counters.redelivered++; s.totals.redelivered++; }
+        const c = e.consumer !== undefined ? s.consumers.get(e.consumer) : undefined;
+        const noAck = e.noAck ?? c?.noAck ?? false;
+        if (!noAck && e.channel !== undefined && e.tag !== undefined) {
+          const u: UnackedEntry = {
+            msg: e.msg, tag: e.tag, channel: e.channel, consumer: e.kind === 'deliver' ? e.consumer : undefined, queue: e.queue,
+            redelivered: e.redelivered ?? false, deliveryCount: e.deliveryCount ?? 1, deliveredAt: e.time,
+          };
+          s.unacked.set(key(u.channel, u.tag), u);
+          q.unacked.set(key(u.channel, u.tag), u);
+          if (c && e.kind === 'deliver') c.unacked++;
+        } else {
+          q.order.delete(e.msg); // auto-ack: settled when sent
+        }
+      }
+      break;
+    case 'ack':
+    case 'nack':
+    case 'reject': {
+      const u = findUnacked(s, e);
+      if (u) {
+        settle(s, u);
+        touched = u;
+        const q = s.queues.get(u.queue);
+        const field = e.kind === 'ack' ? 'acked' : e.kind === 'nack' ? 'nacked' : 'rejected';
+        if (q) { q.counters[field]++; if (!e.requeue) q.order.delete(u.msg); }
+        s.totals[field]++;
+      }
+      break;
+    }
+    case 'requeue': {
+      if (e.queue === undefined || e.msg === undefined) break;
+      const u = findUnacked(s, e);
+      if (u) { settle(s, u); touched = u; }
+      const q = queueOf(s, e.queue);
+      removeReady(q, e.msg);
+      if (!q.order.has(e.msg)) q.order.set(e.msg, q.nextOrder++);
+      if (q.type === 'quorum') q.returns.push(e.msg); else insertByOrder(q, e.msg);
+      q.requeued.set(e.msg, e.deliveryCount ?? u?.deliveryCount ?? 1);
+      q.counters.requeued++; s.totals.requeued++;
+      break;
+    }
+    case 'expire':
+    case 'dead-letter':
+    case 'drop': {
+      if (e.queue === undefined || e.msg === undefined) break;
+      const q = queueOf(s, e.queue);
+      const u = findUnacked(s, { ...e, channel: undefined, tag: undefined });
+      if (u) { settle(s, u); touched = u; }
+      removeReady(q, e.msg);
+      q.order.delete(e.msg);
+      const field = e.kind === 'expire' ? 'expired' : e.kind === 'dead-letter' ? 'deadLettered' : 'dropped';
+      q.counters[field]++; s.totals[field]++;
+      break;
+    }
+    case 'consumer.add':
+      if (e.consumer !== undefined && e.queue !== undefined) {
+        queueOf(s, e.queue);
+        s.consumers.set(e.consumer, { tag: e.consumer, queue: e.queue, channel: e.channel ?? '?', prefetch: e.prefetch ?? 0, noAck: e.noAck ?? false, unacked: 0, active: true });
+      }
+      break;
+    case 'consumer.cancel':
+      if (e.consumer !== undefined) { const c = s.consumers.get(e.consumer); if (c) c.active = false; }
+      break;
+    case 'channel.error':
+    case 'connection.error':
+      s.totals.errors++;
+      s.lastError = `${e.code ?? ''} ${e.text ?? ''}`.trim();
+      break;
+    case 'channel.close':
+      if (e.channel !== undefined) {
+        s.closedChannels.set(e.channel, e.text ?? 'closed');
+        for (const c of s.consumers.values()) if (c.channel === e.channel) c.active = false;
+      }
+      break;
+    case 'connection.close':
+      if (e.conn !== undefined) {
+        for (const c of s.consumers.values()) if (c.channel.startsWith(`${e.conn}/`)) c.active = false;
+      }
+      break;
+    default:
+      break;
+  }
+  return touched;
+}
+
+/** Ready messages in delivery order (quorum returns first). */
+export function readyInOrder(q: QueueState): number[] {
+  return q.returns.length ? [...q.returns, ...q.ready] : q.ready;
+}
