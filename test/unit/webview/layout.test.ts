@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { TRACE_KINDS, type TraceEvent } from '../../../src/protocol/trace';
 import { EventStore } from '../../../webview/model/store';
-import { Lanes, ROW_HEIGHT, eventLabel, rowShape, scrollToReveal, visibleRows } from '../../../webview/model/layout';
+import { ROW_HEIGHT, eventLabel, rowShape, scrollToReveal, visibleRows } from '../../../webview/model/layout';
 import { escapeXml, exportMermaid, exportSvg } from '../../../webview/model/export';
 import { formatBody, formatTable } from '../../../webview/format';
 import { Timeline } from '../../../webview/model/timeline';
