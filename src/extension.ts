@@ -1,3 +1,2 @@
-import type * as vscode from 'vscode';
-export function activate(_context: vscode.ExtensionContext): void {}
-export function deactivate(): void {}
+// The extension's entry point: everything lives in src/vscode/main.ts.
+export { activate, deactivate } from './vscode/main';

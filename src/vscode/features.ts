@@ -1,0 +1,11 @@
+// Features other areas add to the extension (the stepper, scenarios, lint, real brokers). Each is
+// a function called once during activation with the extension context and the AckLab API; it
+// returns its disposables. Add yours with one line here; keep its code in your own module.
+import type * as vscode from 'vscode';
+import type { AckLabApi } from './main';
+
+export type Feature = (context: vscode.ExtensionContext, api: AckLabApi) => vscode.Disposable[] | Promise<vscode.Disposable[]>;
+
+export const features: Feature[] = [
+  // (context, api) => registerStepper(context, api),
+];

@@ -1,0 +1,199 @@
+// Wires the extension together: settings → playground broker (+ AMQP listener) → views, commands,
+// status bar, log. Every registration goes into context.subscriptions; deactivate saves the
+// durable state (a window reload then behaves like a broker restart) and stops the broker.
+import * as vscode from 'vscode';
+import type { BrokerEvent } from '../broker';
+import { registerCommands, type Services } from './commands';
+import { ConnectionsTreeProvider } from './connectionsTree';
+import { features } from './features';
+import { statusText } from './format';
+import { listenerFactory } from './listener';
+import { Playground } from './playground';
+import { PlaygroundQueueSource, QueuesTreeProvider, toDisposable, type QueueTreeSource } from './queuesTree';
+import { readSettings, settingsImpact, type Settings } from './settings';
+
+/** What activate() returns: for other extensions, the host tests and the benchmark. */
+export interface AckLabApi {
+  readonly playground: Playground;
+  readonly queues: PlaygroundQueueSource;
+  readonly queuesProvider: QueuesTreeProvider;
+  readonly connections: ConnectionsTreeProvider;
+  readonly services: Services;
+  readonly statusBar: vscode.StatusBarItem;
+  /** Adds a root to the Queues view (real brokers, issue 6). */
+  registerQueueSource(source: QueueTreeSource): vscode.Disposable;
+  /** Milliseconds activate() took. */
+  readonly activationMs: number;
+  /** Settings problems found at the last read (shown to the user as errors). */
+  readonly settingsErrors: readonly string[];
+}
+
+let current: { playground: Playground } | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<AckLabApi> {
+  const t0 = performance.now();
+  const log = vscode.window.createOutputChannel('AckLab', { log: true });
+  context.subscriptions.push(log);
+  try {
+    const api = await activateInner(context, log, t0);
+    log.info(`AckLab activated in ${api.activationMs.toFixed(0)} ms (VS Code ${vscode.version})`);
+    return api;
+  } catch (err) {
+    const text = err instanceof Error ? (err.stack ?? err.message) : String(err);
+    log.error(`Activation failed: ${text}`);
+    void vscode.window.showErrorMessage(`AckLab failed to activate: ${err instanceof Error ? err.message : err}`, 'Show Log').then((a) => a && log.show());
+    throw err;
+  }
+}
+
+async function activateInner(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, t0: number): Promise<AckLabApi> {
+  let settingsErrors: string[] = [];
+  const read = (): Settings => {
+    const cfg = vscode.workspace.getConfiguration('acklab');
+    const r = readSettings((k) => cfg.get(k));
+    settingsErrors = r.errors;
+    for (const e of r.errors) {
+      log.error(`Settings: ${e}`);
+      void vscode.window.showErrorMessage(`AckLab: ${e}`, 'Open Settings').then((a) => a && vscode.commands.executeCommand('workbench.action.openSettings', 'acklab'));
+    }
+    return r.settings;
+  };
+  let settings = read();
+
+  const storage = context.storageUri ?? context.globalStorageUri;
+  const statePath = vscode.Uri.joinPath(storage, 'broker-state.json').fsPath;
+  const playground = new Playground({
+    settings,
+    statePath,
+    listen: listenerFactory,
+    log: (level, msg) => log[level](msg),
+    notice: (text) => void vscode.window.showInformationMessage(`AckLab: ${text}`, 'Copy AMQP URL').then((a) => a && vscode.commands.executeCommand('acklab.copyAmqpUrl')),
+  });
+  current = { playground };
+  context.subscriptions.push(new vscode.Disposable(() => void playground.dispose()));
+
+  // broker events in the log; deliveries and settlements only at debug level (cheap when off)
+  let eventSub: { dispose(): void } | undefined;
+  context.subscriptions.push(
+    toDisposable(
+      playground.onDidChangeBroker((b) => {
+        eventSub?.dispose();
+        eventSub = b?.events.subscribe((e) => logEvent(log, e));
+      }),
+    ),
+    new vscode.Disposable(() => eventSub?.dispose()),
+  );
+
+  const queues = new PlaygroundQueueSource(playground);
+  const queuesProvider = new QueuesTreeProvider();
+  context.subscriptions.push(queues, queuesProvider, queuesProvider.registerSource(queues));
+  const queuesView = vscode.window.createTreeView('acklab.queues', { treeDataProvider: queuesProvider, showCollapseAll: true });
+  const connections = new ConnectionsTreeProvider(playground);
+  const connectionsView = vscode.window.createTreeView('acklab.connections', { treeDataProvider: connections });
+  context.subscriptions.push(queuesView, connections, connectionsView);
+
+  const services: Services = { playground, queues, connections, log, queuesView: queuesView as vscode.TreeView<unknown> };
+  context.subscriptions.push(...registerCommands(services));
+
+  // status bar: state, URL, totals; click opens the Queues view
+  const statusBar = vscode.window.createStatusBarItem('acklab.status', vscode.StatusBarAlignment.Left, 10);
+  statusBar.name = 'AckLab broker';
+  statusBar.command = 'acklab.showQueues';
+  const updateStatus = () => {
+    const st = playground.state;
+    statusBar.text = statusText(st, playground.port, queues.totals);
+    statusBar.tooltip =
+      st === 'running'
+        ? `AckLab broker (${playground.settings.profile}) ${playground.url ?? '(AMQP listener off)'}\nready ${queues.totals.ready}, unacked ${queues.totals.unacked}\nClick to show the queues`
+        : st === 'error'
+          ? `AckLab broker failed: ${playground.lastError}`
+          : 'AckLab broker stopped';
+    statusBar.backgroundColor = st === 'error' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
+    statusBar.show();
+  };
+  context.subscriptions.push(statusBar, queues.onDidChangeTotals(updateStatus));
+
+  // the context key drives menus and welcome content; the view message shows the URL when empty
+  const updateMessage = () => {
+    const msg = playground.state === 'running' && queues.isEmpty() && playground.url ? `Listening on ${playground.url}` : undefined;
+    if (queuesView.message !== msg) queuesView.message = msg;
+  };
+  const updateContext = () => {
+    void vscode.commands.executeCommand('setContext', 'acklab.brokerState', playground.state);
+    updateMessage();
+    updateStatus();
+  };
+  context.subscriptions.push(toDisposable(playground.onDidChangeState(updateContext)), queuesProvider.onDidChangeTreeData(updateMessage));
+
+  context.subscriptions.push(
+    vscode.window.registerTerminalProfileProvider('acklab.terminal', {
+      provideTerminalProfile: () => {
+        if (!playground.url) throw new Error('The AckLab AMQP listener is not running.');
+        return new vscode.TerminalProfile({ name: 'AckLab', env: { AMQP_URL: playground.url }, iconPath: new vscode.ThemeIcon('broadcast') });
+      },
+    }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (!e.affectsConfiguration('acklab')) return;
+      const next = read();
+      const impact = settingsImpact(settings, next);
+      settings = next;
+      if (impact.restartBroker || impact.restartListener) log.info(`Settings changed: restarting the ${impact.restartBroker ? 'broker' : 'AMQP listener'}`);
+      playground.reconfigure(next, impact).then(updateContext, (err) => {
+        void vscode.window.showErrorMessage(`AckLab: ${err instanceof Error ? err.message : err}`);
+        updateContext();
+      });
+    }),
+  );
+
+  const api: AckLabApi = {
+    playground,
+    queues,
+    queuesProvider,
+    connections,
+    services,
+    statusBar,
+    registerQueueSource: (source) => queuesProvider.registerSource(source),
+    activationMs: 0,
+    get settingsErrors() {
+      return settingsErrors;
+    },
+  };
+  for (const feature of features) context.subscriptions.push(...(await feature(context, api)));
+
+  updateContext();
+  // A failed start is shown (status bar, tree root, error message) but does not fail activation:
+  // the user can fix the setting and start again.
+  try {
+    await playground.start();
+  } catch (err) {
+    void vscode.window.showErrorMessage(`AckLab broker did not start: ${err instanceof Error ? err.message : err}`, 'Open Settings', 'Show Log').then((a) => {
+      if (a === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'acklab.amqp');
+      if (a === 'Show Log') log.show();
+    });
+  }
+  updateContext();
+  (api as { activationMs: number }).activationMs = performance.now() - t0;
+  return api;
+}
+
+const DEBUG_KINDS: ReadonlySet<string> = new Set(['published', 'routed', 'enqueued', 'delivered', 'acked', 'nacked', 'rejected', 'requeued', 'confirmed', 'delivery-released', 'get-empty']);
+
+function logEvent(log: vscode.LogOutputChannel, e: BrokerEvent): void {
+  const debug = DEBUG_KINDS.has(e.kind);
+  if (debug && log.logLevel > vscode.LogLevel.Debug) return; // Off=0 … Debug=2, Info=3: skip the formatting
+  const where = [e.queue && `queue ${e.queue}`, e.connectionId && `conn ${e.connectionId}`, e.channel && `ch ${e.channel}`, e.consumerTag && `consumer ${e.consumerTag}`, e.deliveryTag && `tag ${e.deliveryTag}`]
+    .filter(Boolean)
+    .join(' ');
+  const extra = [e.redelivered && 'redelivered', e.multiple && 'multiple', e.requeue && 'requeue', e.reason && `(${e.reason})`, e.text].filter(Boolean).join(' ');
+  const line = `#${e.seq} ${e.kind} ${where}${extra ? ' ' + extra : ''}`;
+  if (debug) log.debug(line);
+  else if (e.kind === 'error' || e.kind === 'dead-lettered' || e.kind === 'dropped' || e.kind === 'expired') log.warn(line);
+  else log.info(line);
+}
+
+/** Saves durable state and stops the broker (window reload, disable, uninstall). */
+export async function deactivate(): Promise<void> {
+  const c = current;
+  current = undefined;
+  if (c) await c.playground.dispose();
+}
