@@ -4,7 +4,7 @@ import { UsageError, type Command } from './command';
 import { version } from './version';
 
 const commands: Record<string, () => Promise<Command>> = {
-  // serve: () => import('./commands/serve').then((m) => m.command),
+  serve: () => import('./commands/serve.js').then((m) => m.command),
   // lint: () => import('./commands/lint').then((m) => m.command),
   // scenario: () => import('./commands/scenario').then((m) => m.command),
 };

@@ -1,0 +1,158 @@
+// `acklab serve`: the broker plus its AMQP 0-9-1 listener in a terminal, with a live queue table.
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync, openSync, fsyncSync, closeSync } from 'node:fs';
+import { join } from 'node:path';
+import { Broker, type Profile, type QueueSnapshot } from '../../broker';
+import { AmqpServer } from '../../amqp/server';
+import { UsageError, type Command } from '../command';
+import { version } from '../version';
+
+const HELP = `Usage: acklab serve [--amqp-port N] [--bind ADDR] [--profile rabbitmq|lavinmq] [--data-dir DIR]
+
+Runs the AckLab broker with an AMQP 0-9-1 listener, so real clients (amqplib, pika, Go, Java…) can connect.
+  --amqp-port N     port to listen on (default 5672; if taken, the first free port from 5673). 0 = any free port
+  --bind ADDR       address to bind (default 127.0.0.1; guest/guest may only log in from loopback)
+  --profile P       rabbitmq (RabbitMQ 4.2 semantics, default) or lavinmq
+  --data-dir DIR    keep durable queues, exchanges, bindings and persistent messages in DIR across restarts
+Ctrl-C closes client connections (connection.close) and exits.`;
+
+interface ServeArgs { port: number | undefined; bind: string; profile: Profile; dataDir: string | undefined }
+
+export function parseServeArgs(args: string[]): ServeArgs | 'help' {
+  const out: ServeArgs = { port: undefined, bind: '127.0.0.1', profile: 'rabbitmq', dataDir: undefined };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+    const value = (): string => {
+      const v = inline ?? args[++i];
+      if (v === undefined || v === '') throw new UsageError(`${flag} needs a value`);
+      return v;
+    };
+    switch (flag) {
+      case '--help': case '-h': return 'help';
+      case '--amqp-port': case '--port': {
+        const v = value();
+        const n = Number(v);
+        if (!/^\d+$/.test(v) || n > 65535) throw new UsageError(`--amqp-port must be a port number 0-65535, got '${v}'`);
+        out.port = n;
+        break;
+      }
+      case '--bind': out.bind = value(); break;
+      case '--profile': {
+        const v = value();
+        if (v !== 'rabbitmq' && v !== 'lavinmq') throw new UsageError(`--profile must be rabbitmq or lavinmq, got '${v}'`);
+        out.profile = v;
+        break;
+      }
+      case '--data-dir': out.dataDir = value(); break;
+      default: throw new UsageError(`unknown option '${a}'\n\n${HELP}`);
+    }
+  }
+  return out;
+}
+
+function loadState(dataDir: string | undefined, profile: Profile): Broker {
+  if (!dataDir) return new Broker({ profile });
+  mkdirSync(dataDir, { recursive: true });
+  const file = join(dataDir, 'broker-state.json');
+  if (!existsSync(file)) return new Broker({ profile });
+  return Broker.restore(JSON.parse(readFileSync(file, 'utf8')), { profile });
+}
+
+/** Write-to-temp, fsync, rename: a crash mid-write leaves the previous file intact. */
+function saveState(dataDir: string | undefined, broker: Broker): void {
+  if (!dataDir) return;
+  const file = join(dataDir, 'broker-state.json');
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify(broker.durableState()));
+  const fd = openSync(tmp, 'r');
+  try { fsyncSync(fd); } finally { closeSync(fd); }
+  renameSync(tmp, file);
+}
+
+/** The rows of `rabbitmqctl list_queues name messages_ready messages_unacknowledged consumers`. */
+export function queueTable(queues: QueueSnapshot[]): string[] {
+  const rows = queues.map((q) => [q.vhost === '/' ? q.name : `${q.vhost} ${q.name}`, String(q.ready), String(q.unacked), String(q.consumers)]);
+  const head = ['name', 'ready', 'unacked', 'consumers'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const fmt = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
+  return [fmt(head), ...rows.map(fmt)];
+}
+
+async function listen(broker: Broker, bind: string, port: number | undefined, say: (s: string) => void): Promise<AmqpServer> {
+  const mk = (p: number) => new AmqpServer(broker, { host: bind, port: p, version, log: (l) => process.stderr.write(l + '\n') });
+  if (port !== undefined) {
+    const s = mk(port);
+    try { await s.listen(); } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new UsageError(code === 'EADDRINUSE' ? `port ${port} on ${bind} is already in use` : `cannot listen on ${bind}:${port}: ${(e as Error).message}`);
+    }
+    return s;
+  }
+  for (let p = 5672; p <= 5772; p++) {
+    const s = mk(p);
+    try {
+      await s.listen();
+      if (p !== 5672) say(`Port 5672 is taken (a RabbitMQ is probably running there); using ${p} instead.`);
+      return s;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw new UsageError(`cannot listen on ${bind}:${p}: ${(e as Error).message}`);
+    }
+  }
+  throw new UsageError('no free port between 5672 and 5772; pass --amqp-port 0 for any free port');
+}
+
+export const command: Command = {
+  name: 'serve',
+  summary: 'run the broker with an AMQP 0-9-1 listener and a live queue table',
+  async run(args: string[]): Promise<number> {
+    const parsed = parseServeArgs(args);
+    if (parsed === 'help') { process.stdout.write(HELP + '\n'); return 0; }
+    const out = process.stdout;
+    const say = (s: string) => out.write(s + '\n');
+    const broker = loadState(parsed.dataDir, parsed.profile);
+    const server = await listen(broker, parsed.bind, parsed.port, say);
+    const addr = server.address!;
+    const host = addr.host.includes(':') ? `[${addr.host}]` : addr.host;
+    say(`AMQP listening on amqp://${host}:${addr.port}`);
+    say(`profile ${parsed.profile}; user guest/guest (loopback only)${parsed.dataDir ? `; data in ${parsed.dataDir}` : ''}. Ctrl-C to stop.`);
+
+    const tty = out.isTTY === true;
+    let lastTable = '';
+    let drawnLines = 0;
+    const draw = () => {
+      let lines: string[];
+      try { lines = queueTable(broker.snapshot().queues); } catch { return; }
+      const text = lines.join('\n');
+      if (text === lastTable) return;
+      lastTable = text;
+      if (tty) {
+        if (drawnLines > 0) out.write(`\x1b[${drawnLines}A\x1b[J`);
+        out.write(text + '\n');
+        drawnLines = lines.length;
+      } else {
+        out.write(`-- queues ${new Date().toISOString()}\n${text}\n`);
+      }
+    };
+    draw();
+    const timer = setInterval(draw, tty ? 250 : 1000);
+    const saver = parsed.dataDir ? setInterval(() => { try { saveState(parsed.dataDir, broker); } catch (e) { process.stderr.write(`saving state: ${(e as Error).message}\n`); } }, 5000) : undefined;
+
+    return new Promise<number>((resolve) => {
+      let stopping = false;
+      const stop = async () => {
+        if (stopping) return;
+        stopping = true;
+        clearInterval(timer);
+        if (saver) clearInterval(saver);
+        say(`\nclosing ${server.connectionCount} client connection(s)…`);
+        await server.close(2000);
+        try { saveState(parsed.dataDir, broker); } catch (e) { process.stderr.write(`saving state: ${(e as Error).message}\n`); }
+        try { broker.shutdown(); } catch { /* nothing left to close */ }
+        say('stopped.');
+        resolve(0);
+      };
+      process.once('SIGINT', () => void stop());
+      process.once('SIGTERM', () => void stop());
+    });
+  },
+};
