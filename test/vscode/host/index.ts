@@ -23,12 +23,12 @@ export async function run(): Promise<void> {
   // The suites are bundled into this file; load them lazily so their describe() calls land in this Mocha.
   mocha.suite.emit('pre-require', globalThis, 'host-suites', mocha);
   await import('./activation.test.js');
-  // await import('./trees.test.js');
-  // await import('./consume.test.js');
-  // await import('./commands.test.js');
-  // await import('./settings.test.js');
-  // await import('./persistence.test.js');
-  // await import('./dispose.test.js');
+  await import('./trees.test.js');
+  await import('./consume.test.js');
+  await import('./commands.test.js');
+  await import('./settings.test.js');
+  await import('./persistence.test.js');
+  await import('./dispose.test.js');
 
   const vscode = await import('vscode');
   await new Promise<void>((resolve, reject) => {
