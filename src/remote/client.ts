@@ -184,7 +184,8 @@ export class ManagementClient {
     try {
       res = await this.fetchFn(url, {
         method,
-        headers: { authorization: this.auth, accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        // No `accept: application/json`: RabbitMQ answers 406 to it on DELETE …/contents (purge).
+        headers: { authorization: this.auth, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
         signal: AbortSignal.timeout(this.timeoutMs),
         redirect: 'manual',
