@@ -1,0 +1,1046 @@
+// The missing-ack engine: finds consume handlers through the library profiles, walks every path through each
+// handler counting how often the delivery is settled, and turns the result into findings with quick fixes.
+import { FAMILY, type Family, type LanguageId } from './languages';
+import type { ConsumeSpec, Profile, SettleSpec } from './profiles';
+import { docsUrl, RULES } from './rules';
+import {
+  boolValue, callOf, callTypes, flowOf, funcOf, funcTypes, isComment, lastSegment, optionValue, stmts, stringValue,
+  type Call, type Func, type SNode,
+} from './syntax';
+import type { Finding, Fix, Position, Range, RuleId, TextEdit } from './types';
+
+// ---------------------------------------------------------------------------------------------------------------
+// Path states
+
+interface St {
+  /** How many times the delivery has been settled on this path (saturates at 2). */
+  n: number;
+  s1?: SNode;
+  s2?: SNode;
+  /** The path runs only when there is no delivery (amqplib passes null on cancel). */
+  nul: boolean;
+  /** How the path left the handler early (return/throw/continue), for messages and fix safety. */
+  via?: SNode;
+}
+
+class Flowing {
+  ret: St[] = [];
+  thr: St[] = [];
+  brk: St[] = [];
+  cont: St[] = [];
+}
+
+const MAX_STATES = 24;
+function key(s: St): string {
+  return `${s.n}:${s.s1?.startIndex ?? ''}:${s.s2?.startIndex ?? ''}:${s.nul ? 1 : 0}`;
+}
+function dedupe(xs: St[]): St[] {
+  if (xs.length < 2) return xs;
+  const seen = new Map<string, St>();
+  for (const s of xs) if (!seen.has(key(s))) seen.set(key(s), s);
+  let out = [...seen.values()];
+  if (out.length > MAX_STATES) {
+    const coarse = new Map<string, St>();
+    for (const s of out) { const k = `${s.n}:${s.nul}`; if (!coarse.has(k)) coarse.set(k, s); }
+    out = [...coarse.values()];
+  }
+  return out;
+}
+const withVia = (xs: St[], via: SNode): St[] => xs.map((s) => (s.via ? s : { ...s, via }));
+
+// ---------------------------------------------------------------------------------------------------------------
+// File index
+
+function descendants(root: SNode, types: string[]): SNode[] {
+  const anyRoot = root as SNode & { descendantsOfType?: (t: string[]) => SNode[] };
+  if (typeof anyRoot.descendantsOfType === 'function') return anyRoot.descendantsOfType(types);
+  const out: SNode[] = [];
+  const stack = [root];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (types.includes(n.type)) out.push(n);
+    for (let i = n.namedChildren.length - 1; i >= 0; i--) stack.push(n.namedChildren[i]);
+  }
+  return out;
+}
+
+interface FileIndex {
+  fam: Family;
+  language: LanguageId;
+  text: string;
+  root: SNode;
+  funcsByName: Map<string, Func[]>;
+  calls: Call[];
+  knownChannels: Set<string>;
+}
+
+function buildIndex(language: LanguageId, text: string, root: SNode): FileIndex {
+  const fam = FAMILY[language];
+  const funcsByName = new Map<string, Func[]>();
+  const fts = fam === 'ex' ? [...funcTypes(fam), 'call'] : funcTypes(fam);
+  for (const n of descendants(root, fts)) {
+    const f = funcOf(fam, n);
+    if (!f?.name) continue;
+    const list = funcsByName.get(f.name) ?? [];
+    list.push(f);
+    funcsByName.set(f.name, list);
+  }
+  const calls: Call[] = [];
+  for (const n of descendants(root, callTypes(fam))) {
+    const c = callOf(fam, n);
+    if (c) calls.push(c);
+  }
+  const knownChannels = new Set<string>();
+  const chanRe = /([\w$@.>-]+)\s*(?::\s*[\w.<>]+\s*)?(?:,\s*\w+\s*)?:?=\s*(?:await\s+)?[\w$@.()>-]*?(?:\.|->|::)(?:createChannel|createConfirmChannel|channel|create_channel|Channel|CreateModel|CreateChannelAsync|CreateChannel|openChannel|create_channel|createChannelAsync)\s*\(/g;
+  for (const m of text.matchAll(chanRe)) knownChannels.add(m[1].replace(/^(this|self|\$this)(\.|->)/, '$1$2'));
+  return { fam, language, text, root, funcsByName, calls, knownChannels };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Consume sites
+
+type AckMode = 'manual' | 'auto' | 'scope' | 'infer';
+
+interface Site {
+  profile: Profile;
+  spec: ConsumeSpec;
+  /** Where the finding points (consume call name / registration). */
+  anchor: SNode;
+  /** The consume call, when there is one. */
+  call?: Call;
+  handler: Func;
+  /** The handler is a loop over a delivery stream: continue/break end one delivery's path. */
+  loop: boolean;
+  delivery: string[];
+  channel?: string;
+  settleFn?: string;
+  mode: AckMode;
+  /** The literal that set the ack mode, for the switch-to-manual fix. */
+  flagNode?: SNode;
+}
+
+interface AckEval { mode: AckMode; flagNode?: SNode }
+
+function resolveBool(ix: FileIndex, n: SNode): boolean | undefined {
+  const b = boolValue(n);
+  if (b !== undefined) return b;
+  if (/^[A-Za-z_$][\w$]*$/.test(n.text)) {
+    const re = new RegExp(`\\b${n.text}\\s*(?::\\s*\\w+\\s*)?:?=\\s*(true|false|True|False)\\b`);
+    const m = re.exec(ix.text);
+    if (m) return m[1].toLowerCase() === 'true';
+  }
+  return undefined;
+}
+
+function evalAck(ix: FileIndex, spec: ConsumeSpec, call: Call | undefined): AckEval {
+  const a = spec.ack;
+  const fromValue = (node: SNode | undefined): AckEval | undefined => {
+    if (!node) return undefined;
+    const v = resolveBool(ix, node);
+    if (v === undefined) return { mode: 'infer' };
+    const auto = a.trueMeans === 'auto' ? v : !v;
+    return { mode: auto ? 'auto' : 'manual', flagNode: boolValue(node) !== undefined ? node : undefined };
+  };
+  if (!call) return { mode: a.default };
+  for (const k of a.keyword ?? []) {
+    const r = fromValue(call.kwargs.get(k));
+    if (r) return r;
+  }
+  if (a.option && a.optionsArg !== undefined) {
+    const opts = call.args[a.optionsArg];
+    if (opts && /object|hash|dictionary/.test(opts.type)) {
+      if (a.manualOption) {
+        const m = optionValue(opts, a.manualOption);
+        if (m && boolValue(m) === true) return { mode: 'manual' };
+      }
+      const r = fromValue(optionValue(opts, a.option));
+      if (r) return r;
+    }
+  }
+  if (a.arg !== undefined && call.args[a.arg] && call.kwargs.size === 0 || a.arg !== undefined && call.args.length > a.arg && boolValue(call.args[a.arg]) !== undefined) {
+    const node = call.args[a.arg];
+    if (node && (boolValue(node) !== undefined || /^[A-Za-z_$][\w$]*$/.test(node.text))) {
+      const r = fromValue(node);
+      if (r && !(r.mode === 'infer' && a.default !== 'infer' && !/ack/i.test(node.text))) return r;
+    }
+  }
+  return { mode: a.default };
+}
+
+function isFuncNode(fam: Family, n: SNode): boolean {
+  return funcTypes(fam).includes(n.type);
+}
+
+/** The same-file function(s) a handler expression denotes. */
+function resolveHandler(ix: FileIndex, expr: SNode, depth = 0, overrideNames: string[] = []): Func[] {
+  if (depth > 4) return [];
+  const fam = ix.fam;
+  if (isFuncNode(fam, expr)) {
+    const f = funcOf(fam, expr);
+    return f ? [f] : [];
+  }
+  const t = expr.type;
+  if (t === 'parenthesized_expression' || t === 'argument') return expr.namedChildren[0] ? resolveHandler(ix, expr.namedChildren[0], depth + 1, overrideNames) : [];
+  if (t === 'object_creation_expression') {
+    const body = expr.namedChildren.find((c) => c.type === 'class_body');
+    if (body) return methodsIn(ix, body, overrideNames);
+    const type = expr.childForFieldName('type');
+    if (type) return classMethods(ix, type.text, overrideNames);
+    return [];
+  }
+  const call = callOf(fam, expr);
+  if (call) {
+    if (call.name === 'bind' && call.receiver) return resolveHandler(ix, call.receiver, depth + 1, overrideNames);
+    if ((call.name === 'partial' || call.name === 'method') && call.args[0]) return resolveHandler(ix, call.args[0], depth + 1, overrideNames);
+    return [];
+  }
+  if (t === 'array_creation_expression' || t === 'array') {
+    const els = expr.namedChildren;
+    const name = els.length === 2 ? stringValue(els[1].namedChildren[0] ?? els[1]) : undefined;
+    return name ? (ix.funcsByName.get(name) ?? []) : [];
+  }
+  let name: string | undefined;
+  if (/string|symbol/.test(t)) name = stringValue(expr);
+  else if (t === 'method_reference') name = expr.namedChildren[expr.namedChildren.length - 1]?.text;
+  else name = lastSegment(expr.text);
+  if (!name) return [];
+  const direct = ix.funcsByName.get(name);
+  if (direct?.length) return direct;
+  // A variable initialised with `new Consumer(...)` (Java/.NET class-based consumers).
+  const re = new RegExp(`\\b${name.replace(/\$/g, '\\$')}\\s*=\\s*new\\s+([\\w.]+)`);
+  const m = re.exec(ix.text);
+  if (m && overrideNames.length) return classMethods(ix, lastSegment(m[1])!, overrideNames);
+  return [];
+}
+
+function methodsIn(ix: FileIndex, body: SNode, names: string[]): Func[] {
+  return body.namedChildren.filter((c) => c.type === 'method_declaration').map((c) => funcOf(ix.fam, c)!)
+    .filter((f) => f && names.includes(f.name ?? ''));
+}
+
+function classMethods(ix: FileIndex, className: string, names: string[]): Func[] {
+  for (const c of descendants(ix.root, ['class_declaration'])) {
+    if (c.childForFieldName('name')?.text === className) {
+      const body = c.childForFieldName('body');
+      if (body) return methodsIn(ix, body, names);
+    }
+  }
+  return [];
+}
+
+function paramAt(f: Func, i: number): string | undefined {
+  return i >= 0 ? f.params[i] : undefined;
+}
+
+/** Is `n` a function value (inline or by name) in this file? */
+function handlerCandidates(ix: FileIndex, n: SNode, overrides: string[]): Func[] {
+  return resolveHandler(ix, n, 0, overrides);
+}
+
+function findSites(ix: FileIndex, profiles: Profile[]): Site[] {
+  const sites: Site[] = [];
+  const seen = new Set<number>();
+  const add = (s: Site) => {
+    if (seen.has(s.handler.node.startIndex)) return;
+    seen.add(s.handler.node.startIndex);
+    sites.push(s);
+  };
+  const fam = ix.fam;
+  for (const p of profiles) {
+    const overrideNames = p.consumes.flatMap((c) => (c.shape.kind === 'override' ? c.shape.methods : []));
+    for (const spec of p.consumes) {
+      const shape = spec.shape;
+      const consumeCalls = ix.calls.filter((c) => spec.methods.includes(c.name) && (!spec.module || (c.receiver && spec.module.test(c.receiver.text)))
+        && c.args.length + c.kwargs.size >= (spec.minArgs ?? 0));
+      if (shape.kind === 'call') {
+        for (const call of consumeCalls) {
+          if (shape.firstArgString && stringValue(call.args[0]) !== shape.firstArgString) continue;
+          let exprs: SNode[] = [];
+          if (shape.block && call.block) exprs = [call.block];
+          else if (shape.block) continue;
+          for (const k of shape.handlerKeyword ?? []) { const v = call.kwargs.get(k); if (v) exprs.push(v); }
+          if (!exprs.length && shape.handlerArg !== undefined && call.args[shape.handlerArg]) exprs.push(call.args[shape.handlerArg]);
+          if (!exprs.length && fam === 'py' && shape.handlerArg === 1 && call.args[0] && !call.kwargs.has('queue') === false) exprs.push(call.args[0]);
+          if (shape.handlerLastFunction) {
+            for (const a of call.args.slice(spec.methods.includes('subscribe') ? 0 : 1)) {
+              if (handlerCandidates(ix, a, overrideNames).length) { exprs = [a]; break; }
+            }
+          }
+          if (shape.handlerList) exprs = exprs.flatMap((e) => (/list|array|tuple/.test(e.type) ? e.namedChildren : [e]));
+          const ack = evalAck(ix, spec, call);
+          for (const e of exprs) {
+            for (const h of handlerCandidates(ix, e, overrideNames)) {
+              const delivery = paramAt(h, spec.deliveryParam);
+              add({
+                profile: p, spec, anchor: call.nameNode, call, handler: h, loop: false,
+                delivery: delivery ? [delivery] : [],
+                channel: spec.channelParam !== undefined ? paramAt(h, spec.channelParam) : undefined,
+                settleFn: spec.settleParam !== undefined ? paramAt(h, spec.settleParam) : undefined,
+                mode: ack.mode, flagNode: ack.flagNode,
+              });
+            }
+          }
+        }
+      } else if (shape.kind === 'loop') {
+        for (const call of consumeCalls) {
+          for (const loop of loopsOver(ix, call)) {
+            const ack = evalAck(ix, spec, call);
+            add({ profile: p, spec, anchor: call.nameNode, call, handler: loop.func, loop: true, delivery: loop.vars.slice(spec.deliveryParam, spec.deliveryParam + 1), mode: ack.mode, flagNode: ack.flagNode });
+          }
+        }
+      } else if (shape.kind === 'event') {
+        const ack = consumeCalls.length ? evalAck(ix, spec, consumeCalls[0]) : { mode: spec.ack.default } as AckEval;
+        for (const asg of descendants(ix.root, ['assignment_expression'])) {
+          const left = asg.childForFieldName('left');
+          const op = asg.children.find((c) => !c.isNamed && c.text === '+=');
+          const nm = left?.childForFieldName('name');
+          if (!left || !op || !nm || !shape.events.includes(nm.text)) continue;
+          const right = asg.childForFieldName('right');
+          if (!right) continue;
+          for (const h of handlerCandidates(ix, right, [])) {
+            const d = paramAt(h, spec.deliveryParam);
+            add({ profile: p, spec, anchor: nm, handler: h, loop: false, delivery: d ? [d] : [], mode: ack.mode, flagNode: ack.flagNode });
+          }
+        }
+      } else if (shape.kind === 'override') {
+        const other = p.consumes.find((c) => c.shape.kind !== 'override');
+        const cc = other ? ix.calls.filter((c) => other.methods.includes(c.name)) : [];
+        const ack = cc.length ? evalAck(ix, other!, cc[0]) : { mode: spec.ack.default } as AckEval;
+        for (const m of descendants(ix.root, ['method_declaration'])) {
+          const f = funcOf(fam, m);
+          if (!f || !shape.methods.includes(f.name ?? '')) continue;
+          const d = paramAt(f, spec.deliveryParam);
+          add({ profile: p, spec, anchor: m.childForFieldName('name') ?? m, handler: f, loop: false, delivery: d ? [d] : [], mode: ack.mode, flagNode: ack.flagNode });
+        }
+      } else if (shape.kind === 'decorator') {
+        const fileMode: AckMode | undefined = shape.fileManual?.test(ix.text) ? 'manual' : shape.fileAuto?.test(ix.text) ? 'auto' : undefined;
+        if (fam === 'js') {
+          for (const d of descendants(ix.root, ['decorator'])) {
+            const c = d.namedChildren[0];
+            const nm = c?.type === 'call_expression' ? c.childForFieldName('function')?.text : c?.text;
+            if (!nm || !shape.names.includes(nm)) continue;
+            const siblings = d.parent?.namedChildren ?? [];
+            const i = siblings.findIndex((x) => x.startIndex === d.startIndex);
+            const sib = siblings.slice(i + 1).find((x) => x.type !== 'decorator' && !isComment(x)) ?? null;
+            if (!sib || sib.type !== 'method_definition') continue;
+            const f = funcOf(fam, sib);
+            if (!f) continue;
+            add({ profile: p, spec, anchor: d, handler: f, loop: false, delivery: f.params, mode: fileMode ?? spec.ack.default });
+          }
+        } else if (fam === 'java') {
+          for (const a of descendants(ix.root, ['annotation', 'marker_annotation'])) {
+            const nm = a.childForFieldName('name')?.text;
+            if (!nm || !shape.names.includes(nm)) continue;
+            const method = a.parent?.type === 'modifiers' ? a.parent.parent : null;
+            if (!method || method.type !== 'method_declaration') continue;
+            const f = funcOf(fam, method);
+            if (!f) continue;
+            let mode: AckMode = fileMode ?? spec.ack.default;
+            const attr = shape.ackAttr ? optionValue(a.childForFieldName('arguments'), [shape.ackAttr]) : undefined;
+            if (attr) mode = shape.manualValue?.test(attr.text) ? 'manual' : 'auto';
+            add({ profile: p, spec, anchor: a, handler: f, loop: false, delivery: f.params, mode });
+          }
+        }
+      } else if (shape.kind === 'message-clause') {
+        const ack = consumeCalls.length ? evalAck(ix, spec, consumeCalls[0]) : { mode: spec.ack.default } as AckEval;
+        const anchorCall = consumeCalls.length === 1 ? consumeCalls[0] : undefined;
+        for (const h of messageClauses(ix, shape.tag)) {
+          add({ profile: p, spec, anchor: anchorCall?.nameNode ?? h.node, call: anchorCall, handler: h, loop: false, delivery: h.params, mode: ack.mode, flagNode: ack.flagNode });
+        }
+      }
+    }
+  }
+  return sites;
+}
+
+/** Elixir `def handle_info({:basic_deliver, ...}, s)` and `receive do {:basic_deliver, ...} -> ... end` clauses;
+ *  Erlang/LFE reader clauses whose pattern mentions basic.deliver. */
+function messageClauses(ix: FileIndex, tag: string): Func[] {
+  const out: Func[] = [];
+  if (ix.fam === 'ex') {
+    for (const f of ix.funcsByName.get('handle_info') ?? []) {
+      if (f.params[0]?.replace(/\s+/g, '').startsWith(`{${tag}`)) out.push(f);
+    }
+    for (const sc of descendants(ix.root, ['stab_clause'])) {
+      const left = sc.childForFieldName('left');
+      if (left && left.text.replace(/\s+/g, '').startsWith(`{${tag}`)) {
+        out.push({ node: sc, params: [left.text], body: sc.childForFieldName('right') });
+      }
+    }
+  } else {
+    for (const c of descendants(ix.root, ['clause'])) {
+      const pat = c.childForFieldName('pattern');
+      if (pat && pat.text.includes(tag)) out.push({ node: c, params: [pat.text], body: c.childForFieldName('body') });
+    }
+  }
+  return out;
+}
+
+interface LoopHandler { func: Func; vars: string[] }
+
+/** Loops that iterate the deliveries returned by a consume call (Go `range msgs`, Python `for ... in`). */
+function loopsOver(ix: FileIndex, call: Call): LoopHandler[] {
+  const fam = ix.fam;
+  const names = new Set<string>();
+  let p = call.node.parent;
+  let hops = 0;
+  while (p && hops++ < 4) {
+    if (['short_var_declaration', 'assignment', 'assignment_statement', 'var_spec', 'variable_declarator'].includes(p.type)) {
+      const left = p.childForFieldName('left') ?? p.childForFieldName('name') ?? p.namedChildren[0];
+      const first = left?.type === 'expression_list' || left?.type === 'pattern_list' ? left.namedChildren[0] : left;
+      if (first) names.add(first.text);
+      break;
+    }
+    if (p.type === 'as_pattern') {
+      const alias = p.childForFieldName('alias');
+      if (alias) names.add(alias.text.trim());
+      break;
+    }
+    if (p.type === 'for_statement') break;
+    p = p.parent;
+  }
+  const loopType = fam === 'go' ? 'for_statement' : 'for_statement';
+  const out: LoopHandler[] = [];
+  const consider = (scope: SNode, vars: Set<string>, direct: SNode | null) => {
+    for (const loop of descendants(scope, [loopType])) {
+      let iter: SNode | null; let left: SNode | null;
+      if (fam === 'go') {
+        const rc = loop.namedChildren.find((c) => c.type === 'range_clause');
+        if (!rc) continue;
+        iter = rc.childForFieldName('right'); left = rc.childForFieldName('left');
+      } else {
+        iter = loop.childForFieldName('right'); left = loop.childForFieldName('left');
+      }
+      if (!iter) continue;
+      const hit = (direct && iter.startIndex === direct.startIndex && iter.endIndex === direct.endIndex) || vars.has(iter.text);
+      if (!hit) continue;
+      const vs = left ? (['expression_list', 'pattern_list', 'tuple_pattern'].includes(left.type) ? left.namedChildren.map((c) => c.text) : [left.text]) : [];
+      const body = loop.childForFieldName('body');
+      out.push({ func: { node: loop, params: vs, body }, vars: vs });
+    }
+  };
+  consider(ix.root, names, call.node);
+  if (!out.length && names.size && fam === 'go') {
+    // msgs handed to a worker function: `go worker(msgs)` → `func worker(deliveries <-chan amqp.Delivery)`.
+    for (const c of ix.calls) {
+      const i = c.args.findIndex((a) => names.has(a.text));
+      if (i < 0 || c.receiver) continue;
+      for (const f of ix.funcsByName.get(c.name) ?? []) {
+        const pn = f.params[i];
+        if (pn && f.body) consider(f.body, new Set([pn]), null);
+      }
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Path walk
+
+interface Hit { call: Call; spec: SettleSpec; requeue: boolean | undefined; unawaited: boolean; scope?: boolean }
+
+interface Cx {
+  ix: FileIndex;
+  site: Site;
+  delivery: Set<string>;
+  derived: Set<string>;
+  hits: Hit[];
+  wrong: Call[];
+  visiting: Set<number>;
+  depth: number;
+  settleRe: RegExp;
+}
+
+const LOG_CALL = /\b(console|log|logger|logging|LOG|Logger|fmt|System\.out|System\.err|IO|puts|print|println|printf|echo|error_log|Console|_logger|io|lager)\b[\w.:>-]*\s*\(([^()]|\([^()]*\))*\)/g;
+function mayThrow(nodes: SNode[]): boolean {
+  return nodes.some((n) => {
+    const t = n.text.replace(LOG_CALL, '');
+    return /[\w)\]]\s*\(|\bthrow\b|\braise\b|\bawait\b|\bpanic\b|!\s*$/.test(t);
+  });
+}
+
+function refersTo(text: string, names: Set<string>): boolean {
+  for (const nm of names) {
+    if (!nm) continue;
+    const esc = nm.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    if (new RegExp(`(^|[^\\w$])${esc}(?![\\w])`).test(text)) return true;
+  }
+  return false;
+}
+
+/** 'then' when the condition means "there is no delivery", 'else' when it means "there is one". */
+function nullTest(cond: SNode | null, cx: Cx): 'then' | 'else' | undefined {
+  if (!cond || !cx.delivery.size) return undefined;
+  const t = cond.text.replace(/^\(\s*|\s*\)$/g, '').trim();
+  for (const d of cx.delivery) {
+    const e = d.replace(/[$]/g, '\\$');
+    if (new RegExp(`^(!\\s*${e}|not\\s+${e}|${e}\\s*(===?|is)\\s*(null|undefined|None|nil)|(null|undefined|nil)\\s*===?\\s*${e}|${e}\\.nil\\?|is_null\\(\\s*${e}\\s*\\))$`).test(t)) return 'then';
+    if (new RegExp(`^(${e}|!!\\s*${e}|${e}\\s*(!==?|is\\s+not)\\s*(null|undefined|None|nil))$`).test(t)) return 'else';
+  }
+  return undefined;
+}
+
+function seq(nodes: SNode[], ins: St[], F: Flowing, cx: Cx): St[] {
+  let cur = ins;
+  for (const n of nodes) {
+    if (!cur.length) break;
+    cur = one(n, cur, F, cx);
+  }
+  return cur;
+}
+
+function settle(ins: St[], node: SNode): St[] {
+  return ins.map((s) => {
+    if (s.nul) return s;
+    if (s.n === 0) return { ...s, n: 1, s1: node };
+    return { ...s, n: 2, s2: s.n === 1 ? node : s.s2 };
+  });
+}
+
+const CHEAP_SKIP = new Set<Family>(['js', 'py', 'go', 'java', 'cs', 'php']);
+
+function one(n: SNode, ins: St[], F: Flowing, cx: Cx): St[] {
+  if (!ins.length) return ins;
+  const fam = cx.ix.fam;
+  // Cheap skip: subtrees that cannot settle, call helpers or change control flow.
+  if (CHEAP_SKIP.has(fam) && n.endIndex - n.startIndex < 400 && !/[(\n]|return|throw|raise|break|continue|panic/.test(n.text)) return ins;
+  const fl = flowOf(fam, n);
+  if (fl) {
+    switch (fl.k) {
+      case 'skip': case 'func': return ins;
+      case 'if': {
+        const cur = fl.cond ? one(fl.cond, ins, F, cx) : ins;
+        const nt = nullTest(fl.cond, cx);
+        const markNull = (xs: St[]) => xs.map((s) => ({ ...s, nul: true }));
+        const out: St[] = [];
+        fl.arms.forEach((arm, i) => {
+          const input = (i === 0 && nt === 'then') || (i === 1 && nt === 'else' && fl.arms.length === 2) ? markNull(cur) : cur;
+          out.push(...seq(stmts(arm), input, F, cx));
+        });
+        if (!fl.exhaustive) out.push(...(nt === 'else' ? markNull(cur) : cur));
+        return dedupe(out);
+      }
+      case 'switch': {
+        const cur = fl.subject ? one(fl.subject, ins, F, cx) : ins;
+        const out: St[] = [];
+        const Fs = new Flowing();
+        let carry: St[] = [];
+        for (const arm of fl.arms) {
+          const input = fl.fallthrough ? dedupe([...cur, ...carry]) : cur;
+          const res = seq(arm, input, Fs, cx);
+          if (fl.fallthrough) carry = res; else out.push(...res);
+        }
+        out.push(...carry, ...Fs.brk);
+        if (!fl.exhaustive) out.push(...cur);
+        F.ret.push(...Fs.ret); F.thr.push(...Fs.thr); F.cont.push(...Fs.cont);
+        return dedupe(out);
+      }
+      case 'return': {
+        const cur = fl.value ? one(fl.value, ins, F, cx) : ins;
+        F.ret.push(...withVia(cur, n));
+        return [];
+      }
+      case 'throw':
+        F.thr.push(...withVia(seq(n.namedChildren, ins, F, cx), n));
+        return [];
+      case 'break': F.brk.push(...withVia(ins, n)); return [];
+      case 'continue': F.cont.push(...withVia(ins, n)); return [];
+      case 'short': {
+        const cur = one(fl.left, ins, F, cx);
+        return dedupe([...cur, ...one(fl.right, cur, F, cx)]);
+      }
+      case 'try': {
+        const Fb = new Flowing();
+        // Exceptions can leave the try body after any statement that may throw.
+        const partial: St[] = [];
+        let cur = ins;
+        fl.body.forEach((s, i) => {
+          if (!cur.length) return;
+          if (i > 0 && mayThrow(fl.body.slice(i))) partial.push(...cur);
+          cur = one(s, cur, Fb, cx);
+        });
+        let normal = fl.orelse.length ? seq(fl.orelse, cur, Fb, cx) : cur;
+        if (fl.catches.length) {
+          const catchIn = dedupe([...ins, ...partial, ...Fb.thr]);
+          Fb.thr = [];
+          const outs: St[] = [...normal];
+          for (const c of fl.catches) outs.push(...seq(c, catchIn, Fb, cx));
+          normal = dedupe(outs);
+        }
+        if (fl.fin.length) {
+          normal = seq(fl.fin, normal, F, cx);
+          for (const cat of ['ret', 'thr', 'brk', 'cont'] as const) Fb[cat] = Fb[cat].length ? seq(fl.fin, Fb[cat], F, cx) : [];
+        }
+        F.ret.push(...Fb.ret); F.thr.push(...Fb.thr); F.brk.push(...Fb.brk); F.cont.push(...Fb.cont);
+        return normal;
+      }
+      case 'loop': {
+        const cur = seq(fl.head, ins, F, cx);
+        const Fl = new Flowing();
+        if (fl.infinite) {
+          let entry = cur;
+          for (let i = 0; i < 3; i++) {
+            const out = seq(fl.body, entry, Fl, cx);
+            const next = dedupe([...entry, ...out, ...Fl.cont]);
+            Fl.cont = [];
+            if (next.length === entry.length) break;
+            entry = next;
+          }
+          F.ret.push(...Fl.ret); F.thr.push(...Fl.thr);
+          return dedupe(Fl.brk);
+        }
+        const out = seq(fl.body, cur, Fl, cx);
+        F.ret.push(...Fl.ret); F.thr.push(...Fl.thr);
+        return dedupe([...cur, ...out, ...Fl.brk, ...Fl.cont]);
+      }
+      case 'with': {
+        const helper = cx.site.profile.scopeHelper;
+        const scopeItem = helper ? fl.items.find((it) => {
+          const c = callOf(fam, it);
+          return c && c.name === helper && c.receiver && cx.delivery.has(c.receiver.text);
+        }) : undefined;
+        if (!scopeItem) return seq([...fl.items, ...fl.body], ins, F, cx);
+        const Fw = new Flowing();
+        const out = seq(fl.body, ins, Fw, cx);
+        const sc = callOf(fam, scopeItem)!;
+        const mark = (xs: St[]) => { const r = settle(xs, scopeItem); return r; };
+        cx.hits.push({ call: sc, spec: { method: helper!, style: 'message', kind: 'ack' }, requeue: undefined, unawaited: false, scope: true });
+        F.ret.push(...mark(Fw.ret)); F.ret.push(...mark(Fw.thr)); F.brk.push(...mark(Fw.brk)); F.cont.push(...mark(Fw.cont));
+        return mark(out);
+      }
+      case 'defer': return one(fl.body, ins, F, cx);
+    }
+  }
+  const call = callOf(fam, n);
+  if (call) return applyCall(call, ins, F, cx);
+  return seq(n.namedChildren, ins, F, cx);
+}
+
+function inline(f: Func, ins: St[], cx: Cx, F: Flowing | null): St[] {
+  if (!f.body || cx.visiting.has(f.node.startIndex) || cx.depth > 4) return ins;
+  cx.visiting.add(f.node.startIndex);
+  cx.depth++;
+  const Fi = new Flowing();
+  const body = stmts(f.body);
+  const out = seq(body, ins, Fi, cx);
+  cx.depth--;
+  cx.visiting.delete(f.node.startIndex);
+  if (F) F.thr.push(...Fi.thr);
+  return dedupe([...out, ...Fi.ret.map((s) => ({ ...s, via: undefined }))]);
+}
+
+function requeueOf(spec: SettleSpec, call: Call): boolean | undefined {
+  const r = spec.requeue;
+  if (!r) return false;
+  let node: SNode | undefined;
+  if (r.keyword) node = call.kwargs.get(r.keyword);
+  if (!node && r.arg !== undefined) node = call.args[r.arg];
+  if (!node) return r.default;
+  if (spec.style === 'function' || /object|keywords|hash/.test(node.type)) {
+    const v = optionValue(node, ['requeue']);
+    if (v) return boolValue(v);
+    if (/object|keywords|hash/.test(node.type)) return r.default;
+  }
+  return boolValue(node);
+}
+
+function isAwaited(call: Call): boolean {
+  let p = call.node.parent;
+  while (p && (p.type === 'parenthesized_expression')) p = p.parent;
+  if (!p) return false;
+  if (p.type === 'await' || p.type === 'await_expression' || p.type === 'return_statement' || p.type === 'assignment' || p.type === 'yield') return true;
+  const gp = p.parent;
+  if (p.type === 'argument_list' && gp && /gather|create_task|ensure_future|wait|run_coroutine_threadsafe|shield|run/.test(gp.text.slice(0, 40))) return true;
+  return false;
+}
+
+function matchSettle(call: Call, cx: Cx): SettleSpec | undefined {
+  const p = cx.site.profile;
+  const recv = call.receiver?.text;
+  for (const spec of p.settles) {
+    if (spec.style === 'callback') {
+      if (cx.site.settleFn && call.name === cx.site.settleFn && !call.receiver) return spec;
+      continue;
+    }
+    if (spec.method !== call.name) continue;
+    if (spec.style === 'message') {
+      if (recv && (cx.delivery.has(recv) || cx.derived.has(recv))) return spec;
+      continue;
+    }
+    if (spec.style === 'function') {
+      if (spec.module ? recv !== undefined && spec.module.test(recv) : true) return spec;
+      continue;
+    }
+    // channel style
+    if (!recv || cx.delivery.has(recv)) continue;
+    if (!spec.all && call.args.length + call.kwargs.size === 0) continue;
+    const generic = /^(ack|nack|reject|Ack|Nack|Reject)$/.test(spec.method);
+    if (generic && !spec.all && cx.delivery.size && !refersTo(call.node.text.slice(call.nameNode.endIndex - call.node.startIndex), new Set([...cx.delivery, ...cx.derived]))) continue;
+    return spec;
+  }
+  return undefined;
+}
+
+function simpleName(n: SNode | null): string | undefined {
+  if (!n) return undefined;
+  return /^(this\.|self\.|\$this->|@)?[A-Za-z_$][\w$]*$/.test(n.text) ? n.text : undefined;
+}
+
+function applyCall(call: Call, ins: St[], F: Flowing, cx: Cx): St[] {
+  const fam = cx.ix.fam;
+  // JS promise chains: p.then(ok).catch(fail) and p.then(ok, fail) are alternatives, not a sequence.
+  if (fam === 'js' && (call.name === 'catch' || call.name === 'then')) {
+    const inner = call.receiver && callOf(fam, call.receiver);
+    if (call.name === 'catch' && inner && inner.name === 'then') {
+      const base = inner.receiver ? one(inner.receiver, ins, F, cx) : ins;
+      const a = callbacks(inner.args, base, cx, F);
+      const b = callbacks(call.args, base, cx, F);
+      return dedupe([...a, ...b]);
+    }
+    if (call.name === 'then' && call.args.length === 2) {
+      const base = call.receiver ? one(call.receiver, ins, F, cx) : ins;
+      return dedupe([...callbacks([call.args[0]], base, cx, F), ...callbacks([call.args[1]], base, cx, F)]);
+    }
+  }
+  let cur = ins;
+  if (call.receiver && !simpleName(call.receiver)) cur = one(call.receiver, cur, F, cx);
+  cur = callbacks([...call.args, ...call.kwargs.values(), ...(call.block ? [call.block] : [])], cur, cx, F);
+  if (!cur.length) return cur;
+
+  const spec = matchSettle(call, cx);
+  if (spec) {
+    const unawaited = !!spec.coroutine && !isAwaited(call);
+    let requeue = requeueOf(spec, call);
+    if (spec.style === 'callback') {
+      const first = call.args[0];
+      const isAck = !first || /^(null|undefined|nil|None)$/.test(first.text);
+      if (isAck) requeue = false;
+      else {
+        const opts = call.args[1];
+        const rq = opts ? optionValue(opts, ['requeue']) : undefined;
+        requeue = rq ? boolValue(rq) : false;
+      }
+      cx.hits.push({ call, spec: { ...spec, kind: isAck ? 'ack' : 'nack' }, requeue, unawaited: false });
+    } else {
+      cx.hits.push({ call, spec, requeue, unawaited });
+    }
+    if (spec.style === 'channel' && cx.site.call && !cx.site.loop) checkChannel(call, cx);
+    else if (spec.style === 'channel' && cx.site.loop) checkChannel(call, cx);
+    if (unawaited) return cur;
+    return settle(cur, call.node);
+  }
+  // Throw-like calls.
+  if ((fam === 'go' && call.name === 'panic' && !call.receiver) || (fam === 'rb' && (call.name === 'raise' || call.name === 'fail') && !call.receiver)
+    || (fam === 'ex' && call.name === 'raise')) {
+    F.thr.push(...withVia(cur, call.node));
+    return [];
+  }
+  // Same-file helper functions.
+  const recv = call.receiver?.text;
+  if (!recv || /^(this|self|\$this|@|cls|static|parent)$/.test(recv) || fam === 'ex' && !recv) {
+    const fs = cx.ix.funcsByName.get(call.name);
+    if (fs?.length && cx.depth < 4) {
+      const out: St[] = [];
+      let any = false;
+      for (const f of fs) {
+        if (!f.body || !cx.settleRe.test(f.body.text) || cx.visiting.has(f.node.startIndex)) continue;
+        // A receive loop calling itself again (Erlang/Elixir/LFE) re-enters the handler: not a helper.
+        if (f.node.startIndex <= cx.site.handler.node.startIndex && f.node.endIndex >= cx.site.handler.node.endIndex) continue;
+        any = true;
+        const added: string[] = [];
+        call.args.forEach((a, i) => {
+          const pn = f.params[i];
+          if (pn && refersTo(a.text, new Set([...cx.delivery, ...cx.derived])) && !cx.delivery.has(pn)) { cx.delivery.add(pn); added.push(pn); }
+        });
+        const savedFn = cx.site.settleFn;
+        if (savedFn) call.args.forEach((a, i) => { if (a.text === savedFn && f.params[i]) cx.site.settleFn = f.params[i]; });
+        out.push(...inline(f, cur, cx, F));
+        cx.site.settleFn = savedFn;
+        for (const pn of added) cx.delivery.delete(pn);
+      }
+      if (any) return dedupe(out);
+    }
+  }
+  return cur;
+}
+
+/** Arguments: inline callbacks (functions given inline or by same-file name) run once, in order. */
+function callbacks(args: SNode[], ins: St[], cx: Cx, F: Flowing): St[] {
+  let cur = ins;
+  const fam = cx.ix.fam;
+  for (const a of args) {
+    if (!cur.length) break;
+    if (isFuncNode(fam, a)) {
+      const f = funcOf(fam, a);
+      if (f) cur = inline(f, cur, cx, null);
+      continue;
+    }
+    if (/^[A-Za-z_$][\w$]*$/.test(a.text) && !cx.delivery.has(a.text)) {
+      const fs = cx.ix.funcsByName.get(a.text);
+      const f = fs?.find((x) => x.body && cx.settleRe.test(x.body.text) && !cx.visiting.has(x.node.startIndex));
+      if (f && f.node.startIndex !== cx.site.handler.node.startIndex) { cur = inline(f, cur, cx, null); continue; }
+      continue;
+    }
+    cur = one(a, cur, F, cx);
+  }
+  return cur;
+}
+
+function checkChannel(call: Call, cx: Cx): void {
+  const r = simpleName(call.receiver);
+  const c = cx.site.loop ? simpleName(cx.site.call?.receiver ?? null) : simpleName(cx.site.call?.receiver ?? null);
+  if (!r || !c || r === c) return;
+  if (cx.site.channel && r === cx.site.channel) return;
+  if (cx.site.handler.params.includes(r)) return;
+  const known = cx.ix.knownChannels;
+  if (known.has(r) && known.has(c)) cx.wrong.push(call);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Findings
+
+const REQUEUE_GUARD = /dead[-_ ]?letter|deadLetter|x-delivery-limit|delivery[-_]?limit|deliveryLimit|x-death|redeliver|x-delivery-count|delivery[-_]?count|deliveryCount|x-retry|retry[-_]?count|retryCount|max[-_]?retries|maxRetries|MaxRetries|attempts/i;
+
+export interface RawFinding {
+  rule: RuleId;
+  node: SNode;
+  /** End of the range when different from node end. */
+  message: string;
+  library: string;
+  handler?: SNode;
+  fixes: { title: string; edits: { start: number; end: number; text: string }[] }[];
+}
+
+function settleRegex(p: Profile, site: Site): RegExp {
+  const names = new Set(p.settles.map((s) => s.method).filter((m) => m !== '*'));
+  if (p.scopeHelper) names.add(p.scopeHelper);
+  if (site.settleFn) names.add(site.settleFn);
+  const alt = [...names].map((n) => n.replace(/[.$]/g, '\\$&')).join('|') || '$^';
+  return new RegExp(`(^|[^\\w$])(${alt})\\b`);
+}
+
+function analyseSite(ix: FileIndex, site: Site): RawFinding[] {
+  const findings: RawFinding[] = [];
+  const body = site.handler.body;
+  if (!body) return findings;
+  const delivery = new Set(site.delivery.filter(Boolean));
+  const derived = new Set<string>();
+  if (delivery.size) {
+    const re = /([$@]?[A-Za-z_][\w$]*)\s*(?::\s*[\w.<>[\]]+\s*)?:?=\s*([^\n;]+)/g;
+    for (const m of body.text.matchAll(re)) if (refersTo(m[2], delivery) && !delivery.has(m[1])) derived.add(m[1]);
+  }
+  const cx: Cx = { ix, site, delivery, derived, hits: [], wrong: [], visiting: new Set([site.handler.node.startIndex]), depth: 0, settleRe: settleRegex(site.profile, site) };
+  const F = new Flowing();
+  const out = seq(stmts(body), [{ n: 0, nul: false }], F, cx);
+  const exits = dedupe([...out, ...F.ret, ...F.thr, ...F.cont, ...F.brk]);
+  const lib = site.profile.id;
+  let mode = site.mode;
+  if (mode === 'infer') mode = cx.hits.some((h) => !h.scope) ? 'manual' : 'auto';
+  const explicit = uniqueHits(cx.hits.filter((h) => !h.scope));
+
+  if (mode === 'auto') {
+    for (const h of explicit) {
+      if (h.unawaited) continue;
+      const clean = exits.every((s) => s.nul || s.n === 1);
+      findings.push({
+        rule: 'ack-in-auto-ack', node: h.call.node, library: lib, handler: site.handler.node,
+        message: `This delivery comes from an auto-ack consumer (${autoWhy(site)}); settling it again makes the broker close the channel with 406 PRECONDITION_FAILED (unknown delivery tag).`,
+        fixes: clean ? switchToManualFix(site) : [],
+      });
+    }
+    return findings;
+  }
+  if (mode === 'scope') {
+    for (const h of explicit) {
+      findings.push({
+        rule: 'double-ack', node: h.call.node, library: lib, handler: site.handler.node,
+        message: `${site.profile.name} settles this delivery itself when the handler returns; settling it here as well settles it twice.`,
+        fixes: removeStatementFix(ix, h.call.node, 'Remove the redundant settle'),
+      });
+    }
+    return findings;
+  }
+  // manual
+  const missing = exits.filter((s) => s.n === 0 && !s.nul);
+  if (missing.length) {
+    const early = missing.find((s) => s.via)?.via;
+    const where = early ? ` (for example the path leaving at line ${early.startPosition.row + 1})` : '';
+    const none = !explicit.length;
+    findings.push({
+      rule: 'missing-ack', node: site.anchor, library: lib, handler: site.handler.node,
+      message: none
+        ? `This consume handler never acknowledges the delivery: with manual acks it stays unacked until the channel closes, then is redelivered.`
+        : `A path through this consume handler never acks, nacks or rejects the delivery${where}; it stays unacked until the channel closes.`,
+      fixes: explicit.some((h) => h.unawaited) ? [] : missingAckFixes(ix, site, out, missing, explicit.length),
+    });
+  }
+  const doubles = new Map<number, SNode>();
+  const scopeNodes = new Set(cx.hits.filter((h) => h.scope).map((h) => h.call.node.startIndex));
+  for (const s of exits) {
+    if (s.n !== 2 || !s.s2 || s.nul) continue;
+    // Report the explicit settle, not the settle-on-scope helper that runs after it.
+    const node = scopeNodes.has(s.s2.startIndex) && s.s1 && !scopeNodes.has(s.s1.startIndex) ? s.s1 : s.s2;
+    doubles.set(node.startIndex, node);
+  }
+  for (const node of doubles.values()) {
+    findings.push({
+      rule: 'double-ack', node, library: lib, handler: site.handler.node,
+      message: `On some path the delivery was already settled before this call; a second settle closes the channel with 406 PRECONDITION_FAILED.`,
+      fixes: removeStatementFix(ix, node, 'Remove the duplicate settle'),
+    });
+  }
+  for (const h of explicit.filter((x) => x.unawaited)) {
+    findings.push({
+      rule: 'unawaited-ack', node: h.call.node, library: lib, handler: site.handler.node,
+      message: `\`${h.call.node.text}\` returns a coroutine that is never awaited, so the ${h.spec.kind} is never sent.`,
+      fixes: [{ title: 'Await the settle', edits: [{ start: h.call.node.startIndex, end: h.call.node.startIndex, text: 'await ' }] }],
+    });
+  }
+  for (const c of uniqueCalls(cx.wrong)) {
+    findings.push({
+      rule: 'wrong-channel', node: c.node, library: lib, handler: site.handler.node,
+      message: `The delivery was consumed on \`${site.call?.receiver?.text}\` but is settled on \`${c.receiver?.text}\`; delivery tags are per channel, so the broker closes that channel with 406.`,
+      fixes: site.call?.receiver ? [{ title: `Settle on ${site.call.receiver.text}`, edits: [{ start: c.receiver!.startIndex, end: c.receiver!.endIndex, text: site.call.receiver.text }] }] : [],
+    });
+  }
+  const negatives = explicit.filter((h) => h.spec.kind !== 'ack' && !h.unawaited);
+  if (negatives.length && negatives.every((h) => h.requeue === true) && !REQUEUE_GUARD.test(ix.text)) {
+    findings.push({
+      rule: 'requeue-loop', node: site.anchor, library: lib, handler: site.handler.node,
+      message: `Every failure path requeues the delivery and no delivery limit or dead-letter route is visible: a message that always fails is redelivered forever.`,
+      fixes: [],
+    });
+  }
+  return findings;
+}
+
+function autoWhy(site: Site): string {
+  if (site.flagNode) return `\`${site.flagNode.parent?.text.slice(0, 40) ?? site.flagNode.text}\``;
+  return `${site.profile.name} consumes with auto-ack unless told otherwise`;
+}
+
+function uniqueHits(hs: Hit[]): Hit[] {
+  const m = new Map<number, Hit>();
+  for (const h of hs) if (!m.has(h.call.node.startIndex)) m.set(h.call.node.startIndex, h);
+  return [...m.values()];
+}
+function uniqueCalls(cs: Call[]): Call[] {
+  const m = new Map<number, Call>();
+  for (const c of cs) if (!m.has(c.node.startIndex)) m.set(c.node.startIndex, c);
+  return [...m.values()];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Quick fixes (text edits computed now; the editor only applies them)
+
+function lineStart(text: string, i: number): number { return text.lastIndexOf('\n', i - 1) + 1; }
+function indentAt(text: string, i: number): string {
+  const s = lineStart(text, i);
+  return /^[ \t]*/.exec(text.slice(s))![0];
+}
+
+function missingAckFixes(ix: FileIndex, site: Site, normalOut: St[], missing: St[], explicitCount: number): RawFinding['fixes'] {
+  const fixes: RawFinding['fixes'] = [];
+  const body = site.handler.body;
+  if (!body || ix.fam === 'ex' || ix.fam === 'erl' || ix.fam === 'lfe') return fixes;
+  const list = stmts(body).filter((s) => !isComment(s));
+  if (!list.length || list.length === 1 && list[0] === body) return fixes;
+  // Safe only when the missing paths are exactly the fall-through end and nothing settles on it yet.
+  if (missing.some((s) => s.via) || normalOut.some((s) => s.n !== 0 && !s.nul)) return fixes;
+  const p = site.profile;
+  const dv = site.delivery[0];
+  if (p.scopeHelper && explicitCount === 0 && dv && /^async\b/.test(site.handler.node.text) && !site.loop) {
+    const first = list[0]; const last = list[list.length - 1];
+    const ind = indentAt(ix.text, first.startIndex);
+    const inner = ix.text.slice(first.startIndex, last.endIndex).split('\n').map((l, i) => (i === 0 || l.trim() === '' ? l : '    ' + l)).join('\n');
+    fixes.push({ title: `Wrap the handler in \`async with ${dv}.${p.scopeHelper}():\``, edits: [{ start: first.startIndex, end: last.endIndex, text: `async with ${dv}.${p.scopeHelper}():\n${ind}    ${inner}` }] });
+  }
+  if (p.ackTemplate) {
+    const channel = site.channel ?? simpleName(site.call?.receiver ?? null);
+    const vars: Record<string, string | undefined> = { delivery: dv, channel, settle: site.settleFn };
+    let ok = true;
+    const stmt = p.ackTemplate.replace(/\$\{(\w+)\}/g, (_m, k: string) => { const v = vars[k]; if (!v) ok = false; return v ?? ''; });
+    if (ok) {
+      const last = list[list.length - 1];
+      fixes.push({ title: `Insert \`${stmt}\` at the end of the handler`, edits: [{ start: last.endIndex, end: last.endIndex, text: `\n${indentAt(ix.text, last.startIndex)}${stmt}` }] });
+    }
+  }
+  return fixes;
+}
+
+function removeStatementFix(ix: FileIndex, callNode: SNode, title: string): RawFinding['fixes'] {
+  let stmt = callNode;
+  while (stmt.parent && ['await', 'await_expression', 'expression_statement', 'parenthesized_expression'].includes(stmt.parent.type)) stmt = stmt.parent;
+  const text = ix.text;
+  const stripped = stmt.text.replace(/^await\s+/, '').replace(/;\s*$/, '').trim();
+  if (stripped !== callNode.text.trim()) return [];
+  let start = stmt.startIndex; let end = stmt.endIndex;
+  const ls = lineStart(text, start);
+  const nl = text.indexOf('\n', end);
+  const lineEnd = nl < 0 ? text.length : nl;
+  if (/^[ \t]*$/.test(text.slice(ls, start)) && /^[ \t;]*$/.test(text.slice(end, lineEnd))) {
+    start = ls; end = nl < 0 ? lineEnd : nl + 1;
+  }
+  return [{ title, edits: [{ start, end, text: '' }] }];
+}
+
+function switchToManualFix(site: Site): RawFinding['fixes'] {
+  const f = site.flagNode;
+  const lit = site.profile.manualLiteral?.find((m) => m.auto === f?.text.trim());
+  if (!f || !lit) return [];
+  return [{ title: 'Switch the consumer to manual acknowledgement', edits: [{ start: f.startIndex, end: f.endIndex, text: lit.manual }] }];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Entry point
+
+export function analyseTree(language: LanguageId, text: string, root: SNode, profiles: Profile[]): RawFinding[] {
+  if (!profiles.length) return [];
+  const ix = buildIndex(language, text, root);
+  const sites = findSites(ix, profiles);
+  const out: RawFinding[] = [];
+  const seen = new Set<string>();
+  for (const s of sites) {
+    for (const f of analyseSite(ix, s)) {
+      const k = `${f.rule}:${f.node.startIndex}`;
+      if (seen.has(k)) continue;
+      seen.add(k);
+      out.push(f);
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Offsets → positions
+
+export class LineMap {
+  private readonly starts: number[] = [0];
+  constructor(readonly text: string) {
+    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
+  }
+  position(offset: number): Position {
+    let lo = 0; let hi = this.starts.length - 1;
+    while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (this.starts[mid] <= offset) lo = mid; else hi = mid - 1; }
+    return { line: lo, column: offset - this.starts[lo] };
+  }
+  range(start: number, end: number): Range { return { start: this.position(start), end: this.position(end) }; }
+  lineText(line: number): string {
+    const s = this.starts[line]; if (s === undefined) return '';
+    const e = this.starts[line + 1] ?? this.text.length + 1;
+    return this.text.slice(s, e - 1);
+  }
+}
+
+export function toFinding(raw: RawFinding, lm: LineMap, language: string): Finding {
+  const meta = RULES[raw.rule];
+  const fixes: Fix[] = raw.fixes.map((f) => ({
+    title: f.title,
+    edits: f.edits.map((e): TextEdit => ({ range: lm.range(e.start, e.end), startOffset: e.start, endOffset: e.end, newText: e.text })),
+  }));
+  return {
+    rule: raw.rule, severity: meta.severity, message: raw.message, range: lm.range(raw.node.startIndex, raw.node.endIndex),
+    handlerRange: raw.handler ? lm.range(raw.handler.startIndex, raw.handler.endIndex) : undefined,
+    library: raw.library, language, docs: docsUrl(raw.rule), fixes,
+  };
+}

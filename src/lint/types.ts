@@ -1,0 +1,39 @@
+// Public types of the missing-ack analyser. Plain data: safe to serialise (CLI JSON, VS Code host).
+
+export type RuleId = 'missing-ack' | 'double-ack' | 'ack-in-auto-ack' | 'wrong-channel' | 'unawaited-ack' | 'requeue-loop';
+export type Severity = 'error' | 'warning' | 'info';
+
+/** Zero-based line and column (column in UTF-16 code units, as in VS Code). */
+export interface Position { line: number; column: number }
+export interface Range { start: Position; end: Position }
+
+/** Replace [startOffset, endOffset) of the text with `newText` (offsets in UTF-16 code units). */
+export interface TextEdit { range: Range; startOffset: number; endOffset: number; newText: string }
+export interface Fix { title: string; edits: TextEdit[] }
+
+export interface Finding {
+  rule: RuleId;
+  severity: Severity;
+  message: string;
+  /** Where the finding points: the consume call / handler registration, or the settle call. */
+  range: Range;
+  /** The handler the finding is about, when there is one (for related information). */
+  handlerRange?: Range;
+  /** Library profile id, e.g. `amqplib`, `pika`. */
+  library: string;
+  /** Language id, e.g. `typescript`, `python`, `lfe`. */
+  language: string;
+  /** Link to the rule's documentation page (docs/rules/<id>.md). */
+  docs: string;
+  /** Quick fixes computed at lint time (empty when no fix is safe). */
+  fixes: Fix[];
+}
+
+export type RuleSetting = 'off' | Severity;
+
+export interface LintOptions {
+  /** Per-rule settings: `'off'` disables, a severity overrides the default. */
+  rules?: Partial<Record<RuleId, RuleSetting>>;
+  /** Only run these rules (CLI `--rule`). */
+  only?: RuleId[];
+}
