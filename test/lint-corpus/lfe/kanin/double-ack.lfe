@@ -1,0 +1,29 @@
+(defmodule double-ack
+  (export (start 0)))
+
+(include-lib "kanin/include/amqp-client.lfe")
+
+(defun start ()
+  (let* ((`#(ok ,connection) (kanin-conn:start (make-amqp_params_network)))
+         (`#(ok ,channel) (kanin-conn:open-channel connection))
+         (consumer (make-basic.consume queue #"alerts")))
+    (kanin-chan:subscribe channel consumer (self))
+    (loop channel)))
+
+(defun loop (channel)
+  (receive
+    ((match-basic.consume_ok)
+      (loop channel))
+    ((tuple (match-basic.deliver delivery_tag tag)
+            (match-amqp_msg payload body))
+      (if (critical? body)
+        (progn
+          (pager:page body)
+          (kanin-chan:cast channel (make-basic.ack delivery_tag tag)))
+        'ok)
+      (alert-log:append body)
+      (kanin-chan:cast channel (make-basic.ack delivery_tag tag))
+      (loop channel))))
+
+(defun critical? (body)
+  (=/= (binary:match body #"critical") 'nomatch))
