@@ -325,7 +325,7 @@ function findSites(ix: FileIndex, profiles: Profile[]): Site[] {
             if (!sib || sib.type !== 'method_definition') continue;
             const f = funcOf(fam, sib);
             if (!f) continue;
-            add({ profile: p, spec, anchor: d, handler: f, loop: false, delivery: f.params, mode: fileMode ?? spec.ack.default });
+            add({ profile: p, spec, anchor: d, handler: f, loop: false, delivery: [], mode: fileMode ?? spec.ack.default });
           }
         } else if (fam === 'java') {
           for (const a of descendants(ix.root, ['annotation', 'marker_annotation'])) {
@@ -338,7 +338,7 @@ function findSites(ix: FileIndex, profiles: Profile[]): Site[] {
             let mode: AckMode = fileMode ?? spec.ack.default;
             const attr = shape.ackAttr ? optionValue(a.childForFieldName('arguments'), [shape.ackAttr]) : undefined;
             if (attr) mode = shape.manualValue?.test(attr.text) ? 'manual' : 'auto';
-            add({ profile: p, spec, anchor: a, handler: f, loop: false, delivery: f.params, mode });
+            add({ profile: p, spec, anchor: a, handler: f, loop: false, delivery: [], mode });
           }
         }
       } else if (shape.kind === 'message-clause') {
@@ -915,7 +915,11 @@ function analyseSite(ix: FileIndex, site: Site): RawFinding[] {
 }
 
 function autoWhy(site: Site): string {
-  if (site.flagNode) return `\`${site.flagNode.parent?.text.slice(0, 40) ?? site.flagNode.text}\``;
+  const f = site.flagNode;
+  if (f) {
+    const ctx = f.parent && /pair|keyword_argument|argument/.test(f.parent.type) && f.parent.text.length < 40 && f.parent.text !== f.text ? f.parent.text : undefined;
+    return ctx ? `\`${ctx}\`` : `its auto-ack argument is \`${f.text}\``;
+  }
   return `${site.profile.name} consumes with auto-ack unless told otherwise`;
 }
 
@@ -955,11 +959,12 @@ function missingAckFixes(ix: FileIndex, site: Site, normalOut: St[], missing: St
     const inner = ix.text.slice(first.startIndex, last.endIndex).split('\n').map((l, i) => (i === 0 || l.trim() === '' ? l : '    ' + l)).join('\n');
     fixes.push({ title: `Wrap the handler in \`async with ${dv}.${p.scopeHelper}():\``, edits: [{ start: first.startIndex, end: last.endIndex, text: `async with ${dv}.${p.scopeHelper}():\n${ind}    ${inner}` }] });
   }
-  if (p.ackTemplate) {
+  const template = site.spec.shape.kind === 'override' || site.handler.name === 'handleDelivery' ? p.overrideAckTemplate : p.ackTemplate;
+  if (template) {
     const channel = site.channel ?? simpleName(site.call?.receiver ?? null);
     const vars: Record<string, string | undefined> = { delivery: dv, channel, settle: site.settleFn };
     let ok = true;
-    const stmt = p.ackTemplate.replace(/\$\{(\w+)\}/g, (_m, k: string) => { const v = vars[k]; if (!v) ok = false; return v ?? ''; });
+    const stmt = template.replace(/\$\{(\w+)\}/g, (_m, k: string) => { const v = vars[k]; if (!v) ok = false; return v ?? ''; });
     if (ok) {
       const last = list[list.length - 1];
       fixes.push({ title: `Insert \`${stmt}\` at the end of the handler`, edits: [{ start: last.endIndex, end: last.endIndex, text: `\n${indentAt(ix.text, last.startIndex)}${stmt}` }] });

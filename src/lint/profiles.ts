@@ -83,6 +83,8 @@ export interface Profile {
   settles: SettleSpec[];
   /** Statement inserted by the missing-ack quick fix; `${channel}`, `${delivery}` are substituted. */
   ackTemplate?: string;
+  /** Template for handlers that override the library's delivery method (Java `handleDelivery`). */
+  overrideAckTemplate?: string;
   /** The manual-ack value the ack-in-auto-ack fix writes into the flag. */
   manualLiteral?: { auto: string; manual: string }[];
   /** A settle-on-scope helper (aio-pika `message.process()`): calling it in a `with` settles the delivery. */
@@ -227,6 +229,7 @@ export const PROFILES: Profile[] = [
       { method: 'basicReject', style: 'channel', kind: 'reject', requeue: { arg: 1, default: true } },
     ],
     ackTemplate: '${channel}.basicAck(${delivery}.getEnvelope().getDeliveryTag(), false);',
+    overrideAckTemplate: 'getChannel().basicAck(${delivery}.getDeliveryTag(), false);',
     manualLiteral: [{ auto: 'true', manual: 'false' }],
   },
   {
