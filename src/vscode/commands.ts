@@ -314,6 +314,18 @@ const handlers: Record<string, Handler> = {
 
   showQueues: async (s) => {
     await vscode.commands.executeCommand('acklab.queues.focus');
+    if (!s.queuesView.visible) {
+      // the visibility event comes from the workbench a moment later
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, 3000);
+        const sub = s.queuesView.onDidChangeVisibility((e) => e.visible && done());
+        function done() {
+          clearTimeout(timer);
+          sub.dispose();
+          resolve();
+        }
+      });
+    }
     return s.queuesView.visible;
   },
   showLog: (s) => {

@@ -12,7 +12,7 @@ export function queueDescription(q: Pick<QueueSnapshot, 'ready' | 'unacked' | 'c
 
 export function queueTooltip(q: QueueSnapshot): string {
   const flags = [q.type, q.durable ? 'durable' : 'transient', q.exclusive && 'exclusive', q.autoDelete && 'auto-delete'].filter(Boolean).join(', ');
-  const lines = [`${q.name}  (${flags})`, `vhost ${q.vhost}`, `ready ${q.ready}, unacked ${q.unacked}, total ${q.messages}`, plural(q.consumers, 'consumer')];
+  const lines = [`${q.name} (${flags})`, `vhost ${q.vhost}`, `ready ${q.ready}, unacked ${q.unacked}, total ${q.messages}`, plural(q.consumers, 'consumer')];
   const args = Object.entries(q.arguments ?? {});
   if (args.length) lines.push('arguments: ' + args.map(([k, v]) => `${k}=${fieldText(v)}`).join(', '));
   return lines.join('\n');

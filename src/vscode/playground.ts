@@ -135,13 +135,27 @@ export class Playground {
   reconfigure(settings: Settings, what: { restartBroker: boolean; restartListener: boolean }): Promise<void> {
     return this.serial(async () => {
       this.opts = { ...this.opts, settings };
+      if (this._state === 'error') {
+        // the last start failed (busy port…): new settings get a fresh attempt
+        if (what.restartListener) await this.doStart();
+        return;
+      }
       if (this._state !== 'running') return;
       if (what.restartBroker) {
         await this.doStop();
         await this.doStart();
       } else if (what.restartListener) {
         await this.stopListener();
-        await this.startListener();
+        try {
+          await this.startListener();
+        } catch (err) {
+          this.lastError = err instanceof Error ? err.message : String(err);
+          this.log('error', `AMQP listener failed to start: ${this.lastError}`);
+          this.saveNow();
+          await this.teardown();
+          this.setState('error');
+          throw err;
+        }
         this.setState('running');
       }
     });

@@ -6,6 +6,7 @@
 // it; stopAll() runs on process exit and on SIGINT/SIGTERM so no server is ever left behind.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -219,7 +220,8 @@ export async function openWorkbench(
   opts: { colorScheme?: 'light' | 'dark'; viewport?: { width: number; height: number }; onConsole?: (line: string) => void } = {},
 ): Promise<Workbench> {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install the Debian package chromium (scripts/ensure-system-deps.sh)`);
-  const { chromium } = await import('playwright-core');
+  // loaded through createRequire so bundles (dist/bench/ui.js) keep playwright-core external
+  const { chromium } = createRequire(__filename)('playwright-core') as typeof import('playwright-core');
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,

@@ -1,0 +1,95 @@
+// Helpers for Playwright UI tests in the real workbench (code-server + headless Chromium).
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { CodeServer, freePort, openWorkbench, repoRoot, type Workbench } from '../../support/codeServer';
+
+export const shotsDir = join(repoRoot, 'test-results', 'ui');
+
+export interface Session {
+  server: CodeServer;
+  wb: Workbench;
+  page: Page;
+  amqpPort: number;
+  close(): Promise<void>;
+}
+
+/** code-server with AckLab loaded as the development extension, opened in Chromium. */
+export async function startSession(opts: { theme?: 'light' | 'dark'; settings?: Record<string, unknown> } = {}): Promise<Session> {
+  const amqpPort = await freePort();
+  const server = await CodeServer.start({
+    settings: {
+      'acklab.amqp.port': amqpPort,
+      'workbench.colorTheme': opts.theme === 'dark' ? 'Default Dark Modern' : 'Default Light Modern',
+      ...opts.settings,
+    },
+  });
+  try {
+    const wb = await openWorkbench(server.workbenchUrl({ extensionDevelopmentPath: repoRoot }), { colorScheme: opts.theme ?? 'light' });
+    await wb.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    return {
+      server,
+      wb,
+      page: wb.page,
+      amqpPort,
+      close: async () => {
+        await wb.close();
+        await server.stop();
+      },
+    };
+  } catch (err) {
+    await server.stop();
+    throw err;
+  }
+}
+
+/** Changes a user setting the way the Settings editor does (VS Code watches the file). */
+export function setUserSetting(s: Session, key: string, value: unknown): void {
+  const path = join(s.server.userDataDir, 'User', 'settings.json');
+  const settings = JSON.parse(readFileSync(path, 'utf8'));
+  settings[key] = value;
+  writeFileSync(path, JSON.stringify(settings, null, 2));
+}
+
+export async function openAckLab(page: Page): Promise<void> {
+  const icon = page.locator('.activitybar .action-item [aria-label^="AckLab"], .activitybar .action-item[aria-label^="AckLab"]').first();
+  await icon.waitFor({ timeout: 60_000 });
+  await icon.click();
+  await page.locator('.pane-header', { hasText: 'Queues' }).first().waitFor({ timeout: 30_000 });
+}
+
+/** The Queues view's row for a queue (the row's accessible label names the queue and its counts). */
+export function queueRow(page: Page, name: string): Locator {
+  return page.locator(`.monaco-list-row[aria-label^="Queue ${name},"]`);
+}
+
+export function rowByLabel(page: Page, text: string): Locator {
+  return page.locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: text }) });
+}
+
+export async function expectText(loc: Locator, re: RegExp, timeoutMs = 20_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    last = ((await loc.first().textContent({ timeout: 2000 }).catch(() => '')) ?? '').replace(/\s+/g, ' ');
+    if (re.test(last)) return last;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`expected ${re} in ${loc}, last text: "${last}"`);
+}
+
+export async function shot(page: Page, name: string): Promise<string> {
+  mkdirSync(shotsDir, { recursive: true });
+  const path = join(shotsDir, `${name}.png`);
+  await page.screenshot({ path });
+  return path;
+}
+
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+  await page.keyboard.press('Enter');
+}
