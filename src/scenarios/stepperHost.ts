@@ -1,0 +1,252 @@
+// The host side of the stepper, shared by the VS Code panel (src/vscode/stepperPanel.ts) and
+// the `--ui` web server (src/cli/stepperServer.ts). It validates every webview message, runs
+// scenarios in a fresh in-process broker, or follows a live broker's event log.
+import type { Broker, BrokerEvent } from '../broker';
+import {
+  PROTOCOL_VERSION, ProtocolError, assertNever, parseWebviewMessage,
+  type HostMessage, type RequestId, type SessionInfo, type WebviewMessage,
+} from '../protocol/messages';
+import type { NarrationStep, ScenarioSummary, TraceEvent, TraceMessage } from '../protocol/trace';
+import { BrokerTrace } from './brokerTrace';
+import { SCENARIOS, findScenario } from './catalog';
+import { PlaygroundBackend } from './playground';
+import { runScenario } from './runner';
+import type { Scenario } from './types';
+
+export interface StepperHostOptions {
+  /** Sends a message to the webview (postMessage or WebSocket). */
+  post(msg: HostMessage): void;
+  /** The broker real clients are connected to (live mode), if any. */
+  liveBroker?(): Broker | undefined;
+  openDoc?(url: string): Promise<void>;
+  openExample?(scenario: Scenario): Promise<void>;
+  /** Saves an export; returns a message for the user (e.g. the file written). */
+  saveExport?(format: 'svg' | 'mermaid', content: string): Promise<string | undefined>;
+  log?(level: 'info' | 'error', text: string): void;
+}
+
+const CHUNK = 5000;
+const LIVE_FLUSH_MS = 50;
+
+export function scenarioSummaries(): ScenarioSummary[] {
+  return SCENARIOS.map((s) => ({ name: s.name, title: s.title, group: s.group, summary: s.summary, docUrl: s.docUrl }));
+}
+
+/** Runs a scenario in a fresh playground and returns its trace and narration. */
+export async function recordScenario(s: Scenario): Promise<{ backend: PlaygroundBackend; narration: NarrationStep[]; passed: boolean }> {
+  const backend = new PlaygroundBackend();
+  const narration: NarrationStep[] = [];
+  let first = 0;
+  const result = await runScenario(s, backend, {
+    beforeStep: () => { first = backend.broker.events.lastSeq + 1; },
+    afterStep: (i) => {
+      const st = s.steps[i]!;
+      const n: NarrationStep = { index: i, title: st.title, text: st.say, firstSeq: first, lastSeq: backend.broker.events.lastSeq };
+      const doc = st.doc ?? (i === 0 ? s.docUrl : undefined);
+      if (doc) { n.docUrl = doc; n.docTitle = docTitle(doc); }
+      narration.push(n);
+    },
+  });
+  return { backend, narration, passed: result.passed };
+}
+
+function docTitle(url: string): string {
+  const m = /rabbitmq\.com\/(?:docs|tutorials)\/([^#?]+)(?:#(.+))?/.exec(url);
+  if (!m) return 'RabbitMQ documentation';
+  const page = m[1]!.replace(/tutorial-(\w+)-\w+/, 'tutorial $1').replace(/-/g, ' ');
+  return `RabbitMQ docs: ${page}${m[2] ? ` — ${m[2].replace(/-/g, ' ')}` : ''}`;
+}
+
+export class StepperHost {
+  private ready = false;
+  private scenario: { s: Scenario; backend: PlaygroundBackend; sent: number } | undefined;
+  private live: { broker: Broker; sub: { dispose(): void }; trace: BrokerTrace; buffer: TraceEvent[]; timer: ReturnType<typeof setTimeout> | undefined; names: Map<number, string> } | undefined;
+  private runSeq = 0;
+  /** Whether the live broker holds deliveries (tracked from setHold and 'hold-changed' events). */
+  private holdOn = false;
+
+  constructor(private readonly o: StepperHostOptions) {}
+
+  /** Entry point for every message from the webview: validated here. */
+  async handle(raw: unknown): Promise<void> {
+    let msg: WebviewMessage;
+    try {
+      msg = parseWebviewMessage(raw);
+    } catch (err) {
+      this.o.log?.('error', `stepper: rejected a webview message: ${err instanceof ProtocolError ? err.message : String(err)}`);
+      const id = (raw as { requestId?: unknown } | null)?.requestId;
+      if (typeof id === 'number' && Number.isSafeInteger(id) && id > 0) {
+        this.o.post({ type: 'reply', requestId: id as RequestId, ok: false, error: err instanceof Error ? err.message : String(err) });
+      }
+      return;
+    }
+    switch (msg.type) {
+      case 'ready': {
+        if (msg.version !== PROTOCOL_VERSION) { this.o.log?.('error', `stepper: webview speaks protocol ${msg.version}, host ${PROTOCOL_VERSION}`); return; }
+        this.ready = true;
+        const st = msg.state;
+        if (st?.scenario && findScenario(st.scenario)) await this.runScenario(st.scenario);
+        else if (st?.live && this.o.liveBroker?.()) this.goLive();
+        else this.o.post({ type: 'init', version: PROTOCOL_VERSION, session: this.session('empty', 'AckLab: Deliveries') });
+        return;
+      }
+      case 'log': this.o.log?.(msg.level, `webview: ${msg.text}`); return;
+      case 'runScenario':
+        await this.reply(msg.requestId, async () => {
+          const passed = await this.runScenario(msg.name);
+          return passed ? undefined : 'The run did not match all expected outcomes; see the trace.';
+        });
+        return;
+      case 'goLive': await this.reply(msg.requestId, async () => { this.goLive(); return undefined; }); return;
+      case 'setHold':
+        await this.reply(msg.requestId, async () => {
+          const b = this.requireLive();
+          b.setHoldDeliveries(msg.hold);
+          this.holdOn = msg.hold;
+          this.postHold();
+          return msg.hold ? 'Holding deliveries: each one waits for "Release next".' : 'Deliveries flow freely again.';
+        });
+        return;
+      case 'releaseDelivery':
+        await this.reply(msg.requestId, async () => {
+          const p = this.requireLive().releaseNextDelivery();
+          this.postHold();
+          return p ? `Released delivery tag ${p.deliveryTag} to ${p.consumerTag || 'basic.get'}.` : 'No delivery is waiting.';
+        });
+        return;
+      case 'advanceClock':
+        await this.reply(msg.requestId, async () => {
+          if (this.scenario) {
+            this.scenario.backend.advanceClock(msg.ms);
+            this.flushScenario();
+            return undefined;
+          }
+          throw new Error('The live broker runs on real time; advance the clock from the AckLab command "Fast-forward the virtual clock".');
+        });
+        return;
+      case 'export':
+        await this.reply(msg.requestId, async () => {
+          if (!this.o.saveExport) throw new Error('Export is not available here.');
+          return this.o.saveExport(msg.format, msg.content);
+        });
+        return;
+      case 'openDoc': await this.reply(msg.requestId, async () => { await this.o.openDoc?.(msg.url); return undefined; }); return;
+      case 'openExample':
+        await this.reply(msg.requestId, async () => {
+          const s = findScenario(msg.name);
+          if (!s?.example) throw new Error(`Scenario '${msg.name}' has no example code.`);
+          await this.o.openExample?.(s);
+          return undefined;
+        });
+        return;
+      default: assertNever(msg);
+    }
+  }
+
+  private async reply(id: RequestId, f: () => Promise<string | undefined>): Promise<void> {
+    try {
+      const result = await f();
+      this.o.post(result === undefined ? { type: 'reply', requestId: id, ok: true } : { type: 'reply', requestId: id, ok: true, result });
+    } catch (err) {
+      this.o.post({ type: 'reply', requestId: id, ok: false, error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+
+  private session(mode: SessionInfo['mode'], title: string, s?: Scenario): SessionInfo {
+    const info: SessionInfo = { mode, title, canHold: mode === 'live', scenarios: scenarioSummaries() };
+    if (s) info.scenario = { name: s.name, title: s.title, group: s.group, summary: s.summary, docUrl: s.docUrl };
+    return info;
+  }
+
+  /** Runs a scenario (the host may call this too, e.g. from the Scenarios view). Returns whether its expectations held. */
+  async runScenario(name: string): Promise<boolean> {
+    const s = findScenario(name);
+    if (!s) throw new Error(`Unknown scenario '${name}'. Known: ${SCENARIOS.map((x) => x.name).join(', ')}`);
+    this.stopLive();
+    const run = ++this.runSeq;
+    const { backend, narration, passed } = await recordScenario(s);
+    if (run !== this.runSeq) { void backend.dispose(); return passed; } // superseded
+    void this.scenario?.backend.dispose();
+    this.scenario = { s, backend, sent: 0 };
+    this.o.post({ type: 'init', version: PROTOCOL_VERSION, session: this.session('scenario', `${s.group === 'tutorial' ? 'Tutorial' : 'Pitfall'}: ${s.title}`, s) });
+    this.o.post({ type: 'narration', steps: narration });
+    this.flushScenario();
+    return passed;
+  }
+
+  private flushScenario(): void {
+    const sc = this.scenario;
+    if (!sc) return;
+    const all = sc.backend.trace;
+    while (sc.sent < all.length) {
+      const events = all.slice(sc.sent, sc.sent + CHUNK);
+      sc.sent += events.length;
+      const ids = new Set(events.map((e) => e.msg).filter((m): m is number => m !== undefined));
+      const messages: TraceMessage[] = [];
+      for (const id of ids) { const m = sc.backend.messages.get(id); if (m) messages.push(m); }
+      this.o.post({ type: 'events', events, messages });
+    }
+  }
+
+  private requireLive(): Broker {
+    if (!this.live) throw new Error('Hold deliveries works in live mode: press Live first.');
+    return this.live.broker;
+  }
+
+  goLive(): void {
+    const broker = this.o.liveBroker?.();
+    if (!broker) throw new Error('No live broker is running. Start the AckLab broker first.');
+    if (this.live?.broker === broker) return;
+    this.stopLive();
+    void this.scenario?.backend.dispose();
+    this.scenario = undefined;
+    const names = new Map<number, string>();
+    const refreshNames = (): void => {
+      for (const c of broker.snapshot().connections) names.set(c.id, c.name || `conn${c.id}`);
+    };
+    refreshNames();
+    const trace = new BrokerTrace({ connection: (id) => names.get(id), queueType: (q) => broker.queueDetail('/', q)?.type });
+    const live: NonNullable<StepperHost["live"]> = { broker, trace, buffer: [], timer: undefined, names, sub: { dispose: () => undefined } };
+    this.live = live;
+    this.o.post({ type: 'init', version: PROTOCOL_VERSION, session: this.session('live', 'Live broker') });
+    const push = (ev: BrokerEvent): void => {
+      if (ev.kind === 'connection-opened') refreshNames();
+      if (ev.kind === 'hold-changed') this.holdOn = ev.held;
+      const t = trace.convert(ev);
+      if (t) live.buffer.push(t);
+      if (!live.timer) live.timer = setTimeout(() => this.flushLive(), LIVE_FLUSH_MS);
+    };
+    for (const ev of broker.events.entries()) push(ev);
+    live.sub = broker.events.subscribe(push);
+    this.postHold();
+  }
+
+  private flushLive(): void {
+    const live = this.live;
+    if (!live) return;
+    live.timer = undefined;
+    while (live.buffer.length) this.o.post({ type: 'events', events: live.buffer.splice(0, CHUNK), messages: [] });
+    this.postHold();
+  }
+
+  private postHold(): void {
+    const b = this.live?.broker;
+    if (!b || !this.ready) return;
+    let pending: number;
+    try { pending = b.pendingDeliveries().length; } catch { pending = 0; }
+    this.o.post({ type: 'hold', holding: this.holdOn, pending });
+  }
+
+  private stopLive(): void {
+    if (!this.live) return;
+    this.live.sub.dispose();
+    if (this.live.timer) clearTimeout(this.live.timer);
+    this.live = undefined;
+  }
+
+  dispose(): void {
+    this.stopLive();
+    void this.scenario?.backend.dispose();
+    this.scenario = undefined;
+  }
+}
