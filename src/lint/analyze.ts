@@ -104,8 +104,10 @@ type AckMode = 'manual' | 'auto' | 'scope' | 'infer';
 interface Site {
   profile: Profile;
   spec: ConsumeSpec;
-  /** Where the finding points (consume call name / registration). */
+  /** Where the finding points (consume call / registration). */
   anchor: SNode;
+  /** Explicit [start, end) of the anchor range (a call: from its first character to the end of the method name). */
+  span?: [number, number];
   /** The consume call, when there is one. */
   call?: Call;
   handler: Func;
@@ -237,6 +239,31 @@ function handlerCandidates(ix: FileIndex, n: SNode, overrides: string[]): Func[]
   return resolveHandler(ix, n, 0, overrides);
 }
 
+/** Range of a consume call: from its first character (the first line of a multi-line call) to the end of its name. */
+function callSpan(c: Call): [number, number] {
+  return [c.node.startIndex, Math.max(c.nameNode.endIndex, c.node.startIndex)];
+}
+
+/** rascal: `subscription.on('message', …)` points at the `broker.subscribe(…)` call that made the subscription. */
+function subscribeCallFor(ix: FileIndex, on: Call, names: string[]): Call | undefined {
+  let r = on.receiver;
+  for (let i = 0; r && i < 6; i++) {
+    const c = callOf(ix.fam, r);
+    if (c && names.includes(c.name)) return c;
+    if (c) { r = c.receiver; continue; }
+    if (r.type === 'await_expression' || r.type === 'parenthesized_expression') { r = r.namedChildren[0] ?? null; continue; }
+    const name = r.text;
+    if (/^[\w$.]+$/.test(name)) {
+      const cands = ix.calls.filter((x) => names.includes(x.name) && x.node.startIndex < on.node.startIndex);
+      const re = new RegExp(`${name.replace(/[.$]/g, '\\$&')}\\s*(?::[^=]+)?=\\s*(await\\s+)?$`);
+      const own = cands.filter((x) => re.test(ix.text.slice(Math.max(0, x.node.startIndex - 120), x.node.startIndex).replace(/\(\s*$/, '')));
+      return own[own.length - 1] ?? cands[cands.length - 1];
+    }
+    break;
+  }
+  return undefined;
+}
+
 function findSites(ix: FileIndex, profiles: Profile[]): Site[] {
   const sites: Site[] = [];
   const seen = new Set<number>();
@@ -271,8 +298,9 @@ function findSites(ix: FileIndex, profiles: Profile[]): Site[] {
           for (const e of exprs) {
             for (const h of handlerCandidates(ix, e, overrideNames)) {
               const delivery = paramAt(h, spec.deliveryParam);
+              const sub = spec.anchorCall ? subscribeCallFor(ix, call, spec.anchorCall) : undefined;
               add({
-                profile: p, spec, anchor: call.nameNode, call, handler: h, loop: false,
+                profile: p, spec, anchor: (sub ?? call).node, span: callSpan(sub ?? call), call, handler: h, loop: false,
                 delivery: delivery ? [delivery] : [],
                 channel: spec.channelParam !== undefined ? paramAt(h, spec.channelParam) : undefined,
                 settleFn: spec.settleParam !== undefined ? paramAt(h, spec.settleParam) : undefined,
@@ -285,11 +313,10 @@ function findSites(ix: FileIndex, profiles: Profile[]): Site[] {
         for (const call of consumeCalls) {
           for (const loop of loopsOver(ix, call)) {
             const ack = evalAck(ix, spec, call);
-            add({ profile: p, spec, anchor: call.nameNode, call, handler: loop.func, loop: true, delivery: loop.vars.slice(spec.deliveryParam, spec.deliveryParam + 1), mode: ack.mode, flagNode: ack.flagNode });
+            add({ profile: p, spec, anchor: call.node, span: callSpan(call), call, handler: loop.func, loop: true, delivery: loop.vars.slice(spec.deliveryParam, spec.deliveryParam + 1), mode: ack.mode, flagNode: ack.flagNode });
           }
         }
       } else if (shape.kind === 'event') {
-        const ack = consumeCalls.length ? evalAck(ix, spec, consumeCalls[0]) : { mode: spec.ack.default } as AckEval;
         for (const asg of descendants(ix.root, ['assignment_expression'])) {
           const left = asg.childForFieldName('left');
           const op = asg.children.find((c) => !c.isNamed && c.text === '+=');
@@ -297,20 +324,25 @@ function findSites(ix: FileIndex, profiles: Profile[]): Site[] {
           if (!left || !op || !nm || !shape.events.includes(nm.text)) continue;
           const right = asg.childForFieldName('right');
           if (!right) continue;
+          const recv = left.childForFieldName('expression')?.text;
+          const cc = consumeCalls.find((c) => recv && refersTo(c.node.text, new Set([recv]))) ?? consumeCalls[0];
+          const ack = cc ? evalAck(ix, spec, cc) : { mode: spec.ack.default } as AckEval;
           for (const h of handlerCandidates(ix, right, [])) {
             const d = paramAt(h, spec.deliveryParam);
-            add({ profile: p, spec, anchor: nm, handler: h, loop: false, delivery: d ? [d] : [], mode: ack.mode, flagNode: ack.flagNode });
+            add({ profile: p, spec, anchor: cc?.node ?? nm, span: cc ? callSpan(cc) : undefined, call: cc, handler: h, loop: false, delivery: d ? [d] : [], mode: ack.mode, flagNode: ack.flagNode });
           }
         }
       } else if (shape.kind === 'override') {
         const other = p.consumes.find((c) => c.shape.kind !== 'override');
         const cc = other ? ix.calls.filter((c) => other.methods.includes(c.name)) : [];
-        const ack = cc.length ? evalAck(ix, other!, cc[0]) : { mode: spec.ack.default } as AckEval;
         for (const m of descendants(ix.root, ['method_declaration'])) {
           const f = funcOf(fam, m);
           if (!f || !shape.methods.includes(f.name ?? '')) continue;
+          const cls = enclosingClassName(m);
+          const c0 = cc.find((c) => cls && (c.node.text.includes(`new ${cls}`) || refersTo(c.node.text, varsOfClass(ix, cls)))) ?? cc[0];
+          const ack = c0 ? evalAck(ix, other!, c0) : { mode: spec.ack.default } as AckEval;
           const d = paramAt(f, spec.deliveryParam);
-          add({ profile: p, spec, anchor: m.childForFieldName('name') ?? m, handler: f, loop: false, delivery: d ? [d] : [], mode: ack.mode, flagNode: ack.flagNode });
+          add({ profile: p, spec, anchor: c0?.node ?? m.childForFieldName('name') ?? m, span: c0 ? callSpan(c0) : undefined, call: c0, handler: f, loop: false, delivery: d ? [d] : [], mode: ack.mode, flagNode: ack.flagNode });
         }
       } else if (shape.kind === 'decorator') {
         const fileMode: AckMode | undefined = shape.fileManual?.test(ix.text) ? 'manual' : shape.fileAuto?.test(ix.text) ? 'auto' : undefined;
@@ -345,7 +377,7 @@ function findSites(ix: FileIndex, profiles: Profile[]): Site[] {
         const ack = consumeCalls.length ? evalAck(ix, spec, consumeCalls[0]) : { mode: spec.ack.default } as AckEval;
         const anchorCall = consumeCalls.length === 1 ? consumeCalls[0] : undefined;
         for (const h of messageClauses(ix, shape.tag)) {
-          add({ profile: p, spec, anchor: anchorCall?.nameNode ?? h.node, call: anchorCall, handler: h, loop: false, delivery: h.params, mode: ack.mode, flagNode: ack.flagNode });
+          add({ profile: p, spec, anchor: anchorCall?.node ?? h.node, span: anchorCall ? callSpan(anchorCall) : undefined, call: anchorCall, handler: h, loop: false, delivery: h.params, mode: ack.mode, flagNode: ack.flagNode });
         }
       }
     }
@@ -355,6 +387,20 @@ function findSites(ix: FileIndex, profiles: Profile[]): Site[] {
 
 /** Elixir `def handle_info({:basic_deliver, ...}, s)` and `receive do {:basic_deliver, ...} -> ... end` clauses;
  *  Erlang/LFE reader clauses whose pattern mentions basic.deliver. */
+function enclosingClassName(n: SNode): string | undefined {
+  for (let p = n.parent; p; p = p.parent) {
+    if (p.type === 'class_declaration') return p.childForFieldName('name')?.text;
+    if (p.type === 'object_creation_expression') return undefined;
+  }
+  return undefined;
+}
+
+function varsOfClass(ix: FileIndex, cls: string): Set<string> {
+  const out = new Set<string>();
+  for (const m of ix.text.matchAll(new RegExp(`([A-Za-z_]\\w*)\\s*=\\s*new\\s+${cls}\\b`, 'g'))) out.add(m[1]);
+  return out;
+}
+
 function messageClauses(ix: FileIndex, tag: string): Func[] {
   const out: Func[] = [];
   if (ix.fam === 'ex') {
@@ -804,6 +850,7 @@ const REQUEUE_GUARD = /dead[-_ ]?letter|deadLetter|x-delivery-limit|delivery[-_]
 export interface RawFinding {
   rule: RuleId;
   node: SNode;
+  span?: [number, number];
   /** End of the range when different from node end. */
   message: string;
   library: string;
@@ -853,8 +900,8 @@ function analyseSite(ix: FileIndex, site: Site): RawFinding[] {
   if (mode === 'scope') {
     for (const h of explicit) {
       findings.push({
-        rule: 'double-ack', node: h.call.node, library: lib, handler: site.handler.node,
-        message: `${site.profile.name} settles this delivery itself when the handler returns; settling it here as well settles it twice.`,
+        rule: 'ack-in-auto-ack', node: h.call.node, library: lib, handler: site.handler.node,
+        message: `${site.profile.name} settles this delivery itself when the handler returns (ack, or nack if it throws); settling it here as well settles it twice.`,
         fixes: removeStatementFix(ix, h.call.node, 'Remove the redundant settle'),
       });
     }
@@ -867,7 +914,7 @@ function analyseSite(ix: FileIndex, site: Site): RawFinding[] {
     const where = early ? ` (for example the path leaving at line ${early.startPosition.row + 1})` : '';
     const none = !explicit.length;
     findings.push({
-      rule: 'missing-ack', node: site.anchor, library: lib, handler: site.handler.node,
+      rule: 'missing-ack', node: site.anchor, span: site.span, library: lib, handler: site.handler.node,
       message: none
         ? `This consume handler never acknowledges the delivery: with manual acks it stays unacked until the channel closes, then is redelivered.`
         : `A path through this consume handler never acks, nacks or rejects the delivery${where}; it stays unacked until the channel closes.`,
@@ -906,7 +953,7 @@ function analyseSite(ix: FileIndex, site: Site): RawFinding[] {
   const negatives = explicit.filter((h) => h.spec.kind !== 'ack' && !h.unawaited);
   if (negatives.length && negatives.every((h) => h.requeue === true) && !REQUEUE_GUARD.test(ix.text)) {
     findings.push({
-      rule: 'requeue-loop', node: site.anchor, library: lib, handler: site.handler.node,
+      rule: 'requeue-loop', node: site.anchor, span: site.span, library: lib, handler: site.handler.node,
       message: `Every failure path requeues the delivery and no delivery limit or dead-letter route is visible: a message that always fails is redelivered forever.`,
       fixes: [],
     });
@@ -1007,7 +1054,7 @@ export function analyseTree(language: LanguageId, text: string, root: SNode, pro
   const seen = new Set<string>();
   for (const s of sites) {
     for (const f of analyseSite(ix, s)) {
-      const k = `${f.rule}:${f.node.startIndex}`;
+      const k = `${f.rule}:${f.span?.[0] ?? f.node.startIndex}`;
       if (seen.has(k)) continue;
       seen.add(k);
       out.push(f);
@@ -1044,7 +1091,7 @@ export function toFinding(raw: RawFinding, lm: LineMap, language: string): Findi
     edits: f.edits.map((e): TextEdit => ({ range: lm.range(e.start, e.end), startOffset: e.start, endOffset: e.end, newText: e.text })),
   }));
   return {
-    rule: raw.rule, severity: meta.severity, message: raw.message, range: lm.range(raw.node.startIndex, raw.node.endIndex),
+    rule: raw.rule, severity: meta.severity, message: raw.message, range: raw.span ? lm.range(raw.span[0], raw.span[1]) : lm.range(raw.node.startIndex, raw.node.endIndex),
     handlerRange: raw.handler ? lm.range(raw.handler.startIndex, raw.handler.endIndex) : undefined,
     library: raw.library, language, docs: docsUrl(raw.rule), fixes,
   };

@@ -70,6 +70,9 @@ export interface ConsumeSpec {
   minArgs?: number;
   /** Module qualifier (`Basic.consume`). */
   module?: RegExp;
+  /** Findings point at the call that created the subscription (rascal `broker.subscribe(…)`), found from the
+   *  registration's receiver. */
+  anchorCall?: string[];
 }
 
 export interface Profile {
@@ -121,7 +124,7 @@ export const PROFILES: Profile[] = [
     id: 'rascal', name: 'rascal', languages: ['javascript', 'typescript', 'tsx'],
     detect: [/['"]rascal['"]/],
     consumes: [{ methods: ['on'], minArgs: 2, shape: { kind: 'call', handlerArg: 1, firstArgString: 'message' },
-      deliveryParam: 0, settleParam: 2, ack: { default: 'manual', trueMeans: 'auto' } }],
+      deliveryParam: 0, settleParam: 2, anchorCall: ['subscribe'], ack: { default: 'manual', trueMeans: 'auto' } }],
     settles: [{ method: '*', style: 'callback', kind: 'ack' }],
     ackTemplate: '${settle}();',
   },
@@ -149,7 +152,7 @@ export const PROFILES: Profile[] = [
     detect: [/@nestjs\/microservices/],
     consumes: [{ methods: [], shape: { kind: 'decorator', names: ['EventPattern', 'MessagePattern'],
       fileManual: /noAck\s*:\s*false/, fileAuto: /noAck\s*:\s*true/ }, deliveryParam: -1,
-      ack: { default: 'infer', trueMeans: 'auto' } }],
+      ack: { default: 'auto', trueMeans: 'auto' } }],
     settles: amqplibSettles,
   },
   {
