@@ -106,12 +106,12 @@ export class PlaygroundBackend implements Backend {
       async publish(exchange, key, body, props) {
         const p = toProps(props);
         setPublishing({ body, props: p, exchange, routingKey: key });
+        if (confirming) unconfirmed.add(++publishSeq); // confirms arrive inside basicPublish
         try {
           ch().basicPublish({ exchange, routingKey: key, mandatory: props.mandatory ?? false }, p, enc.encode(body));
         } finally {
           setPublishing(undefined);
         }
-        if (confirming) unconfirmed.add(++publishSeq);
       },
       async confirmSelect() { ch().confirmSelect({}); confirming = true; },
       async waitConfirms() {

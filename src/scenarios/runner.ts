@@ -141,7 +141,7 @@ export async function runScenario(scenario: Scenario, backend: Backend, hooks: R
       case 'qos': await client(s.actor).qos(s.prefetch, s.global ?? false); return undefined;
       case 'consume': {
         actors.get(s.actor)!.behaviour = s.behaviour;
-        const tag = await client(s.actor).consume(s.queue, s.noAck ?? s.behaviour.kind === 'auto', s.consumerTag);
+        const tag = await client(s.actor).consume(s.queue, s.noAck ?? s.behaviour.kind === 'auto', s.consumerTag ?? s.actor);
         log.push(`${s.actor} consuming from ${s.queue} as ${tag}`);
         return undefined;
       }

@@ -1,0 +1,169 @@
+// "AckLab: Deliveries": the stepper webview panel. A createOrShow singleton with its own
+// disposables, restored after a window reload by a serializer. CSP default-src 'none', one
+// nonce'd script (crypto), local files only through asWebviewUri from dist/.
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import type { Broker } from '../broker';
+import { PROTOCOL_VERSION, type HostMessage } from '../protocol/messages';
+import { stepperHtml } from '../protocol/html';
+import { SCENARIOS, findScenario } from '../scenarios/catalog';
+import { StepperHost } from '../scenarios/stepperHost';
+import type { Scenario } from '../scenarios/types';
+
+export interface StepperDeps {
+  /** The extension's running broker (live mode), if started. */
+  liveBroker(): Broker | undefined;
+  log?(level: 'info' | 'error', text: string): void;
+}
+
+export const STEPPER_VIEW_TYPE = 'acklab.stepper';
+
+export class StepperPanel implements vscode.Disposable {
+  static current: StepperPanel | undefined;
+
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly host: StepperHost;
+  private ready = false;
+  private pendingScenario: string | undefined;
+  private pendingLive = false;
+
+  static createOrShow(context: vscode.ExtensionContext, deps: StepperDeps): StepperPanel {
+    const column = vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.One;
+    if (StepperPanel.current) {
+      StepperPanel.current.panel.reveal(column);
+      return StepperPanel.current;
+    }
+    const panel = vscode.window.createWebviewPanel(STEPPER_VIEW_TYPE, 'AckLab: Deliveries', column, webviewOptions(context.extensionUri));
+    StepperPanel.current = new StepperPanel(panel, context, deps);
+    return StepperPanel.current;
+  }
+
+  /** Re-attach to a panel VS Code restored after a reload (the webview sends `ready` with its saved state). */
+  static revive(panel: vscode.WebviewPanel, context: vscode.ExtensionContext, deps: StepperDeps): StepperPanel {
+    StepperPanel.current?.dispose();
+    StepperPanel.current = new StepperPanel(panel, context, deps);
+    return StepperPanel.current;
+  }
+
+  private constructor(readonly panel: vscode.WebviewPanel, private readonly context: vscode.ExtensionContext, private readonly deps: StepperDeps) {
+    panel.webview.options = webviewOptions(context.extensionUri);
+    this.host = new StepperHost({
+      post: (m: HostMessage) => { void panel.webview.postMessage(m); },
+      liveBroker: () => deps.liveBroker(),
+      log: deps.log,
+      openDoc: async (url) => { await vscode.env.openExternal(vscode.Uri.parse(url, true)); },
+      openExample: (s) => openExample(s),
+      saveExport: (format, content) => saveExport(format, content),
+    });
+    panel.webview.html = this.html();
+    this.disposables.push(
+      panel.onDidDispose(() => this.dispose()),
+      panel.webview.onDidReceiveMessage((raw: unknown) => { void this.receive(raw); }),
+    );
+  }
+
+  private async receive(raw: unknown): Promise<void> {
+    // The host waits for the webview's `ready`; a scenario asked for before that runs then.
+    if (typeof raw === 'object' && raw !== null && (raw as { type?: unknown }).type === 'ready') {
+      this.ready = true;
+      if (this.pendingScenario) {
+        raw = { type: 'ready', version: PROTOCOL_VERSION, state: { scenario: this.pendingScenario } };
+        this.pendingScenario = undefined;
+      } else if (this.pendingLive) {
+        raw = { type: 'ready', version: PROTOCOL_VERSION, state: { live: true } };
+        this.pendingLive = false;
+      }
+    }
+    try {
+      await this.host.handle(raw);
+    } catch (err) {
+      this.deps.log?.('error', `stepper: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  /** Opens a scenario in the stepper (from the Scenarios view, the walkthrough or a command). */
+  async showScenario(name: string): Promise<void> {
+    if (!this.ready) { this.pendingScenario = name; return; }
+    await this.host.runScenario(name);
+  }
+
+  showLive(): void {
+    if (!this.ready) { this.pendingLive = true; return; }
+    this.host.goLive();
+  }
+
+  private html(): string {
+    const w = this.panel.webview;
+    const dist = vscode.Uri.joinPath(this.context.extensionUri, 'dist');
+    return stepperHtml({
+      scriptUri: w.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js')).toString(),
+      styleUri: w.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.css')).toString(),
+      cspSource: w.cspSource,
+      nonce: randomBytes(18).toString('base64'),
+    });
+  }
+
+  dispose(): void {
+    if (StepperPanel.current === this) StepperPanel.current = undefined;
+    this.host.dispose();
+    this.panel.dispose();
+    while (this.disposables.length) this.disposables.pop()?.dispose();
+  }
+}
+
+function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+  return { enableScripts: true, retainContextWhenHidden: false, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist')] };
+}
+
+async function openExample(s: Scenario): Promise<void> {
+  if (!s.example) throw new Error(`Scenario '${s.name}' has no example code.`);
+  const doc = await vscode.workspace.openTextDocument({ language: 'javascript', content: s.example });
+  await vscode.window.showTextDocument(doc, { preview: false });
+}
+
+async function saveExport(format: 'svg' | 'mermaid', content: string): Promise<string | undefined> {
+  const ext = format === 'svg' ? 'svg' : 'mmd';
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const uri = await vscode.window.showSaveDialog({
+    defaultUri: folder ? vscode.Uri.joinPath(folder, `acklab-deliveries.${ext}`) : undefined,
+    filters: format === 'svg' ? { 'SVG image': ['svg'] } : { 'Mermaid diagram': ['mmd', 'md'] },
+    title: format === 'svg' ? 'Export the delivery diagram as SVG' : 'Export the delivery diagram as a Mermaid sequence diagram',
+  });
+  if (!uri) return 'Export cancelled.';
+  const text = uri.path.endsWith('.md') ? `\`\`\`mermaid\n${content}\`\`\`\n` : content;
+  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+  return `Saved ${uri.fsPath}`;
+}
+
+/**
+ * Registers the panel serializer and the stepper commands. Call from activate():
+ * `context.subscriptions.push(registerStepper(context, { liveBroker: () => broker, log }))`.
+ */
+export function registerStepper(context: vscode.ExtensionContext, deps: StepperDeps): vscode.Disposable {
+  const subs: vscode.Disposable[] = [
+    vscode.window.registerWebviewPanelSerializer(STEPPER_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel: vscode.WebviewPanel) => { StepperPanel.revive(panel, context, deps); },
+    }),
+    vscode.commands.registerCommand('acklab.stepper.open', () => { StepperPanel.createOrShow(context, deps); }),
+    vscode.commands.registerCommand('acklab.stepper.live', () => { StepperPanel.createOrShow(context, deps).showLive(); }),
+    vscode.commands.registerCommand('acklab.scenario.run', async (arg?: string | { scenario?: { name: string } }) => {
+      const name = typeof arg === 'string' ? arg : arg?.scenario?.name ?? await pickScenario();
+      if (!name) return;
+      await StepperPanel.createOrShow(context, deps).showScenario(name);
+    }),
+    vscode.commands.registerCommand('acklab.scenario.openExample', async (arg?: string | { scenario?: Scenario }) => {
+      const s = typeof arg === 'string' ? findScenario(arg) : arg?.scenario;
+      if (!s) { void vscode.window.showErrorMessage('AckLab: pick a tutorial scenario to open its example code.'); return; }
+      await openExample(s);
+    }),
+  ];
+  return vscode.Disposable.from(...subs, { dispose: () => StepperPanel.current?.dispose() });
+}
+
+async function pickScenario(): Promise<string | undefined> {
+  const pick = await vscode.window.showQuickPick(
+    SCENARIOS.map((s) => ({ label: s.title, description: s.group === 'tutorial' ? 'tutorial' : 'ack pitfall', detail: s.summary, name: s.name })),
+    { title: 'AckLab: open a scenario in the stepper', matchOnDetail: true },
+  );
+  return pick?.name;
+}
