@@ -14,7 +14,9 @@ const node = {
   target: 'node20',
   sourcemap: !production,
   minify: production,
-  external: ['vscode'],
+  // web-tree-sitter's ESM build needs import.meta.url (undefined in a CJS bundle): load its own CJS build from
+  // node_modules instead (.vscodeignore keeps node_modules/web-tree-sitter in the VSIX).
+  external: ['vscode', 'web-tree-sitter'],
   logLevel: 'warning',
 };
 

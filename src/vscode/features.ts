@@ -3,9 +3,11 @@
 // returns its disposables. Add yours with one line here; keep its code in your own module.
 import type * as vscode from 'vscode';
 import type { AckLabApi } from './main';
+import { registerLint } from './lint';
 
 export type Feature = (context: vscode.ExtensionContext, api: AckLabApi) => vscode.Disposable[] | Promise<vscode.Disposable[]>;
 
 export const features: Feature[] = [
+  (context, api) => [registerLint(context, api.services.log)],
   // (context, api) => registerStepper(context, api),
 ];
