@@ -92,7 +92,9 @@ function buildIndex(language: LanguageId, text: string, root: SNode): FileIndex 
   }
   const knownChannels = new Set<string>();
   const chanRe = /([\w$@.>-]+)\s*(?::\s*[\w.<>]+\s*)?(?:,\s*\w+\s*)?:?=\s*(?:await\s+)?[\w$@.()>-]*?(?:\.|->|::)(?:createChannel|createConfirmChannel|channel|create_channel|Channel|CreateModel|CreateChannelAsync|CreateChannel|openChannel|create_channel|createChannelAsync)\s*\(/g;
-  for (const m of text.matchAll(chanRe)) knownChannels.add(m[1].replace(/^(this|self|\$this)(\.|->)/, '$1$2'));
+  for (const m of text.matchAll(chanRe)) knownChannels.add(lastSegment(m[1]) ?? m[1]);
+  const funcRe = /\{:?ok,\s*([A-Za-z_]\w*)\}\s*=\s*(?:AMQP\.)?(?:Channel\.open|amqp_connection:open_channel)\s*\(|#\(ok\s*,\s*([\w-]+)\)\s*\(kanin-conn:open-channel/g;
+  for (const m of text.matchAll(funcRe)) knownChannels.add(m[1] ?? m[2]);
   return { fam, language, text, root, funcsByName, calls, knownChannels };
 }
 
@@ -134,6 +136,14 @@ function resolveBool(ix: FileIndex, n: SNode): boolean | undefined {
   return undefined;
 }
 
+/** The initialiser of a same-file constant (`const consumeOptions = { noAck: true }`). */
+function constantValue(ix: FileIndex, name: string): SNode | undefined {
+  for (const d of descendants(ix.root, ['variable_declarator'])) {
+    if (d.childForFieldName('name')?.text === name) return d.childForFieldName('value') ?? undefined;
+  }
+  return undefined;
+}
+
 function evalAck(ix: FileIndex, spec: ConsumeSpec, call: Call | undefined): AckEval {
   const a = spec.ack;
   const fromValue = (node: SNode | undefined): AckEval | undefined => {
@@ -149,7 +159,8 @@ function evalAck(ix: FileIndex, spec: ConsumeSpec, call: Call | undefined): AckE
     if (r) return r;
   }
   if (a.option && a.optionsArg !== undefined) {
-    const opts = call.args[a.optionsArg];
+    let opts = call.args[a.optionsArg];
+    if (opts && opts.type === 'identifier') opts = constantValue(ix, opts.text) ?? opts;
     if (opts && /object|hash|dictionary/.test(opts.type)) {
       if (a.manualOption) {
         const m = optionValue(opts, a.manualOption);
@@ -414,6 +425,10 @@ function messageClauses(ix: FileIndex, tag: string): Func[] {
       }
     }
   } else {
+    for (const f of descendants(ix.root, ['function'])) {
+      const fn = funcOf(ix.fam, f);
+      if (fn && fn.params.some((p) => p.includes(tag))) out.push(fn);
+    }
     for (const c of descendants(ix.root, ['clause'])) {
       const pat = c.childForFieldName('pattern');
       if (pat && pat.text.includes(tag)) out.push({ node: c, params: [pat.text], body: c.childForFieldName('body') });
@@ -517,7 +532,13 @@ function refersTo(text: string, names: Set<string>): boolean {
 /** 'then' when the condition means "there is no delivery", 'else' when it means "there is one". */
 function nullTest(cond: SNode | null, cx: Cx): 'then' | 'else' | undefined {
   if (!cond || !cx.delivery.size) return undefined;
-  const t = cond.text.replace(/^\(\s*|\s*\)$/g, '').trim();
+  const whole = cond.text.replace(/^\(\s*|\s*\)$/g, '').trim();
+  const parts = whole.split(/\s*(?:\|\||\bor\b)\s*/);
+  if (parts.length > 1 && parts.some((p) => nullTestText(p.trim(), cx) === 'then')) return 'then';
+  return nullTestText(whole, cx);
+}
+
+function nullTestText(t: string, cx: Cx): 'then' | 'else' | undefined {
   for (const d of cx.delivery) {
     const e = d.replace(/[$]/g, '\\$');
     if (new RegExp(`^(!\\s*${e}|not\\s+${e}|${e}\\s*(===?|is)\\s*(null|undefined|None|nil)|(null|undefined|nil)\\s*===?\\s*${e}|${e}\\.nil\\?|is_null\\(\\s*${e}\\s*\\))$`).test(t)) return 'then';
@@ -555,7 +576,8 @@ function one(n: SNode, ins: St[], F: Flowing, cx: Cx): St[] {
     switch (fl.k) {
       case 'skip': case 'func': return ins;
       case 'if': {
-        const cur = fl.cond ? one(fl.cond, ins, F, cx) : ins;
+        let cur = fl.init ? one(fl.init, ins, F, cx) : ins;
+        cur = fl.cond ? one(fl.cond, cur, F, cx) : cur;
         const nt = nullTest(fl.cond, cx);
         const markNull = (xs: St[]) => xs.map((s) => ({ ...s, nul: true }));
         const out: St[] = [];
@@ -567,7 +589,10 @@ function one(n: SNode, ins: St[], F: Flowing, cx: Cx): St[] {
         return dedupe(out);
       }
       case 'switch': {
-        const cur = fl.subject ? one(fl.subject, ins, F, cx) : ins;
+        let cur = fl.init ? one(fl.init, ins, F, cx) : ins;
+        cur = fl.subject ? one(fl.subject, cur, F, cx) : cur;
+        // TypeScript: a switch over a union-typed value is exhaustive without a default (the compiler checks it).
+        const exhaustive = fl.exhaustive || (fam === 'js' && cx.ix.language !== 'javascript' && fl.arms.length > 1);
         const out: St[] = [];
         const Fs = new Flowing();
         let carry: St[] = [];
@@ -577,7 +602,7 @@ function one(n: SNode, ins: St[], F: Flowing, cx: Cx): St[] {
           if (fl.fallthrough) carry = res; else out.push(...res);
         }
         out.push(...carry, ...Fs.brk);
-        if (!fl.exhaustive) out.push(...cur);
+        if (!exhaustive) out.push(...cur);
         F.ret.push(...Fs.ret); F.thr.push(...Fs.thr); F.cont.push(...Fs.cont);
         return dedupe(out);
       }
@@ -649,7 +674,9 @@ function one(n: SNode, ins: St[], F: Flowing, cx: Cx): St[] {
         const Fw = new Flowing();
         const out = seq(fl.body, ins, Fw, cx);
         const sc = callOf(fam, scopeItem)!;
-        const mark = (xs: St[]) => { const r = settle(xs, scopeItem); return r; };
+        // process(ignore_processed=True) only settles when the body did not.
+        const onlyIfUnsettled = boolValue(sc.kwargs.get('ignore_processed')) === true;
+        const mark = (xs: St[]) => (onlyIfUnsettled ? [...settle(xs.filter((x) => x.n === 0), scopeItem), ...xs.filter((x) => x.n !== 0)] : settle(xs, scopeItem));
         cx.hits.push({ call: sc, spec: { method: helper!, style: 'message', kind: 'ack' }, requeue: undefined, unawaited: false, scope: true });
         F.ret.push(...mark(Fw.ret)); F.ret.push(...mark(Fw.thr)); F.brk.push(...mark(Fw.brk)); F.cont.push(...mark(Fw.cont));
         return mark(out);
@@ -770,8 +797,7 @@ function applyCall(call: Call, ins: St[], F: Flowing, cx: Cx): St[] {
     } else {
       cx.hits.push({ call, spec, requeue, unawaited });
     }
-    if (spec.style === 'channel' && cx.site.call && !cx.site.loop) checkChannel(call, cx);
-    else if (spec.style === 'channel' && cx.site.loop) checkChannel(call, cx);
+    if (spec.style === 'channel' || spec.style === 'function') checkChannel(call, spec, cx);
     if (unawaited) return cur;
     return settle(cur, call.node);
   }
@@ -832,12 +858,42 @@ function callbacks(args: SNode[], ins: St[], cx: Cx, F: Flowing): St[] {
   return cur;
 }
 
-function checkChannel(call: Call, cx: Cx): void {
-  const r = simpleName(call.receiver);
-  const c = cx.site.loop ? simpleName(cx.site.call?.receiver ?? null) : simpleName(cx.site.call?.receiver ?? null);
+/** The channel expression a consume call consumes on. */
+function consumeChannel(cx: Cx): string | undefined {
+  const c = cx.site.call;
+  if (!c) return undefined;
+  const fam = cx.ix.fam;
+  if (fam === 'ex') return c.args[0] ? lastSegment(c.args[0].text) : undefined;
+  if (fam === 'erl' || fam === 'lfe') {
+    const sub = cx.ix.calls.find((x) => x.name === 'subscribe' && x.args.length >= 2);
+    return sub ? sub.args[0].text : undefined;
+  }
+  let r = simpleName(c.receiver);
+  if (r && !cx.ix.knownChannels.has(lastSegment(r)!)) {
+    // Bunny / aio-pika: the queue object was declared on a channel: `queue = ch.queue('x')`.
+    const m = new RegExp(`${r.replace(/[.$@]/g, '\\$&')}\\s*=\\s*(?:await\\s+)?([\\w@.]+)\\.(?:queue|declare_queue|Queue)\\b`).exec(cx.ix.text);
+    if (m) r = m[1];
+  }
+  return r ? lastSegment(r) : undefined;
+}
+
+/** The channel expression a settle call settles on. */
+function settleChannel(call: Call, spec: SettleSpec, cx: Cx): string | undefined {
+  const fam = cx.ix.fam;
+  if (spec.style === 'channel') { const r = simpleName(call.receiver); return r ? lastSegment(r) : undefined; }
+  if (fam === 'ex') return call.args[0] ? lastSegment(call.args[0].text) : undefined;
+  // Erlang/LFE: the record is the argument of amqp_channel:cast(Channel, #'basic.ack'{…}).
+  let p = call.node.parent;
+  while (p && p.type !== 'call') p = p.parent;
+  const outer = p ? callOf(fam, p) : null;
+  return outer && outer.args[0] ? outer.args[0].text : undefined;
+}
+
+function checkChannel(call: Call, spec: SettleSpec, cx: Cx): void {
+  const r = settleChannel(call, spec, cx);
+  const c = consumeChannel(cx);
   if (!r || !c || r === c) return;
   if (cx.site.channel && r === cx.site.channel) return;
-  if (cx.site.handler.params.includes(r)) return;
   const known = cx.ix.knownChannels;
   if (known.has(r) && known.has(c)) cx.wrong.push(call);
 }
@@ -946,8 +1002,8 @@ function analyseSite(ix: FileIndex, site: Site): RawFinding[] {
   for (const c of uniqueCalls(cx.wrong)) {
     findings.push({
       rule: 'wrong-channel', node: c.node, library: lib, handler: site.handler.node,
-      message: `The delivery was consumed on \`${site.call?.receiver?.text}\` but is settled on \`${c.receiver?.text}\`; delivery tags are per channel, so the broker closes that channel with 406.`,
-      fixes: site.call?.receiver ? [{ title: `Settle on ${site.call.receiver.text}`, edits: [{ start: c.receiver!.startIndex, end: c.receiver!.endIndex, text: site.call.receiver.text }] }] : [],
+      message: `The delivery was consumed on another channel than the one it is settled on here; delivery tags are per channel, so the broker closes this channel with 406 PRECONDITION_FAILED (unknown delivery tag).`,
+      fixes: site.call?.receiver && c.receiver && simpleName(site.call.receiver) && cx.ix.knownChannels.has(lastSegment(site.call.receiver.text)!) ? [{ title: `Settle on ${site.call.receiver.text}`, edits: [{ start: c.receiver.startIndex, end: c.receiver.endIndex, text: site.call.receiver.text }] }] : [],
     });
   }
   const negatives = explicit.filter((h) => h.spec.kind !== 'ack' && !h.unawaited);

@@ -40,8 +40,8 @@ export interface Func {
 }
 
 export type Flow =
-  | { k: 'if'; cond: SNode | null; arms: (SNode | null)[]; exhaustive: boolean }
-  | { k: 'switch'; subject: SNode | null; arms: SNode[][]; exhaustive: boolean; fallthrough: boolean }
+  | { k: 'if'; cond: SNode | null; arms: (SNode | null)[]; exhaustive: boolean; init?: SNode | null }
+  | { k: 'switch'; subject: SNode | null; arms: SNode[][]; exhaustive: boolean; fallthrough: boolean; init?: SNode | null; typed?: boolean }
   | { k: 'return'; value: SNode | null }
   | { k: 'throw' }
   | { k: 'break' }
@@ -345,6 +345,7 @@ export function stmts(n: SNode | null): SNode[] {
   if (!n) return [];
   const blockish = ['statement_block', 'block', 'compound_statement', 'statement_list', 'body_statement', 'block_body', 'then', 'else', 'body', 'do_block',
     'switch_body', 'program', 'module', 'source_file', 'declaration_list', 'begin_block', 'expression_list'];
+  if ((n.type === 'body_statement' || n.type === 'do_block') && n.namedChildren.some((c) => c.type === 'rescue' || c.type === 'ensure' || c.type === 'rescue_block' || c.type === 'catch_block' || c.type === 'after_block')) return [n];
   if (blockish.includes(n.type)) return named(n);
   return [n];
 }
@@ -366,7 +367,7 @@ export function flowOf(fam: Family, n: SNode): Flow | null {
           else if (alt.type === 'else_if_clause') arms.push(field(alt, 'body'));
           else { arms.push(alt); exhaustive = true; }
         }
-        return { k: 'if', cond: field(n, 'condition'), arms, exhaustive };
+        return { k: 'if', cond: field(n, 'condition'), arms, exhaustive, init: field(n, 'initializer') };
       }
       if (t === 'ternary_expression' || t === 'conditional_expression') {
         return { k: 'if', cond: field(n, 'condition'), arms: [field(n, 'consequence') ?? field(n, 'body'), field(n, 'alternative')], exhaustive: true };
@@ -395,7 +396,7 @@ export function flowOf(fam: Family, n: SNode): Flow | null {
           arms.push(named(c).filter((s) => s !== value && s.type !== 'switch_label' && s.type !== 'constant_pattern' && s.type !== 'case_switch_label'
             && s.type !== 'expression_list' && !/pattern$/.test(s.type) && s.type !== 'when_clause'));
         }
-        return { k: 'switch', subject: field(n, 'value') ?? field(n, 'condition'), arms, exhaustive, fallthrough };
+        return { k: 'switch', subject: field(n, 'value') ?? field(n, 'condition'), arms, exhaustive, fallthrough, init: field(n, 'initializer') };
       }
       if (t === 'try_statement' || t === 'try_with_resources_statement') {
         const catches = named(n).filter((c) => c.type === 'catch_clause').map((c) => stmts(field(c, 'body') ?? c.namedChildren[c.namedChildren.length - 1]));
@@ -526,6 +527,15 @@ function flowOfCallLang(n: SNode): Flow | null {
       fin: stmts(field(n, 'after')),
     };
   }
+  if (n.type === 'do_block' && n.namedChildren.some((c) => c.type === 'rescue_block' || c.type === 'catch_block' || c.type === 'after_block')) {
+    const kids = n.namedChildren;
+    const body = kids.filter((c) => !/_block$/.test(c.type));
+    const catches = kids.filter((c) => c.type === 'rescue_block' || c.type === 'catch_block')
+      .map((b) => named(b).flatMap((c) => c.type === 'stab_clause' ? stmts(c.childForFieldName('right')) : [c]));
+    const after = kids.find((c) => c.type === 'after_block');
+    const els = kids.find((c) => c.type === 'else_block');
+    return { k: 'try', body, catches, orelse: els ? named(els) : [], fin: after ? named(after) : [] };
+  }
   if (n.type !== 'call') return null;
   const target = n.childForFieldName('target');
   if (!target || target.type !== 'identifier') return null;
@@ -551,7 +561,7 @@ function flowOfCallLang(n: SNode): Flow | null {
     const arms = clauses.map((c) => stmts(c.childForFieldName('right')));
     const els = doBlock.namedChildren.find((c) => c.type === 'else_block');
     if (els) arms.push(named(els).flatMap((c) => c.type === 'stab_clause' ? stmts(c.childForFieldName('right')) : [c]));
-    if (kw === 'with') arms.push([]); // a failed match returns the value unchanged
+    if (kw === 'with' && !els) arms.push([]); // without else, a failed match returns the value unchanged
     const head = kw === 'case' ? argsNode?.namedChildren[0] : undefined;
     return { k: 'switch', subject: head ?? null, arms, exhaustive: kw !== 'receive' || true, fallthrough: false };
   }
