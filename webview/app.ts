@@ -360,9 +360,13 @@ export class App {
       this.el.header.textContent = '';
       this.el.header.style.width = `${width}px`;
       for (const l of lanes.list) {
-        this.el.header.append(h('div', { class: `lane lane-${l.kind}`, style: `left:${l.index * LANE_WIDTH}px;width:${LANE_WIDTH}px`, title: `${l.kind}: ${l.label}` },
+        const lane = h('div', { class: `lane lane-${l.kind}`, title: `${l.kind}: ${l.label}` },
           h('span', { class: `codicon codicon-${l.kind === 'publisher' ? 'send' : l.kind === 'exchange' ? 'git-merge' : l.kind === 'queue' ? 'inbox' : 'person'}`, 'aria-hidden': 'true' }),
-          h('span', { class: 'lane-label' }, l.label)));
+          h('span', { class: 'lane-label' }, l.label));
+        // CSSOM, not a style attribute: the CSP has no 'unsafe-inline' for styles.
+        lane.style.left = `${l.index * LANE_WIDTH}px`;
+        lane.style.width = `${LANE_WIDTH}px`;
+        this.el.header.append(lane);
       }
     }
     const { first, last } = visibleRows(d.scrollTop, Math.max(100, d.clientHeight - HEADER_HEIGHT), n);

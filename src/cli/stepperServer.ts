@@ -9,6 +9,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Broker } from '../broker';
 import { stepperHtml } from '../protocol/html';
 import { StepperHost } from '../scenarios/stepperHost';
+import type { Scenario } from '../scenarios/types';
 
 export interface StepperServerOptions {
   /** Directory holding webview.js, webview.css and codicon.ttf (the build's dist/). */
@@ -20,6 +21,8 @@ export interface StepperServerOptions {
   /** The broker real clients use, for live mode. */
   liveBroker?: () => Broker | undefined;
   log?: (level: 'info' | 'error', text: string) => void;
+  /** Scenarios offered besides the catalog. */
+  extraScenarios?: readonly Scenario[];
 }
 
 export interface StepperServer { url: string; port: number; close(): Promise<void> }
@@ -52,6 +55,7 @@ export async function startStepperServer(o: StepperServerOptions): Promise<Stepp
       res.writeHead(200, { ...common, 'content-type': 'text/html; charset=utf-8' }).end(html);
       return;
     }
+    if (url.pathname === '/favicon.ico') { res.writeHead(204, common).end(); return; }
     const f = FILES[url.pathname];
     if (!f) { res.writeHead(404, { ...common, 'content-type': 'text/plain' }).end('Not found'); return; }
     try {
@@ -75,6 +79,7 @@ export async function startStepperServer(o: StepperServerOptions): Promise<Stepp
       post: (m) => { if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(m)); },
       liveBroker: o.liveBroker,
       log: o.log,
+      extraScenarios: o.extraScenarios,
     });
     ws.on('message', (data) => {
       let parsed: unknown;

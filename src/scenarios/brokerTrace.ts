@@ -17,11 +17,17 @@ export class BrokerTrace {
   private readonly pubExchange = new Map<number, string>();
   private readonly pubPublisher = new Map<number, string>();
   private readonly confirmPublisher = new Map<string, string>();
+  /** Client names learned from connection-opened events, for connections the resolver does not know yet. */
+  private readonly learned = new Map<number, string>();
 
   constructor(private readonly names: TraceNames = { connection: () => undefined }) {}
 
+  private connName(id: number): string {
+    return this.names.connection(id) ?? this.learned.get(id) ?? `conn${id}`;
+  }
+
   channelKey(connectionId: number, channel: number): string {
-    return `${this.names.connection(connectionId) ?? `conn${connectionId}`}/${channel}`;
+    return `${this.connName(connectionId)}/${channel}`;
   }
 
   private remember(pub: number, exchange: string, publisher: string): void {
@@ -38,7 +44,8 @@ export class BrokerTrace {
   convert(b: BrokerEvent): TraceEvent | undefined {
     const base = { seq: b.seq, time: b.time };
     const ch = b.connectionId > 0 && b.channel > 0 ? this.channelKey(b.connectionId, b.channel) : undefined;
-    const conn = b.connectionId > 0 ? this.names.connection(b.connectionId) ?? `conn${b.connectionId}` : undefined;
+    if (b.kind === 'connection-opened' && b.text && !this.names.connection(b.connectionId)) this.learned.set(b.connectionId, b.text);
+    const conn = b.connectionId > 0 ? this.connName(b.connectionId) : undefined;
     const opt = (o: TraceEvent): TraceEvent => {
       for (const k of Object.keys(o) as Array<keyof TraceEvent>) if (o[k] === undefined) delete o[k];
       return o;
@@ -101,7 +108,7 @@ export class BrokerTrace {
       case 'channel-closed':
         return opt({ ...base, kind: 'channel.close', channel: ch, conn, code: b.code || undefined, text: b.text || undefined });
       case 'connection-opened':
-        return opt({ ...base, kind: 'connection.open', conn, text: b.text || undefined });
+        return opt({ ...base, kind: 'connection.open', conn, text: b.text && b.text !== conn ? b.text : undefined });
       case 'connection-closed':
         return opt({ ...base, kind: 'connection.close', conn, code: b.code || undefined, text: b.text || undefined });
       case 'queue-declared': {

@@ -23,13 +23,15 @@ export interface StepperHostOptions {
   /** Saves an export; returns a message for the user (e.g. the file written). */
   saveExport?(format: 'svg' | 'mermaid', content: string): Promise<string | undefined>;
   log?(level: 'info' | 'error', text: string): void;
+  /** More scenarios offered besides the catalog (user-defined ones, test fixtures). */
+  extraScenarios?: readonly Scenario[];
 }
 
 const CHUNK = 5000;
 const LIVE_FLUSH_MS = 50;
 
-export function scenarioSummaries(): ScenarioSummary[] {
-  return SCENARIOS.map((s) => ({ name: s.name, title: s.title, group: s.group, summary: s.summary, docUrl: s.docUrl }));
+export function scenarioSummaries(extra: readonly Scenario[] = []): ScenarioSummary[] {
+  return [...SCENARIOS, ...extra].map((s) => ({ name: s.name, title: s.title, group: s.group, summary: s.summary, docUrl: s.docUrl }));
 }
 
 /** Runs a scenario in a fresh playground and returns its trace and narration. */
@@ -67,6 +69,10 @@ export class StepperHost {
 
   constructor(private readonly o: StepperHostOptions) {}
 
+  private find(name: string): Scenario | undefined {
+    return findScenario(name) ?? this.o.extraScenarios?.find((s) => s.name === name);
+  }
+
   /** Entry point for every message from the webview: validated here. */
   async handle(raw: unknown): Promise<void> {
     let msg: WebviewMessage;
@@ -85,7 +91,7 @@ export class StepperHost {
         if (msg.version !== PROTOCOL_VERSION) { this.o.log?.('error', `stepper: webview speaks protocol ${msg.version}, host ${PROTOCOL_VERSION}`); return; }
         this.ready = true;
         const st = msg.state;
-        if (st?.scenario && findScenario(st.scenario)) await this.runScenario(st.scenario);
+        if (st?.scenario && this.find(st.scenario)) await this.runScenario(st.scenario);
         else if (st?.live && this.o.liveBroker?.()) this.goLive();
         else this.o.post({ type: 'init', version: PROTOCOL_VERSION, session: this.session('empty', 'AckLab: Deliveries') });
         return;
@@ -133,7 +139,7 @@ export class StepperHost {
       case 'openDoc': await this.reply(msg.requestId, async () => { await this.o.openDoc?.(msg.url); return undefined; }); return;
       case 'openExample':
         await this.reply(msg.requestId, async () => {
-          const s = findScenario(msg.name);
+          const s = this.find(msg.name);
           if (!s?.example) throw new Error(`Scenario '${msg.name}' has no example code.`);
           await this.o.openExample?.(s);
           return undefined;
@@ -153,15 +159,15 @@ export class StepperHost {
   }
 
   private session(mode: SessionInfo['mode'], title: string, s?: Scenario): SessionInfo {
-    const info: SessionInfo = { mode, title, canHold: mode === 'live', scenarios: scenarioSummaries() };
+    const info: SessionInfo = { mode, title, canHold: mode === 'live', scenarios: scenarioSummaries(this.o.extraScenarios) };
     if (s) info.scenario = { name: s.name, title: s.title, group: s.group, summary: s.summary, docUrl: s.docUrl };
     return info;
   }
 
   /** Runs a scenario (the host may call this too, e.g. from the Scenarios view). Returns whether its expectations held. */
   async runScenario(name: string): Promise<boolean> {
-    const s = findScenario(name);
-    if (!s) throw new Error(`Unknown scenario '${name}'. Known: ${SCENARIOS.map((x) => x.name).join(', ')}`);
+    const s = this.find(name);
+    if (!s) throw new Error(`Unknown scenario '${name}'. Known: ${[...SCENARIOS, ...(this.o.extraScenarios ?? [])].map((x) => x.name).join(', ')}`);
     this.stopLive();
     const run = ++this.runSeq;
     const { backend, narration, passed } = await recordScenario(s);

@@ -105,7 +105,7 @@ export function eventLabel(e: TraceEvent): string {
     case 'expire': return `expired${m}`;
     case 'dead-letter': return `dead-letter${m} (${e.reason ?? '?'})`;
     case 'drop': return `dropped${m} (${e.reason ?? '?'})`;
-    case 'consumer.add': return `basic.consume${e.noAck ? ' auto-ack' : ` prefetch ${e.prefetch ?? 0}`}`;
+    case 'consumer.add': return `basic.consume${e.noAck ? ' auto-ack' : e.prefetch ? ` prefetch ${e.prefetch}` : ' (no prefetch limit)'}`;
     case 'consumer.cancel': return `basic.cancel ${short(e.consumer)}`;
     case 'qos': return `basic.qos ${e.prefetch ?? 0} on ${e.channel ?? '?'}`;
     case 'queue.declare': return `queue.declare${e.queueType ? ` (${e.queueType})` : ''}`;
