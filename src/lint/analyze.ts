@@ -91,7 +91,7 @@ function buildIndex(language: LanguageId, text: string, root: SNode): FileIndex 
     if (c) calls.push(c);
   }
   const knownChannels = new Set<string>();
-  const chanRe = /([\w$@.>-]+)\s*(?::\s*[\w.<>]+\s*)?(?:,\s*\w+\s*)?:?=\s*(?:await\s+)?[\w$@.()>-]*?(?:\.|->|::)(?:createChannel|createConfirmChannel|channel|create_channel|Channel|CreateModel|CreateChannelAsync|CreateChannel|openChannel|create_channel|createChannelAsync)\s*\(/g;
+  const chanRe = /([\w$@.>-]+)\s*(?::\s*[\w.<>]+\s*)?(?:,\s*\w+\s*)?:?=\s*(?:await\s+)?[\w$@.()>-]*?(?:\.|->|::)(?:createChannel|createConfirmChannel|channel|create_channel|Channel|CreateModel|CreateChannelAsync|CreateChannel|openChannel|create_channel|createChannelAsync)(?:\s*\(|[ \t]*$)/gm;
   for (const m of text.matchAll(chanRe)) knownChannels.add(lastSegment(m[1]) ?? m[1]);
   const funcRe = /\{:?ok,\s*([A-Za-z_]\w*)\}\s*=\s*(?:AMQP\.)?(?:Channel\.open|amqp_connection:open_channel)\s*\(|#\(ok\s*,\s*([\w-]+)\)\s*\(kanin-conn:open-channel/g;
   for (const m of text.matchAll(funcRe)) knownChannels.add(m[1] ?? m[2]);
@@ -510,6 +510,25 @@ interface Cx {
   visiting: Set<number>;
   depth: number;
   settleRe: RegExp;
+  maySettleMemo: Map<number, boolean>;
+}
+
+/** Can calling this same-file function settle the delivery (directly, or through other same-file functions)? */
+function maySettle(f: Func, cx: Cx, depth = 0): boolean {
+  if (!f.body) return false;
+  const k = f.node.startIndex;
+  const memo = cx.maySettleMemo.get(k);
+  if (memo !== undefined) return memo;
+  cx.maySettleMemo.set(k, false);
+  let r = cx.settleRe.test(f.body.text);
+  if (!r && depth < 4) {
+    for (const m of f.body.text.matchAll(/([A-Za-z_$][\w$]*)\s*\(/g)) {
+      const fs = cx.ix.funcsByName.get(m[1]);
+      if (fs && fs.some((g) => g.node.startIndex !== k && maySettle(g, cx, depth + 1))) { r = true; break; }
+    }
+  }
+  cx.maySettleMemo.set(k, r);
+  return r;
 }
 
 const LOG_CALL = /\b(console|log|logger|logging|LOG|Logger|fmt|System\.out|System\.err|IO|puts|print|println|printf|echo|error_log|Console|_logger|io|lager)\b[\w.:>-]*\s*\(([^()]|\([^()]*\))*\)/g;
@@ -815,7 +834,7 @@ function applyCall(call: Call, ins: St[], F: Flowing, cx: Cx): St[] {
       const out: St[] = [];
       let any = false;
       for (const f of fs) {
-        if (!f.body || !cx.settleRe.test(f.body.text) || cx.visiting.has(f.node.startIndex)) continue;
+        if (!f.body || cx.visiting.has(f.node.startIndex) || !maySettle(f, cx)) continue;
         // A receive loop calling itself again (Erlang/Elixir/LFE) re-enters the handler: not a helper.
         if (f.node.startIndex <= cx.site.handler.node.startIndex && f.node.endIndex >= cx.site.handler.node.endIndex) continue;
         any = true;
@@ -849,7 +868,7 @@ function callbacks(args: SNode[], ins: St[], cx: Cx, F: Flowing): St[] {
     }
     if (/^[A-Za-z_$][\w$]*$/.test(a.text) && !cx.delivery.has(a.text)) {
       const fs = cx.ix.funcsByName.get(a.text);
-      const f = fs?.find((x) => x.body && cx.settleRe.test(x.body.text) && !cx.visiting.has(x.node.startIndex));
+      const f = fs?.find((x) => x.body && !cx.visiting.has(x.node.startIndex) && maySettle(x, cx));
       if (f && f.node.startIndex !== cx.site.handler.node.startIndex) { cur = inline(f, cur, cx, null); continue; }
       continue;
     }
@@ -932,7 +951,7 @@ function analyseSite(ix: FileIndex, site: Site): RawFinding[] {
     const re = /([$@]?[A-Za-z_][\w$]*)\s*(?::\s*[\w.<>[\]]+\s*)?:?=\s*([^\n;]+)/g;
     for (const m of body.text.matchAll(re)) if (refersTo(m[2], delivery) && !delivery.has(m[1])) derived.add(m[1]);
   }
-  const cx: Cx = { ix, site, delivery, derived, hits: [], wrong: [], visiting: new Set([site.handler.node.startIndex]), depth: 0, settleRe: settleRegex(site.profile, site) };
+  const cx: Cx = { ix, site, delivery, derived, hits: [], wrong: [], visiting: new Set([site.handler.node.startIndex]), depth: 0, settleRe: settleRegex(site.profile, site), maySettleMemo: new Map() };
   const F = new Flowing();
   const out = seq(stmts(body), [{ n: 0, nul: false }], F, cx);
   const exits = dedupe([...out, ...F.ret, ...F.thr, ...F.cont, ...F.brk]);

@@ -73,7 +73,7 @@ function readSexps(text: string): SExp[] {
     skip();
     if (i >= n) return null;
     const c = text[i];
-    if (c === '(' || c === '[' || (c === '#' && (text[i + 1] === '(' || text[i + 1] === 'b' && text[i + 2] === '('))) {
+    if (c === '(' || c === '[' || (c === '#' && (text[i + 1] === '(' || /[bmM]/.test(text[i + 1] ?? '') && text[i + 2] === '('))) {
       const start = i;
       const tuple = c === '#';
       if (c === '#') i += text[i + 1] === '(' ? 2 : 3; else i++;
@@ -90,8 +90,9 @@ function readSexps(text: string): SExp[] {
       return { kind: 'list', items, start, end: i, tuple };
     }
     if (c === ')' || c === ']') { i++; return read(); }
-    if (c === '"') {
-      const start = i++;
+    if (c === '"' || (c === '#' && text[i + 1] === '"')) {
+      const start = i;
+      i += c === '#' ? 2 : 1;
       while (i < n && text[i] !== '"') { if (text[i] === '\\') i++; i++; }
       i++;
       return { kind: 'atom', text: text.slice(start, i), start, end: i };
