@@ -433,6 +433,12 @@ export function encodeContentFrames(channel: number, name: string, args: MethodA
 export const HEARTBEAT_FRAME = Buffer.from([FRAME_HEARTBEAT, 0, 0, 0, 0, 0, 0, FRAME_END]);
 export const PROTOCOL_HEADER = Buffer.from([0x41, 0x4d, 0x51, 0x50, 0, 0, 9, 1]);
 
+/** RabbitMQ's payload snippet in frame errors: "all octets = <<1,2>>" or "first 16 octets = <<…>>". */
+function octets(p: Buffer): string {
+  const b = p.length > 16 ? p.subarray(0, 16) : p;
+  return `${p.length > 16 ? 'first 16' : 'all'} octets = <<${Array.from(b).join(',')}>>`;
+}
+
 /** A frame that breaks the framing rules; the connection must close with `code` (501 FRAME_ERROR…). */
 export class FrameError extends Error {
   constructor(message: string, readonly code = 501) { super(message); }
@@ -468,7 +474,7 @@ export class FrameReader {
     const channel = head.readUInt16BE(1);
     const size = head.readUInt32BE(3);
     if (type !== FRAME_METHOD && type !== FRAME_HEADER && type !== FRAME_BODY && type !== FRAME_HEARTBEAT) {
-      throw new FrameError(`FRAME_ERROR - type ${type}, all octets = <<>>: unknown_frame`);
+      throw new FrameError(`FRAME_ERROR - type ${type}, ${octets(head.subarray(7, Math.min(head.length, 7 + size)))}: unknown_frame`);
     }
     // RabbitMQ allows payloads up to frame_max (frame_max - 8 plus an 8-byte fudge for clients that get it wrong).
     if (size > this.frameMax) {
@@ -477,7 +483,7 @@ export class FrameReader {
     const total = size + 8;
     if (this.buffered < total) return undefined;
     if (head.length < total) { this.coalesce(total); head = this.chunks[0]!; }
-    if (head[total - 1] !== FRAME_END) throw new FrameError(`FRAME_ERROR - type ${type}, invalid frame end marker: {invalid_frame_end_marker,${head[total - 1]}}`);
+    if (head[total - 1] !== FRAME_END) throw new FrameError(`FRAME_ERROR - type ${type}, ${octets(head.subarray(7, 7 + size))}: {invalid_frame_end_marker,${head[total - 1]}}`);
     const payload = head.subarray(7, 7 + size);
     if (head.length === total) this.chunks.shift();
     else this.chunks[0] = head.subarray(total);

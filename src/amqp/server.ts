@@ -327,12 +327,15 @@ export class AmqpConnection implements ConnectionSink {
     }
     if (type === FRAME_METHOD) {
       if (cs.publish) {
-        throw new FrameError(`UNEXPECTED_FRAME - expected content ${cs.props ? 'body' : 'header'} for class 60, got non content ${cs.props ? 'body' : 'header'} frame instead`, 505);
+        throw new FrameError(cs.props
+          ? 'UNEXPECTED_FRAME - expected content body, got non content body frame instead'
+          : 'UNEXPECTED_FRAME - expected content header for class 60, got non content header frame instead', 505);
       }
       return this.onChannelMethod(cs, payload);
     }
     if (type === FRAME_HEADER) {
-      if (!cs.publish || cs.props) throw new FrameError(`UNEXPECTED_FRAME - expected method frame, got non method frame instead`, 505);
+      if (!cs.publish) throw new FrameError(`UNEXPECTED_FRAME - expected method frame, got non method frame instead`, 505);
+      if (cs.props) throw new FrameError(`UNEXPECTED_FRAME - expected content body, got non content body frame instead`, 505);
       const h = decodeContentHeader(payload);
       if (h.classId !== 60) throw new FrameError(`UNEXPECTED_FRAME - expected content header for class 60, got one for class ${h.classId} instead`, 505);
       cs.props = h.properties;
@@ -351,7 +354,8 @@ export class AmqpConnection implements ConnectionSink {
       return;
     }
     if (type === FRAME_BODY) {
-      if (!cs.publish || !cs.props) throw new FrameError(`UNEXPECTED_FRAME - expected method frame, got non method frame instead`, 505);
+      if (!cs.publish) throw new FrameError(`UNEXPECTED_FRAME - expected method frame, got non method frame instead`, 505);
+      if (!cs.props) throw new FrameError(`UNEXPECTED_FRAME - expected content header for class 60, got non content header frame instead`, 505);
       cs.received += payload.length;
       if (cs.received > cs.bodySize) throw new FrameError(`UNEXPECTED_FRAME - content body exceeds the size in its header (${cs.received} > ${cs.bodySize})`, 505);
       cs.parts.push(payload);
@@ -441,11 +445,17 @@ export class AmqpConnection implements ConnectionSink {
         const o = this.server.options;
         const fm = Number(args.frameMax);
         const cm = Number(args.channelMax);
-        if (fm !== 0 && fm < FRAME_MIN_SIZE) return this.connectionError(530, `NOT_ALLOWED - frame_max=${fm} < ${FRAME_MIN_SIZE} min size`, 10, 31);
-        if (fm > o.frameMax) return this.connectionError(530, `NOT_ALLOWED - frame_max=${fm} > ${o.frameMax} max size`, 10, 31);
-        if (cm > o.channelMax) return this.connectionError(530, `NOT_ALLOWED - channel_max=${cm} > ${o.channelMax} max size`, 10, 31);
-        this.frameMax = fm === 0 ? o.frameMax : fm;
-        this.channelMax = cm === 0 ? o.channelMax : cm;
+        // rabbit_reader:validate_negotiated_integer_value. During tuning RabbitMQ closes the socket without
+        // connection.close (probed on 3.10: channel_max = 0 → "failed to negotiate connection parameters").
+        const fail = (field: string, kind: 'min' | 'max', limit: number, value: number) => {
+          this.server.options.log?.(`failed to negotiate connection parameters: negotiated ${field} = ${value}${value === 0 ? ' (no limit)' : ''} is ${kind === 'min' ? 'lower' : 'higher'} than the ${kind === 'min' ? 'minimum' : 'maximum'} allowed value (${limit})`);
+          this.destroy();
+        };
+        if (fm !== 0 && fm < FRAME_MIN_SIZE) return fail('frame_max', 'min', FRAME_MIN_SIZE, fm);
+        if (fm === 0 || fm > o.frameMax) return fail('frame_max', 'max', o.frameMax, fm);
+        if (cm === 0 || cm > o.channelMax) return fail('channel_max', 'max', o.channelMax, cm);
+        this.frameMax = fm;
+        this.channelMax = cm;
         this.reader.frameMax = this.frameMax;
         this.heartbeat = Number(args.heartbeat);
         this.state = 'open';
@@ -532,7 +542,8 @@ export class AmqpConnection implements ConnectionSink {
       case 'connection.blocked': case 'connection.unblocked': return;
       default:
         void args;
-        return this.connectionError(503, `COMMAND_INVALID - unexpected method '${spec.name}' on channel 0`, classId, methodId);
+        // RabbitMQ 3.10 (probed): rabbit_reader's handle_method0 fallback.
+        return this.connectionError(504, 'CHANNEL_ERROR - unexpected method in connection state running', classId, methodId);
     }
   }
 
