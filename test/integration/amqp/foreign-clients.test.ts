@@ -27,7 +27,7 @@ describe('AMQP listener with foreign clients', function () {
     assert.deepEqual(out[0], { step: 'published', confirmed: 5 });
     assert.deepEqual(out[1], {
       step: 'get', tag: 1, body: 'p1', count: 4, ct: 'text/plain', dm: 2, prio: 3,
-      headers: { n: 1, big: 2 ** 40, s: 'x', f: 1.5, b: true, l: [1, 'a'] },
+      headers: { n: 1, big: 2 ** 40, s: 'x', d: '1.5', b: true, l: [1, 'a'] },
     });
     assert.deepEqual(out[2], { step: 'consumed', got: [[2, true, 'p1'], [3, false, 'p2'], [4, false, 'p3'], [5, false, 'p4'], [6, false, 'p5']] });
     assert.deepEqual(out[3], { step: 'after', messages: 0 });

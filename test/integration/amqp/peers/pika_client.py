@@ -2,6 +2,7 @@
 # headers, confirms, basic_get, consume with manual ack, nack/requeue, then prints one JSON line per step.
 import json
 import sys
+from decimal import Decimal
 
 import pika
 
@@ -14,7 +15,7 @@ ch.queue_declare(queue=queue, durable=False, arguments={'x-max-length': 100})
 for i in range(1, 6):
     ch.basic_publish(exchange='', routing_key=queue, body=f'p{i}'.encode(),
                      properties=pika.BasicProperties(content_type='text/plain', delivery_mode=2, priority=3,
-                                                     headers={'n': i, 'big': 2 ** 40, 's': 'x', 'f': 1.5, 'b': True, 'l': [1, 'a']}))
+                                                     headers={'n': i, 'big': 2 ** 40, 's': 'x', 'd': Decimal('1.5'), 'b': True, 'l': [1, 'a']}))
 out.append({'step': 'published', 'confirmed': 5})
 m, props, body = ch.basic_get(queue=queue, auto_ack=False)
 out.append({'step': 'get', 'tag': m.delivery_tag, 'body': body.decode(), 'count': m.message_count,
@@ -39,4 +40,4 @@ try:
 except pika.exceptions.ChannelClosedByBroker as e:
     out.append({'step': 'double-ack', 'code': e.reply_code, 'text': e.reply_text})
 conn.close()
-print(json.dumps(out))
+print(json.dumps(out, default=str))
