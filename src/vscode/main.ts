@@ -67,6 +67,7 @@ async function activateInner(context: vscode.ExtensionContext, log: vscode.LogOu
     statePath,
     listen: listenerFactory,
     log: (level, msg) => log[level](msg),
+    previousPort: context.workspaceState.get<number>('acklab.lastPort'),
     notice: (text) => void vscode.window.showInformationMessage(`AckLab: ${text}`, 'Copy AMQP URL').then((a) => a && vscode.commands.executeCommand('acklab.copyAmqpUrl')),
   });
   current = { playground };
@@ -114,16 +115,18 @@ async function activateInner(context: vscode.ExtensionContext, log: vscode.LogOu
   context.subscriptions.push(statusBar, queues.onDidChangeTotals(updateStatus));
 
   // the context key drives menus and welcome content; the view message shows the URL when empty
+  // the URL next to the view title (a TreeView.message would hide the welcome content)
   const updateMessage = () => {
-    const msg = playground.state === 'running' && queues.isEmpty() && playground.url ? `Listening on ${playground.url}` : undefined;
-    if (queuesView.message !== msg) queuesView.message = msg;
+    const d = playground.state === 'running' ? (playground.url ?? 'in-process only') : playground.state;
+    if (queuesView.description !== d) queuesView.description = d;
   };
   const updateContext = () => {
     void vscode.commands.executeCommand('setContext', 'acklab.brokerState', playground.state);
+    if (playground.port && playground.port !== context.workspaceState.get('acklab.lastPort')) void context.workspaceState.update('acklab.lastPort', playground.port);
     updateMessage();
     updateStatus();
   };
-  context.subscriptions.push(toDisposable(playground.onDidChangeState(updateContext)), queuesProvider.onDidChangeTreeData(updateMessage));
+  context.subscriptions.push(toDisposable(playground.onDidChangeState(updateContext)));
 
   context.subscriptions.push(
     vscode.window.registerTerminalProfileProvider('acklab.terminal', {

@@ -35,6 +35,10 @@ export interface PlaygroundOptions {
   log?: LogFn;
   /** Tells the user once that 5672 was taken (the notice text). */
   notice?: (text: string) => void;
+  /** The port used last time in this workspace (kept across reloads so the URL stays the same). */
+  previousPort?: number;
+  /** How long to wait for a busy preferred port to be released (a reload race). Default 3000 ms. */
+  portGraceMs?: number;
 }
 
 const ADMIN_CLIENT = 'AckLab (VS Code)';
@@ -44,6 +48,11 @@ const NOT_DURABLE: ReadonlySet<string> = new Set([
   'consumer-added', 'consumer-cancelled', 'qos', 'channel-opened', 'channel-closed', 'connection-opened',
   'connection-closed', 'error', 'clock-advanced', 'hold-changed', 'get-empty', 'confirmed', 'delivery-released',
 ]);
+
+/** Events after which a delivered message is no longer unacked (its body preview can go). */
+const SETTLED: ReadonlySet<string> = new Set(['acked', 'nacked', 'rejected', 'requeued', 'expired', 'dead-lettered', 'dropped']);
+/** Bodies of unacked messages kept for previews (a bound, so a flood of unacked messages costs nothing extra). */
+const MAX_BODIES = 10_000;
 
 interface Tracked {
   conn: BrokerConnection;
@@ -63,6 +72,7 @@ export class Playground {
   private adminChannel: BrokerChannel | undefined;
   private nextAdminChannel = 1;
   private readonly connections = new Map<number, Tracked>();
+  private readonly bodies = new Map<number, Uint8Array>();
   private unsubscribe: (() => void) | undefined;
   private dirty = false;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
@@ -212,7 +222,21 @@ export class Playground {
   private async startListener(): Promise<void> {
     const s = this.opts.settings;
     if (!s.amqpEnabled || !this.opts.listen || !this._broker) return;
-    const { port, notice } = await choosePort(s.amqpPort, (p) => portIsFree(s.bindAddress, p));
+    // After a window reload the previous extension host may still hold our port for a moment:
+    // wait a little for the port we want (or used last time) before falling back or failing.
+    const preferred = new Set([s.amqpPort, this.opts.previousPort ?? s.amqpPort]);
+    const grace = this.opts.portGraceMs ?? 3000;
+    const isFree = async (p: number) => {
+      if (await portIsFree(s.bindAddress, p)) return true;
+      if (!preferred.has(p) || grace <= 0) return false;
+      const deadline = Date.now() + grace;
+      while (Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 100));
+        if (await portIsFree(s.bindAddress, p)) return true;
+      }
+      return false;
+    };
+    const { port, notice } = await choosePort(s.amqpPort, isFree);
     if (notice && !this.noticeShown) {
       this.noticeShown = true;
       this.log('warn', notice);
@@ -257,6 +281,7 @@ export class Playground {
     this.admin = undefined;
     this.adminChannel = undefined;
     this.connections.clear();
+    this.bodies.clear();
     if (b) {
       try {
         b.shutdown();
@@ -270,8 +295,23 @@ export class Playground {
   /** Records every connection (AMQP clients and in-process ones) so commands can close them. */
   private track(broker: Broker): void {
     const connect = broker.connect.bind(broker);
+    const bodies = this.bodies;
     broker.connect = (info: ConnectionInfo, sink: ConnectionSink) => {
-      const conn = connect(info, sink);
+      // remember the bodies of delivered messages while they are unacked (the tree previews them)
+      const spy: ConnectionSink = {
+        deliver: (ch, d) => {
+          if (bodies.size < MAX_BODIES) bodies.set(d.messageId, d.body);
+          sink.deliver(ch, d);
+        },
+        basicReturn: (ch, m) => sink.basicReturn(ch, m),
+        confirm: (ch, c) => sink.confirm(ch, c),
+        consumerCancelled: (ch, tag) => sink.consumerCancelled(ch, tag),
+        channelClosedByServer: (ch, e) => sink.channelClosedByServer(ch, e),
+        connectionClosedByServer: (e) => sink.connectionClosedByServer(e),
+        blocked: sink.blocked ? (r) => sink.blocked!(r) : undefined,
+        unblocked: sink.unblocked ? () => sink.unblocked!() : undefined,
+      };
+      const conn = connect(info, spy);
       this.connections.set(conn.id, { conn, sink, info });
       return conn;
     };
@@ -279,6 +319,7 @@ export class Playground {
 
   private onEvent(e: BrokerEvent): void {
     if (e.kind === 'connection-closed') this.connections.delete(e.connectionId);
+    else if (e.messageId && SETTLED.has(e.kind)) this.bodies.delete(e.messageId);
     if (!this.dirty && !NOT_DURABLE.has(e.kind)) {
       this.dirty = true;
       this.scheduleSave();
@@ -404,6 +445,11 @@ export class Playground {
     } finally {
       if (ch.isOpen) ch.close();
     }
+  }
+
+  /** The body of an unacked message delivered to a client (undefined when not known). */
+  bodyOf(messageId: number): Uint8Array | undefined {
+    return this.bodies.get(messageId);
   }
 
   fastForward(ms: number): void {

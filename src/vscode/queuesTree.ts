@@ -263,7 +263,7 @@ export class PlaygroundQueueSource implements QueueTreeSource {
   private preview(broker: Broker, messageId: number): string {
     // the broker exposes message bodies when it can (not part of its first API)
     const get = (broker as unknown as { messageBody?: (id: number) => Uint8Array | undefined }).messageBody;
-    const body = typeof get === 'function' ? get.call(broker, messageId) : undefined;
+    const body = typeof get === 'function' ? get.call(broker, messageId) : this.playground.bodyOf(messageId);
     return body ? bodyPreview(body) : `message #${messageId}`;
   }
 

@@ -2,7 +2,7 @@
 // clients publish and consume. Screenshots go to test-results/ui/ (light and dark).
 import { strict as assert } from 'node:assert';
 import * as amqp from 'amqplib';
-import { expectText, openAckLab, queueRow, rowByLabel, setUserSetting, shot, startSession, type Session } from './workbench';
+import { expectText, openAckLab, queueRow, rowByLabel, setTheme, shot, startSession, widenSideBar, type Session } from './workbench';
 
 describe('AckLab in the workbench (Playwright)', function () {
   this.timeout(240_000);
@@ -11,6 +11,12 @@ describe('AckLab in the workbench (Playwright)', function () {
 
   before(async () => {
     s = await startSession({ theme: 'light' });
+  });
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && s) {
+      await shot(s.page, `FAILED-${this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}`).catch(() => undefined);
+      console.log(s.wb.console.filter((l) => /acklab|error/i.test(l)).slice(-15).join('\n'));
+    }
   });
   after(async () => {
     for (const c of clients) await c.close().catch(() => undefined);
@@ -26,6 +32,7 @@ describe('AckLab in the workbench (Playwright)', function () {
 
   it('opens the AckLab container; the status bar shows the broker and its port', async () => {
     await openAckLab(s.page);
+    await widenSideBar(s.page);
     await expectText(s.page.locator('.statusbar-item', { hasText: 'AckLab' }), new RegExp(`AckLab :${s.amqpPort}\\s+ready 0 · unacked 0`), 60_000);
     // empty playground: the welcome content explains how to connect
     await expectText(s.page.locator('.welcome-view-content').first(), /No queues yet/);
@@ -80,8 +87,7 @@ describe('AckLab in the workbench (Playwright)', function () {
   });
 
   it('looks right in the dark theme too', async () => {
-    setUserSetting(s, 'workbench.colorTheme', 'Default Dark Modern');
-    await s.page.waitForFunction(() => document.querySelector('.monaco-workbench')?.classList.contains('vs-dark'), undefined, { timeout: 20_000 });
+    await setTheme(s.page, 'dark');
     await expectText(queueRow(s.page, 'task_queue'), /ready 0 · unacked 1 · 1 consumer/);
     await shot(s.page, 'redelivered-dark');
   });
@@ -94,10 +100,13 @@ describe('AckLab in the workbench (Playwright)', function () {
     await ch.assertQueue('scratch', { durable: false });
     ch.sendToQueue('scratch', Buffer.from('gone after restart'));
     await expectText(queueRow(s.page, 'scratch'), /ready 1/);
+    // (code-server starts a reloaded dark page in another dark theme (Abyss): reload in light)
+    await setTheme(s.page, 'light');
     await s.page.reload({ waitUntil: 'domcontentloaded' });
+    await s.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     await openAckLab(s.page).catch(() => undefined); // the container may already be open after reload
     await expectText(queueRow(s.page, 'task_queue'), /ready 1 · unacked 0/, 60_000);
     assert.equal(await queueRow(s.page, 'scratch').count(), 0, 'the transient queue is gone');
-    await shot(s.page, 'after-reload-dark');
+    await shot(s.page, 'after-reload-light');
   });
 });

@@ -20,7 +20,10 @@ export async function startSession(opts: { theme?: 'light' | 'dark'; settings?: 
   const server = await CodeServer.start({
     settings: {
       'acklab.amqp.port': amqpPort,
-      'workbench.colorTheme': opts.theme === 'dark' ? 'Default Dark Modern' : 'Default Light Modern',
+      // the theme follows the (emulated) OS colour scheme: setTheme() switches it
+      'window.autoDetectColorScheme': true,
+      'workbench.preferredDarkColorTheme': 'Default Dark Modern',
+      'workbench.preferredLightColorTheme': 'Default Light Modern',
       ...opts.settings,
     },
   });
@@ -41,6 +44,23 @@ export async function startSession(opts: { theme?: 'light' | 'dark'; settings?: 
     await server.stop();
     throw err;
   }
+}
+
+/** Switches between the default light and dark themes (through the emulated OS colour scheme). */
+export async function setTheme(page: Page, theme: 'light' | 'dark'): Promise<void> {
+  await page.emulateMedia({ colorScheme: theme });
+  await page.waitForFunction((t) => document.querySelector('.monaco-workbench')?.classList.contains(t), theme === 'dark' ? 'vs-dark' : 'vs', { timeout: 20_000 });
+}
+
+/** Drags the sash between the side bar and the editor so descriptions are not cut off. */
+export async function widenSideBar(page: Page, width = 720): Promise<void> {
+  const box = await page.locator('.part.sidebar').boundingBox();
+  if (!box) return;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(box.x + box.width + 1, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + width, y, { steps: 5 });
+  await page.mouse.up();
 }
 
 /** Changes a user setting the way the Settings editor does (VS Code watches the file). */
