@@ -12,3 +12,5 @@ npx mocha
 echo "== VS Code host tests (code-server + headless Chromium, cached in .vscode-test/)"
 node scripts/prepare-vscode.mjs >/dev/null
 node --import tsx test/vscode/run-host-tests.ts
+echo "== VS Code UI tests (Playwright in the workbench; screenshots in test-results/ui/) and the VSIX install test"
+npx mocha --no-config --node-option import=tsx --extension ts --timeout 240000 --reporter spec 'test/vscode/ui/**/*.test.ts'
