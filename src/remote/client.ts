@@ -13,6 +13,7 @@
 // - Queue `node` (cluster member) is given by RabbitMQ; LavinMQ omits it.
 import { classifyHttpError, classifyNetworkError, ManagementError } from './errors';
 import type { Credentials } from './settings';
+import { fetchTransport, nodeTransport, type Transport } from './transport';
 
 export type Product = 'rabbitmq' | 'lavinmq' | 'unknown';
 
@@ -108,14 +109,24 @@ export interface ClientOptions {
   credentials: Credentials;
   /** Per-request timeout (default 10 s). */
   timeoutMs?: number;
-  /** For tests or custom agents; defaults to global fetch. */
+  /** Use this fetch instead of the default node:http transport (which costs the event loop less). */
   fetch?: typeof fetch;
 }
 
 /** The maximum page size RabbitMQ accepts. */
 export const MAX_PAGE_SIZE = 500;
 
-const QUEUE_COLUMNS = ['name', 'vhost', 'node', 'type', 'state', 'durable', 'messages_ready', 'messages_unacknowledged', 'consumers', 'message_stats'].join(',');
+const BASE_COLUMNS = ['name', 'vhost', 'node', 'type', 'state', 'durable', 'messages_ready', 'messages_unacknowledged', 'consumers'];
+/** RabbitMQ selects nested fields: only the rates the tree shows (keeps a 500-queue page near 100 KB). */
+const RABBITMQ_QUEUE_COLUMNS = [...BASE_COLUMNS, ...['publish', 'deliver_get', 'ack', 'redeliver'].map((k) => `message_stats.${k}_details.rate`)].join(',');
+/** Only what the broker root shows (RabbitMQ's full overview is ~10 KB); LavinMQ ignores columns here. */
+const OVERVIEW_COLUMNS = [
+  'management_version', 'rabbitmq_version', 'lavinmq_version', 'product_name', 'product_version', 'cluster_name', 'node',
+  'queue_totals', 'object_totals', 'message_stats.publish_details.rate', 'message_stats.deliver_get_details.rate',
+  'message_stats.ack_details.rate', 'message_stats.redeliver_details.rate',
+].join(',');
+/** LavinMQ selects top-level keys only. */
+const TOP_LEVEL_QUEUE_COLUMNS = [...BASE_COLUMNS, 'message_stats'].join(',');
 
 const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
@@ -165,7 +176,7 @@ export class ManagementClient {
   private readonly auth: string;
   private readonly username: string;
   private readonly timeoutMs: number;
-  private readonly fetchFn: typeof fetch;
+  private readonly transport: Transport;
   private productCache: Product | undefined;
 
   constructor(opts: ClientOptions) {
@@ -173,31 +184,34 @@ export class ManagementClient {
     this.username = opts.credentials.username;
     this.auth = 'Basic ' + Buffer.from(`${opts.credentials.username}:${opts.credentials.password}`, 'utf8').toString('base64');
     this.timeoutMs = opts.timeoutMs ?? 10_000;
-    this.fetchFn = opts.fetch ?? fetch;
+    this.transport = opts.fetch ? fetchTransport(opts.fetch) : nodeTransport();
+  }
+
+  /** Closes idle keep-alive connections (they never keep the process alive, but free them on dispose). */
+  close(): void {
+    this.transport.close();
   }
 
   /** Low-level request: JSON in, parsed JSON out (undefined for 204). Throws ManagementError. */
   async request(method: string, path: string, body?: unknown, opts: { overview?: boolean } = {}): Promise<unknown> {
     const url = `${this.baseUrl}${path}`;
-    let res: Response;
-    let text: string;
+    let res: { status: number; location?: string; text: string };
     try {
-      res = await this.fetchFn(url, {
+      res = await this.transport.send(url, {
         method,
         // No `accept: application/json`: RabbitMQ answers 406 to it on DELETE …/contents (purge).
         headers: { authorization: this.auth, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-        signal: AbortSignal.timeout(this.timeoutMs),
-        redirect: 'manual',
+        timeoutMs: this.timeoutMs,
       });
-      text = await res.text();
     } catch (err) {
       throw await classifyNetworkError(err, url, this.timeoutMs);
     }
+    const text = res.text;
     if (res.status >= 300 && res.status < 400) {
-      throw new ManagementError('not-management', `${url} redirects to ${res.headers.get('location') ?? '?'}; set the management URL to the final address.`, { url, status: res.status });
+      throw new ManagementError('not-management', `${url} redirects to ${res.location ?? '?'}; set the management URL to the final address.`, { url, status: res.status });
     }
-    if (!res.ok) throw classifyHttpError(res.status, text, url, { user: this.username, overview: opts.overview ?? false });
+    if (res.status < 200 || res.status >= 300) throw classifyHttpError(res.status, text, url, { user: this.username, overview: opts.overview ?? false });
     if (res.status === 204 || text === '') return undefined;
     try {
       return JSON.parse(text) as unknown;
@@ -208,7 +222,7 @@ export class ManagementClient {
   }
 
   async overview(): Promise<Overview> {
-    const o = obj(await this.request('GET', '/api/overview', undefined, { overview: true }));
+    const o = obj(await this.request('GET', `/api/overview?columns=${OVERVIEW_COLUMNS}`, undefined, { overview: true }));
     if (!('management_version' in o) && !('rabbitmq_version' in o) && !('lavinmq_version' in o) && !('product_version' in o)) {
       throw new ManagementError('not-management', `${this.baseUrl}/api/overview answered, but not like a RabbitMQ or LavinMQ management API.`, { url: this.baseUrl });
     }
@@ -260,13 +274,16 @@ export class ManagementClient {
     }
   }
 
-  /** One page of a vhost's queues, sorted by name. `page` is 1-based; pageSize 1..500. */
+  /** One page of a vhost's queues, in the broker's default order (by name). `page` is 1-based; pageSize 1..500. */
   async queuesPage(vhost: string, opts: { page?: number; pageSize?: number; name?: string } = {}): Promise<Page<QueueInfo>> {
     const page = opts.page ?? 1;
     const pageSize = opts.pageSize ?? 100;
     if (!Number.isInteger(page) || page < 1) throw new RangeError(`page must be an integer >= 1 (got ${page})`);
     if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) throw new RangeError(`pageSize must be an integer in 1..${MAX_PAGE_SIZE} (got ${pageSize})`);
-    const q = new URLSearchParams({ page: String(page), page_size: String(pageSize), pagination: 'true', sort: 'name', columns: QUEUE_COLUMNS });
+    // No `sort=`: the default order is by vhost then name, and RabbitMQ only pages before computing stats
+    // when no explicit sort is given (an explicit sort=name costs 3-8x server time at 5,000 queues).
+    const columns = (await this.product()) === 'rabbitmq' ? RABBITMQ_QUEUE_COLUMNS : TOP_LEVEL_QUEUE_COLUMNS;
+    const q = new URLSearchParams({ page: String(page), page_size: String(pageSize), pagination: 'true', columns });
     if (opts.name) q.set('name', opts.name);
     const raw = obj(await this.request('GET', `/api/queues/${encodeURIComponent(vhost)}?${q.toString()}`));
     if (!Array.isArray(raw.items)) throw new ManagementError('bad-response', `${this.baseUrl}/api/queues did not return a page (is this an old broker without paging?).`);

@@ -1,6 +1,7 @@
 // Errors from a real broker's management HTTP API, classified so the tree and the log can say
 // what is wrong and what to do, instead of showing an empty tree.
 import { connect } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
 
 export type ManagementErrorKind =
   | 'config' // bad settings (URL, missing password)
@@ -91,17 +92,24 @@ export async function classifyNetworkError(err: unknown, url: string, timeoutMs:
     }
     return new ManagementError('tls', `TLS problem with ${where}: ${hint} (${code ?? msg}).`, { url: where, code, cause: err });
   }
-  if (code && UNREACHABLE.has(code)) {
+  // Accepted, then closed without an HTTP answer: often a TLS or AMQP port behind an http:// URL.
+  const hungUp = code === 'ECONNRESET' && /socket hang up|other side closed/i.test(msg);
+  if (code && UNREACHABLE.has(code) && !hungUp) {
     const u = safeUrl(url);
     const port = u ? Number(u.port || (u.protocol === 'https:' ? 443 : 80)) : undefined;
     const plugin = code === 'ECONNREFUSED' ? ' Is the broker running, and is the management plugin enabled (rabbitmq-plugins enable rabbitmq_management; port 15672 by default)?' : '';
     const what = code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? `host ${u?.hostname ?? ''} not found` : code === 'ECONNREFUSED' ? `connection refused on port ${port}` : code;
     return new ManagementError('unreachable', `Cannot reach ${where}: ${what}.${plugin}`, { url: where, code, cause: err });
   }
-  if ((code && NOT_HTTP.test(code)) || /other side closed|invalid|parse/i.test(msg)) {
+  if (hungUp || (code && NOT_HTTP.test(code)) || /other side closed|invalid|parse/i.test(msg)) {
     const u = safeUrl(url);
-    if (u && (await looksLikeAmqp(u.hostname, Number(u.port || 80), Math.min(timeoutMs, 3_000)))) {
+    const port = u ? Number(u.port || (u.protocol === 'https:' ? 443 : 80)) : 0;
+    const probeMs = Math.min(timeoutMs, 3_000);
+    if (u && (await looksLikeAmqp(u.hostname, port, probeMs))) {
       return new ManagementError('not-management', `${where} is an AMQP port, not the management API. Use the management URL (e.g. http://${u.hostname}:15672).`, { url: where, code, cause: err });
+    }
+    if (u && u.protocol === 'http:' && (await speaksTls(u.hostname, port, probeMs))) {
+      return new ManagementError('tls', `TLS problem with ${where}: the port expects TLS: use https://.`, { url: where, code, cause: err });
     }
     return new ManagementError('not-management', `${where} did not answer with HTTP (${code ?? msg}). Check the management URL and port.`, { url: where, code, cause: err });
   }
@@ -168,5 +176,24 @@ export function looksLikeAmqp(host: string, port: number, timeoutMs: number): Pr
     sock.once('close', () => finish(false));
     sock.once('connect', () => sock.write(Buffer.from('AMQP\x00\x00\x09\x01', 'latin1')));
     sock.once('data', (d: Buffer) => finish(d[0] === 1 || d.subarray(0, 4).toString('latin1') === 'AMQP'));
+  });
+}
+
+/** True when host:port completes a TLS handshake (certificate not checked: this only identifies the protocol). */
+export function speaksTls(host: string, port: number, timeoutMs: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const sock = tlsConnect({ host, port, rejectUnauthorized: false, ...(/^[\d.:]+$/.test(host) ? {} : { servername: host }) });
+    let done = false;
+    const finish = (ok: boolean): void => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      sock.destroy();
+      resolve(ok);
+    };
+    const timer = setTimeout(() => finish(false), timeoutMs);
+    sock.once('secureConnect', () => finish(true));
+    sock.once('error', () => finish(false));
+    sock.once('close', () => finish(false));
   });
 }

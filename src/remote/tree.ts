@@ -32,6 +32,8 @@ export interface RemoteTreeNode {
 }
 
 export const LOAD_MORE_COMMAND = 'acklab.remote.loadMore';
+/** Offered in the load-more node's context menu (`viewItem == acklab.remote.loadMore`). */
+export const LOAD_ALL_COMMAND = 'acklab.remote.loadAll';
 
 /** `12.3/s`, `0.4/s`, `1,250/s`. */
 export function formatRate(r: number): string {
@@ -91,6 +93,9 @@ export class BrokerModel {
   private vhostStates = new Map<string, VhostState>();
   private readonly nodes = new Map<string, RemoteTreeNode>();
   private loadedOnce = false;
+  private refreshCount = 0;
+  /** Cluster size the queue looks were last built with (the node is shown only in clusters). */
+  private lookClusterNodes = 0;
 
   constructor(
     readonly config: BrokerConfig,
@@ -113,9 +118,11 @@ export class BrokerModel {
     if (!this.client) return { changed, structure, ...(this.error ? { error: this.error } : {}) };
     const hadError = this.error !== undefined;
     try {
-      const [overview, vhosts, clusterNodes] = await Promise.all([this.client.overview(), this.client.vhosts(), this.client.nodes()]);
+      // Cluster membership rarely changes: re-read it on the first and every 10th refresh only.
+      const readNodes = this.refreshCount++ % 10 === 0;
+      const [overview, vhosts, clusterNodes] = await Promise.all([this.client.overview(), this.client.vhosts(), readNodes ? this.client.nodes() : undefined]);
       this.overview = overview;
-      this.clusterNodes = clusterNodes.length;
+      if (clusterNodes) this.clusterNodes = clusterNodes.length;
       this.error = undefined;
       const wanted = this.config.vhosts ? vhosts.filter((v) => this.config.vhosts!.includes(v.name)) : vhosts;
       const before = [...this.vhostStates.keys()].join('\u0000');
@@ -183,6 +190,37 @@ export class BrokerModel {
     return vnode;
   }
 
+  /**
+   * Loads all of a vhost's queues: page 1, then the remaining pages of 500 with `concurrency` requests
+   * in flight (the broker computes each page on its own, so this overlaps its work with ours).
+   */
+  async loadAll(vhost: string, concurrency = 3): Promise<RemoteTreeNode> {
+    const st = this.vhostStates.get(vhost);
+    const vnode = this.vhostNode(vhost);
+    if (!st || !this.client) return vnode;
+    const client = this.client;
+    try {
+      const first = await client.queuesPage(vhost, { page: 1, pageSize: MAX_PAGE_SIZE });
+      const pages: QueueInfo[][] = [first.items];
+      let next = 2;
+      const worker = async (): Promise<void> => {
+        while (next <= first.pageCount) {
+          const page = next++;
+          pages[page - 1] = (await client.queuesPage(vhost, { page, pageSize: MAX_PAGE_SIZE })).items;
+        }
+      };
+      await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
+      st.queues = pages.flat();
+      st.total = first.totalCount;
+      st.loaded = true;
+      delete st.error;
+    } catch (e) {
+      st.error = e instanceof ManagementError ? e : new ManagementError('bad-response', String(e));
+    }
+    this.updateNode(vnode, this.vhostLook(st));
+    return vnode;
+  }
+
   /** Every node currently known (for lookups by id, e.g. after a reload). */
   byId(id: string): RemoteTreeNode | undefined {
     return this.nodes.get(id);
@@ -239,13 +277,18 @@ export class BrokerModel {
     st.total = total;
     if (!sameSet) return 'structure';
     const changed: RemoteTreeNode[] = [];
+    const lookNodes = this.clusterNodes;
     for (const q of next) {
       const id = this.queueId(q);
       const n = this.nodes.get(id);
       if (!n) continue;
+      const before = n.data;
       n.data = q;
+      // Most queues do not change between refreshes: skip building their strings.
+      if (before && sameQueueState(before, q) && this.lookClusterNodes === this.clusterNodes) continue;
       if (this.updateNode(n, this.queueLook(q))) changed.push(n);
     }
+    this.lookClusterNodes = lookNodes;
     return changed;
   }
 
@@ -370,4 +413,10 @@ export function errorTitle(err: ManagementError): string {
     case 'config': return 'not configured';
     default: return 'error';
   }
+}
+
+function sameQueueState(a: QueueInfo, b: QueueInfo): boolean {
+  return a.ready === b.ready && a.unacked === b.unacked && a.consumers === b.consumers && a.node === b.node && a.state === b.state &&
+    a.rates.publish === b.rates.publish && a.rates.deliver === b.rates.deliver && a.rates.ack === b.rates.ack && a.rates.redeliver === b.rates.redeliver &&
+    a.type === b.type && a.durable === b.durable;
 }

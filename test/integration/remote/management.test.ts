@@ -125,6 +125,14 @@ describe('remote: management API against a real RabbitMQ', function () {
       assert.deepEqual(r.structure, []);
       assert.deepEqual(r.changed.filter((n) => n.kind === 'queue'), []);
     });
+    it('"load all" fetches the remaining pages concurrently, in order, without duplicates', async function () {
+      this.timeout(120_000);
+      const model = new BrokerModel({ name: 'local', managementUrl: rmq.managementUrl!, username: 'guest', vhosts: [vhost] }, client, { pageSize: 200 });
+      const [vh] = await model.children(model.root);
+      await model.loadAll(vhost, 3);
+      const kids = await model.children(vh!);
+      assert.deepEqual(kids.map((k) => k.label), Array.from({ length: 2000 }, (_, i) => name(i)));
+    });
   });
 
   describe('counts after publish, get, consume and ack', () => {

@@ -152,7 +152,8 @@ describe('remote: management API error classification', function () {
       assert.equal(e.kind, 'tls');
       assert.match(e.userMessage, /speaks plain HTTP: use http:\/\//);
       const e2 = await failure(new ManagementClient({ baseUrl: `http://127.0.0.1:${httpsPort}`, credentials: creds, timeoutMs: 3_000 }).overview());
-      assert.ok(e2.kind === 'not-management' || e2.kind === 'tls', e2.kind);
+      assert.equal(e2.kind, 'tls');
+      assert.match(e2.userMessage, /expects TLS: use https:\/\//);
     });
   });
 
