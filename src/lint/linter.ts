@@ -19,6 +19,8 @@ export interface LinterConfig {
   grammarDirs?: string[];
   /** Path of web-tree-sitter.wasm (default: found in `wasmDir`, then node_modules/web-tree-sitter). */
   runtimeWasm?: string;
+  /** Also search node_modules next to the bundle / the working directory (default true). */
+  searchDefaults?: boolean;
   /** Languages to load (default: all). Linting another language throws. */
   languages?: LanguageId[];
   /** Library profiles (default: the built-in ones). */
@@ -70,7 +72,7 @@ function findFile(dirs: string[], name: string): string | undefined {
 let runtimeReady: Promise<void> | undefined;
 
 export async function createLinter(config: LinterConfig = {}): Promise<Linter> {
-  const dirs = [...(config.wasmDir ? [config.wasmDir] : []), ...(config.grammarDirs ?? []), ...defaultWasmDirs()];
+  const dirs = [...(config.wasmDir ? [config.wasmDir] : []), ...(config.grammarDirs ?? []), ...(config.searchDefaults === false ? [] : defaultWasmDirs())];
   const runtime = config.runtimeWasm ?? findFile(dirs, 'web-tree-sitter.wasm');
   if (!runtime) throw new Error(`acklab lint: web-tree-sitter.wasm not found (searched ${dirs.slice(0, 4).join(', ')} …); pass wasmDir`);
   runtimeReady ??= Parser.init({ locateFile: () => runtime });

@@ -346,7 +346,11 @@ export function stmts(n: SNode | null): SNode[] {
   const blockish = ['statement_block', 'block', 'compound_statement', 'statement_list', 'body_statement', 'block_body', 'then', 'else', 'body', 'do_block',
     'switch_body', 'program', 'module', 'source_file', 'declaration_list', 'begin_block', 'expression_list'];
   if ((n.type === 'body_statement' || n.type === 'do_block') && n.namedChildren.some((c) => c.type === 'rescue' || c.type === 'ensure' || c.type === 'rescue_block' || c.type === 'catch_block' || c.type === 'after_block')) return [n];
-  if (blockish.includes(n.type)) return named(n);
+  if (blockish.includes(n.type)) {
+    const kids = named(n);
+    // Go wraps a block's statements in a statement_list.
+    return kids.length === 1 && kids[0].type === 'statement_list' ? named(kids[0]) : kids;
+  }
   return [n];
 }
 

@@ -1,0 +1,151 @@
+// ESLint plugin (flat config): the same tree-sitter engine, reporting the same rules on JS/TS files.
+//
+//   // eslint.config.mjs
+//   import acklab from 'acklab/eslint';
+//   await acklab.ready;                    // optional: loads the wasm parser up front
+//   export default [acklab.configs.recommended];
+//
+// ESLint rules are synchronous but loading WebAssembly is not. When `ready` has resolved, linting runs in-process.
+// Before that (a config that does not await it), each file is linted synchronously by a worker thread that owns its
+// own engine: the rule posts the text and blocks on Atomics.wait until the worker answers (the approach of synckit).
+import { isMainThread, MessageChannel, receiveMessageOnPort, Worker, workerData, type MessagePort } from 'node:worker_threads';
+import { createLinter, type Linter } from './linter';
+import { docsUrl, RULE_IDS, RULES } from './rules';
+import type { Finding, RuleId } from './types';
+import { version } from '../cli/version';
+
+let linter: Linter | undefined;
+let initError: unknown;
+
+/** Resolves when the in-process engine is loaded. */
+const ready: Promise<void> = createLinter().then(
+  (l) => { linter = l; },
+  (err) => { initError = err; },
+);
+
+interface WorkerRequest { text: string; file: string }
+interface WorkerReply { findings?: Finding[]; error?: string }
+
+class SyncBridge {
+  private readonly worker: Worker;
+  private readonly port: MessagePort;
+  private readonly signal = new Int32Array(new SharedArrayBuffer(4));
+
+  constructor(file: string) {
+    const { port1, port2 } = new MessageChannel();
+    this.worker = new Worker(file, { workerData: { acklabLintWorker: true, port: port2, signal: this.signal }, transferList: [port2] });
+    this.worker.unref();
+    this.port = port1;
+  }
+
+  lint(text: string, file: string): Finding[] {
+    Atomics.store(this.signal, 0, 0);
+    this.port.postMessage({ text, file } satisfies WorkerRequest);
+    if (Atomics.wait(this.signal, 0, 0, 60_000) === 'timed-out') throw new Error('acklab/eslint: the lint worker did not answer within 60 s');
+    const msg = receiveMessageOnPort(this.port)?.message as WorkerReply | undefined;
+    if (!msg) throw new Error('acklab/eslint: no reply from the lint worker');
+    if (msg.error) throw new Error(`acklab/eslint: ${msg.error}`);
+    return msg.findings ?? [];
+  }
+}
+
+let bridge: SyncBridge | undefined;
+
+if (!isMainThread && (workerData as { acklabLintWorker?: boolean } | undefined)?.acklabLintWorker) {
+  const { port, signal } = workerData as { port: MessagePort; signal: Int32Array };
+  port.on('message', (req: WorkerRequest) => {
+    void ready.then(() => {
+      let reply: WorkerReply;
+      try {
+        if (!linter) throw initError instanceof Error ? initError : new Error(String(initError));
+        reply = { findings: linter.lint(req.text, req.file) };
+      } catch (err) {
+        reply = { error: err instanceof Error ? err.message : String(err) };
+      }
+      port.postMessage(reply);
+      Atomics.store(signal, 0, 1);
+      Atomics.notify(signal, 0);
+    });
+  });
+}
+
+function languageFor(filename: string): string {
+  if (/\.(c|m)?jsx?$/i.test(filename)) return filename;
+  if (/\.(c|m)?ts$/i.test(filename)) return filename;
+  if (/\.tsx$/i.test(filename)) return filename;
+  return 'tsx'; // <input>, .vue, …: the TSX grammar reads plain JS and TS
+}
+
+/** Findings for one file, computed once and shared by every rule (keyed by ESLint's SourceCode object). */
+const cache = new WeakMap<object, Finding[]>();
+
+/** Synchronous lint used by the rules. */
+function lintForEslint(text: string, filename: string): Finding[] {
+  if (linter) return linter.lint(text, languageFor(filename));
+  if (initError) throw initError instanceof Error ? initError : new Error(String(initError));
+  bridge ??= new SyncBridge(__filename);
+  return bridge.lint(text, languageFor(filename));
+}
+
+interface EslintContext {
+  sourceCode: { text: string };
+  filename: string;
+  report(d: unknown): void;
+}
+
+function makeRule(id: RuleId) {
+  return {
+    meta: {
+      type: 'problem' as const,
+      docs: { description: RULES[id].summary, url: docsUrl(id), recommended: true },
+      hasSuggestions: true,
+      messages: { [id]: '{{message}}', fix: '{{title}}' },
+      schema: [],
+    },
+    create(context: EslintContext) {
+      return {
+        'Program:exit'() {
+          const src = context.sourceCode;
+          let findings = cache.get(src);
+          if (!findings) { findings = lintForEslint(src.text, context.filename); cache.set(src, findings); }
+          for (const f of findings) {
+            if (f.rule !== id) continue;
+            context.report({
+              loc: { start: { line: f.range.start.line + 1, column: f.range.start.column }, end: { line: f.range.end.line + 1, column: f.range.end.column } },
+              messageId: id,
+              data: { message: f.message },
+              suggest: f.fixes.map((fx) => ({
+                messageId: 'fix',
+                data: { title: fx.title },
+                fix: (fixer: { replaceTextRange(r: [number, number], t: string): unknown }) =>
+                  fx.edits.map((e) => fixer.replaceTextRange([e.startOffset, e.endOffset], e.newText)),
+              })),
+            });
+          }
+        },
+      };
+    },
+  };
+}
+
+const rules = Object.fromEntries(RULE_IDS.map((id) => [id, makeRule(id)]));
+
+const plugin = {
+  meta: { name: 'acklab', version },
+  rules,
+  configs: {} as Record<string, unknown>,
+  /** Await in eslint.config.mjs to load the engine in-process (otherwise a worker thread is used). */
+  ready,
+  /** The synchronous lint behind the rules (exposed for tests and tools). */
+  lintForEslint,
+};
+
+plugin.configs.recommended = {
+  name: 'acklab/recommended',
+  files: ['**/*.{js,mjs,cjs,jsx,ts,mts,cts,tsx}'],
+  plugins: { acklab: plugin },
+  rules: Object.fromEntries(RULE_IDS.map((id) => [`acklab/${id}`, RULES[id].severity === 'error' ? 'error' : 'warn'])),
+};
+
+// CommonJS export: `require('acklab/eslint')` and `import acklab from 'acklab/eslint'` both give the plugin.
+export = plugin;
