@@ -12,7 +12,7 @@ import { isMainThread, MessageChannel, receiveMessageOnPort, Worker, workerData,
 import { createLinter, type Linter } from './linter';
 import { docsUrl, RULE_IDS, RULES } from './rules';
 import type { Finding, RuleId } from './types';
-import { version } from '../cli/version';
+import { version } from '../../package.json';
 
 let linter: Linter | undefined;
 let initError: unknown;
