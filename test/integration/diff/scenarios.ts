@@ -433,6 +433,22 @@ export const scenarios: Scenario[] = [
     const ch = await ctx.channel(await ctx.connect());
     const q1 = await fresh(ctx, ch, 'f22a');
     const q2 = await fresh(ctx, ch, 'f22b');
+    await ch.prefetch(2, false);
+    await ch.prefetch(3, true);
+    await publishN(ch, q1, 4);
+    await publishN(ch, q2, 4);
+    const a = await ctx.consume(ch, q1);
+    await ctx.until(() => a.msgs.length === 2);
+    const b = await ctx.consume(ch, q2);
+    await ctx.until(() => b.msgs.length === 1);
+    await ctx.settle();
+    await ctx.counters(q1);
+    await ctx.counters(q2);
+  } },
+  { name: 'basic.qos(global=false) after a global qos lifts the channel-wide limit (rabbit_channel unlimit_prefetch)', rule: 'F20/F22', async run(ctx) {
+    const ch = await ctx.channel(await ctx.connect());
+    const q1 = await fresh(ctx, ch, 'f22c');
+    const q2 = await fresh(ctx, ch, 'f22d');
     await ch.prefetch(3, true);
     await ch.prefetch(2, false);
     await publishN(ch, q1, 4);
@@ -440,7 +456,7 @@ export const scenarios: Scenario[] = [
     const a = await ctx.consume(ch, q1);
     await ctx.until(() => a.msgs.length === 2);
     const b = await ctx.consume(ch, q2);
-    await ctx.until(() => b.msgs.length === 1);
+    await ctx.until(() => b.msgs.length === 2);
     await ctx.settle();
     await ctx.counters(q1);
     await ctx.counters(q2);
