@@ -221,6 +221,13 @@ export class BrokerModel {
     return vnode;
   }
 
+  /** Forgets the nodes of queues that are no longer listed in a vhost (deleted queues). */
+  private prune(st: VhostState): void {
+    const prefix = `remote:${this.config.name}|${st.info.name}|`;
+    const keep = new Set(st.queues.map((q) => this.queueId(q)));
+    for (const id of this.nodes.keys()) if (id.startsWith(prefix) && !id.endsWith('>') && !keep.has(id)) this.nodes.delete(id);
+  }
+
   /** Every node currently known (for lookups by id, e.g. after a reload). */
   byId(id: string): RemoteTreeNode | undefined {
     return this.nodes.get(id);
@@ -275,7 +282,10 @@ export class BrokerModel {
     const sameSet = !hadError && next.length === st.queues.length && total === st.total && next.every((q, i) => q.name === st.queues[i]!.name);
     st.queues = next;
     st.total = total;
-    if (!sameSet) return 'structure';
+    if (!sameSet) {
+      this.prune(st);
+      return 'structure';
+    }
     const changed: RemoteTreeNode[] = [];
     const lookNodes = this.clusterNodes;
     for (const q of next) {
