@@ -9,10 +9,10 @@
 import { RealClock, type Clock } from './clock';
 import { AmqpError, amqpError, rs, type MethodName, type ReplyName } from './errors';
 import { EV, EventLog } from './events';
-import { describeValue, fieldEquals, fieldNumber, isTyped, long, tableFromJson, tableToJson, timestamp, typeName } from './fields';
+import { describeMismatch, fieldEquals, fieldNumber, isTyped, long, tableFromJson, tableToJson, timestamp, typeName } from './fields';
 import {
   Binding, Consumer, DL_REASONS, DROP_REASONS, Exchange, Msg, OVERFLOW_DROP_HEAD, OVERFLOW_REJECT_PUBLISH,
-  OVERFLOW_REJECT_PUBLISH_DLX, Queue, S_ACKED, S_DL, S_DROP, S_READY, S_UNACKED, VHost, type Policy,
+  OVERFLOW_REJECT_PUBLISH_DLX, Queue, S_ACKED, S_DL, S_DROP, S_READY, S_UNACKED, VHost, insertByPriority, removeFrom, type Policy,
 } from './model';
 import { Router } from './routing';
 import { IdTable, Prng } from './structures';
@@ -669,8 +669,9 @@ export class Broker {
             : `PRECONDITION_FAILED - delivery acknowledgement on channel ${ch.number} timed out. Timeout value used: ${timeout} ms. This timeout value can be configured, see consumers doc guide to learn more`;
           const e = new AmqpError('channel', 406, text, 0, 0);
           if (this.log.active) this.evChannel(EV['error'], ch, '', 'consumer-timeout', 406, text, 0);
-          this.closeChannel(ch, 'consumer-timeout', 406, text);
+          // channel.close goes out before the requeued messages reach other consumers
           this.push(ch.connection, OUT_CH_CLOSED, ch, ch.number, e);
+          this.closeChannel(ch, 'consumer-timeout', 406, text);
         }
         break;
       }
@@ -680,9 +681,19 @@ export class Broker {
   /** @internal Closes a channel: consumers cancelled, unacked requeued in tag order (rule 17), tx discarded. */
   closeChannel(ch: BrokerChannel, reason: string, code: number, text: string): void {
     if (!ch.open) return;
+    this.markClosed(ch);
+    this.finishClose(ch, reason, code, text);
+  }
+
+  /** First half of a close: the channel takes no more deliveries. */
+  private markClosed(ch: BrokerChannel): void {
     ch.open = false;
     if (ch.tickTimer !== 0) { this.clock.clearTimer(ch.tickTimer); ch.tickTimer = 0; }
     ch.connection.channels.delete(ch.number);
+  }
+
+  /** Second half: tx discarded, unacked requeued in tag order, consumers removed, queues dispatched. */
+  private finishClose(ch: BrokerChannel, reason: string, code: number, text: string): void {
     // a transaction's pending settles are dropped: those messages are unacked again
     for (const m of ch.txSettles) { if (m.ch === ch) { m.tx = 0; ch.uLive++; } }
     ch.txSettles = [];
@@ -711,18 +722,21 @@ export class Broker {
   /** @internal */
   closeConnection(conn: BrokerConnection, reason: string, code: number, text: string): void {
     if (!conn.open) return;
-    for (const ch of [...conn.channels.values()]) this.closeChannel(ch, reason === 'connection-error' ? 'connection-closed' : reason, 0, '');
+    // every channel stops taking deliveries before any requeue (else they would go to a sibling channel)
+    const chans = [...conn.channels.values()];
+    for (const ch of chans) this.markClosed(ch);
+    for (const ch of chans) this.finishClose(ch, reason === 'connection-error' ? 'connection-closed' : reason, 0, '');
     conn.open = false;
     this.connections.delete(conn.id);
     for (const v of this.vhosts.values()) for (const q of [...v.queues.values()]) if (q.owner === conn) this.deleteQueue(q);
     if (this.log.active) this.log.emit(this.t, EV['connection-closed'], conn.vhost, '', '', '', 0, 0, conn.id, 0, '', 0, false, 0, false, false, false, false, reason, code, text, 0);
   }
 
-  /** Closes every connection with 320 CONNECTION_FORCED (sent to each sink). */
-  shutdown(reason = 'broker shutdown'): void {
+  /** Closes every connection with 320 CONNECTION_FORCED (sent to each sink), as a RabbitMQ node stopping does. */
+  shutdown(reason = 'shutdown'): void {
     this.begin();
     try {
-      const e = err('CONNECTION_FORCED', reason, 'none');
+      const e = err('CONNECTION_FORCED', `broker forced connection closure with reason '${reason}'`, 'none');
       for (const c of [...this.connections.values()]) {
         this.closeConnection(c, 'shutdown', e.code, e.replyText);
         this.push(c, OUT_CONN_CLOSED, null, 0, e);
@@ -799,7 +813,7 @@ export class Broker {
       if (existing.internal !== internal) throw this.channelError(ch, err('PRECONDITION_FAILED', `inequivalent arg 'internal' for ${what}: received '${internal}' but current is '${existing.internal}'`, 'exchangeDeclare'));
       const ae = 'alternate-exchange';
       if (!fieldEquals(args[ae], existing.args[ae])) {
-        throw this.channelError(ch, err('PRECONDITION_FAILED', `inequivalent arg '${ae}' for ${what}: received ${describeValue(args[ae])} but current is ${describeValue(existing.args[ae])}`, 'exchangeDeclare'));
+        throw this.channelError(ch, err('PRECONDITION_FAILED', `inequivalent arg '${ae}' for ${what}: ${describeMismatch(args[ae], existing.args[ae])}`, 'exchangeDeclare'));
       }
       return;
     }
@@ -928,7 +942,7 @@ export class Broker {
         if (key === 'x-queue-type' && now === undefined) continue;
         if (key === 'x-queue-type' && was === undefined && now === 'classic') continue;
         if (!fieldEquals(was, now)) {
-          throw this.channelError(ch, err('PRECONDITION_FAILED', `inequivalent arg '${key}' for ${what}: received ${describeValue(now)} but current is ${describeValue(was)}`, 'queueDeclare'));
+          throw this.channelError(ch, err('PRECONDITION_FAILED', `inequivalent arg '${key}' for ${what}: ${describeMismatch(now, was)}`, 'queueDeclare'));
         }
       }
       ch.lastQueue = name;
@@ -1093,6 +1107,7 @@ export class Broker {
       if (this.log.active) this.evConsumer(EV['consumer-cancelled'], c, 'queue-deleted');
     }
     q.consumers = [];
+    q.rr = [];
     q.sacActive = null;
     for (const b of [...q.bindings]) this.removeBinding(b, true);
     const ready = q.clearReady();
@@ -1128,11 +1143,13 @@ export class Broker {
       ch.globalPrefetch = count;
     } else {
       ch.prefetch = count;
+      // RabbitMQ: a per-consumer qos clears the channel-wide limit (rabbit_channel: unlimit_prefetch)
+      if (this.profile === 'rabbitmq') ch.globalPrefetch = 0;
       // LavinMQ applies a new prefetch to existing consumers at once (rule 20)
       if (this.profile === 'lavinmq') for (const c of ch.consumers.values()) c.prefetch = count;
     }
     if (this.log.active) this.evChannel(EV['qos'], ch, '', a.global === true ? 'global' : 'consumer', 0, '', count);
-    for (const c of ch.consumers.values()) this.dispatch(c.queue, false);
+    this.channelRoom(ch);
   }
 
   /** @internal */
@@ -1155,10 +1172,8 @@ export class Broker {
     if (prefetch === 0 && q.type === 'quorum' && this.profile === 'rabbitmq') prefetch = QQ_ZERO_PREFETCH;
     const c = new Consumer(tag, ch, q, noAck, exclusive, prio, prefetch, args);
     ch.consumers.set(tag, c);
-    // keep consumers ordered by priority (highest first), FIFO within a priority
-    let i = q.consumers.length;
-    while (i > 0 && q.consumers[i - 1]!.priority < prio) i--;
-    q.consumers.splice(i, 0, c);
+    insertByPriority(q.consumers, c);
+    insertByPriority(q.rr, c);
     q.hadConsumer = true;
     if (q.singleActive && q.sacActive === null) q.sacActive = c;
     if (this.log.active) this.evConsumer(EV['consumer-added'], c, '');
@@ -1172,8 +1187,8 @@ export class Broker {
     c.cancelled = true;
     const ch = c.ch, q = c.queue;
     ch.consumers.delete(c.tag);
-    const i = q.consumers.indexOf(c);
-    if (i >= 0) q.consumers.splice(i, 1);
+    removeFrom(q.consumers, c);
+    removeFrom(q.rr, c);
     if (this.log.active) this.evConsumer(EV['consumer-cancelled'], c, byClient ? 'cancel' : 'channel-closed');
     if (q.sacActive === c) {
       q.sacActive = null;
@@ -1405,10 +1420,10 @@ export class Broker {
   // ------------------------------------------------------------ dispatch
 
   private dispatch(q: Queue, firstIsNew: boolean): void {
-    if (q.dispatching || q.deleted) return;
-    const cs = q.consumers;
-    if (cs.length === 0) return;
+    if (q.dispatching || q.deleted || q.consumers.length === 0) return;
     q.dispatching = true;
+    // quorum queues (rabbit_fifo): a consumer leaves the service queue as soon as its credit is 0
+    const eager = q.fifoReturns;
     try {
       let skipExpiry = firstIsNew;
       while (q.ready > 0) {
@@ -1417,29 +1432,45 @@ export class Broker {
           if (q.ready === 0) break;
         }
         skipExpiry = false;
-        const i = this.pickConsumer(q);
-        if (i < 0) break;
-        const c = cs[i]!;
-        const m = q.popHead()!;
-        this.deliver(c.ch, c, m);
-        // round-robin: move c to the back of its priority group
-        let j = i;
-        while (j + 1 < cs.length && cs[j + 1]!.priority === c.priority) { cs[j] = cs[j + 1]!; j++; }
-        cs[j] = c;
+        if (q.singleActive) {
+          const c = q.sacActive;
+          if (c === null || !this.hasCapacity(c)) break;
+          this.deliver(c.ch, c, q.popHead()!);
+          continue;
+        }
+        const rr = q.rr;
+        if (rr.length === 0) break;
+        const c = rr[0]!;
+        if (!this.hasCapacity(c)) {
+          // rabbit_queue_consumers: a head consumer without room is set aside
+          rr.shift();
+          c.blocked = true;
+          continue;
+        }
+        this.deliver(c.ch, c, q.popHead()!);
+        // round-robin: to the tail of its priority group
+        let j = 0;
+        while (j + 1 < rr.length && rr[j + 1]!.priority === c.priority) { rr[j] = rr[j + 1]!; j++; }
+        rr[j] = c;
+        if (eager && !this.hasCapacity(c)) { rr.splice(j, 1); c.blocked = true; }
       }
     } finally {
       q.dispatching = false;
     }
   }
 
-  private pickConsumer(q: Queue): number {
-    const cs = q.consumers;
-    if (q.singleActive) {
-      const c = q.sacActive;
-      return c !== null && this.hasCapacity(c) ? cs.indexOf(c) : -1;
+  /** A blocked consumer with room again rejoins its queue's round-robin at the tail. */
+  private unblock(c: Consumer): void {
+    if (c.blocked && !c.cancelled && this.hasCapacity(c)) {
+      c.blocked = false;
+      insertByPriority(c.queue.rr, c);
     }
-    for (let i = 0; i < cs.length; i++) if (this.hasCapacity(cs[i]!)) return i;
-    return -1;
+  }
+
+  /** After the channel gained room (settle with a global limit, qos, flow): unblock its consumers, then dispatch. */
+  private channelRoom(ch: BrokerChannel): void {
+    for (const c of ch.consumers.values()) this.unblock(c);
+    for (const c of ch.consumers.values()) this.dispatch(c.queue, false);
   }
 
   private hasCapacity(c: Consumer): boolean {
@@ -1534,15 +1565,20 @@ export class Broker {
   /** Detaches an unacked message from its channel and consumer counters (not from the list slot). */
   private detach(ch: BrokerChannel, m: Msg): void {
     const c = m.consumer;
-    if (c !== null) {
-      c.unacked--;
-      ch.globalUnacked--;
-    }
     m.queue.unacked--;
     m.tag = 0;
     m.ch = null;
     m.consumer = null;
     ch.uLive--;
+    if (c !== null) {
+      c.unacked--;
+      ch.globalUnacked--;
+      // room again: a blocked consumer rejoins the round-robin (all of the channel's with a global limit)
+      if (ch.open) {
+        if (c.blocked) this.unblock(c);
+        if (ch.globalPrefetch > 0) for (const k of ch.consumers.values()) if (k.blocked) this.unblock(k);
+      }
+    }
   }
 
   /**
@@ -1703,7 +1739,7 @@ export class Broker {
       return true;
     }
     ch.flowActive = active;
-    if (active) for (const c of ch.consumers.values()) this.dispatch(c.queue, false);
+    if (active) this.channelRoom(ch);
     return active;
   }
 

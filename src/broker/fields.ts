@@ -61,6 +61,24 @@ export function describeValue(v: FieldValue | undefined): string {
   return `the value '${plain(v)}' of type '${typeName(v)}'`;
 }
 
+function typeClass(v: FieldValue): string {
+  const t = typeName(v);
+  if (['byte', 'unsignedbyte', 'short', 'unsignedshort', 'signedint', 'unsignedint', 'long'].includes(t)) return 'int';
+  if (t === 'float' || t === 'double') return 'float';
+  return t;
+}
+
+/**
+ * "received X but current is Y" as rabbit_misc:assert_args_equivalence words it: both present with
+ * the same type class → plain values ('6' … '5'); otherwise typed values or "none".
+ */
+export function describeMismatch(received: FieldValue | undefined, current: FieldValue | undefined): string {
+  if (received !== undefined && current !== undefined && typeClass(received) === typeClass(current)) {
+    return `received '${plain(received)}' but current is '${plain(current)}'`;
+  }
+  return `received ${describeValue(received)} but current is ${describeValue(current)}`;
+}
+
 export function fieldEquals(a: FieldValue | undefined, b: FieldValue | undefined): boolean {
   if (a === b) return true;
   if (a === undefined || b === undefined || a === null || b === null) return false;

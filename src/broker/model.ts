@@ -44,6 +44,8 @@ export class Msg {
 export class Consumer {
   unacked = 0;
   cancelled = false;
+  /** Out of the queue's round-robin because a delivery found it without room (rejoins at the tail). */
+  blocked = false;
   constructor(
     readonly tag: string,
     readonly ch: BrokerChannel,
@@ -82,7 +84,14 @@ export class Queue {
   /** Ready messages with a finite expiry (0 = no expiry work needed). */
   ttlMsgs = 0;
 
+  /** Every consumer, highest priority first, in consume order within a priority. */
   consumers: Consumer[] = [];
+  /**
+   * The round-robin (RabbitMQ's rabbit_queue_consumers / rabbit_fifo service queue): consumers not
+   * blocked, highest priority first. The head gets the next message and moves to the tail of its
+   * priority; a head without room leaves it and rejoins at the tail when it has room again.
+   */
+  rr: Consumer[] = [];
   sacActive: Consumer | null = null;
   hadConsumer = false;
   readonly bindings: Binding[] = [];
@@ -152,6 +161,20 @@ export class Queue {
     this.ttlMsgs = 0;
     return all;
   }
+}
+
+/** Inserts c at the tail of its priority group in a list ordered by priority (highest first). */
+export function insertByPriority(list: Consumer[], c: Consumer): void {
+  let i = list.length;
+  while (i > 0 && list[i - 1]!.priority < c.priority) i--;
+  list.splice(i, 0, c);
+}
+
+export function removeFrom<T>(list: T[], x: T): boolean {
+  const i = list.indexOf(x);
+  if (i < 0) return false;
+  list.splice(i, 1);
+  return true;
 }
 
 export class Binding {
