@@ -23,7 +23,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/vscode/**', 'src/extension.ts', 'test/vscode/**'],
+    files: ['src/vscode/**', 'src/extension.ts', 'test/vscode/**', 'bench/ui-host.ts'],
     rules: { 'no-restricted-imports': 'off' },
   },
   {

@@ -6,12 +6,25 @@ import { Coalescer } from './coalesce';
 import { channelDescription, connectionDescription, connectionLabel, consumerDescription } from './format';
 import type { Playground } from './playground';
 
-export type ConnectionNode =
-  | { kind: 'connection'; id: number; snap: ConnectionSnapshot; text: string }
-  | { kind: 'channel'; parent: ConnectionNode & { kind: 'connection' }; snap: ChannelSnapshot }
-  | { kind: 'consumer'; parent: ConnectionNode & { kind: 'channel' }; snap: ConsumerSnapshot };
+export type ConnectionNode = ConnNode | ChanNode | { kind: 'consumer'; parent: ChanNode; snap: ConsumerSnapshot };
 
-type ConnNode = ConnectionNode & { kind: 'connection' };
+interface ConnNode {
+  kind: 'connection';
+  id: number;
+  snap: ConnectionSnapshot;
+  text: string;
+  /** Channel nodes kept across refreshes (VS Code knows elements by identity). */
+  channels: Map<number, ChanNode>;
+}
+interface ChanNode {
+  kind: 'channel';
+  parent: ConnNode;
+  snap: ChannelSnapshot;
+  text: string;
+}
+
+/** Channels with more consumers than this start collapsed (a bench client may have 1,000). */
+const EXPAND_MAX_CONSUMERS = 10;
 
 const STRUCTURE: ReadonlySet<string> = new Set([
   'connection-opened', 'connection-closed', 'channel-opened', 'channel-closed', 'consumer-added', 'consumer-cancelled', 'restored',
@@ -64,9 +77,8 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<Connecti
     if (keys === 'all') {
       const next = new Map<number, ConnNode>();
       this.order = snaps.map((snap) => {
-        const node = this.nodes.get(snap.id) ?? { kind: 'connection' as const, id: snap.id, snap, text: '' };
-        node.snap = snap;
-        node.text = summary(snap);
+        const node: ConnNode = this.nodes.get(snap.id) ?? { kind: 'connection', id: snap.id, snap, text: '', channels: new Map() };
+        this.update(node, snap);
         next.set(snap.id, node);
         return node;
       });
@@ -74,24 +86,42 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<Connecti
       this.emitter.fire(undefined);
       return;
     }
-    const changed: ConnNode[] = [];
+    const changed: ConnectionNode[] = [];
     for (const snap of snaps) {
       if (!keys.has(snap.id)) continue;
       const node = this.nodes.get(snap.id);
-      if (!node) continue;
-      node.snap = snap;
-      const t = summary(snap);
-      if (t !== node.text) {
-        node.text = t;
-        changed.push(node);
-      }
+      if (node) changed.push(...this.update(node, snap));
     }
     if (changed.length) this.emitter.fire(changed);
   }
 
+  /** Updates a connection node in place; returns the nodes whose text changed (a connection covers its channels). */
+  private update(node: ConnNode, snap: ConnectionSnapshot): ConnectionNode[] {
+    node.snap = snap;
+    const text = connectionDescription(snap);
+    const sameChannels = snap.channels.length === node.channels.size && snap.channels.every((c) => node.channels.has(c.number));
+    const changedChannels: ChanNode[] = [];
+    const channels = new Map<number, ChanNode>();
+    for (const ch of snap.channels) {
+      const t = channelText(ch);
+      let cn = node.channels.get(ch.number);
+      if (!cn) cn = { kind: 'channel', parent: node, snap: ch, text: t };
+      else if (cn.text !== t) changedChannels.push(cn);
+      cn.snap = ch;
+      cn.text = t;
+      channels.set(ch.number, cn);
+    }
+    node.channels = channels;
+    if (text !== node.text || !sameChannels) {
+      node.text = text;
+      return [node];
+    }
+    return changedChannels;
+  }
+
   getChildren(node?: ConnectionNode): ConnectionNode[] {
     if (!node) return this.order;
-    if (node.kind === 'connection') return node.snap.channels.map((snap) => ({ kind: 'channel' as const, parent: node, snap }));
+    if (node.kind === 'connection') return [...node.channels.values()];
     if (node.kind === 'channel') return node.snap.consumers.map((snap) => ({ kind: 'consumer' as const, parent: node, snap }));
     return [];
   }
@@ -114,7 +144,8 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<Connecti
       }
       case 'channel': {
         const ch = node.snap;
-        const item = new vscode.TreeItem(`channel ${ch.number}`, ch.consumers.length ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+        const state = ch.consumers.length === 0 ? vscode.TreeItemCollapsibleState.None : ch.consumers.length > EXPAND_MAX_CONSUMERS ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded;
+        const item = new vscode.TreeItem(`channel ${ch.number}`, state);
         item.id = `conn/${node.parent.id}/ch/${ch.number}`;
         item.description = channelDescription(ch);
         item.iconPath = new vscode.ThemeIcon('arrow-swap');
@@ -141,9 +172,11 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<Connecti
   }
 }
 
-/** Everything a connection's subtree shows, as one string: refresh only when it changes. */
-function summary(c: ConnectionSnapshot): string {
-  return `${connectionDescription(c)}|${c.channels.map((ch) => `${ch.number}:${channelDescription(ch)}:${ch.consumers.map((k) => `${k.consumerTag}/${k.unacked}/${k.prefetch}`).join(',')}`).join(';')}`;
+/** Everything a channel's subtree shows, as one string: refresh only when it changes. */
+function channelText(ch: ChannelSnapshot): string {
+  let t = channelDescription(ch);
+  for (const k of ch.consumers) t += `|${k.consumerTag}/${k.unacked}/${k.prefetch}/${k.active ? 1 : 0}`;
+  return t;
 }
 
 /** Command arguments from a Connections node. */

@@ -75,11 +75,17 @@ async function activateInner(context: vscode.ExtensionContext, log: vscode.LogOu
 
   // broker events in the log; deliveries and settlements only at debug level (cheap when off)
   let eventSub: { dispose(): void } | undefined;
+  let debugLog = log.logLevel <= vscode.LogLevel.Debug && log.logLevel !== vscode.LogLevel.Off;
+  context.subscriptions.push(log.onDidChangeLogLevel((l) => (debugLog = l <= vscode.LogLevel.Debug && l !== vscode.LogLevel.Off)));
   context.subscriptions.push(
     toDisposable(
       playground.onDidChangeBroker((b) => {
         eventSub?.dispose();
-        eventSub = b?.events.subscribe((e) => logEvent(log, e));
+        eventSub = b?.events.subscribe((e) => {
+          // deliveries and settlements only at debug level; the check must be cheap (20,000 msg/s)
+          if (!debugLog && DEBUG_KINDS.has(e.kind)) return;
+          logEvent(log, e);
+        });
       }),
     ),
     new vscode.Disposable(() => eventSub?.dispose()),
@@ -183,7 +189,6 @@ const DEBUG_KINDS: ReadonlySet<string> = new Set(['published', 'routed', 'enqueu
 
 function logEvent(log: vscode.LogOutputChannel, e: BrokerEvent): void {
   const debug = DEBUG_KINDS.has(e.kind);
-  if (debug && log.logLevel > vscode.LogLevel.Debug) return; // Off=0 … Debug=2, Info=3: skip the formatting
   const where = [e.queue && `queue ${e.queue}`, e.connectionId && `conn ${e.connectionId}`, e.channel && `ch ${e.channel}`, e.consumerTag && `consumer ${e.consumerTag}`, e.deliveryTag && `tag ${e.deliveryTag}`]
     .filter(Boolean)
     .join(' ');
