@@ -6,7 +6,7 @@
 // npm test: 1,000 sequences × 100 operations; ACKLAB_LONG=1 (npm run test:long): 20× more.
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { Discrepancy, replay, runAndCompare } from './model/harness';
+import { Discrepancy, replay, runAndCompare, shrinkOps } from './model/harness';
 import type { Op } from './model/harness';
 import { scenarioArb } from './model/arbitraries';
 import type { ModelConfig } from './model/model';
@@ -16,39 +16,36 @@ const RUNS = LONG ? 20_000 : 1_000;
 const OPS = 100;
 /** Reproduce a failure: ACKLAB_SEED=<seed printed by fast-check>. */
 const SEED = process.env['ACKLAB_SEED'] ? Number(process.env['ACKLAB_SEED']) : undefined;
+// fast-check stops at the first failure (it cannot shorten fixed-length op lists; shrinkOps does
+// that and puts the shrunk ops in the message).
 const params = (numRuns: number): fc.Parameters<[{ cfg: ModelConfig; ops: Op[] }]> =>
-  ({ numRuns, ...(SEED !== undefined ? { seed: SEED } : {}), endOnFailure: false });
+  ({ numRuns, ...(SEED !== undefined ? { seed: SEED } : {}), endOnFailure: true });
 
 /** Runs a sequence on broker + model, then replays it on a fresh broker: the event logs must be identical. */
 function check(cfg: ModelConfig, ops: Op[]): void {
-  const { steps, eventLog } = runAndCompare(cfg, ops);
-  const again = replay(cfg, steps);
-  if (again !== eventLog) throw new Discrepancy('determinism: the same steps gave a different event log on a fresh broker');
+  let run;
+  try {
+    run = runAndCompare(cfg, ops);
+  } catch (e) {
+    if (!(e instanceof Discrepancy)) throw e;
+    const small = shrinkOps(cfg, ops);
+    throw new Discrepancy(`${small.message}\n\nshrunk counterexample (${small.ops.length} of ${ops.length} ops):\n  cfg: ${JSON.stringify(cfg)}\n  ops: ${JSON.stringify(small.ops)}`);
+  }
+  const again = replay(cfg, run.steps);
+  if (again !== run.eventLog) throw new Discrepancy(`determinism: the same steps gave a different event log on a fresh broker\n  cfg: ${JSON.stringify(cfg)}\n  ops: ${JSON.stringify(ops)}`);
 }
 
 describe('broker vs reference model (ack-semantics.md; fast-check, model-based)', function () {
   this.timeout(LONG ? 3_600_000 : 180_000);
 
-  it(`agrees on every rule except the open findings' triggers: ${RUNS} sequences × ${OPS} ops (classic+TTL+DLX, quorum+delivery limit+DLX, lavinmq), deterministic event logs`, () => {
-    // Connection close (and recover requeue=false, a 540 connection error) is left out because of
-    // F1, and rule 25's round-robin is read as the broker reads it because of F2 (FINDINGS.md).
-    fc.assert(fc.property(scenarioArb(OPS, { connectionClose: false, dispatch: 'first-free' }), ({ cfg, ops }) => check(cfg, ops)), params(RUNS));
-  });
-
-  // Open finding F1 (FINDINGS.md): connection.close requeues a channel's unacked messages onto
-  // the connection's other, still-open channels (extra delivery counts, auto-acked = lost).
-  it.skip('F1 — agrees with connection close and 540 connection errors included (FINDINGS.md F1)', () => {
-    fc.assert(fc.property(scenarioArb(OPS, { connectionClose: true, dispatch: 'first-free' }), ({ cfg, ops }) => check(cfg, ops)), params(RUNS));
-  });
-
-  // Open finding F2 (FINDINGS.md): dispatch order differs from RabbitMQ's (rule 25).
-  it.skip('F2 — agrees with RabbitMQ\'s own dispatch order (rabbit_queue_consumers / rabbit_fifo service queue) (FINDINGS.md F2)', () => {
-    fc.assert(fc.property(scenarioArb(OPS, { connectionClose: false, dispatch: 'rabbitmq' }), ({ cfg, ops }) => check(cfg, ops)), params(RUNS));
+  it(`agrees after every operation: ${RUNS} sequences × ${OPS} ops (classic+TTL+DLX, quorum+delivery limit+DLX, short consumer timeouts, lavinmq), identical event logs on replay`, () => {
+    fc.assert(fc.property(scenarioArb(OPS), ({ cfg, ops }) => check(cfg, ops)), params(RUNS));
   });
 });
 
-// fast-check's shrunk counterexamples (FINDINGS.md). Each runs the ops on broker + model and
-// fails with the first disagreement; they pass once the broker is fixed.
+// Counterexamples found by the property test (FINDINGS.md), shrunk. Each runs the ops on broker +
+// model and fails with the first disagreement. F1, F2a/b were fixed in 8c04331; they stay as
+// regression tests.
 describe('regression examples from the property test (FINDINGS.md)', () => {
   const run = (cfg: ModelConfig, ops: Op[]): void => { runAndCompare(cfg, ops); };
 
@@ -75,6 +72,13 @@ describe('regression examples from the property test (FINDINGS.md)', () => {
     run({ profile: 'rabbitmq', type: 'quorum', dlx: false }, [
       { k: 'qos', s: 0, n: 1 }, { k: 'consume', s: 2, noAck: true }, { k: 'consume', s: 0, noAck: false }, { k: 'publish', s: 2 },
       { k: 'publish', s: 0 }, { k: 'publish', s: 2 }, { k: 'ack', s: 0, t: 'out', i: 0, multiple: false }, { k: 'publish', s: 0 },
+    ]);
+  });
+
+  it('F2c rule 25 (classic): consumers that get room in one ack rejoin in the order they were set aside, not in tag order', () => {
+    run({ profile: 'rabbitmq', type: 'classic', dlx: false }, [
+      { k: 'qos', s: 0, n: 2 }, { k: 'consume', s: 0, noAck: false }, { k: 'qos', s: 0, n: 1 }, { k: 'consume', s: 0, noAck: false },
+      { k: 'publish', s: 0 }, { k: 'publish', s: 0 }, { k: 'publish', s: 0 }, { k: 'publish', s: 0 }, { k: 'ack', s: 0, t: 'zero', i: 0, multiple: true },
     ]);
   });
 

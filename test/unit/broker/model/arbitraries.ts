@@ -54,6 +54,15 @@ export const configArb: fc.Arbitrary<ModelConfig> = fc.oneof(
     ttl: fc.option(fc.constantFrom(5_000, 45_123, 2_000_000), { nil: undefined }),
     dlx: fc.boolean(),
   }),
+  // classic or quorum with a short consumer timeout and channel tick (BrokerOptions), so timeouts
+  // meet TTL expiry, requeues and other channels' ticks more often
+  fc.record({
+    profile: fc.constant('rabbitmq' as const),
+    type: fc.constantFrom('classic' as const, 'quorum' as const),
+    dlx: fc.boolean(),
+    consumerTimeoutMs: fc.constantFrom(5_000, 90_000),
+    tickMs: fc.constantFrom(1_000, 7_000, 60_000),
+  }).map((c) => (c.type === 'classic' ? { ...c, ttl: 45_123 } : { ...c, deliveryLimit: 2 })),
   // quorum queue with a delivery limit (undefined = default 20, negative = unlimited), optional DLX
   fc.record({
     profile: fc.constant('rabbitmq' as const),
@@ -71,9 +80,6 @@ export const configArb: fc.Arbitrary<ModelConfig> = fc.oneof(
 ).map((c) => Object.fromEntries(Object.entries(c).filter(([, v]) => v !== undefined)) as unknown as ModelConfig);
 
 /** A configuration and `length` operations fitting its profile. */
-export function scenarioArb(length: number, opts: OpOptions & { dispatch?: ModelConfig['dispatch'] } = {}): fc.Arbitrary<{ cfg: ModelConfig; ops: Op[] }> {
-  return configArb.chain((c) => {
-    const cfg: ModelConfig = opts.dispatch ? { ...c, dispatch: opts.dispatch } : c;
-    return fc.record({ cfg: fc.constant(cfg), ops: fc.array(opArb(cfg.profile, opts), { minLength: length, maxLength: length }) });
-  });
+export function scenarioArb(length: number, opts: OpOptions = {}): fc.Arbitrary<{ cfg: ModelConfig; ops: Op[] }> {
+  return configArb.chain((cfg) => fc.record({ cfg: fc.constant(cfg), ops: fc.array(opArb(cfg.profile, opts), { minLength: length, maxLength: length }) }));
 }

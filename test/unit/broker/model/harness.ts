@@ -82,7 +82,11 @@ export class BrokerSide {
   private admin!: BrokerChannel;
 
   constructor(readonly cfg: ModelConfig) {
-    this.broker = new Broker({ profile: cfg.profile, clock: this.clock, eventLogSize: 4_096, ...(cfg.consumerTimeoutMs !== undefined ? { consumerTimeoutMs: cfg.consumerTimeoutMs } : {}) });
+    this.broker = new Broker({
+      profile: cfg.profile, clock: this.clock, eventLogSize: 4_096,
+      ...(cfg.consumerTimeoutMs !== undefined ? { consumerTimeoutMs: cfg.consumerTimeoutMs } : {}),
+      ...(cfg.tickMs !== undefined ? { channelTickMs: cfg.tickMs } : {}),
+    });
     this.broker.events.subscribe((e) => {
       if (e.kind === 'published') this.pubOf.set(e.publishId, ++this.pubs);
       else if (e.kind === 'enqueued') this.copyOf.set(e.messageId, `${e.queue}:${this.pubOf.get(e.publishId) ?? `?${e.publishId}`}`);
@@ -393,4 +397,27 @@ function compare(where: string, what: string, got: unknown, want: unknown): void
   // Both sides build their records with the same key order, so JSON text equality is structural equality.
   const g = JSON.stringify(got), w = JSON.stringify(want);
   if (g !== w) throw new Discrepancy(`${where}\n${what} differ:\n  broker: ${g}\n  model:  ${w}`);
+}
+
+/**
+ * Delta-debugging on the op list (drop halves, quarters, …, single ops while the sequence still
+ * fails). fast-check cannot shorten the fixed-length op arrays the property uses, and ops are
+ * resolved against the model's state, so dropping ops keeps every remaining one meaningful.
+ * Returns the shortest failing list found and its Discrepancy text.
+ */
+export function shrinkOps(cfg: ModelConfig, ops: Op[], budgetMs = 20_000): { ops: Op[]; message: string } {
+  const failure = (o: Op[]): string | undefined => {
+    try { runAndCompare(cfg, o); return undefined; } catch (e) { return e instanceof Discrepancy ? e.message : `crash: ${e instanceof Error ? e.stack : String(e)}`; }
+  };
+  let best = ops;
+  let message = failure(ops) ?? 'does not fail';
+  const end = Date.now() + budgetMs;
+  for (let chunk = best.length >> 1; chunk >= 1 && Date.now() < end; chunk >>= 1) {
+    for (let i = 0; i < best.length && Date.now() < end;) {
+      const t = [...best.slice(0, i), ...best.slice(i + chunk)];
+      const f = failure(t);
+      if (f) { best = t; message = f; } else i += chunk;
+    }
+  }
+  return { ops: best, message };
 }

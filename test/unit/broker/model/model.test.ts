@@ -207,15 +207,15 @@ describe('reference model (sanity, ack-semantics.md examples)', () => {
     m.ack(0, 1, 1, false); // a has room: rejoins after b
     m.publish(0, 1);
     assert.deepEqual(m.drain().map((s) => s.k === 'deliver' && s.consumerTag), ['a', 'a', 'b', 'b']);
-    const f = model({ dispatch: 'first-free' });
-    f.openChannel(0, 2);
-    f.qos(0, 1, 2);
-    f.consume(0, 1, 'a', false);
-    publish(f, 3);
-    f.consume(0, 2, 'b', false);
-    f.ack(0, 1, 1, false);
-    f.publish(0, 1);
-    assert.deepEqual(f.drain().map((s) => s.k === 'deliver' && s.consumerTag), ['a', 'a', 'b', 'a']);
+    // several consumers getting room in one ack rejoin in the order they were set aside (F2c)
+    const u = model();
+    u.qos(0, 1, 2);
+    u.consume(0, 1, 'b', false);
+    u.qos(0, 1, 1);
+    u.consume(0, 1, 'a', false);
+    publish(u, 4); // b, a, b; then a and b are full: set aside a first, then b
+    u.ack(0, 1, 0, true);
+    assert.deepEqual(u.drain().map((s) => s.k === 'deliver' && s.consumerTag), ['b', 'a', 'b', 'a']);
   });
 
   it('rule 26: the consumer timeout fires on the first channel tick more than 30 minutes after the oldest delivery', () => {

@@ -24,15 +24,6 @@ export interface ModelConfig {
   consumerTimeoutMs?: number;
   /** Channel tick period (rule 26), default 60,000 ms. */
   tickMs?: number;
-  /**
-   * How rule 25's round-robin is read. 'rabbitmq' (default): RabbitMQ's own order: classic
-   * queues per rabbit_queue_consumers (a consumer found without room is set aside and rejoins the
-   * tail when it has room again), quorum queues per rabbit_fifo's service queue (a consumer leaves
-   * it at zero credit and rejoins the tail on credit). 'first-free': one list in consume order, the
-   * first consumer with room gets the message and moves to the back (the broker's reading, see
-   * FINDINGS.md F2); used to keep checking every other rule while F2 is open.
-   */
-  dispatch?: 'rabbitmq' | 'first-free';
 }
 
 export interface ModelError { scope: 'channel' | 'connection'; code: number; text: string; classId: number; methodId: number }
@@ -123,7 +114,6 @@ export class Model {
   readonly timeoutMs: number | undefined;
   readonly q: Queue;
   readonly dlq: Queue | undefined;
-  private readonly firstFree: boolean;
   private readonly copies: Copy[] = [];
   private readonly channels = new Map<string, Channel>();
   private channelOrder = 0;
@@ -133,7 +123,6 @@ export class Model {
 
   constructor(readonly config: ModelConfig) {
     this.profile = config.profile;
-    this.firstFree = config.dispatch === 'first-free';
     this.tickMs = config.tickMs ?? 60_000;
     const t = config.consumerTimeoutMs ?? (config.profile === 'rabbitmq' ? 1_800_000 : 0);
     this.timeoutMs = t > 0 && Number.isFinite(t) ? t : undefined;
@@ -222,7 +211,7 @@ export class Model {
     const ch = this.need(conn, number);
     const c = new Consumer(consumerTag, ch, this.q, noAck, ch.prefetch);
     ch.consumers.push(c);
-    if (this.q.quorum && this.firstFree === false) this.enqueueService(c); else this.q.active.push(c);
+    if (this.q.quorum) this.enqueueService(c); else this.q.active.push(c);
     this.dispatch(this.q);
     return consumerTag;
   }
@@ -238,8 +227,16 @@ export class Model {
   qos(conn: number, number: number, prefetchCount: number): void {
     const ch = this.need(conn, number);
     ch.prefetch = prefetchCount;
-    // rule 20: only lavinmq changes existing consumers, which may now take more.
-    if (this.profile === 'lavinmq') this.dispatch(this.q);
+    // rule 20: only lavinmq changes existing consumers, which may now take more. LavinMQ's own
+    // order among a channel's consumers that all get room at once is not RabbitMQ's (it has no
+    // rabbit_queue_consumers); the model takes them in consume order (FINDINGS.md, note 4).
+    if (this.profile === 'lavinmq') {
+      const q = this.q;
+      const free = ch.consumers.filter((c) => q.blocked.includes(c) && c.capacity > 0);
+      q.blocked = q.blocked.filter((c) => !free.includes(c));
+      q.active.push(...free);
+      this.dispatch(q);
+    }
   }
 
   /** rule 2, 32: get-ok takes a tag, message_count = ready left; get-empty takes none. */
@@ -357,14 +354,23 @@ export class Model {
     throw new ModelFailure(error);
   }
 
-  /** rules 17, 18: close channels: consumers go, then every unacked delivery is requeued in tag order. */
+  /**
+   * rules 17, 18: close channels. All of them (a connection's) are closed and their consumers gone
+   * first, so nothing is handed to a channel that is going away; then each channel's unacked
+   * deliveries are requeued in tag order, followed by a dispatch — channel by channel, as a
+   * RabbitMQ queue handles each closed channel (rabbit_amqqueue_process: erase_ch, requeue,
+   * run_message_queue). In which order RabbitMQ's queue hears of a connection's channels is a race;
+   * the model (and the broker) take them in the order they were opened (FINDINGS.md, note 3).
+   */
   private shut(chs: Channel[]): void {
     for (const ch of chs) {
       ch.open = false;
       for (const c of ch.consumers) if (!c.cancelled) this.retire(c);
     }
-    for (const ch of chs) this.returnAll(ch.outstanding(), ch);
-    this.dispatch(this.q);
+    for (const ch of [...chs].sort((a, b) => a.order - b.order)) {
+      this.returnAll(ch.outstanding(), ch);
+      this.dispatch(this.q);
+    }
   }
 
   private retire(c: Consumer): void {
@@ -380,7 +386,7 @@ export class Model {
     ch.unacked.delete(u.tag);
     if (u.consumer) {
       u.consumer.held--;
-      if (u.consumer.queue.quorum && !this.firstFree) this.enqueueService(u.consumer);
+      if (u.consumer.queue.quorum) this.enqueueService(u.consumer);
     }
   }
 
@@ -454,7 +460,7 @@ export class Model {
 
   /** rule 25: round-robin among consumers with free capacity. */
   private dispatch(q: Queue): void {
-    if (!q.quorum && !this.firstFree) {
+    if (!q.quorum) {
       // Consumers blocked on prefetch rejoin the round-robin tail once they have room, in the
       // order they were blocked (rabbit_queue_consumers:unblock/2).
       const free = q.blocked.filter((c) => c.capacity > 0);
@@ -468,17 +474,12 @@ export class Model {
       if (!c) return;
       const copy = this.take(q)!;
       const d = this.hand(c.ch, copy, c, c.noAck);
-      if (q.quorum && !this.firstFree) this.enqueueService(c);
+      if (q.quorum) this.enqueueService(c);
       this.seen.push({ k: 'deliver', conn: c.ch.conn, channel: c.ch.number, consumerTag: c.tag, tag: d.tag, copy: copy.key, redelivered: d.redelivered, deliveryCount: d.deliveryCount });
     }
   }
 
   private pick(q: Queue): Consumer | undefined {
-    if (this.firstFree) {
-      const c = q.active.find((x) => x.capacity > 0);
-      if (c) { q.active = q.active.filter((x) => x !== c); q.active.push(c); }
-      return c;
-    }
     if (q.quorum) {
       // rabbit_fifo checkout_one: take the service queue's head; one without credit drops out.
       while (q.service.length > 0) {
