@@ -126,14 +126,17 @@ export class BrokerChannel {
     this.enter();
     try {
       const q = this.b.queueName(this, a.queue ?? '', 'queueBind');
-      this.b.bind(this, a.exchange, q, true, a.routingKey === undefined || (a.routingKey === '' && (a.queue ?? '') === '') ? q : a.routingKey, a.arguments ?? {}, 'queueBind');
+      // routing key '' with queue '' means the last declared queue's name (rabbit_channel expand_routing_key_shortcut)
+      const rk = (a.routingKey ?? '') === '' && (a.queue ?? '') === '' ? q : a.routingKey ?? '';
+      this.b.bind(this, a.exchange, q, true, rk, a.arguments ?? {}, 'queueBind');
     } finally { this.leave(); }
   }
   queueUnbind(a: QueueUnbindArgs): void {
     this.enter();
     try {
       const q = this.b.queueName(this, a.queue ?? '', 'queueUnbind');
-      this.b.unbind(this, a.exchange, q, true, a.routingKey ?? '', a.arguments ?? {}, 'queueUnbind');
+      const rk = (a.routingKey ?? '') === '' && (a.queue ?? '') === '' ? q : a.routingKey ?? '';
+      this.b.unbind(this, a.exchange, q, true, rk, a.arguments ?? {}, 'queueUnbind');
     } finally { this.leave(); }
   }
   queuePurge(a: QueuePurgeArgs = {}): { messageCount: number } {
@@ -378,6 +381,7 @@ export class Broker {
     this.profile = options.profile ?? 'rabbitmq';
     this.clock = options.clock ?? new RealClock();
     this.log = new EventLog(options.eventLogSize ?? 10_000);
+    if (options.onListenerError) this.log.onListenerError = options.onListenerError;
     this.events = this.log;
     const defTimeout = this.profile === 'lavinmq' ? 0 : 1_800_000;
     const t = options.consumerTimeoutMs ?? defTimeout;
@@ -938,9 +942,11 @@ export class Broker {
       if (existing.exclusive !== exclusive) this.checkExclusive(ch, { ...existing, owner: {} } as unknown as Queue, 'queueDeclare');
       if (existing.autoDelete !== autoDelete) throw this.channelError(ch, err('PRECONDITION_FAILED', `inequivalent arg 'auto_delete' for ${what}: received '${autoDelete}' but current is '${existing.autoDelete}'`, 'queueDeclare'));
       for (const key of ['x-expires', 'x-message-ttl', 'x-dead-letter-exchange', 'x-dead-letter-routing-key', 'x-max-length', 'x-max-length-bytes', 'x-max-priority', 'x-overflow', 'x-queue-mode', 'x-single-active-consumer', 'x-delivery-limit', 'x-queue-type']) {
-        const was = existing.args[key], now = args[key];
-        if (key === 'x-queue-type' && now === undefined) continue;
-        if (key === 'x-queue-type' && was === undefined && now === 'classic') continue;
+        // RabbitMQ 4.x stores the queue type in the arguments (the vhost default, classic, when not given);
+        // a redeclare without x-queue-type matches a classic queue only
+        const was = key === 'x-queue-type' ? existing.type : existing.args[key];
+        const now = args[key];
+        if (key === 'x-queue-type' && now === undefined && was === 'classic') continue;
         if (!fieldEquals(was, now)) {
           throw this.channelError(ch, err('PRECONDITION_FAILED', `inequivalent arg '${key}' for ${what}: ${describeMismatch(now, was)}`, 'queueDeclare'));
         }
@@ -1828,6 +1834,23 @@ export class Broker {
     if (st === S_ACKED) return { state: 'acked', ...base };
     if (st < S_DROP) return { state: 'dead-lettered', ...base, reason: DL_REASONS[st - S_DL]! };
     return { state: 'dropped', ...base, reason: DROP_REASONS[st - S_DROP]! };
+  }
+
+  /** Content of a message copy that is still ready or unacked (for peeking); undefined once it is gone. */
+  messageContent(id: number): { exchange: string; routingKey: string; properties: BasicProperties; body: Uint8Array } | undefined {
+    const m = this.findLive(id);
+    return m ? { exchange: m.exchange, routingKey: m.routingKey, properties: m.properties, body: m.body } : undefined;
+  }
+
+  private findLive(id: number): Msg | undefined {
+    const code = this.states.get(id);
+    const st = code & 31;
+    if (st !== S_READY && st !== S_UNACKED) return undefined;
+    const q = this.queueRegistry[code >>> 5]!;
+    if (st === S_READY) return q.readyList().find((m) => m.id === id);
+    for (const [m] of this.unackedOf(q)) if (m.id === id) return m;
+    for (const c of this.connections.values()) for (const ch of c.channels.values()) for (const m of ch.txSettles) if (m.id === id) return m;
+    return undefined;
   }
 
   /** Number of message copies ever made (ids run 1..this). */

@@ -34,6 +34,9 @@ export class EventLog implements EventStream {
   /** True when events are recorded or observed; the broker checks this before building one. */
   active: boolean;
 
+  /** Called when a subscriber throws (the broker carries on). Default: rethrown on a later tick. */
+  onListenerError: (err: unknown) => void = (err) => { setTimeout(() => { throw err; }, 0); };
+
   constructor(size: number) {
     this.n = Math.max(0, Math.floor(size));
     this.time = new Float64Array(this.n);
@@ -107,13 +110,9 @@ export class EventLog implements EventStream {
         consumerTag, deliveryTag, redelivered, deliveryCount, multiple, requeue, noAck, held, reason, code, text, count,
       };
       for (let i = 0; i < ls.length; i++) {
-        try { ls[i]!(e); } catch (err) { reportListenerError(err); }
+        try { ls[i]!(e); } catch (err) { this.onListenerError(err); }
       }
     }
   }
 }
 
-/** A throwing subscriber must not corrupt the broker mid-operation: report it out of band. */
-function reportListenerError(err: unknown): void {
-  queueMicrotask(() => { throw err; });
-}

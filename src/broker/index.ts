@@ -5,3 +5,6 @@ export type { ReplyName, MethodName } from './errors';
 export { VirtualClock, RealClock } from './clock';
 export type { Clock, TimerId } from './clock';
 export type * from './types';
+export { saveDurableState, loadDurableState, DurableStateError } from './store';
+export type { PolicyDefinition } from './broker';
+export { long, timestamp, fieldNumber } from './fields';

@@ -75,6 +75,8 @@ export interface BrokerOptions {
   seed?: number;
   /** Extra vhosts to create besides '/'. */
   vhosts?: string[];
+  /** Told when an event subscriber throws; the broker carries on. Default: rethrown on a later tick. */
+  onListenerError?: (err: unknown) => void;
 }
 
 // ---------------------------------------------------------------- connections

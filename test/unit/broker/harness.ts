@@ -73,17 +73,14 @@ export class Harness {
     return d.readyMessages.map((r) => this.bodyOf(r.messageId) + (r.redelivered ? '*' : ''));
   }
 
-  private bodies = new Map<number, string>();
-  /** Remembers bodies by message id as they are published through `publish`. */
-  bodyOf(id: number): string { return this.bodies.get(id) ?? `#${id}`; }
+  bodyOf(id: number): string {
+    const c = this.broker.messageContent(id);
+    return c ? text(c.body) : `#${id}`;
+  }
 
-  /** Publishes bodies to the default exchange (routing key = queue) and remembers ids → bodies. */
+  /** Publishes bodies to the default exchange (routing key = queue). */
   publish(ch: BrokerChannel, queue: string, ...bodies: string[]): void {
-    for (const b of bodies) {
-      const before = this.broker.messageCount;
-      ch.basicPublish({ exchange: '', routingKey: queue }, {}, bytes(b));
-      for (let id = before + 1; id <= this.broker.messageCount; id++) this.bodies.set(id, b);
-    }
+    for (const b of bodies) ch.basicPublish({ exchange: '', routingKey: queue }, {}, bytes(b));
   }
 }
 
