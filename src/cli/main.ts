@@ -5,7 +5,7 @@ import { version } from './version';
 
 const commands: Record<string, () => Promise<Command>> = {
   serve: () => import('./commands/serve.js').then((m) => m.command),
-  lint: () => import('./commands/lint').then((m) => m.command),
+  lint: () => import('./commands/lint.js').then((m) => m.command),
   scenario: () => import('./commands/scenario').then((m) => m.command),
 };
 
