@@ -9,7 +9,7 @@ import { exportMermaid, exportSvg } from './model/export';
 import {
   HEADER_HEIGHT, LANE_WIDTH, ROW_HEIGHT, eventLabel, formatMs, laneX, rowShape, scrollToReveal, visibleRows,
 } from './model/layout';
-import { readyInOrder, type StepState } from './model/state';
+import { readyCount, readyHead, type StepState } from './model/state';
 import { Timeline } from './model/timeline';
 import { formatBody, formatTable } from './format';
 import type { Transport } from './transport';
@@ -64,6 +64,10 @@ export class App {
   private readonly inflight = new Map<RequestId, string>();
   private renderQueued = false;
   private renderedLanes = -1;
+  /** What the row SVG currently shows, so a step that only moves the selection just updates classes. */
+  private rendered = { first: -1, last: -1, lanes: -1, n: -1, width: -1 };
+  /** Timings (ms) of message handling and renders, read by bench/stepper.ts. */
+  readonly stats = { appendMs: [] as number[], receiveMs: [] as number[], renderMs: [] as number[] };
   private lastPanelN = -2;
 
   // DOM
@@ -170,6 +174,11 @@ export class App {
 
   // ------------------------------------------------------------------ host messages
   private receive(data: unknown): void {
+    const t0 = performance.now();
+    try { this.dispatch(data); } finally { this.stats.receiveMs.push(performance.now() - t0); }
+  }
+
+  private dispatch(data: unknown): void {
     let msg: HostMessage;
     try {
       msg = parseHostMessage(data);
@@ -204,6 +213,7 @@ export class App {
     this.selected = -1;
     this.following = session.mode === 'live';
     this.renderedLanes = -1;
+    this.rendered = { first: -1, last: -1, lanes: -1, n: -1, width: -1 };
     this.lastPanelN = -2;
     const sel = this.el.scenario;
     const current = session.scenario?.name ?? sel.value;
@@ -221,6 +231,7 @@ export class App {
   }
 
   private append(events: TraceEvent[], messages: TraceMessage[]): void {
+    const t0 = performance.now();
     const wasAtEnd = this.selected >= this.timeline.length - 1;
     this.timeline.append(events, messages);
     if (this.following && wasAtEnd && this.session.mode === 'live') this.selected = this.timeline.length - 1;
@@ -232,6 +243,7 @@ export class App {
       }
     }
     this.queueRender();
+    this.stats.appendMs.push(performance.now() - t0);
   }
 
   // ------------------------------------------------------------------ requests
@@ -319,7 +331,14 @@ export class App {
     this.el?.play.setAttribute('aria-label', 'Play');
   }
 
+  private persistTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Saves the position for a reload; debounced, since storage writes are synchronous and slow. */
   private persist(): void {
+    if (this.persistTimer !== undefined) return;
+    this.persistTimer = setTimeout(() => { this.persistTimer = undefined; this.persistNow(); }, 250);
+  }
+
+  private persistNow(): void {
     const st: PersistedState = { live: this.session.mode === 'live' };
     if (this.session.scenario) st.scenario = this.session.scenario.name;
     if (this.selected >= 0 && this.selected < this.timeline.length) st.selectedSeq = this.timeline.store.seqAt(this.selected);
@@ -336,8 +355,11 @@ export class App {
   }
 
   render(): void {
+    const t0 = performance.now();
     this.renderDiagram();
     this.renderPanel();
+    this.stats.renderMs.push(performance.now() - t0);
+    if (this.stats.renderMs.length > 10_000) this.stats.renderMs.splice(0, 5_000);
   }
 
   private renderHold(): void {
@@ -353,8 +375,9 @@ export class App {
     const n = store.length;
     const d = this.el.diagram;
     const width = lanes.width + 220;
-    this.el.spacer.style.height = `${n * ROW_HEIGHT + 8}px`;
-    this.el.spacer.style.width = `${width}px`;
+    const sh = `${n * ROW_HEIGHT + 8}px`, sw = `${width}px`;
+    if (this.el.spacer.style.height !== sh) this.el.spacer.style.height = sh;
+    if (this.el.spacer.style.width !== sw) this.el.spacer.style.width = sw;
     if (this.renderedLanes !== lanes.changes) {
       this.renderedLanes = lanes.changes;
       this.el.header.textContent = '';
@@ -371,6 +394,20 @@ export class App {
     }
     const { first, last } = visibleRows(d.scrollTop, Math.max(100, d.clientHeight - HEADER_HEIGHT), n);
     const svg = this.el.rows;
+    const r0 = this.rendered;
+    if (r0.first === first && r0.last === last && r0.lanes === lanes.changes && r0.n === n && r0.width === width) {
+      // Same rows on screen: only the selection moved.
+      for (const g of svg.children) {
+        const a = g.getAttribute('data-i');
+        if (a === null) continue; // lifelines
+        const i = Number(a);
+        g.classList.toggle('selected', i === this.selected);
+        g.classList.toggle('future', i > this.selected);
+      }
+      this.updateAria(n);
+      return;
+    }
+    this.rendered = { first, last, lanes: lanes.changes, n, width };
     svg.textContent = '';
     svg.setAttribute('width', String(width));
     svg.setAttribute('height', String((last - first) * ROW_HEIGHT));
@@ -400,6 +437,12 @@ export class App {
       g.append(s('text', { x: lanes.width + 12, y: mid + 4, class: 'seq' }, `#${e.seq} · ${formatMs(e.time)}`));
       svg.append(g);
     }
+    this.updateAria(n);
+  }
+
+  private updateAria(n: number): void {
+    const { store } = this.timeline;
+    const d = this.el.diagram;
     d.setAttribute('aria-valuemax', String(n));
     d.setAttribute('aria-valuenow', String(this.selected + 1));
     d.setAttribute('aria-valuetext', this.selected >= 0 ? `Step ${this.selected + 1} of ${n}: ${eventLabel(store.get(this.selected))}` : `Start, ${n} steps`);
@@ -492,18 +535,19 @@ export class App {
 
     for (const q of st.queues.values()) {
       if (q.deleted) continue;
-      const ready = readyInOrder(q);
+      const nReady = readyCount(q);
+      const MAX = 40;
+      const ready = readyHead(q, MAX);
       const consumers = [...st.consumers.values()].filter((c) => c.queue === q.name);
       const sec = h('section', { class: 'queue', 'data-queue': q.name, 'aria-label': `Queue ${q.name}` });
       sec.append(h('h4', {}, h('span', { class: 'codicon codicon-inbox', 'aria-hidden': 'true' }), ` ${q.name} `,
-        h('span', { class: 'muted' }, `(${q.type}) ready ${ready.length} · unacked ${q.unacked.size} · ${consumers.filter((c) => c.active).length} consumers`)));
+        h('span', { class: 'muted' }, `(${q.type}) ready ${nReady} · unacked ${q.unacked.size} · ${consumers.filter((c) => c.active).length} consumers`)));
       const rl = h('ol', { class: 'ready', 'aria-label': `Ready messages of ${q.name} in delivery order` });
-      const MAX = 40;
-      for (const m of ready.slice(0, MAX)) {
+      for (const m of ready) {
         const again = q.requeued.get(m);
         rl.append(h('li', { class: again ? 'chip redelivered' : 'chip', title: again ? `redelivered, delivered ${again} time(s) so far` : 'never delivered' }, `m${m}${again ? ' ↻' : ''}`));
       }
-      if (ready.length > MAX) rl.append(h('li', { class: 'chip more' }, `+${ready.length - MAX} more`));
+      if (nReady > MAX) rl.append(h('li', { class: 'chip more' }, `+${nReady - MAX} more`));
       if (!ready.length) rl.append(h('li', { class: 'muted empty' }, 'no ready messages'));
       sec.append(h('div', { class: 'label-row' }, 'Ready (next first)'), rl);
       if (q.unacked.size) {

@@ -46,10 +46,9 @@ export class BrokerTrace {
     const ch = b.connectionId > 0 && b.channel > 0 ? this.channelKey(b.connectionId, b.channel) : undefined;
     if (b.kind === 'connection-opened' && b.text && !this.names.connection(b.connectionId)) this.learned.set(b.connectionId, b.text);
     const conn = b.connectionId > 0 ? this.connName(b.connectionId) : undefined;
-    const opt = (o: TraceEvent): TraceEvent => {
-      for (const k of Object.keys(o) as Array<keyof TraceEvent>) if (o[k] === undefined) delete o[k];
-      return o;
-    };
+    // Keeps absent fields as undefined rather than deleting them: `delete` would turn every event
+    // into a slow dictionary-mode object (JSON and postMessage drop or keep undefined alike).
+    const opt = (o: TraceEvent): TraceEvent => o;
     switch (b.kind) {
       case 'published': {
         const publisher = ch ?? conn ?? 'publisher';

@@ -40,7 +40,8 @@ export interface RunHooks {
   afterStep?(index: number): void;
 }
 
-const MAX_REACTIONS = 10_000;
+/** Bound on consumer reactions per step (catches requeue loops; a 20,000-message bench step needs ~20,000). */
+const MAX_REACTIONS = 1_000_000;
 
 function fib(n: number): number { let a = 0, b = 1; for (let i = 0; i < n; i++) [a, b] = [b, a + b]; return a; }
 

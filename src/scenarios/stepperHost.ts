@@ -27,7 +27,8 @@ export interface StepperHostOptions {
   extraScenarios?: readonly Scenario[];
 }
 
-const CHUNK = 5000;
+/** Events per host message: each message is one task in the webview, so it must stay well under a frame. */
+const CHUNK = 2000;
 const LIVE_FLUSH_MS = 50;
 
 export function scenarioSummaries(extra: readonly Scenario[] = []): ScenarioSummary[] {

@@ -47,29 +47,51 @@ export function lanesOf(e: TraceEvent): Array<[LaneKind, string]> {
 
 /** Lanes in display order; grows as events arrive. Indexes are recomputed when a lane is added. */
 export class Lanes {
-  private byId = new Map<string, Lane>();
+  private readonly byKind: Record<LaneKind, Map<string, Lane>> = { publisher: new Map(), exchange: new Map(), queue: new Map(), consumer: new Map() };
   private ordered: Lane[] = [];
   private version = 0;
 
   get list(): readonly Lane[] { return this.ordered; }
   get changes(): number { return this.version; }
 
+  /** Hot path (every event): only looks up the lanes an event touches, allocates nothing when they exist. */
   observe(e: TraceEvent): void {
-    for (const [kind, label] of lanesOf(e)) {
-      const id = `${kind}:${label}`;
-      if (this.byId.has(id)) continue;
-      const lane: Lane = { id, kind, label, index: 0 };
-      this.byId.set(id, lane);
-      // Insert after the last lane of the same or an earlier group (stable by first appearance).
-      let at = this.ordered.length;
-      while (at > 0 && GROUP[this.ordered[at - 1]!.kind] > GROUP[kind]) at--;
-      this.ordered.splice(at, 0, lane);
-      this.ordered.forEach((l, i) => { l.index = i; });
-      this.version++;
+    switch (e.kind) {
+      case 'publish': this.pub(e); this.ex(e.exchange); break;
+      case 'route': case 'unroutable': case 'exchange.declare': this.ex(e.exchange); break;
+      case 'return': case 'confirm': this.ex(e.exchange); this.pub(e); break;
+      case 'enqueue': case 'bind': this.ex(e.exchange); this.q(e.queue); break;
+      case 'dead-letter': this.q(e.queue); this.ex(e.exchange); break;
+      case 'deliver': case 'get': case 'consumer.add': this.q(e.queue); this.cons(e); break;
+      case 'ack': case 'nack': case 'reject': this.cons(e); this.q(e.queue); break;
+      case 'queue.declare': case 'queue.delete': case 'queue.purge': case 'requeue': case 'expire': case 'drop': case 'get-empty': this.q(e.queue); break;
+      case 'consumer.cancel': this.cons(e); break;
+      default: break;
     }
   }
 
-  index(kind: LaneKind, label: string): number | undefined { return this.byId.get(`${kind}:${label}`)?.index; }
+  private pub(e: TraceEvent): void { this.add('publisher', e.publisher ?? e.channel ?? e.conn ?? 'publisher'); }
+  private ex(name: string | undefined): void { this.add('exchange', name === undefined || name === '' ? DEFAULT_EXCHANGE : name); }
+  private q(name: string | undefined): void { if (name !== undefined) this.add('queue', name); }
+  private cons(e: TraceEvent): void {
+    if (e.consumer !== undefined) this.add('consumer', e.consumer);
+    else if (e.channel !== undefined) this.add('consumer', `basic.get ${e.channel}`);
+  }
+
+  private add(kind: LaneKind, label: string): void {
+    const m = this.byKind[kind];
+    if (m.has(label)) return;
+    const lane: Lane = { id: `${kind}:${label}`, kind, label, index: 0 };
+    m.set(label, lane);
+    // Insert after the last lane of the same or an earlier group (stable by first appearance).
+    let at = this.ordered.length;
+    while (at > 0 && GROUP[this.ordered[at - 1]!.kind] > GROUP[kind]) at--;
+    this.ordered.splice(at, 0, lane);
+    this.ordered.forEach((l, i) => { l.index = i; });
+    this.version++;
+  }
+
+  index(kind: LaneKind, label: string): number | undefined { return this.byKind[kind].get(label)?.index; }
 
   get width(): number { return Math.max(1, this.ordered.length) * LANE_WIDTH; }
 }

@@ -24,13 +24,11 @@ const zeroCounters = (): Counters => ({ enqueued: 0, delivered: 0, redelivered: 
 export interface QueueState {
   name: string;
   type: QueueType;
-  /** Ready messages in the order they will be delivered (quorum returns first). */
+  /** Ready messages from index `head` on, in delivery order (a deque: delivering from the head is O(1)). */
   ready: number[];
+  head: number;
   /** Quorum queues: messages returned (nack/requeue), served before `ready`, in return order. */
   returns: number[];
-  /** Enqueue order of every message in the queue, used to put a classic requeue back in place. */
-  order: Map<number, number>;
-  nextOrder: number;
   /** Unacked deliveries from this queue keyed by "channel#tag". */
   unacked: Map<string, UnackedEntry>;
   /** Ready messages that were delivered before (requeued), with their delivery count so far. */
@@ -72,7 +70,7 @@ export function emptyState(): StepState {
 export function cloneState(s: StepState): StepState {
   const queues = new Map<string, QueueState>();
   for (const [k, q] of s.queues) {
-    queues.set(k, { ...q, ready: q.ready.slice(), returns: q.returns.slice(), order: new Map(q.order), unacked: new Map(q.unacked), requeued: new Map(q.requeued), counters: { ...q.counters } });
+    queues.set(k, { ...q, ready: q.ready.slice(q.head), head: 0, returns: q.returns.slice(), unacked: new Map(q.unacked), requeued: new Map(q.requeued), counters: { ...q.counters } });
   }
   const consumers = new Map<string, ConsumerState>();
   for (const [k, c] of s.consumers) consumers.set(k, { ...c });
@@ -82,7 +80,7 @@ export function cloneState(s: StepState): StepState {
 /** Rough size of a state, to space checkpoints so their total memory stays proportional to the log. */
 export function stateWeight(s: StepState): number {
   let w = 8 + s.consumers.size + s.unacked.size;
-  for (const q of s.queues.values()) w += q.ready.length + q.returns.length + q.order.size + q.unacked.size + q.requeued.size;
+  for (const q of s.queues.values()) w += q.ready.length - q.head + q.returns.length + q.unacked.size + q.requeued.size;
   return w;
 }
 
@@ -91,7 +89,7 @@ export const key = (channel: string, tag: number): string => `${channel}#${tag}`
 function queueOf(s: StepState, name: string, type: QueueType = 'classic'): QueueState {
   let q = s.queues.get(name);
   if (!q) {
-    q = { name, type, ready: [], returns: [], order: new Map(), nextOrder: 0, unacked: new Map(), requeued: new Map(), counters: zeroCounters(), deleted: false };
+    q = { name, type, ready: [], head: 0, returns: [], unacked: new Map(), requeued: new Map(), counters: zeroCounters(), deleted: false };
     s.queues.set(name, q);
   }
   return q;
@@ -101,19 +99,28 @@ function removeReady(q: QueueState, msg: number): boolean {
   q.requeued.delete(msg);
   let i = q.returns.indexOf(msg);
   if (i >= 0) { q.returns.splice(i, 1); return true; }
-  i = q.ready[0] === msg ? 0 : q.ready.indexOf(msg);
+  if (q.ready[q.head] === msg) {
+    q.head++;
+    if (q.head === q.ready.length) { q.ready = []; q.head = 0; }
+    else if (q.head > 1024 && q.head * 2 > q.ready.length) { q.ready = q.ready.slice(q.head); q.head = 0; }
+    return true;
+  }
+  i = q.ready.indexOf(msg, q.head);
   if (i >= 0) { q.ready.splice(i, 1); return true; }
   return false;
 }
 
-/** Insert at the message's original position among ready messages (classic queue requeue). */
+/**
+ * Insert at the message's original position among ready messages (classic queue requeue).
+ * Message ids are allocated at enqueue and only grow, so within a queue id order is enqueue order.
+ */
 function insertByOrder(q: QueueState, msg: number): void {
-  const o = q.order.get(msg) ?? Number.MAX_SAFE_INTEGER;
-  let lo = 0, hi = q.ready.length;
+  let lo = q.head, hi = q.ready.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if ((q.order.get(q.ready[mid]!) ?? Number.MAX_SAFE_INTEGER) < o) lo = mid + 1; else hi = mid;
+    if (q.ready[mid]! < msg) lo = mid + 1; else hi = mid;
   }
+  if (lo === q.head && q.head > 0) { q.ready[--q.head] = msg; return; }
   q.ready.splice(lo, 0, msg);
 }
 
@@ -153,10 +160,10 @@ export function apply(s: StepState, e: TraceEvent): UnackedEntry | undefined {
       }
       break;
     case 'queue.delete':
-      if (e.queue !== undefined) { const q = s.queues.get(e.queue); if (q) { q.deleted = true; q.ready = []; q.returns = []; } }
+      if (e.queue !== undefined) { const q = s.queues.get(e.queue); if (q) { q.deleted = true; q.ready = []; q.head = 0; q.returns = []; q.requeued.clear(); } }
       break;
     case 'queue.purge':
-      if (e.queue !== undefined) { const q = s.queues.get(e.queue); if (q) { for (const m of [...q.returns, ...q.ready]) q.order.delete(m); q.ready = []; q.returns = []; } }
+      if (e.queue !== undefined) { const q = s.queues.get(e.queue); if (q) { q.ready = []; q.head = 0; q.returns = []; q.requeued.clear(); } }
       break;
     case 'publish': s.totals.published++; break;
     case 'unroutable': s.totals.unroutable++; break;
@@ -165,7 +172,6 @@ export function apply(s: StepState, e: TraceEvent): UnackedEntry | undefined {
     case 'enqueue':
       if (e.queue !== undefined && e.msg !== undefined) {
         const q = queueOf(s, e.queue);
-        q.order.set(e.msg, q.nextOrder++);
         q.ready.push(e.msg);
         q.counters.enqueued++; s.totals.enqueued++;
       }
@@ -187,8 +193,6 @@ export function apply(s: StepState, e: TraceEvent): UnackedEntry | undefined {
           s.unacked.set(key(u.channel, u.tag), u);
           q.unacked.set(key(u.channel, u.tag), u);
           if (c && e.kind === 'deliver') c.unacked++;
-        } else {
-          q.order.delete(e.msg); // auto-ack: settled when sent
         }
       }
       break;
@@ -201,7 +205,7 @@ export function apply(s: StepState, e: TraceEvent): UnackedEntry | undefined {
         touched = u;
         const q = s.queues.get(u.queue);
         const field = e.kind === 'ack' ? 'acked' : e.kind === 'nack' ? 'nacked' : 'rejected';
-        if (q) { q.counters[field]++; if (!e.requeue) q.order.delete(u.msg); }
+        if (q) q.counters[field]++;
         s.totals[field]++;
       }
       break;
@@ -212,7 +216,6 @@ export function apply(s: StepState, e: TraceEvent): UnackedEntry | undefined {
       if (u) { settle(s, u); touched = u; }
       const q = queueOf(s, e.queue);
       removeReady(q, e.msg);
-      if (!q.order.has(e.msg)) q.order.set(e.msg, q.nextOrder++);
       if (q.type === 'quorum') q.returns.push(e.msg); else insertByOrder(q, e.msg);
       q.requeued.set(e.msg, e.deliveryCount ?? u?.deliveryCount ?? 1);
       q.counters.requeued++; s.totals.requeued++;
@@ -226,7 +229,6 @@ export function apply(s: StepState, e: TraceEvent): UnackedEntry | undefined {
       const u = findUnacked(s, { ...e, channel: undefined, tag: undefined });
       if (u) { settle(s, u); touched = u; }
       removeReady(q, e.msg);
-      q.order.delete(e.msg);
       const field = e.kind === 'expire' ? 'expired' : e.kind === 'dead-letter' ? 'deadLettered' : 'dropped';
       q.counters[field]++; s.totals[field]++;
       break;
@@ -264,5 +266,14 @@ export function apply(s: StepState, e: TraceEvent): UnackedEntry | undefined {
 
 /** Ready messages in delivery order (quorum returns first). */
 export function readyInOrder(q: QueueState): number[] {
-  return q.returns.length ? [...q.returns, ...q.ready] : q.ready;
+  return q.returns.length ? [...q.returns, ...q.ready.slice(q.head)] : q.ready.slice(q.head);
+}
+
+export function readyCount(q: QueueState): number { return q.returns.length + q.ready.length - q.head; }
+
+/** The first `limit` ready messages in delivery order (for display). */
+export function readyHead(q: QueueState, limit: number): number[] {
+  const out = q.returns.slice(0, limit);
+  for (let i = q.head; i < q.ready.length && out.length < limit; i++) out.push(q.ready[i]!);
+  return out;
 }

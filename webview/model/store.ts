@@ -7,8 +7,7 @@ const KIND_INDEX = new Map<string, number>(TRACE_KINDS.map((k, i) => [k, i]));
 
 const F_REDELIVERED = 1, F_MULTIPLE = 2, F_REQUEUE = 4, F_NOACK = 8, F_QUORUM = 16, F_CLASSIC = 32, F_HELD = 64;
 
-const STR_COLS = ['conn', 'channel', 'publisher', 'exchange', 'exchangeType', 'queue', 'routingKey', 'consumer', 'reason', 'text'] as const;
-type StrCol = (typeof STR_COLS)[number];
+type StrCol = 'conn' | 'channel' | 'publisher' | 'exchange' | 'exchangeType' | 'queue' | 'routingKey' | 'consumer' | 'reason' | 'text';
 const NONE = -1;
 
 export class EventStore {
@@ -24,8 +23,10 @@ export class EventStore {
   private dcount: Int32Array;
   /** One numeric extra per event: prefetch (consumer.add/qos), code (errors), ms (clock). */
   private extra: Float64Array;
-  /** String columns are allocated the first time any event uses them. */
-  private strs = new Map<StrCol, Int32Array>();
+  /** String columns are allocated the first time any event uses them; 16-bit indexes until the string table outgrows them. */
+  private strs = new Map<StrCol, Uint16Array | Int32Array>();
+  private wide = false;
+  private none = 0xffff;
   private strings: string[] = [];
   private stringIndex = new Map<string, number>();
   private readonly messages = new Map<number, TraceMessage>();
@@ -52,8 +53,8 @@ export class EventStore {
 
   private grow(min: number): void {
     let cap = this.cap;
-    while (cap < min) cap = Math.ceil(cap * 1.5);
-    const g = <T extends Uint8Array | Int32Array | Float64Array>(a: T, fill?: number): T => {
+    while (cap < min) cap = Math.ceil(cap * (cap < 65_536 ? 2 : 1.25));
+    const g = <T extends Uint8Array | Uint16Array | Int32Array | Float64Array>(a: T, fill?: number): T => {
       const b = new (a.constructor as new (n: number) => T)(cap);
       b.set(a);
       if (fill !== undefined) b.fill(fill, this.cap);
@@ -61,7 +62,7 @@ export class EventStore {
     };
     this.kind = g(this.kind); this.flags = g(this.flags); this.seq = g(this.seq); this.time = g(this.time);
     this.msg = g(this.msg); this.pub = g(this.pub); this.tag = g(this.tag); this.dcount = g(this.dcount); this.extra = g(this.extra);
-    for (const [k, col] of this.strs) this.strs.set(k, g(col, NONE));
+    for (const [k, col] of this.strs) this.strs.set(k, g(col, this.none));
     this.cap = cap;
   }
 
@@ -69,19 +70,35 @@ export class EventStore {
     let i = this.stringIndex.get(s);
     if (i === undefined) {
       i = this.strings.length;
+      if (!this.wide && i >= 0xfffe) this.widen();
       this.strings.push(s);
       this.stringIndex.set(s, i);
     }
     return i;
   }
 
-  private strCol(c: StrCol): Int32Array {
+  /** More than 65,534 distinct strings: switch the string columns to 32-bit indexes. */
+  private widen(): void {
+    for (const [k, col] of this.strs) {
+      const w = new Int32Array(this.cap);
+      for (let j = 0; j < col.length; j++) w[j] = col[j] === 0xffff ? NONE : col[j]!;
+      this.strs.set(k, w);
+    }
+    this.wide = true;
+    this.none = NONE;
+  }
+
+  private strCol(c: StrCol): Uint16Array | Int32Array {
     let col = this.strs.get(c);
     if (!col) {
-      col = new Int32Array(this.cap).fill(NONE);
+      col = (this.wide ? new Int32Array(this.cap) : new Uint16Array(this.cap)).fill(this.none);
       this.strs.set(c, col);
     }
     return col;
+  }
+
+  private setS(c: StrCol, v: string | undefined, i: number): void {
+    if (v !== undefined) { const x = this.intern(v); this.strCol(c)[i] = x; }
   }
 
   push(e: TraceEvent): number {
@@ -104,10 +121,11 @@ export class EventStore {
     if (e.queueType === 'quorum') f |= F_QUORUM;
     else if (e.queueType === 'classic') f |= F_CLASSIC;
     this.flags[i] = f;
-    for (const c of STR_COLS) {
-      const v = e[c];
-      if (v !== undefined) this.strCol(c)[i] = this.intern(v);
-    }
+    // Named reads (not e[c] in a loop): events have many shapes, and this is the hot path.
+    this.setS('conn', e.conn, i); this.setS('channel', e.channel, i); this.setS('publisher', e.publisher, i);
+    this.setS('exchange', e.exchange, i); this.setS('exchangeType', e.exchangeType, i); this.setS('queue', e.queue, i);
+    this.setS('routingKey', e.routingKey, i); this.setS('consumer', e.consumer, i); this.setS('reason', e.reason, i);
+    this.setS('text', e.text, i);
     return i;
   }
 
@@ -122,7 +140,7 @@ export class EventStore {
     const col = this.strs.get(c);
     if (!col) return undefined;
     const v = col[i]!;
-    return v === NONE ? undefined : this.strings[v];
+    return v === this.none ? undefined : this.strings[v];
   }
   /** Fills in a field the host left out (e.g. the consumer of an ack, known from the state). */
   setStr(i: number, c: StrCol, v: string): void { this.strCol(c)[i] = this.intern(v); }
@@ -155,7 +173,7 @@ export class EventStore {
     else if (f & F_CLASSIC) e.queueType = 'classic';
     for (const [c, col] of this.strs) {
       const v = col[i]!;
-      if (v !== NONE) e[c] = this.strings[v]!;
+      if (v !== this.none) e[c] = this.strings[v]!;
     }
     return e;
   }
