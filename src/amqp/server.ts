@@ -81,6 +81,7 @@ const M = {
   cancel: methodByName('basic.cancel'),
   cancelOk: methodByName('basic.cancel-ok'),
   ret: methodByName('basic.return'),
+  publish: methodByName('basic.publish'),
   deliver: methodByName('basic.deliver'),
   getOk: methodByName('basic.get-ok'),
   getEmpty: methodByName('basic.get-empty'),
@@ -186,6 +187,25 @@ interface ChannelState {
   discard: boolean;
 }
 
+const ACK_ID = (60 << 16) | 80;
+const PUBLISH_ID = (60 << 16) | 40;
+
+/** basic.publish arguments without the generic decoder; undefined when anything is off (the generic path reports it). */
+function decodePublishFast(p: Buffer): MethodArgs | undefined {
+  let pos = 6; // class, method, ticket
+  const el = p[pos]!;
+  pos += 1;
+  if (pos + el + 1 > p.length) return undefined;
+  const exchange = el === 0 ? '' : p.toString('utf8', pos, pos + el);
+  pos += el;
+  const rl = p[pos]!;
+  pos += 1;
+  if (pos + rl + 1 !== p.length) return undefined;
+  const routingKey = p.toString('utf8', pos, pos + rl);
+  const bits = p[pos + rl]!;
+  return { exchange, routingKey, mandatory: (bits & 1) !== 0, immediate: (bits & 2) !== 0 };
+}
+
 const isLoopback = (addr: string | undefined) =>
   addr === undefined || addr === '::1' || addr.startsWith('127.') || addr.startsWith('::ffff:127.');
 
@@ -263,7 +283,8 @@ export class AmqpConnection implements ConnectionSink {
     } catch (err) {
       this.onFailure(err);
     }
-    this.flush();
+    // Replies are flushed once per event-loop turn (setImmediate), so the data events of one turn share a write.
+    if (this.out.pos > 0) this.afterWrite();
     if (this.state === 'closed') return;
     if (this.publishedWhileBlocked && this.server.blocked) { this.pausedForBlock = true; this.updatePause(); }
   }
@@ -575,13 +596,27 @@ export class AmqpConnection implements ConnectionSink {
   }
 
   private onChannelMethod(cs: ChannelState, payload: Buffer): void {
-    const r = new Reader(payload);
-    const classId = r.u16();
-    const methodId = r.u16();
-    const spec = methodById(classId, methodId);
-    if (!spec) throw new UnknownMethodError(classId, methodId);
-    // Fast path for the hot methods (publish, ack) happens inside the generic decoder; it is cheap enough.
-    const a = this.decodeArgsOrFail(r, spec);
+    let spec: MethodSpec | undefined;
+    let a: MethodArgs | undefined;
+    let classId = 0;
+    let methodId = 0;
+    // Fast paths for the two hottest methods; anything unusual falls through to the generic decoder.
+    if (payload.length === 13 && payload.readUInt32BE(0) === ACK_ID) {
+      spec = M.ack;
+      a = { deliveryTag: payload.readUInt32BE(4) * 4294967296 + payload.readUInt32BE(8), multiple: (payload[12]! & 1) !== 0 };
+      classId = 60; methodId = 80;
+    } else if (payload.length >= 9 && payload.readUInt32BE(0) === PUBLISH_ID) {
+      a = decodePublishFast(payload);
+      if (a) { spec = M.publish; classId = 60; methodId = 40; }
+    }
+    if (!spec || !a) {
+      const r = new Reader(payload);
+      classId = r.u16();
+      methodId = r.u16();
+      spec = methodById(classId, methodId);
+      if (!spec) throw new UnknownMethodError(classId, methodId);
+      a = this.decodeArgsOrFail(r, spec);
+    }
     const ch = cs.ch!;
     const n = cs.n;
     const conn = this.conn!;
@@ -830,7 +865,9 @@ export class AmqpConnection implements ConnectionSink {
   private flush(): void {
     if (this.out.pos === 0) return;
     if (this.sock.destroyed || !this.sock.writable) { this.out.pos = 0; return; }
-    const data = Buffer.from(this.out.result());
+    // Hand the filled buffer to the socket and start a fresh one (no copy).
+    const data = this.out.buf.subarray(0, this.out.pos);
+    this.out.buf = Buffer.allocUnsafe(Math.max(16 * 1024, Math.min(this.out.buf.length, 1024 * 1024)));
     this.out.pos = 0;
     this.lastWrite = Date.now();
     this.sock.write(data);

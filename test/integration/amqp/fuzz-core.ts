@@ -133,7 +133,7 @@ export function makeInput(g: Gen, only?: string): Input {
     case 'truncate': return withPrefix(body.subarray(0, g.int(body.length)), false);
     case 'random': { const b = Buffer.alloc(1 + g.int(300)); for (let i = 0; i < b.length; i++) b[i] = g.int(256); return withPrefix(b, false); }
     case 'oversize': { const h = Buffer.from([1, 0, 1, 0, 0, 0, 0, 0]); h.writeUInt32BE(131073 + g.int(1 << 20), 3); return withPrefix(Buffer.concat([open1, h.subarray(0, 7)]), false, 501); }
-    case 'bad-end': { const f = Buffer.from(validOp(g, 1)); f[f.length - 1] = g.int(0xce); return withPrefix(Buffer.concat([open1, f]), false, 501); }
+    case 'bad-end': { const f = Buffer.from(validOp(g, 1)); f[f.length - 1] = g.int(0xce); return withPrefix(Buffer.concat([open1, f]), true, 501); }
     case 'bad-type': return withPrefix(Buffer.concat([open1, Buffer.from([g.pick([0, 4, 5, 7, 9, 65, 255]), 0, 1, 0, 0, 0, 0, 0xce])]), true, 501);
     case 'unopened': return withPrefix(Buffer.concat([open1, encodeMethodFrame(3 + g.int(100), 'queue.declare', { queue: 'x' })]), true, 504);
     case 'content-first': return withPrefix(Buffer.concat([open1, encodeContentFrames(1, 'basic.publish', {}, {}, Buffer.from('x')).subarray(encodeMethodFrame(1, 'basic.publish', {}).length)]), true, 505);

@@ -1,11 +1,11 @@
 // Load: 50 concurrent amqplib connections publishing and consuming with manual acks through the listener.
 // Every message must be delivered and acked exactly once (no redeliveries, since nothing fails), the queues
-// must end empty, and memory must stay bounded. ACKLAB_LOAD_MESSAGES overrides the total (default 200,000).
+// must end empty, and memory must stay bounded. ACKLAB_LOAD_MESSAGES overrides the total (npm test: 50,000; ACKLAB_LONG=1: 200,000 as the issue asks).
 import { strict as assert } from 'node:assert';
 import * as amqp from 'amqplib';
 import { queueCounts, startAcklab, until, type Running } from './helpers';
 
-const TOTAL = Number(process.env.ACKLAB_LOAD_MESSAGES ?? 200_000);
+const TOTAL = Number(process.env.ACKLAB_LOAD_MESSAGES ?? (process.env.ACKLAB_LONG ? 200_000 : 50_000));
 const CONNS = 50;
 const QUEUES = 10;
 
@@ -26,6 +26,7 @@ describe(`AMQP listener under load: ${CONNS} connections, ${TOTAL.toLocaleString
     let heapPeak = heap0;
     const sampler = setInterval(() => { heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed); }, 50);
     const conns: amqp.ChannelModel[] = [];
+    const t0 = Date.now();
     try {
       for (let i = 0; i < CONNS; i++) conns.push(await amqp.connect(s.url));
       // consumers first: one consumer channel per connection, prefetch 50, manual ack
@@ -69,8 +70,9 @@ describe(`AMQP listener under load: ${CONNS} connections, ${TOTAL.toLocaleString
     assert.equal(redelivered, 0);
     assert.equal(seen.reduce((a, b) => a + b, 0), CONNS * perConn, 'every id seen');
     const growthMiB = (heapPeak - heap0) / 2 ** 20;
+    console.log(`      ${CONNS * perConn} messages in ${((Date.now() - t0) / 1000).toFixed(1)} s; heap peak +${growthMiB.toFixed(0)} MiB`);
     // client and server share this process; 200k × 64 B would be 12 MiB of bodies alone if all were queued
     assert.ok(growthMiB < 400, `heap grew by ${growthMiB.toFixed(0)} MiB`);
-    assert.equal(s.server.connectionCount, 0);
+    await until(() => s.server.connectionCount === 0, 5000, 'connections to close');
   });
 });
