@@ -17,7 +17,14 @@ export interface Services {
   queuesView: vscode.TreeView<unknown>;
   /** The last error a command showed (host tests read it). */
   lastError?: string;
+  /** Starts the broker if it has not been started yet (and the user did not stop it). */
+  ensureBroker(): Promise<void>;
+  /** Set by Stop Broker: nothing restarts the broker by itself until Start / Restart. */
+  userStopped: boolean;
 }
+
+/** Commands that work without (or manage) the running broker: they do not start it on their own. */
+const NO_AUTOSTART: ReadonlySet<string> = new Set(['startBroker', 'stopBroker', 'restartBroker', 'switchProfile', 'showLog', 'refresh']);
 
 export interface DeclareQueueOptions {
   name: string;
@@ -49,14 +56,17 @@ type Handler = (s: Services, ...args: any[]) => unknown;
 
 const handlers: Record<string, Handler> = {
   startBroker: async (s) => {
+    s.userStopped = false;
     await s.playground.start();
     return s.playground.state;
   },
   stopBroker: async (s) => {
+    s.userStopped = true;
     await s.playground.stop();
     return s.playground.state;
   },
   restartBroker: async (s) => {
+    s.userStopped = false;
     await s.playground.restart();
     vscode.window.setStatusBarMessage('$(debug-restart) AckLab broker restarted: durable queues and persistent messages kept', 5000);
     return s.playground.state;
@@ -343,6 +353,7 @@ export function registerCommands(s: Services): vscode.Disposable[] {
   return Object.entries(handlers).map(([name, fn]) =>
     vscode.commands.registerCommand(`acklab.${name}`, async (...args: unknown[]) => {
       try {
+        if (!NO_AUTOSTART.has(name)) await s.ensureBroker();
         return await fn(s, ...args);
       } catch (err) {
         const text = describeError(err);

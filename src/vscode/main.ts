@@ -99,7 +99,31 @@ async function activateInner(context: vscode.ExtensionContext, log: vscode.LogOu
   const connectionsView = vscode.window.createTreeView('acklab.connections', { treeDataProvider: connections });
   context.subscriptions.push(queuesView, connections, connectionsView);
 
-  const services: Services = { playground, queues, connections, log, queuesView: queuesView as vscode.TreeView<unknown> };
+  let starting: Promise<void> | undefined;
+  const services: Services = {
+    playground,
+    queues,
+    connections,
+    log,
+    queuesView: queuesView as vscode.TreeView<unknown>,
+    userStopped: false,
+    ensureBroker: () => {
+      if (playground.state !== 'stopped' || services.userStopped) return Promise.resolve();
+      starting ??= playground.start().then(
+        () => {
+          starting = undefined;
+        },
+        (err) => {
+          starting = undefined;
+          void vscode.window.showErrorMessage(`AckLab broker did not start: ${err instanceof Error ? err.message : err}`, 'Open Settings', 'Show Log').then((a) => {
+            if (a === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'acklab.amqp');
+            if (a === 'Show Log') log.show();
+          });
+        },
+      );
+      return starting;
+    },
+  };
   context.subscriptions.push(...registerCommands(services));
 
   // status bar: state, URL, totals; click opens the Queues view
@@ -116,7 +140,8 @@ async function activateInner(context: vscode.ExtensionContext, log: vscode.LogOu
           ? `AckLab broker failed: ${playground.lastError}`
           : 'AckLab broker stopped';
     statusBar.backgroundColor = st === 'error' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
-    statusBar.show();
+    // shown once the broker has been used in this window (not for a workspace that only uses lint)
+    if (st !== 'stopped' || services.userStopped) statusBar.show();
   };
   context.subscriptions.push(statusBar, queues.onDidChangeTotals(updateStatus));
 
@@ -136,7 +161,8 @@ async function activateInner(context: vscode.ExtensionContext, log: vscode.LogOu
 
   context.subscriptions.push(
     vscode.window.registerTerminalProfileProvider('acklab.terminal', {
-      provideTerminalProfile: () => {
+      provideTerminalProfile: async () => {
+        await services.ensureBroker();
         if (!playground.url) throw new Error('The AckLab AMQP listener is not running.');
         return new vscode.TerminalProfile({ name: 'AckLab', env: { AMQP_URL: playground.url }, iconPath: new vscode.ThemeIcon('broadcast') });
       },
@@ -169,17 +195,14 @@ async function activateInner(context: vscode.ExtensionContext, log: vscode.LogOu
   };
   for (const feature of features) context.subscriptions.push(...(await feature(context, api)));
 
-  updateContext();
-  // A failed start is shown (status bar, tree root, error message) but does not fail activation:
-  // the user can fix the setting and start again.
-  try {
-    await playground.start();
-  } catch (err) {
-    void vscode.window.showErrorMessage(`AckLab broker did not start: ${err instanceof Error ? err.message : err}`, 'Open Settings', 'Show Log').then((a) => {
-      if (a === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'acklab.amqp');
-      if (a === 'Show Log') log.show();
-    });
-  }
+  // The broker starts lazily: when an AckLab view is shown, a broker command runs, or an AckLab
+  // terminal is opened — not merely because another feature (lint) activated the extension.
+  // A failed start is shown (status bar, tree root, error message) but does not fail activation.
+  if (queuesView.visible || connectionsView.visible) void services.ensureBroker();
+  context.subscriptions.push(
+    queuesView.onDidChangeVisibility((e) => e.visible && void services.ensureBroker()),
+    connectionsView.onDidChangeVisibility((e) => e.visible && void services.ensureBroker()),
+  );
   updateContext();
   (api as { activationMs: number }).activationMs = performance.now() - t0;
   return api;

@@ -3,9 +3,22 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createConnection } from 'node:net';
 import * as vscode from 'vscode';
+import type { AckLabApi } from '../../../src/vscode/main';
 import { api } from './helpers';
 
 describe('activation', () => {
+  it('is lazy: activating does not start the broker until a view, command or terminal needs it', async () => {
+    const ext = vscode.extensions.getExtension<AckLabApi>('acklab.acklab')!;
+    const a = await ext.activate();
+    assert.equal(a.services.queuesView.visible, false, 'precondition: the AckLab views are not open');
+    assert.equal(a.playground.state, 'stopped');
+    assert.equal(a.playground.port, undefined);
+    // any broker command starts it
+    const url = await vscode.commands.executeCommand<string>('acklab.copyAmqpUrl');
+    assert.equal(a.playground.state, 'running');
+    assert.equal(url, `amqp://localhost:${a.playground.port}`);
+  });
+
   it('activates in a real VS Code and starts the broker with its AMQP listener', async () => {
     assert.match(vscode.version, /^1\.100\./);
     const ext = vscode.extensions.getExtension('acklab.acklab');
