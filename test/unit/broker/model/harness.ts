@@ -79,6 +79,9 @@ export class BrokerSide {
   /** Last tag per open channel (rule 1: +1 per delivery). */
   private readonly lastTag = new Map<string, number>();
   readonly violations: string[] = [];
+  /** Consumer deliveries in the event log vs deliveries the sink received: a logged delivery no client got is a ghost (F1). */
+  private loggedDeliveries = 0;
+  private sunkDeliveries = 0;
   private admin!: BrokerChannel;
 
   constructor(readonly cfg: ModelConfig) {
@@ -90,6 +93,7 @@ export class BrokerSide {
     this.broker.events.subscribe((e) => {
       if (e.kind === 'published') this.pubOf.set(e.publishId, ++this.pubs);
       else if (e.kind === 'enqueued') this.copyOf.set(e.messageId, `${e.queue}:${this.pubOf.get(e.publishId) ?? `?${e.publishId}`}`);
+      else if (e.kind === 'delivered' && e.consumerTag !== '' && !e.held) this.loggedDeliveries++;
     });
     // Queues are declared on a separate admin connection that the sequence never touches.
     const admin = this.broker.connect({ clientName: 'admin' }, this.sink(-1));
@@ -101,6 +105,7 @@ export class BrokerSide {
   private sink(slot: number): ConnectionSink {
     return {
       deliver: (channel: number, d: Delivery) => {
+        this.sunkDeliveries++;
         this.checkTag(slot, channel, d.deliveryTag);
         const count = headerCount(d.properties.headers);
         if (typeof count === 'string') this.violations.push(count);
@@ -141,6 +146,10 @@ export class BrokerSide {
     }
     out.seen = this.seen;
     this.seen = [];
+    if (this.loggedDeliveries !== this.sunkDeliveries) {
+      this.violations.push(`event log has ${this.loggedDeliveries} consumer deliveries, the sink received ${this.sunkDeliveries}`);
+      this.sunkDeliveries = this.loggedDeliveries;
+    }
     return out;
   }
 
@@ -358,6 +367,7 @@ export function runAndCompare(cfg: ModelConfig, ops: Op[], modelOverrides: Parti
       const want = split(applyModel(m, step));
       const connectionGone = step.k === 'closeConnection' || (want.error !== undefined && 'scope' in want.error && want.error.scope === 'connection');
       if (connectionGone && 'conn' in step) r.markConnectionClosed(step.conn);
+      if (b.violations.length) throw new Discrepancy(`${where}\nbroker invariant violated: ${b.violations.join('; ')}`);
       compare(where, 'outcome (deliveries/get/errors)', got, want);
       compare(where, 'state (ready lists, counts, unacked per channel)', b.view(), m.view());
       compare(where, 'message states (conservation)', brokerCopies(b), m.allCopies().map((c) => ({ key: c.key, state: c.state, reason: c.reason })).sort(byKey));
@@ -368,7 +378,6 @@ export function runAndCompare(cfg: ModelConfig, ops: Op[], modelOverrides: Parti
           }
         }
       }
-      if (b.violations.length) throw new Discrepancy(`${where}\nbroker invariant violated: ${b.violations.join('; ')}`);
     }
   });
   return { steps, eventLog: JSON.stringify(b.broker.events.entries()) };
