@@ -198,7 +198,7 @@ export class BrokerSide {
       for (const u of d.unackedMessages) {
         const key = `${this.slotOf.get(u.connectionId) ?? `?${u.connectionId}`}/${u.channel}`;
         const list = unacked.get(key) ?? [];
-        list.push({ tag: u.deliveryTag, copy: this.copy(u.messageId), consumerTag: u.consumerTag, deliveredAt: u.deliveredAt });
+        list.push({ tag: u.deliveryTag, copy: this.copy(u.messageId), consumerTag: u.consumerTag, deliveredAt: u.deliveredAt, redelivered: u.redelivered, deliveryCount: u.deliveryCount });
         unacked.set(key, list);
       }
       return {
@@ -216,7 +216,8 @@ export class BrokerSide {
       for (const ch of c.channels) {
         const list = (unacked.get(`${slot}/${ch.number}`) ?? []).sort((a, b) => a.tag - b.tag);
         if (ch.unacked !== list.length) this.violations.push(`channel ${slot}/${ch.number}: snapshot unacked ${ch.unacked}, queue details ${list.length}`);
-        channels.push({ conn: slot, channel: ch.number, unacked: list });
+        const consumers = ch.consumers.map((k) => ({ tag: k.consumerTag, noAck: k.noAck, prefetch: k.prefetch, unacked: k.unacked }));
+        channels.push({ conn: slot, channel: ch.number, prefetch: ch.prefetch, consumers, unacked: list });
       }
     }
     channels.sort((x, y) => x.conn - y.conn || x.channel - y.channel);

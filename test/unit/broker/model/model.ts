@@ -182,8 +182,9 @@ export class Model {
       };
     });
     const channels = this.openChannels().sort((x, y) => x.conn - y.conn || x.number - y.number).map((ch) => ({
-      conn: ch.conn, channel: ch.number,
-      unacked: ch.outstanding().map((u) => ({ tag: u.tag, copy: u.copy.key, consumerTag: u.consumer?.tag ?? '', deliveredAt: u.deliveredAt })),
+      conn: ch.conn, channel: ch.number, prefetch: ch.prefetch,
+      consumers: ch.consumers.filter((c) => !c.cancelled).map((c) => ({ tag: c.tag, noAck: c.noAck, prefetch: c.prefetch, unacked: c.held })),
+      unacked: ch.outstanding().map((u) => ({ tag: u.tag, copy: u.copy.key, consumerTag: u.consumer?.tag ?? '', deliveredAt: u.deliveredAt, redelivered: u.copy.deliveries > 1, deliveryCount: u.copy.deliveries })),
     }));
     return { queues, channels };
   }
@@ -512,5 +513,9 @@ export class Model {
 
 export interface ModelView {
   queues: { name: string; ready: { copy: string; redelivered: boolean; deliveryCount: number }[]; readyCount: number; unackedCount: number; consumers: number }[];
-  channels: { conn: number; channel: number; unacked: { tag: number; copy: string; consumerTag: string; deliveredAt: number }[] }[];
+  channels: {
+    conn: number; channel: number; prefetch: number;
+    consumers: { tag: string; noAck: boolean; prefetch: number; unacked: number }[];
+    unacked: { tag: number; copy: string; consumerTag: string; deliveredAt: number; redelivered: boolean; deliveryCount: number }[];
+  }[];
 }
