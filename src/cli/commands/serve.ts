@@ -1,7 +1,7 @@
 // `acklab serve`: the broker plus its AMQP 0-9-1 listener in a terminal, with a live queue table.
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync, openSync, fsyncSync, closeSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Broker, type Profile, type QueueSnapshot } from '../../broker';
+import { Broker, DurableStateError, loadDurableState, saveDurableState, type Profile, type QueueSnapshot } from '../../broker';
 import { AmqpServer } from '../../amqp/server';
 import { UsageError, type Command } from '../command';
 import { version } from '../version';
@@ -50,23 +50,24 @@ export function parseServeArgs(args: string[]): ServeArgs | 'help' {
   return out;
 }
 
+const STATE_FILE = 'broker-state.json';
+
 function loadState(dataDir: string | undefined, profile: Profile): Broker {
   if (!dataDir) return new Broker({ profile });
   mkdirSync(dataDir, { recursive: true });
-  const file = join(dataDir, 'broker-state.json');
-  if (!existsSync(file)) return new Broker({ profile });
-  return Broker.restore(JSON.parse(readFileSync(file, 'utf8')), { profile });
+  let state;
+  try {
+    state = loadDurableState(join(dataDir, STATE_FILE));
+  } catch (e) {
+    if (e instanceof DurableStateError) throw new UsageError(`${e.message}; move it away to start empty`);
+    throw e;
+  }
+  return state ? Broker.restore(state, { profile }) : new Broker({ profile });
 }
 
-/** Write-to-temp, fsync, rename: a crash mid-write leaves the previous file intact. */
+/** Atomic (temp file, fsync, rename): a crash mid-write leaves the previous save intact. */
 function saveState(dataDir: string | undefined, broker: Broker): void {
-  if (!dataDir) return;
-  const file = join(dataDir, 'broker-state.json');
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(broker.durableState()));
-  const fd = openSync(tmp, 'r');
-  try { fsyncSync(fd); } finally { closeSync(fd); }
-  renameSync(tmp, file);
+  if (dataDir) saveDurableState(join(dataDir, STATE_FILE), broker.durableState());
 }
 
 /** The rows of `rabbitmqctl list_queues name messages_ready messages_unacknowledged consumers`. */

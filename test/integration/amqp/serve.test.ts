@@ -1,6 +1,6 @@
 // `acklab serve` as a user runs it: a child process, real amqplib clients, SIGINT to stop.
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -99,6 +99,18 @@ describe('acklab serve', function () {
       await assert.rejects(ch2.checkQueue('gone'));
       assert.match((await err).message, /NOT_FOUND/);
       await conn2.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a damaged state file in --data-dir is reported (exit 2), not half-loaded', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'acklab-serve-'));
+    try {
+      writeFileSync(join(dir, 'broker-state.json'), '{"format":"acklab-durable-state","state":{"vers');
+      const c = serve(['--amqp-port', '0', '--data-dir', dir]);
+      assert.equal(await c.exited, 2);
+      assert.ok(c.lines.some((l) => /not a complete AckLab state file.*move it away to start empty/.test(l)), c.lines.join('\n'));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
