@@ -23,6 +23,8 @@ const node = {
 /** @type {import('esbuild').BuildOptions[]} */
 const builds = [
   { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },
+  // Real brokers: the management client's worker thread (src/remote/workerClient.ts loads it).
+  { ...node, entryPoints: ['src/remote/worker.ts'], outfile: 'dist/remoteWorker.js' },
   { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { ...node, entryPoints: ['src/lint/eslint-plugin.ts'], outfile: 'dist/eslint.js' },
   {

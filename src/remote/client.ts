@@ -103,6 +103,30 @@ export interface PublishOptions {
   properties?: Record<string, unknown>;
 }
 
+/** Result of ManagementClient.reloadQueues. */
+export interface QueueReload {
+  /** Pass back on the next call to get a diff against this result. */
+  version: number;
+  /** Queues in the vhost. */
+  total: number;
+  /** The first `want` queue names, in order; only present when the list changed (or no diff was possible). */
+  names?: string[];
+  /** Queues that are new or whose fields changed. */
+  changed: QueueInfo[];
+}
+
+export function sameQueueInfo(a: QueueInfo, b: QueueInfo): boolean {
+  return a.ready === b.ready && a.unacked === b.unacked && a.consumers === b.consumers && a.node === b.node && a.state === b.state &&
+    a.rates.publish === b.rates.publish && a.rates.deliver === b.rates.deliver && a.rates.ack === b.rates.ack &&
+    a.rates.redeliver === b.rates.redeliver && a.type === b.type && a.durable === b.durable && a.vhost === b.vhost;
+}
+
+/** What BrokerModel needs from a client (ManagementClient, or WorkerManagementClient running it in a worker). */
+export type ManagementApi = Pick<
+  ManagementClient,
+  'overview' | 'product' | 'vhosts' | 'nodes' | 'queuesPage' | 'allQueues' | 'queue' | 'reloadQueues' | 'publish' | 'get' | 'purge' | 'deleteQueue' | 'declareQueue' | 'close'
+> & { request(method: string, path: string, body?: unknown): Promise<unknown> };
+
 export interface ClientOptions {
   /** Management base URL, e.g. http://localhost:15672 (validated by checkManagementUrl). */
   baseUrl: string;
@@ -178,6 +202,8 @@ export class ManagementClient {
   private readonly timeoutMs: number;
   private readonly transport: Transport;
   private productCache: Product | undefined;
+  private reloadVersion = 0;
+  private readonly reloadCache = new Map<string, { version: number; names: string[]; byName: Map<string, QueueInfo> }>();
 
   constructor(opts: ClientOptions) {
     this.baseUrl = opts.baseUrl.replace(/\/+$/, '');
@@ -296,6 +322,35 @@ export class ManagementClient {
       filteredCount: num(raw.filtered_count),
       totalCount: num(raw.total_count),
     };
+  }
+
+  /**
+   * Re-reads the first `want` queues of a vhost and reports only what changed since the last call with
+   * the same `version` (the caller's copy): `names` when the list itself changed (or on a version
+   * mismatch: then every queue is in `changed`), and the queues whose fields changed. Built for the
+   * refresh interval: run in a worker (WorkerManagementClient) the extension host only receives the diff.
+   */
+  async reloadQueues(vhost: string, want: number, version?: number): Promise<QueueReload> {
+    const fresh: QueueInfo[] = [];
+    let total = 0;
+    for (let page = 1; fresh.length < want && page <= 1_000; page++) {
+      const p = await this.queuesPage(vhost, { page, pageSize: MAX_PAGE_SIZE });
+      fresh.push(...p.items);
+      total = p.totalCount;
+      if (page >= p.pageCount || p.items.length === 0) break;
+    }
+    const next = fresh.slice(0, want);
+    const prev = this.reloadCache.get(vhost);
+    const v = ++this.reloadVersion;
+    const byName = new Map(next.map((q) => [q.name, q]));
+    this.reloadCache.set(vhost, { version: v, names: next.map((q) => q.name), byName });
+    if (!prev || prev.version !== version) return { version: v, total, names: next.map((q) => q.name), changed: next };
+    const sameList = prev.names.length === next.length && next.every((q, i) => q.name === prev.names[i]);
+    const changed = next.filter((q) => {
+      const old = prev.byName.get(q.name);
+      return !old || !sameQueueInfo(old, q);
+    });
+    return { version: v, total, ...(sameList ? {} : { names: next.map((q) => q.name) }), changed };
   }
 
   /** Every queue of a vhost, page by page (bounded by `maxPages`). */

@@ -33,6 +33,7 @@ export function redactUrl(url: string): string {
   try {
     const u = new URL(url);
     if (u.password) u.password = '***';
+    u.search = ''; // queries (columns=…) only make messages long
     return u.toString().replace(/\/$/, '');
   } catch {
     return url.replace(/\/\/[^@/]*@/, '//***@');

@@ -3,7 +3,7 @@
 // Node objects are stable: a refresh updates them in place and reports which ones changed, so the
 // provider can fire onDidChangeTreeData for just those items instead of rebuilding the tree.
 import { ManagementError } from './errors';
-import { MAX_PAGE_SIZE, type ManagementClient, type Overview, type QueueInfo, type Rates, type VhostInfo } from './client';
+import { MAX_PAGE_SIZE, type ManagementApi, type Overview, type QueueInfo, type QueueReload, type Rates, type VhostInfo } from './client';
 import type { BrokerConfig } from './settings';
 
 export type RemoteNodeKind = 'broker' | 'vhost' | 'queue' | 'error' | 'loadMore' | 'info';
@@ -72,6 +72,8 @@ interface VhostState {
   loaded: boolean;
   total: number;
   error?: ManagementError;
+  /** Version of the last reloadQueues result (diffs are against it); cleared when loadMore/loadAll change the list. */
+  version?: number | undefined;
 }
 
 export interface RefreshResult {
@@ -99,7 +101,7 @@ export class BrokerModel {
 
   constructor(
     readonly config: BrokerConfig,
-    private readonly client: ManagementClient | undefined,
+    private readonly client: ManagementApi | undefined,
     opts: BrokerModelOptions = {},
   ) {
     this.pageSize = Math.min(Math.max(1, opts.pageSize ?? 200), MAX_PAGE_SIZE);
@@ -180,6 +182,7 @@ export class BrokerModel {
       const page = Math.floor(st.queues.length / this.pageSize) + 1;
       const p = await this.client.queuesPage(vhost, { page, pageSize: this.pageSize });
       st.queues = st.queues.slice(0, (page - 1) * this.pageSize).concat(p.items);
+      st.version = undefined;
       st.total = p.totalCount;
       st.loaded = true;
       delete st.error;
@@ -211,6 +214,7 @@ export class BrokerModel {
       };
       await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
       st.queues = pages.flat();
+      st.version = undefined;
       st.total = first.totalCount;
       st.loaded = true;
       delete st.error;
@@ -263,42 +267,39 @@ export class BrokerModel {
   /** Re-reads the first `queues.length` queues; returns changed queue nodes, or 'structure' when the set changed. */
   private async reloadQueues(st: VhostState): Promise<RemoteTreeNode[] | 'structure'> {
     const want = Math.max(st.queues.length, Math.min(this.pageSize, st.total || this.pageSize));
-    const fresh: QueueInfo[] = [];
-    let total = 0;
+    let r: QueueReload;
     try {
-      for (let page = 1; fresh.length < want && page <= 1_000; page++) {
-        const p = await this.client!.queuesPage(st.info.name, { page, pageSize: MAX_PAGE_SIZE });
-        fresh.push(...p.items);
-        total = p.totalCount;
-        if (page >= p.pageCount || p.items.length === 0) break;
-      }
+      r = await this.client!.reloadQueues(st.info.name, want, st.error ? undefined : st.version);
     } catch (e) {
       st.error = e instanceof ManagementError ? e : new ManagementError('bad-response', String(e));
+      st.version = undefined;
       return 'structure';
     }
-    const hadError = st.error !== undefined;
     delete st.error;
-    const next = fresh.slice(0, want);
-    const sameSet = !hadError && next.length === st.queues.length && total === st.total && next.every((q, i) => q.name === st.queues[i]!.name);
-    st.queues = next;
-    st.total = total;
-    if (!sameSet) {
+    st.version = r.version;
+    // A full list (first reload after loadMore/loadAll) that equals what is shown is no structure change.
+    const sameList = r.names === undefined || (r.names.length === st.queues.length && r.names.every((n, i) => n === st.queues[i]!.name));
+    if (!sameList || r.total !== st.total) {
+      const byName = new Map(st.queues.map((q) => [q.name, q]));
+      for (const q of r.changed) byName.set(q.name, q);
+      const names = r.names ?? st.queues.map((q) => q.name);
+      st.queues = names.map((n) => byName.get(n)!).filter((q) => q !== undefined);
+      st.total = r.total;
       this.prune(st);
       return 'structure';
     }
     const changed: RemoteTreeNode[] = [];
-    const lookNodes = this.clusterNodes;
-    for (const q of next) {
-      const id = this.queueId(q);
-      const n = this.nodes.get(id);
+    const rebuildAll = this.lookClusterNodes !== this.clusterNodes;
+    this.lookClusterNodes = this.clusterNodes;
+    const changedByName = new Map(r.changed.map((q) => [q.name, q]));
+    st.queues = st.queues.map((q) => changedByName.get(q.name) ?? q);
+    // Only the queues that changed get their strings rebuilt (all of them when the cluster size changed).
+    for (const q of rebuildAll ? st.queues : r.changed) {
+      const n = this.nodes.get(this.queueId(q));
       if (!n) continue;
-      const before = n.data;
       n.data = q;
-      // Most queues do not change between refreshes: skip building their strings.
-      if (before && sameQueueState(before, q) && this.lookClusterNodes === this.clusterNodes) continue;
       if (this.updateNode(n, this.queueLook(q))) changed.push(n);
     }
-    this.lookClusterNodes = lookNodes;
     return changed;
   }
 
@@ -425,8 +426,3 @@ export function errorTitle(err: ManagementError): string {
   }
 }
 
-function sameQueueState(a: QueueInfo, b: QueueInfo): boolean {
-  return a.ready === b.ready && a.unacked === b.unacked && a.consumers === b.consumers && a.node === b.node && a.state === b.state &&
-    a.rates.publish === b.rates.publish && a.rates.deliver === b.rates.deliver && a.rates.ack === b.rates.ack && a.rates.redeliver === b.rates.redeliver &&
-    a.type === b.type && a.durable === b.durable;
-}

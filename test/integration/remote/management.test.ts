@@ -3,6 +3,7 @@ import * as amqp from 'amqplib';
 import { ManagementClient, type QueueInfo } from '../../../src/remote/client';
 import { ManagementError } from '../../../src/remote/errors';
 import { BrokerModel, type RemoteTreeNode } from '../../../src/remote/tree';
+import { WorkerManagementClient } from '../../../src/remote/workerClient';
 import { freePort, startRabbitMQ, type RabbitMQNode } from '../../support/rabbitmq';
 
 // The management client and the tree models against a real RabbitMQ 3.10 with rabbitmq_management.
@@ -189,6 +190,26 @@ describe('remote: management API against a real RabbitMQ', function () {
         return node.description;
       }, (d) => /^ready 3 · unacked 0 · 0 consumers/.test(d));
       assert.ok(reported, 'the queue node was reported changed');
+    });
+
+    it('reloadQueues reports only what changed since the caller\'s version; the worker client gives the same tree', async () => {
+      const full = await client.reloadQueues('/', 10);
+      assert.deepEqual(full.names, [q]);
+      const same = await eventually('stable', () => client.reloadQueues('/', 10, full.version), (r) => r.changed.length === 0);
+      assert.equal(same.names, undefined);
+      assert.equal(same.total, 1);
+      assert.deepEqual((await client.reloadQueues('/', 10, 12345)).names, [q], 'an unknown version gets the full list');
+      const worker = new WorkerManagementClient({ baseUrl: rmq.managementUrl!, credentials: { username: 'guest', password: 'guest' } });
+      try {
+        const wm = new BrokerModel({ name: 'local', managementUrl: rmq.managementUrl!, username: 'guest', vhosts: ['/'] }, worker);
+        const [vh] = await wm.children(wm.root);
+        const [wq] = await wm.children(vh!);
+        assert.equal(wq!.label, q);
+        assert.equal(wq!.description.replace(/ · in.*/, ''), node.description.replace(/ · in.*/, ''));
+        assert.match(wm.root.description, /^RabbitMQ 3\.10/);
+      } finally {
+        worker.close();
+      }
     });
 
     it('peek requeues and marks the message redelivered; remove takes it; purge empties; delete removes', async () => {
