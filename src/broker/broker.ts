@@ -375,6 +375,7 @@ export class Broker {
   private pending: OutEntry[] = [];
   private pendingHead = 0;
   private dispatchEpoch = 0;
+  private blockSeq = 0;
   private readonly touched: Queue[] = [];
 
   constructor(options: BrokerOptions = {}) {
@@ -1174,9 +1175,8 @@ export class Broker {
     const args = a.arguments ?? {};
     const prio = fieldNumber(args['x-priority']) ?? 0;
     const noAck = a.noAck === true;
-    let prefetch = ch.prefetch;
-    if (prefetch === 0 && q.type === 'quorum' && this.profile === 'rabbitmq') prefetch = QQ_ZERO_PREFETCH;
-    const c = new Consumer(tag, ch, q, noAck, exclusive, prio, prefetch, args);
+    // (a quorum queue treats prefetch 0 as QQ_ZERO_PREFETCH credits: see hasCapacity)
+    const c = new Consumer(tag, ch, q, noAck, exclusive, prio, ch.prefetch, args);
     ch.consumers.set(tag, c);
     insertByPriority(q.consumers, c);
     insertByPriority(q.rr, c);
@@ -1451,6 +1451,7 @@ export class Broker {
           // rabbit_queue_consumers: a head consumer without room is set aside
           rr.shift();
           c.blocked = true;
+          c.blockedSeq = ++this.blockSeq;
           continue;
         }
         this.deliver(c.ch, c, q.popHead()!);
@@ -1458,7 +1459,7 @@ export class Broker {
         let j = 0;
         while (j + 1 < rr.length && rr[j + 1]!.priority === c.priority) { rr[j] = rr[j + 1]!; j++; }
         rr[j] = c;
-        if (eager && !this.hasCapacity(c)) { rr.splice(j, 1); c.blocked = true; }
+        if (eager && !this.hasCapacity(c)) { rr.splice(j, 1); c.blocked = true; c.blockedSeq = ++this.blockSeq; }
       }
     } finally {
       q.dispatching = false;
@@ -1473,9 +1474,22 @@ export class Broker {
     }
   }
 
-  /** After the channel gained room (settle with a global limit, qos, flow): unblock its consumers, then dispatch. */
+  /** Consumers of the channel that have room again rejoin, in the order they were set aside. */
+  private unblockChannel(ch: BrokerChannel, consumeOrder = false): void {
+    if (!ch.open) return;
+    let freed: Consumer[] | null = null;
+    for (const c of ch.consumers.values()) if (c.blocked && this.hasCapacity(c)) (freed ??= []).push(c);
+    if (freed === null) return;
+    if (freed.length > 1 && !consumeOrder) freed.sort((a, b) => a.blockedSeq - b.blockedSeq);
+    for (const c of freed) this.unblock(c);
+  }
+
+  /**
+   * After the channel gained room (qos, flow): unblock its consumers, then dispatch. LavinMQ has a
+   * deliver loop per consumer, not RabbitMQ's blocked list: they resume in consume order.
+   */
   private channelRoom(ch: BrokerChannel): void {
-    for (const c of ch.consumers.values()) this.unblock(c);
+    this.unblockChannel(ch, this.profile === 'lavinmq');
     for (const c of ch.consumers.values()) this.dispatch(c.queue, false);
   }
 
@@ -1483,7 +1497,8 @@ export class Broker {
     const ch = c.ch;
     if (!ch.open || !ch.flowActive) return false;
     if (c.noAck) return true;
-    if (c.prefetch > 0 && c.unacked >= c.prefetch) return false;
+    const limit = c.prefetch === 0 && c.queue.fifoReturns ? QQ_ZERO_PREFETCH : c.prefetch;
+    if (limit > 0 && c.unacked >= limit) return false;
     return ch.globalPrefetch === 0 || ch.globalUnacked < ch.globalPrefetch;
   }
 
@@ -1579,11 +1594,8 @@ export class Broker {
     if (c !== null) {
       c.unacked--;
       ch.globalUnacked--;
-      // room again: a blocked consumer rejoins the round-robin (all of the channel's with a global limit)
-      if (ch.open) {
-        if (c.blocked) this.unblock(c);
-        if (ch.globalPrefetch > 0) for (const k of ch.consumers.values()) if (k.blocked) this.unblock(k);
-      }
+      // rabbit_fifo: credit comes back per settled message, the consumer rejoins the service queue at once
+      if (c.blocked && c.queue.fifoReturns && ch.open) this.unblock(c);
     }
   }
 
@@ -1604,9 +1616,14 @@ export class Broker {
       if (idx < 0) throw this.channelError(ch, err('PRECONDITION_FAILED', `unknown delivery tag ${tag}`, method));
       if (!multiple) {
         const m = ch.uMsgs[idx]!;
+        const c = m.consumer;
         this.settleOne(ch, m, kind, tag, false, requeue);
         ch.trim();
         const q = m.queue;
+        if (c !== null && !ch.tx) {
+          if (ch.globalPrefetch > 0) this.unblockChannel(ch);
+          else if (c.blocked) this.unblock(c);
+        }
         if (!ch.tx && !q.deleted) {
           if (kind !== 1 && requeue) this.afterReadyChange(q);
           this.dispatch(q, false);
@@ -1626,6 +1643,7 @@ export class Broker {
     }
     ch.trim();
     if (ch.tx) return;
+    this.unblockChannel(ch);
     for (const q of touched) if (!q.deleted) { if (kind !== 1 && requeue) this.afterReadyChange(q); this.dispatch(q, false); }
     if (ch.globalPrefetch > 0) for (const c of ch.consumers.values()) this.dispatch(c.queue, false);
   }
@@ -1698,6 +1716,7 @@ export class Broker {
       if (m.queue.mark !== -epoch) { m.queue.mark = -epoch; touched.push(m.queue); }
     }
     ch.trim();
+    this.unblockChannel(ch);
     for (const m of redeliver) {
       const c = m.consumer!;
       m.consumer = null;
@@ -1728,6 +1747,7 @@ export class Broker {
       if (!touched.includes(m.queue)) touched.push(m.queue);
     }
     ch.trim();
+    this.unblockChannel(ch);
     for (const q of touched) if (!q.deleted) { this.afterReadyChange(q); this.dispatch(q, false); }
   }
 

@@ -46,6 +46,8 @@ export class Consumer {
   cancelled = false;
   /** Out of the queue's round-robin because a delivery found it without room (rejoins at the tail). */
   blocked = false;
+  /** When it was set aside: consumers freed by one settle rejoin in this order (rabbit_queue_consumers:unblock). */
+  blockedSeq = 0;
   constructor(
     readonly tag: string,
     readonly ch: BrokerChannel,
@@ -53,7 +55,7 @@ export class Consumer {
     readonly noAck: boolean,
     readonly exclusive: boolean,
     readonly priority: number,
-    /** Effective per-consumer limit, 0 = unlimited. */
+    /** Per-consumer limit as set by basic.qos, 0 = unlimited (a quorum queue then allows 2000). */
     public prefetch: number,
     readonly args: FieldTable,
   ) {}
