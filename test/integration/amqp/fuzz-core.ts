@@ -171,7 +171,8 @@ export function runInput(port: number, input: Input): Promise<Outcome> {
     let raw = Buffer.alloc(0);
     let done = false;
     const finish = (o: Outcome) => { if (done) return; done = true; clearTimeout(timer); sock.destroy(); resolve(o); };
-    const timer = setTimeout(() => finish({ kind: 'stalled' }), input.framed || input.kind === 'bad-protocol' ? 5000 : 400);
+    // Inputs that must be answered get a generous timeout (the machine is shared); others may legitimately wait for more bytes.
+    const timer = setTimeout(() => finish({ kind: 'stalled' }), input.framed || input.expect !== undefined || input.kind === 'bad-protocol' ? 5000 : 400);
     sock.on('error', () => undefined);
     sock.on('connect', () => { sock.write(input.bytes); sock.write(CLOSE); });
     sock.on('data', (d) => {
