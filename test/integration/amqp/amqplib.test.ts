@@ -173,6 +173,14 @@ describe('AMQP listener with amqplib', function () {
     await assert.rejects(amqp.connect(s.url), /ACCESS_REFUSED/);
   });
 
+  it('AMQPLAIN login works; an unsupported mechanism (EXTERNAL) is refused', async () => {
+    const opts = { protocol: 'amqp', hostname: '127.0.0.1', port: s.port };
+    const ok = await amqp.connect(opts, { credentials: amqp.credentials.amqplain('guest', 'guest') });
+    await ok.close();
+    await assert.rejects(amqp.connect(opts, { credentials: amqp.credentials.amqplain('guest', 'bad') }), /ACCESS_REFUSED - Login was refused using authentication mechanism AMQPLAIN/);
+    await assert.rejects(amqp.connect(opts, { credentials: amqp.credentials.external() }));
+  });
+
   it('guest may only connect from loopback, like RabbitMQ', async function () {
     const ext = Object.values((await import('node:os')).networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal);
     if (!ext) this.skip();
