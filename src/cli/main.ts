@@ -7,6 +7,7 @@ const commands: Record<string, () => Promise<Command>> = {
   serve: () => import('./commands/serve.js').then((m) => m.command),
   lint: () => import('./commands/lint.js').then((m) => m.command),
   scenario: () => import('./commands/scenario').then((m) => m.command),
+  demo: () => import('./commands/demo.js').then((m) => m.command),
 };
 
 function usage(): string {
