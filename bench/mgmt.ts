@@ -8,7 +8,7 @@
 //    naive refresh (unpaged, all columns, all nodes rebuilt). Goal: under 5 ms.
 import * as amqp from 'amqplib';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { ManagementClient, toQueueInfo } from '../src/remote/client';
 import { BrokerModel, queueDescription } from '../src/remote/tree';
 import { WorkerManagementClient } from '../src/remote/workerClient';
@@ -62,7 +62,8 @@ async function longestBlock(fn: () => Promise<unknown>): Promise<number> {
 
 async function main(): Promise<void> {
   const runs = Number(process.env.BENCH_RUNS ?? 5);
-  console.log(`machine: ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; ${new Date().toISOString().slice(0, 10)}`);
+  const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
+  console.log(`machine: ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; ${new Date().toISOString().slice(0, 10)}; load average ${load()}`);
   const t0 = Date.now();
   const rmq = await startRabbitMQ({ management: true });
   console.log(`RabbitMQ node up in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
@@ -149,6 +150,7 @@ async function main(): Promise<void> {
     row('refresh at 1,000 queues, worker client: longest event-loop block', median(wblocks), median(naiveBlocks));
     row('refresh at 1,000 queues, in-thread client: longest event-loop block', median(blocks), median(naiveBlocks));
     row('refresh at 1,000 queues, worker client: wall time', pick(wrefresh, 'wallMs'), pick(naiveRefresh, 'wallMs'));
+    console.log(`\n(load average at the end: ${load()})`);
   } finally {
     await rmq.stop();
   }
