@@ -69,33 +69,144 @@ interface FileIndex {
   language: LanguageId;
   text: string;
   root: SNode;
-  funcsByName: Map<string, Func[]>;
-  calls: Call[];
+  /** Same-file functions by name (looked up lazily: text search, then the node at that offset). */
+  funcsByName: { get(name: string): Func[] | undefined };
+  /** Calls with one of these names (callee's last segment), in source order. */
+  callsNamed(names: readonly string[]): Call[];
+  /** Calls passing the identifier `name` as an argument. */
+  callsWithArg(name: string): Call[];
   knownChannels: Set<string>;
 }
 
+type TSNode = SNode & { descendantForIndex?(start: number, end?: number): SNode | null };
+
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const isWordChar = (c: string | undefined) => !!c && /[\w$@]/.test(c);
+
+/** Offsets where `name` occurs as a whole word. */
+function occurrences(text: string, name: string): number[] {
+  const out: number[] = [];
+  if (!name) return out;
+  for (let i = text.indexOf(name); i >= 0; i = text.indexOf(name, i + name.length)) {
+    if (!isWordChar(text[i - 1]) && !isWordChar(text[i + name.length]) || name.startsWith('$') && !isWordChar(text[i + name.length])) out.push(i);
+  }
+  return out;
+}
+
+/** A cheap textual test that `name` may be defined in the file as a function (skips scanning its call sites). */
+function maybeDefined(fam: Family, text: string, name: string): boolean {
+  const n = escapeRe(name);
+  const res: Record<Family, string> = {
+    js: `function\\s*\\*?\\s*${n}\\s*\\(|\\b${n}\\s*[=:]\\s*(?:async\\b|function\\b|\\(|[A-Za-z_$][\\w$]*\\s*=>)|^[ \\t]*(?:(?:async|static|private|public|protected|readonly|override|get|set)\\s+)*\\*?${n}\\s*(?:<[^>]*>)?\\(`,
+    py: `def\\s+${n}\\b|\\b${n}\\s*=\\s*lambda\\b`,
+    go: `func\\s+(?:\\([^)]*\\)\\s*)?${n}\\s*\\(|\\b${n}\\s*:?=\\s*func\\b`,
+    java: `\\b${n}\\s*\\([^;{}]*\\)\\s*(?:throws[^{;]*)?\\{|\\b${n}\\s*=\\s*(?:\\(|[A-Za-z_]\\w*\\s*->|new\\b)`,
+    cs: `\\b${n}\\s*(?:<[^>]*>)?\\s*\\([^;{}]*\\)\\s*(?:\\{|=>)|\\b${n}\\s*=\\s*(?:async\\s*)?(?:\\(|[A-Za-z_]\\w*\\s*=>|delegate\\b|new\\b)`,
+    rb: `def\\s+(?:self\\.)?${n}\\b|\\b${n}\\s*=\\s*(?:->|lambda\\b|proc\\b)`,
+    php: `function\\s+${n}\\s*\\(|${n}\\s*=\\s*(?:static\\s+)?(?:function|fn)\\b`,
+    ex: `defp?\\s+${n}\\b`,
+    erl: '', lfe: '',
+  };
+  if (!res[fam]) return true;
+  return new RegExp(res[fam], 'm').test(text);
+}
+
+const DECLARATOR = new Set(['variable_declarator', 'assignment', 'assignment_expression', 'pair', 'public_field_definition', 'field_definition', 'equals_value_clause', 'short_var_declaration', 'expression_list', 'property_declaration']);
+
 function buildIndex(language: LanguageId, text: string, root: SNode): FileIndex {
   const fam = FAMILY[language];
-  const funcsByName = new Map<string, Func[]>();
-  const fts = fam === 'ex' ? [...funcTypes(fam), 'call'] : funcTypes(fam);
-  for (const n of descendants(root, fts)) {
-    const f = funcOf(fam, n);
-    if (!f?.name) continue;
-    const list = funcsByName.get(f.name) ?? [];
-    list.push(f);
-    funcsByName.set(f.name, list);
-  }
-  const calls: Call[] = [];
-  for (const n of descendants(root, callTypes(fam))) {
-    const c = callOf(fam, n);
-    if (c) calls.push(c);
-  }
+  const lazy = typeof (root as TSNode).descendantForIndex === 'function';
+  let all: { funcs: Map<string, Func[]>; calls: Call[] } | undefined;
+  const full = () => {
+    if (all) return all;
+    const funcs = new Map<string, Func[]>();
+    const fts = fam === 'ex' ? [...funcTypes(fam), 'call'] : funcTypes(fam);
+    for (const n of descendants(root, fts)) {
+      const f = funcOf(fam, n);
+      if (!f?.name) continue;
+      funcs.set(f.name, [...(funcs.get(f.name) ?? []), f]);
+    }
+    const calls: Call[] = [];
+    for (const n of descendants(root, callTypes(fam))) { const c = callOf(fam, n); if (c) calls.push(c); }
+    all = { funcs, calls };
+    return all;
+  };
+  const at = (off: number, len: number) => (root as TSNode).descendantForIndex!(off, off + len);
+  const funcCache = new Map<string, Func[]>();
+  const funcsByName = {
+    get(name: string): Func[] | undefined {
+      if (!lazy) return full().funcs.get(name);
+      let hit = funcCache.get(name);
+      if (hit) return hit.length ? hit : undefined;
+      hit = [];
+      const seen = new Set<number>();
+      if (maybeDefined(fam, text, name)) {
+        for (const off of occurrences(text, name)) {
+          let n = at(off, name.length);
+          for (let k = 0; n && k < 5; k++, n = n.parent) {
+            let f: Func | null = null;
+            if (funcTypes(fam).includes(n.type) || (fam === 'ex' && isExDefNode(n))) f = funcOf(fam, n);
+            else if (DECLARATOR.has(n.type)) {
+              const v = n.namedChildren.find((c) => funcTypes(fam).includes(c.type));
+              if (v) f = funcOf(fam, v);
+            }
+            if (f && f.name === name && !seen.has(f.node.startIndex)) { seen.add(f.node.startIndex); hit.push(f); }
+            if (f || (fam !== 'ex' && callTypes(fam).includes(n.type))) break;
+          }
+        }
+      }
+      funcCache.set(name, hit);
+      return hit.length ? hit : undefined;
+    },
+  };
+  const callCache = new Map<string, Call[]>();
+  const callsNamed1 = (name: string): Call[] => {
+    if (!lazy) return full().calls.filter((c) => c.name === name);
+    let hit = callCache.get(name);
+    if (hit) return hit;
+    hit = [];
+    for (const off of occurrences(text, name)) {
+      let n = at(off, name.length);
+      for (let k = 0; n && k < 5; k++, n = n.parent) {
+        if (!callTypes(fam).includes(n.type)) continue;
+        const c = callOf(fam, n);
+        if (c && c.name === name && c.nameNode.startIndex <= off && c.nameNode.endIndex >= off + name.length) hit.push(c);
+        break;
+      }
+    }
+    callCache.set(name, hit);
+    return hit;
+  };
+  const callsNamed = (names: readonly string[]) => {
+    const out = names.flatMap(callsNamed1);
+    return out.sort((a, b) => a.node.startIndex - b.node.startIndex);
+  };
+  const callsWithArg = (name: string): Call[] => {
+    if (!lazy) return full().calls.filter((c) => c.args.some((a) => a.text === name));
+    const out: Call[] = [];
+    for (const off of occurrences(text, name)) {
+      let n = at(off, name.length);
+      for (let k = 0; n && k < 4; k++, n = n.parent) {
+        if (!callTypes(fam).includes(n.type)) continue;
+        const c = callOf(fam, n);
+        if (c && c.args.some((a) => a.startIndex === off && a.text === name)) out.push(c);
+        break;
+      }
+    }
+    return out;
+  };
   const knownChannels = new Set<string>();
   const chanRe = /([\w$@.>-]+)\s*(?::\s*[\w.<>]+\s*)?(?:,\s*\w+\s*)?:?=\s*(?:await\s+)?[\w$@.()>-]*?(?:\.|->|::)(?:createChannel|createConfirmChannel|channel|create_channel|Channel|CreateModel|CreateChannelAsync|CreateChannel|openChannel|create_channel|createChannelAsync)(?:\s*\(|[ \t]*$)/gm;
   for (const m of text.matchAll(chanRe)) knownChannels.add(lastSegment(m[1]) ?? m[1]);
   const funcRe = /\{:?ok,\s*([A-Za-z_]\w*)\}\s*=\s*(?:AMQP\.)?(?:Channel\.open|amqp_connection:open_channel)\s*\(|#\(ok\s*,\s*([\w-]+)\)\s*\(kanin-conn:open-channel/g;
   for (const m of text.matchAll(funcRe)) knownChannels.add(m[1] ?? m[2]);
-  return { fam, language, text, root, funcsByName, calls, knownChannels };
+  return { fam, language, text, root, funcsByName, callsNamed, callsWithArg, knownChannels };
+}
+
+function isExDefNode(n: SNode): boolean {
+  if (n.type !== 'call') return false;
+  const t = n.childForFieldName('target');
+  return !!t && (t.text === 'def' || t.text === 'defp');
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -265,7 +376,7 @@ function subscribeCallFor(ix: FileIndex, on: Call, names: string[]): Call | unde
     if (r.type === 'await_expression' || r.type === 'parenthesized_expression') { r = r.namedChildren[0] ?? null; continue; }
     const name = r.text;
     if (/^[\w$.]+$/.test(name)) {
-      const cands = ix.calls.filter((x) => names.includes(x.name) && x.node.startIndex < on.node.startIndex);
+      const cands = ix.callsNamed(names).filter((x) => x.node.startIndex < on.node.startIndex);
       const re = new RegExp(`${name.replace(/[.$]/g, '\\$&')}\\s*(?::[^=]+)?=\\s*(await\\s+)?$`);
       const own = cands.filter((x) => re.test(ix.text.slice(Math.max(0, x.node.startIndex - 120), x.node.startIndex).replace(/\(\s*$/, '')));
       return own[own.length - 1] ?? cands[cands.length - 1];
@@ -288,7 +399,7 @@ function findSites(ix: FileIndex, profiles: Profile[]): Site[] {
     const overrideNames = p.consumes.flatMap((c) => (c.shape.kind === 'override' ? c.shape.methods : []));
     for (const spec of p.consumes) {
       const shape = spec.shape;
-      const consumeCalls = ix.calls.filter((c) => spec.methods.includes(c.name) && (!spec.module || (c.receiver && spec.module.test(c.receiver.text)))
+      const consumeCalls = ix.callsNamed(spec.methods).filter((c) => (!spec.module || (c.receiver && spec.module.test(c.receiver.text)))
         && c.args.length + c.kwargs.size >= (spec.minArgs ?? 0));
       if (shape.kind === 'call') {
         for (const call of consumeCalls) {
@@ -345,7 +456,7 @@ function findSites(ix: FileIndex, profiles: Profile[]): Site[] {
         }
       } else if (shape.kind === 'override') {
         const other = p.consumes.find((c) => c.shape.kind !== 'override');
-        const cc = other ? ix.calls.filter((c) => other.methods.includes(c.name)) : [];
+        const cc = other ? ix.callsNamed(other.methods) : [];
         for (const m of descendants(ix.root, ['method_declaration'])) {
           const f = funcOf(fam, m);
           if (!f || !shape.methods.includes(f.name ?? '')) continue;
@@ -483,7 +594,7 @@ function loopsOver(ix: FileIndex, call: Call): LoopHandler[] {
   consider(ix.root, names, call.node);
   if (!out.length && names.size && fam === 'go') {
     // msgs handed to a worker function: `go worker(msgs)` → `func worker(deliveries <-chan amqp.Delivery)`.
-    for (const c of ix.calls) {
+    for (const c of [...names].flatMap((nm) => ix.callsWithArg(nm))) {
       const i = c.args.findIndex((a) => names.has(a.text));
       if (i < 0 || c.receiver) continue;
       for (const f of ix.funcsByName.get(c.name) ?? []) {
@@ -884,7 +995,7 @@ function consumeChannel(cx: Cx): string | undefined {
   const fam = cx.ix.fam;
   if (fam === 'ex') return c.args[0] ? lastSegment(c.args[0].text) : undefined;
   if (fam === 'erl' || fam === 'lfe') {
-    const sub = cx.ix.calls.find((x) => x.name === 'subscribe' && x.args.length >= 2);
+    const sub = cx.ix.callsNamed(['subscribe']).find((x) => x.args.length >= 2);
     return sub ? sub.args[0].text : undefined;
   }
   let r = simpleName(c.receiver);
