@@ -4,7 +4,8 @@
 // tested without VS Code lives in src/remote (client, errors, settings, tree models).
 //
 // Wiring (done by the extension's owner): add `(context, api) => registerRemoteBrokers(context, api)` to
-// `features` in src/vscode/features.ts, and the contributes entries listed in the real-brokers report.
+// `features` in src/vscode/features.ts, and merge src/remote/package-contributes.json (commands, menus,
+// the acklab.brokers and acklab.remote.refreshIntervalSeconds settings) into package.json contributes.
 import * as vscode from 'vscode';
 import { ManagementClient, REQUEUE_WARNING, type GetMode, type ManagementApi } from '../remote/client';
 import { ManagementError } from '../remote/errors';
