@@ -35,6 +35,9 @@ export interface PhaseResult {
   refreshesPerSec: number;
   itemsChangedPerSec: number;
   treeItemsPerSec: number;
+  /** Extension-host CPU (user+system) per second of wall time, in ms, and per 1,000 messages consumed. */
+  cpuMsPerSec: number;
+  cpuMsPerKMsg: number;
 }
 
 export async function run(): Promise<void> {
@@ -49,6 +52,7 @@ export async function run(): Promise<void> {
 async function bench(): Promise<void> {
   const ext = vscode.extensions.getExtension<AckLabApi>('acklab.acklab')!;
   const api = await ext.activate();
+  await api.services.ensureBroker();
   if (!api.playground.port) throw new Error('AMQP listener not running');
   const child = spawn(process.execPath, [join(ext.extensionPath, 'dist', 'bench', 'ui-load.js')], { stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
@@ -95,9 +99,12 @@ async function phase(api: AckLabApi, ask: (c: unknown) => Promise<Record<string,
   const c0 = api.queues.itemsChanged;
   const i0 = api.queuesProvider.itemsRendered;
   const profile = process.env.ACKLAB_BENCH_PROFILE ? await startProfile() : undefined;
+  const cpu0 = process.cpuUsage();
   h.enable();
   const r = await ask({ cmd: 'run', seconds: SECONDS, rate: RATE });
   h.disable();
+  const cpu = process.cpuUsage(cpu0);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
   if (profile) await profile(`${process.env.ACKLAB_BENCH_PROFILE}-${open ? 'open' : 'closed'}.cpuprofile`);
   const secs = Number(r.seconds);
   const ms = (ns: number) => Math.round((ns / 1e6) * 10) / 10;
@@ -114,6 +121,8 @@ async function phase(api: AckLabApi, ask: (c: unknown) => Promise<Record<string,
     refreshesPerSec: Math.round(((api.queuesProvider.refreshes - r0) / secs) * 10) / 10,
     itemsChangedPerSec: Math.round((api.queues.itemsChanged - c0) / secs),
     treeItemsPerSec: Math.round((api.queuesProvider.itemsRendered - i0) / secs),
+    cpuMsPerSec: Math.round(cpuMs / secs),
+    cpuMsPerKMsg: Math.round((cpuMs / Math.max(1, Number(r.consumed))) * 1000 * 100) / 100,
   };
 }
 

@@ -38,6 +38,8 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<Connecti
   private readonly coalescer: Coalescer<number>;
   private brokerSub: { dispose(): void } | undefined;
   private readonly subs: { dispose(): void }[] = [];
+  private shown = true;
+  private hiddenChange = false;
 
   constructor(private readonly playground: Playground, intervalMs = 250) {
     this.coalescer = new Coalescer<number>((keys) => this.flush(keys), intervalMs);
@@ -83,7 +85,8 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<Connecti
         return node;
       });
       this.nodes = next;
-      this.emitter.fire(undefined);
+      if (this.shown) this.emitter.fire(undefined);
+      else this.hiddenChange = true;
       return;
     }
     const changed: ConnectionNode[] = [];
@@ -92,7 +95,17 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<Connecti
       const node = this.nodes.get(snap.id);
       if (node) changed.push(...this.update(node, snap));
     }
-    if (changed.length) this.emitter.fire(changed);
+    if (!changed.length) return;
+    if (this.shown) this.emitter.fire(changed);
+    else this.hiddenChange = true;
+  }
+
+  /** While the view is hidden nothing is sent to VS Code; showing it refreshes once. */
+  setVisible(visible: boolean): void {
+    if (visible === this.shown) return;
+    this.shown = visible;
+    if (visible && this.hiddenChange) this.emitter.fire(undefined);
+    this.hiddenChange = false;
   }
 
   /** Updates a connection node in place; returns the nodes whose text changed (a connection covers its channels). */

@@ -98,6 +98,15 @@ async function activateInner(context: vscode.ExtensionContext, log: vscode.LogOu
   const connections = new ConnectionsTreeProvider(playground);
   const connectionsView = vscode.window.createTreeView('acklab.connections', { treeDataProvider: connections });
   context.subscriptions.push(queuesView, connections, connectionsView);
+  // hidden views get no refreshes; only expanded queues refresh their children
+  queues.setVisible(queuesView.visible);
+  connections.setVisible(connectionsView.visible);
+  context.subscriptions.push(
+    queuesView.onDidChangeVisibility((e) => queues.setVisible(e.visible)),
+    connectionsView.onDidChangeVisibility((e) => connections.setVisible(e.visible)),
+    queuesView.onDidExpandElement((e) => queues.setExpanded(e.element, true)),
+    queuesView.onDidCollapseElement((e) => queues.setExpanded(e.element, false)),
+  );
 
   let starting: Promise<void> | undefined;
   const services: Services = {

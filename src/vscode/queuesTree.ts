@@ -125,6 +125,10 @@ export class PlaygroundQueueSource implements QueueTreeSource {
   totals = { ready: 0, unacked: 0 };
   private readonly totalsEmitter = new vscode.EventEmitter<{ ready: number; unacked: number }>();
   readonly onDidChangeTotals = this.totalsEmitter.event;
+  private visible = true;
+  private hiddenAll = false;
+  private readonly hiddenChanged = new Set<QueueNode>();
+  private readonly expanded = new Set<string>();
   /** Flushes so far and queue items refreshed so far (benchmark figures). */
   flushes = 0;
   itemsChanged = 0;
@@ -134,7 +138,7 @@ export class PlaygroundQueueSource implements QueueTreeSource {
     this.disposables.push(
       new vscode.Disposable(() => this.coalescer.dispose()),
       toDisposable(playground.onDidChangeBroker((b) => this.attach(b))),
-      toDisposable(playground.onDidChangeState(() => this.emitter.fire(this.root))),
+      toDisposable(playground.onDidChangeState(() => (this.visible ? this.emitter.fire(this.root) : (this.hiddenAll = true)))),
     );
     this.attach(playground.broker);
   }
@@ -188,7 +192,10 @@ export class PlaygroundQueueSource implements QueueTreeSource {
       }
       this.queues = next;
       this.order = order;
-      this.emitter.fire(this.root);
+      for (const k of this.expanded) if (!next.has(k)) this.expanded.delete(k);
+      this.hiddenChanged.clear();
+      if (this.visible) this.emitter.fire(this.root);
+      else this.hiddenAll = true;
       return;
     }
     const changed: QueueNode[] = [];
@@ -199,16 +206,38 @@ export class PlaygroundQueueSource implements QueueTreeSource {
       if (!node) continue;
       node.snap = snap;
       const d = queueDescription(snap);
-      // children (consumers, unacked) may change while the counts stay the same: refresh those too
-      if (d !== node.description || snap.unacked > 0 || snap.consumers > 0) {
+      // an expanded queue's children (consumers, unacked deliveries) can change while its counts stay the same
+      if (d !== node.description || this.expanded.has(key)) {
         node.description = d;
         changed.push(node);
       }
     }
-    if (changed.length) {
-      this.itemsChanged += changed.length;
-      this.emitter.fire(changed);
-    }
+    if (!changed.length) return;
+    this.itemsChanged += changed.length;
+    if (this.visible) this.emitter.fire(changed);
+    else if (!this.hiddenAll) for (const n of changed) this.hiddenChanged.add(n);
+  }
+
+  /**
+   * Told by the view: while it is hidden, changes are kept (counts stay current for commands and the
+   * status bar) but not sent to VS Code, which would otherwise re-resolve items nobody sees.
+   */
+  setVisible(visible: boolean): void {
+    if (visible === this.visible) return;
+    this.visible = visible;
+    if (!visible) return;
+    if (this.hiddenAll) this.emitter.fire(this.root);
+    else if (this.hiddenChanged.size) this.emitter.fire([...this.hiddenChanged]);
+    this.hiddenAll = false;
+    this.hiddenChanged.clear();
+  }
+
+  /** Told by the view when a queue is expanded or collapsed (only expanded queues refresh their children). */
+  setExpanded(node: QueueTreeNode, expanded: boolean): void {
+    const n = node as PlaygroundNode;
+    if (n.source !== this || n.kind !== 'queue') return;
+    if (expanded) this.expanded.add(n.key);
+    else this.expanded.delete(n.key);
   }
 
   isEmpty(): boolean {

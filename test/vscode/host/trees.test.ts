@@ -7,6 +7,7 @@ describe('Queues and Connections trees', () => {
 
   it('shows a queue with its ready count after a publish, through coalesced refreshes', async () => {
     const a = await api();
+    assert.equal(await vscode.commands.executeCommand('acklab.showQueues'), true);
     const changes: unknown[] = [];
     const sub = a.queuesProvider.onDidChangeTreeData((e) => changes.push(e));
     try {
@@ -32,6 +33,7 @@ describe('Queues and Connections trees', () => {
 
   it('a burst of 5,000 publishes costs a handful of refreshes, not one per message', async () => {
     const a = await api();
+    assert.equal(await vscode.commands.executeCommand('acklab.showQueues'), true);
     await vscode.commands.executeCommand('acklab.declareQueue', { name: 'burst', durable: false });
     await waitForQueue(a, 'burst', 'ready 0 · unacked 0');
     let refreshes = 0;
@@ -42,6 +44,29 @@ describe('Queues and Connections trees', () => {
     await waitForQueue(a, 'burst', 'ready 5000 · unacked 0');
     sub.dispose();
     assert.ok(refreshes >= 1 && refreshes <= 3, `refreshes: ${refreshes}`);
+  });
+
+  it('while the view is hidden nothing is sent to VS Code; showing it sends the changed items once', async () => {
+    const a = await api();
+    assert.equal(await vscode.commands.executeCommand('acklab.showQueues'), true);
+    await vscode.commands.executeCommand('acklab.declareQueue', { name: 'hidden_q', durable: false });
+    await waitForQueue(a, 'hidden_q', 'ready 0 · unacked 0');
+    await vscode.commands.executeCommand('workbench.view.explorer');
+    await waitFor('the Queues view to be hidden', () => !a.services.queuesView.visible);
+    const events: unknown[] = [];
+    const sub = a.queuesProvider.onDidChangeTreeData((e) => events.push(e));
+    try {
+      for (let i = 0; i < 3; i++) await vscode.commands.executeCommand('acklab.publish', { routingKey: 'hidden_q', body: `m${i}` });
+      // the counts are current (status bar, commands) even though the view was not refreshed
+      await waitForQueue(a, 'hidden_q', 'ready 3 · unacked 0');
+      await waitFor('the status bar total', () => /ready 3 · unacked 0/.test(a.statusBar.text));
+      assert.deepEqual(events, []);
+      assert.equal(await vscode.commands.executeCommand('acklab.showQueues'), true);
+      await waitFor('one refresh on showing', () => events.length >= 1);
+      assert.ok(Array.isArray(events[0]) && (events[0] as { key?: string }[]).some((n) => n.key === 'hidden_q'), 'the pending change is delivered');
+    } finally {
+      sub.dispose();
+    }
   });
 
   it('shows quorum queues with their own icon and the welcome state when empty', async () => {
