@@ -6,7 +6,7 @@ import { version } from './version';
 const commands: Record<string, () => Promise<Command>> = {
   serve: () => import('./commands/serve.js').then((m) => m.command),
   lint: () => import('./commands/lint.js').then((m) => m.command),
-  scenario: () => import('./commands/scenario').then((m) => m.command),
+  scenario: () => import('./commands/scenario.js').then((m) => m.command),
   demo: () => import('./commands/demo.js').then((m) => m.command),
 };
 
