@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suites use, when they are missing.
 # Real peers, no mocks: RabbitMQ for differential tests, the C AMQP client tools and pika
-# as foreign clients, Chromium for UI tests, headers code-server's native modules need.
+# as foreign clients, Chromium for UI tests, headers and a C++ toolchain for code-server's native modules.
 set -euo pipefail
-pkgs=(rabbitmq-server amqp-tools python3-pika chromium ripgrep libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev fonts-dejavu-core)
+pkgs=(rabbitmq-server amqp-tools python3-pika chromium ripgrep libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev fonts-dejavu-core build-essential python3)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
