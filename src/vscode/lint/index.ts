@@ -144,6 +144,32 @@ export class LintService implements vscode.Disposable {
       return;
     }
     this.lintAllOpen();
+    if (JSON.stringify(before.rules) !== JSON.stringify(this.settings.rules)) this.relintClosedFromDisk();
+  }
+
+  /** Re-lints the closed files of the last Lint Workspace (their severities follow acklab.lint.rules). */
+  private relintClosedFromDisk(): void {
+    for (const key of this.fromWorkspace) if (!this.docs.has(key)) this.lintFromDisk(vscode.Uri.parse(key));
+  }
+
+  /** Lints a closed file of the last Lint Workspace from disk (async; dropped if it is opened meanwhile). */
+  private lintFromDisk(uri: vscode.Uri): void {
+    const key = uri.toString();
+    void vscode.workspace.fs.readFile(uri).then(
+      (bytes) => {
+        if (this.docs.has(key) || !this.fromWorkspace.has(key) || !this.linter) return;
+        try {
+          this.publish(uri, -1, this.lintText(Buffer.from(bytes).toString('utf8'), uri.path), undefined);
+        } catch (err) {
+          this.reportLintError(uri, err);
+        }
+      },
+      () => {
+        // gone from disk
+        this.fromWorkspace.delete(key);
+        this.collection.delete(uri);
+      },
+    );
   }
 
   private clearAll(): void {
@@ -221,13 +247,7 @@ export class LintService implements vscode.Disposable {
     this.fixes.delete(key);
     if (this.fromWorkspace.has(key) && d.uri.scheme === 'file' && this.linter) {
       // it was part of the last Lint Workspace: show what is on disk again (the buffer may not have been saved)
-      void vscode.workspace.fs.readFile(d.uri).then(
-        (bytes) => {
-          if (this.docs.has(key) || !this.linter) return;
-          this.publish(d.uri, -1, this.lintText(Buffer.from(bytes).toString('utf8'), d.uri.path), undefined);
-        },
-        () => this.collection.delete(d.uri),
-      );
+      this.lintFromDisk(d.uri);
       return;
     }
     this.collection.delete(d.uri);
@@ -364,7 +384,15 @@ export class LintService implements vscode.Disposable {
 
   // ---------------------------------------------------------------- Lint Workspace
 
-  private async lintWorkspace(): Promise<WorkspaceLintResult | undefined> {
+  private workspaceRun: Promise<WorkspaceLintResult | undefined> | undefined;
+
+  /** One run at a time: invoking the command during a run joins it. */
+  private lintWorkspace(): Promise<WorkspaceLintResult | undefined> {
+    this.workspaceRun ??= this.runLintWorkspace().finally(() => (this.workspaceRun = undefined));
+    return this.workspaceRun;
+  }
+
+  private async runLintWorkspace(): Promise<WorkspaceLintResult | undefined> {
     if (!this.settings.enable) {
       void vscode.window.showWarningMessage('AckLab: linting is turned off (acklab.lint.enable).', 'Open Settings').then((a) => a && vscode.commands.executeCommand('workbench.action.openSettings', 'acklab.lint'));
       return undefined;

@@ -247,6 +247,12 @@ describe('lint: missing-ack diagnostics and quick fixes', function () {
       assert.equal(ours(uri('hidden/e.py')).length, 0, 'files.exclude');
       assert.ok(result.findings >= 2 && result.filesWithFindings >= 2, JSON.stringify(result));
 
+      // per-rule settings apply to closed files too
+      await cfg().update('rules', { 'missing-ack': 'warning' }, G);
+      await diagnostics(uri('src/b.py'), 'the closed file re-linted as a warning', (ds) => ds.length === 1 && ds[0]!.severity === vscode.DiagnosticSeverity.Warning);
+      await cfg().update('rules', undefined, G);
+      await diagnostics(uri('src/b.py'), 'back to an error', (ds) => ds.length === 1 && ds[0]!.severity === vscode.DiagnosticSeverity.Error);
+
       // opening a workspace-linted file hands it to the live linter; closing it without saving shows the on-disk result
       const editor = await open(join(ws, 'src/a.js'));
       await editor.edit((b) => b.insert(new vscode.Position(0, 0), '\n\n'));
