@@ -44,8 +44,8 @@ describe('broker vs reference model (ack-semantics.md; fast-check, model-based)'
 });
 
 // Counterexamples found by the property test (FINDINGS.md), shrunk. Each runs the ops on broker +
-// model and fails with the first disagreement. F1, F2a/b were fixed in 8c04331; they stay as
-// regression tests.
+// model and fails with the first disagreement. F1 and F2a/b were fixed in 8c04331, F2c in
+// 5acd290; they stay as regression tests.
 describe('regression examples from the property test (FINDINGS.md)', () => {
   const run = (cfg: ModelConfig, ops: Op[]): void => { runAndCompare(cfg, ops); };
 
@@ -79,6 +79,15 @@ describe('regression examples from the property test (FINDINGS.md)', () => {
     run({ profile: 'rabbitmq', type: 'classic', dlx: false }, [
       { k: 'qos', s: 0, n: 2 }, { k: 'consume', s: 0, noAck: false }, { k: 'qos', s: 0, n: 1 }, { k: 'consume', s: 0, noAck: false },
       { k: 'publish', s: 0 }, { k: 'publish', s: 0 }, { k: 'publish', s: 0 }, { k: 'publish', s: 0 }, { k: 'ack', s: 0, t: 'zero', i: 0, multiple: true },
+    ]);
+  });
+
+  it('quorum queue, delivery limit 0: one ack frees a cancelled and two live consumers; they rejoin the service queue in settle order (found by test:long against a work-in-progress broker)', () => {
+    run({ profile: 'rabbitmq', type: 'quorum', deliveryLimit: 0, dlx: false }, [
+      { k: 'publish', s: 1 }, { k: 'publish', s: 1 }, { k: 'publish', s: 3 }, { k: 'qos', s: 1, n: 3 }, { k: 'consume', s: 1, noAck: false },
+      { k: 'consume', s: 1, noAck: false }, { k: 'publish', s: 2 }, { k: 'publish', s: 0 }, { k: 'publish', s: 2 }, { k: 'publish', s: 0 },
+      { k: 'publish', s: 3 }, { k: 'consume', s: 1, noAck: false }, { k: 'nack', s: 1, t: 'out', i: 2, multiple: false, requeue: true },
+      { k: 'cancel', s: 1, pick: 2 }, { k: 'publish', s: 3 }, { k: 'ack', s: 1, t: 'out', i: 7, multiple: true }, { k: 'publish', s: 3 },
     ]);
   });
 

@@ -80,9 +80,6 @@ export const configArb: fc.Arbitrary<ModelConfig> = fc.oneof(
 ).map((c) => Object.fromEntries(Object.entries(c).filter(([, v]) => v !== undefined)) as unknown as ModelConfig);
 
 /** A configuration and `length` operations fitting its profile. */
-export function scenarioArb(length: number, opts: OpOptions & Pick<ModelConfig, 'unblockOrder'> = {}): fc.Arbitrary<{ cfg: ModelConfig; ops: Op[] }> {
-  return configArb.chain((c) => {
-    const cfg: ModelConfig = opts.unblockOrder ? { ...c, unblockOrder: opts.unblockOrder } : c;
-    return fc.record({ cfg: fc.constant(cfg), ops: fc.array(opArb(cfg.profile, opts), { minLength: length, maxLength: length }) });
-  });
+export function scenarioArb(length: number, opts: OpOptions = {}): fc.Arbitrary<{ cfg: ModelConfig; ops: Op[] }> {
+  return configArb.chain((cfg) => fc.record({ cfg: fc.constant(cfg), ops: fc.array(opArb(cfg.profile, opts), { minLength: length, maxLength: length }) }));
 }

@@ -24,12 +24,6 @@ export interface ModelConfig {
   consumerTimeoutMs?: number;
   /** Channel tick period (rule 26), default 60,000 ms. */
   tickMs?: number;
-  /**
-   * Classic queues, rule 25: when one settle gives several set-aside consumers room, they rejoin
-   * the round-robin in the order they were set aside ('blocked', RabbitMQ's unblock/2, default)
-   * or in the tag order of the settled messages ('settle': the broker's reading, FINDINGS.md F2c).
-   */
-  unblockOrder?: 'blocked' | 'settle';
 }
 
 export interface ModelError { scope: 'channel' | 'connection'; code: number; text: string; classId: number; methodId: number }
@@ -395,10 +389,6 @@ export class Model {
       const c = u.consumer;
       c.held--;
       if (c.queue.quorum) this.enqueueService(c);
-      else if (this.config.unblockOrder === 'settle' && c.capacity > 0 && c.queue.blocked.includes(c)) {
-        c.queue.blocked = c.queue.blocked.filter((x) => x !== c);
-        c.queue.active.push(c);
-      }
     }
   }
 
