@@ -2,23 +2,24 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Broker, DurableStateError, loadDurableState, saveDurableState, type Profile, type QueueSnapshot } from '../../broker';
-import { AmqpServer } from '../../amqp/server';
+import { AmqpServer, type AmqpUser } from '../../amqp/server';
 import { UsageError, type Command } from '../command';
 import { version } from '../version';
 
-const HELP = `Usage: acklab serve [--amqp-port N] [--bind ADDR] [--profile rabbitmq|lavinmq] [--data-dir DIR]
+const HELP = `Usage: acklab serve [--amqp-port N] [--bind ADDR] [--profile rabbitmq|lavinmq] [--data-dir DIR] [--user NAME:PASSWORD]
 
 Runs the AckLab broker with an AMQP 0-9-1 listener, so real clients (amqplib, pika, Go, Java…) can connect.
   --amqp-port N     port to listen on (default 5672; if taken, the first free port from 5673). 0 = any free port
   --bind ADDR       address to bind (default 127.0.0.1; guest/guest may only log in from loopback)
   --profile P       rabbitmq (RabbitMQ 4.2 semantics, default) or lavinmq
   --data-dir DIR    keep durable queues, exchanges, bindings and persistent messages in DIR across restarts
+  --user NAME:PASS  add a user (repeatable); unlike guest, such users may also connect from other hosts
 Ctrl-C closes client connections (connection.close) and exits.`;
 
-interface ServeArgs { port: number | undefined; bind: string; profile: Profile; dataDir: string | undefined }
+interface ServeArgs { port: number | undefined; bind: string; profile: Profile; dataDir: string | undefined; users: Record<string, AmqpUser> }
 
 export function parseServeArgs(args: string[]): ServeArgs | 'help' {
-  const out: ServeArgs = { port: undefined, bind: '127.0.0.1', profile: 'rabbitmq', dataDir: undefined };
+  const out: ServeArgs = { port: undefined, bind: '127.0.0.1', profile: 'rabbitmq', dataDir: undefined, users: { guest: { password: 'guest', remote: false } } };
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
@@ -44,6 +45,13 @@ export function parseServeArgs(args: string[]): ServeArgs | 'help' {
         break;
       }
       case '--data-dir': out.dataDir = value(); break;
+      case '--user': {
+        const v = value();
+        const i = v.indexOf(':');
+        if (i <= 0) throw new UsageError(`--user must be NAME:PASSWORD, got '${v}'`);
+        out.users[v.slice(0, i)] = { password: v.slice(i + 1) };
+        break;
+      }
       default: throw new UsageError(`unknown option '${a}'\n\n${HELP}`);
     }
   }
@@ -79,8 +87,8 @@ export function queueTable(queues: QueueSnapshot[]): string[] {
   return [fmt(head), ...rows.map(fmt)];
 }
 
-async function listen(broker: Broker, bind: string, port: number | undefined, say: (s: string) => void): Promise<AmqpServer> {
-  const mk = (p: number) => new AmqpServer(broker, { host: bind, port: p, version, log: (l) => process.stderr.write(l + '\n') });
+async function listen(broker: Broker, bind: string, port: number | undefined, users: Record<string, AmqpUser>, say: (s: string) => void): Promise<AmqpServer> {
+  const mk = (p: number) => new AmqpServer(broker, { host: bind, port: p, users, version, log: (l) => process.stderr.write(l + '\n') });
   if (port !== undefined) {
     const s = mk(port);
     try { await s.listen(); } catch (e) {
@@ -111,11 +119,11 @@ export const command: Command = {
     const out = process.stdout;
     const say = (s: string) => out.write(s + '\n');
     const broker = loadState(parsed.dataDir, parsed.profile);
-    const server = await listen(broker, parsed.bind, parsed.port, say);
+    const server = await listen(broker, parsed.bind, parsed.port, parsed.users, say);
     const addr = server.address!;
     const host = addr.host.includes(':') ? `[${addr.host}]` : addr.host;
     say(`AMQP listening on amqp://${host}:${addr.port}`);
-    say(`profile ${parsed.profile}; user guest/guest (loopback only)${parsed.dataDir ? `; data in ${parsed.dataDir}` : ''}. Ctrl-C to stop.`);
+    say(`profile ${parsed.profile}; users ${Object.keys(parsed.users).join(', ')} (guest: loopback only)${parsed.dataDir ? `; data in ${parsed.dataDir}` : ''}. Ctrl-C to stop.`);
 
     const tty = out.isTTY === true;
     let lastTable = '';
