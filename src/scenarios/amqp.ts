@@ -5,13 +5,20 @@ import * as amqp from 'amqplib';
 import type { ActorClient, Backend, ClientEvents, ReceivedDelivery } from './backend';
 
 const QUIET_MS = 120;
+
+/** model.close() on a connection whose socket is gone may never settle: bound it. */
+async function closeQuietly(m: amqp.ChannelModel): Promise<void> {
+  await Promise.race([m.close().catch(() => undefined), new Promise((r) => setTimeout(r, 1500).unref())]);
+}
 const SETTLE_LIMIT_MS = 5000;
 
 export class AmqpBackend implements Backend {
   readonly kind = 'amqp' as const;
   private lastActivity = Date.now();
   private readonly models: amqp.ChannelModel[] = [];
+  private readonly dead = new Set<amqp.ChannelModel>();
   private checker: { model: amqp.ChannelModel; ch: amqp.Channel } | undefined;
+  server: { product: string; version: string } | undefined;
 
   constructor(private readonly url: string) {}
 
@@ -20,7 +27,11 @@ export class AmqpBackend implements Backend {
   async connect(actor: string, events: ClientEvents): Promise<ActorClient> {
     const model = await amqp.connect(this.url, { clientProperties: { connection_name: actor } });
     this.models.push(model);
+    const sp = model.connection.serverProperties as unknown as { product?: unknown; version?: unknown };
+    this.server ??= { product: String(sp.product ?? ''), version: String(sp.version ?? '') };
     model.on('error', () => undefined); // reported through the channel's error
+    const dead = this.dead;
+    model.on('close', () => { dead.add(model); });
     let open = true;
     let ch: amqp.Channel | amqp.ConfirmChannel = await model.createChannel();
     let confirmMode = false;
@@ -100,14 +111,16 @@ export class AmqpBackend implements Backend {
       async crash() {
         open = false;
         const stream = (model.connection as unknown as { stream?: { destroy(): void } }).stream;
-        if (stream) stream.destroy(); else await model.close().catch(() => undefined);
+        dead.add(model);
+        if (stream) stream.destroy(); else await closeQuietly(model);
         touch();
         await new Promise((r) => setTimeout(r, 50));
       },
       async close() {
         open = false;
-        await ch.close().catch(() => undefined);
-        await model.close().catch(() => undefined);
+        await Promise.race([ch.close().catch(() => undefined), new Promise((r) => setTimeout(r, 1500).unref())]);
+        await closeQuietly(model);
+        dead.add(model);
         touch();
       },
     };
@@ -149,13 +162,13 @@ export class AmqpBackend implements Backend {
 
   async dispose(queues: string[], exchanges: string[]): Promise<void> {
     // Close the actors first (their exclusive queues go with them), then delete what is left.
-    for (const m of this.models) await m.close().catch(() => undefined);
+    for (const m of this.models) if (!this.dead.has(m)) await closeQuietly(m);
     const del = async (f: (ch: amqp.Channel) => Promise<unknown>): Promise<void> => {
-      try { await f(await this.check()); } catch { this.checker?.model.close().catch(() => undefined); this.checker = undefined; }
+      try { await f(await this.check()); } catch { if (this.checker) void closeQuietly(this.checker.model); this.checker = undefined; }
     };
     for (const q of queues) await del((ch) => ch.deleteQueue(q));
     for (const x of exchanges) await del((ch) => ch.deleteExchange(x));
-    if (this.checker) await this.checker.model.close().catch(() => undefined);
+    if (this.checker) await closeQuietly(this.checker.model);
     this.checker = undefined;
   }
 }

@@ -48,6 +48,8 @@ export interface ActorClient {
 
 export interface Backend {
   readonly kind: 'playground' | 'amqp';
+  /** The server's product and version once connected (e.g. RabbitMQ 3.10.8); undefined for the playground. */
+  readonly server?: { product: string; version: string } | undefined;
   connect(actor: string, events: ClientEvents): Promise<ActorClient>;
   /** Wait until in-flight work has arrived (deliveries, confirms, channel errors). */
   settle(): Promise<void>;

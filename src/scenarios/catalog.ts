@@ -317,15 +317,15 @@ const { randomUUID } = require('node:crypto');
       { do: 'get', actor: 'quorum-client', queue: 'orders.quorum', title: 'Quorum: get B', say: 'Tag 2.' },
       { do: 'get', actor: 'quorum-client', queue: 'orders.quorum', title: 'Quorum: get C', say: 'Tag 3.' },
       { do: 'nack', actor: 'quorum-client', tag: 3, requeue: true, title: 'Quorum: nack C', say: 'C is returned first…' },
-      { do: 'nack', actor: 'quorum-client', tag: 1, requeue: true, title: 'Quorum: nack A', say: '…then A. A quorum queue serves returned messages before the others, in the order they were returned: C, then A.', doc: `${DOCS}/quorum-queues#repeated-requeues` },
+      { do: 'nack', actor: 'quorum-client', tag: 1, requeue: true, title: 'Quorum: nack A', say: '…then A. A quorum queue (RabbitMQ 4.x) serves returned messages before the others, in the order they were returned: C, then A. (Before 4.0 it put them at the back of the queue.)', doc: `${DOCS}/quorum-queues#repeated-requeues` },
       { do: 'get', actor: 'quorum-client', queue: 'orders.quorum', title: 'Quorum: next is C', say: 'C first…' },
       { do: 'get', actor: 'quorum-client', queue: 'orders.quorum', title: 'Quorum: then A', say: '…then A. Same nacks, different order: code must not rely on requeue order.' },
     ],
     expect: [
       { type: 'delivery', actor: 'classic-client', nth: 3, body: 'A', redelivered: true, why: 'classic: A back at the head' },
       { type: 'delivery', actor: 'classic-client', nth: 4, body: 'C', redelivered: true, why: 'classic: then C, by original position' },
-      { type: 'delivery', actor: 'quorum-client', nth: 3, body: 'C', redelivered: true, why: 'quorum: returned first' },
-      { type: 'delivery', actor: 'quorum-client', nth: 4, body: 'A', redelivered: true, why: 'quorum: in return order' },
+      { type: 'delivery', actor: 'quorum-client', nth: 3, body: 'C', redelivered: true, sinceRabbit: '4.0', why: 'quorum: returned first' },
+      { type: 'delivery', actor: 'quorum-client', nth: 4, body: 'A', redelivered: true, sinceRabbit: '4.0', why: 'quorum: in return order' },
     ],
   },
   {

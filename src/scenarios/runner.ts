@@ -178,6 +178,11 @@ export async function runScenario(scenario: Scenario, backend: Backend, hooks: R
     for (const e of scenario.expect) {
       if (e.after !== after) continue;
       if (e.where && e.where !== backend.kind) { checks.push({ expectation: e, ok: true, actual: '', skipped: `only on ${e.where}` }); continue; }
+      const srv = backend.server;
+      if (e.sinceRabbit && srv?.product === 'RabbitMQ' && versionLess(srv.version, e.sinceRabbit)) {
+        checks.push({ expectation: e, ok: true, actual: '', skipped: `RabbitMQ ${e.sinceRabbit}+ behaviour; the server is ${srv.version}` });
+        continue;
+      }
       checks.push(await evaluate(e, actors, backend, rpcReplies));
     }
   };
@@ -219,6 +224,16 @@ export async function runScenario(scenario: Scenario, backend: Backend, hooks: R
     scenario, backend: backend.kind, steps, actors, checks,
     get passed() { return checks.every((c) => c.ok) && steps.every((s) => s.error === undefined); },
   };
+}
+
+/** "3.10.8" < "4.0"? Numeric, part by part. */
+export function versionLess(a: string, b: string): boolean {
+  const pa = a.split('.').map((x) => parseInt(x, 10) || 0), pb = b.split('.').map((x) => parseInt(x, 10) || 0);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const x = pa[i] ?? 0, y = pb[i] ?? 0;
+    if (x !== y) return x < y;
+  }
+  return false;
 }
 
 /** Strips typed AMQP values ({$type, value}) for comparison and display. */

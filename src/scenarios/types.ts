@@ -68,7 +68,13 @@ export type Expectation = (
   | { type: 'returned'; actor: string; count: number }
   | { type: 'confirmed'; actor: string; acks: number }
   | { type: 'rpcReply'; actor: string; correlationId: string; body: string }
-) & { after?: number; where?: 'playground' | 'amqp'; why: string };
+) & {
+  after?: number;
+  where?: 'playground' | 'amqp';
+  /** Behaviour of this RabbitMQ version and later: skipped against an older RabbitMQ (the playground follows 4.2). */
+  sinceRabbit?: string;
+  why: string;
+};
 
 export interface Scenario {
   name: string;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { SCENARIOS, declaredNames, findScenario } from '../../../src/scenarios/catalog';
 import { PlaygroundBackend } from '../../../src/scenarios/playground';
-import { describeExpectation, runScenario } from '../../../src/scenarios/runner';
+import { describeExpectation, runScenario, versionLess } from '../../../src/scenarios/runner';
 import type { Scenario } from '../../../src/scenarios/types';
 import { Timeline } from '../../../webview/model/timeline';
 import { readyInOrder } from '../../../webview/model/state';
@@ -81,6 +81,17 @@ describe('scenarios (src/scenarios) against the broker core', () => {
     const dead = [...backend.messages.values()].find((m) => m.headers && 'x-death' in m.headers);
     assert.ok(dead, 'the dead-lettered copy carries x-death');
     assert.match(JSON.stringify(dead!.headers), /delivery_limit/);
+  });
+
+  it('RabbitMQ version gates: 4.x-only outcomes are skipped on an older server, never on the playground', async () => {
+    assert.equal(versionLess('3.10.8', '4.0'), true);
+    assert.equal(versionLess('4.2.1', '4.0'), false);
+    assert.equal(versionLess('4.0', '4.0.0'), false);
+    const s = findScenario('pitfall-nack-requeue-order')!;
+    const gated = s.expect.filter((e) => e.sinceRabbit);
+    assert.equal(gated.length, 2);
+    const result = await runScenario(s, new PlaygroundBackend());
+    assert.ok(result.checks.every((c) => !c.skipped), 'the playground checks every outcome');
   });
 
   it('acklab scenario: arguments are validated with clear errors', () => {
