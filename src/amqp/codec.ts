@@ -48,7 +48,15 @@ export class Writer {
   i16(v: number): void { this.ensure(2); this.buf.writeInt16BE(v, this.pos); this.pos += 2; }
   u32(v: number): void { this.ensure(4); this.buf.writeUInt32BE(v >>> 0, this.pos); this.pos += 4; }
   i32(v: number): void { this.ensure(4); this.buf.writeInt32BE(v, this.pos); this.pos += 4; }
-  u64(v: number | bigint): void { this.ensure(8); this.buf.writeBigUInt64BE(BigInt.asUintN(64, BigInt(v)), this.pos); this.pos += 8; }
+  u64(v: number | bigint): void {
+    this.ensure(8);
+    if (typeof v === 'number' && v >= 0 && v <= Number.MAX_SAFE_INTEGER) {
+      // no BigInt on the hot path (delivery tags)
+      this.buf.writeUInt32BE(Math.floor(v / 4294967296), this.pos);
+      this.buf.writeUInt32BE(v >>> 0, this.pos + 4);
+    } else this.buf.writeBigUInt64BE(BigInt.asUintN(64, BigInt(v)), this.pos);
+    this.pos += 8;
+  }
   i64(v: number | bigint): void { this.ensure(8); this.buf.writeBigInt64BE(BigInt.asIntN(64, BigInt(v)), this.pos); this.pos += 8; }
   f32(v: number): void { this.ensure(4); this.buf.writeFloatBE(v, this.pos); this.pos += 4; }
   f64(v: number): void { this.ensure(8); this.buf.writeDoubleBE(v, this.pos); this.pos += 8; }
@@ -82,7 +90,14 @@ export class Reader {
   i16(): number { this.need(2); const v = this.buf.readInt16BE(this.pos); this.pos += 2; return v; }
   u32(): number { this.need(4); const v = this.buf.readUInt32BE(this.pos); this.pos += 4; return v; }
   i32(): number { this.need(4); const v = this.buf.readInt32BE(this.pos); this.pos += 4; return v; }
-  u64(): number | bigint { this.need(8); const v = this.buf.readBigUInt64BE(this.pos); this.pos += 8; return v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v; }
+  u64(): number | bigint {
+    this.need(8);
+    const hi = this.buf.readUInt32BE(this.pos);
+    if (hi < 0x200000) { const v = hi * 4294967296 + this.buf.readUInt32BE(this.pos + 4); this.pos += 8; return v; }
+    const v = this.buf.readBigUInt64BE(this.pos);
+    this.pos += 8;
+    return v;
+  }
   i64(): number | bigint {
     this.need(8); const v = this.buf.readBigInt64BE(this.pos); this.pos += 8;
     return v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(v) : v;
