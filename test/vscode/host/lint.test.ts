@@ -266,6 +266,37 @@ describe('lint: missing-ack diagnostics and quick fixes', function () {
     }
   });
 
+  // one missing-ack file per language (copied from the labelled corpus): [file, labelled line (1-based)]
+  const LANGUAGE_FILES: [string, number][] = [
+    ['batch-import-return-in-loop.ts', 16],
+    ['ack_only_in_try.py', 25],
+    ['tutorial_worker_forgot_ack.go', 32],
+    ['DefaultAckModeNoAck.java', 26],
+    ['InvoiceConsumerCatchLogs.cs', 38],
+    ['invoice_consumer_rescue_logs.rb', 14],
+    ['MailConsumerCatchLogs.php', 23],
+    ['worker_forgot_ack.exs', 20],
+    ['invoice_consumer_error_no_ack.erl', 15], // no Erlang extension installed: a plaintext document, found by its name
+    ['invoice-consumer-if-branch.lfe', 9],
+  ];
+  it('every language the analyser reads gets its diagnostic in the editor (TS, Python, Go, Java, C#, Ruby, PHP, Elixir, Erlang, LFE)', async function () {
+    this.timeout(180_000);
+    const langDir = join(dir, 'languages');
+    mkdirSync(langDir, { recursive: true });
+    const seen: string[] = [];
+    for (const [name, line] of LANGUAGE_FILES) {
+      const source = name.endsWith('.ts') ? `${name}.txt` : name;
+      writeFileSync(join(langDir, name), readFileSync(join(repo(), 'test', 'fixtures', 'lint-vscode', 'languages', source), 'utf8'));
+      const editor = await open(join(langDir, name));
+      const ds = await diagnostics(editor.document.uri, `the missing-ack finding in ${name} (${editor.document.languageId})`, (x) => x.length === 1, 30_000);
+      assert.equal(codeOf(ds[0]!).value, 'missing-ack', name);
+      assert.equal(ds[0]!.range.start.line, line - 1, `${name}: line`);
+      seen.push(`${name}:${editor.document.languageId}`);
+      await closeEditorOf(editor.document.uri);
+    }
+    assert.equal(seen.length, LANGUAGE_FILES.length, seen.join(' '));
+  });
+
   it('edit → updated diagnostics on a 2,000-line file (measured, written to test-results/lint-vscode/host-timing.json)', async () => {
     const body: string[] = ["const amqp = require('amqplib');", ''];
     for (let i = 0; body.length < 1980; i++) {
