@@ -119,7 +119,7 @@ export function readLfe(text: string): SNode {
   const root = mk(src, 'source', 0, text.length);
   const head = (l: SExp): string | undefined => (l.kind === 'list' && !l.tuple && l.items[0]?.kind === 'atom' ? l.items[0].text : undefined);
   const body = (xs: SExp[], start: number, end: number) => mk(src, 'body', xs[0]?.start ?? start, xs.length ? xs[xs.length - 1].end : end, xs.map(conv));
-  const atomNode = (a: SExp) => mk(src, a.kind === 'atom' ? 'atom' : 'list', a.start, a.end);
+  const atomNode = (a: SExp | undefined): XNode | null => (a ? mk(src, a.kind === 'atom' ? 'atom' : 'list', a.start, a.end) : null);
   const clause = (c: SExp): XNode | null => {
     if (c.kind !== 'list' || !c.items.length) return null;
     const [pat, ...rest] = c.items;
@@ -129,7 +129,8 @@ export function readLfe(text: string): SNode {
     n.add(body(guardless, pat.end, c.end), 'body');
     return n;
   };
-  function conv(x: SExp): XNode {
+  function conv(x: SExp | undefined): XNode | null {
+    if (!x) return null; // a missing form in half-typed code
     if (x.kind === 'atom') return atomNode(x);
     const h = head(x);
     const args = x.items.slice(1);
@@ -408,6 +409,7 @@ export function readErlang(text: string): SNode {
       // record: #name{field = value, …} (also Var#name{…} updates and Var#name.field)
       p++;
       const nameTok = peek();
+      if (!nameTok) return null;
       p++;
       if (at('{')) {
         p++;
@@ -463,6 +465,15 @@ export function readErlang(text: string): SNode {
   }
 
   const root = mk(src, 'source', 0, text.length);
+  try {
+    readForms(root);
+  } catch (err) {
+    // Half-typed code: keep the forms read so far (the reader is best-effort, never fatal).
+    if (!(err instanceof TypeError)) throw err;
+  }
+  return root;
+
+  function readForms(root: XNode): void {
   while (p < toks.length) {
     const tk = peek();
     if (tk.t === '-' && tk.kind === 'punct') { while (p < toks.length && !(at('.') && (peek(1) === undefined || /\s/.test(text[peek().end] ?? ' ')))) p++; p++; continue; }
@@ -490,5 +501,5 @@ export function readErlang(text: string): SNode {
     }
     p++;
   }
-  return root;
+  }
 }

@@ -97,11 +97,20 @@ export const command: Command = {
     const files = collectFiles(args.paths);
     const linter = await createLinter(args.wasmDir ? { wasmDir: args.wasmDir } : {});
     const results: FileFindings[] = [];
+    let internalErrors = 0;
     const cwd = process.cwd();
     for (const file of files) {
       let text: string;
       try { text = readFileSync(file, 'utf8'); } catch (err) { process.stderr.write(`acklab lint: cannot read ${file}: ${(err as Error).message}\n`); continue; }
-      const findings = linter.lint(text, file, args.rules.length ? { only: args.rules } : undefined);
+      let findings;
+      try {
+        findings = linter.lint(text, file, args.rules.length ? { only: args.rules } : undefined);
+      } catch (err) {
+        // A bug on one file must not hide the findings of the others; it still fails the run.
+        internalErrors++;
+        process.stderr.write(`acklab lint: internal error on ${file}: ${err instanceof Error ? err.message : String(err)}\n`);
+        continue;
+      }
       const rel = relative(cwd, file) || file;
       results.push({ file: rel.startsWith('..') ? file : rel, findings });
     }
@@ -112,6 +121,6 @@ export const command: Command = {
     else if (args.format === 'sarif') out = JSON.stringify(toSarif(results, version), null, 2) + '\n';
     else out = formatText(results, files.length);
     await new Promise<void>((res) => process.stdout.write(out, () => res()));
-    return total ? 1 : 0;
+    return total || internalErrors ? 1 : 0;
   },
 };
