@@ -119,11 +119,15 @@ export class App {
     const clock = this.select('clock-step', 'Clock step', CLOCK_STEPS.map(([l, ms]) => [String(ms), l]), () => undefined);
     clock.value = '1800000';
     const advance = this.button('Advance clock', 'watch', () => this.request({ type: 'advanceClock', requestId: this.newId('advanceClock'), ms: Number(clock.value) }), { id: 'advance', secondary: true, title: 'Advance the virtual clock' });
+    const example = this.button('Example code', 'code', () => {
+      const name = this.el.scenario.value;
+      if (name) this.request({ type: 'openExample', requestId: this.newId('Open example code'), name });
+    }, { id: 'example', secondary: true, title: 'Open the tutorial\'s amqplib example code in an editor' });
     const exportSvgBtn = this.button('SVG', 'file-media', () => this.export('svg'), { id: 'export-svg', secondary: true, title: 'Export the diagram as SVG' });
     const exportMmd = this.button('Mermaid', 'file-code', () => this.export('mermaid'), { id: 'export-mermaid', secondary: true, title: 'Export the diagram as a Mermaid sequence diagram' });
 
     const toolbar = h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Run' },
-      title, h('label', { class: 'field' }, 'Scenario ', scenario), run, live,
+      title, h('label', { class: 'field' }, 'Scenario ', scenario), run, example, live,
       h('span', { class: 'sep' }), holdLabel, release, pending,
       h('span', { class: 'sep' }), clock, advance,
       h('span', { class: 'sep' }), h('span', { class: 'muted' }, 'Export'), exportSvgBtn, exportMmd);

@@ -152,6 +152,18 @@ const amqp = require('amqplib');
       { type: 'received', actor: 'errors-only', bodies: ['error: disk failed'], why: 'only the error matches its binding' },
       { type: 'received', actor: 'all-levels', bodies: ['info: user logged in', 'warning: slow disk', 'error: disk failed'], why: 'three bindings' },
     ],
+    example: `// Tutorial 4 (amqplib): direct exchange, receive only the severities given on the command line.
+const amqp = require('amqplib');
+(async () => {
+  const conn = await amqp.connect(process.env.AMQP_URL ?? 'amqp://localhost');
+  const ch = await conn.createChannel();
+  await ch.assertExchange('direct_logs', 'direct', { durable: false });
+  const q = await ch.assertQueue('', { exclusive: true });
+  for (const severity of process.argv.slice(2).length ? process.argv.slice(2) : ['info', 'warning', 'error']) await ch.bindQueue(q.queue, 'direct_logs', severity);
+  await ch.consume(q.queue, (msg) => console.log(" [x] %s: '%s'", msg.fields.routingKey, msg.content.toString()), { noAck: true });
+  ch.publish('direct_logs', 'error', Buffer.from('error: disk failed'));
+})();
+`,
   },
   {
     name: 'tutorial-5-topics', title: '5. Topics', group: 'tutorial',
@@ -178,6 +190,18 @@ const amqp = require('amqplib');
       { type: 'received', actor: 'Q1', bodies: ['quick.orange.rabbit', 'lazy.orange.elephant', 'quick.orange.fox'], why: '*.orange.*' },
       { type: 'received', actor: 'Q2', bodies: ['quick.orange.rabbit', 'lazy.orange.elephant', 'lazy.brown.fox', 'lazy.pink.rabbit'], why: '*.*.rabbit and lazy.#, each message once' },
     ],
+    example: `// Tutorial 5 (amqplib): topic exchange with * and # patterns.
+const amqp = require('amqplib');
+(async () => {
+  const conn = await amqp.connect(process.env.AMQP_URL ?? 'amqp://localhost');
+  const ch = await conn.createChannel();
+  await ch.assertExchange('topic_logs', 'topic', { durable: false });
+  const q = await ch.assertQueue('', { exclusive: true });
+  await ch.bindQueue(q.queue, 'topic_logs', '*.orange.*');
+  await ch.consume(q.queue, (msg) => console.log(" [x] %s: '%s'", msg.fields.routingKey, msg.content.toString()), { noAck: true });
+  ch.publish('topic_logs', 'quick.orange.rabbit', Buffer.from('Hello'));
+})();
+`,
   },
   {
     name: 'tutorial-6-rpc', title: '6. RPC (reply_to, correlation_id)', group: 'tutorial',
@@ -197,18 +221,29 @@ const amqp = require('amqplib');
       { type: 'ready', queue: 'rpc_queue', count: 0, why: 'the request was consumed' },
       { type: 'unacked', queue: 'rpc_queue', count: 0, why: 'and acknowledged after replying' },
     ],
-    example: `// Tutorial 6 client (amqplib).
+    example: `// Tutorial 6 (amqplib): an RPC server and a client in one script.
 const amqp = require('amqplib');
 const { randomUUID } = require('node:crypto');
+const fib = (n) => (n < 2 ? n : fib(n - 1) + fib(n - 2));
 (async () => {
   const conn = await amqp.connect(process.env.AMQP_URL ?? 'amqp://localhost');
-  const ch = await conn.createChannel();
-  const q = await ch.assertQueue('', { exclusive: true });
+  // Server: one request at a time, reply to reply_to with the same correlation_id, then ack.
+  const server = await conn.createChannel();
+  await server.assertQueue('rpc_queue', { durable: false });
+  await server.prefetch(1);
+  await server.consume('rpc_queue', (msg) => {
+    const n = parseInt(msg.content.toString(), 10);
+    server.sendToQueue(msg.properties.replyTo, Buffer.from(String(fib(n))), { correlationId: msg.properties.correlationId });
+    server.ack(msg);
+  });
+  // Client: an exclusive callback queue and a correlation id per request.
+  const client = await conn.createChannel();
+  const q = await client.assertQueue('', { exclusive: true });
   const correlationId = randomUUID();
-  await ch.consume(q.queue, (msg) => {
+  await client.consume(q.queue, (msg) => {
     if (msg.properties.correlationId === correlationId) { console.log(' [.] Got %s', msg.content.toString()); conn.close(); }
   }, { noAck: true });
-  ch.sendToQueue('rpc_queue', Buffer.from('30'), { correlationId, replyTo: q.queue });
+  client.sendToQueue('rpc_queue', Buffer.from('30'), { correlationId, replyTo: q.queue });
 })();
 `,
   },
@@ -230,6 +265,18 @@ const { randomUUID } = require('node:crypto');
       { type: 'returned', actor: 'publisher', count: 1, why: 'the mandatory unroutable message comes back' },
       { type: 'ready', queue: 'confirms_queue', count: 5, why: 'the five routed messages wait in the queue' },
     ],
+    example: `// Tutorial 7 (amqplib): publisher confirms on a confirm channel.
+const amqp = require('amqplib');
+(async () => {
+  const conn = await amqp.connect(process.env.AMQP_URL ?? 'amqp://localhost');
+  const ch = await conn.createConfirmChannel();
+  await ch.assertQueue('confirms_queue', { durable: true });
+  for (let i = 1; i <= 5; i++) ch.sendToQueue('confirms_queue', Buffer.from(\`order \${i}\`), { persistent: true });
+  await ch.waitForConfirms();
+  console.log('all 5 messages confirmed');
+  await conn.close();
+})();
+`,
   },
   // ------------------------------------------------------------------ pitfalls
   {

@@ -65,8 +65,6 @@ export class StepperHost {
   private scenario: { s: Scenario; backend: PlaygroundBackend; sent: number } | undefined;
   private live: { broker: Broker; sub: { dispose(): void }; trace: BrokerTrace; buffer: TraceEvent[]; timer: ReturnType<typeof setTimeout> | undefined; names: Map<number, string> } | undefined;
   private runSeq = 0;
-  /** Whether the live broker holds deliveries (tracked from setHold and 'hold-changed' events). */
-  private holdOn = false;
 
   constructor(private readonly o: StepperHostOptions) {}
 
@@ -109,7 +107,6 @@ export class StepperHost {
         await this.reply(msg.requestId, async () => {
           const b = this.requireLive();
           b.setHoldDeliveries(msg.hold);
-          this.holdOn = msg.hold;
           this.postHold();
           return msg.hold ? 'Holding deliveries: each one waits for "Release next".' : 'Deliveries flow freely again.';
         });
@@ -142,7 +139,8 @@ export class StepperHost {
         await this.reply(msg.requestId, async () => {
           const s = this.find(msg.name);
           if (!s?.example) throw new Error(`Scenario '${msg.name}' has no example code.`);
-          await this.o.openExample?.(s);
+          if (!this.o.openExample) throw new Error('Example code opens in an editor: use the stepper inside VS Code (Scenarios view → Open example code).');
+          await this.o.openExample(s);
           return undefined;
         });
         return;
@@ -218,7 +216,6 @@ export class StepperHost {
     this.o.post({ type: 'init', version: PROTOCOL_VERSION, session: this.session('live', 'Live broker') });
     const push = (ev: BrokerEvent): void => {
       if (ev.kind === 'connection-opened') refreshNames();
-      if (ev.kind === 'hold-changed') this.holdOn = ev.held;
       const t = trace.convert(ev);
       if (t) live.buffer.push(t);
       if (!live.timer) live.timer = setTimeout(() => this.flushLive(), LIVE_FLUSH_MS);
@@ -241,7 +238,7 @@ export class StepperHost {
     if (!b || !this.ready) return;
     let pending: number;
     try { pending = b.pendingDeliveries().length; } catch { pending = 0; }
-    this.o.post({ type: 'hold', holding: this.holdOn, pending });
+    this.o.post({ type: 'hold', holding: b.holdingDeliveries, pending });
   }
 
   private stopLive(): void {

@@ -40,6 +40,7 @@ export function lanesOf(e: TraceEvent): Array<[LaneKind, string]> {
     case 'ack': case 'nack': case 'reject':
       out.push(consumer(), e.queue !== undefined ? ['queue', e.queue] : undefined); break;
     case 'consumer.cancel': out.push(consumer()); break;
+    case 'hold': if (e.consumer !== undefined) out.push(consumer()); break;
     default: break;
   }
   return out.filter((l): l is [LaneKind, string] => l !== undefined);
@@ -66,6 +67,7 @@ export class Lanes {
       case 'ack': case 'nack': case 'reject': this.cons(e); this.q(e.queue); break;
       case 'queue.declare': case 'queue.delete': case 'queue.purge': case 'requeue': case 'expire': case 'drop': case 'get-empty': this.q(e.queue); break;
       case 'consumer.cancel': this.cons(e); break;
+      case 'hold': if (e.consumer !== undefined) this.cons(e); break;
       default: break;
     }
   }

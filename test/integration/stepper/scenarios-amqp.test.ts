@@ -2,6 +2,8 @@
 // real RabbitMQ (Debian's 3.10, a private node from test/support/rabbitmq.ts). The same expected outcomes
 // must hold on both: this is how the tutorials and pitfalls are checked against RabbitMQ itself.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { AmqpServer } from '../../../src/amqp/server';
 import { Broker } from '../../../src/broker';
 import { AmqpBackend } from '../../../src/scenarios/amqp';
@@ -38,6 +40,22 @@ describe('scenarios over AMQP: the playground listener (amqplib adapter)', funct
 
   it('every scenario\'s expected outcomes hold when driven over the wire', async () => {
     await runAll(`amqp://guest:guest@127.0.0.1:${server.address!.port}`);
+  });
+
+  it('each tutorial\'s example code runs against the playground\'s AMQP port and prints its result', async () => {
+    const url = `amqp://guest:guest@127.0.0.1:${server.address!.port}`;
+    for (const s of SCENARIOS.filter((x) => x.example)) {
+      const out = await new Promise<string>((resolve) => {
+        const p = spawn(process.execPath, ['-e', s.example!], { cwd: join(__dirname, '../../..'), env: { ...process.env, AMQP_URL: url } });
+        let text = '';
+        p.stdout.on('data', (d: Buffer) => { text += d.toString(); });
+        p.stderr.on('data', (d: Buffer) => { text += d.toString(); });
+        const timer = setTimeout(() => p.kill('SIGKILL'), 4000); // consumers run forever, like the tutorials'
+        p.on('exit', () => { clearTimeout(timer); resolve(text); });
+      });
+      assert.match(out, /\[x\] |\[\.\] Got 832040|all 5 messages confirmed/, `${s.name} printed: ${out}`);
+      assert.doesNotMatch(out, /[A-Za-z]*Error\b|Unhandled/, `${s.name} printed: ${out}`);
+    }
   });
 });
 

@@ -1,0 +1,101 @@
+import assert from 'node:assert/strict';
+import { Broker, VirtualClock, type Delivery } from '../../../src/broker';
+import { PROTOCOL_VERSION, parseHostMessage, type HostMessage } from '../../../src/protocol/messages';
+import { StepperHost } from '../../../src/scenarios/stepperHost';
+import { Timeline } from '../../../webview/model/timeline';
+import { readyInOrder } from '../../../webview/model/state';
+
+const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function harness(broker?: Broker) {
+  const sent: HostMessage[] = [];
+  const logs: string[] = [];
+  const host = new StepperHost({
+    // Every message the host sends must pass the webview's own validation.
+    post: (m) => sent.push(parseHostMessage(JSON.parse(JSON.stringify(m)))),
+    liveBroker: () => broker,
+    log: (_l, t) => logs.push(t),
+  });
+  const timeline = () => {
+    const tl = new Timeline();
+    for (const m of sent) if (m.type === 'events') tl.append(m.events, m.messages);
+    return tl;
+  };
+  const replies = () => sent.filter((m) => m.type === 'reply');
+  return { host, sent, logs, timeline, replies };
+}
+
+describe('stepper host (src/scenarios/stepperHost)', () => {
+  it('answers ready with init, runs a scenario on request: narration, events and a typed reply', async () => {
+    const h = harness();
+    await h.host.handle({ type: 'ready', version: PROTOCOL_VERSION });
+    assert.equal(h.sent[0]!.type, 'init');
+    await h.host.handle({ type: 'runScenario', requestId: 7, name: 'pitfall-worker-dies' });
+    const init = h.sent.filter((m) => m.type === 'init').at(-1)!;
+    assert.equal(init.type === 'init' && init.session.mode, 'scenario');
+    const narration = h.sent.find((m) => m.type === 'narration');
+    assert.ok(narration && narration.type === 'narration' && narration.steps.length === 7);
+    assert.deepEqual(h.replies().at(-1), { type: 'reply', requestId: 7, ok: true });
+    const tl = h.timeline();
+    assert.ok(tl.length > 15);
+    // Narration ranges cover the events each step produced.
+    const crash = narration.steps[6]!;
+    const i = tl.store.indexOfSeq(crash.firstSeq);
+    assert.equal(tl.store.kindAt(i), 'requeue');
+    h.host.dispose();
+  });
+
+  it('rejects bad requests with a reply the webview can show, and never throws', async () => {
+    const h = harness();
+    await h.host.handle({ type: 'runScenario', requestId: 3, name: 'no-such-thing' });
+    const r = h.replies().at(-1)!;
+    assert.equal(r.type === 'reply' && !r.ok && r.error.startsWith("Unknown scenario 'no-such-thing'"), true);
+    await h.host.handle({ type: 'setHold', requestId: 4, hold: true });
+    const r2 = h.replies().at(-1)!;
+    assert.equal(r2.type === 'reply' && !r2.ok && /live mode/.test(r2.error), true);
+    await h.host.handle({ type: 'openDoc', requestId: 5, url: 'javascript:alert(1)' });
+    const r3 = h.replies().at(-1)!;
+    assert.equal(r3.type === 'reply' && r3.requestId === 5 && !r3.ok, true);
+    await h.host.handle({ type: 'nonsense' });
+    assert.match(h.logs.at(-1)!, /rejected a webview message: unknown webview message type "nonsense"/);
+    await h.host.handle({ type: 'goLive', requestId: 6 });
+    const r4 = h.replies().at(-1)!;
+    assert.equal(r4.type === 'reply' && !r4.ok && /No live broker/.test(r4.error), true);
+  });
+
+  it('live mode: follows the broker, and "hold deliveries" releases them one at a time', async () => {
+    const broker = new Broker({ clock: new VirtualClock() });
+    const got: Delivery[] = [];
+    const conn = broker.connect({ clientName: 'my-worker' }, {
+      deliver: (_c, d) => got.push(d), basicReturn: () => undefined, confirm: () => undefined, consumerCancelled: () => undefined,
+      channelClosedByServer: () => undefined, connectionClosedByServer: () => undefined,
+    });
+    const ch = conn.openChannel(1);
+    ch.queueDeclare({ queue: 'jobs' });
+    const h = harness(broker);
+    await h.host.handle({ type: 'ready', version: PROTOCOL_VERSION });
+    await h.host.handle({ type: 'goLive', requestId: 1 });
+    ch.basicConsume({ queue: 'jobs', consumerTag: 'w' });
+    ch.basicPublish({ routingKey: 'jobs' }, {}, new TextEncoder().encode('one'));
+    assert.equal(got.length, 1, 'not held: delivered at once');
+    await h.host.handle({ type: 'setHold', requestId: 2, hold: true });
+    ch.basicPublish({ routingKey: 'jobs' }, {}, new TextEncoder().encode('two'));
+    assert.equal(got.length, 1, 'held: the client has not received it');
+    await wait(120); // live events are coalesced (50 ms)
+    const hold = h.sent.filter((m) => m.type === 'hold').at(-1)!;
+    assert.deepEqual(hold, { type: 'hold', holding: true, pending: 1 });
+    await h.host.handle({ type: 'releaseDelivery', requestId: 3 });
+    assert.equal(got.length, 2);
+    assert.deepEqual(h.replies().at(-1), { type: 'reply', requestId: 3, ok: true, result: 'Released delivery tag 2 to w.' });
+    await wait(120);
+    const tl = h.timeline();
+    const labels = Array.from({ length: tl.length }, (_, i) => tl.store.get(i)).filter((e) => e.kind === 'deliver' || e.kind === 'hold').map((e) => `${e.kind}:${e.tag ?? ''}:${e.held ? 'held' : ''}`);
+    assert.deepEqual(labels, ['deliver:1:', 'hold::', 'deliver:2:held', 'hold:2:']);
+    const state = tl.stateAt(tl.length);
+    assert.equal(state.queues.get('jobs')!.unacked.size, 2);
+    assert.deepEqual(readyInOrder(state.queues.get('jobs')!), []);
+    assert.ok(tl.lanes.list.some((l) => l.kind === 'consumer' && l.label === 'w'));
+    assert.ok(tl.store.get(0).kind === 'connection.open' && tl.store.get(0).conn === 'my-worker', 'connection names come from the client');
+    h.host.dispose();
+  });
+});
