@@ -100,8 +100,14 @@ export class EventLog implements EventStream {
       const o = slot * 8, nu = this.nums, st = this.strs;
       nu[o] = messageId; nu[o + 1] = publishId; nu[o + 2] = connectionId; nu[o + 3] = channel;
       nu[o + 4] = deliveryTag; nu[o + 5] = deliveryCount; nu[o + 6] = code; nu[o + 7] = count;
-      st[o] = vhost; st[o + 1] = queue; st[o + 2] = exchange; st[o + 3] = routingKey;
-      st[o + 4] = consumerTag; st[o + 5] = reason; st[o + 6] = text;
+      // a slot mostly held a similar event: skipping equal stores skips most write barriers
+      if (st[o] !== vhost) st[o] = vhost;
+      if (st[o + 1] !== queue) st[o + 1] = queue;
+      if (st[o + 2] !== exchange) st[o + 2] = exchange;
+      if (st[o + 3] !== routingKey) st[o + 3] = routingKey;
+      if (st[o + 4] !== consumerTag) st[o + 4] = consumerTag;
+      if (st[o + 5] !== reason) st[o + 5] = reason;
+      if (st[o + 6] !== text) st[o + 6] = text;
     }
     const ls = this.listeners;
     if (ls.length > 0) {

@@ -169,7 +169,8 @@ export class Queue {
 export function insertByPriority(list: Consumer[], c: Consumer): void {
   let i = list.length;
   while (i > 0 && list[i - 1]!.priority < c.priority) i--;
-  list.splice(i, 0, c);
+  if (i === list.length) list.push(c);
+  else list.splice(i, 0, c);
 }
 
 export function removeFrom<T>(list: T[], x: T): boolean {
