@@ -15,8 +15,9 @@ export const COMMAND_LINT_WORKSPACE = 'acklab.lint.workspace';
 export const COMMAND_SHOW_IN_PLAYGROUND = 'acklab.lint.showInPlayground';
 /** Not contributed (no palette entry): what the last lint of a document took, for tests and measurements. */
 export const COMMAND_LAST_RUN = 'acklab.lint.lastRun';
-/** The stepper's command (issue 5); the code action falls back to a message while it does not exist. */
-export const SCENARIO_OPEN_COMMAND = 'acklab.scenario.open';
+/** The stepper's command that opens a scenario by name (src/vscode/stepperPanel.ts: `acklab.scenario.run`;
+ *  `acklab.scenario.open` was its planned name). Without either, the code action shows a message instead. */
+export const SCENARIO_COMMANDS = ['acklab.scenario.run', 'acklab.scenario.open'];
 
 /** Files bigger than this are not linted (minified bundles, generated code). */
 const MAX_TEXT_LENGTH = 2_000_000;
@@ -371,14 +372,15 @@ export class LintService implements vscode.Disposable {
 
   private async showInPlayground(scenario: unknown): Promise<boolean> {
     if (typeof scenario !== 'string' || !scenario) throw new Error('acklab.lint.showInPlayground needs a scenario name');
-    const commands = await vscode.commands.getCommands(true);
-    if (!commands.includes(SCENARIO_OPEN_COMMAND)) {
+    const commands = new Set(await vscode.commands.getCommands(true));
+    const command = SCENARIO_COMMANDS.find((c) => commands.has(c));
+    if (!command) {
       void vscode.window.showInformationMessage(
         `AckLab: the scenario stepper is not available in this build. Run it in a terminal instead: acklab scenario run ${scenario}`,
       );
       return false;
     }
-    await vscode.commands.executeCommand(SCENARIO_OPEN_COMMAND, scenario);
+    await vscode.commands.executeCommand(command, scenario);
     return true;
   }
 
