@@ -34,6 +34,12 @@ export interface AmqpServerOptions {
   memoryCheckMs?: number;
   /** Socket output above which the connection stops reading (its publishers wait). Default 8 MiB. */
   maxOutputBuffer?: number;
+  /**
+   * Socket output above which the client is considered stuck (it does not read what it asked for, e.g. a
+   * no-ack consumer that stopped reading) and the connection is dropped, so one client cannot make the
+   * broker buffer without bound. Manual-ack deliveries are requeued as on any connection loss. Default 64 MiB.
+   */
+  hardOutputLimit?: number;
   /** Product name in connection.start. */
   product?: string;
   version?: string;
@@ -51,6 +57,7 @@ const DEFAULTS = {
   memoryHighWatermark: 1024 * 1024 * 1024,
   memoryCheckMs: 1000,
   maxOutputBuffer: 8 * 1024 * 1024,
+  hardOutputLimit: 64 * 1024 * 1024,
 };
 
 const M = {
@@ -874,6 +881,13 @@ export class AmqpConnection implements ConnectionSink {
     this.out.pos = 0;
     this.lastWrite = Date.now();
     this.sock.write(data);
+    if (this.sock.writableLength > this.server.options.hardOutputLimit) {
+      this.server.options.log?.(`closing AMQP connection: client is not reading (${Math.round(this.sock.writableLength / 2 ** 20)} MiB waiting to be sent)`);
+      // We may be inside a broker callback (deliver): stop taking output now, close the broker side later.
+      this.state = 'closed';
+      setImmediate(() => this.destroy());
+      return;
+    }
     if (this.sock.writableLength > this.server.options.maxOutputBuffer && !this.pausedForOutput) {
       this.pausedForOutput = true;
       this.updatePause();

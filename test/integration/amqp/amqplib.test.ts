@@ -263,3 +263,45 @@ describe('AMQP listener with amqplib', function () {
     assert.match(String(e?.message), /320 \(CONNECTION-FORCED\) with message "CONNECTION_FORCED - broker forced connection closure with reason 'shutdown'"/);
   });
 });
+
+describe('AMQP listener: a client that stops reading', function () {
+  this.timeout(60_000);
+  it('is dropped once too much output waits for it; other connections are unaffected and nothing acked is lost', async () => {
+    const s = await startAcklab({ maxOutputBuffer: 1 << 20, hardOutputLimit: 4 << 20 });
+    try {
+      const good = await amqp.connect(s.url);
+      const gch = await good.createChannel();
+      await gch.assertQueue('flood');
+      await gch.assertQueue('work');
+      const body = Buffer.alloc(1024, 1);
+      for (let i = 0; i < 20_000; i++) gch.sendToQueue('flood', body);
+      await gch.checkQueue('flood');
+      // the stuck client: handshake, consume `flood` with no-ack, then never read again
+      const sock = tcpConnect(s.port, '127.0.0.1');
+      await new Promise<void>((r) => sock.on('connect', () => r()));
+      sock.write(Buffer.concat([
+        PROTOCOL_HEADER,
+        encodeMethodFrame(0, 'connection.start-ok', { clientProperties: {}, mechanism: 'PLAIN', response: Buffer.from('\0guest\0guest'), locale: 'en_US' }),
+        encodeMethodFrame(0, 'connection.tune-ok', { channelMax: 2047, frameMax: 131072, heartbeat: 0 }),
+        encodeMethodFrame(0, 'connection.open', { virtualHost: '/' }),
+        encodeMethodFrame(1, 'channel.open'),
+        encodeMethodFrame(1, 'basic.consume', { queue: 'flood', noAck: true }),
+      ]));
+      sock.pause();
+      const dropped = new Promise<void>((r) => sock.on('close', () => r()));
+      await until(() => s.logs.some((l) => /client is not reading/.test(l)), 20_000, 'the stuck client to be dropped');
+      sock.resume(); // let the socket see the close
+      await dropped;
+      // the other connection still works, and manual acks there are exact
+      for (let i = 0; i < 10; i++) gch.sendToQueue('work', Buffer.from(String(i)));
+      const got: string[] = [];
+      for (let i = 0; i < 10; i++) { const m = await gch.get('work'); assert.ok(m); got.push(m.content.toString()); gch.ack(m); }
+      assert.deepEqual(got, ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+      await until(() => queueCounts(s.broker, 'work')?.unacked === 0, 2000, 'acks');
+      assert.deepEqual(queueCounts(s.broker, 'work'), { ready: 0, unacked: 0, consumers: 0 });
+      await good.close();
+    } finally {
+      await s.stop();
+    }
+  });
+});
