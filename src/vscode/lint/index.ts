@@ -30,6 +30,8 @@ export interface LastRun {
   /** Milliseconds of the engine call (incremental parse + analysis). */
   ms: number;
   findings: number;
+  /** Times since activation that the incremental copy of a document had to be rebuilt from its full text. */
+  resyncs: number;
 }
 
 interface OpenDoc {
@@ -63,6 +65,7 @@ export class LintService implements vscode.Disposable {
   private linter: Linter | undefined;
   private readonly linterReady: Promise<Linter | undefined>;
   private lastRun: LastRun | undefined;
+  private resyncs = 0;
   private disposed = false;
 
   constructor(private readonly extensionUri: vscode.Uri, private readonly log: vscode.LogOutputChannel) {
@@ -227,6 +230,7 @@ export class LintService implements vscode.Disposable {
       for (const c of e.contentChanges) st.ld.applyEdit(c.rangeOffset, c.rangeOffset + c.rangeLength, c.text);
     } catch (err) {
       this.log.warn(`Lint: incremental edit rejected (${err instanceof Error ? err.message : err}); resyncing`);
+      this.resyncs++;
       st.ld.update(e.document.getText());
     }
     if (st.timer) clearTimeout(st.timer);
@@ -265,11 +269,12 @@ export class LintService implements vscode.Disposable {
       const text = d.getText();
       if (st.ld.text !== text) {
         this.log.warn(`Lint: ${d.uri.toString()} was out of sync; resyncing`);
+        this.resyncs++;
         st.ld.update(text);
       }
       const findings = st.ld.lint({ rules: this.settings.rules });
       const ms = performance.now() - t0;
-      this.lastRun = { uri: d.uri.toString(), version: d.version, ms, findings: findings.length };
+      this.lastRun = { uri: d.uri.toString(), version: d.version, ms, findings: findings.length, resyncs: this.resyncs };
       this.log.trace(`Lint: ${d.uri.toString()} v${d.version}: ${findings.length} finding(s) in ${ms.toFixed(2)} ms`);
       this.publish(d.uri, d.version, findings, d);
     } catch (err) {

@@ -169,6 +169,33 @@ describe('lint: missing-ack diagnostics and quick fixes', function () {
     await diagnostics(uri, 'diagnostics cleared on close', (ds) => ds.length === 0);
   });
 
+  it('multi-cursor edits and untitled documents go through the incremental path without a resync', async () => {
+    const lastRun = () => vscode.commands.executeCommand<{ uri: string; version: number; resyncs: number }>('acklab.lint.lastRun');
+    const doc = await vscode.workspace.openTextDocument({ language: 'javascript', content: fixture('worker.js') });
+    const editor = await vscode.window.showTextDocument(doc);
+    await diagnostics(doc.uri, 'the finding in an untitled document', (ds) => ds.length === 1 && ds[0]!.range.start.line === 8);
+    const before = (await lastRun())!.resyncs;
+    // one change event with three changes (multi-cursor): above the consumer, inside the handler, at the end
+    await editor.edit((b) => {
+      b.insert(new vscode.Position(0, 0), '// a\n// b\n');
+      b.insert(new vscode.Position(10, 0), '    // inside\n');
+      b.insert(new vscode.Position(doc.lineCount - 1, 0), '// end\n');
+    });
+    await diagnostics(doc.uri, 'the finding moved by two lines', (ds) => ds.length === 1 && ds[0]!.range.start.line === 10);
+    // replace + delete across lines in one event, then fix by typing the ack
+    await editor.edit((b) => {
+      b.delete(new vscode.Range(0, 0, 2, 0));
+      b.replace(new vscode.Range(12, 4, 12, 13), 'ch.ack(msg);'); // the '// inside' comment
+    });
+    await diagnostics(doc.uri, 'the typed ack settles it', (ds) => ds.length === 0);
+    const run = (await lastRun())!;
+    assert.equal(run.uri, doc.uri.toString());
+    assert.equal(run.version, doc.version);
+    assert.equal(run.resyncs, before, 'no resync: the change events were applied incrementally and matched the buffer');
+    assert.ok(doc.getText().startsWith('// RabbitMQ tutorial 2 worker'));
+    assert.match(doc.getText(), /\(msg\) => \{\n.*\n {4}ch\.ack\(msg\);\n {4}console\.log/);
+  });
+
   it('the suppression quick fix inserts a comment that silences the finding', async () => {
     const file = join(dir, 'suppress.js');
     const editor = await open(file);
