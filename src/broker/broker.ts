@@ -455,6 +455,7 @@ export class Broker {
         this.configure(q, q.args);
         this.afterReadyChange(q);
       }
+      this.armAllTicks();
     } finally { if (--this.depth === 0) this.flush(); }
   }
 
@@ -649,6 +650,11 @@ export class Broker {
   private armTick(ch: BrokerChannel): void {
     if (this.consumerTimeoutMs === 0 && !this.anyQueueTimeout()) { ch.tickTimer = 0; return; }
     ch.tickTimer = this.clock.setTimer(this.channelTickMs, () => this.tick(ch));
+  }
+
+  /** Channels opened while no timeout applied get their tick once one does (a queue argument or policy). */
+  private armAllTicks(): void {
+    for (const c of this.connections.values()) for (const ch of c.channels.values()) if (ch.tickTimer === 0 && ch.open) this.armTick(ch);
   }
 
   private anyQueueTimeout(): boolean {
@@ -980,9 +986,7 @@ export class Broker {
     this.queueRegistry.push(q);
     v.queues.set(name, q);
     this.configure(q, args);
-    if (q.consumerTimeout > 0) {
-      for (const c of this.connections.values()) for (const ch of c.channels.values()) if (ch.tickTimer === 0) this.armTick(ch);
-    }
+    if (q.consumerTimeout > 0) this.armAllTicks();
     return q;
   }
 
@@ -1302,7 +1306,7 @@ export class Broker {
   private afterReadyChange(q: Queue): void {
     if (q.ttlMsgs > 0) this.expireHead(q);
     if (q.overflow === OVERFLOW_DROP_HEAD && (q.maxLength >= 0 || q.maxBytes >= 0)) this.dropHeadOverflow(q);
-    if (q.ttlMsgs > 0 || q.expiryTimer !== 0) this.armExpiry(q);
+    if (q.ttlMsgs > 0) this.armExpiry(q);
   }
 
   private dropHeadOverflow(q: Queue): void {
@@ -1325,13 +1329,20 @@ export class Broker {
     }
   }
 
+  /**
+   * Keeps a timer armed no later than the head's expiry. A timer that fires early (the head was
+   * delivered meanwhile) just re-arms for the new head, so deliveries never touch the timer.
+   */
   private armExpiry(q: Queue): void {
     const h = q.ttlMsgs > 0 ? q.peekHead() : undefined;
     const at = h === undefined || h.expiresAt < 0 ? Infinity : h.expiresAt;
-    if (at === q.expiryAt) return;
-    if (q.expiryTimer !== 0) { this.clock.clearTimer(q.expiryTimer); q.expiryTimer = 0; }
+    if (at === Infinity || q.deleted) return;
+    if (q.expiryTimer !== 0) {
+      if (q.expiryAt <= at) return;
+      this.clock.clearTimer(q.expiryTimer);
+      q.expiryTimer = 0;
+    }
     q.expiryAt = at;
-    if (at === Infinity || q.deleted) { q.expiryAt = Infinity; return; }
     q.expiryTimer = this.clock.setTimer(Math.max(0, at - this.t), () => {
       q.expiryTimer = 0;
       q.expiryAt = Infinity;
@@ -1464,6 +1475,8 @@ export class Broker {
     } finally {
       q.dispatching = false;
     }
+    // the head may have changed: a message with a TTL may now be at the head (rule 30)
+    if (q.ttlMsgs > 0 && q.expiryTimer === 0) this.armExpiry(q);
   }
 
   /** A blocked consumer with room again rejoins its queue's round-robin at the tail. */
@@ -1577,7 +1590,7 @@ export class Broker {
       this.log.emit(now, EV['delivered'], q.vhost.name, q.name, m.exchange, m.routingKey, m.id, m.publishId, ch.connection.id, ch.number, '', tag, redelivered, m.deliveries, false, false, noAck, false, 'get', 0, '', left);
       if (noAck) this.log.emit(now, EV['acked'], q.vhost.name, q.name, m.exchange, m.routingKey, m.id, m.publishId, ch.connection.id, ch.number, '', tag, redelivered, m.deliveries, false, false, true, false, 'auto-ack', 0, '', 0);
     }
-    if (q.ttlMsgs > 0 || q.expiryTimer !== 0) this.armExpiry(q);
+    if (q.ttlMsgs > 0) this.armExpiry(q);
     return { deliveryTag: tag, redelivered, exchange: m.exchange, routingKey: m.routingKey, messageCount: left, properties: props, body: m.body, messageId: m.id };
   }
 

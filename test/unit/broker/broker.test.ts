@@ -307,6 +307,21 @@ describe('broker: TTL, max-length, dead lettering', () => {
     assert.deepEqual(h.readyBodies('q'), [], 'a expired at 1000; b (expiry 500) was behind it and goes too');
   });
 
+  it('a TTL message that reaches the head because a consumer took the one before it still expires on time', () => {
+    const h = new Harness();
+    const c = h.client();
+    const ch = c.channel();
+    ch.queueDeclare({ queue: 'q' });
+    h.publish(ch, 'q', 'first');
+    ch.basicPublish({ routingKey: 'q' }, { expiration: '100' }, bytes('short'));
+    ch.basicQos({ prefetchCount: 1 });
+    ch.basicConsume({ queue: 'q' });
+    assert.deepEqual(h.readyBodies('q'), ['short']);
+    h.clock.advance(150);
+    assert.deepEqual(h.readyBodies('q'), []);
+    assert.equal(h.counts('q').unacked, 1);
+  });
+
   it('TTL 0: delivered if a consumer can take it at once, else expired', () => {
     const h = new Harness();
     const c = h.client();

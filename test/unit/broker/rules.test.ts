@@ -701,6 +701,20 @@ describe('broker: ack semantics (shared/ack-semantics.md)', () => {
       assert.equal(c.rec.channelClosed[1]!.error.replyText, text30(2, 30_000));
     });
 
+    it('rule 26: a consumer-timeout policy set after the channel opened still applies', () => {
+      const h = new Harness({ consumerTimeoutMs: 0 });
+      const c = h.client();
+      const ch = c.channel();
+      ch.queueDeclare({ queue: 'q' });
+      h.publish(ch, 'q', 'a');
+      ch.basicGet({ queue: 'q' });
+      h.clock.advance(10 * 60_000);
+      assert.ok(ch.isOpen, 'no timeout configured');
+      h.broker.setPolicy({ name: 'ct', pattern: '.*', definition: { 'consumer-timeout': 60_000 } });
+      h.clock.advance(120_000);
+      assert.equal(ch.isOpen, false);
+    });
+
     it('rule 26 [LavinMQ]: no timeout by default; when configured the text is "consumer timeout"', () => {
       const h = new Harness({ profile: 'lavinmq' });
       const ch = h.client().channel();
