@@ -4,10 +4,12 @@
 import type * as vscode from 'vscode';
 import type { AckLabApi } from './main';
 import { registerLint } from './lint';
+import { registerRemoteBrokers } from './remoteBrokers';
 
 export type Feature = (context: vscode.ExtensionContext, api: AckLabApi) => vscode.Disposable[] | Promise<vscode.Disposable[]>;
 
 export const features: Feature[] = [
   (context, api) => [registerLint(context, api.services.log)],
+  (context, api) => registerRemoteBrokers(context, api),
   // (context, api) => registerStepper(context, api),
 ];

@@ -12,6 +12,7 @@ import { ManagementError } from '../remote/errors';
 import { checkAmqpUrl, checkManagementUrl, parseBrokerSettings, secretKey, type BrokerConfig } from '../remote/settings';
 import { BrokerModel, LOAD_ALL_COMMAND, LOAD_MORE_COMMAND, type RemoteTreeNode } from '../remote/tree';
 import { WorkerManagementClient } from '../remote/workerClient';
+import { createRemoteScenarioRunner } from './remoteScenario';
 import type { AckLabApi } from './main';
 import type { QueueTreeNode, QueueTreeSource } from './queuesTree';
 
@@ -139,6 +140,8 @@ export async function registerRemoteBrokers(context: vscode.ExtensionContext, ap
   const log = api.services.log;
   const sources = new Map<string, { source: RemoteBrokerSource; registration: vscode.Disposable }>();
   const disposables: vscode.Disposable[] = [];
+  const scenarios = createRemoteScenarioRunner(log);
+  disposables.push(...scenarios.disposables);
 
   const clear = () => {
     for (const { source, registration } of sources.values()) {
@@ -323,6 +326,18 @@ export async function registerRemoteBrokers(context: vscode.ExtensionContext, ap
       const s = sourceOf(arg);
       const v = (arg as RemoteNode | undefined)?.node?.vhost;
       if (s && v !== undefined) await s.loadMore(v, true);
+    }),
+
+    // Returns the comparison (the host test and other extensions use it); undefined when cancelled.
+    vscode.commands.registerCommand('acklab.remote.runScenario', async (arg?: unknown, scenarioName?: unknown) => {
+      const s = await pickSource(arg);
+      if (!s) return undefined;
+      try {
+        return await scenarios.run(s.config, await context.secrets.get(secretKey(s.config.name)), typeof scenarioName === 'string' ? scenarioName : undefined);
+      } catch (e) {
+        report(`Run scenario on ${s.config.name}`, e);
+        return undefined;
+      }
     }),
 
     vscode.commands.registerCommand('acklab.remote.openManagementUi', async (arg?: unknown) => {
