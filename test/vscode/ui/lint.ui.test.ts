@@ -1,6 +1,7 @@
 // Playwright in the real workbench: the missing-ack squiggle, its Problems entry (source, rule code
 // link) and the quick fix menu, as a user sees them. Screenshots go to test-results/ui/lint-*.png.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { strict as assert } from 'node:assert';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../../support/codeServer';
 import { expectText, runCommand, shot, startSession, type Session } from './workbench';
@@ -66,5 +67,22 @@ describe('missing-ack lint in the workbench (Playwright)', function () {
     await page.locator('.monaco-editor .squiggly-error').first().waitFor({ state: 'detached', timeout: 30_000 });
     await expectText(problems, /No problems have been detected/, 30_000);
     await shot(page, 'lint-fixed-light');
+  });
+
+  it('Lint Workspace shows its progress in a notification and stops when Cancel is clicked', async () => {
+    const page = s.page;
+    const many = join(s.server.workspace, 'many');
+    mkdirSync(many, { recursive: true });
+    const text = readFileSync(join(repoRoot, 'test', 'fixtures', 'lint-vscode', 'worker.js'), 'utf8');
+    const total = 3000;
+    for (let i = 0; i < total; i++) writeFileSync(join(many, `worker-${i}.js`), text);
+    await runCommand(page, 'AckLab: Lint Workspace');
+    const toast = page.locator('.notification-toast', { hasText: 'AckLab: linting the workspace' });
+    await expectText(toast, /\d+\/\d+ files, \d+ finding/, 60_000);
+    await shot(page, 'lint-workspace-progress-light');
+    await toast.locator('.monaco-button', { hasText: 'Cancel' }).first().click();
+    const summary = await expectText(page.locator('.notification-toast', { hasText: '(cancelled)' }), /AckLab: \d+ finding\(s\) in \d+ of \d+ file\(s\) \(cancelled\)/, 30_000);
+    const done = Number(/in \d+ of (\d+) file/.exec(summary)![1]);
+    assert.ok(done > 0 && done < total, `cancelled part-way: ${summary}`);
   });
 });
