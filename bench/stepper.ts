@@ -56,14 +56,13 @@ async function nodePart(): Promise<{ trace: TraceEvent[] }> {
   const cu = process.cpuUsage(c1);
   const ingestMs = performance.now() - t1;
   const ingestCpu = (cu.user + cu.system) / 1000;
-  gc(); const h1 = process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
+  gc(); const h1 = process.memoryUsage().heapUsed;
   const copy = JSON.parse(JSON.stringify(trace)) as TraceEvent[];
-  gc(); const h2 = process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
-  if (received.length !== trace.length) throw new Error('received copy changed'); // keeps it alive across h0..h2
+  gc(); const h2 = process.memoryUsage().heapUsed;
+  if (received.length !== trace.length || h0 < 0) throw new Error('received copy changed'); // keeps it alive across h0..h2
   const colBytes = tl.store.byteSize() / tl.length;
-  const timelineBytes = (h1 - h0) / tl.length;
   const objBytes = (h2 - h1) / copy.length;
-  console.log(`event log: ${f(colBytes, 1)} bytes/event (columnar columns + strings); whole timeline incl. ${tl.checkpointCount} checkpoints and lanes: ${f(timelineBytes, 1)} bytes/event (heap delta)`);
+  console.log(`event log: ${f(colBytes, 1)} bytes/event (typed-array columns at allocated capacity + interned strings); ${tl.checkpointCount} state checkpoints`);
   console.log(`plain TraceEvent objects: ${f(objBytes, 1)} bytes/event → columnar log is ${f(objBytes / colBytes, 1)}x smaller`);
   console.log(`node ingest: ${f(ingestMs, 0)} ms wall, ${f(ingestCpu, 0)} ms CPU for ${tl.length} events (${f((ingestCpu * 1000) / tl.length, 2)} µs CPU/event: store + reducer + checkpoints + lanes)`);
 
@@ -108,6 +107,25 @@ async function browserPart(): Promise<void> {
     console.log(`browser open: ${chunkMs.length} host messages (2,000 events each): handling p95 ${f(pct(chunkMs, 95))} ms, max ${f(Math.max(...chunkMs))} ms, sum ${f(chunkMs.reduce((a, b) => a + b, 0), 0)} ms; first render ${f(open.render[open.render.length - 1] ?? NaN)} ms`);
 
     // Stepping: each go() renders synchronously; force layout so the cost includes it.
+    // Main-thread CPU time (not wall time) per step, from Chromium's own counters: independent of machine load.
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const threadTime = async (): Promise<number> => {
+      const { metrics } = await cdp.send('Performance.getMetrics') as { metrics: Array<{ name: string; value: number }> };
+      return (metrics.find((m) => m.name === 'ThreadTime')?.value ?? NaN) * 1000;
+    };
+    const cpuPerStep = async (dir: 1 | -1, count: number): Promise<number> => {
+      await page.evaluate((d) => { const app = (window as unknown as { acklab: { go(i: number): void } }).acklab; app.go(d > 0 ? 50_000 : 50_000 + 400); }, dir);
+      const t0 = await threadTime();
+      await page.evaluate(([d, c]) => {
+        const app = (window as unknown as { acklab: { go(i: number): void; selectedIndex: number } }).acklab;
+        for (let i = 0; i < c!; i++) { app.go(app.selectedIndex + d!); void document.body.offsetHeight; }
+      }, [dir, count]);
+      return ((await threadTime()) - t0) / count;
+    };
+    const cpuFwd = await cpuPerStep(1, 300);
+    const cpuBack = await cpuPerStep(-1, 300);
+    console.log(`browser main-thread CPU per step (Chromium ThreadTime, mean of 300 incl. layout): forward ${f(cpuFwd)} ms, back ${f(cpuBack)} ms`);
     const steps = await page.evaluate(() => {
       const app = (window as unknown as { acklab: { go(i: number): void; selectedIndex: number } }).acklab;
       const total = Number((document.querySelector('#position')!.textContent ?? '').split('/ ')[1]);
