@@ -149,7 +149,8 @@ function settle(s: StepState, u: UnackedEntry): void {
 /** Applies one event. Returns the unacked entry it settled or requeued, if any (for labels). */
 export function apply(s: StepState, e: TraceEvent): UnackedEntry | undefined {
   s.applied++;
-  s.time = e.time;
+  // A clock event is logged at the time the clock left; the state is at the time it jumped to.
+  s.time = e.kind === 'clock' ? e.time + (e.ms ?? 0) : e.time;
   let touched: UnackedEntry | undefined;
   switch (e.kind) {
     case 'queue.declare':

@@ -45,6 +45,22 @@ describe('stepper host (src/scenarios/stepperHost)', () => {
     h.host.dispose();
   });
 
+  it('advance clock after a scenario run appends the clock event (and what it caused) to the same trace', async () => {
+    const h = harness();
+    await h.host.handle({ type: 'ready', version: PROTOCOL_VERSION });
+    await h.host.handle({ type: 'runScenario', requestId: 1, name: 'pitfall-forgotten-ack' });
+    const before = h.timeline().length;
+    await h.host.handle({ type: 'advanceClock', requestId: 2, ms: 1_800_000 });
+    assert.deepEqual(h.replies().at(-1), { type: 'reply', requestId: 2, ok: true });
+    const tl = h.timeline();
+    assert.ok(tl.length > before);
+    const clock = tl.store.get(before);
+    assert.equal(clock.kind, 'clock');
+    assert.equal(clock.ms, 1_800_000);
+    assert.equal(tl.stateAt(tl.length).time, 1_800_000);
+    h.host.dispose();
+  });
+
   it('rejects bad requests with a reply the webview can show, and never throws', async () => {
     const h = harness();
     await h.host.handle({ type: 'runScenario', requestId: 3, name: 'no-such-thing' });
