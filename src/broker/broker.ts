@@ -20,7 +20,7 @@ import type {
   BasicAckArgs, BasicCancelArgs, BasicConsumeArgs, BasicGetArgs, BasicNackArgs, BasicProperties, BasicPublishArgs,
   BasicQosArgs, BasicRecoverArgs, BasicRejectArgs, BindingSnapshot, BrokerOptions, BrokerSnapshot, ChannelSnapshot,
   ConfirmSelectArgs, ConnectionInfo, ConnectionSink, ConnectionSnapshot, ConsumerSnapshot, DeadLetterReason, Delivery,
-  DropReason, DurableState, EventStream, ExchangeBindArgs, ExchangeDeclareArgs, ExchangeDeleteArgs,
+  Disposable, DropReason, DurableState, EventStream, ExchangeBindArgs, ExchangeDeclareArgs, ExchangeDeleteArgs,
   ExchangeSnapshot, ExchangeType, FieldTable, FieldValue, GetOk, MessageState, PendingDelivery, Profile, QueueBindArgs,
   QueueDeclareArgs, QueueDeclareOk, QueueDeleteArgs, QueueDetail, QueuePurgeArgs, QueueSnapshot, QueueType,
   QueueUnbindArgs, ReturnedMessage,
@@ -366,6 +366,8 @@ export class Broker {
   private readonly queueRegistry: Queue[] = [];
   private readonly states = new IdTable();
   private readonly router = new Router();
+  private advanceSub: Disposable | undefined;
+  private stopped = false;
   private readonly routeScratch: Queue[] = [];
   private readonly policies: Policy[] = [];
   private nextConnId = 1;
@@ -392,7 +394,7 @@ export class Broker {
     this.queueRegistry.push(null as unknown as Queue); // index 0 = none
     this.addVhost('/');
     for (const v of options.vhosts ?? []) this.addVhost(v);
-    this.clock.onAdvance?.((from, to) => {
+    this.advanceSub = this.clock.onAdvance?.((from, to) => {
       if (this.log.active) this.log.emit(from, EV['clock-advanced'], '', '', '', '', 0, 0, 0, 0, '', 0, false, 0, false, false, false, false, '', 0, '', to - from);
     });
   }
@@ -421,6 +423,7 @@ export class Broker {
 
   /** Opens a connection (connection.open). Unknown vhost: connection error 530. */
   connect(info: ConnectionInfo, sink: ConnectionSink): BrokerConnection {
+    if (this.stopped) throw new Error('the broker has been shut down');
     const vhost = info.vhost ?? '/';
     if (!this.vhosts.has(vhost)) throw err('NOT_ALLOWED', `vhost ${vhost} not found`, 'connectionOpen');
     const c = new BrokerConnection(this.nextConnId++, vhost, info, sink, this);
@@ -648,7 +651,7 @@ export class Broker {
   }
 
   private armTick(ch: BrokerChannel): void {
-    if (this.consumerTimeoutMs === 0 && !this.anyQueueTimeout()) { ch.tickTimer = 0; return; }
+    if (this.stopped || this.consumerTimeoutMs === 0 && !this.anyQueueTimeout()) { ch.tickTimer = 0; return; }
     ch.tickTimer = this.clock.setTimer(this.channelTickMs, () => this.tick(ch));
   }
 
@@ -665,7 +668,7 @@ export class Broker {
   /** Channel tick: consumer acknowledgement timeout against the oldest unacked delivery (rule 26). */
   private tick(ch: BrokerChannel): void {
     ch.tickTimer = 0;
-    if (!ch.open) return;
+    if (!ch.open || this.stopped) return;
     this.begin();
     try {
       this.armTick(ch);
@@ -743,8 +746,13 @@ export class Broker {
     if (this.log.active) this.log.emit(this.t, EV['connection-closed'], conn.vhost, '', '', '', 0, 0, conn.id, 0, '', 0, false, 0, false, false, false, false, reason, code, text, 0);
   }
 
-  /** Closes every connection with 320 CONNECTION_FORCED (sent to each sink), as a RabbitMQ node stopping does. */
+  /**
+   * Stops the broker as a RabbitMQ node stopping does: every connection gets 320 CONNECTION_FORCED
+   * (sent to its sink), timers stop, and no new connection is accepted. What survives a restart is
+   * still readable (durableState, snapshot) for Broker.restore.
+   */
   shutdown(reason = 'shutdown'): void {
+    if (this.stopped) return;
     this.begin();
     try {
       const e = err('CONNECTION_FORCED', `broker forced connection closure with reason '${reason}'`, 'none');
@@ -753,7 +761,16 @@ export class Broker {
         this.push(c, OUT_CONN_CLOSED, null, 0, e);
       }
     } finally { if (--this.depth === 0) this.flush(); }
+    this.stopped = true;
+    for (const q of this.queueRegistry) {
+      if (q && q.expiryTimer !== 0) { this.clock.clearTimer(q.expiryTimer); q.expiryTimer = 0; q.expiryAt = Infinity; }
+    }
+    this.advanceSub?.dispose();
+    this.advanceSub = undefined;
   }
+
+  /** True after shutdown(). */
+  get isShutDown(): boolean { return this.stopped; }
 
   /** Server-initiated close of one connection (e.g. the management "close connection"). */
   closeConnectionByServer(id: number, reason = 'Closed via management plugin'): void {
@@ -1336,7 +1353,7 @@ export class Broker {
   private armExpiry(q: Queue): void {
     const h = q.ttlMsgs > 0 ? q.peekHead() : undefined;
     const at = h === undefined || h.expiresAt < 0 ? Infinity : h.expiresAt;
-    if (at === Infinity || q.deleted) return;
+    if (at === Infinity || q.deleted || this.stopped) return;
     if (q.expiryTimer !== 0) {
       if (q.expiryAt <= at) return;
       this.clock.clearTimer(q.expiryTimer);
@@ -1346,7 +1363,7 @@ export class Broker {
     q.expiryTimer = this.clock.setTimer(Math.max(0, at - this.t), () => {
       q.expiryTimer = 0;
       q.expiryAt = Infinity;
-      if (q.deleted) return;
+      if (q.deleted || this.stopped) return;
       this.begin();
       try { this.afterReadyChange(q); } finally { if (--this.depth === 0) this.flush(); }
     });
