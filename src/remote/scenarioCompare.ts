@@ -132,26 +132,28 @@ export function normaliseLine(line: string): string {
     .replace(/amq\.ctag-[\w-]+/g, 'amq.ctag-*');
 }
 
-const actorOf = (line: string): string => /^(\S+)/.exec(line)?.[1] ?? '';
-
 /**
- * A run as comparable text: one block per step (what each actor saw, in its own order), then the expected
- * outcomes. Between different actors (connections) the interleaving is not deterministic on a real broker,
- * so a step's lines are grouped by actor (stable). Checks skipped on either side (e.g. unacked counts, not
- * observable over AMQP) are shown the same way on both sides, so they are not counted as differences.
+ * A run as comparable text: the steps (with skipped ones and errors), then per actor everything it did and saw,
+ * in order, then the expected outcomes. Per actor because that order is deterministic on any broker (one
+ * connection, AMQP keeps its order), while the interleaving of different connections, and whether an
+ * asynchronous delivery lands before or after the next step starts, depends on timing on a real broker.
+ * Checks skipped on either side (e.g. unacked counts, not observable over AMQP) are shown the same way on both
+ * sides, so they are not counted as differences.
  */
 export function normaliseRun(r: RunResult, other?: RunResult): string[] {
-  const out: string[] = [`# ${r.scenario.title} (${r.scenario.name})`, ''];
+  const out: string[] = [`# ${r.scenario.title} (${r.scenario.name})`, '', '## Steps'];
+  const actors = new Map<string, string[]>(r.scenario.actors.map((a) => [a, []]));
   for (const s of r.steps) {
-    out.push(`## ${s.index + 1}. ${s.step.title}`);
-    if (s.skipped) out.push(`  (skipped: ${s.skipped})`);
-    if (s.error) out.push(`  error: ${normaliseLine(s.error)}`);
-    const lines = s.log.filter((l) => !l.startsWith('error: ')).map(normaliseLine);
-    const order = new Map<string, number>();
-    for (const l of lines) if (!order.has(actorOf(l))) order.set(actorOf(l), order.size);
-    const grouped = lines.map((l, i) => ({ l, i, a: order.get(actorOf(l))! })).sort((x, y) => x.a - y.a || x.i - y.i);
-    for (const g of grouped) out.push(`  ${g.l}`);
+    out.push(`  ${s.index + 1}. ${s.step.title}${s.skipped ? ` (skipped: ${s.skipped})` : ''}`);
+    if (s.error) out.push(`     error: ${normaliseLine(s.error)}`);
+    for (const l of s.log) {
+      if (l.startsWith('error: ')) continue;
+      const mine = actors.get(/^(\S+)/.exec(l)?.[1] ?? '');
+      if (mine) mine.push(`  ${normaliseLine(l)}`);
+      else out.push(`     ${normaliseLine(l)}`);
+    }
   }
+  for (const [a, lines] of actors) out.push('', `## ${a}`, ...(lines.length ? lines : ['  (nothing)']));
   out.push('', '## Expected outcomes');
   r.checks.forEach((c, i) => {
     const o = other?.checks[i];

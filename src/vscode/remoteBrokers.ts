@@ -250,7 +250,32 @@ export async function registerRemoteBrokers(context: vscode.ExtensionContext, ap
       clear();
     }),
 
-    vscode.commands.registerCommand('acklab.remote.addBroker', async () => {
+    // With an argument ({ name, managementUrl, username?, password, amqpUrl? }) no prompt is shown (scripts,
+    // tests); the broker is then checked and saved only if it answers (a clear error otherwise).
+    vscode.commands.registerCommand('acklab.remote.addBroker', async (arg?: unknown) => {
+      if (arg !== undefined) {
+        const a = (arg && typeof arg === 'object' ? arg : {}) as Record<string, unknown>;
+        const str = (k: string) => (typeof a[k] === 'string' ? (a[k] as string).trim() : undefined);
+        const name = str('name'), password = typeof a.password === 'string' ? a.password : undefined, username = str('username') ?? 'guest';
+        if (!name || password === undefined) throw new Error('acklab.remote.addBroker: the argument needs { name, managementUrl, password } (username, amqpUrl optional)');
+        if (sources.has(name)) throw new Error(`acklab.remote.addBroker: a broker named "${name}" exists`);
+        const m = checkManagementUrl(a.managementUrl);
+        if ('error' in m) throw new Error(`acklab.remote.addBroker: ${m.error}`);
+        const amqpUrl = str('amqpUrl');
+        if (amqpUrl) {
+          const r = checkAmqpUrl(amqpUrl);
+          if ('error' in r) throw new Error(`acklab.remote.addBroker: ${r.error}`);
+        }
+        const probe = new ManagementClient({ baseUrl: m.url, credentials: { username, password } });
+        try {
+          await probe.overview();
+        } finally {
+          probe.close();
+        }
+        await context.secrets.store(secretKey(name), password);
+        await saveBrokers((list) => [...list, { name, managementUrl: m.url, username, ...(amqpUrl ? { amqpUrl } : {}) }]);
+        return name;
+      }
       const name = await vscode.window.showInputBox({
         title: 'Add Broker (1/4)', prompt: 'A name for this broker', placeHolder: 'prod-rabbit',
         validateInput: (v) => (!v.trim() ? 'Required' : sources.has(v.trim()) ? 'A broker with this name exists' : undefined),
