@@ -87,9 +87,10 @@ const RUN_DIFF = rabbitmqAvailable() && process.env.ACKLAB_SKIP_RABBITMQ !== '1'
   it('protocol errors (raw frames): the same connection.close code and text as RabbitMQ', async () => {
     // Probed kinds; not compared: unknown method ids and unknown field types, where RabbitMQ 3.10 drops the
     // socket without connection.close and acklab says 540 / 501 (see src/amqp/server.ts), and the exact
-    // text of invalid_frame_end_marker, which Erlang's ~p line-wraps.
+    // text of invalid_frame_end_marker, which Erlang's ~p line-wraps. A wrong protocol header is not compared
+    // either: RabbitMQ 3.10 answers it with its header or just closes, run to run (the amqplib suite checks ours).
     const ackPort = Number(/:(\d+)$/.exec(ackTarget.url)![1]);
-    for (const kind of ['oversize', 'bad-type', 'unopened', 'content-first', 'method-mid-content', 'channel0-method', 'bad-end', 'bad-protocol']) {
+    for (const kind of ['oversize', 'bad-type', 'unopened', 'content-first', 'method-mid-content', 'channel0-method', 'bad-end']) {
       for (let seed = 1; seed <= 3; seed++) {
         const input = makeInput(new Gen(rng(seed * 7919)), kind);
         const [want, got] = [await runInput(rmq.port, input), await runInput(ackPort, input)];
