@@ -4,7 +4,9 @@ import { UsageError } from '../../../src/cli/command';
 
 describe('acklab serve: arguments and queue table', () => {
   it('defaults: port 5672-with-fallback, loopback, rabbitmq profile, guest loopback-only', () => {
-    assert.deepEqual(parseServeArgs([]), { port: undefined, bind: '127.0.0.1', profile: 'rabbitmq', dataDir: undefined, users: { guest: { password: 'guest', remote: false } } });
+    const a = parseServeArgs([]);
+    assert.ok(a !== 'help');
+    assert.deepEqual([a.port, a.bind, a.profile, a.dataDir, a.users], [undefined, '127.0.0.1', 'rabbitmq', undefined, { guest: { password: 'guest', remote: false } }]);
   });
   it('parses every option, in both --opt value and --opt=value forms', () => {
     const a = parseServeArgs(['--amqp-port=0', '--bind', '0.0.0.0', '--profile', 'lavinmq', '--data-dir', '/tmp/x', '--user', 'alice:pa:ss']);
