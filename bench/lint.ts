@@ -171,6 +171,7 @@ async function main(): Promise<void> {
         else r.cli = runCli(listFile).ms;
       }
       rounds.push(r);
+      console.log(`round ${round + 1}: ESLint no-op ${f1(r.noop / 1000)} s, ESLint + acklab ${f1(r.ours / 1000)} s, acklab CLI ${f1(r.cli / 1000)} s`);
     }
     const avg = (k: 'noop' | 'ours' | 'cli') => rounds.reduce((s, r) => s + r[k], 0) / rounds.length;
     const jsMb = corpus.jsTsBytes / 2 ** 20;
