@@ -88,8 +88,9 @@ const handlers: Record<string, Handler> = {
     return t.name;
   },
 
-  declareQueue: async (s, opts?: DeclareQueueOptions) => {
-    const o = opts ?? (await askQueue());
+  declareQueue: async (s, arg?: unknown) => {
+    // from a view's title bar VS Code passes the selected tree item: only an options object skips the prompts
+    const o = isOptions<DeclareQueueOptions>(arg, 'name') ? arg : await askQueue();
     if (!o) return undefined;
     const bad = nameError(o.name, 'queue');
     if (bad) throw new Error(bad);
@@ -103,12 +104,12 @@ const handlers: Record<string, Handler> = {
     return ok.queue;
   },
 
-  declareExchange: async (s, opts?: { name: string; type?: string; durable?: boolean }) => {
-    let o = opts;
+  declareExchange: async (s, arg?: unknown) => {
+    let o = isOptions<{ name: string; type?: string; durable?: boolean }>(arg, 'name') ? arg : undefined;
     if (!o) {
-      const name = await vscode.window.showInputBox({ title: 'Declare Exchange (1/2)', prompt: 'Exchange name', validateInput: (v) => nameError(v, 'exchange') });
+      const name = await vscode.window.showInputBox({ ignoreFocusOut: true, title: 'Declare Exchange (1/2)', prompt: 'Exchange name', validateInput: (v) => nameError(v, 'exchange') });
       if (name === undefined) return undefined;
-      const type = await vscode.window.showQuickPick(['direct', 'fanout', 'topic', 'headers'], { title: 'Declare Exchange (2/2)', placeHolder: 'Exchange type' });
+      const type = await vscode.window.showQuickPick(['direct', 'fanout', 'topic', 'headers'], { ignoreFocusOut: true, title: 'Declare Exchange (2/2)', placeHolder: 'Exchange type' });
       if (!type) return undefined;
       o = { name, type, durable: true };
     }
@@ -125,9 +126,9 @@ const handlers: Record<string, Handler> = {
       const queue = queueOfNode(arg)?.name ?? (await pickQueue(s, 'Bind which queue?'));
       if (!queue) return undefined;
       const exchanges = (s.playground.requireBroker().snapshot().exchanges ?? []).filter((e) => e.name && e.vhost === '/').map((e) => ({ label: e.name, description: e.type }));
-      const ex = await vscode.window.showQuickPick(exchanges, { title: `Bind ${queue} to exchange`, placeHolder: exchanges.length ? 'Exchange' : 'No exchanges: declare one first' });
+      const ex = await vscode.window.showQuickPick(exchanges, { ignoreFocusOut: true, title: `Bind ${queue} to exchange`, placeHolder: exchanges.length ? 'Exchange' : 'No exchanges: declare one first' });
       if (!ex) return undefined;
-      const routingKey = await vscode.window.showInputBox({ title: `Bind ${queue} to ${ex.label}`, prompt: 'Routing key (binding key; topic patterns use * and #)', value: queue });
+      const routingKey = await vscode.window.showInputBox({ ignoreFocusOut: true, title: `Bind ${queue} to ${ex.label}`, prompt: 'Routing key (binding key; topic patterns use * and #)', value: queue });
       if (routingKey === undefined) return undefined;
       o = { queue, exchange: ex.label, routingKey };
     }
@@ -140,20 +141,20 @@ const handlers: Record<string, Handler> = {
     let o = isPlain(arg) && 'body' in arg ? (arg as unknown as PublishOptions) : undefined;
     if (!o) {
       const queue = queueOfNode(arg)?.name;
-      const routingKey = await vscode.window.showInputBox({
+      const routingKey = await vscode.window.showInputBox({ ignoreFocusOut: true,
         title: 'Publish Message (1/3)',
         prompt: queue ? `Routing key (default exchange: the queue name delivers to ${queue})` : 'Routing key (on the default exchange this is the queue name)',
         value: queue ?? '',
       });
       if (routingKey === undefined) return undefined;
-      const body = await vscode.window.showInputBox({ title: 'Publish Message (2/3)', prompt: 'Message body (text)', value: 'Hello World!' });
+      const body = await vscode.window.showInputBox({ ignoreFocusOut: true, title: 'Publish Message (2/3)', prompt: 'Message body (text)', value: 'Hello World!' });
       if (body === undefined) return undefined;
       const mode = await vscode.window.showQuickPick(
         [
           { label: 'Persistent', description: 'delivery_mode 2: survives a broker restart in a durable queue', persistent: true },
           { label: 'Transient', description: 'delivery_mode 1: gone after a restart', persistent: false },
         ],
-        { title: 'Publish Message (3/3)' },
+        { ignoreFocusOut: true, title: 'Publish Message (3/3)' },
       );
       if (!mode) return undefined;
       o = { routingKey, body, persistent: mode.persistent };
@@ -170,12 +171,14 @@ const handlers: Record<string, Handler> = {
     return true;
   },
 
-  getMessage: async (s, arg?: unknown, modeArg?: GetMode) => {
+  getMessage: async (s, arg?: unknown, modeArg?: unknown) => {
     let queue: string | undefined;
-    let mode: GetMode | undefined = modeArg;
+    // from a tree item's menu the second argument is the list of selected items, not a mode
+    let mode = isGetMode(modeArg) ? modeArg : undefined;
     if (isPlain(arg) && 'queue' in arg && !('kind' in arg)) {
       queue = String((arg as { queue: string }).queue);
-      mode = (arg as { mode?: GetMode }).mode ?? mode;
+      const m = (arg as { mode?: unknown }).mode;
+      if (isGetMode(m)) mode = m;
     } else {
       queue = queueOfNode(arg)?.name ?? (await pickQueue(s, 'Get a message from which queue?'));
     }
@@ -187,7 +190,7 @@ const handlers: Record<string, Handler> = {
           { label: 'Nack, requeue', description: 'peek: the message goes back, marked redelivered', mode: 'requeue' as const },
           { label: 'Reject, no requeue', description: 'dead-letter it (or drop it when the queue has no DLX)', mode: 'reject' as const },
         ],
-        { title: `Get Message from ${queue}`, placeHolder: 'What to do with the message' },
+        { ignoreFocusOut: true, title: `Get Message from ${queue}`, placeHolder: 'What to do with the message' },
       );
       if (!pick) return undefined;
       mode = pick.mode;
@@ -203,10 +206,11 @@ const handlers: Record<string, Handler> = {
     else ch.basicReject({ deliveryTag: got.deliveryTag, requeue: false });
     const text = new TextDecoder().decode(got.body);
     const what = { ack: 'acked', requeue: 'requeued', reject: 'rejected' }[mode];
-    const msg = `${queue}: ${bodyPreview(got.body, 200)}${got.redelivered ? ' (redelivered)' : ''} — ${what}; ${got.messageCount} left ready.`;
+    const readyNow = s.playground.broker?.snapshot().queues.find((q) => q.vhost === '/' && q.name === queue)?.ready ?? got.messageCount;
+    const msg = `${queue}: ${bodyPreview(got.body, 200)}${got.redelivered ? ' (redelivered)' : ''} — ${what}; ${readyNow} ready now.`;
     s.log.info(`Get from ${queue}: ${msg}`);
     s.queues.flushNow();
-    if (!modeArg && !(isPlain(arg) && 'queue' in arg)) void vscode.window.showInformationMessage(msg);
+    if (!isGetMode(modeArg) && !(isPlain(arg) && 'queue' in arg)) void vscode.window.showInformationMessage(msg);
     return { body: text, redelivered: got.redelivered, messageCount: got.messageCount, routingKey: got.routingKey, properties: got.properties };
   },
 
@@ -260,8 +264,8 @@ const handlers: Record<string, Handler> = {
     return true;
   },
 
-  switchProfile: async (s, profileArg?: string) => {
-    let profile = profileArg;
+  switchProfile: async (s, profileArg?: unknown) => {
+    let profile = typeof profileArg === 'string' ? profileArg : undefined;
     if (!profile) {
       const current = s.playground.settings.profile;
       const pick = await vscode.window.showQuickPick(
@@ -269,7 +273,7 @@ const handlers: Record<string, Handler> = {
           { label: 'rabbitmq', description: 'RabbitMQ 4.2 behaviour', picked: current === 'rabbitmq' },
           { label: 'lavinmq', description: "LavinMQ's differences", picked: current === 'lavinmq' },
         ],
-        { title: `Broker profile (now ${current}); switching restarts the broker` },
+        { ignoreFocusOut: true, title: `Broker profile (now ${current}); switching restarts the broker` },
       );
       profile = pick?.label;
     }
@@ -296,10 +300,10 @@ const handlers: Record<string, Handler> = {
         { label: '1 hour', ms: 3_600_000 },
         { label: 'Other…', ms: -1 },
       ];
-      const pick = await vscode.window.showQuickPick(items, { title: 'Fast-forward the broker clock', placeHolder: 'TTLs expire and consumer timeouts fire as if this much time passed' });
+      const pick = await vscode.window.showQuickPick(items, { ignoreFocusOut: true, title: 'Fast-forward the broker clock', placeHolder: 'TTLs expire and consumer timeouts fire as if this much time passed' });
       if (!pick) return undefined;
       if (pick.ms < 0) {
-        const text = await vscode.window.showInputBox({
+        const text = await vscode.window.showInputBox({ ignoreFocusOut: true,
           prompt: 'How far? e.g. 90s, 30m, 2h',
           validateInput: (v) => {
             try {
@@ -371,6 +375,13 @@ export function registerCommands(s: Services): vscode.Disposable[] {
 function isPlain(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
+function isGetMode(x: unknown): x is GetMode {
+  return x === 'ack' || x === 'requeue' || x === 'reject';
+}
+/** An options object from a programmatic caller (not a tree node), with a string `key`. */
+function isOptions<T>(x: unknown, key: string): x is T {
+  return isPlain(x) && typeof x[key] === 'string' && !('kind' in x);
+}
 function queueArg(arg: unknown): string | undefined {
   if (typeof arg === 'string') return arg;
   if (isPlain(arg) && typeof arg.queue === 'string') return arg.queue;
@@ -387,7 +398,7 @@ async function reveal(s: Services, queue: string): Promise<void> {
 }
 
 async function askQueue(): Promise<DeclareQueueOptions | undefined> {
-  const name = await vscode.window.showInputBox({
+  const name = await vscode.window.showInputBox({ ignoreFocusOut: true,
     title: 'Declare Queue (1/4)',
     prompt: 'Queue name',
     placeHolder: 'task_queue',
@@ -399,7 +410,7 @@ async function askQueue(): Promise<DeclareQueueOptions | undefined> {
       { label: 'classic', description: 'requeued messages go back to their original position' },
       { label: 'quorum', description: 'replicated; requeued messages go to the back; delivery limit 20 by default' },
     ],
-    { title: 'Declare Queue (2/4)', placeHolder: 'Queue type' },
+    { ignoreFocusOut: true, title: 'Declare Queue (2/4)', placeHolder: 'Queue type' },
   );
   if (!type) return undefined;
   let durable = true;
@@ -409,13 +420,13 @@ async function askQueue(): Promise<DeclareQueueOptions | undefined> {
         { label: 'Durable', description: 'survives a broker restart (window reload)', durable: true },
         { label: 'Transient', description: 'gone after a restart', durable: false },
       ],
-      { title: 'Declare Queue (3/4)' },
+      { ignoreFocusOut: true, title: 'Declare Queue (3/4)' },
     );
     if (!d) return undefined;
     durable = d.durable;
   }
   const known = Object.entries(QUEUE_ARGUMENTS).map(([k, v]) => `${k} (${v.help})`).join('; ');
-  const args = await vscode.window.showInputBox({
+  const args = await vscode.window.showInputBox({ ignoreFocusOut: true,
     title: 'Declare Queue (4/4)',
     prompt: 'Arguments, optional: key=value, … e.g. x-dead-letter-exchange=dlx, x-message-ttl=60000',
     placeHolder: 'x-delivery-limit=3, x-dead-letter-exchange=dlx',
@@ -447,5 +458,5 @@ async function pickChannel(s: Services, connectionOnly = false): Promise<{ conne
     else for (const ch of c.snap.channels) items.push({ label: `${c.snap.name || `connection ${c.id}`} channel ${ch.number}`, description: `unacked ${ch.unacked}`, connectionId: c.id, channel: ch.number });
   }
   if (!items.length) throw new Error('No client is connected.');
-  return vscode.window.showQuickPick(items, { title: connectionOnly ? 'Close which connection?' : 'Close which channel?' });
+  return vscode.window.showQuickPick(items, { ignoreFocusOut: true, title: connectionOnly ? 'Close which connection?' : 'Close which channel?' });
 }
