@@ -29,6 +29,7 @@ export async function run(): Promise<void> {
   await import('./settings.test.js');
   await import('./persistence.test.js');
   await import('./lint.test.js');
+  await import('./remote.test.js');
   await import('./dispose.test.js');
 
   const vscode = await import('vscode');
