@@ -64,6 +64,9 @@ export class StepperHost {
   private ready = false;
   private scenario: { s: Scenario; backend: PlaygroundBackend; sent: number } | undefined;
   private live: { broker: Broker; sub: { dispose(): void }; trace: BrokerTrace; buffer: TraceEvent[]; timer: ReturnType<typeof setTimeout> | undefined; names: Map<number, string> } | undefined;
+
+  /** True while the stepper follows a running broker (live mode), not a scenario. */
+  get isLive(): boolean { return this.live !== undefined; }
   private runSeq = 0;
 
   constructor(private readonly o: StepperHostOptions) {}

@@ -87,6 +87,9 @@ export class StepperPanel implements vscode.Disposable {
     await this.host.runScenario(name);
   }
 
+  /** True while the panel follows the running broker rather than a scenario. */
+  get isLive(): boolean { return this.host.isLive; }
+
   showLive(): void {
     if (!this.ready) { this.pendingLive = true; return; }
     this.host.goLive();

@@ -1,12 +1,13 @@
 // `acklab serve`: the broker plus its AMQP 0-9-1 listener in a terminal, with a live queue table.
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { Broker, DurableStateError, loadDurableState, saveDurableState, type Profile, type QueueSnapshot } from '../../broker';
 import { AmqpServer, type AmqpUser } from '../../amqp/server';
 import { UsageError, type Command } from '../command';
 import { version } from '../version';
+import { startStepperServer, type StepperServer } from '../stepperServer';
 
-const HELP = `Usage: acklab serve [--amqp-port N] [--bind ADDR] [--profile rabbitmq|lavinmq] [--data-dir DIR] [--user NAME:PASSWORD]
+const HELP = `Usage: acklab serve [--amqp-port N] [--bind ADDR] [--profile rabbitmq|lavinmq] [--data-dir DIR] [--user NAME:PASSWORD] [--ui [--ui-port N]]
 
 Runs the AckLab broker with an AMQP 0-9-1 listener, so real clients (amqplib, pika, Go, Java…) can connect.
   --amqp-port N     port to listen on (default 5672; if taken, the first free port from 5673). 0 = any free port
@@ -14,12 +15,14 @@ Runs the AckLab broker with an AMQP 0-9-1 listener, so real clients (amqplib, pi
   --profile P       rabbitmq (RabbitMQ 4.2 semantics, default) or lavinmq
   --data-dir DIR    keep durable queues, exchanges, bindings and persistent messages in DIR across restarts
   --user NAME:PASS  add a user (repeatable); unlike guest, such users may also connect from other hosts
+  --ui              also serve the delivery stepper as a web page on 127.0.0.1 (live mode + scenarios)
+  --ui-port N       port for --ui (default: any free port)
 Ctrl-C closes client connections (connection.close) and exits.`;
 
-interface ServeArgs { port: number | undefined; bind: string; profile: Profile; dataDir: string | undefined; users: Record<string, AmqpUser> }
+interface ServeArgs { port: number | undefined; bind: string; profile: Profile; dataDir: string | undefined; users: Record<string, AmqpUser>; ui: boolean; uiPort: number }
 
 export function parseServeArgs(args: string[]): ServeArgs | 'help' {
-  const out: ServeArgs = { port: undefined, bind: '127.0.0.1', profile: 'rabbitmq', dataDir: undefined, users: { guest: { password: 'guest', remote: false } } };
+  const out: ServeArgs = { port: undefined, bind: '127.0.0.1', profile: 'rabbitmq', dataDir: undefined, users: { guest: { password: 'guest', remote: false } }, ui: false, uiPort: 0 };
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
@@ -45,6 +48,15 @@ export function parseServeArgs(args: string[]): ServeArgs | 'help' {
         break;
       }
       case '--data-dir': out.dataDir = value(); break;
+      case '--ui': out.ui = true; break;
+      case '--ui-port': {
+        const v = value();
+        const n = Number(v);
+        if (!/^\d+$/.test(v) || n > 65535) throw new UsageError(`--ui-port must be a port number 0-65535, got '${v}'`);
+        out.ui = true;
+        out.uiPort = n;
+        break;
+      }
       case '--user': {
         const v = value();
         const i = v.indexOf(':');
@@ -59,6 +71,12 @@ export function parseServeArgs(args: string[]): ServeArgs | 'help' {
 }
 
 const STATE_FILE = 'broker-state.json';
+
+/** The folder with the webview bundle: dist/ beside the bundled CLI, or the repo's dist/ when run from source. */
+function webviewDist(): string {
+  for (const d of [__dirname, resolve(__dirname, '../../../dist')]) if (existsSync(join(d, 'webview.js'))) return d;
+  throw new UsageError('--ui needs the webview bundle (dist/webview.js): run `npm run build` first');
+}
 
 function loadState(dataDir: string | undefined, profile: Profile): Broker {
   if (!dataDir) return new Broker({ profile });
@@ -123,6 +141,11 @@ export const command: Command = {
     const addr = server.address!;
     const host = addr.host.includes(':') ? `[${addr.host}]` : addr.host;
     say(`AMQP listening on amqp://${host}:${addr.port}`);
+    let ui: StepperServer | undefined;
+    if (parsed.ui) {
+      ui = await startStepperServer({ distDir: webviewDist(), port: parsed.uiPort, liveBroker: () => broker, log: (level, text) => { if (level === 'error') process.stderr.write(`stepper: ${text}\n`); } });
+      say(`Stepper UI: ${ui.url}`);
+    }
     say(`profile ${parsed.profile}; users ${Object.keys(parsed.users).join(', ')} (guest: loopback only)${parsed.dataDir ? `; data in ${parsed.dataDir}` : ''}. Ctrl-C to stop.`);
 
     const tty = out.isTTY === true;
@@ -155,6 +178,7 @@ export const command: Command = {
         if (saver) clearInterval(saver);
         say(`\nclosing ${server.connectionCount} client connection(s)…`);
         await server.close(2000);
+        if (ui) await ui.close();
         try { saveState(parsed.dataDir, broker); } catch (e) { process.stderr.write(`saving state: ${(e as Error).message}\n`); }
         try { broker.shutdown(); } catch { /* nothing left to close */ }
         say('stopped.');

@@ -44,6 +44,25 @@ describe('acklab serve', function () {
     assert.match(String((await closed)?.message), /320 \(CONNECTION-FORCED\)/);
   });
 
+  it('--ui serves the stepper page and its bundle on loopback, under a strict CSP', async () => {
+    const c = serve(['--amqp-port', '0', '--ui']);
+    children.push(c);
+    await listening(c);
+    await until(() => c.lines.some((l) => l.startsWith('Stepper UI: ')), 20_000, `the UI line (got: ${c.lines.join(' | ')})`);
+    const ui = /^Stepper UI: (http:\/\/127\.0\.0\.1:\d+\/)$/.exec(c.lines.find((l) => l.startsWith('Stepper UI: '))!);
+    assert.ok(ui, 'UI line format');
+    const page = await fetch(ui[1]!);
+    assert.equal(page.status, 200);
+    const html = await page.text();
+    assert.match(html, /Content-Security-Policy" content="default-src 'none';/);
+    assert.match(html, /script-src 'nonce-[A-Za-z0-9+/=]+'/);
+    const js = await fetch(new URL('webview.js', ui[1]!));
+    assert.equal(js.status, 200);
+    assert.ok((await js.arrayBuffer()).byteLength > 10_000, 'the webview bundle is served');
+    c.proc.kill('SIGINT');
+    assert.equal(await c.exited, 0);
+  });
+
   it('uses 5672 when free, otherwise says it is taken and uses the first free port from 5673', async () => {
     let blocker: Server | undefined;
     try {

@@ -18,6 +18,16 @@ describe('acklab serve: arguments and queue table', () => {
     assert.deepEqual(a.users.alice, { password: 'pa:ss' });
     assert.equal(parseServeArgs(['--help']), 'help');
   });
+  it('--ui and --ui-port turn on the stepper page; a bad --ui-port is a usage error', () => {
+    const plain = parseServeArgs([]);
+    assert.ok(plain !== 'help' && plain.ui === false);
+    const ui = parseServeArgs(['--ui']);
+    assert.ok(ui !== 'help' && ui.ui === true && ui.uiPort === 0);
+    const port = parseServeArgs(['--ui-port=8123']);
+    assert.ok(port !== 'help' && port.ui === true && port.uiPort === 8123);
+    assert.throws(() => parseServeArgs(['--ui-port', 'x']), (e: unknown) => e instanceof UsageError && /--ui-port must be a port number/.test(e.message));
+  });
+
   it('rejects bad values with a message naming the option', () => {
     for (const [args, re] of [
       [['--amqp-port', '70000'], /--amqp-port must be a port number/],
