@@ -1,6 +1,6 @@
 // "Run Scenario on This Broker" (issue 6): plays a tutorial / pitfall scenario over AMQP against a real
-// broker (names prefixed, cleaned up afterwards) and on a fresh in-process playground, then opens both
-// normalised traces in a diff editor (playground left, broker right) with an "N differences" summary.
+// broker (names prefixed, cleaned up afterwards) and on a fresh in-process playground (LavinMQ profile when the
+// broker is LavinMQ), then opens both normalised traces in a diff editor (playground left, broker right) with an "N differences" summary.
 // The comparison logic is pure: src/remote/scenarioCompare.ts.
 import * as vscode from 'vscode';
 import { amqpUrlWithPassword, compareRuns, PrefixedBackend, uniquePrefix, type Comparison } from '../remote/scenarioCompare';
@@ -76,21 +76,22 @@ export function createRemoteScenarioRunner(log: vscode.LogOutputChannel): Remote
     const { local, remote, server } = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `AckLab: ${scenario.title} on ${broker.name}…` },
       async () => {
-        const pg = new PlaygroundBackend();
-        let localRun;
-        try {
-          localRun = await runScenario(scenario, pg);
-        } finally {
-          await pg.dispose();
-        }
+        // The broker first: its product picks the playground profile (LavinMQ's differences are modelled).
         const backend = new PrefixedBackend(new AmqpBackend(url), prefix);
+        let remoteRun;
         try {
-          const remoteRun = await runScenario(scenario, backend);
-          const srv = backend.server;
-          return { local: localRun, remote: remoteRun, server: srv ? `${srv.product} ${srv.version}`.trim() : 'broker' };
+          remoteRun = await runScenario(scenario, backend);
         } finally {
           // Always clean up on the real broker, also after a failed run (names are prefixed: only ours).
           await backend.cleanup(scenario).catch((e: unknown) => log.warn(`Scenario cleanup on ${broker.name} (${prefix}*): ${e instanceof Error ? e.message : e}`));
+        }
+        const srv = backend.server;
+        const pg = new PlaygroundBackend({ profile: /lavinmq/i.test(srv?.product ?? '') ? 'lavinmq' : 'rabbitmq' });
+        try {
+          const localRun = await runScenario(scenario, pg);
+          return { local: localRun, remote: remoteRun, server: srv ? `${srv.product} ${srv.version}`.trim() : 'broker' };
+        } finally {
+          await pg.dispose();
         }
       },
     );

@@ -2,9 +2,9 @@
 // with prefixed names over amqplib on RabbitMQ and on the in-process playground; the expected outcomes hold on
 // both, the normalised traces are compared, and nothing the run declared is left on the broker.
 //
-// Known, reasoned differences (none occur in the scenarios below; see docs/real-brokers.md):
+// Known, reasoned differences (see docs/real-brokers.md):
 // - `clock` steps are skipped over AMQP (no virtual clock on a real broker): the consumer-timeout scenario
-//   differs by design (its outcome is checked on the playground only).
+//   differs by design (its outcome is checked on the playground only) — the last test pins that diff.
 // - unacked counts are not observable over AMQP: such checks are shown "not compared" on both sides.
 // - between different connections the interleaving of deliveries is not deterministic on a real broker:
 //   the normalised trace groups a step's lines by actor.
@@ -84,4 +84,25 @@ const RUN = rabbitmqAvailable() && process.env.ACKLAB_SKIP_RABBITMQ !== '1';
       for (const x of n.exchanges) assert.ok(!(await exists('exchange', prefix + x)), `exchange ${prefix + x} deleted after the run`);
     });
   }
+
+  it('pitfall-consumer-timeout: the known difference (no virtual clock on a real broker) is what the diff shows', async () => {
+    const scenario = findScenario('pitfall-consumer-timeout')!;
+    const pg = new PlaygroundBackend();
+    const local = await runScenario(scenario, pg);
+    await pg.dispose();
+    const backend = new PrefixedBackend(new AmqpBackend(rmq.amqpUrl), uniquePrefix());
+    let remote;
+    try {
+      remote = await runScenario(scenario, backend);
+    } finally {
+      await backend.cleanup(scenario);
+    }
+    const cmp = compareRuns(local, remote);
+    // The 31-minute fast-forward is skipped on RabbitMQ, so the 406 channel close happens only on the playground.
+    assert.equal(cmp.differences, 2, cmp.changes.join('\n'));
+    assert.ok(cmp.changes.some((l) => l.startsWith('+ ') && /Fast-forward 31 minutes \(skipped: /.test(l)), cmp.changes.join('\n'));
+    assert.ok(cmp.changes.some((l) => l.startsWith('- ') && /worker ✖ channel closed by the broker: 406 .*timed out/.test(l)), cmp.changes.join('\n'));
+    assert.ok(cmp.changes.every((l) => /Fast-forward|clock \+|406/.test(l)), cmp.changes.join('\n'));
+    assert.ok(cmp.leftPassed && cmp.rightPassed, 'its playground-only outcomes are not compared on RabbitMQ');
+  });
 });
