@@ -378,7 +378,6 @@ export class Broker {
   private pendingHead = 0;
   private dispatchEpoch = 0;
   private blockSeq = 0;
-  private readonly touched: Queue[] = [];
 
   constructor(options: BrokerOptions = {}) {
     this.profile = options.profile ?? 'rabbitmq';
@@ -713,8 +712,7 @@ export class Broker {
     ch.txSettles = [];
     ch.txPublishes = [];
     const epoch = ++this.dispatchEpoch;
-    const touched = this.touched;
-    touched.length = 0;
+    const touched: Queue[] = [];
     for (let i = ch.uHead; i < ch.uMsgs.length; i++) {
       if (!ch.isLive(i)) continue;
       const m = ch.uMsgs[i]!;
@@ -726,7 +724,7 @@ export class Broker {
     ch.uTags = [];
     ch.uHead = 0;
     ch.uLive = 0;
-    const qs = touched.slice();
+    const qs = touched;
     for (const c of [...ch.consumers.values()]) this.removeConsumer(c, false);
     for (const q of qs) if (!q.deleted) this.afterReadyChange(q);
     for (const q of qs) if (!q.deleted) this.dispatch(q, false);
