@@ -404,6 +404,10 @@ export class LintService implements vscode.Disposable {
       void vscode.window.showWarningMessage('AckLab: linting is turned off (acklab.lint.enable).', 'Open Settings').then((a) => a && vscode.commands.executeCommand('workbench.action.openSettings', 'acklab.lint'));
       return undefined;
     }
+    if (!vscode.workspace.workspaceFolders?.length) {
+      void vscode.window.showInformationMessage('AckLab: open a folder to lint its files; open files are linted as you type.');
+      return undefined;
+    }
     const linter = await this.linterReady;
     if (!linter) {
       void vscode.window.showErrorMessage('AckLab: the missing-ack linter could not be loaded (see the AckLab log).');
