@@ -545,7 +545,7 @@ export class App {
       const consumers = [...st.consumers.values()].filter((c) => c.queue === q.name);
       const sec = h('section', { class: 'queue', 'data-queue': q.name, 'aria-label': `Queue ${q.name}` });
       sec.append(h('h4', {}, h('span', { class: 'codicon codicon-inbox', 'aria-hidden': 'true' }), ` ${q.name} `,
-        h('span', { class: 'muted' }, `(${q.type}) ready ${nReady} · unacked ${q.unacked.size} · ${consumers.filter((c) => c.active).length} consumers`)));
+        h('span', { class: 'muted' }, `(${q.type}) ready ${nReady} · unacked ${q.unacked.size} · ${plural(consumers.filter((c) => c.active).length, 'consumer')}`)));
       const rl = h('ol', { class: 'ready', 'aria-label': `Ready messages of ${q.name} in delivery order` });
       for (const m of ready) {
         const again = q.requeued.get(m);
@@ -581,4 +581,9 @@ export class App {
       el.append(sec);
     }
   }
+}
+
+/** `1 consumer`, `2 consumers` (the tree view's wording). */
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
