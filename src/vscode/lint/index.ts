@@ -63,14 +63,36 @@ export class LintService implements vscode.Disposable {
   private readonly shownErrors = new Set<string>();
   private settings: LintSettings;
   private linter: Linter | undefined;
-  private readonly linterReady: Promise<Linter | undefined>;
+  private linterReady: Promise<Linter | undefined> | undefined;
   private lastRun: LastRun | undefined;
   private resyncs = 0;
   private disposed = false;
 
   constructor(private readonly extensionUri: vscode.Uri, private readonly log: vscode.LogOutputChannel) {
     this.settings = this.readSettings();
-    const root = extensionUri.fsPath;
+    if (this.settings.enable) void this.ensureLinter();
+
+    const selector: vscode.DocumentSelector = [...SCHEMES].map((scheme) => ({ scheme }));
+    this.disposables.push(
+      vscode.workspace.onDidOpenTextDocument((d) => this.onOpen(d)),
+      vscode.workspace.onDidChangeTextDocument((e) => this.onChange(e)),
+      vscode.workspace.onDidCloseTextDocument((d) => this.onClose(d)),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('acklab.lint')) this.onSettings();
+      }),
+      vscode.languages.registerCodeActionsProvider(selector, this, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
+      vscode.commands.registerCommand(COMMAND_LINT_WORKSPACE, () => this.lintWorkspace()),
+      vscode.commands.registerCommand(COMMAND_SHOW_IN_PLAYGROUND, (scenario: unknown) => this.showInPlayground(scenario)),
+      vscode.commands.registerCommand(COMMAND_LAST_RUN, () => this.lastRun),
+    );
+  }
+
+  /** Loads the analyser (wasm runtime and grammars from the extension's install dir) once, when linting is on;
+   *  then lints the open documents. */
+  private ensureLinter(): Promise<Linter | undefined> {
+    if (this.linterReady) return this.linterReady;
+    const root = this.extensionUri.fsPath;
+    const log = this.log;
     const t0 = performance.now();
     this.linterReady = createLinter({
       runtimeWasm: existing(join(root, 'node_modules', 'web-tree-sitter', 'web-tree-sitter.wasm')),
@@ -93,20 +115,7 @@ export class LintService implements vscode.Disposable {
         return undefined;
       },
     );
-
-    const selector: vscode.DocumentSelector = [...SCHEMES].map((scheme) => ({ scheme }));
-    this.disposables.push(
-      vscode.workspace.onDidOpenTextDocument((d) => this.onOpen(d)),
-      vscode.workspace.onDidChangeTextDocument((e) => this.onChange(e)),
-      vscode.workspace.onDidCloseTextDocument((d) => this.onClose(d)),
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('acklab.lint')) this.onSettings();
-      }),
-      vscode.languages.registerCodeActionsProvider(selector, this, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
-      vscode.commands.registerCommand(COMMAND_LINT_WORKSPACE, () => this.lintWorkspace()),
-      vscode.commands.registerCommand(COMMAND_SHOW_IN_PLAYGROUND, (scenario: unknown) => this.showInPlayground(scenario)),
-      vscode.commands.registerCommand(COMMAND_LAST_RUN, () => this.lastRun),
-    );
+    return this.linterReady;
   }
 
   dispose(): void {
@@ -145,6 +154,10 @@ export class LintService implements vscode.Disposable {
     if (!this.settings.enable) {
       this.clearAll();
       if (before.enable) this.log.info('Lint: disabled (acklab.lint.enable)');
+      return;
+    }
+    if (!this.linter) {
+      void this.ensureLinter(); // lints the open documents when it is ready
       return;
     }
     this.lintAllOpen();
@@ -408,7 +421,7 @@ export class LintService implements vscode.Disposable {
       void vscode.window.showInformationMessage('AckLab: open a folder to lint its files; open files are linted as you type.');
       return undefined;
     }
-    const linter = await this.linterReady;
+    const linter = await this.ensureLinter();
     if (!linter) {
       void vscode.window.showErrorMessage('AckLab: the missing-ack linter could not be loaded (see the AckLab log).');
       return undefined;
