@@ -2,6 +2,7 @@
 // connection.update-secret, exchange.bind/unbind). Class and method ids and argument types follow
 // amqp0-9-1.extended.xml as shipped with RabbitMQ (rabbitmq-codegen), field names are camelCase like amqplib's.
 
+import { ReplyCode } from '../broker/errors';
 export type ArgType = 'octet' | 'short' | 'long' | 'longlong' | 'shortstr' | 'longstr' | 'bit' | 'table' | 'timestamp';
 
 export interface MethodSpec {
@@ -142,28 +143,8 @@ export const FRAME_HEARTBEAT = 8;
 export const FRAME_END = 0xce;
 export const FRAME_MIN_SIZE = 4096;
 
-/** Reply codes (amqp0-9-1 constants). */
-export const ReplyCode = {
-  REPLY_SUCCESS: 200,
-  CONTENT_TOO_LARGE: 311,
-  NO_ROUTE: 312,
-  NO_CONSUMERS: 313,
-  CONNECTION_FORCED: 320,
-  INVALID_PATH: 402,
-  ACCESS_REFUSED: 403,
-  NOT_FOUND: 404,
-  RESOURCE_LOCKED: 405,
-  PRECONDITION_FAILED: 406,
-  FRAME_ERROR: 501,
-  SYNTAX_ERROR: 502,
-  COMMAND_INVALID: 503,
-  CHANNEL_ERROR: 504,
-  UNEXPECTED_FRAME: 505,
-  RESOURCE_ERROR: 506,
-  NOT_ALLOWED: 530,
-  NOT_IMPLEMENTED: 540,
-  INTERNAL_ERROR: 541,
-} as const;
+/** Reply codes (AMQP 0-9-1 constants): the broker's table, one source for both layers. */
+export { ReplyCode };
 
 /** Name for a reply code, as RabbitMQ prefixes its reply texts ("NOT_FOUND - no queue 'q' in vhost '/'"). */
 export function replyName(code: number): string {

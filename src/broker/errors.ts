@@ -2,6 +2,7 @@
 
 /** Reply codes (AMQP 0-9-1 constants). */
 export const ReplyCode = {
+  REPLY_SUCCESS: 200,
   CONTENT_TOO_LARGE: 311,
   NO_ROUTE: 312,
   NO_CONSUMERS: 313,
