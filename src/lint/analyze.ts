@@ -1200,10 +1200,50 @@ function missingAckFixes(ix: FileIndex, site: Site, normalOut: St[], missing: St
     const stmt = template.replace(/\$\{(\w+)\}/g, (_m, k: string) => { const v = vars[k]; if (!v) ok = false; return v ?? ''; });
     if (ok) {
       const last = list[list.length - 1];
-      fixes.push({ title: `Insert \`${stmt}\` at the end of the handler`, edits: [{ start: last.endIndex, end: last.endIndex, text: `\n${indentAt(ix.text, last.startIndex)}${stmt}` }] });
+      const callbacks = nestedFunctions(ix.fam, last);
+      if (!callbacks.length) {
+        fixes.push({ title: `Insert \`${stmt}\` at the end of the handler`, edits: [{ start: last.endIndex, end: last.endIndex, text: `\n${indentAt(ix.text, last.startIndex)}${stmt}` }] });
+      } else {
+        // The handler ends by handing work to a callback (the tutorial's `setTimeout(() => …, secs * 1000)`):
+        // a settle after that statement would run before the work is done. Settle at the end of the
+        // callback when it is a known deferral with a block body; otherwise (forEach? fs.readFile?) we
+        // cannot tell when the work ends, so offer no insert fix rather than a wrong one.
+        const tail = deferredCallbackTail(ix.fam, last, callbacks);
+        if (tail) fixes.push({ title: `Insert \`${stmt}\` at the end of the callback that finishes the work`, edits: [{ start: tail.endIndex, end: tail.endIndex, text: `\n${indentAt(ix.text, tail.startIndex)}${stmt}` }] });
+      }
     }
   }
   return fixes;
+}
+
+/** Functions (callbacks) written inside a statement, outermost only. */
+function nestedFunctions(fam: Family, n: SNode): SNode[] {
+  const out: SNode[] = [];
+  const walk = (x: SNode): void => { for (const c of x.namedChildren) { if (isFuncNode(fam, c)) out.push(c); else walk(c); } };
+  walk(n);
+  return out;
+}
+
+/** Calls that run their callback later, once: the work a handler defers to them ends inside the callback. */
+const DEFERRERS = /^(?:setTimeout|setImmediate|queueMicrotask|process\.nextTick|.+\.then|.+\.finally)$/;
+
+/**
+ * The last statement inside the one callback `stmt` defers its work to, when `stmt` is a call of a known
+ * deferrer (JS/TS) whose single callback has a block body; otherwise null.
+ */
+function deferredCallbackTail(fam: Family, stmt: SNode, callbacks: SNode[]): SNode | null {
+  if (fam !== 'js' || callbacks.length !== 1) return null;
+  const call = stmt.type === 'expression_statement' ? stmt.namedChildren[0] : stmt;
+  if (!call || call.type !== 'call_expression') return null;
+  const callee = call.childForFieldName('function');
+  if (!callee || !DEFERRERS.test(callee.text.replace(/\s+/g, ''))) return null;
+  const cb = callbacks[0]!;
+  if (cb.parent?.parent?.id !== call.id) return null; // a direct argument of the deferring call (nodes compare by id)
+  const body = cb.childForFieldName('body');
+  if (body?.type !== 'statement_block') return null; // `() => expr`: no statement to follow
+  const inner = stmts(body).filter((x) => !isComment(x));
+  const tail = inner[inner.length - 1];
+  return tail && tail.type !== 'statement_block' ? tail : null;
 }
 
 function removeStatementFix(ix: FileIndex, callNode: SNode, title: string): RawFinding['fixes'] {

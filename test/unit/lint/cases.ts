@@ -24,6 +24,28 @@ ch.consume('q', (msg) => {
 `,
   },
   {
+    // RabbitMQ tutorial 2's worker: the work ends inside setTimeout's callback, so that is where the ack goes;
+    // an ack after the setTimeout call would settle the message before the work is done.
+    name: 'amqplib: tutorial worker without ack, fix acks inside the setTimeout callback', file: 'worker.js', errors: [e('missing-ack', 2, 1, 2, 11)],
+    code: `const amqp = require('amqplib/callback_api');
+ch.consume('task_queue', (msg) => {
+  const secs = msg.content.toString().split('.').length - 1;
+  setTimeout(() => {
+    console.log(' [x] Done');
+  }, secs * 1000);
+}, { noAck: false });
+`,
+    output: `const amqp = require('amqplib/callback_api');
+ch.consume('task_queue', (msg) => {
+  const secs = msg.content.toString().split('.').length - 1;
+  setTimeout(() => {
+    console.log(' [x] Done');
+    ch.ack(msg);
+  }, secs * 1000);
+}, { noAck: false });
+`,
+  },
+  {
     name: 'amqplib: handler never acks', file: 'never.js', errors: [e('missing-ack', 2, 1, 2, 11)],
     code: `const amqp = require('amqplib');
 ch.consume('q', (msg) => {

@@ -33,6 +33,17 @@ describe('lint rules: valid and invalid cases per language', function () {
     });
   }
 
+  it('offers no insert fix when the handler ends in a callback it cannot place (sync or async unknown)', () => {
+    // forEach runs its callback now (an ack inside would settle once per item); fs.readFile later (an ack
+    // after it would settle too early): neither place is safe, so no "insert" fix rather than a wrong one.
+    for (const tail of ['items.forEach((i) => { work(i); });', "fs.readFile('f', (err, d) => { work(d); });"]) {
+      const code = `const amqp = require('amqplib');\nch.consume('q', (msg) => {\n  const items = parse(msg);\n  ${tail}\n});\n`;
+      const got = linter.lint(code, 'cb.js').filter((f) => f.rule === 'missing-ack');
+      assert.equal(got.length, 1, tail);
+      assert.deepEqual(got[0]!.fixes.filter((f) => /^Insert/.test(f.title)), [], tail);
+    }
+  });
+
   it('covers every rule with an invalid case and every language with a case', () => {
     for (const r of RULE_IDS) assert.ok(CASES.some((c) => c.errors.some((e) => e.rule === r)), `no invalid case for ${r}`);
     const exts = new Set(CASES.map((c) => c.file.slice(c.file.lastIndexOf('.'))));

@@ -139,7 +139,8 @@ describe('lint: missing-ack diagnostics and quick fixes', function () {
     assert.ok(titles.includes('Disable missing-ack for this line'), titles.join(' | '));
 
     assert.equal(await vscode.workspace.applyEdit(fix.edit!), true);
-    assert.match(editor.document.getText(), /setTimeout\(\(\) => console\.log\(' \[x\] Done'\), secs \* 1000\);\n {4}ch\.ack\(msg\);\n {2}\}, \{ noAck: false \}\);/);
+    // the work ends inside setTimeout's callback, so that is where the ack goes (not after the setTimeout call)
+    assert.match(editor.document.getText(), /console\.log\(' \[x\] Done'\);\n {6}ch\.ack\(msg\);\n {4}\}, secs \* 1000\);\n {2}\}, \{ noAck: false \}\);/);
     await diagnostics(uri, 'the diagnostic to disappear after the fix', (ds) => ds.length === 0);
 
     // as you type: deleting the ack brings the finding back

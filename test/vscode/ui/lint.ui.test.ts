@@ -50,7 +50,7 @@ describe('missing-ack lint in the workbench (Playwright)', function () {
     for (;;) {
       await page.keyboard.press('Control+.');
       try {
-        await expectText(menu, /Insert `ch\.ack\(msg\);` at the end of the handler/, 8_000);
+        await expectText(menu, /Insert `ch\.ack\(msg\);` at the end of the callback that finishes the work/, 8_000);
         break;
       } catch (err) {
         if (Date.now() > deadline) throw err;
