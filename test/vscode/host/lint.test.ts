@@ -313,27 +313,40 @@ describe('lint: missing-ack diagnostics and quick fixes', function () {
     }
   });
 
-  // one missing-ack file per language (copied from the labelled corpus): [file, labelled line (1-based)]
-  const LANGUAGE_FILES: [string, number][] = [
-    ['batch-import-return-in-loop.ts', 16],
-    ['ack_only_in_try.py', 25],
-    ['tutorial_worker_forgot_ack.go', 32],
-    ['DefaultAckModeNoAck.java', 26],
-    ['InvoiceConsumerCatchLogs.cs', 38],
-    ['invoice_consumer_rescue_logs.rb', 14],
-    ['MailConsumerCatchLogs.php', 23],
-    ['worker_forgot_ack.exs', 20],
-    ['invoice_consumer_error_no_ack.erl', 15], // no Erlang extension installed: a plaintext document, found by its name
-    ['invoice-consumer-if-branch.lfe', 9],
+  // One missing-ack file per language, read from the labelled corpus (its labels.json gives the line), plus one
+  // TypeScript fixture of our own (kept as .ts.txt so the project's tsc does not check it).
+  const CORPUS_FILES = [
+    'python/aio-pika/ack_only_in_try.py',
+    'go/amqp091-go/tutorial_worker_forgot_ack.go',
+    'java/rabbitmq-java-client/DefaultAckModeNoAck.java',
+    'csharp/rabbitmq-client-v6/InvoiceConsumerCatchLogs.cs',
+    'ruby/bunny/invoice_consumer_rescue_logs.rb',
+    'php/php-amqplib/MailConsumerCatchLogs.php',
+    'elixir/amqp/worker_forgot_ack.exs',
+    'erlang/amqp_client/invoice_consumer_error_no_ack.erl', // no Erlang extension installed: a plaintext document, found by its name
+    'lfe/kanin/invoice-consumer-if-branch.lfe',
   ];
+  /** [file name, its text, the labelled line (1-based)] */
+  const languageFiles = (): [string, string, number][] => {
+    const corpus = join(repo(), 'test', 'lint-corpus');
+    const labels = JSON.parse(readFileSync(join(corpus, 'labels.json'), 'utf8')) as { files: Record<string, { rule: string; line: number }[]> };
+    const fromCorpus = CORPUS_FILES.map((rel): [string, string, number] => {
+      const found = labels.files[rel] ?? [];
+      assert.equal(found.length, 1, `${rel}: one labelled finding`);
+      assert.equal(found[0]!.rule, 'missing-ack', rel);
+      return [rel.slice(rel.lastIndexOf('/') + 1), readFileSync(join(corpus, rel), 'utf8'), found[0]!.line];
+    });
+    const ts = readFileSync(join(repo(), 'test', 'fixtures', 'lint-vscode', 'batch-import-return-in-loop.ts.txt'), 'utf8');
+    return [['batch-import-return-in-loop.ts', ts, 16], ...fromCorpus];
+  };
   it('every language the analyser reads gets its diagnostic in the editor (TS, Python, Go, Java, C#, Ruby, PHP, Elixir, Erlang, LFE)', async function () {
     this.timeout(180_000);
     const langDir = join(dir, 'languages');
     mkdirSync(langDir, { recursive: true });
     const seen: string[] = [];
-    for (const [name, line] of LANGUAGE_FILES) {
-      const source = name.endsWith('.ts') ? `${name}.txt` : name;
-      writeFileSync(join(langDir, name), readFileSync(join(repo(), 'test', 'fixtures', 'lint-vscode', 'languages', source), 'utf8'));
+    const files = languageFiles();
+    for (const [name, text, line] of files) {
+      writeFileSync(join(langDir, name), text);
       const editor = await open(join(langDir, name));
       const ds = await diagnostics(editor.document.uri, `the missing-ack finding in ${name} (${editor.document.languageId})`, (x) => x.length === 1, 30_000);
       assert.equal(codeOf(ds[0]!).value, 'missing-ack', name);
@@ -341,7 +354,7 @@ describe('lint: missing-ack diagnostics and quick fixes', function () {
       seen.push(`${name}:${editor.document.languageId}`);
       await closeEditorOf(editor.document.uri);
     }
-    assert.equal(seen.length, LANGUAGE_FILES.length, seen.join(' '));
+    assert.equal(seen.length, files.length, seen.join(' '));
   });
 
   it('edit → updated diagnostics on a 2,000-line file (measured, written to test-results/lint-vscode/host-timing.json)', async () => {
