@@ -105,6 +105,17 @@ const amqplibSettles: SettleSpec[] = [
 ];
 const jsBool = [{ auto: 'true', manual: 'false' }];
 
+/** Erlang amqp_client and LFE kanin speak the same records: #'basic.consume'{}, #'basic.deliver'{}, #'basic.ack'{}. */
+const AMQP_CLIENT_RECORDS: Pick<Profile, 'consumes' | 'settles'> = {
+  consumes: [{ methods: ['basic.consume'], shape: { kind: 'message-clause', tag: 'basic.deliver' }, deliveryParam: 0,
+    ack: { default: 'manual', keyword: ['no_ack'], trueMeans: 'auto' } }],
+  settles: [
+    { method: 'basic.ack', style: 'function', kind: 'ack' },
+    { method: 'basic.nack', style: 'function', kind: 'nack', requeue: { keyword: 'requeue', default: true } },
+    { method: 'basic.reject', style: 'function', kind: 'reject', requeue: { keyword: 'requeue', default: true } },
+  ],
+};
+
 export const PROFILES: Profile[] = [
   {
     id: 'amqplib', name: 'amqplib', languages: ['javascript', 'typescript', 'tsx'],
@@ -307,25 +318,13 @@ export const PROFILES: Profile[] = [
   {
     id: 'erlang-amqp-client', name: 'Erlang amqp_client', languages: ['erlang'],
     detect: [/basic\.consume|basic\.deliver|amqp_channel/],
-    consumes: [{ methods: ['basic.consume'], shape: { kind: 'message-clause', tag: 'basic.deliver' }, deliveryParam: 0,
-      ack: { default: 'manual', keyword: ['no_ack'], trueMeans: 'auto' } }],
-    settles: [
-      { method: 'basic.ack', style: 'function', kind: 'ack' },
-      { method: 'basic.nack', style: 'function', kind: 'nack', requeue: { keyword: 'requeue', default: true } },
-      { method: 'basic.reject', style: 'function', kind: 'reject', requeue: { keyword: 'requeue', default: true } },
-    ],
+    ...AMQP_CLIENT_RECORDS,
     manualLiteral: [{ auto: 'true', manual: 'false' }],
   },
   {
     id: 'lfe-kanin', name: 'LFE kanin', languages: ['lfe'],
     detect: [/basic\.consume|basic\.deliver|kanin/],
-    consumes: [{ methods: ['basic.consume'], shape: { kind: 'message-clause', tag: 'basic.deliver' }, deliveryParam: 0,
-      ack: { default: 'manual', keyword: ['no_ack'], trueMeans: 'auto' } }],
-    settles: [
-      { method: 'basic.ack', style: 'function', kind: 'ack' },
-      { method: 'basic.nack', style: 'function', kind: 'nack', requeue: { keyword: 'requeue', default: true } },
-      { method: 'basic.reject', style: 'function', kind: 'reject', requeue: { keyword: 'requeue', default: true } },
-    ],
+    ...AMQP_CLIENT_RECORDS,
     manualLiteral: [{ auto: "'true", manual: "'false" }],
   },
 ];
