@@ -30,6 +30,8 @@ const EXCHANGE_TYPES: ReadonlySet<string> = new Set(['direct', 'fanout', 'topic'
 const OUT_DELIVER = 0, OUT_RETURN = 1, OUT_CONFIRM = 2, OUT_CANCELLED = 3, OUT_CH_CLOSED = 4, OUT_CONN_CLOSED = 5, OUT_BLOCKED = 6, OUT_UNBLOCKED = 7;
 /** Quorum queues treat prefetch 0 as this many credits (rule 21). */
 const QQ_ZERO_PREFETCH = 2000;
+/** rabbit_misc's ?MAX_EXPIRY_TIMER: the largest x-expires / x-message-ttl RabbitMQ accepts (ms). */
+const MAX_EXPIRY_TIMER = 4294967295;
 /** Default delivery limit of quorum queues in RabbitMQ 4.x (rule 14). */
 const QQ_DEFAULT_DELIVERY_LIMIT = 20;
 const LAVINMQ_DEFAULT_PREFETCH = 65535;
@@ -454,8 +456,11 @@ export class Broker {
     this.begin();
     try {
       for (const v of this.vhosts.values()) for (const q of v.queues.values()) {
+        const [expires, policy] = [q.expires, q.policy];
         this.configure(q, q.args);
         this.afterReadyChange(q);
+        // rabbit_amqqueue_process: a policy change re-runs init_exp, restarting the x-expires timer
+        if (q.expires !== expires || q.policy !== policy) this.touchIdle(q);
       }
       this.armAllTicks();
     } finally { if (--this.depth === 0) this.flush(); }
@@ -762,6 +767,7 @@ export class Broker {
     this.stopped = true;
     for (const q of this.queueRegistry) {
       if (q && q.expiryTimer !== 0) { this.clock.clearTimer(q.expiryTimer); q.expiryTimer = 0; q.expiryAt = Infinity; }
+      if (q && q.idleTimer !== 0) { this.clock.clearTimer(q.idleTimer); q.idleTimer = 0; }
     }
     this.advanceSub?.dispose();
     this.advanceSub = undefined;
@@ -951,6 +957,7 @@ export class Broker {
       if (q === undefined) throw this.channelError(ch, err('NOT_FOUND', `no ${rs('queue', name, v.name)}`, 'queueDeclare'));
       this.checkExclusive(ch, q, 'queueDeclare');
       ch.lastQueue = name;
+      this.touchIdle(q);
       return { queue: name, messageCount: q.ready, consumerCount: q.consumers.length };
     }
     if (name === '') name = 'amq.gen-' + this.prng.name(22);
@@ -974,6 +981,8 @@ export class Broker {
         }
       }
       ch.lastQueue = name;
+      // a redeclare renews an x-expires lease (rabbit_amqqueue:stat -> ensure_expiry_timer)
+      this.touchIdle(existing);
       return { queue: name, messageCount: existing.ready, consumerCount: existing.consumers.length };
     }
     const qt = args['x-queue-type'];
@@ -1001,7 +1010,13 @@ export class Broker {
     this.queueRegistry.push(q);
     v.queues.set(name, q);
     this.configure(q, args);
+    // priority sub-queues: x-max-priority on a classic queue (rabbit_priority_queue; levels 0..N, N capped
+    // at 255); RabbitMQ 4.x quorum queues always have two levels, normal and high (rabbit_fifo_q)
+    const mp = fieldNumber(args['x-max-priority']);
+    if (fifo) q.enablePriorities(1, true);
+    else if (mp !== undefined && mp >= 1 && (type === 'classic' || this.profile === 'lavinmq')) q.enablePriorities(Math.min(mp, 255), false);
     if (q.consumerTimeout > 0) this.armAllTicks();
+    this.touchIdle(q);
     return q;
   }
 
@@ -1029,9 +1044,29 @@ export class Broker {
         return `invalid arg 'x-delivery-limit' for ${what}: {unacceptable_type,${typeName(dl)}}`;
       }
     }
-    for (const [k, min] of [['x-message-ttl', 0], ['x-max-length', 0], ['x-max-length-bytes', 0], ['x-expires', 1], ['x-consumer-timeout', 0]] as const) {
+    const mp = args['x-max-priority'];
+    if (mp !== undefined && type === 'quorum' && this.profile === 'rabbitmq') {
+      // 4.2's quorum queues have their own two priority levels and do not take x-max-priority
+      return `invalid arg 'x-max-priority' for ${what} of queue type rabbit_quorum_queue`;
+    }
+    for (const [k, min] of [['x-message-ttl', 0], ['x-max-length', 0], ['x-max-length-bytes', 0], ['x-expires', 1], ['x-consumer-timeout', 0], ['x-max-priority', 0]] as const) {
       const p = intArg(k, min);
-      if (p !== null) return this.profile === 'lavinmq' ? (p.includes('value_') ? `${k} header less than minimum value ${min}` : `${k} header not a Int`) : p;
+      if (p !== null) {
+        if (this.profile === 'lavinmq') return p.includes('value_') ? `${k} header less than minimum value ${min}` : `${k} header not a Int`;
+        // rabbit_amqqueue:check_expires_arg: 0 is value_zero, below 0 value_negative
+        const n = fieldNumber(args[k])!;
+        return k === 'x-expires' && n < 0 ? `invalid arg '${k}' for ${what}: {value_negative,${n}}` : p;
+      }
+      const n = fieldNumber(args[k]);
+      if (n === undefined) continue;
+      // rabbit_amqqueue:check_max_priority_arg (?MAX_SUPPORTED_PRIORITY); LavinMQ's IntValidator(0, 255)
+      if (k === 'x-max-priority' && n > 255) {
+        return this.profile === 'lavinmq' ? `${k} header greater than maximum value 255` : `invalid arg '${k}' for ${what}: {max_value_exceeded,${n}}`;
+      }
+      // rabbit_misc:check_expiry: TTLs above ?MAX_EXPIRY_TIMER (2^32-1 ms)
+      if ((k === 'x-expires' || k === 'x-message-ttl') && n > MAX_EXPIRY_TIMER && this.profile === 'rabbitmq') {
+        return `invalid arg '${k}' for ${what}: {value_too_big,${n}}`;
+      }
     }
     const ov = args['x-overflow'];
     if (ov !== undefined && ov !== 'drop-head' && ov !== 'reject-publish' && ov !== 'reject-publish-dlx') {
@@ -1061,6 +1096,7 @@ export class Broker {
     q.maxLength = lower(num('x-max-length'), pnum('max-length'));
     q.maxBytes = lower(num('x-max-length-bytes'), pnum('max-length-bytes'));
     q.consumerTimeout = lower(num('x-consumer-timeout'), pnum('consumer-timeout'));
+    q.expires = lower(num('x-expires'), pnum('expires'));
     const ov = (args['x-overflow'] as string | undefined) ?? (pd['overflow'] as string | undefined);
     q.overflow = ov === 'reject-publish' ? OVERFLOW_REJECT_PUBLISH : ov === 'reject-publish-dlx' ? OVERFLOW_REJECT_PUBLISH_DLX : OVERFLOW_DROP_HEAD;
     const dlx = args['x-dead-letter-exchange'] ?? pd['dead-letter-exchange'];
@@ -1120,12 +1156,29 @@ export class Broker {
     return this.deleteQueue(q);
   }
 
+  /**
+   * x-expires (queue TTL, rabbit_amqqueue_process:ensure_expiry_timer): while the queue has no consumer,
+   * (re)starts the lease; declare, passive declare, basic.get and the last consumer going renew it. When it
+   * runs out with still no consumer the queue is deleted with its messages (they are not dead-lettered).
+   */
+  private touchIdle(q: Queue): void {
+    if (q.idleTimer !== 0) { this.clock.clearTimer(q.idleTimer); q.idleTimer = 0; }
+    if (q.expires < 0 || q.deleted || this.stopped || q.consumers.length > 0) return;
+    q.idleTimer = this.clock.setTimer(q.expires, () => {
+      q.idleTimer = 0;
+      if (q.deleted || this.stopped || q.consumers.length > 0) return;
+      this.begin();
+      try { this.deleteQueue(q, 'expired'); } finally { if (--this.depth === 0) this.flush(); }
+    });
+  }
+
   /** Deletes a queue: consumers cancelled (notified), ready and unacked copies dropped. Returns the ready count. */
-  private deleteQueue(q: Queue): number {
+  private deleteQueue(q: Queue, reason = ''): number {
     if (q.deleted) return 0;
     q.deleted = true;
     q.vhost.queues.delete(q.name);
     if (q.expiryTimer !== 0) { this.clock.clearTimer(q.expiryTimer); q.expiryTimer = 0; }
+    if (q.idleTimer !== 0) { this.clock.clearTimer(q.idleTimer); q.idleTimer = 0; }
     for (const c of q.consumers) {
       c.cancelled = true;
       c.ch.consumers.delete(c.tag);
@@ -1153,7 +1206,7 @@ export class Broker {
         }
       }
     }
-    if (this.log.active) this.evQueue(EV['queue-deleted'], q, '', ready.length);
+    if (this.log.active) this.evQueue(EV['queue-deleted'], q, reason, ready.length);
     return ready.length;
   }
 
@@ -1200,6 +1253,7 @@ export class Broker {
     insertByPriority(q.consumers, c);
     insertByPriority(q.rr, c);
     q.hadConsumer = true;
+    if (q.idleTimer !== 0) { this.clock.clearTimer(q.idleTimer); q.idleTimer = 0; }
     if (q.singleActive && q.sacActive === null) q.sacActive = c;
     if (this.log.active) this.evConsumer(EV['consumer-added'], c, '');
     this.dispatch(q, false);
@@ -1222,7 +1276,10 @@ export class Broker {
       q.sacActive = best;
     }
     if (q.autoDelete && q.consumers.length === 0 && q.hadConsumer && !q.deleted) this.deleteQueue(q);
-    else if (!q.deleted) this.dispatch(q, false);
+    else if (!q.deleted) {
+      if (q.consumers.length === 0) this.touchIdle(q);
+      this.dispatch(q, false);
+    }
   }
 
   // ------------------------------------------------------------ publish
@@ -1576,6 +1633,7 @@ export class Broker {
   /** @internal */
   basicGet(ch: BrokerChannel, a: BasicGetArgs): GetOk | null {
     const q = this.getQueue(ch, a.queue ?? '', 'basicGet');
+    this.touchIdle(q);
     if (q.ttlMsgs > 0) this.expireHead(q);
     const m = q.popHead();
     if (m === undefined) {

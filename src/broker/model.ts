@@ -74,12 +74,28 @@ export class Queue {
   dlrk: string | null = null;
   deliveryLimit = -1;
   consumerTimeout = -1;
+  /** x-expires / policy expires in ms (-1 = none) and its lease timer. */
+  expires = -1;
+  idleTimer = 0;
   singleActive = false;
   policy = '';
 
   readonly unread = new Deque<Msg>();
   readonly returnedHeap = new PosHeap<Msg>();
   readonly returnedFifo = new Deque<Msg>();
+  /**
+   * Priority sub-queues, null for a plain queue. Classic (x-max-priority N): levels 0..N, each served
+   * in full before the next lower one (rabbit_priority_queue). Quorum (RabbitMQ 4.x, always on):
+   * level 0 = normal, 1 = high (priority > 4), served 2:1 (rabbit_fifo_q); returns still go first.
+   */
+  levels: PrioLevel[] | null = null;
+  /** Highest level that may be non-empty (classic priority). */
+  private top = 0;
+  /** rabbit_fifo_q's dequeue_counter (quorum priority). */
+  private qqCounter = 0;
+  private prioReady = 0;
+  /** Quorum (two-level, weighted) rather than classic priority levels. */
+  private qqPrio = false;
   readyBytes = 0;
   unacked = 0;
   nextPos = 1;
@@ -117,16 +133,37 @@ export class Queue {
     readonly fifoReturns: boolean,
   ) {}
 
-  get ready(): number { return this.unread.size + (this.fifoReturns ? this.returnedFifo.size : this.returnedHeap.size); }
+  get ready(): number {
+    if (this.levels !== null) return this.prioReady + (this.fifoReturns ? this.returnedFifo.size : 0);
+    return this.unread.size + (this.fifoReturns ? this.returnedFifo.size : this.returnedHeap.size);
+  }
+
+  /** Turns on priority sub-queues (before any message is enqueued). max = the highest level. */
+  enablePriorities(max: number, quorum: boolean): void {
+    this.qqPrio = quorum;
+    const n = quorum ? 2 : max + 1;
+    this.levels = [];
+    for (let i = 0; i < n; i++) this.levels.push(new PrioLevel());
+  }
+
+  /** The sub-queue level of a message (its basic.properties priority; missing = 0). */
+  levelOf(m: Msg): number {
+    const p = m.properties.priority;
+    if (this.qqPrio) return typeof p === 'number' && p > 4 ? 1 : 0;
+    const max = this.levels!.length - 1;
+    return typeof p !== 'number' || p <= 0 ? 0 : p > max ? max : p;
+  }
 
   peekHead(): Msg | undefined {
+    if (this.levels !== null) return this.prioPick(false);
     if (this.fifoReturns) return this.returnedFifo.size > 0 ? this.returnedFifo.peek() : this.unread.peek();
     return this.returnedHeap.size > 0 ? this.returnedHeap.peek() : this.unread.peek();
   }
 
   popHead(): Msg | undefined {
     let m: Msg | undefined;
-    if (this.fifoReturns) m = this.returnedFifo.size > 0 ? this.returnedFifo.shift() : this.unread.shift();
+    if (this.levels !== null) m = this.prioPick(true);
+    else if (this.fifoReturns) m = this.returnedFifo.size > 0 ? this.returnedFifo.shift() : this.unread.shift();
     else m = this.returnedHeap.size > 0 ? this.returnedHeap.pop() : this.unread.shift();
     if (m !== undefined) {
       this.readyBytes -= m.body.length;
@@ -136,13 +173,15 @@ export class Queue {
   }
 
   pushNew(m: Msg): void {
-    this.unread.push(m);
+    if (this.levels !== null) this.prioPush(m, false);
+    else this.unread.push(m);
     this.readyBytes += m.body.length;
     if (m.expiresAt >= 0) this.ttlMsgs++;
   }
 
   pushReturned(m: Msg): void {
     if (this.fifoReturns) this.returnedFifo.push(m);
+    else if (this.levels !== null) this.prioPush(m, true);
     else this.returnedHeap.push(m);
     this.readyBytes += m.body.length;
     if (m.expiresAt >= 0) this.ttlMsgs++;
@@ -150,6 +189,7 @@ export class Queue {
 
   /** Ready messages in delivery order (a copy; O(n log n) for the returned part). */
   readyList(): Msg[] {
+    if (this.levels !== null) return this.prioList();
     const first = this.fifoReturns ? this.returnedFifo.toArray() : this.returnedHeap.sorted();
     return first.concat(this.unread.toArray());
   }
@@ -159,10 +199,76 @@ export class Queue {
     this.unread.clear();
     this.returnedFifo.clear();
     this.returnedHeap.clear();
+    if (this.levels !== null) {
+      for (const l of this.levels) { l.unread.clear(); l.returned.clear(); }
+      this.prioReady = 0;
+      this.top = 0;
+      this.qqCounter = 0;
+    }
     this.readyBytes = 0;
     this.ttlMsgs = 0;
     return all;
   }
+
+  private prioPush(m: Msg, returned: boolean): void {
+    const lv = this.levelOf(m);
+    const l = this.levels![lv]!;
+    if (returned) l.returned.push(m);
+    else l.unread.push(m);
+    this.prioReady++;
+    if (lv > this.top) this.top = lv;
+  }
+
+  /** The next message (taken when take): quorum returns first, then by priority. */
+  private prioPick(take: boolean): Msg | undefined {
+    if (this.fifoReturns && this.returnedFifo.size > 0) return take ? this.returnedFifo.shift() : this.returnedFifo.peek();
+    if (this.prioReady === 0) return undefined;
+    const levels = this.levels!;
+    let l: PrioLevel;
+    if (this.qqPrio) {
+      // rabbit_fifo_q:next/1 and out/1: high first, except every third dequeue, when the older head wins
+      const hi = levels[1]!.unread, no = levels[0]!.unread;
+      const useHi = hi.size > 0 && (no.size === 0 || this.qqCounter !== 2 || hi.peek()!.pos < no.peek()!.pos);
+      l = useHi ? levels[1]! : levels[0]!;
+      if (take) this.qqCounter = this.qqCounter === 2 ? 0 : this.qqCounter + 1;
+    } else {
+      while (levels[this.top]!.size() === 0) this.top--;
+      l = levels[this.top]!;
+    }
+    const fromReturned = l.returned.size > 0;
+    if (!take) return fromReturned ? l.returned.peek() : l.unread.peek();
+    this.prioReady--;
+    return fromReturned ? l.returned.pop() : l.unread.shift();
+  }
+
+  private prioList(): Msg[] {
+    const levels = this.levels!;
+    const out: Msg[] = this.fifoReturns ? this.returnedFifo.toArray() : [];
+    if (this.qqPrio) {
+      const hi = levels[1]!.unread.toArray(), no = levels[0]!.unread.toArray();
+      let i = 0, j = 0, c = this.qqCounter;
+      while (i < hi.length || j < no.length) {
+        const useHi = i < hi.length && (j >= no.length || c !== 2 || hi[i]!.pos < no[j]!.pos);
+        out.push(useHi ? hi[i++]! : no[j++]!);
+        c = c === 2 ? 0 : c + 1;
+      }
+      return out;
+    }
+    for (let p = levels.length - 1; p >= 0; p--) {
+      const l = levels[p]!;
+      if (l.size() === 0) continue;
+      for (const m of l.returned.sorted()) out.push(m);
+      for (const m of l.unread.toArray()) out.push(m);
+    }
+    return out;
+  }
+}
+
+/** One priority's sub-queue: returned copies (back at their position) before never-delivered ones. */
+export class PrioLevel {
+  readonly unread = new Deque<Msg>();
+  readonly returned = new PosHeap<Msg>();
+  size(): number { return this.unread.size + this.returned.size; }
 }
 
 /** Inserts c at the tail of its priority group in a list ordered by priority (highest first). */
