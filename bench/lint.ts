@@ -18,6 +18,8 @@ import plugin from '../src/lint/eslint-plugin';
 const ROOT = process.cwd();
 const FILES = Number(process.env.ACKLAB_BENCH_FILES ?? 2000);
 const TARGET_BYTES = Number(process.env.ACKLAB_BENCH_MB ?? 50) * 1024 * 1024;
+/** `ACKLAB_BENCH_ONLY=editor` runs only section 2 (the editor re-lint), which takes seconds instead of minutes. */
+const ONLY = process.env.ACKLAB_BENCH_ONLY ?? '';
 
 /** Ordinary code appended to a seed, per extension (valid syntax at top level). */
 function filler(ext: string, i: number): string {
@@ -100,8 +102,46 @@ function runCli(args: string[]): { ms: number; findings: number } {
 const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]; };
 const f1 = (x: number) => x.toFixed(1);
 
+/** 2. Incremental re-lint in the editor path. */
+async function editorBench(linter: Awaited<ReturnType<typeof createLinter>>): Promise<void> {
+  console.log(`## Re-lint after a one-character edit (2,000-line file)\n| file | incremental p50 | incremental p95 | full re-parse p50 | full p95 | ratio p95 full/incremental |\n|---|---|---|---|---|---|`);
+  for (const seedName of ['javascript/amqplib', 'python/pika', 'go/amqp091-go']) {
+    const seed = listSeeds(join(ROOT, 'test', 'lint-corpus', seedName))[0];
+    const ext = extname(seed);
+    let text = readFileSync(seed, 'utf8');
+    for (let k = 0; text.split('\n').length < 2000; k++) text += filler(ext, k);
+    text = text.split('\n').slice(0, 2000).join('\n') + '\n';
+    const doc = linter.openDocument(text, seed);
+    doc.lint();
+    const rand = rng(7);
+    const inc: number[] = []; const full: number[] = [];
+    // Each step types one character at a random place and deletes it again (two one-character edits), so the
+    // file is back to its valid state afterwards instead of filling up with syntax errors.
+    let pos = 0;
+    for (let i = 0; i < 300; i++) {
+      if (i % 2 === 0) pos = Math.floor(rand() * doc.text.length);
+      const t0 = performance.now();
+      if (i % 2 === 0) doc.applyEdit(pos, pos, 'x'); else doc.applyEdit(pos, pos + 1, '');
+      doc.lint();
+      inc.push(performance.now() - t0);
+      const t1 = performance.now();
+      linter.lint(doc.text, seed);
+      full.push(performance.now() - t1);
+    }
+    doc.dispose();
+    console.log(`| ${seedName} (${ext}) | ${pct(inc, 50).toFixed(2)} ms | ${pct(inc, 95).toFixed(2)} ms | ${pct(full, 50).toFixed(2)} ms | ${pct(full, 95).toFixed(2)} ms | ${(pct(full, 95) / pct(inc, 95)).toFixed(1)}× |`);
+  }
+  console.log('');
+}
+
 async function main(): Promise<void> {
   console.log(`# lint bench — ${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
+  if (ONLY === 'editor') {
+    const linter = await createLinter();
+    await editorBench(linter);
+    linter.dispose();
+    return;
+  }
   const dir = mkdtempSync(join(tmpdir(), 'acklab-lint-bench-'));
   try {
     const corpus = generateCorpus(dir);
@@ -116,34 +156,7 @@ async function main(): Promise<void> {
 
     // 2. Incremental re-lint in the editor path.
     const linter = await createLinter();
-    console.log(`## Re-lint after a one-character edit (2,000-line file)\n| file | incremental p50 | incremental p95 | full re-parse p50 | full p95 | ratio p95 full/incremental |\n|---|---|---|---|---|---|`);
-    for (const seedName of ['javascript/amqplib', 'python/pika', 'go/amqp091-go']) {
-      const seed = listSeeds(join(ROOT, 'test', 'lint-corpus', seedName))[0];
-      const ext = extname(seed);
-      let text = readFileSync(seed, 'utf8');
-      for (let k = 0; text.split('\n').length < 2000; k++) text += filler(ext, k);
-      text = text.split('\n').slice(0, 2000).join('\n') + '\n';
-      const doc = linter.openDocument(text, seed);
-      doc.lint();
-      const rand = rng(7);
-      const inc: number[] = []; const full: number[] = [];
-      // Each step types one character at a random place and deletes it again (two one-character edits), so the
-      // file is back to its valid state afterwards instead of filling up with syntax errors.
-      let pos = 0;
-      for (let i = 0; i < 300; i++) {
-        if (i % 2 === 0) pos = Math.floor(rand() * doc.text.length);
-        const t0 = performance.now();
-        if (i % 2 === 0) doc.applyEdit(pos, pos, 'x'); else doc.applyEdit(pos, pos + 1, '');
-        doc.lint();
-        inc.push(performance.now() - t0);
-        const t1 = performance.now();
-        linter.lint(doc.text, seed);
-        full.push(performance.now() - t1);
-      }
-      doc.dispose();
-      console.log(`| ${seedName} (${ext}) | ${pct(inc, 50).toFixed(2)} ms | ${pct(inc, 95).toFixed(2)} ms | ${pct(full, 50).toFixed(2)} ms | ${pct(full, 95).toFixed(2)} ms | ${(pct(full, 95) / pct(inc, 95)).toFixed(1)}× |`);
-    }
-    console.log('');
+    await editorBench(linter);
 
     // 3. ESLint vs our CLI on the JS/TS part, side by side.
     const req = createRequire(join(ROOT, 'package.json'));

@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Edit, Language, Parser, type Tree } from 'web-tree-sitter';
 import { analyseTree, LineMap, toFinding } from './analyze';
+import { ChunkedRoot, pythonChunks, type ChunkNode, type ChunkRange } from './chunks';
 import { GRAMMAR_FILE, LANGUAGE_IDS, resolveLanguage, type LanguageId } from './languages';
 import { PROFILES, profilesFor, type Profile } from './profiles';
 import { readErlang, readLfe } from './readers';
@@ -121,6 +122,17 @@ function applyOptions(findings: Finding[], lm: LineMap, options: LintOptions | u
   return out.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.column - b.range.start.column || a.rule.localeCompare(b.rule));
 }
 
+/** Languages parsed in top-level chunks (see chunks.ts): a broken indentation must not re-parse the whole file. */
+const CHUNKERS: Partial<Record<LanguageId, (text: string) => ChunkRange[]>> = { python: pythonChunks };
+
+/** A parsed chunk: its current range in the text and its tree (positions are the whole file's). */
+interface Chunk { start: number; end: number; tree: Tree; dirty: boolean }
+
+function chunkedRoot(text: string, chunks: readonly Chunk[], ranges: readonly ChunkRange[]): ChunkedRoot {
+  const end = ranges[ranges.length - 1]?.endPoint ?? { row: 0, column: 0 };
+  return new ChunkedRoot(text, chunks.map((c) => ({ start: c.start, end: c.end, node: c.tree.rootNode as unknown as ChunkNode })), end);
+}
+
 function quickReject(text: string, profiles: Profile[]): boolean {
   // Nothing in the file can be a settle or a consume of any applicable profile.
   return !profiles.some((p) => p.consumes.some((c) => c.methods.some((m) => text.includes(m)) || c.shape.kind !== 'call' && c.shape.kind !== 'loop'));
@@ -137,6 +149,15 @@ class TreeSitterLinter implements Linter {
       this.current = lang;
     }
     return this.parser;
+  }
+
+  /** Parse one chunk of a text (`read` gives the text from an offset on; the tree keeps it for `node.text`). */
+  parseChunk(lang: LanguageId, read: (index: number) => string, r: ChunkRange, old: Tree | null): Tree {
+    const t = this.parserFor(lang).parse(read, old, {
+      includedRanges: [{ startIndex: r.start, endIndex: r.end, startPosition: { row: r.row, column: 0 }, endPosition: r.endPoint }],
+    });
+    if (!t) throw new Error('acklab lint: parse failed');
+    return t;
   }
 
   analyse(lang: LanguageId, text: string, root: () => { node: SNode; done(): void }, options?: LintOptions): Finding[] {
@@ -159,6 +180,15 @@ class TreeSitterLinter implements Linter {
       return this.analyse(lang, text, () => ({ node: lang === 'erlang' ? readErlang(text) : readLfe(text), done() {} }), options);
     }
     if (!this.grammars.has(lang)) throw new Error(`acklab lint: the ${lang} grammar is not loaded`);
+    const chunker = CHUNKERS[lang];
+    if (chunker) {
+      return this.analyse(lang, text, () => {
+        const ranges = chunker(text);
+        const read = (i: number) => text.slice(i);
+        const chunks = ranges.map((r): Chunk => ({ start: r.start, end: r.end, tree: this.parseChunk(lang, read, r, null), dirty: false }));
+        return { node: chunkedRoot(text, chunks, ranges), done: () => { for (const c of chunks) c.tree.delete(); } };
+      }, options);
+    }
     return this.analyse(lang, text, () => {
       const tree = this.parserFor(lang).parse(text);
       if (!tree) throw new Error('acklab lint: parse failed');
@@ -183,7 +213,14 @@ function pointAt(text: string, offset: number): { row: number; column: number } 
 
 class Doc implements LintDocument {
   private tree: Tree | null = null;
-  constructor(private readonly linter: TreeSitterLinter, public text: string, readonly language: LanguageId | undefined) {}
+  /** Chunked languages: the chunks of the last lint, edited since (null before the first lint). */
+  private chunks: Chunk[] | null = null;
+  private readonly chunker: ((text: string) => ChunkRange[]) | undefined;
+  /** Reads the current text: trees kept across edits take `node.text` from here, not from the text they were parsed from. */
+  private readonly read = (i: number): string => this.text.slice(i);
+  constructor(private readonly linter: TreeSitterLinter, public text: string, readonly language: LanguageId | undefined) {
+    this.chunker = language && linter.languages.includes(language) ? CHUNKERS[language] : undefined;
+  }
 
   private hasTree(): boolean {
     return !!this.language && this.language !== 'erlang' && this.language !== 'lfe' && this.linter.languages.includes(this.language);
@@ -193,12 +230,25 @@ class Doc implements LintDocument {
     const old = this.text;
     if (startOffset < 0 || oldEndOffset < startOffset || oldEndOffset > old.length) throw new RangeError(`bad edit [${startOffset}, ${oldEndOffset}) for a text of ${old.length}`);
     const next = old.slice(0, startOffset) + newText + old.slice(oldEndOffset);
-    if (this.tree) {
-      const newEnd = startOffset + newText.length;
-      this.tree.edit(new Edit({
-        startIndex: startOffset, oldEndIndex: oldEndOffset, newEndIndex: newEnd,
-        startPosition: pointAt(old, startOffset), oldEndPosition: pointAt(old, oldEndOffset), newEndPosition: pointAt(next, newEnd),
-      }));
+    const newEnd = startOffset + newText.length;
+    const edit = () => new Edit({
+      startIndex: startOffset, oldEndIndex: oldEndOffset, newEndIndex: newEnd,
+      startPosition: pointAt(old, startOffset), oldEndPosition: pointAt(old, oldEndOffset), newEndPosition: pointAt(next, newEnd),
+    });
+    if (this.tree) this.tree.edit(edit());
+    if (this.chunks) {
+      // Chunks before the edit are untouched; chunks after it shift (tree.edit moves their nodes); chunks the edit
+      // touches are dirty: re-parsed at the next lint.
+      const e = edit();
+      const delta = newText.length - (oldEndOffset - startOffset);
+      for (const c of this.chunks) {
+        if (c.end <= startOffset) continue;
+        c.tree.edit(e);
+        if (c.start >= oldEndOffset) { c.start += delta; c.end += delta; continue; }
+        c.dirty = true;
+        c.start = Math.min(c.start, startOffset);
+        c.end = Math.max(c.end + delta, newEnd);
+      }
     }
     this.text = next;
   }
@@ -218,6 +268,7 @@ class Doc implements LintDocument {
     const lang = this.language;
     if (!lang) return [];
     if (!this.hasTree()) return this.linter.lint(this.text, lang, options);
+    if (this.chunker) return this.linter.analyse(lang, this.text, () => ({ node: this.reparseChunks(lang, this.chunker!), done() {} }), options);
     return this.linter.analyse(lang, this.text, () => {
       const t = this.linter.parserFor(lang).parse(this.text, this.tree);
       if (!t) throw new Error('acklab lint: parse failed');
@@ -227,9 +278,48 @@ class Doc implements LintDocument {
     }, options);
   }
 
+  /**
+   * Re-cut the text into chunks and bring every chunk's tree up to date: a chunk whose text did not change keeps its
+   * tree (shifted by the edits before it); a chunk an edit touched is re-parsed incrementally from its old tree, or
+   * from scratch when that yields a syntax error (tree-sitter's error recovery can differ between an incremental
+   * and a fresh parse; a chunk is small, so the fresh parse is cheap and the result equals a fresh lint's).
+   */
+  private reparseChunks(lang: LanguageId, chunker: (text: string) => ChunkRange[]): ChunkedRoot {
+    const ranges = chunker(this.text);
+    const old = this.chunks ?? [];
+    const keep = new Array<boolean>(old.length).fill(false);
+    const taken = new Array<boolean>(old.length).fill(false);
+    const clean = new Map<number, number>();
+    const dirty: number[] = [];
+    old.forEach((c, k) => { if (c.dirty) dirty.push(k); else clean.set(c.start, k); });
+    const next: Chunk[] = [];
+    for (const r of ranges) {
+      const k = clean.get(r.start);
+      if (k !== undefined && !taken[k] && old[k].end === r.end) {
+        taken[k] = keep[k] = true;
+        next.push(old[k]);
+        continue;
+      }
+      let tree: Tree | undefined;
+      const d = dirty.find((x) => !taken[x] && old[x].start <= r.end && old[x].end >= r.start);
+      if (d !== undefined) {
+        taken[d] = true;
+        tree = this.linter.parseChunk(lang, this.read, r, old[d].tree);
+        if (tree.rootNode.hasError) { tree.delete(); tree = undefined; }
+      }
+      tree ??= this.linter.parseChunk(lang, this.read, r, null);
+      next.push({ start: r.start, end: r.end, tree, dirty: false });
+    }
+    old.forEach((c, k) => { if (!keep[k]) c.tree.delete(); });
+    this.chunks = next;
+    return chunkedRoot(this.text, next, ranges);
+  }
+
   dispose(): void {
     this.tree?.delete();
     this.tree = null;
+    for (const c of this.chunks ?? []) c.tree.delete();
+    this.chunks = null;
   }
 }
 
