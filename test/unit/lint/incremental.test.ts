@@ -1,0 +1,95 @@
+// Editor re-lint (LintDocument.applyEdit + lint) must report exactly what a from-scratch lint of the same text
+// reports, after every edit: random edits (fast-check) on labelled corpus files in several languages.
+import { strict as assert } from 'node:assert';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { createLinter, type Linter } from '../../../src/lint/index';
+
+const CORPUS = join(__dirname, '..', '..', 'lint-corpus');
+
+function filesOf(dir: string): string[] {
+  return readdirSync(dir).sort().flatMap((e) => {
+    const p = join(dir, e);
+    return statSync(p).isDirectory() ? filesOf(p) : [p];
+  });
+}
+
+/** Pieces typed or pasted: single characters that break indentation, brackets and strings, whole lines, settles. */
+const PIECES = ['', 'x', ' ', '    ', '\t', '\n', '\n    ', ':', '(', ')', '{', '}', '"', "'", '"""', '#', '//', ';', ',',
+  'else:', 'return', 'ack', 'basic_ack', '.ack(msg)', '\n\ndef f(ch, method, props, body):\n    pass\n', 'await ', '}\n', 'func', '@'];
+
+/** Whole statements inserted as a line, indented like the line they go before: settles, early exits, loops. */
+const STATEMENTS = ['ch.basic_ack(delivery_tag=method.delivery_tag)', 'channel.basic_nack(delivery_tag=method.delivery_tag, requeue=True)',
+  'await message.ack()', 'message.ack()', 'message.reject(requeue=True)', 'return', 'raise ValueError("bad")', 'if body:',
+  'channel.ack(msg);', 'ch.nack(msg, false, true);', 'return;', 'throw new Error("bad");', 'if (!msg) return;', 'await ch.ack(msg);',
+  'd.Ack(false)', 'd.Nack(false, true)', 'if err != nil {', '}', 'channel.basicAck(tag, false);', 'delivery_info.ack',
+  'ch.ack(delivery_info.delivery_tag)', '$msg->ack();', 'AMQP.Basic.ack(chan, tag)', 'await channel.BasicAckAsync(ea.DeliveryTag, false);'];
+
+interface Step { at: number; del: number; text: string; line: boolean }
+const step = fc.oneof(
+  fc.record({ at: fc.double({ min: 0, max: 1, noNaN: true }), del: fc.nat({ max: 4 }), text: fc.constantFrom(...PIECES), line: fc.constant(false) }),
+  fc.record({ at: fc.double({ min: 0, max: 1, noNaN: true }), del: fc.constant(0), text: fc.constantFrom(...STATEMENTS), line: fc.constant(true) }),
+);
+
+/** The edit a step makes on `text`: [start, end) replaced by the returned text. */
+function editOf(text: string, s: Step): [number, number, string] {
+  const at = Math.floor(s.at * text.length);
+  if (!s.line) return [at, Math.min(text.length, at + s.del), s.text];
+  const ls = text.lastIndexOf('\n', at - 1) + 1;
+  const indent = /^[ \t]*/.exec(text.slice(ls))![0];
+  return [ls, ls, `${indent}${s.text}\n`];
+}
+
+describe('lint: incremental re-lint equals a fresh lint after every edit (fast-check)', function () {
+  this.timeout(120_000);
+  let linter: Linter;
+  before(async () => { linter = await createLinter(); });
+  after(() => linter.dispose());
+
+  const groups: [string, number][] = [['python/pika', 60], ['python/aio-pika', 40], ['python/kombu', 40], ['javascript/amqplib', 25], ['typescript', 25], ['go', 25], ['java', 15], ['ruby', 15], ['php', 15], ['csharp', 15], ['elixir', 15]];
+  for (const [group, runs] of groups) {
+    it(`${group}: ${runs} random edit sequences`, () => {
+      const files = filesOf(join(CORPUS, group));
+      assert.ok(files.length > 0, `no corpus files in ${group}`);
+      fc.assert(fc.property(fc.nat({ max: files.length - 1 }), fc.array(step, { minLength: 1, maxLength: 12 }), (fi, steps: Step[]) => {
+        const file = files[fi];
+        const doc = linter.openDocument(readFileSync(file, 'utf8'), file);
+        try {
+          assert.deepEqual(doc.lint(), linter.lint(doc.text, file));
+          for (const s of steps) {
+            const [start, end, text] = editOf(doc.text, s);
+            doc.applyEdit(start, end, text);
+            // Lint after most edits, but also let several edits pile up between lints sometimes (fast typing).
+            if (s.del !== 4) assert.deepEqual(doc.lint(), linter.lint(doc.text, file), `after replacing [${start}, ${end}) by ${JSON.stringify(text)} in ${file}`);
+          }
+          assert.deepEqual(doc.lint(), linter.lint(doc.text, file));
+        } finally {
+          doc.dispose();
+        }
+      }), { numRuns: runs, seed: Number(process.env.ACKLAB_FC_SEED ?? 20261122) });
+    });
+  }
+
+  it('a keystroke that breaks one Python function\'s indentation keeps the findings of the functions below it', () => {
+    const worker = (i: number) => `\n\ndef on_message_${i}(ch, method, props, body):\n    for part in body.split(b","):\n        if part:\n            handle(part)\n        else:\n            continue\n    print("done")\n`;
+    let text = 'import pika\n';
+    for (let i = 0; i < 6; i++) text += worker(i);
+    text += `\n\nchannel.basic_consume(queue="q", on_message_callback=on_message_5)\n`;
+    const consumeLine = text.split('\n').findIndex((l) => l.startsWith('channel.basic_consume'));
+    const doc = linter.openDocument(text, 'worker.py');
+    try {
+      const before = doc.lint();
+      assert.deepEqual(before.map((f) => [f.rule, f.range.start.line]), [['missing-ack', consumeLine]]);
+      // Type `x` at column 1 inside the loop of the first function (a dedent to no known level).
+      const at = text.indexOf('        if part:') + 1;
+      doc.applyEdit(at, at, 'x');
+      assert.deepEqual(doc.lint().map((f) => [f.rule, f.range.start.line]), [['missing-ack', consumeLine]]);
+      assert.deepEqual(doc.lint(), linter.lint(doc.text, 'worker.py'));
+      doc.applyEdit(at, at + 1, '');
+      assert.deepEqual(doc.lint(), before);
+    } finally {
+      doc.dispose();
+    }
+  });
+});
