@@ -6,7 +6,7 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { cpus, loadavg, totalmem } from 'node:os';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { startStepperServer } from '../src/cli/stepperServer';
 import { recordScenario } from '../src/scenarios/stepperHost';
 import type { Scenario } from '../src/scenarios/types';
@@ -110,22 +110,41 @@ async function browserPart(): Promise<void> {
     // Main-thread CPU time (not wall time) per step, from Chromium's own counters: independent of machine load.
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Performance.enable');
-    const threadTime = async (): Promise<number> => {
-      const { metrics } = await cdp.send('Performance.getMetrics') as { metrics: Array<{ name: string; value: number }> };
-      return (metrics.find((m) => m.name === 'ThreadTime')?.value ?? NaN) * 1000;
+    const metrics = async (): Promise<Record<string, number>> => {
+      const { metrics: ms } = await cdp.send('Performance.getMetrics') as { metrics: Array<{ name: string; value: number }> };
+      return Object.fromEntries(ms.map((m) => [m.name, m.value]));
     };
-    const cpuPerStep = async (dir: 1 | -1, count: number): Promise<number> => {
+    // Main-thread time per step and where it goes (script / style recalc / layout), from Chromium's counters.
+    const cpuPerStep = async (dir: 1 | -1, count: number): Promise<{ thread: number; script: number; style: number; layout: number }> => {
       await page.evaluate((d) => { const app = (window as unknown as { acklab: { go(i: number): void } }).acklab; app.go(d > 0 ? 50_000 : 50_000 + 400); }, dir);
-      const t0 = await threadTime();
+      const m0 = await metrics();
       await page.evaluate(([d, c]) => {
         const app = (window as unknown as { acklab: { go(i: number): void; selectedIndex: number } }).acklab;
         for (let i = 0; i < c!; i++) { app.go(app.selectedIndex + d!); void document.body.offsetHeight; }
       }, [dir, count]);
-      return ((await threadTime()) - t0) / count;
+      const m1 = await metrics();
+      const per = (k: string): number => (((m1[k] ?? NaN) - (m0[k] ?? NaN)) * 1000) / count;
+      return { thread: per('ThreadTime'), script: per('ScriptDuration'), style: per('RecalcStyleDuration'), layout: per('LayoutDuration') };
     };
+    // STEPPER_BENCH_PROFILE=/tmp/x: a JS CPU profile of 300 forward steps and 100 jumps, to see where the time goes.
+    if (process.env.STEPPER_BENCH_PROFILE) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+      await cdp.send('Profiler.start');
+      await page.evaluate(() => {
+        const app = (window as unknown as { acklab: { go(i: number): void; selectedIndex: number } }).acklab;
+        app.go(30_000);
+        for (let i = 0; i < 300; i++) { app.go(app.selectedIndex + 1); void document.body.offsetHeight; }
+        for (let i = 0; i < 100; i++) { app.go((i * 7919) % 100_000); void document.body.offsetHeight; }
+      });
+      const { profile } = await cdp.send('Profiler.stop') as { profile: unknown };
+      writeFileSync(`${process.env.STEPPER_BENCH_PROFILE}.cpuprofile`, JSON.stringify(profile));
+      console.log(`browser: CPU profile written to ${process.env.STEPPER_BENCH_PROFILE}.cpuprofile`);
+    }
     const cpuFwd = await cpuPerStep(1, 300);
     const cpuBack = await cpuPerStep(-1, 300);
-    console.log(`browser main-thread CPU per step (Chromium ThreadTime, mean of 300 incl. layout): forward ${f(cpuFwd)} ms, back ${f(cpuBack)} ms`);
+    const split = (c: { script: number; style: number; layout: number }): string => `script ${f(c.script)}, style ${f(c.style)}, layout ${f(c.layout)}`;
+    console.log(`browser main-thread per step, mean of 300: forward ${f(cpuFwd.thread)} ms CPU (${split(cpuFwd)} ms wall), back ${f(cpuBack.thread)} ms CPU (${split(cpuBack)} ms wall)`);
     const steps = await page.evaluate(() => {
       const app = (window as unknown as { acklab: { go(i: number): void; selectedIndex: number } }).acklab;
       const total = Number((document.querySelector('#position')!.textContent ?? '').split('/ ')[1]);
@@ -170,8 +189,9 @@ async function browserPart(): Promise<void> {
 
 async function main(): Promise<void> {
   console.log(`AckLab stepper bench — ${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.versions.node}`);
-  await nodePart();
-  await browserPart();
+  // STEPPER_BENCH_PART=browser skips the Node part (the browser part records its own run).
+  if (process.env.STEPPER_BENCH_PART !== 'browser') await nodePart();
+  if (process.env.STEPPER_BENCH_PART !== 'node') await browserPart();
 }
 
 main().catch((err: unknown) => { console.error(err); process.exitCode = 1; });

@@ -9,10 +9,12 @@ import { exportMermaid, exportSvg } from './model/export';
 import {
   HEADER_HEIGHT, LANE_WIDTH, ROW_HEIGHT, eventLabel, formatMs, laneX, rowShape, scrollToReveal, visibleRows,
 } from './model/layout';
-import { readyCount, readyHead, type StepState } from './model/state';
+import { readyCount, readyHead, type ConsumerState, type QueueState, type StepState, type UnackedEntry } from './model/state';
 import { Timeline } from './model/timeline';
 import { formatBody, formatTable } from './format';
 import type { Transport } from './transport';
+import { html, nothing, render, type TemplateResult } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
@@ -64,8 +66,14 @@ export class App {
   private readonly inflight = new Map<RequestId, string>();
   private renderQueued = false;
   private renderedLanes = -1;
-  /** What the row SVG currently shows, so a step that only moves the selection just updates classes. */
-  private rendered = { first: -1, last: -1, lanes: -1, n: -1, width: -1 };
+  /** The diagram's pooled row elements (see renderRows) and what they were built for. */
+  private rowPool: RowSlot[] = [];
+  private rowPoolLanes = -1;
+  private rowPoolWidth = -1;
+  private rowGroup: SVGGElement | undefined;
+  private lifelines: SVGLineElement[] = [];
+  private rowWindow: { n: number; pool: RowSlot[] } = { n: -1, pool: [] };
+  private lifelineSpan = { first: -1, last: -1 };
   /** Timings (ms) of message handling and renders, read by bench/stepper.ts. */
   readonly stats = { appendMs: [] as number[], receiveMs: [] as number[], renderMs: [] as number[] };
   private lastPanelN = -2;
@@ -217,7 +225,7 @@ export class App {
     this.selected = -1;
     this.following = session.mode === 'live';
     this.renderedLanes = -1;
-    this.rendered = { first: -1, last: -1, lanes: -1, n: -1, width: -1 };
+    this.rowPool = []; // the rows showed the previous run
     this.lastPanelN = -2;
     const sel = this.el.scenario;
     const current = session.scenario?.name ?? sel.value;
@@ -397,51 +405,62 @@ export class App {
       }
     }
     const { first, last } = visibleRows(d.scrollTop, Math.max(100, d.clientHeight - HEADER_HEIGHT), n);
-    const svg = this.el.rows;
-    const r0 = this.rendered;
-    if (r0.first === first && r0.last === last && r0.lanes === lanes.changes && r0.n === n && r0.width === width) {
-      // Same rows on screen: only the selection moved.
-      for (const g of svg.children) {
-        const a = g.getAttribute('data-i');
-        if (a === null) continue; // lifelines
-        const i = Number(a);
-        g.classList.toggle('selected', i === this.selected);
-        g.classList.toggle('future', i > this.selected);
-      }
-      this.updateAria(n);
-      return;
-    }
-    this.rendered = { first, last, lanes: lanes.changes, n, width };
-    svg.textContent = '';
-    svg.setAttribute('width', String(width));
-    svg.setAttribute('height', String((last - first) * ROW_HEIGHT));
-    svg.style.top = `${first * ROW_HEIGHT}px`;
-    const hgt = (last - first) * ROW_HEIGHT;
-    for (const l of lanes.list) svg.append(s('line', { class: 'lifeline', x1: laneX(l.index), x2: laneX(l.index), y1: 0, y2: hgt }));
-    for (let i = first; i < last; i++) {
-      const e = store.get(i);
-      const r = rowShape(e, lanes);
-      const y = (i - first) * ROW_HEIGHT;
-      const mid = y + ROW_HEIGHT / 2;
-      const g = s('g', { class: `row ${r.style}${i === this.selected ? ' selected' : ''}${i > this.selected ? ' future' : ''}`, 'data-i': i });
-      g.append(s('rect', { class: 'hit', x: 0, y, width, height: ROW_HEIGHT }));
-      if (r.shape === 'arrow') {
-        const x1 = laneX(r.from), x2 = laneX(r.to);
-        const dir = x2 > x1 ? 1 : -1;
-        g.append(s('line', { class: 'arrow', x1, y1: mid + 4, x2: x2 - dir * 6, y2: mid + 4 }));
-        g.append(s('path', { class: 'head', d: `M${x2},${mid + 4} l${-dir * 7},-4 l0,8 z` }));
-        g.append(s('text', { x: (x1 + x2) / 2, y: mid, 'text-anchor': 'middle', class: 'label' }, eventLabel(e)));
-      } else if (r.shape === 'mark') {
-        const x = laneX(r.lane);
-        g.append(s('circle', { class: 'mark', cx: x, cy: mid, r: 4 }));
-        g.append(s('text', { x: x + 8, y: mid + 4, class: 'label' }, eventLabel(e)));
-      } else {
-        g.append(s('text', { x: 8, y: mid + 4, class: 'label note' }, eventLabel(e)));
-      }
-      g.append(s('text', { x: lanes.width + 12, y: mid + 4, class: 'seq' }, `#${e.seq} · ${formatMs(e.time)}`));
-      svg.append(g);
-    }
+    this.renderRows(first, last, width);
     this.updateAria(n);
+  }
+
+  /**
+   * Draws rows [first, last) into a ring of pooled row elements: row i always lives in slot i % size, so a scroll
+   * by k rows rewrites k slots, a step that stays on screen changes two class attributes, and a jump rewrites the
+   * attributes and texts of existing elements instead of creating new ones. Every attribute is written only when
+   * its value changed (the slot remembers what it shows), so the DOM sees only real changes.
+   */
+  private renderRows(first: number, last: number, width: number): void {
+    const { store, lanes } = this.timeline;
+    const svg = this.el.rows;
+    const size = last - first;
+    if (this.rowPool.length < size || this.rowPoolLanes !== lanes.changes || this.rowPoolWidth !== width) {
+      // Lanes or width changed (or the viewport grew): rebuild the lifelines and the pool.
+      svg.textContent = '';
+      this.rowPool = [];
+      this.rowPoolLanes = lanes.changes;
+      this.rowPoolWidth = width;
+      svg.setAttribute('width', String(width));
+      this.lifelines = [];
+      this.lifelineSpan = { first: -1, last: -1 };
+      for (const l of lanes.list) {
+        const line = s('line', { class: 'lifeline', x1: laneX(l.index), x2: laneX(l.index), y1: 0, y2: 0 });
+        this.lifelines.push(line);
+        svg.append(line);
+      }
+      this.rowGroup = s('g', {});
+      svg.append(this.rowGroup);
+      for (let k = 0; k < Math.max(size, 64); k++) this.rowPool.push(newRowSlot(this.rowGroup, width));
+    }
+    // The SVG spans the whole log (rows at their absolute y), so scrolling moves nothing but the scroll position;
+    // only its height changes, when events arrive. Lifelines are drawn over the rows on screen.
+    const n = store.length;
+    if (this.rowWindow.n !== n || this.rowWindow.pool !== this.rowPool) {
+      this.rowWindow = { n, pool: this.rowPool };
+      svg.setAttribute('height', String(n * ROW_HEIGHT));
+    }
+    if (this.lifelineSpan.first !== first || this.lifelineSpan.last !== last) {
+      this.lifelineSpan = { first, last };
+      for (const line of this.lifelines) { line.setAttribute('y1', String(first * ROW_HEIGHT)); line.setAttribute('y2', String(last * ROW_HEIGHT)); }
+    }
+    const pool = this.rowPool;
+    const P = pool.length;
+    for (let i = first; i < last; i++) {
+      const slot = pool[i % P]!;
+      if (slot.i !== i) fillRow(slot, i, store.get(i), lanes, width);
+      const cls = `row ${slot.style}${i === this.selected ? ' selected' : ''}${i > this.selected ? ' future' : ''}`;
+      if (slot.cls !== cls) { slot.cls = cls; slot.g.setAttribute('class', cls); }
+      if (slot.hidden) { slot.hidden = false; slot.g.removeAttribute('display'); }
+    }
+    // Slots not used by this window (the pool is larger than the window, or the log is short).
+    for (const slot of pool) {
+      if (!slot.hidden && (slot.i < first || slot.i >= last)) { slot.hidden = true; slot.g.setAttribute('display', 'none'); }
+    }
   }
 
   private updateAria(n: number): void {
@@ -469,118 +488,163 @@ export class App {
     this.lastPanelN = n;
     const e = this.selected >= 0 ? store.get(this.selected) : undefined;
     const state = this.timeline.stateAt(n);
+    // lit-html templates: only what changed since the last step touches the DOM (keyed lists move and reuse
+    // their rows), so a step lays out a few nodes instead of the whole panel. Every value is bound as text.
+    render(this.narrationView(e), this.el.narration);
+    render(this.detailView(e, n), this.el.detail);
+    render(stateView(state), this.el.state);
+    if (e) this.announce(`Step ${n} of ${total}: ${eventLabel(e)}`);
+    else if (total > 0) this.announce(`Start, ${total} steps`);
+  }
 
-    // Narration
+  private narrationView(e: TraceEvent | undefined): TemplateResult | typeof nothing {
     const nar = this.narrationFor(e?.seq);
-    const nEl = this.el.narration;
-    nEl.textContent = '';
-    if (this.session.mode === 'empty' && total === 0) {
-      nEl.append(h('h2', {}, 'Watch acknowledgements happen'),
-        h('p', {}, 'Pick a scenario and press Run to replay it step by step, or press Live to watch real clients connected to the playground broker.'));
-    } else if (nar) {
-      nEl.append(h('h2', {}, `${nar.index + 1}. ${nar.title}`), h('p', {}, nar.text));
-      if (nar.docUrl) {
-        const a = h('a', { href: nar.docUrl, target: '_blank', rel: 'noopener noreferrer' }, nar.docTitle ?? 'RabbitMQ documentation');
-        a.addEventListener('click', (ev) => {
-          if (this.transport.kind === 'vscode') { ev.preventDefault(); this.request({ type: 'openDoc', requestId: this.newId('Open link'), url: nar.docUrl! }); }
-        });
-        nEl.append(h('p', { class: 'doc' }, h('span', { class: 'codicon codicon-book', 'aria-hidden': 'true' }), ' ', a));
-      }
-    } else if (this.session.mode === 'live') {
-      nEl.append(h('h2', {}, 'Live broker'), h('p', {}, 'Events from real clients appear as they happen. Turn on "Hold deliveries" to release each delivery with a click and watch your worker handle it.'));
+    if (this.session.mode === 'empty' && this.timeline.length === 0) {
+      return html`<h2>Watch acknowledgements happen</h2>
+        <p>Pick a scenario and press Run to replay it step by step, or press Live to watch real clients connected to the playground broker.</p>`;
     }
-
-    // Selected event
-    const dEl = this.el.detail;
-    dEl.textContent = '';
-    if (e) {
-      dEl.append(h('h3', {}, `Step ${n}: ${eventLabel(e)}`));
-      const facts: Array<[string, string | undefined]> = [
-        ['kind', e.kind], ['time', formatMs(e.time)], ['queue', e.queue], ['exchange', e.exchange], ['routing key', e.routingKey],
-        ['channel', e.channel], ['consumer', e.consumer], ['delivery tag', e.tag?.toString()], ['message', e.msg !== undefined ? `m${e.msg}` : undefined],
-        ['redelivered', e.redelivered === undefined ? undefined : String(e.redelivered)], ['delivery count', e.deliveryCount?.toString()],
-        ['reason', e.reason], ['code', e.code?.toString()], ['text', e.text],
-      ];
-      const dl = h('dl', { class: 'facts' });
-      for (const [k, v] of facts) if (v !== undefined && v !== '') dl.append(h('dt', {}, k), h('dd', {}, v));
-      dEl.append(dl);
-      const m = e.msg !== undefined ? store.message(e.msg) : undefined;
-      if (m) {
-        const body = formatBody(m);
-        dEl.append(h('h4', {}, `Body (${body.kind})`), h('pre', { class: 'body', id: 'message-body', tabindex: 0 }, body.text));
-        const props = formatTable(m.properties);
-        if (props) dEl.append(h('h4', {}, 'Properties'), h('pre', { class: 'body' }, props));
-        const headers = formatTable(m.headers);
-        if (headers) dEl.append(h('h4', {}, 'Headers'), h('pre', { class: 'body', id: 'message-headers' }, headers));
-      }
-      this.announce(`Step ${n} of ${total}: ${eventLabel(e)}`);
-    } else if (total > 0) {
-      dEl.append(h('h3', {}, 'Start'), h('p', { class: 'muted' }, 'Before the first event. Step forward to begin.'));
-      this.announce(`Start, ${total} steps`);
+    if (nar) {
+      const openDoc = (ev: Event): void => {
+        if (this.transport.kind === 'vscode' && nar.docUrl) { ev.preventDefault(); this.request({ type: 'openDoc', requestId: this.newId('Open link'), url: nar.docUrl }); }
+      };
+      return html`<h2>${nar.index + 1}. ${nar.title}</h2><p>${nar.text}</p>${nar.docUrl
+        ? html`<p class="doc"><span class="codicon codicon-book" aria-hidden="true"></span> <a href=${nar.docUrl} target="_blank" rel="noopener noreferrer" @click=${openDoc}>${nar.docTitle ?? 'RabbitMQ documentation'}</a></p>`
+        : nothing}`;
     }
-
-    this.renderState(state);
+    if (this.session.mode === 'live') {
+      return html`<h2>Live broker</h2><p>Events from real clients appear as they happen. Turn on "Hold deliveries" to release each delivery with a click and watch your worker handle it.</p>`;
+    }
+    return nothing;
   }
 
-  private renderState(st: StepState): void {
-    const el = this.el.state;
-    el.textContent = '';
-    const t = st.totals;
-    el.append(h('h3', {}, `State at t = ${formatMs(st.time)}`));
-    const counters: Array<[string, number]> = [
-      ['published', t.published], ['delivered', t.delivered], ['redelivered', t.redelivered], ['acked', t.acked], ['nacked', t.nacked],
-      ['rejected', t.rejected], ['requeued', t.requeued], ['expired', t.expired], ['dead-lettered', t.deadLettered], ['dropped', t.dropped],
-      ['returned', t.returned], ['errors', t.errors],
+  private detailView(e: TraceEvent | undefined, n: number): TemplateResult | typeof nothing {
+    if (!e) {
+      return this.timeline.length > 0 ? html`<h3>Start</h3><p class="muted">Before the first event. Step forward to begin.</p>` : nothing;
+    }
+    const facts: Array<[string, string | undefined]> = [
+      ['kind', e.kind], ['time', formatMs(e.time)], ['queue', e.queue], ['exchange', e.exchange], ['routing key', e.routingKey],
+      ['channel', e.channel], ['consumer', e.consumer], ['delivery tag', e.tag?.toString()], ['message', e.msg !== undefined ? `m${e.msg}` : undefined],
+      ['redelivered', e.redelivered === undefined ? undefined : String(e.redelivered)], ['delivery count', e.deliveryCount?.toString()],
+      ['reason', e.reason], ['code', e.code?.toString()], ['text', e.text],
     ];
-    const cl = h('ul', { class: 'counters', 'aria-label': 'Counters' });
-    for (const [k, v] of counters) if (v > 0 || k === 'published' || k === 'acked') cl.append(h('li', {}, h('b', {}, String(v)), ` ${k}`));
-    el.append(cl);
-    if (st.lastError) el.append(h('p', { class: 'error-line' }, h('span', { class: 'codicon codicon-error', 'aria-hidden': 'true' }), ` Last error: ${st.lastError}`));
-
-    for (const q of st.queues.values()) {
-      if (q.deleted) continue;
-      const nReady = readyCount(q);
-      const MAX = 40;
-      const ready = readyHead(q, MAX);
-      const consumers = [...st.consumers.values()].filter((c) => c.queue === q.name);
-      const sec = h('section', { class: 'queue', 'data-queue': q.name, 'aria-label': `Queue ${q.name}` });
-      sec.append(h('h4', {}, h('span', { class: 'codicon codicon-inbox', 'aria-hidden': 'true' }), ` ${q.name} `,
-        h('span', { class: 'muted' }, `(${q.type}) ready ${nReady} · unacked ${q.unacked.size} · ${plural(consumers.filter((c) => c.active).length, 'consumer')}`)));
-      const rl = h('ol', { class: 'ready', 'aria-label': `Ready messages of ${q.name} in delivery order` });
-      for (const m of ready) {
-        const again = q.requeued.get(m);
-        rl.append(h('li', { class: again ? 'chip redelivered' : 'chip', title: again ? `redelivered, delivered ${again} time(s) so far` : 'never delivered' }, `m${m}${again ? ' ↻' : ''}`));
-      }
-      if (nReady > MAX) rl.append(h('li', { class: 'chip more' }, `+${nReady - MAX} more`));
-      if (!ready.length) rl.append(h('li', { class: 'muted empty' }, 'no ready messages'));
-      sec.append(h('div', { class: 'label-row' }, 'Ready (next first)'), rl);
-      if (q.unacked.size) {
-        const table = h('table', { class: 'unacked', 'aria-label': `Unacked deliveries of ${q.name}` });
-        table.append(h('tr', {}, ...['tag', 'channel', 'consumer', 'msg', 'redelivered', 'count'].map((c) => h('th', { scope: 'col' }, c))));
-        const rows = [...q.unacked.values()].sort((a, b) => (a.channel < b.channel ? -1 : a.channel > b.channel ? 1 : a.tag - b.tag));
-        for (const u of rows.slice(0, MAX)) {
-          table.append(h('tr', { class: u.redelivered ? 'redelivered' : '' },
-            h('td', {}, String(u.tag)), h('td', {}, u.channel), h('td', {}, u.consumer ?? 'basic.get'), h('td', {}, `m${u.msg}`),
-            h('td', {}, u.redelivered ? 'yes' : 'no'), h('td', {}, String(u.deliveryCount))));
-        }
-        if (rows.length > MAX) table.append(h('tr', {}, h('td', { colspan: 6 }, `+${rows.length - MAX} more`)));
-        sec.append(h('div', { class: 'label-row' }, 'Unacked'), table);
-      }
-      if (consumers.length) {
-        const ul = h('ul', { class: 'consumers', 'aria-label': `Consumers of ${q.name}` });
-        for (const c of consumers) {
-          const cap = c.noAck ? 0 : c.prefetch;
-          const win = h('span', { class: 'window', 'aria-hidden': 'true' });
-          if (cap > 0 && cap <= 20) for (let i = 0; i < cap; i++) win.append(h('span', { class: i < c.unacked ? 'slot full' : 'slot' }));
-          const desc = c.noAck ? 'auto-ack' : cap === 0 ? `prefetch unlimited, ${c.unacked} unacked` : `prefetch ${cap}: ${c.unacked} filled, ${Math.max(0, cap - c.unacked)} free`;
-          ul.append(h('li', { class: c.active ? 'consumer' : 'consumer inactive' },
-            h('span', { class: 'codicon codicon-person', 'aria-hidden': 'true' }), ` ${c.tag} `, h('span', { class: 'muted' }, `on ${c.channel}`), ' ', win, ` ${desc}${c.active ? '' : ' (cancelled or closed)'}`));
-        }
-        sec.append(ul);
-      }
-      el.append(sec);
+    const shown = facts.filter((f): f is [string, string] => f[1] !== undefined && f[1] !== '');
+    const m = e.msg !== undefined ? this.timeline.store.message(e.msg) : undefined;
+    let message: TemplateResult | typeof nothing = nothing;
+    if (m) {
+      const body = formatBody(m);
+      const props = formatTable(m.properties);
+      const headers = formatTable(m.headers);
+      message = html`<h4>Body (${body.kind})</h4><pre class="body" id="message-body" tabindex="0">${body.text}</pre>${props
+        ? html`<h4>Properties</h4><pre class="body">${props}</pre>` : nothing}${headers
+        ? html`<h4>Headers</h4><pre class="body" id="message-headers">${headers}</pre>` : nothing}`;
     }
+    return html`<h3>Step ${n}: ${eventLabel(e)}</h3>
+      <dl class="facts">${repeat(shown, ([k]) => k, ([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>${message}`;
   }
+}
+
+/** One pooled diagram row: a group with every shape a row can need; unused shapes are hidden. */
+interface RowSlot {
+  g: SVGGElement; hit: SVGRectElement; arrow: SVGLineElement; head: SVGPathElement; mark: SVGCircleElement; label: SVGTextElement; seq: SVGTextElement;
+  /** Index of the event shown (-1: none), its style class, the class attribute written, hidden or not. */
+  i: number; style: string; cls: string; hidden: boolean;
+}
+
+function newRowSlot(parent: SVGGElement, width: number): RowSlot {
+  const g = s('g', { display: 'none' });
+  const slot: RowSlot = {
+    g, hit: s('rect', { class: 'hit', x: 0, width, height: ROW_HEIGHT }), arrow: s('line', { class: 'arrow' }), head: s('path', { class: 'head' }),
+    mark: s('circle', { class: 'mark', r: 4 }), label: s('text', { class: 'label' }), seq: s('text', { class: 'seq', x: width - 208 }),
+    i: -1, style: '', cls: '', hidden: true,
+  };
+  g.append(slot.hit, slot.arrow, slot.head, slot.mark, slot.label, slot.seq);
+  parent.append(g);
+  return slot;
+}
+
+const show = (el: SVGElement, on: boolean): void => { if (on) el.removeAttribute('display'); else el.setAttribute('display', 'none'); };
+
+/** Points a slot at event i (at its absolute y = i * ROW_HEIGHT). */
+function fillRow(slot: RowSlot, i: number, e: TraceEvent, lanes: Timeline['lanes'], width: number): void {
+  const r = rowShape(e, lanes);
+  const y = i * ROW_HEIGHT;
+  const mid = y + ROW_HEIGHT / 2;
+  slot.i = i;
+  slot.style = r.style;
+  slot.g.setAttribute('data-i', String(i));
+  slot.hit.setAttribute('y', String(y));
+  show(slot.arrow, r.shape === 'arrow');
+  show(slot.head, r.shape === 'arrow');
+  show(slot.mark, r.shape === 'mark');
+  const label = slot.label;
+  if (r.shape === 'arrow') {
+    const x1 = laneX(r.from), x2 = laneX(r.to);
+    const dir = x2 > x1 ? 1 : -1;
+    setAttrs(slot.arrow, { x1, y1: mid + 4, x2: x2 - dir * 6, y2: mid + 4 });
+    slot.head.setAttribute('d', `M${x2},${mid + 4} l${-dir * 7},-4 l0,8 z`);
+    setAttrs(label, { x: (x1 + x2) / 2, y: mid, 'text-anchor': 'middle', class: 'label' });
+  } else if (r.shape === 'mark') {
+    const x = laneX(r.lane);
+    setAttrs(slot.mark, { cx: x, cy: mid });
+    setAttrs(label, { x: x + 8, y: mid + 4, 'text-anchor': 'start', class: 'label' });
+  } else {
+    setAttrs(label, { x: 8, y: mid + 4, 'text-anchor': 'start', class: 'label note' });
+  }
+  label.textContent = r.label;
+  setAttrs(slot.seq, { x: width - 208, y: mid + 4 });
+  slot.seq.textContent = `#${e.seq} · ${formatMs(e.time)}`;
+}
+
+function setAttrs(el: Element, attrs: Record<string, string | number>): void {
+  for (const k in attrs) el.setAttribute(k, String(attrs[k]));
+}
+
+const MAX_ROWS = 40;
+const COUNTERS: Array<[string, keyof StepState['totals']]> = [
+  ['published', 'published'], ['delivered', 'delivered'], ['redelivered', 'redelivered'], ['acked', 'acked'], ['nacked', 'nacked'],
+  ['rejected', 'rejected'], ['requeued', 'requeued'], ['expired', 'expired'], ['dead-lettered', 'deadLettered'], ['dropped', 'dropped'],
+  ['returned', 'returned'], ['errors', 'errors'],
+];
+
+/** The broker state at the selected step: counters, then per queue its ready list, unacked deliveries and consumers. */
+function stateView(st: StepState): TemplateResult {
+  const t = st.totals;
+  const counters = COUNTERS.filter(([k, f]) => t[f] > 0 || k === 'published' || k === 'acked');
+  const queues = [...st.queues.values()].filter((q) => !q.deleted);
+  return html`<h3>State at t = ${formatMs(st.time)}</h3>
+    <ul class="counters" aria-label="Counters">${repeat(counters, ([k]) => k, ([k, f]) => html`<li><b>${t[f]}</b> ${k}</li>`)}</ul>${st.lastError
+      ? html`<p class="error-line"><span class="codicon codicon-error" aria-hidden="true"></span> Last error: ${st.lastError}</p>` : nothing}
+    ${repeat(queues, (q) => q.name, (q) => queueView(q, [...st.consumers.values()].filter((c) => c.queue === q.name)))}`;
+}
+
+function queueView(q: QueueState, consumers: ConsumerState[]): TemplateResult {
+  const nReady = readyCount(q);
+  const ready = readyHead(q, MAX_ROWS);
+  const rows = [...q.unacked.values()].sort((a, b) => (a.channel < b.channel ? -1 : a.channel > b.channel ? 1 : a.tag - b.tag));
+  const chip = (m: number): TemplateResult => {
+    const again = q.requeued.get(m);
+    return html`<li class=${again ? 'chip redelivered' : 'chip'} title=${again ? `redelivered, delivered ${again} time(s) so far` : 'never delivered'}>m${m}${again ? ' ↻' : ''}</li>`;
+  };
+  const unackedRow = (u: UnackedEntry): TemplateResult => html`<tr class=${u.redelivered ? 'redelivered' : ''}><td>${u.tag}</td><td>${u.channel}</td><td>${u.consumer ?? 'basic.get'}</td><td>m${u.msg}</td><td>${u.redelivered ? 'yes' : 'no'}</td><td>${u.deliveryCount}</td></tr>`;
+  return html`<section class="queue" data-queue=${q.name} aria-label=${`Queue ${q.name}`}>
+    <h4><span class="codicon codicon-inbox" aria-hidden="true"></span> ${q.name} <span class="muted">(${q.type}) ready ${nReady} · unacked ${q.unacked.size} · ${plural(consumers.filter((c) => c.active).length, 'consumer')}</span></h4>
+    <div class="label-row">Ready (next first)</div>
+    <ol class="ready" aria-label=${`Ready messages of ${q.name} in delivery order`}>${repeat(ready, (m) => m, chip)}${nReady > MAX_ROWS
+      ? html`<li class="chip more">+${nReady - MAX_ROWS} more</li>` : nothing}${ready.length ? nothing : html`<li class="muted empty">no ready messages</li>`}</ol>
+    ${rows.length ? html`<div class="label-row">Unacked</div>
+    <table class="unacked" aria-label=${`Unacked deliveries of ${q.name}`}><tbody>
+      <tr><th scope="col">tag</th><th scope="col">channel</th><th scope="col">consumer</th><th scope="col">msg</th><th scope="col">redelivered</th><th scope="col">count</th></tr>
+      ${repeat(rows.slice(0, MAX_ROWS), (u) => `${u.channel}#${u.tag}`, unackedRow)}${rows.length > MAX_ROWS ? html`<tr><td colspan="6">+${rows.length - MAX_ROWS} more</td></tr>` : nothing}
+    </tbody></table>` : nothing}
+    ${consumers.length ? html`<ul class="consumers" aria-label=${`Consumers of ${q.name}`}>${repeat(consumers, (c) => c.tag, consumerView)}</ul>` : nothing}
+  </section>`;
+}
+
+function consumerView(c: ConsumerState): TemplateResult {
+  const cap = c.noAck ? 0 : c.prefetch;
+  const slots = cap > 0 && cap <= 20 ? Array.from({ length: cap }, (_, i) => i < c.unacked) : [];
+  const desc = c.noAck ? 'auto-ack' : cap === 0 ? `prefetch unlimited, ${c.unacked} unacked` : `prefetch ${cap}: ${c.unacked} filled, ${Math.max(0, cap - c.unacked)} free`;
+  return html`<li class=${c.active ? 'consumer' : 'consumer inactive'}><span class="codicon codicon-person" aria-hidden="true"></span> ${c.tag} <span class="muted">on ${c.channel}</span> <span class="window" aria-hidden="true">${slots.map((full) => html`<span class=${full ? 'slot full' : 'slot'}></span>`)}</span> ${desc}${c.active ? '' : ' (cancelled or closed)'}</li>`;
 }
 
 /** `1 consumer`, `2 consumers` (the tree view's wording). */

@@ -184,11 +184,22 @@ export function visibleRows(scrollTop: number, viewportHeight: number, total: nu
   return { first, last: Math.max(first, last) };
 }
 
-/** scrollTop that brings row i into view (centred when it is off screen), or undefined when visible. */
-export function scrollToReveal(i: number, scrollTop: number, viewportHeight: number): number | undefined {
+/**
+ * scrollTop that brings row i into view, or undefined when it is visible with `margin` rows of context. Like an
+ * editor's cursor: a row just past an edge (stepping) scrolls by the few rows needed, so consecutive steps move the
+ * view smoothly and redraw one row each; a row far away (a jump) is centred.
+ */
+export function scrollToReveal(i: number, scrollTop: number, viewportHeight: number, margin = 3): number | undefined {
   const top = i * ROW_HEIGHT;
-  if (top >= scrollTop && top + ROW_HEIGHT <= scrollTop + viewportHeight) return undefined;
-  return Math.max(0, top - Math.floor(viewportHeight / 2));
+  const m = Math.min(margin * ROW_HEIGHT, Math.max(0, Math.floor((viewportHeight - ROW_HEIGHT) / 2)));
+  const lo = scrollTop + m, hi = scrollTop + viewportHeight - m;
+  if (top >= lo && top + ROW_HEIGHT <= hi) return undefined;
+  const near = 2 * margin * ROW_HEIGHT;
+  let next: number;
+  if (top < lo && top >= lo - near) next = Math.max(0, top - m);
+  else if (top + ROW_HEIGHT > hi && top + ROW_HEIGHT <= hi + near) next = Math.max(0, top + ROW_HEIGHT + m - viewportHeight);
+  else next = Math.max(0, top - Math.floor(viewportHeight / 2));
+  return next === scrollTop ? undefined : next;
 }
 
 /** Convenience for code that has a store, not events. */

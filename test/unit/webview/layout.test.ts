@@ -53,7 +53,22 @@ describe('stepper diagram layout and export (webview/model)', () => {
     assert.deepEqual(visibleRows(ROW_HEIGHT * 50_000, 260, 100_000, 5), { first: 49_995, last: 50_015 });
     assert.deepEqual(visibleRows(ROW_HEIGHT * 99_999, 260, 100_000, 5), { first: 99_994, last: 100_000 });
     assert.equal(scrollToReveal(3, 0, 260), undefined, 'visible row: no scroll');
-    assert.equal(scrollToReveal(1000, 0, 260), 1000 * ROW_HEIGHT - 130);
+    assert.equal(scrollToReveal(1000, 0, 260), 1000 * ROW_HEIGHT - 130, 'a far row is centred');
+    // Stepping past the bottom edge scrolls just enough to keep 3 rows of context below the selection.
+    const vh = 10 * ROW_HEIGHT;
+    assert.equal(scrollToReveal(6, 0, vh), undefined, 'row 6 of 0..9 keeps 3 rows below it');
+    assert.equal(scrollToReveal(7, 0, vh), ROW_HEIGHT, 'row 7 scrolls by one row');
+    assert.equal(scrollToReveal(8, ROW_HEIGHT, vh), 2 * ROW_HEIGHT, 'and the next step by one more');
+    // Stepping back past the top edge likewise.
+    assert.equal(scrollToReveal(52, 50 * ROW_HEIGHT, vh), 49 * ROW_HEIGHT, 'row 52 with top 50 scrolls up by one');
+    assert.equal(scrollToReveal(0, 0, vh), undefined, 'row 0 at the top cannot scroll further');
+    // Consecutive steps through 1,000 rows never leave the selection outside the viewport, and scroll ≤ 1 row each.
+    let top = 0;
+    for (let i = 0; i < 1000; i++) {
+      const next = scrollToReveal(i, top, vh);
+      if (next !== undefined) { assert.ok(Math.abs(next - top) <= ROW_HEIGHT, `step ${i} scrolled ${next - top}px`); top = next; }
+      assert.ok(i * ROW_HEIGHT >= top && (i + 1) * ROW_HEIGHT <= top + vh, `row ${i} visible`);
+    }
   });
 
   it('SVG export escapes untrusted labels and is a complete document', () => {
