@@ -30,8 +30,6 @@ const EXCHANGE_TYPES: ReadonlySet<string> = new Set(['direct', 'fanout', 'topic'
 const OUT_DELIVER = 0, OUT_RETURN = 1, OUT_CONFIRM = 2, OUT_CANCELLED = 3, OUT_CH_CLOSED = 4, OUT_CONN_CLOSED = 5, OUT_BLOCKED = 6, OUT_UNBLOCKED = 7;
 /** Quorum queues treat prefetch 0 as this many credits (rule 21). */
 const QQ_ZERO_PREFETCH = 2000;
-/** rabbit_misc's ?MAX_EXPIRY_TIMER: the largest x-expires / x-message-ttl RabbitMQ accepts (ms). */
-const MAX_EXPIRY_TIMER = 4294967295;
 /** Default delivery limit of quorum queues in RabbitMQ 4.x (rule 14). */
 const QQ_DEFAULT_DELIVERY_LIMIT = 20;
 const LAVINMQ_DEFAULT_PREFETCH = 65535;
@@ -1027,7 +1025,8 @@ export class Broker {
       if (v === undefined) return null;
       const n = fieldNumber(v);
       if (n === undefined || !Number.isInteger(n) || (typeof v === 'number' && !Number.isInteger(v)) || (isTyped(v) && (v.$type === 'f' || v.$type === 'd' || v.$type === 'D'))) {
-        return `invalid arg '${key}' for ${what}: {unacceptable_type,${typeName(v)}}`;
+        // rabbit_amqqueue:check_int_arg formats the type into a string (checked against RabbitMQ 3.10.8)
+        return `invalid arg '${key}' for ${what}: "expected integer, got ${typeName(v)}"`;
       }
       if (n < min) return min === 0 ? `invalid arg '${key}' for ${what}: {value_negative,${n}}` : `invalid arg '${key}' for ${what}: {value_zero,${n}}`;
       return null;
@@ -1062,10 +1061,6 @@ export class Broker {
       // rabbit_amqqueue:check_max_priority_arg (?MAX_SUPPORTED_PRIORITY); LavinMQ's IntValidator(0, 255)
       if (k === 'x-max-priority' && n > 255) {
         return this.profile === 'lavinmq' ? `${k} header greater than maximum value 255` : `invalid arg '${k}' for ${what}: {max_value_exceeded,${n}}`;
-      }
-      // rabbit_misc:check_expiry: TTLs above ?MAX_EXPIRY_TIMER (2^32-1 ms)
-      if ((k === 'x-expires' || k === 'x-message-ttl') && n > MAX_EXPIRY_TIMER && this.profile === 'rabbitmq') {
-        return `invalid arg '${k}' for ${what}: {value_too_big,${n}}`;
       }
     }
     const ov = args['x-overflow'];

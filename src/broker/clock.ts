@@ -117,6 +117,9 @@ export class VirtualClock implements Clock {
  * Real time plus an offset that advance(ms) moves forward, firing timers that became due, so the
  * extension can fast-forward 30 minutes. Timers are unref'd: they never keep Node alive.
  */
+/** The longest delay setTimeout takes (2^31-1 ms). */
+const MAX_TIMEOUT_MS = 2_147_483_647;
+
 export class RealClock implements Clock {
   private offset = 0;
   private nextId = 1;
@@ -158,10 +161,14 @@ export class RealClock implements Clock {
   }
 
   private arm(id: number, at: number, fn: () => void): void {
+    // setTimeout fires at once for delays above 2^31-1 ms (~24.8 days): longer ones are chained
+    const delay = Math.max(0, at - this.now());
+    const capped = delay > MAX_TIMEOUT_MS;
     const handle = setTimeout(() => {
+      if (capped) { this.arm(id, at, fn); return; }
       this.timers.delete(id);
       fn();
-    }, Math.max(0, at - this.now()));
+    }, capped ? MAX_TIMEOUT_MS : delay);
     handle.unref?.();
     this.timers.set(id, { at, fn, handle });
   }

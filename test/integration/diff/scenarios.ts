@@ -680,6 +680,74 @@ export const scenarios: Scenario[] = [
     ch.ack(m3);
   } },
 
+  // ---------------------------------------------------------------- priority queues and queue TTL
+  { name: 'priority queue (x-max-priority): get and consume order, requeue back into its priority', rule: 'C/priority', async run(ctx) {
+    const ch = await ctx.channel(await ctx.connect());
+    const q = await fresh(ctx, ch, 'prio', { arguments: { 'x-max-priority': 5 } });
+    const items: [string, number | undefined][] = [['a0', undefined], ['b3', 3], ['c9', 9], ['d5', 5], ['e0', 0], ['f3', 3], ['g1', 1], ['h7', 7], ['i3', 3]];
+    for (const [body, priority] of items) ch.sendToQueue(q, Buffer.from(body), priority === undefined ? {} : { priority });
+    await ch.checkQueue(q);
+    const got: amqp.GetMessage[] = [];
+    for (let i = 0; i < 5; i++) got.push((await ctx.get(ch, q)) as amqp.GetMessage);
+    ch.nack(got[3]!, false, true); // b3
+    ch.reject(got[0]!, true); // c9
+    ch.nack(got[4]!, false, true); // f3
+    ch.ack(got[1]!);
+    await ctx.counters(q);
+    await ch.prefetch(2);
+    const c = await ctx.consume(ch, q);
+    for (let i = 0; i < 8 && c.msgs.length < 7; i++) {
+      await ctx.until(() => c.msgs.length >= Math.min(7, 2 * (i + 1)));
+      ch.ack(c.msgs[c.msgs.length - 1]!, true);
+    }
+    await ctx.settle();
+  } },
+  { name: 'priority queue: channel close requeues into priorities; max-length drops the highest-priority head', rule: 'E/K33/priority', async run(ctx) {
+    const conn = await ctx.connect();
+    const ch1 = await ctx.channel(conn, 'ch1');
+    const q = await fresh(ctx, ch1, 'prio2', { arguments: { 'x-max-priority': 2 } });
+    for (const [b, p] of [['x0', 0], ['y2', 2], ['z0', 0], ['w2', 2], ['v1', 1]] as const) ch1.sendToQueue(q, Buffer.from(b), { priority: p });
+    await ch1.checkQueue(q);
+    await ch1.prefetch(3);
+    const c = await ctx.consume(ch1, q);
+    await ctx.until(() => c.msgs.length === 3);
+    await ch1.close();
+    const ch = await ctx.channel(conn, 'ch2');
+    for (let i = 0; i < 6; i++) await ctx.get(ch, q, { noAck: true });
+    const dl = await fresh(ctx, ch, 'prio2dl');
+    const lim = await fresh(ctx, ch, 'prio2lim', { arguments: { 'x-max-priority': 5, 'x-max-length': 2, 'x-dead-letter-exchange': '', 'x-dead-letter-routing-key': dl } });
+    for (const [b, p] of [['lo1', 0], ['hi1', 5], ['lo2', 0], ['hi2', 5]] as const) ch.sendToQueue(lim, Buffer.from(b), { priority: p });
+    await ch.checkQueue(lim);
+    await ctx.counters(lim);
+    for (let i = 0; i < 3; i++) await ctx.get(ch, lim, { noAck: true });
+    for (let i = 0; i < 3; i++) await ctx.get(ch, dl, { noAck: true });
+  } },
+  { name: 'bad x-max-priority and x-expires values are 406 with RabbitMQ\'s texts', rule: 'errors/priority/expires', async run(ctx) {
+    const conn = await ctx.connect();
+    const cases: [string, unknown][] = [['x-max-priority', 256], ['x-max-priority', -1], ['x-max-priority', 'ten'], ['x-expires', 0], ['x-expires', -5], ['x-expires', 'soon'], ['x-message-ttl', 1.5]];
+    for (const [k, v] of cases) {
+      const ch = await ctx.channel(conn, `${k}=${String(v)}`);
+      await ch.assertQueue(ctx.q('badarg'), { durable: false, arguments: { [k]: v } }).catch(() => undefined);
+      await waitClosed(ch);
+    }
+  } },
+  { name: 'x-expires: an unused queue goes; basic.get renews the lease, publishing does not', rule: 'expires', async run(ctx) {
+    const conn = await ctx.connect();
+    const ch = await ctx.channel(conn);
+    const q = await fresh(ctx, ch, 'exp', { arguments: { 'x-expires': 600 } });
+    await publishN(ch, q, 3); // (its checkQueue renews the lease too)
+    await sleep(400);
+    await ctx.get(ch, q); // renews: the lease now ends 600 ms from here
+    await sleep(400);
+    await ctx.get(ch, q); // 800 ms after declare: still there only because the first get renewed it
+    await sleep(300);
+    ch.sendToQueue(q, Buffer.from('late')); // publishing does not renew
+    await sleep(700);
+    const ch2 = await ctx.channel(conn, 'ch2');
+    await ch2.checkQueue(q).catch(() => undefined);
+    await waitClosed(ch2);
+  } },
+
   // ---------------------------------------------------------------- declare errors (what tutorials hit first)
   { name: 'passive declare of a missing queue is 404 with RabbitMQ\'s text', rule: 'errors', async run(ctx) {
     const ch = await ctx.channel(await ctx.connect());

@@ -154,7 +154,7 @@ describe('broker: priority queues (x-max-priority)', () => {
       const c = h.client();
       throwsAmqp(() => c.channel().queueDeclare({ queue: 'q', arguments: { 'x-max-priority': 256 } }), bad('{max_value_exceeded,256}'));
       throwsAmqp(() => c.channel().queueDeclare({ queue: 'q', arguments: { 'x-max-priority': -1 } }), bad('{value_negative,-1}'));
-      throwsAmqp(() => c.channel().queueDeclare({ queue: 'q', arguments: { 'x-max-priority': 'ten' } }), bad('{unacceptable_type,longstr}'));
+      throwsAmqp(() => c.channel().queueDeclare({ queue: 'q', arguments: { 'x-max-priority': 'ten' } }), bad('"expected integer, got longstr"'));
       const ch = c.channel();
       ch.queueDeclare({ queue: 'ok255', arguments: { 'x-max-priority': 255 } });
       ch.queueDeclare({ queue: 'ok0', arguments: { 'x-max-priority': 0 } });
