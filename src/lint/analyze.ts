@@ -550,6 +550,30 @@ function messageClauses(ix: FileIndex, tag: string): Func[] {
 
 interface LoopHandler { func: Func; vars: string[] }
 
+/**
+ * The loops of the file (in source order) that may iterate `direct` or one of `names`: the loops of that type
+ * around `direct` and around each place a name occurs in the text (its iterated expression contains that place),
+ * instead of every loop of the file: a 2,000-line file has hundreds of unrelated loops. The caller checks each.
+ */
+function loopsIterating(ix: FileIndex, names: Set<string>, direct: SNode, loopType: string): SNode[] {
+  const root = ix.root as TSNode;
+  if (typeof root.descendantForIndex !== 'function' || [...names].some((nm) => !nm)) return descendants(ix.root, [loopType]);
+  const found = new Map<number, SNode>();
+  const around = (n: SNode | null) => {
+    // The nearest enclosing loop of that type is the only one whose iterated expression can be this place.
+    for (; n; n = n.parent) if (n.type === loopType) { found.set(n.startIndex, n); return; }
+  };
+  around(direct);
+  let budget = 300; // a name that occurs everywhere (`d`): walking every loop is cheaper, and gives the same loops
+  for (const nm of names) {
+    for (let i = ix.text.indexOf(nm); i >= 0; i = ix.text.indexOf(nm, i + 1)) {
+      if (--budget < 0) return descendants(ix.root, [loopType]);
+      around(root.descendantForIndex!(i, i + nm.length));
+    }
+  }
+  return [...found.values()].sort((a, b) => a.startIndex - b.startIndex);
+}
+
 /** Loops that iterate the deliveries returned by a consume call (Go `range msgs`, Python `for ... in`). */
 function loopsOver(ix: FileIndex, call: Call): LoopHandler[] {
   const fam = ix.fam;
@@ -573,17 +597,23 @@ function loopsOver(ix: FileIndex, call: Call): LoopHandler[] {
   }
   const loopType = fam === 'go' ? 'for_statement' : 'for_statement';
   const out: LoopHandler[] = [];
-  const consider = (scope: SNode, vars: Set<string>, direct: SNode | null) => {
-    for (const loop of descendants(scope, [loopType])) {
-      let iter: SNode | null; let left: SNode | null;
-      if (fam === 'go') {
-        const rc = loop.namedChildren.find((c) => c.type === 'range_clause');
-        if (!rc) continue;
-        iter = rc.childForFieldName('right'); left = rc.childForFieldName('left');
-      } else {
-        iter = loop.childForFieldName('right'); left = loop.childForFieldName('left');
-      }
-      if (!iter) continue;
+  /** The loop's iterated expression and loop variables, or null when it is not a for-each loop. */
+  const iterOf = (loop: SNode): { iter: SNode; left: SNode | null } | null => {
+    let iter: SNode | null; let left: SNode | null;
+    if (fam === 'go') {
+      const rc = loop.namedChildren.find((c) => c.type === 'range_clause');
+      if (!rc) return null;
+      iter = rc.childForFieldName('right'); left = rc.childForFieldName('left');
+    } else {
+      iter = loop.childForFieldName('right'); left = loop.childForFieldName('left');
+    }
+    return iter ? { iter, left } : null;
+  };
+  const consider = (loops: SNode[], vars: Set<string>, direct: SNode | null) => {
+    for (const loop of loops) {
+      const it = iterOf(loop);
+      if (!it) continue;
+      const { iter, left } = it;
       const hit = (direct && iter.startIndex === direct.startIndex && iter.endIndex === direct.endIndex) || vars.has(iter.text);
       if (!hit) continue;
       const vs = left ? (['expression_list', 'pattern_list', 'tuple_pattern'].includes(left.type) ? left.namedChildren.map((c) => c.text) : [left.text]) : [];
@@ -591,7 +621,7 @@ function loopsOver(ix: FileIndex, call: Call): LoopHandler[] {
       out.push({ func: { node: loop, params: vs, body }, vars: vs });
     }
   };
-  consider(ix.root, names, call.node);
+  consider(loopsIterating(ix, names, call.node, loopType), names, call.node);
   if (!out.length && names.size && fam === 'go') {
     // msgs handed to a worker function: `go worker(msgs)` → `func worker(deliveries <-chan amqp.Delivery)`.
     for (const c of [...names].flatMap((nm) => ix.callsWithArg(nm))) {
@@ -599,7 +629,7 @@ function loopsOver(ix: FileIndex, call: Call): LoopHandler[] {
       if (i < 0 || c.receiver) continue;
       for (const f of ix.funcsByName.get(c.name) ?? []) {
         const pn = f.params[i];
-        if (pn && f.body) consider(f.body, new Set([pn]), null);
+        if (pn && f.body) consider(descendants(f.body, [loopType]), new Set([pn]), null);
       }
     }
   }
