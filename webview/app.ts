@@ -537,6 +537,8 @@ export class App {
       message = html`<h4>Body (${body.kind})</h4><pre class="body" id="message-body" tabindex="0">${body.text}</pre>${props
         ? html`<h4>Properties</h4><pre class="body">${props}</pre>` : nothing}${headers
         ? html`<h4>Headers</h4><pre class="body" id="message-headers">${headers}</pre>` : nothing}`;
+    } else if (e.msg !== undefined && this.session.mode === 'live') {
+      message = html`<p class="muted" id="message-body-missing">Body not captured: the message was published before Live was pressed (or dropped from memory in a long session).</p>`;
     }
     return html`<h3>Step ${n}: ${eventLabel(e)}</h3>
       <dl class="facts">${repeat(shown, ([k]) => k, ([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>${message}`;

@@ -620,7 +620,32 @@ export class Broker {
     this.log.emit(this.t, kind, q.vhost.name, q.name, '', '', 0, 0, ch.connection.id, ch.number, c.tag, 0, false, 0, false, false, c.noAck, false, reason, 0, '', c.prefetch);
   }
 
-  private setState(m: Msg, st: number): void { this.states.set(m.id, (m.queue.idx << 5) | st); }
+  private setState(m: Msg, st: number): void {
+    this.states.set(m.id, (m.queue.idx << 5) | st);
+    const r = this.retained;
+    if (r !== undefined) { if (st === S_READY || st === S_UNACKED) r.set(m.id, m); else r.delete(m.id); }
+  }
+
+  /** id -> message for ready and unacked messages, kept while someone retains content (see retainContent). */
+  private retained: Map<number, Msg> | undefined;
+  private retainers = 0;
+
+  /**
+   * Keeps an index of the ready and unacked messages enqueued from now on, so `retainedContent(id)` finds a message's
+   * body in O(1) while the event about it is being delivered (the live stepper shows bodies this way). Costs one Map
+   * operation per message state change while any retainer holds it; dispose to release.
+   */
+  retainContent(): { dispose(): void } {
+    if (this.retainers++ === 0) this.retained = new Map();
+    let done = false;
+    return { dispose: () => { if (!done && (done = true) && --this.retainers === 0) this.retained = undefined; } };
+  }
+
+  /** Content of a retained message (see retainContent); undefined when it is not (or no longer) held. */
+  retainedContent(id: number): { exchange: string; routingKey: string; properties: BasicProperties; body: Uint8Array } | undefined {
+    const m = this.retained?.get(id);
+    return m ? { exchange: m.exchange, routingKey: m.routingKey, properties: m.properties, body: m.body } : undefined;
+  }
 
   // ------------------------------------------------------------ errors
 

@@ -1,6 +1,6 @@
 // Converts the broker's event log into the stepper's trace events (src/protocol/trace.ts).
 // Used by the scenario runner, the VS Code panel and the `--ui` server. No vscode import.
-import type { BrokerEvent } from '../broker';
+import type { BasicProperties, BrokerEvent } from '../broker';
 import type { QueueType, TraceEvent, TraceMessage } from '../protocol/trace';
 
 export interface TraceNames {
@@ -150,4 +150,12 @@ export function traceMessage(id: number, body: Uint8Array, extra: Omit<TraceMess
   } catch {
     return { id, body: Buffer.from(slice).toString('base64'), binary: true, ...extra };
   }
+}
+
+/** A trace message from a broker message's content (properties without headers, headers apart). */
+export function contentMessage(id: number, c: { exchange: string; routingKey: string; properties: BasicProperties; body: Uint8Array }): TraceMessage {
+  const { headers, ...rest } = c.properties;
+  return traceMessage(id, c.body, {
+    exchange: c.exchange, routingKey: c.routingKey, properties: Object.keys(rest).length ? rest : undefined, headers: headers as Record<string, unknown> | undefined,
+  });
 }

@@ -7,7 +7,7 @@ import {
   type HostMessage, type RequestId, type SessionInfo, type WebviewMessage,
 } from '../protocol/messages';
 import type { NarrationStep, ScenarioSummary, TraceEvent, TraceMessage } from '../protocol/trace';
-import { BrokerTrace } from './brokerTrace';
+import { BrokerTrace, contentMessage } from './brokerTrace';
 import { SCENARIOS, findScenario } from './catalog';
 import { PlaygroundBackend } from './playground';
 import { runScenario } from './runner';
@@ -30,6 +30,8 @@ export interface StepperHostOptions {
 /** Events per host message: each message is one task in the webview, so it must stay well under a frame. */
 const CHUNK = 2000;
 const LIVE_FLUSH_MS = 50;
+/** Message ids whose body was sent to the webview, remembered to send each body once. */
+const LIVE_SENT_MEMORY = 50_000;
 
 export function scenarioSummaries(extra: readonly Scenario[] = []): ScenarioSummary[] {
   return [...SCENARIOS, ...extra].map((s) => ({ name: s.name, title: s.title, group: s.group, summary: s.summary, docUrl: s.docUrl }));
@@ -63,7 +65,12 @@ function docTitle(url: string): string {
 export class StepperHost {
   private ready = false;
   private scenario: { s: Scenario; backend: PlaygroundBackend; sent: number } | undefined;
-  private live: { broker: Broker; sub: { dispose(): void }; trace: BrokerTrace; buffer: TraceEvent[]; timer: ReturnType<typeof setTimeout> | undefined; names: Map<number, string> } | undefined;
+  private live: {
+    broker: Broker; sub: { dispose(): void }; retain: { dispose(): void }; trace: BrokerTrace; buffer: TraceEvent[]; timer: ReturnType<typeof setTimeout> | undefined;
+    names: Map<number, string>;
+    /** Bodies captured for events in `buffer`, and the ids already sent (bounded). */
+    messages: TraceMessage[]; sent: Set<number>;
+  } | undefined;
 
   /** True while the stepper follows a running broker (live mode), not a scenario. */
   get isLive(): boolean { return this.live !== undefined; }
@@ -214,17 +221,32 @@ export class StepperHost {
     };
     refreshNames();
     const trace = new BrokerTrace({ connection: (id) => names.get(id), queueType: (q) => broker.queueDetail('/', q)?.type });
-    const live: NonNullable<StepperHost["live"]> = { broker, trace, buffer: [], timer: undefined, names, sub: { dispose: () => undefined } };
+    // Real clients' message bodies: the broker indexes ready/unacked messages while the stepper follows it, so each
+    // enqueue or delivery event can carry its body (events from before Live was pressed show none).
+    const live: NonNullable<StepperHost["live"]> = {
+      broker, trace, buffer: [], timer: undefined, names, sub: { dispose: () => undefined }, retain: { dispose: () => undefined }, messages: [], sent: new Set(),
+    };
     this.live = live;
     this.o.post({ type: 'init', version: PROTOCOL_VERSION, session: this.session('live', 'Live broker') });
-    const push = (ev: BrokerEvent): void => {
+    const push = (ev: BrokerEvent, current: boolean): void => {
       if (ev.kind === 'connection-opened') refreshNames();
       const t = trace.convert(ev);
-      if (t) live.buffer.push(t);
+      if (t) {
+        live.buffer.push(t);
+        if (current && t.msg !== undefined && !live.sent.has(t.msg)) {
+          const c = broker.retainedContent(t.msg);
+          if (c) {
+            live.messages.push(contentMessage(t.msg, c));
+            live.sent.add(t.msg);
+            if (live.sent.size > LIVE_SENT_MEMORY) live.sent.delete(live.sent.values().next().value as number);
+          }
+        }
+      }
       if (!live.timer) live.timer = setTimeout(() => this.flushLive(), LIVE_FLUSH_MS);
     };
-    for (const ev of broker.events.entries()) push(ev);
-    live.sub = broker.events.subscribe(push);
+    for (const ev of broker.events.entries()) push(ev, false);
+    live.retain = broker.retainContent();
+    live.sub = broker.events.subscribe((ev) => push(ev, true));
     this.postHold();
   }
 
@@ -232,7 +254,14 @@ export class StepperHost {
     const live = this.live;
     if (!live) return;
     live.timer = undefined;
-    while (live.buffer.length) this.o.post({ type: 'events', events: live.buffer.splice(0, CHUNK), messages: [] });
+    while (live.buffer.length) {
+      const events = live.buffer.splice(0, CHUNK);
+      const ids = new Set(events.map((e) => e.msg));
+      const messages = live.messages.filter((m) => ids.has(m.id));
+      live.messages = live.messages.filter((m) => !ids.has(m.id));
+      this.o.post({ type: 'events', events, messages });
+    }
+    live.messages = [];
     this.postHold();
   }
 
@@ -247,6 +276,7 @@ export class StepperHost {
   private stopLive(): void {
     if (!this.live) return;
     this.live.sub.dispose();
+    this.live.retain.dispose();
     if (this.live.timer) clearTimeout(this.live.timer);
     this.live = undefined;
   }

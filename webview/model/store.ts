@@ -129,7 +129,24 @@ export class EventStore {
     return i;
   }
 
-  addMessage(m: TraceMessage): void { this.messages.set(m.id, m); }
+  /**
+   * Keeps a message's content for the detail panel. Bodies are bounded in total (`messageBudget` characters, about
+   * 2 bytes each): past it the oldest are dropped, so a long live session cannot grow without limit.
+   */
+  addMessage(m: TraceMessage): void {
+    const prev = this.messages.get(m.id);
+    if (prev) { this.messageChars -= msgChars(prev); this.messages.delete(m.id); }
+    this.messages.set(m.id, m);
+    this.messageChars += msgChars(m);
+    while (this.messageChars > this.messageBudget && this.messages.size > 1) {
+      const [id, old] = this.messages.entries().next().value as [number, TraceMessage];
+      this.messages.delete(id);
+      this.messageChars -= msgChars(old);
+    }
+  }
+  private messageChars = 0;
+  /** Characters of message content kept (bodies + property text, estimated). */
+  messageBudget = 16 * 1024 * 1024;
   message(id: number): TraceMessage | undefined { return this.messages.get(id); }
 
   kindAt(i: number): TraceKind { return TRACE_KINDS[this.kind[i]!]!; }
@@ -196,4 +213,8 @@ export class EventStore {
     for (const s of this.strings) b += 16 + s.length * 2 + 40; // string + map entry, rough
     return b;
   }
+}
+
+function msgChars(m: TraceMessage): number {
+  return 64 + m.body.length + (m.headers ? 256 : 0) + (m.properties ? 128 : 0);
 }

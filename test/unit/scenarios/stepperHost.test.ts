@@ -114,4 +114,48 @@ describe('stepper host (src/scenarios/stepperHost)', () => {
     assert.ok(tl.store.get(0).kind === 'connection.open' && tl.store.get(0).conn === 'my-worker', 'connection names come from the client');
     h.host.dispose();
   });
+
+  it('live mode: the panel gets the bodies and headers of real clients\' messages, also auto-ack ones, each once', async () => {
+    const broker = new Broker({ clock: new VirtualClock() });
+    const sink = {
+      deliver: () => undefined, basicReturn: () => undefined, confirm: () => undefined, consumerCancelled: () => undefined,
+      channelClosedByServer: () => undefined, connectionClosedByServer: () => undefined,
+    };
+    const ch = broker.connect({ clientName: 'app' }, sink).openChannel(1);
+    ch.queueDeclare({ queue: 'jobs' });
+    ch.queueDeclare({ queue: 'fire' });
+    const enc = new TextEncoder();
+    ch.basicPublish({ routingKey: 'jobs' }, {}, enc.encode('before live'));
+    ch.basicGet({ queue: 'jobs', noAck: true }); // gone before Live is pressed
+    ch.basicPublish({ routingKey: 'jobs' }, {}, enc.encode('waiting'));
+    const h = harness(broker);
+    await h.host.handle({ type: 'ready', version: PROTOCOL_VERSION });
+    await h.host.handle({ type: 'goLive', requestId: 1 });
+    ch.basicPublish({ routingKey: 'jobs' }, { contentType: 'application/json', headers: { 'x-note': '<b>hi</b>' } }, enc.encode('{"job":1}'));
+    ch.basicConsume({ queue: 'jobs', consumerTag: 'w' });
+    ch.basicConsume({ queue: 'fire', consumerTag: 'a', noAck: true });
+    ch.basicPublish({ routingKey: 'fire' }, {}, new Uint8Array([0xff, 0x00, 0xfe]));
+    await wait(120);
+    const tl = h.timeline();
+    const events = Array.from({ length: tl.length }, (_, i) => tl.store.get(i));
+    const bodyOf = (kind: string, queue: string, nth = 0) => {
+      const e = events.filter((x) => x.kind === kind && x.queue === queue)[nth]!;
+      return tl.store.message(e.msg!);
+    };
+    assert.equal(bodyOf('get', 'jobs'), undefined, 'consumed before Live: no body');
+    assert.equal(bodyOf('deliver', 'jobs', 0)?.body, 'waiting', 'published before Live, delivered after: its body is known');
+    const m = bodyOf('deliver', 'jobs', 1)!;
+    assert.equal(m.body, '{"job":1}');
+    assert.deepEqual(m.headers, { 'x-note': '<b>hi</b>' });
+    assert.equal(m.properties?.contentType, 'application/json');
+    const fire = bodyOf('deliver', 'fire')!;
+    assert.equal(fire.binary, true, 'a non-UTF-8 body is sent as base64');
+    assert.equal(fire.body, Buffer.from([0xff, 0x00, 0xfe]).toString('base64'));
+    const sentBodies = h.sent.flatMap((x) => (x.type === 'events' ? x.messages : []));
+    assert.equal(sentBodies.length, new Set(sentBodies.map((x) => x.id)).size, 'each body is sent once (enqueue and deliver share it)');
+    // Leaving live mode releases the broker's content index: later messages are not indexed.
+    h.host.dispose();
+    ch.basicPublish({ routingKey: 'jobs' }, {}, enc.encode('after'));
+    assert.equal(broker.retainedContent(broker.messageCount), undefined);
+  });
 });

@@ -124,6 +124,20 @@ describe('stepper diagram layout and export (webview/model)', () => {
     }), { numRuns: 200 });
   });
 
+  it('event store: message bodies are bounded; the oldest are dropped first, re-sent ones are not counted twice', () => {
+    const store = new EventStore();
+    store.messageBudget = 10_000;
+    const body = 'x'.repeat(1000);
+    for (let id = 1; id <= 30; id++) store.addMessage({ id, body });
+    assert.equal(store.message(1), undefined, 'oldest dropped');
+    assert.equal(store.message(30)?.body, body, 'newest kept');
+    const kept = Array.from({ length: 30 }, (_, i) => i + 1).filter((id) => store.message(id));
+    assert.ok(kept.length >= 8 && kept.length <= 10, `about 10 kB of bodies kept (${kept.length})`);
+    assert.deepEqual(kept, kept.map((_, i) => 30 - kept.length + 1 + i), 'a contiguous run of the newest');
+    for (let k = 0; k < 100; k++) store.addMessage({ id: 30, body }); // the same message again and again
+    assert.ok(store.message(30 - kept.length + 1), 'replacing a message does not evict others');
+  });
+
   it('event store: under 100 bytes per event beyond payloads for 100,000 events', () => {
     const store = new EventStore();
     for (let i = 0; i < 100_000; i++) {
