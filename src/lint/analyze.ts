@@ -196,11 +196,43 @@ function buildIndex(language: LanguageId, text: string, root: SNode): FileIndex 
     return out;
   };
   const knownChannels = new Set<string>();
-  const chanRe = /([\w$@.>-]+)\s*(?::\s*[\w.<>]+\s*)?(?:,\s*\w+\s*)?:?=\s*(?:await\s+)?[\w$@.()>-]*?(?:\.|->|::)(?:createChannel|createConfirmChannel|channel|create_channel|Channel|CreateModel|CreateChannelAsync|CreateChannel|openChannel|create_channel|createChannelAsync)(?:\s*\(|[ \t]*$)/gm;
-  for (const m of text.matchAll(chanRe)) knownChannels.add(lastSegment(m[1]) ?? m[1]);
+  for (const name of channelVariables(text)) knownChannels.add(lastSegment(name) ?? name);
   const funcRe = /\{:?ok,\s*([A-Za-z_]\w*)\}\s*=\s*(?:AMQP\.)?(?:Channel\.open|amqp_connection:open_channel)\s*\(|#\(ok\s*,\s*([\w-]+)\)\s*\(kanin-conn:open-channel/g;
   for (const m of text.matchAll(funcRe)) knownChannels.add(m[1] ?? m[2]);
   return { fam, language, text, root, funcsByName, callsNamed, callsWithArg, knownChannels };
+}
+
+/** `ch = conn.createChannel()`, `channel, err := conn.Channel()`, `var model = conn.CreateModel()`… */
+const CHANNEL_DECL = /([\w$@.>-]+)\s*(?::\s*[\w.<>]+\s*)?(?:,\s*\w+\s*)?:?=\s*(?:await\s+)?[\w$@.()>-]*?(?:\.|->|::)(?:createChannel|createConfirmChannel|channel|create_channel|Channel|CreateModel|CreateChannelAsync|CreateChannel|openChannel|create_channel|createChannelAsync)(?:\s*\(|[ \t]*$)/gm;
+
+/** Characters CHANNEL_DECL can match: word characters, `$@.>-`, white space, `:<,=()`. */
+const DECL_CHAR = new Uint8Array(128);
+for (let c = 0; c < 128; c++) DECL_CHAR[c] = /[\w$@.>\-\s:<,=()]/.test(String.fromCharCode(c)) ? 1 : 0;
+const declChar = (c: number) => (c < 128 ? DECL_CHAR[c] === 1 : /\s/.test(String.fromCharCode(c)));
+
+/**
+ * The variables CHANNEL_DECL names in `text`, as `text.matchAll(CHANNEL_DECL)` would find them, without running the
+ * regex over the whole text on every keystroke: a match cannot contain a character outside DECL_CHAR, so it lies in
+ * one stretch between two such characters, and it names a channel method, so the stretch contains `hannel` or
+ * `CreateModel`. Only those stretches are matched, each followed by a stand-in for the character that ends it (never
+ * a line end, so `$` behaves as in the whole text).
+ */
+export function channelVariables(text: string): string[] {
+  const out: string[] = [];
+  const n = text.length;
+  let done = 0; // stretches before this offset are matched already
+  const hits: number[] = [];
+  for (const key of ['hannel', 'CreateModel']) for (let i = text.indexOf(key); i >= 0; i = text.indexOf(key, i + 1)) hits.push(i);
+  hits.sort((a, b) => a - b);
+  for (const k of hits) {
+    if (k < done) continue;
+    let s = k; while (s > 0 && declChar(text.charCodeAt(s - 1))) s--;
+    let e = k; while (e < n && declChar(text.charCodeAt(e))) e++;
+    const stretch = text.slice(s, e) + (e < n ? '\0' : '');
+    for (const m of stretch.matchAll(CHANNEL_DECL)) out.push(m[1]);
+    done = e + 1;
+  }
+  return out;
 }
 
 function isExDefNode(n: SNode): boolean {

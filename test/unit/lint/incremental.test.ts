@@ -4,6 +4,7 @@ import { strict as assert } from 'node:assert';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
+import { channelVariables } from '../../../src/lint/analyze';
 import { createLinter, type Linter } from '../../../src/lint/index';
 
 const CORPUS = join(__dirname, '..', '..', 'lint-corpus');
@@ -91,5 +92,19 @@ describe('lint: incremental re-lint equals a fresh lint after every edit (fast-c
     } finally {
       doc.dispose();
     }
+  });
+});
+
+describe('lint: the channel-variable scan equals the whole-text regex (fast-check)', () => {
+  // The regex the analyser ran over the whole text before it learnt to match only the stretches that can hold a match.
+  const WHOLE = /([\w$@.>-]+)\s*(?::\s*[\w.<>]+\s*)?(?:,\s*\w+\s*)?:?=\s*(?:await\s+)?[\w$@.()>-]*?(?:\.|->|::)(?:createChannel|createConfirmChannel|channel|create_channel|Channel|CreateModel|CreateChannelAsync|CreateChannel|openChannel|create_channel|createChannelAsync)(?:\s*\(|[ \t]*$)/gm;
+  const files = filesOf(CORPUS).filter((f) => !f.endsWith('.json') && !f.endsWith('.md'));
+  const bits = fc.constantFrom('', ' ', '\n', '\r\n', '\t', ';', '{', '"', '=', ' = ', ':=', ', err', ':', '(', ')', 'ch', 'await ', '.channel()', '.Channel', '->channel()', 'CreateModel()', '\u00a0', 'é', 'ch = conn.channel;', 'm = c.CreateModel"', 'x := y.Channel\n');
+  it('on corpus files with random insertions and deletions', () => {
+    fc.assert(fc.property(fc.nat({ max: files.length - 1 }), fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.nat({ max: 3 }), bits), { maxLength: 20 }), (fi, edits) => {
+      let text = readFileSync(files[fi], 'utf8');
+      for (const [at, del, ins] of edits) { const i = Math.floor(at * text.length); text = text.slice(0, i) + ins + text.slice(i + del); }
+      assert.deepEqual(channelVariables(text), [...text.matchAll(WHOLE)].map((m) => m[1]));
+    }), { numRuns: 300, seed: Number(process.env.ACKLAB_FC_SEED ?? 20261122) });
   });
 });
