@@ -184,8 +184,8 @@ class TreeSitterLinter implements Linter {
     if (chunker) {
       return this.analyse(lang, text, () => {
         const ranges = chunker(text);
-        const read = (i: number) => text.slice(i);
-        const chunks = ranges.map((r): Chunk => ({ start: r.start, end: r.end, tree: this.parseChunk(lang, read, r, null), dirty: false }));
+        // Each tree reads only its own chunk (the parser copies what the callback returns into wasm memory).
+        const chunks = ranges.map((r): Chunk => ({ start: r.start, end: r.end, tree: this.parseChunk(lang, (i) => text.slice(i, r.end), r, null), dirty: false }));
         return { node: chunkedRoot(text, chunks, ranges), done: () => { for (const c of chunks) c.tree.delete(); } };
       }, options);
     }
