@@ -733,8 +733,12 @@ export class Broker {
     ch.connection.channels.delete(ch.number);
   }
 
-  /** Second half: tx discarded, unacked requeued in tag order, consumers removed, queues dispatched. */
+  /**
+   * Second half: tx discarded, unacked requeued in tag order, consumers removed, queues dispatched. The
+   * channel-closed event comes first, so the log reads cause then effects (closed → requeue → cancel → redeliver).
+   */
   private finishClose(ch: BrokerChannel, reason: string, code: number, text: string): void {
+    if (this.log.active) this.evChannel(EV['channel-closed'], ch, '', reason, code, text, 0);
     // a transaction's pending settles are dropped: those messages are unacked again
     for (const m of ch.txSettles) { if (m.ch === ch) { m.tx = 0; ch.uLive++; } }
     ch.txSettles = [];
@@ -756,7 +760,6 @@ export class Broker {
     for (const c of [...ch.consumers.values()]) this.removeConsumer(c, false);
     for (const q of qs) if (!q.deleted) this.afterReadyChange(q);
     for (const q of qs) if (!q.deleted) this.dispatch(q, false);
-    if (this.log.active) this.evChannel(EV['channel-closed'], ch, '', reason, code, text, 0);
   }
 
   /** @internal */
@@ -765,11 +768,12 @@ export class Broker {
     // every channel stops taking deliveries before any requeue (else they would go to a sibling channel)
     const chans = [...conn.channels.values()];
     for (const ch of chans) this.markClosed(ch);
+    // logged first: the channels' closes, requeues and redeliveries below are its effects
+    if (this.log.active) this.log.emit(this.t, EV['connection-closed'], conn.vhost, '', '', '', 0, 0, conn.id, 0, '', 0, false, 0, false, false, false, false, reason, code, text, 0);
     for (const ch of chans) this.finishClose(ch, reason === 'connection-error' ? 'connection-closed' : reason, 0, '');
     conn.open = false;
     this.connections.delete(conn.id);
     for (const v of this.vhosts.values()) for (const q of [...v.queues.values()]) if (q.owner === conn) this.deleteQueue(q);
-    if (this.log.active) this.log.emit(this.t, EV['connection-closed'], conn.vhost, '', '', '', 0, 0, conn.id, 0, '', 0, false, 0, false, false, false, false, reason, code, text, 0);
   }
 
   /**

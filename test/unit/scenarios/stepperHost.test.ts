@@ -41,7 +41,8 @@ describe('stepper host (src/scenarios/stepperHost)', () => {
     // Narration ranges cover the events each step produced.
     const crash = narration.steps[6]!;
     const i = tl.store.indexOfSeq(crash.firstSeq);
-    assert.equal(tl.store.kindAt(i), 'requeue');
+    // The crash reads cause first, then its effects: connection closed, channel closed, requeue, cancel, redelivery.
+    assert.deepEqual([0, 1, 2, 3, 4].map((k) => tl.store.kindAt(i + k)), ['connection.close', 'channel.close', 'requeue', 'consumer.cancel', 'deliver']);
     h.host.dispose();
   });
 
