@@ -300,8 +300,18 @@ export class App {
     this.following = next === n - 1;
     if (next === this.selected) return;
     this.selected = next;
-    const top = scrollToReveal(Math.max(0, next), this.el.diagram.scrollTop, this.el.diagram.clientHeight - HEADER_HEIGHT);
-    if (top !== undefined) this.el.diagram.scrollTop = top;
+    const d = this.el.diagram;
+    const top = scrollToReveal(Math.max(0, next), d.scrollTop, d.clientHeight - HEADER_HEIGHT);
+    if (top !== undefined) d.scrollTop = top;
+    if (next >= 0 && d.scrollWidth > d.clientWidth) {
+      // A narrow panel shows only some lanes: bring the selected arrow or mark into view horizontally too.
+      const r = rowShape(this.timeline.store.get(next), this.timeline.lanes);
+      const [x1, x2] = r.shape === 'arrow' ? [Math.min(laneX(r.from), laneX(r.to)), Math.max(laneX(r.from), laneX(r.to))]
+        : r.shape === 'mark' ? [laneX(r.lane) - 10, laneX(r.lane) + 140] : [0, 200];
+      // Scroll as little as possible; when the arrow is wider than the view, show its start.
+      if (x1 < d.scrollLeft) d.scrollLeft = Math.max(0, x1 - 40);
+      else if (x2 > d.scrollLeft + d.clientWidth) d.scrollLeft = Math.max(0, Math.min(x1 - 40, x2 + 40 - d.clientWidth));
+    }
     this.persist();
     this.render();
   }
