@@ -125,6 +125,9 @@ function applyOptions(findings: Finding[], lm: LineMap, options: LintOptions | u
 /** Languages parsed in top-level chunks (see chunks.ts): a broken indentation must not re-parse the whole file. */
 const CHUNKERS: Partial<Record<LanguageId, (text: string) => ChunkRange[]>> = { python: pythonChunks };
 
+/** Chunks up to this size (UTF-16 units, ~3 ms to parse) are re-parsed from scratch when an edit leaves an error. */
+const FRESH_REPARSE_MAX = 8_000;
+
 /** A parsed chunk: its current range in the text and its tree (positions are the whole file's). */
 interface Chunk { start: number; end: number; tree: Tree; dirty: boolean }
 
@@ -280,9 +283,11 @@ class Doc implements LintDocument {
 
   /**
    * Re-cut the text into chunks and bring every chunk's tree up to date: a chunk whose text did not change keeps its
-   * tree (shifted by the edits before it); a chunk an edit touched is re-parsed incrementally from its old tree, or
-   * from scratch when that yields a syntax error (tree-sitter's error recovery can differ between an incremental
-   * and a fresh parse; a chunk is small, so the fresh parse is cheap and the result equals a fresh lint's).
+   * tree (shifted by the edits before it); a chunk an edit touched is re-parsed incrementally from its old tree, and
+   * again from scratch when that yields a syntax error and the chunk is small (tree-sitter's error recovery may
+   * differ between an incremental and a fresh parse; for a small chunk the fresh parse is cheap, and the result is
+   * then a fresh lint's by construction). A big chunk (a 2,000-line class) keeps the incremental tree, as the
+   * other languages do: a fresh parse of it would cost ~20 ms on every keystroke that leaves a syntax error.
    */
   private reparseChunks(lang: LanguageId, chunker: (text: string) => ChunkRange[]): ChunkedRoot {
     const ranges = chunker(this.text);
@@ -305,7 +310,7 @@ class Doc implements LintDocument {
       if (d !== undefined) {
         taken[d] = true;
         tree = this.linter.parseChunk(lang, this.read, r, old[d].tree);
-        if (tree.rootNode.hasError) { tree.delete(); tree = undefined; }
+        if (tree.rootNode.hasError && r.end - r.start <= FRESH_REPARSE_MAX) { tree.delete(); tree = undefined; }
       }
       tree ??= this.linter.parseChunk(lang, this.read, r, null);
       next.push({ start: r.start, end: r.end, tree, dirty: false });
