@@ -72,6 +72,26 @@ describe('lint: incremental re-lint equals a fresh lint after every edit (fast-c
     });
   }
 
+  it('python: a file that is mostly one big class (a chunk kept incrementally even with syntax errors)', () => {
+    let big = readFileSync(filesOf(join(CORPUS, 'python', 'pika'))[0], 'utf8');
+    big += '\n\nclass Worker:\n    def on_message(self, ch, method, props, body):\n        ch.basic_ack(delivery_tag=method.delivery_tag)\n';
+    for (let i = 0; big.length < 12_000; i++) big += `\n    def helper_${i}(self, items, limit):\n        out = []\n        for item in items:\n            if item > limit:\n                out.append(item)\n        return out\n`;
+    big += '\nchannel.basic_consume(queue="q", on_message_callback=Worker().on_message)\n';
+    fc.assert(fc.property(fc.array(step, { minLength: 1, maxLength: 12 }), (steps: Step[]) => {
+      const doc = linter.openDocument(big, 'big.py');
+      try {
+        doc.lint();
+        for (const s of steps) {
+          const [start, end, text] = editOf(doc.text, s);
+          doc.applyEdit(start, end, text);
+          assert.deepEqual(doc.lint(), linter.lint(doc.text, 'big.py'), `after replacing [${start}, ${end}) by ${JSON.stringify(text)}`);
+        }
+      } finally {
+        doc.dispose();
+      }
+    }), { numRuns: 25, seed: Number(process.env.ACKLAB_FC_SEED ?? 20261122) });
+  });
+
   it('a keystroke that breaks one Python function\'s indentation keeps the findings of the functions below it', () => {
     const worker = (i: number) => `\n\ndef on_message_${i}(ch, method, props, body):\n    for part in body.split(b","):\n        if part:\n            handle(part)\n        else:\n            continue\n    print("done")\n`;
     let text = 'import pika\n';
