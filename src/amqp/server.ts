@@ -32,12 +32,18 @@ export interface AmqpServerOptions {
   memoryUsed?: () => number;
   /** How often memory is checked, ms. Default 1000. */
   memoryCheckMs?: number;
-  /** Socket output above which the connection stops reading (its publishers wait). Default 8 MiB. */
+  /**
+   * Output waiting for a client (socket buffer + deliveries being written) above which the broker makes no
+   * new deliveries to that connection until the socket drains: a consumer that reads slowly or not at all
+   * leaves the rest ready in its queues, other consumers get them, nothing is dropped (RabbitMQ's credit flow).
+   * Input is still read (acks free prefetch). At most this plus one message is buffered. Default 8 MiB.
+   */
   maxOutputBuffer?: number;
   /**
-   * Socket output above which the client is considered stuck (it does not read what it asked for, e.g. a
-   * no-ack consumer that stopped reading) and the connection is dropped, so one client cannot make the
-   * broker buffer without bound. Manual-ack deliveries are requeued as on any connection loss. Default 64 MiB.
+   * Last-resort safety net: socket output above which the client is considered stuck and the connection is
+   * dropped. Deliveries cannot reach it (see maxOutputBuffer); only replies can — a client that keeps sending
+   * requests (basic.get, confirms…) and never reads the answers. Manual-ack deliveries are requeued as on any
+   * connection loss. Default 64 MiB.
    */
   hardOutputLimit?: number;
   /** Product name in connection.start. */
@@ -147,6 +153,11 @@ export class AmqpServer {
   /** Open client connections. */
   get connectionCount(): number { return this.conns.size; }
 
+  /** Read-only figures per open connection (output flow control), for tests and diagnostics. */
+  connectionStats(): AmqpConnectionStats[] {
+    return [...this.conns].map((c) => c.stats());
+  }
+
   /**
    * Stops accepting, sends connection.close (320 CONNECTION_FORCED, like `rabbitmqctl close_connection` /
    * a node shutdown) to every client, waits up to `graceMs` for close-ok, then destroys what is left.
@@ -175,6 +186,19 @@ export class AmqpServer {
     this.conns.add(c);
     sock.once('close', () => this.conns.delete(c));
   }
+}
+
+export interface AmqpConnectionStats {
+  /** The client's port (the socket's remote port). */
+  remotePort: number | undefined;
+  /** Broker connection id, once the handshake is done. */
+  connectionId: number | undefined;
+  /** Bytes written by the server and not yet taken by the kernel (socket buffer + the unflushed batch). */
+  bytesWaiting: number;
+  /** The largest bytesWaiting seen since the connection opened. */
+  peakBytesWaiting: number;
+  /** True while the broker makes no deliveries to this connection because its output is full. */
+  deliveriesPaused: boolean;
 }
 
 type ConnState = 'header' | 'start-ok' | 'secure-ok' | 'tune-ok' | 'open' | 'running' | 'closing' | 'closed';
@@ -238,7 +262,11 @@ export class AmqpConnection implements ConnectionSink {
   private capabilities: FieldTable = {};
   private blockedSent = false;
   private pausedForBlock = false;
-  private pausedForOutput = false;
+  /** Estimated bytes of deliveries the broker made for us that have not reached deliver() yet. */
+  private queuedDeliveryBytes = 0;
+  private deliveriesPaused = false;
+  private resumeScheduled = false;
+  private peakWaiting = 0;
   private publishedWhileBlocked = false;
 
   constructor(private readonly server: AmqpServer, private readonly sock: Socket) {
@@ -250,9 +278,7 @@ export class AmqpConnection implements ConnectionSink {
     sock.on('data', (d) => this.onData(d));
     sock.on('error', () => { /* reset by peer etc.: 'close' follows */ });
     sock.on('close', () => this.onSocketClosed());
-    sock.on('drain', () => {
-      if (this.pausedForOutput) { this.pausedForOutput = false; this.updatePause(); }
-    });
+    sock.on('drain', () => this.resumeDeliveries());
     // RabbitMQ's handshake_timeout: 10 s to complete the handshake.
     this.handshakeTimer = setTimeout(() => this.destroy(), 10_000);
     this.handshakeTimer.unref();
@@ -807,7 +833,7 @@ export class AmqpConnection implements ConnectionSink {
     // RabbitMQ waits for close-ok, up to a timeout, then closes the socket.
     this.closeTimer = setTimeout(() => this.destroy(), 3000);
     this.closeTimer.unref();
-    if (this.pausedForBlock || this.pausedForOutput) { this.pausedForBlock = false; this.pausedForOutput = false; this.updatePause(); }
+    if (this.pausedForBlock) { this.pausedForBlock = false; this.updatePause(); }
   }
 
   /** Server-initiated close (shutdown). */
@@ -830,7 +856,7 @@ export class AmqpConnection implements ConnectionSink {
 
   private updatePause(): void {
     if (this.state === 'closed') return;
-    if (this.pausedForBlock || this.pausedForOutput) this.sock.pause();
+    if (this.pausedForBlock) this.sock.pause();
     else this.sock.resume();
   }
 
@@ -881,6 +907,7 @@ export class AmqpConnection implements ConnectionSink {
     this.out.pos = 0;
     this.lastWrite = Date.now();
     this.sock.write(data);
+    if (this.sock.writableLength > this.peakWaiting) this.peakWaiting = this.sock.writableLength;
     if (this.sock.writableLength > this.server.options.hardOutputLimit) {
       this.server.options.log?.(`closing AMQP connection: client is not reading (${Math.round(this.sock.writableLength / 2 ** 20)} MiB waiting to be sent)`);
       // We may be inside a broker callback (deliver): stop taking output now, close the broker side later.
@@ -888,15 +915,60 @@ export class AmqpConnection implements ConnectionSink {
       setImmediate(() => this.destroy());
       return;
     }
-    if (this.sock.writableLength > this.server.options.maxOutputBuffer && !this.pausedForOutput) {
-      this.pausedForOutput = true;
-      this.updatePause();
+    this.checkOutput();
+  }
+
+  /** Output flow control: past maxOutputBuffer, the broker stops delivering to this connection. */
+  private checkOutput(): void {
+    if (this.deliveriesPaused || !this.conn) return;
+    const waiting = this.sock.writableLength + this.out.pos + this.queuedDeliveryBytes;
+    if (waiting <= this.server.options.maxOutputBuffer) return;
+    this.deliveriesPaused = true;
+    this.conn.setDeliveriesPaused(true);
+    // 'drain' resumes; if the kernel took everything at once there is no 'drain': look again next turn.
+    if (!this.resumeScheduled) {
+      this.resumeScheduled = true;
+      setImmediate(() => {
+        this.resumeScheduled = false;
+        if (!this.sock.writableNeedDrain) this.resumeDeliveries();
+      });
     }
+  }
+
+  private resumeDeliveries(): void {
+    if (!this.deliveriesPaused) return;
+    this.deliveriesPaused = false;
+    if (this.state !== 'running' || !this.conn) return;
+    try {
+      this.conn.setDeliveriesPaused(false);
+    } catch (err) {
+      this.onFailure(err);
+    }
+    if (this.out.pos > 0) this.afterWrite();
+  }
+
+  stats(): AmqpConnectionStats {
+    const waiting = this.sock.writableLength + this.out.pos;
+    return {
+      remotePort: this.sock.remotePort,
+      connectionId: this.conn?.id,
+      bytesWaiting: waiting,
+      peakBytesWaiting: Math.max(this.peakWaiting, waiting),
+      deliveriesPaused: this.deliveriesPaused,
+    };
   }
 
   // ------------------------------------------------------------------------------------------ ConnectionSink
 
+  deliveryQueued(_channel: number, d: Delivery): void {
+    // frames: method (~60 + tags) + header (~30 + properties) + body frames (8 bytes each); 256 covers common cases
+    if (this.queuedDeliveryBytes === 0) queueMicrotask(() => { this.queuedDeliveryBytes = 0; }); // the outbox is empty by then
+    this.queuedDeliveryBytes += (d.body as Buffer).length + 256;
+    this.checkOutput();
+  }
+
   deliver(channel: number, d: Delivery): void {
+    this.queuedDeliveryBytes = Math.max(0, this.queuedDeliveryBytes - ((d.body as Buffer).length + 256));
     if (this.state !== 'running' && this.state !== 'closing') return;
     writeContent(this.out, channel, M.deliver, d, d.properties as BasicProperties, d.body as Buffer, this.frameMax);
     this.afterWrite();

@@ -300,6 +300,7 @@ export class BrokerConnection {
   /** @internal */ readonly channels = new Map<number, BrokerChannel>();
   /** @internal */ corked = 0;
   /** @internal */ corkBuf: OutEntry[] = [];
+  /** @internal See setDeliveriesPaused. */ deliveriesPaused = false;
 
   /** @internal */
   constructor(
@@ -332,6 +333,29 @@ export class BrokerConnection {
     for (const e of buf) this.b.pushOut(e.conn, e.kind, e.ch, e.channel, e.payload);
     if (this.b.depth === 0) this.b.flush();
   }
+
+  /**
+   * Flow control from the wire layer, for a client that does not read its socket. RabbitMQ's writer blocks on
+   * the socket, the queue counts the channel's unsent deliveries and, past its limit, treats the channel as
+   * blocked (rabbit_queue_consumers: the consumer goes to the blocked list and the next one gets the message).
+   * Here: while paused, no new delivery is made to any consumer on this connection's channels; they are
+   * skipped exactly like consumers without prefetch credit, so round-robin, single-active-consumer and
+   * consumer priorities go on among the others, and the messages stay ready in their queues. basic.get still
+   * answers (the client asked for it), deliveries already made (held ones included) are unaffected, prefetch
+   * accounting is unchanged. Unpausing dispatches every queue consumed on this connection, channels in the
+   * order they were opened, consumers in the order they were set aside. Records no event and shows nowhere
+   * else: it is the transport's state, not the protocol's. Pausing never dispatches, so a sink may call it from
+   * inside a broker operation (see ConnectionSink.deliveryQueued).
+   */
+  setDeliveriesPaused(paused: boolean): void {
+    if (this.deliveriesPaused === paused) return;
+    this.deliveriesPaused = paused;
+    if (paused || !this.open) return;
+    this.b.begin();
+    try { this.b.resumeDeliveries(this); } finally { if (--this.b.depth === 0) this.b.flush(); }
+  }
+
+  get deliveriesArePaused(): boolean { return this.deliveriesPaused; }
 
   /** Client connection.close: closes every channel (requeueing unacked), deletes exclusive queues. */
   close(): void {
@@ -476,7 +500,10 @@ export class Broker {
       const rest = this.pending.slice(this.pendingHead);
       this.pending = [];
       this.pendingHead = 0;
-      for (const e of rest) this.pushOut(e.conn, e.kind, e.ch, e.channel, e.payload);
+      for (const e of rest) {
+        if (this.pendingLive(e)) e.conn.sink.deliveryQueued?.(e.channel, e.payload as Delivery);
+        this.pushOut(e.conn, e.kind, e.ch, e.channel, e.payload);
+      }
       if (this.depth === 0) this.flush();
     }
   }
@@ -492,6 +519,7 @@ export class Broker {
       if (!this.pendingLive(e)) continue;
       const d = e.payload as Delivery;
       if (this.log.active) this.log.emit(this.t, EV['delivery-released'], e.conn.vhost, '', d.exchange, d.routingKey, d.messageId, 0, e.conn.id, e.channel, d.consumerTag, d.deliveryTag, d.redelivered, 0, false, false, false, false, '', 0, '', 0);
+      e.conn.sink.deliveryQueued?.(e.channel, d);
       this.pushOut(e.conn, e.kind, e.ch, e.channel, e.payload);
       if (this.depth === 0) this.flush();
       return this.pendingView(e);
@@ -533,6 +561,8 @@ export class Broker {
 
   /** @internal Queues a server push (parallel arrays: no object per push on the hot path). */
   push(conn: BrokerConnection, kind: number, ch: BrokerChannel | null, channel: number, payload: unknown): void {
+    // (a corked delivery is on its way too: the sink hears of it now, so it can pause the rest of a long dispatch)
+    if (kind === OUT_DELIVER && !this.hold) conn.sink.deliveryQueued?.(channel, payload as Delivery);
     if ((kind === OUT_DELIVER && this.hold) || conn.corked > 0) {
       const e: OutEntry = { conn, kind, ch, channel, payload };
       if (kind === OUT_DELIVER && this.hold) this.pending.push(e);
@@ -1602,9 +1632,14 @@ export class Broker {
     for (const c of ch.consumers.values()) this.dispatch(c.queue, false);
   }
 
+  /** @internal After BrokerConnection.setDeliveriesPaused(false): its consumers rejoin, its queues are dispatched. */
+  resumeDeliveries(conn: BrokerConnection): void {
+    for (const ch of conn.channels.values()) this.channelRoom(ch);
+  }
+
   private hasCapacity(c: Consumer): boolean {
     const ch = c.ch;
-    if (!ch.open || !ch.flowActive) return false;
+    if (!ch.open || !ch.flowActive || ch.connection.deliveriesPaused) return false;
     if (c.noAck) return true;
     const limit = c.prefetch === 0 && c.queue.fifoReturns ? QQ_ZERO_PREFETCH : c.prefetch;
     if (limit > 0 && c.unacked >= limit) return false;

@@ -153,6 +153,14 @@ export interface ConnectionSink {
   connectionClosedByServer(error: AmqpError): void;
   blocked?(reason: string): void;
   unblocked?(): void;
+  /**
+   * Optional: a delivery for this sink was just made and will reach deliver() when the current broker
+   * operation ends (pushes are batched until then, so one operation — a consume on a long queue, an unpause —
+   * can make many). A sink with bounded output counts them here and may call
+   * BrokerConnection.setDeliveriesPaused(true) to stop the rest of the operation's deliveries to it. Must not
+   * call anything else on the broker.
+   */
+  deliveryQueued?(channel: number, delivery: Delivery): void;
 }
 
 // ---------------------------------------------------------------- method arguments (AMQP 0-9-1 names)
