@@ -8,6 +8,7 @@ import { AmqpServer } from '../../../src/amqp/server';
 import { rabbitmqAvailable, startRabbitMQ, type RabbitMQNode } from '../../support/rabbitmq';
 import { Ctx, scenarios, type Counters, type Target, type TraceEntry } from './scenarios';
 import { Gen, makeInput, rng, runInput } from '../amqp/fuzz-core';
+import { publish, rawConsumer } from '../amqp/stalled-client';
 
 /**
  * Known differences between RabbitMQ 3.10.8 (the Debian package we can run) and the RabbitMQ 4.2 behaviour
@@ -98,6 +99,36 @@ const RUN_DIFF = rabbitmqAvailable() && process.env.ACKLAB_SKIP_RABBITMQ !== '1'
         assert.deepEqual(view(got), view(want), `${kind} #${seed}`);
       }
     }
+  });
+
+  it('a no-ack consumer that stops reading: not disconnected, most messages stay ready, all arrive in order once it reads', async () => {
+    // 100 MiB of 64 KiB messages to a raw client that stopped reading. RabbitMQ 3.10 (probed): nothing closes
+    // (no send timeout, also after 25 s), ~250 messages leave the queue (200 unsent per channel plus what the
+    // kernel buffers hold), the rest stays ready. Exact counts depend on socket buffers: compared as ranges.
+    const N = 1600;
+    const observe = async (t: Target, port: number) => {
+      const r = await rawConsumer(port, 'stalled');
+      try {
+        await r.consumeOk;
+        r.sock.pause();
+        await publish(t.url, 'stalled', N);
+        await new Promise((res) => setTimeout(res, 2000));
+        const c = await t.counters('stalled');
+        const stalled = { closed: r.closed, closeMethod: r.closeMethod, consumers: c.consumers, unacked: c.unacked, mostReady: c.ready >= N - 640 && c.ready < N };
+        r.sock.resume();
+        const end = Date.now() + 60_000;
+        while (r.received.length < N && !r.closed && Date.now() < end) await new Promise((res) => setTimeout(res, 20));
+        return { stalled, ready: c.ready, allInOrder: r.received.length === N && r.received.every((x, i) => x === i) };
+      } finally {
+        r.sock.destroy();
+      }
+    };
+    const ackPort = Number(/:(\d+)$/.exec(ackTarget.url)![1]);
+    const want = await observe(rmqTarget, rmq.port);
+    const got = await observe(ackTarget, ackPort);
+    assert.deepEqual(want.stalled, { closed: false, closeMethod: undefined, consumers: 1, unacked: 0, mostReady: true }, `RabbitMQ (ready ${want.ready})`);
+    assert.deepEqual({ stalled: got.stalled, allInOrder: got.allInOrder }, { stalled: want.stalled, allInOrder: want.allInOrder }, `RabbitMQ ready ${want.ready}, acklab ready ${got.ready}`);
+    assert.equal(got.allInOrder, true);
   });
 
   scenarios.forEach((s, i) => {
