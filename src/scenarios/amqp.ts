@@ -110,9 +110,11 @@ export class AmqpBackend implements Backend {
       async recover() { await ch.recover(); },
       async crash() {
         open = false;
-        const stream = (model.connection as unknown as { stream?: { destroy(): void } }).stream;
+        const stream = (model.connection as unknown as { stream?: { destroy(err?: Error): void } }).stream;
         dead.add(model);
-        if (stream) stream.destroy(); else await closeQuietly(model);
+        // With an error: amqplib watches the socket's 'error' and 'end', not 'close'; a plain destroy() left the
+        // connection "open" on the client side, its heartbeat timers running for minutes (a CLI run did not exit).
+        if (stream) stream.destroy(new Error('worker killed (simulated crash)')); else await closeQuietly(model);
         touch();
         await new Promise((r) => setTimeout(r, 50));
       },
