@@ -462,7 +462,7 @@ export class App {
     const P = pool.length;
     for (let i = first; i < last; i++) {
       const slot = pool[i % P]!;
-      if (slot.i !== i) fillRow(slot, i, store.get(i), lanes, width);
+      if (slot.i !== i) fillRow(slot, i, store.get(i), lanes);
       const cls = `row ${slot.style}${i === this.selected ? ' selected' : ''}${i > this.selected ? ' future' : ''}`;
       if (slot.cls !== cls) { slot.cls = cls; slot.g.setAttribute('class', cls); }
       if (slot.hidden) { slot.hidden = false; slot.g.removeAttribute('display'); }
@@ -557,55 +557,63 @@ export class App {
   }
 }
 
-/** One pooled diagram row: a group with every shape a row can need; unused shapes are hidden. */
+/**
+ * One pooled diagram row: a group with every shape a row can need, drawn in row coordinates (0..ROW_HEIGHT) and
+ * moved to its place by the group's transform; unused shapes are hidden. `geom` remembers the geometry written, so
+ * re-pointing a slot at another event of the same shape between the same lanes (most of a jump) writes only the
+ * transform and the two texts.
+ */
 interface RowSlot {
-  g: SVGGElement; hit: SVGRectElement; arrow: SVGLineElement; head: SVGPathElement; mark: SVGCircleElement; label: SVGTextElement; seq: SVGTextElement;
-  /** Index of the event shown (-1: none), its style class, the class attribute written, hidden or not. */
-  i: number; style: string; cls: string; hidden: boolean;
+  g: SVGGElement; arrow: SVGLineElement; head: SVGPathElement; mark: SVGCircleElement; label: SVGTextElement; seq: SVGTextElement;
+  /** Index of the event shown (-1: none), its style class, the class attribute written, hidden or not, geometry key. */
+  i: number; style: string; cls: string; hidden: boolean; geom: string;
 }
+
+const MID = ROW_HEIGHT / 2;
 
 function newRowSlot(parent: SVGGElement, width: number): RowSlot {
   const g = s('g', { display: 'none' });
   const slot: RowSlot = {
-    g, hit: s('rect', { class: 'hit', x: 0, width, height: ROW_HEIGHT }), arrow: s('line', { class: 'arrow' }), head: s('path', { class: 'head' }),
-    mark: s('circle', { class: 'mark', r: 4 }), label: s('text', { class: 'label' }), seq: s('text', { class: 'seq', x: width - 208 }),
-    i: -1, style: '', cls: '', hidden: true,
+    g, arrow: s('line', { class: 'arrow', y1: MID + 4, y2: MID + 4 }), head: s('path', { class: 'head' }),
+    mark: s('circle', { class: 'mark', r: 4, cy: MID }), label: s('text', { class: 'label' }), seq: s('text', { class: 'seq', x: width - 208, y: MID + 4 }),
+    i: -1, style: '', cls: '', hidden: true, geom: '',
   };
-  g.append(slot.hit, slot.arrow, slot.head, slot.mark, slot.label, slot.seq);
+  g.append(s('rect', { class: 'hit', x: 0, y: 0, width, height: ROW_HEIGHT }), slot.arrow, slot.head, slot.mark, slot.label, slot.seq);
   parent.append(g);
   return slot;
 }
 
 const show = (el: SVGElement, on: boolean): void => { if (on) el.removeAttribute('display'); else el.setAttribute('display', 'none'); };
 
-/** Points a slot at event i (at its absolute y = i * ROW_HEIGHT). */
-function fillRow(slot: RowSlot, i: number, e: TraceEvent, lanes: Timeline['lanes'], width: number): void {
+/** Points a slot at event i (placed at y = i * ROW_HEIGHT). */
+function fillRow(slot: RowSlot, i: number, e: TraceEvent, lanes: Timeline['lanes']): void {
   const r = rowShape(e, lanes);
-  const y = i * ROW_HEIGHT;
-  const mid = y + ROW_HEIGHT / 2;
   slot.i = i;
   slot.style = r.style;
   slot.g.setAttribute('data-i', String(i));
-  slot.hit.setAttribute('y', String(y));
-  show(slot.arrow, r.shape === 'arrow');
-  show(slot.head, r.shape === 'arrow');
-  show(slot.mark, r.shape === 'mark');
-  const label = slot.label;
-  if (r.shape === 'arrow') {
-    const x1 = laneX(r.from), x2 = laneX(r.to);
-    const dir = x2 > x1 ? 1 : -1;
-    setAttrs(slot.arrow, { x1, y1: mid + 4, x2: x2 - dir * 6, y2: mid + 4 });
-    slot.head.setAttribute('d', `M${x2},${mid + 4} l${-dir * 7},-4 l0,8 z`);
-    setAttrs(label, { x: (x1 + x2) / 2, y: mid, 'text-anchor': 'middle', class: 'label' });
-  } else if (r.shape === 'mark') {
-    const x = laneX(r.lane);
-    setAttrs(slot.mark, { cx: x, cy: mid });
-    setAttrs(label, { x: x + 8, y: mid + 4, 'text-anchor': 'start', class: 'label' });
-  } else {
-    setAttrs(label, { x: 8, y: mid + 4, 'text-anchor': 'start', class: 'label note' });
+  slot.g.setAttribute('transform', `translate(0 ${i * ROW_HEIGHT})`);
+  const geom = r.shape === 'arrow' ? `a${r.from},${r.to}` : r.shape === 'mark' ? `m${r.lane}` : 'n';
+  if (slot.geom !== geom) {
+    slot.geom = geom;
+    show(slot.arrow, r.shape === 'arrow');
+    show(slot.head, r.shape === 'arrow');
+    show(slot.mark, r.shape === 'mark');
+    const label = slot.label;
+    if (r.shape === 'arrow') {
+      const x1 = laneX(r.from), x2 = laneX(r.to);
+      const dir = x2 > x1 ? 1 : -1;
+      setAttrs(slot.arrow, { x1, x2: x2 - dir * 6 });
+      slot.head.setAttribute('d', `M${x2},${MID + 4} l${-dir * 7},-4 l0,8 z`);
+      setAttrs(label, { x: (x1 + x2) / 2, y: MID, 'text-anchor': 'middle', class: 'label' });
+    } else if (r.shape === 'mark') {
+      const x = laneX(r.lane);
+      slot.mark.setAttribute('cx', String(x));
+      setAttrs(label, { x: x + 8, y: MID + 4, 'text-anchor': 'start', class: 'label' });
+    } else {
+      setAttrs(label, { x: 8, y: MID + 4, 'text-anchor': 'start', class: 'label note' });
+    }
   }
-  label.textContent = r.label;
-  setAttrs(slot.seq, { x: width - 208, y: mid + 4 });
+  slot.label.textContent = r.label;
   slot.seq.textContent = `#${e.seq} · ${formatMs(e.time)}`;
 }
 
