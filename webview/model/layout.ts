@@ -149,7 +149,17 @@ export function eventLabel(e: TraceEvent): string {
   }
 }
 
+/** Times at or above this (1 Jan 2001) are wall-clock epoch milliseconds; below, a scenario's virtual clock. */
+const WALL_CLOCK_FROM = 978_307_200_000;
+
+/** A trace time: `30 min`, `1500 ms` on a scenario's virtual clock; the local time of day for a live broker. */
 export function formatMs(ms: number): string {
+  // A live broker runs on the wall clock (epoch ms): show the time of day, not 1795331743317 ms.
+  if (ms >= WALL_CLOCK_FROM) {
+    const d = new Date(ms);
+    const p = (n: number, w = 2): string => String(n).padStart(w, '0');
+    return `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(d.getMilliseconds(), 3)}`;
+  }
   if (ms >= 60_000 && ms % 60_000 === 0) return `${ms / 60_000} min`;
   if (ms >= 1000 && ms % 1000 === 0) return `${ms / 1000} s`;
   return `${ms} ms`;

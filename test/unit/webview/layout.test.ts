@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { TRACE_KINDS, type TraceEvent } from '../../../src/protocol/trace';
 import { EventStore } from '../../../webview/model/store';
-import { ROW_HEIGHT, eventLabel, rowShape, scrollToReveal, visibleRows } from '../../../webview/model/layout';
+import { ROW_HEIGHT, eventLabel, formatMs, rowShape, scrollToReveal, visibleRows } from '../../../webview/model/layout';
 import { escapeXml, exportMermaid, exportSvg } from '../../../webview/model/export';
 import { formatBody, formatTable } from '../../../webview/format';
 import { Timeline } from '../../../webview/model/timeline';
@@ -122,6 +122,15 @@ describe('stepper diagram layout and export (webview/model)', () => {
         }
       });
     }), { numRuns: 200 });
+  });
+
+  it('times: a scenario\'s virtual clock in ms/s/min, a live broker\'s wall clock as the local time of day', () => {
+    assert.equal(formatMs(0), '0 ms');
+    assert.equal(formatMs(1500), '1500 ms');
+    assert.equal(formatMs(2000), '2 s');
+    assert.equal(formatMs(1_800_000), '30 min');
+    const wall = new Date(2026, 10, 22, 7, 5, 9, 42).getTime();
+    assert.equal(formatMs(wall), '07:05:09.042');
   });
 
   it('event store: message bodies are bounded; the oldest are dropped first, re-sent ones are not counted twice', () => {

@@ -1,6 +1,7 @@
 // Playwright in the real workbench: the delivery stepper as a VS Code webview panel, opened from
 // the command palette, with a scenario played to the redelivery. Screenshots: test-results/ui/.
 import { strict as assert } from 'node:assert';
+import * as amqp from 'amqplib';
 import type { Frame } from 'playwright-core';
 import { openAckLab, runCommand, setTheme, shot, startSession, type Session } from './workbench';
 
@@ -68,5 +69,40 @@ describe('the delivery stepper in the workbench (Playwright)', function () {
     await setTheme(s.page, 'dark');
     await new Promise((r) => setTimeout(r, 500));
     await shot(s.page, 'stepper-panel-dark');
+  });
+
+  it('live mode: holds a real amqplib worker\'s delivery, shows its body and headers as text, releases it on click', async () => {
+    const f = await stepperFrame();
+    await f.click('#live');
+    await f.waitForFunction(() => document.querySelector('.title')?.textContent === 'Live broker', undefined, { timeout: 30_000 });
+    await f.check('#hold');
+    await f.waitForFunction(() => (document.querySelector('#hold') as HTMLInputElement | null)?.checked === true);
+
+    const conn = await amqp.connect(`amqp://guest:guest@127.0.0.1:${s.amqpPort}`, { clientProperties: { connection_name: 'my-worker' } });
+    try {
+      const ch = await conn.createChannel();
+      await ch.assertQueue('live_jobs', { durable: false });
+      await ch.prefetch(1);
+      const got: string[] = [];
+      await ch.consume('live_jobs', (m) => { if (m) { got.push(m.content.toString()); ch.ack(m); } });
+      const body = '{"job":42,"note":"<img src=x onerror=alert(1)>"}';
+      ch.sendToQueue('live_jobs', Buffer.from(body), { contentType: 'application/json', headers: { 'x-trace': '<b>t1</b>' } });
+
+      // Held: the worker has nothing yet; the panel shows the held delivery's body, pretty-printed, as text.
+      await f.waitForFunction(() => /1 held/.test(document.querySelector('#pending')?.textContent ?? ''), undefined, { timeout: 20_000 });
+      await f.waitForFunction(() => /"job": 42/.test(document.querySelector('#message-body')?.textContent ?? ''), undefined, { timeout: 20_000 });
+      assert.deepEqual(got, [], 'the delivery waits for Release');
+      assert.match((await f.textContent('#message-body'))!, /"note": "<img src=x onerror=alert\(1\)>"/);
+      assert.match((await f.textContent('#message-headers'))!, /"x-trace": "<b>t1<\/b>"/);
+      assert.equal(await f.$$eval('#detail img, #detail b', (els) => els.length), 0, 'nothing from the message became markup');
+      await shot(s.page, 'stepper-live-held-dark'); // the previous test left the dark theme on
+
+      await f.click('#release');
+      const deadline = Date.now() + 20_000;
+      while (got.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      assert.deepEqual(got, [body], 'released to the worker unchanged');
+    } finally {
+      await conn.close().catch(() => undefined);
+    }
   });
 });
