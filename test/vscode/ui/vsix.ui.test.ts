@@ -1,7 +1,7 @@
 // Packaging: `vsce package` builds the VSIX offline; installed into the real VS Code (code-server)
 // like a user would, it activates when its view is opened. Prints the VSIX size and activation time.
 import { strict as assert } from 'node:assert';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,6 +41,14 @@ describe('the packaged VSIX in a real VS Code', function () {
     const out = execFileSync(process.execPath, [join(root, 'out', 'node', 'entry.js'), '--install-extension', vsix, '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir], { encoding: 'utf8', timeout: 120_000 });
     assert.match(out, /was successfully installed/);
     assert.ok(readdirSync(extensionsDir).some((d) => d === `acklab.acklab-${version}`), `installed as acklab.acklab-${version}: ${readdirSync(extensionsDir)}`);
+
+    // The VSIX carries only the grammars the lint loads: its own CLI, run from a directory outside the repo (so
+    // nothing is found in the repo's node_modules), lints the labelled corpus and reports every language.
+    const installed = join(extensionsDir, `acklab.acklab-${version}`);
+    const lint = spawnSync(process.execPath, [join(installed, 'dist', 'cli.js'), 'lint', join(repoRoot, 'test', 'lint-corpus'), '--format', 'json'], { cwd: tmp, encoding: 'utf8', timeout: 120_000 });
+    assert.equal(lint.status, 1, `lint from the installed VSIX: exit ${lint.status}\n${lint.stderr}`);
+    const languages = new Set((JSON.parse(lint.stdout) as { findings: Array<{ language: string }> }).findings.map((f) => f.language));
+    assert.deepEqual([...languages].sort(), ['csharp', 'elixir', 'erlang', 'go', 'java', 'javascript', 'lfe', 'php', 'python', 'ruby', 'typescript']);
 
     const amqpPort = await freePort();
     server = await CodeServer.start({ extensionsDir, userDataDir, settings: { 'acklab.amqp.port': amqpPort } });
