@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Edit, Language, Parser, type Tree } from 'web-tree-sitter';
 import { analyseTree, LineMap, toFinding } from './analyze';
-import { ChunkedRoot, pythonChunks, type ChunkNode, type ChunkRange } from './chunks';
+import { ChunkedRoot, pythonChunks, type ChunkNode, type ChunkRange, type TextRange } from './chunks';
 import { GRAMMAR_FILE, LANGUAGE_IDS, resolveLanguage, type LanguageId } from './languages';
 import { PROFILES, profilesFor, type Profile } from './profiles';
 import { readErlang, readLfe } from './readers';
@@ -128,12 +128,21 @@ const CHUNKERS: Partial<Record<LanguageId, (text: string) => ChunkRange[]>> = { 
 /** Chunks up to this size (UTF-16 units, ~3 ms to parse) are re-parsed from scratch when an edit leaves an error. */
 const FRESH_REPARSE_MAX = 8_000;
 
-/** A parsed chunk: its current range in the text and its tree (positions are the whole file's). */
-interface Chunk { start: number; end: number; tree: Tree; dirty: boolean }
+/** The most text a parse callback returns at once: web-tree-sitter copies up to 5K UTF-16 units of every answer
+ *  into wasm memory, and a class member's parse reads twice (its class header, then the member). */
+const READ_WINDOW = 1024;
+
+/** A parsed chunk: its current range in the text (and its class header's, for a class member) and its tree
+ *  (positions are the whole file's). */
+interface Chunk { start: number; end: number; head?: { start: number; end: number }; tree: Tree; dirty: boolean }
 
 function chunkedRoot(text: string, chunks: readonly Chunk[], ranges: readonly ChunkRange[]): ChunkedRoot {
   const end = ranges[ranges.length - 1]?.endPoint ?? { row: 0, column: 0 };
-  return new ChunkedRoot(text, chunks.map((c) => ({ start: c.start, end: c.end, node: c.tree.rootNode as unknown as ChunkNode })), end);
+  return new ChunkedRoot(text, chunks.map((c) => ({ start: c.start, end: c.end, node: c.tree.rootNode as unknown as ChunkNode, head: !!c.head })), end);
+}
+
+function chunkOf(r: ChunkRange, tree: Tree): Chunk {
+  return r.head ? { start: r.start, end: r.end, head: { start: r.head.start, end: r.head.end }, tree, dirty: false } : { start: r.start, end: r.end, tree, dirty: false };
 }
 
 function quickReject(text: string, profiles: Profile[]): boolean {
@@ -156,9 +165,8 @@ class TreeSitterLinter implements Linter {
 
   /** Parse one chunk of a text (`read` gives the text from an offset on; the tree keeps it for `node.text`). */
   parseChunk(lang: LanguageId, read: (index: number) => string, r: ChunkRange, old: Tree | null): Tree {
-    const t = this.parserFor(lang).parse(read, old, {
-      includedRanges: [{ startIndex: r.start, endIndex: r.end, startPosition: { row: r.row, column: 0 }, endPosition: r.endPoint }],
-    });
+    const range = (x: TextRange) => ({ startIndex: x.start, endIndex: x.end, startPosition: { row: x.row, column: 0 }, endPosition: x.endPoint });
+    const t = this.parserFor(lang).parse(read, old, { includedRanges: r.head ? [range(r.head), range(r)] : [range(r)] });
     if (!t) throw new Error('acklab lint: parse failed');
     return t;
   }
@@ -187,8 +195,8 @@ class TreeSitterLinter implements Linter {
     if (chunker) {
       return this.analyse(lang, text, () => {
         const ranges = chunker(text);
-        // Each tree reads only its own chunk (the parser copies what the callback returns into wasm memory).
-        const chunks = ranges.map((r): Chunk => ({ start: r.start, end: r.end, tree: this.parseChunk(lang, (i) => text.slice(i, r.end), r, null), dirty: false }));
+        // Each tree reads only its own chunk, in windows (the parser copies what the callback returns into wasm memory).
+        const chunks = ranges.map((r) => chunkOf(r, this.parseChunk(lang, (i) => text.slice(i, Math.min(r.end, i + READ_WINDOW)), r, null)));
         return { node: chunkedRoot(text, chunks, ranges), done: () => { for (const c of chunks) c.tree.delete(); } };
       }, options);
     }
@@ -220,7 +228,7 @@ class Doc implements LintDocument {
   private chunks: Chunk[] | null = null;
   private readonly chunker: ((text: string) => ChunkRange[]) | undefined;
   /** Reads the current text: trees kept across edits take `node.text` from here, not from the text they were parsed from. */
-  private readonly read = (i: number): string => this.text.slice(i);
+  private readonly read = (i: number): string => this.text.slice(i, i + READ_WINDOW);
   constructor(private readonly linter: TreeSitterLinter, public text: string, readonly language: LanguageId | undefined) {
     this.chunker = language && linter.languages.includes(language) ? CHUNKERS[language] : undefined;
   }
@@ -241,12 +249,15 @@ class Doc implements LintDocument {
     if (this.tree) this.tree.edit(edit());
     if (this.chunks) {
       // Chunks before the edit are untouched; chunks after it shift (tree.edit moves their nodes); chunks the edit
-      // touches are dirty: re-parsed at the next lint.
+      // touches are dirty: re-parsed at the next lint. So is a class member whose class header the edit touches.
       const e = edit();
       const delta = newText.length - (oldEndOffset - startOffset);
       for (const c of this.chunks) {
         if (c.end <= startOffset) continue;
         c.tree.edit(e);
+        if (c.head) {
+          if (c.head.start >= oldEndOffset) { c.head.start += delta; c.head.end += delta; } else if (c.head.end > startOffset) c.dirty = true;
+        }
         if (c.start >= oldEndOffset) { c.start += delta; c.end += delta; continue; }
         c.dirty = true;
         c.start = Math.min(c.start, startOffset);
@@ -286,8 +297,9 @@ class Doc implements LintDocument {
    * tree (shifted by the edits before it); a chunk an edit touched is re-parsed incrementally from its old tree, and
    * again from scratch when that yields a syntax error and the chunk is small (tree-sitter's error recovery may
    * differ between an incremental and a fresh parse; for a small chunk the fresh parse is cheap, and the result is
-   * then a fresh lint's by construction). A big chunk (a 2,000-line class) keeps the incremental tree, as the
-   * other languages do: a fresh parse of it would cost ~20 ms on every keystroke that leaves a syntax error.
+   * then a fresh lint's by construction). A big chunk (a 2,000-line function; a class is cut at its members) keeps
+   * the incremental tree, as the other languages do: a fresh parse of it would cost ~20 ms on every keystroke that
+   * leaves a syntax error. A class member is kept only if its class header is unchanged too.
    */
   private reparseChunks(lang: LanguageId, chunker: (text: string) => ChunkRange[]): ChunkedRoot {
     const ranges = chunker(this.text);
@@ -296,11 +308,12 @@ class Doc implements LintDocument {
     const taken = new Array<boolean>(old.length).fill(false);
     const clean = new Map<number, number>();
     const dirty: number[] = [];
+    const sameHead = (c: Chunk, r: ChunkRange) => (c.head ? !!r.head && c.head.start === r.head.start && c.head.end === r.head.end : !r.head);
     old.forEach((c, k) => { if (c.dirty) dirty.push(k); else clean.set(c.start, k); });
     const next: Chunk[] = [];
     for (const r of ranges) {
       const k = clean.get(r.start);
-      if (k !== undefined && !taken[k] && old[k].end === r.end) {
+      if (k !== undefined && !taken[k] && old[k].end === r.end && sameHead(old[k], r)) {
         taken[k] = keep[k] = true;
         next.push(old[k]);
         continue;
@@ -313,7 +326,7 @@ class Doc implements LintDocument {
         if (tree.rootNode.hasError && r.end - r.start <= FRESH_REPARSE_MAX) { tree.delete(); tree = undefined; }
       }
       tree ??= this.linter.parseChunk(lang, this.read, r, null);
-      next.push({ start: r.start, end: r.end, tree, dirty: false });
+      next.push(chunkOf(r, tree));
     }
     old.forEach((c, k) => { if (!keep[k]) c.tree.delete(); });
     this.chunks = next;

@@ -72,24 +72,70 @@ describe('lint: incremental re-lint equals a fresh lint after every edit (fast-c
     });
   }
 
-  it('python: a file that is mostly one big class (a chunk kept incrementally even with syntax errors)', () => {
+  // Keystrokes aimed at a class: into the indentation of a random line (breaking or fixing it: `x` at column 1,
+  // a space, a tab, a deleted indentation character), and into the class header line.
+  type ClassStep = Step | { kind: 'indent'; at: number; col: number; del: number; text: string } | { kind: 'head'; col: number; del: number; text: string };
+  const classStep: fc.Arbitrary<ClassStep> = fc.oneof(
+    step,
+    fc.record({ kind: fc.constant('indent' as const), at: fc.double({ min: 0, max: 1, noNaN: true }), col: fc.nat({ max: 12 }), del: fc.nat({ max: 1 }), text: fc.constantFrom('x', ' ', '', '\t', 'x:', '    ', 'def g():') }),
+    fc.record({ kind: fc.constant('head' as const), col: fc.nat({ max: 20 }), del: fc.nat({ max: 1 }), text: fc.constantFrom('x', ' ', '', ':', '(Base)', '\n') }),
+  );
+  function classEditOf(text: string, s: ClassStep): [number, number, string] {
+    if (!('kind' in s)) return editOf(text, s);
+    const ls = s.kind === 'head' ? Math.max(0, text.search(/^class\b/m)) : text.lastIndexOf('\n', Math.floor(s.at * text.length) - 1) + 1;
+    const line = text.slice(ls, (text.indexOf('\n', ls) + 1 || text.length + 1) - 1);
+    const room = s.kind === 'head' ? line.length : /^[ \t]*/.exec(line)![0].length;
+    const at = ls + Math.min(s.col, room);
+    return [at, Math.min(at + s.del, ls + room), s.text];
+  }
+
+  it('python: a file that is mostly one big class (cut at its methods), with keystrokes into indentation and the class header', () => {
     let big = readFileSync(filesOf(join(CORPUS, 'python', 'pika'))[0], 'utf8');
-    big += '\n\nclass Worker:\n    def on_message(self, ch, method, props, body):\n        ch.basic_ack(delivery_tag=method.delivery_tag)\n';
-    for (let i = 0; big.length < 12_000; i++) big += `\n    def helper_${i}(self, items, limit):\n        out = []\n        for item in items:\n            if item > limit:\n                out.append(item)\n        return out\n`;
+    // The handler is not the class's first statement, so it is parsed with the class header in front.
+    big += '\n\nclass Worker:\n    """A class-based consumer."""\n\n    prefetch = 10\n\n    def on_message(self, ch, method, props, body):\n        if not body:\n            return\n        ch.basic_ack(delivery_tag=method.delivery_tag)\n';
+    for (let i = 0; big.length < 12_000; i++) big += `\n    ${i % 5 ? '' : '@staticmethod\n    '}def helper_${i}(self, items, limit):\n        out = []\n        for item in items:\n            if item > limit:\n                out.append(item)\n        return out\n`;
     big += '\nchannel.basic_consume(queue="q", on_message_callback=Worker().on_message)\n';
-    fc.assert(fc.property(fc.array(step, { minLength: 1, maxLength: 12 }), (steps: Step[]) => {
+    fc.assert(fc.property(fc.array(classStep, { minLength: 1, maxLength: 12 }), (steps: ClassStep[]) => {
       const doc = linter.openDocument(big, 'big.py');
       try {
         doc.lint();
         for (const s of steps) {
-          const [start, end, text] = editOf(doc.text, s);
+          const [start, end, text] = classEditOf(doc.text, s);
           doc.applyEdit(start, end, text);
           assert.deepEqual(doc.lint(), linter.lint(doc.text, 'big.py'), `after replacing [${start}, ${end}) by ${JSON.stringify(text)}`);
         }
       } finally {
         doc.dispose();
       }
-    }), { numRuns: 25, seed: Number(process.env.ACKLAB_FC_SEED ?? 20261122) });
+    }), { numRuns: 60, seed: Number(process.env.ACKLAB_FC_SEED ?? 20261122) });
+  });
+
+  it('a keystroke that breaks one method\'s indentation in a big class keeps the findings of the methods below it', () => {
+    let text = 'import pika\n\n\nclass Worker:\n    """A class-based consumer."""\n\n    prefetch = 10\n';
+    for (let i = 0; i < 40; i++) text += `\n    def helper_${i}(self, items, limit):\n        out = []\n        for item in items:\n            if item > limit:\n                out.append(item)\n        return out\n`;
+    text += '\n    def on_message(self, ch, method, props, body):\n        if not body:\n            return\n        ch.basic_ack(delivery_tag=method.delivery_tag)\n';
+    text += '\n    def start(self, channel):\n        channel.basic_consume(queue="q", on_message_callback=self.on_message)\n';
+    const consumeLine = text.split('\n').findIndex((l) => l.includes('channel.basic_consume'));
+    const doc = linter.openDocument(text, 'worker.py');
+    try {
+      const before = doc.lint();
+      assert.deepEqual(before.map((f) => [f.rule, f.range.start.line]), [['missing-ack', consumeLine]]);
+      // Type `x` at column 1 inside the loop of the first method (a dedent to no known level), 250 lines above.
+      const at = text.indexOf('            if item > limit:') + 1;
+      doc.applyEdit(at, at, 'x');
+      assert.deepEqual(doc.lint().map((f) => [f.rule, f.range.start.line]), [['missing-ack', consumeLine]]);
+      assert.deepEqual(doc.lint(), linter.lint(doc.text, 'worker.py'));
+      // `x` at column 0 of the next method's `def` line: still one class, still the same finding.
+      const def = doc.text.indexOf('    def helper_1(');
+      doc.applyEdit(def, def, 'x');
+      assert.deepEqual(doc.lint().map((f) => [f.rule, f.range.start.line]), [['missing-ack', consumeLine]]);
+      assert.deepEqual(doc.lint(), linter.lint(doc.text, 'worker.py'));
+      doc.applyEdit(def, def + 1, '');
+      doc.applyEdit(at, at + 1, '');
+      assert.deepEqual(doc.lint(), before);
+    } finally {
+      doc.dispose();
+    }
   });
 
   it('a keystroke that breaks one Python function\'s indentation keeps the findings of the functions below it', () => {
