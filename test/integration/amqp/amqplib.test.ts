@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import * as amqp from 'amqplib';
 import { encodeMethodFrame, PROTOCOL_HEADER, FrameReader } from '../../../src/amqp/codec';
 import { queueCounts, run, sleep, startAcklab, until, type Running } from './helpers';
+import { handshakeFrames } from './stalled-client';
 
 const WORKER = join(__dirname, 'peers', 'worker.js');
 
@@ -282,11 +283,7 @@ describe('AMQP listener: a client that stops reading', function () {
       const sock = tcpConnect(s.port, '127.0.0.1');
       await new Promise<void>((r) => sock.on('connect', () => r()));
       sock.write(Buffer.concat([
-        PROTOCOL_HEADER,
-        encodeMethodFrame(0, 'connection.start-ok', { clientProperties: {}, mechanism: 'PLAIN', response: Buffer.from('\0guest\0guest'), locale: 'en_US' }),
-        encodeMethodFrame(0, 'connection.tune-ok', { channelMax: 2047, frameMax: 131072, heartbeat: 0 }),
-        encodeMethodFrame(0, 'connection.open', { virtualHost: '/' }),
-        encodeMethodFrame(1, 'channel.open'),
+        ...handshakeFrames(),
         ...Array.from({ length: 20_000 }, () => encodeMethodFrame(1, 'basic.get', { queue: 'flood', noAck: true })),
       ]));
       sock.pause();

@@ -6,6 +6,17 @@ import { FrameReader, decodeMethod, encodeMethodFrame, PROTOCOL_HEADER } from '.
 
 export const BODY = 64 * 1024;
 
+/** The client side of a raw handshake as guest (no heartbeats), then channel 1 opened: what a raw test client sends first. */
+export function handshakeFrames(): Buffer[] {
+  return [
+    PROTOCOL_HEADER,
+    encodeMethodFrame(0, 'connection.start-ok', { clientProperties: {}, mechanism: 'PLAIN', response: Buffer.from('\0guest\0guest'), locale: 'en_US' }),
+    encodeMethodFrame(0, 'connection.tune-ok', { channelMax: 2047, frameMax: 131072, heartbeat: 0 }),
+    encodeMethodFrame(0, 'connection.open', { virtualHost: '/' }),
+    encodeMethodFrame(1, 'channel.open'),
+  ];
+}
+
 /** A raw AMQP client: handshake, channel 1, declare + consume `queue` with no-ack; records each body's index. */
 export interface RawConsumer { sock: Socket; received: number[]; closed: boolean; closeMethod: string | undefined; consumeOk: Promise<void> }
 
@@ -34,11 +45,7 @@ export function rawConsumer(port: number, queue: string): Promise<RawConsumer> {
     });
     sock.on('connect', () => {
       sock.write(Buffer.concat([
-        PROTOCOL_HEADER,
-        encodeMethodFrame(0, 'connection.start-ok', { clientProperties: {}, mechanism: 'PLAIN', response: Buffer.from('\0guest\0guest'), locale: 'en_US' }),
-        encodeMethodFrame(0, 'connection.tune-ok', { channelMax: 2047, frameMax: 131072, heartbeat: 0 }),
-        encodeMethodFrame(0, 'connection.open', { virtualHost: '/' }),
-        encodeMethodFrame(1, 'channel.open'),
+        ...handshakeFrames(),
         encodeMethodFrame(1, 'queue.declare', { queue }),
         encodeMethodFrame(1, 'basic.consume', { queue, noAck: true }),
       ]));
