@@ -71,11 +71,26 @@ export function setUserSetting(s: Session, key: string, value: unknown): void {
   writeFileSync(path, JSON.stringify(settings, null, 2));
 }
 
+/**
+ * Shows the AckLab container. Idempotent: clicking the activity-bar icon of a container that is already shown hides
+ * it, and after a window reload the workbench may restore the container open just after the icon appears; so click
+ * only while the Queues pane is not shown, and check again after each click.
+ */
 export async function openAckLab(page: Page): Promise<void> {
   const icon = page.locator('.activitybar .action-item [aria-label^="AckLab"], .activitybar .action-item[aria-label^="AckLab"]').first();
+  const queues = page.locator('.pane-header', { hasText: 'Queues' }).first();
   await icon.waitFor({ timeout: 60_000 });
-  await icon.click();
-  await page.locator('.pane-header', { hasText: 'Queues' }).first().waitFor({ timeout: 30_000 });
+  for (let attempt = 0; attempt < 4; attempt++) {
+    if (await queues.isVisible()) return;
+    await icon.click();
+    try {
+      await queues.waitFor({ timeout: 7_500 });
+      return;
+    } catch {
+      // the click closed a container the workbench had just restored: try again
+    }
+  }
+  await queues.waitFor({ timeout: 30_000 });
 }
 
 /** The Queues view's row for a queue (the row's accessible label names the queue and its counts). */
