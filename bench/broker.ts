@@ -9,7 +9,7 @@
 // 3. Memory: bytes per ready message beyond its body, 1,000,000 queued messages.
 import os from 'node:os';
 import { PerformanceObserver } from 'node:perf_hooks';
-import { Broker, VirtualClock, type BrokerChannel, type ConnectionSink, type Delivery } from '../src/broker';
+import { Broker, VirtualClock, sinkOf, type BrokerChannel } from '../src/broker';
 
 const N = Number(process.env.BENCH_N ?? 1_000_000);
 const CONSUMERS = 4;
@@ -24,16 +24,6 @@ let gcMs = 0;
 new PerformanceObserver((list) => { for (const e of list.getEntries()) gcMs += e.duration; }).observe({ entryTypes: ['gc'] });
 const settle = () => new Promise<void>((r) => setTimeout(r, 20));
 
-function sinkFor(onDeliver: (d: Delivery) => void): ConnectionSink {
-  return {
-    deliver: (_ch, d) => onDeliver(d),
-    basicReturn: () => {},
-    confirm: () => {},
-    consumerCancelled: () => {},
-    channelClosedByServer: () => {},
-    connectionClosedByServer: () => {},
-  };
-}
 
 // ------------------------------------------------------------------ 1. throughput
 
@@ -41,13 +31,13 @@ function brokerThroughput(n: number): { ms: number; events: number } {
   const broker = new Broker({ clock: new VirtualClock(), eventLogSize: 10_000 });
   let events = 0;
   broker.events.subscribe(() => { events++; });
-  const pub = broker.connect({ clientName: 'publisher' }, sinkFor(() => {}));
+  const pub = broker.connect({ clientName: 'publisher' }, sinkOf());
   const pch = pub.openChannel(1);
   pch.queueDeclare({ queue: 'work' });
   const consumers: { ch: BrokerChannel; tags: number[] }[] = [];
   for (let i = 0; i < CONSUMERS; i++) {
     const tags: number[] = [];
-    const conn = broker.connect({ clientName: `worker-${i}` }, sinkFor((d) => { tags.push(d.deliveryTag); }));
+    const conn = broker.connect({ clientName: `worker-${i}` }, sinkOf({ deliver: (_ch, d) => { tags.push(d.deliveryTag); } }));
     const ch = conn.openChannel(1);
     ch.basicQos({ prefetchCount: PREFETCH });
     ch.basicConsume({ queue: 'work' });
@@ -125,7 +115,7 @@ function prepareRequeue(depth: number, unacked: number): { run(ops: number): num
   const broker = new Broker({ clock: new VirtualClock(), eventLogSize: 10_000 });
   broker.events.subscribe(() => {});
   const tags: number[] = [];
-  const conn = broker.connect({}, sinkFor((d) => { tags.push(d.deliveryTag); }));
+  const conn = broker.connect({}, sinkOf({ deliver: (_ch, d) => { tags.push(d.deliveryTag); } }));
   const ch = conn.openChannel(1);
   ch.queueDeclare({ queue: 'deep' });
   for (let i = 0; i < depth + unacked; i++) ch.basicPublish({ routingKey: 'deep' }, {}, BODY);
@@ -171,7 +161,7 @@ function bytesPerReady(n: number): number {
   gc();
   const before = process.memoryUsage().heapUsed;
   const broker = new Broker({ clock: new VirtualClock(), eventLogSize: 10_000 });
-  const conn = broker.connect({}, sinkFor(() => {}));
+  const conn = broker.connect({}, sinkOf());
   const ch = conn.openChannel(1);
   ch.queueDeclare({ queue: 'mem' });
   const props = {};

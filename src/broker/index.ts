@@ -45,6 +45,7 @@ export type { PolicyDefinition } from './broker';
 export { AmqpError, ReplyCode, Method, amqpError } from './errors';
 export type { ReplyName, MethodName } from './errors';
 export { VirtualClock, RealClock } from './clock';
+export { sinkOf } from './sink';
 export type { Clock, TimerId } from './clock';
 export type * from './types';
 export { saveDurableState, loadDurableState, DurableStateError } from './store';

@@ -1,21 +1,11 @@
 // `acklab demo`: a scripted work queue on the in-process broker (virtual clock), printing the
 // queue's ready/unacked counts as `rabbitmqctl list_queues name messages_ready
 // messages_unacknowledged` would, while a worker crashes mid-task and another one takes over.
-import { Broker, VirtualClock, type BrokerChannel, type ConnectionSink, type Delivery, type Profile } from '../../broker';
+import { Broker, VirtualClock, sinkOf, type BrokerChannel, type Delivery, type Profile } from '../../broker';
 import { UsageError, type Command } from '../command';
 
 const QUEUE = 'tasks';
 
-function sink(onDeliver: (d: Delivery) => void): ConnectionSink {
-  return {
-    deliver: (_ch, d) => onDeliver(d),
-    basicReturn: () => {},
-    confirm: () => {},
-    consumerCancelled: () => {},
-    channelClosedByServer: () => {},
-    connectionClosedByServer: () => {},
-  };
-}
 
 /** Runs the demo and returns its lines (also used by the tests). */
 export function runDemo(profile: Profile = 'rabbitmq'): string[] {
@@ -30,7 +20,7 @@ export function runDemo(profile: Profile = 'rabbitmq'): string[] {
   const text = (d: Delivery) => new TextDecoder().decode(d.body);
 
   say(`AckLab demo: a work queue with a crashing worker (${profile} profile, virtual clock)`);
-  const producer = broker.connect({ clientName: 'producer' }, sink(() => {}));
+  const producer = broker.connect({ clientName: 'producer' }, sinkOf());
   const pch = producer.openChannel(1);
   pch.queueDeclare({ queue: QUEUE, durable: true });
   for (let i = 1; i <= 6; i++) pch.basicPublish({ routingKey: QUEUE }, { deliveryMode: 2 }, new TextEncoder().encode(`task ${i}`));
@@ -38,7 +28,7 @@ export function runDemo(profile: Profile = 'rabbitmq'): string[] {
 
   // worker A: prefetch 2, acks only after "working"; it will crash holding two tasks
   const heldByA: Delivery[] = [];
-  const a = broker.connect({ clientName: 'worker-a' }, sink((d) => { heldByA.push(d); say(`  worker-a got ${text(d)} (tag ${d.deliveryTag}${d.redelivered ? ', redelivered' : ''})`); }));
+  const a = broker.connect({ clientName: 'worker-a' }, sinkOf({ deliver: (_ch, d) => { heldByA.push(d); say(`  worker-a got ${text(d)} (tag ${d.deliveryTag}${d.redelivered ? ', redelivered' : ''})`); } }));
   const ach: BrokerChannel = a.openChannel(1);
   ach.basicQos({ prefetchCount: 2 });
   ach.basicConsume({ queue: QUEUE, consumerTag: 'worker-a' });
@@ -55,17 +45,17 @@ export function runDemo(profile: Profile = 'rabbitmq'): string[] {
 
   // worker B finishes everything, acking each task
   const workerB: { ch?: BrokerChannel } = {};
-  const b = broker.connect({ clientName: 'worker-b' }, sink((d) => {
+  const b = broker.connect({ clientName: 'worker-b' }, sinkOf({ deliver: (_ch, d) => {
     say(`  worker-b got ${text(d)} (tag ${d.deliveryTag}${d.redelivered ? ', redelivered' : ''}) and acks it`);
     workerB.ch!.basicAck({ deliveryTag: d.deliveryTag });
-  }));
+  } }));
   const bch = (workerB.ch = b.openChannel(1));
   bch.basicQos({ prefetchCount: 1 });
   bch.basicConsume({ queue: QUEUE, consumerTag: 'worker-b' });
   counts('worker-b drained the queue');
 
   // a forgotten ack: the 30-minute consumer timeout (fast-forwarded on the virtual clock)
-  const c = broker.connect({ clientName: 'forgetful' }, { ...sink(() => {}), channelClosedByServer: (_n, e) => say(`  server closed forgetful's channel: ${e.replyText}`) });
+  const c = broker.connect({ clientName: 'forgetful' }, sinkOf({ channelClosedByServer: (_n, e) => say(`  server closed forgetful's channel: ${e.replyText}`) }));
   const cch = c.openChannel(1);
   b.close();
   pch.basicPublish({ routingKey: QUEUE }, {}, new TextEncoder().encode('task 7'));

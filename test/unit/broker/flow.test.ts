@@ -1,7 +1,7 @@
 // BrokerConnection.setDeliveriesPaused: the wire layer's output flow control (a client that does not read).
 // While paused, the connection's consumers are skipped like consumers without prefetch credit; the others go on.
 import { strict as assert } from 'node:assert';
-import type { ConnectionSink, Delivery } from '../../../src/broker';
+import { sinkOf } from '../../../src/broker';
 import { Harness, bytes, text } from './harness';
 
 describe('broker: deliveries paused for a connection (output flow control)', () => {
@@ -132,12 +132,10 @@ describe('broker: deliveries paused for a connection (output flow control)', () 
       const h = new Harness();
       const got: string[] = [];
       let queued = 0;
-      const sink: ConnectionSink = {
+      const sink = sinkOf({
         deliveryQueued: () => { if (++queued === 3) conn.setDeliveriesPaused(true); },
-        deliver: (_n: number, d: Delivery) => { got.push(text(d.body)); },
-        basicReturn: () => undefined, confirm: () => undefined, consumerCancelled: () => undefined,
-        channelClosedByServer: () => undefined, connectionClosedByServer: () => undefined,
-      };
+        deliver: (_n, d) => { got.push(text(d.body)); },
+      });
       const conn = h.broker.connect({ clientName: 'slow' }, sink);
       const ch = conn.openChannel(1);
       ch.queueDeclare({ queue: 'q' });

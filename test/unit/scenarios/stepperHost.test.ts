@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { Broker, VirtualClock, type Delivery } from '../../../src/broker';
+import { Broker, VirtualClock, sinkOf, type Delivery } from '../../../src/broker';
 import { PROTOCOL_VERSION, parseHostMessage, type HostMessage } from '../../../src/protocol/messages';
 import { StepperHost } from '../../../src/scenarios/stepperHost';
 import { Timeline } from '../../../webview/model/timeline';
@@ -83,10 +83,7 @@ describe('stepper host (src/scenarios/stepperHost)', () => {
   it('live mode: follows the broker, and "hold deliveries" releases them one at a time', async () => {
     const broker = new Broker({ clock: new VirtualClock() });
     const got: Delivery[] = [];
-    const conn = broker.connect({ clientName: 'my-worker' }, {
-      deliver: (_c, d) => got.push(d), basicReturn: () => undefined, confirm: () => undefined, consumerCancelled: () => undefined,
-      channelClosedByServer: () => undefined, connectionClosedByServer: () => undefined,
-    });
+    const conn = broker.connect({ clientName: 'my-worker' }, sinkOf({ deliver: (_c, d) => got.push(d) }));
     const ch = conn.openChannel(1);
     ch.queueDeclare({ queue: 'jobs' });
     const h = harness(broker);
@@ -118,11 +115,7 @@ describe('stepper host (src/scenarios/stepperHost)', () => {
 
   it('live mode: the panel gets the bodies and headers of real clients\' messages, also auto-ack ones, each once', async () => {
     const broker = new Broker({ clock: new VirtualClock() });
-    const sink = {
-      deliver: () => undefined, basicReturn: () => undefined, confirm: () => undefined, consumerCancelled: () => undefined,
-      channelClosedByServer: () => undefined, connectionClosedByServer: () => undefined,
-    };
-    const ch = broker.connect({ clientName: 'app' }, sink).openChannel(1);
+    const ch = broker.connect({ clientName: 'app' }, sinkOf()).openChannel(1);
     ch.queueDeclare({ queue: 'jobs' });
     ch.queueDeclare({ queue: 'fire' });
     const enc = new TextEncoder();
