@@ -69,7 +69,7 @@ export class StepperHost {
     broker: Broker; sub: { dispose(): void }; retain: { dispose(): void }; trace: BrokerTrace; buffer: TraceEvent[]; timer: ReturnType<typeof setTimeout> | undefined;
     names: Map<number, string>;
     /** Bodies captured for events in `buffer`, and the ids already sent (bounded). */
-    messages: TraceMessage[]; sent: Set<number>;
+    messages: Map<number, TraceMessage>; sent: Set<number>;
   } | undefined;
 
   /** True while the stepper follows a running broker (live mode), not a scenario. */
@@ -193,13 +193,21 @@ export class StepperHost {
     const sc = this.scenario;
     if (!sc) return;
     const all = sc.backend.trace;
-    while (sc.sent < all.length) {
-      const events = all.slice(sc.sent, sc.sent + CHUNK);
-      sc.sent += events.length;
-      const ids = new Set(events.map((e) => e.msg).filter((m): m is number => m !== undefined));
+    const events = all.slice(sc.sent);
+    sc.sent = all.length;
+    this.postEvents(events, (id) => sc.backend.messages.get(id));
+  }
+
+  /** Posts events CHUNK at a time, each message with the contents (from `content`) of the messages its events name. */
+  private postEvents(events: readonly TraceEvent[], content: (id: number) => TraceMessage | undefined): void {
+    for (let i = 0; i < events.length; i += CHUNK) {
+      const chunk = events.slice(i, i + CHUNK);
       const messages: TraceMessage[] = [];
-      for (const id of ids) { const m = sc.backend.messages.get(id); if (m) messages.push(m); }
-      this.o.post({ type: 'events', events, messages });
+      for (const id of new Set(chunk.map((e) => e.msg))) {
+        const m = id === undefined ? undefined : content(id);
+        if (m) messages.push(m);
+      }
+      this.o.post({ type: 'events', events: chunk, messages });
     }
   }
 
@@ -224,7 +232,7 @@ export class StepperHost {
     // Real clients' message bodies: the broker indexes ready/unacked messages while the stepper follows it, so each
     // enqueue or delivery event can carry its body (events from before Live was pressed show none).
     const live: NonNullable<StepperHost["live"]> = {
-      broker, trace, buffer: [], timer: undefined, names, sub: { dispose: () => undefined }, retain: { dispose: () => undefined }, messages: [], sent: new Set(),
+      broker, trace, buffer: [], timer: undefined, names, sub: { dispose: () => undefined }, retain: { dispose: () => undefined }, messages: new Map(), sent: new Set(),
     };
     this.live = live;
     this.o.post({ type: 'init', version: PROTOCOL_VERSION, session: this.session('live', 'Live broker') });
@@ -236,7 +244,7 @@ export class StepperHost {
         if (current && t.msg !== undefined && !live.sent.has(t.msg)) {
           const c = broker.retainedContent(t.msg);
           if (c) {
-            live.messages.push(contentMessage(t.msg, c));
+            live.messages.set(t.msg, contentMessage(t.msg, c));
             live.sent.add(t.msg);
             if (live.sent.size > LIVE_SENT_MEMORY) live.sent.delete(live.sent.values().next().value as number);
           }
@@ -254,14 +262,11 @@ export class StepperHost {
     const live = this.live;
     if (!live) return;
     live.timer = undefined;
-    while (live.buffer.length) {
-      const events = live.buffer.splice(0, CHUNK);
-      const ids = new Set(events.map((e) => e.msg));
-      const messages = live.messages.filter((m) => ids.has(m.id));
-      live.messages = live.messages.filter((m) => !ids.has(m.id));
-      this.o.post({ type: 'events', events, messages });
-    }
-    live.messages = [];
+    const events = live.buffer;
+    live.buffer = [];
+    // each captured body goes once, with the first chunk that names its message
+    this.postEvents(events, (id) => { const m = live.messages.get(id); live.messages.delete(id); return m; });
+    live.messages.clear();
     this.postHold();
   }
 
