@@ -673,8 +673,7 @@ export class Broker {
 
   /** Content of a retained message (see retainContent); undefined when it is not (or no longer) held. */
   retainedContent(id: number): { exchange: string; routingKey: string; properties: BasicProperties; body: Uint8Array } | undefined {
-    const m = this.retained?.get(id);
-    return m ? { exchange: m.exchange, routingKey: m.routingKey, properties: m.properties, body: m.body } : undefined;
+    return contentOf(this.retained?.get(id));
   }
 
   // ------------------------------------------------------------ errors
@@ -2003,11 +2002,12 @@ export class Broker {
 
   /** Content of a message copy that is still ready or unacked (for peeking); undefined once it is gone. */
   messageContent(id: number): { exchange: string; routingKey: string; properties: BasicProperties; body: Uint8Array } | undefined {
-    const m = this.findLive(id);
-    return m ? { exchange: m.exchange, routingKey: m.routingKey, properties: m.properties, body: m.body } : undefined;
+    return contentOf(this.findLive(id));
   }
 
   private findLive(id: number): Msg | undefined {
+    const indexed = this.retained?.get(id);
+    if (indexed) return indexed;
     const code = this.states.get(id);
     const st = code & 31;
     if (st !== S_READY && st !== S_UNACKED) return undefined;
@@ -2109,4 +2109,9 @@ function isCycle(target: string, deaths: FieldTable[]): boolean {
     if (d.queue === target) return true;
   }
   return false;
+}
+
+/** What messageContent / retainedContent return for a message. */
+function contentOf(m: Msg | undefined): { exchange: string; routingKey: string; properties: BasicProperties; body: Uint8Array } | undefined {
+  return m ? { exchange: m.exchange, routingKey: m.routingKey, properties: m.properties, body: m.body } : undefined;
 }
