@@ -8,7 +8,7 @@ echo "== typecheck";  npx tsc -p . --noEmit
 echo "== eslint";     npx eslint .
 echo "== build";      node scripts/build.mjs
 echo "== unit and integration tests (mocha)"
-npx mocha
+npx mocha 'test/unit/**/*.test.ts' 'test/integration/**/*.test.ts'
 echo "== VS Code host tests (code-server + headless Chromium, cached in .vscode-test/)"
 node scripts/prepare-vscode.mjs >/dev/null
 node --import tsx test/vscode/run-host-tests.ts
