@@ -9,6 +9,7 @@
 // Before that (a config that does not await it), each file is linted synchronously by a worker thread that owns its
 // own engine: the rule posts the text and blocks on Atomics.wait until the worker answers (the approach of synckit).
 import { isMainThread, MessageChannel, receiveMessageOnPort, Worker, workerData, type MessagePort } from 'node:worker_threads';
+import { parser } from './eslint-parser';
 import { createLinter, type Linter } from './linter';
 import { docsUrl, RULE_IDS, RULES } from './rules';
 import type { Finding, RuleId } from './types';
@@ -18,7 +19,7 @@ let linter: Linter | undefined;
 let initError: unknown;
 
 /** Resolves when the in-process engine is loaded. */
-const ready: Promise<void> = createLinter().then(
+const ready: Promise<void> = createLinter({ languages: ['javascript', 'typescript', 'tsx'] }).then(
   (l) => { linter = l; },
   (err) => { initError = err; },
 );
@@ -140,10 +141,13 @@ const plugin = {
   lintForEslint,
 };
 
+// One object (flat config takes no nested arrays) for JavaScript and TypeScript files; its parser gives
+// JavaScript to espree and TypeScript to @typescript-eslint/parser or a plain-text reader (see eslint-parser.ts).
 plugin.configs.recommended = {
   name: 'acklab/recommended',
   files: ['**/*.{js,mjs,cjs,jsx,ts,mts,cts,tsx}'],
   plugins: { acklab: plugin },
+  languageOptions: { parser },
   rules: Object.fromEntries(RULE_IDS.map((id) => [`acklab/${id}`, RULES[id].severity === 'error' ? 'error' : 'warn'])),
 };
 

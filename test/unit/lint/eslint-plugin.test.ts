@@ -90,6 +90,7 @@ describe('ESLint plugin (acklab/eslint)', function () {
     const rec = (plugin.configs as any).recommended;
     assert.equal(rec.plugins.acklab, plugin);
     assert.deepEqual(Object.keys(rec.rules).sort(), Object.keys(plugin.rules).map((r) => `acklab/${r}`).sort());
+    assert.equal(typeof rec.languageOptions.parser.parseForESLint, 'function', 'a parser that reads .ts files too');
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
     assert.equal(pkg.exports['./eslint'], './dist/eslint.js');
     assert.match(readFileSync(join(ROOT, 'scripts/build.mjs'), 'utf8'), /src\/lint\/eslint-plugin\.ts'\], outfile: 'dist\/eslint\.js'/);
