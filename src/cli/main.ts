@@ -1,5 +1,6 @@
 // `acklab` command line. Each subcommand lives in src/cli/commands/<name>.ts and is
-// registered below; this file only parses the first word and maps errors to exit codes.
+// registered below; this file only reads the first word and maps errors to exit codes. Options are
+// parsed by each command with the shared table parser in ./args.ts.
 import { UsageError, type Command } from './command';
 import { version } from './version';
 
@@ -10,24 +11,28 @@ const commands: Record<string, () => Promise<Command>> = {
   demo: () => import('./commands/demo.js').then((m) => m.command),
 };
 
-function usage(): string {
-  const names = Object.keys(commands);
+/** Top-level help: one line per command with its summary (each command's own `summary`). */
+async function usage(): Promise<string> {
+  const loaded = await Promise.all(Object.values(commands).map((load) => load()));
+  const w = Math.max(...loaded.map((c) => c.name.length));
   return [
     `acklab ${version} — a RabbitMQ-style acknowledgement playground`,
     '',
     'Usage: acklab <command> [options]',
     '',
     'Commands:',
-    ...(names.length ? names.map((n) => `  ${n}`) : ['  (none yet)']),
+    ...loaded.map((c) => `  ${c.name.padEnd(w)}  ${c.summary}`),
     '',
-    'Options: --help, --version',
+    'Options:',
+    '  -h, --help     show this help (acklab <command> --help for a command\'s options)',
+    '  -v, --version  print the version',
   ].join('\n');
 }
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(usage() + '\n');
+    process.stdout.write((await usage()) + '\n');
     return name === undefined ? 2 : 0;
   }
   if (name === '--version' || name === '-v') {
@@ -36,7 +41,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const load = commands[name];
   if (!load) {
-    process.stderr.write(`acklab: unknown command '${name}'\n\n${usage()}\n`);
+    process.stderr.write(`acklab: unknown command '${name}'\n\n${await usage()}\n`);
     return 2;
   }
   try {

@@ -2,10 +2,10 @@
 // queue's ready/unacked counts as `rabbitmqctl list_queues name messages_ready
 // messages_unacknowledged` would, while a worker crashes mid-task and another one takes over.
 import { Broker, VirtualClock, sinkOf, type BrokerChannel, type Delivery, type Profile } from '../../broker';
-import { UsageError, type Command } from '../command';
+import { choice, commandHelp, option, parseCommandArgs, type CommandSpec, type OptionTable } from '../args';
+import type { Command } from '../command';
 
 const QUEUE = 'tasks';
-
 
 /** Runs the demo and returns its lines (also used by the tests). */
 export function runDemo(profile: Profile = 'rabbitmq'): string[] {
@@ -74,25 +74,20 @@ export function runDemo(profile: Profile = 'rabbitmq'): string[] {
   return out;
 }
 
-export const command: Command = {
+const SPEC = {
   name: 'demo',
-  summary: 'scripted work queue with a crashing worker, printing ready/unacked counts',
+  summary: 'a scripted work queue with a crashing worker, printing ready/unacked counts',
+  description: 'Runs on the in-process broker with a virtual clock, so the 30-minute consumer timeout takes no time.',
+  options: { profile: option('P', 'broker semantics: rabbitmq (RabbitMQ 4.2, default) or lavinmq', choice(['rabbitmq', 'lavinmq'])) },
+} as const satisfies CommandSpec<OptionTable>;
+
+export const command: Command = {
+  name: SPEC.name,
+  summary: SPEC.summary,
   async run(args: string[]): Promise<number> {
-    let profile: Profile = 'rabbitmq';
-    for (let i = 0; i < args.length; i++) {
-      const a = args[i]!;
-      if (a === '--profile') {
-        const p = args[++i];
-        if (p !== 'rabbitmq' && p !== 'lavinmq') throw new UsageError(`--profile must be rabbitmq or lavinmq, got ${String(p)}`);
-        profile = p;
-      } else if (a === '--help' || a === '-h') {
-        process.stdout.write('Usage: acklab demo [--profile rabbitmq|lavinmq]\n');
-        return 0;
-      } else {
-        throw new UsageError(`unknown option ${a}`);
-      }
-    }
-    process.stdout.write(runDemo(profile).join('\n') + '\n');
+    const { help, values } = parseCommandArgs(SPEC, args);
+    if (help) { process.stdout.write(commandHelp(SPEC)); return 0; }
+    process.stdout.write(runDemo(values.profile ?? 'rabbitmq').join('\n') + '\n');
     return 0;
   },
 };

@@ -6,43 +6,46 @@ import type { Backend } from '../../scenarios/backend';
 import { SCENARIOS, declaredNames, findScenario } from '../../scenarios/catalog';
 import { PlaygroundBackend } from '../../scenarios/playground';
 import { describeExpectation, runScenario, type RunResult } from '../../scenarios/runner';
+import { bad, commandHelp, flag, notOneOf, option, parseCommandArgs, type CommandSpec, type OptionTable } from '../args';
 import { UsageError, type Command } from '../command';
 
-const HELP = `Usage:
-  acklab scenario list
-  acklab scenario run NAME [--amqp-url URL] [--quiet]
-  acklab scenario run all [--amqp-url URL]
-
-Runs a scenario (RabbitMQ tutorials 1-7, acknowledgement pitfalls) and prints what happened, step by
+const SPEC = {
+  name: 'scenario',
+  summary: 'list or run the RabbitMQ tutorial and ack-pitfall scenarios, checking their outcomes',
+  usage: ['list', 'run NAME [--amqp-url URL] [--quiet]', 'run all [--amqp-url URL]'],
+  description: `Runs a scenario (RabbitMQ tutorials 1-7, acknowledgement pitfalls) and prints what happened, step by
 step, then checks its expected outcomes. Without --amqp-url it runs in the in-process playground broker
 and prints the broker's event trace; with --amqp-url (e.g. amqp://guest:guest@localhost:5672) it runs
 over AMQP against that broker — the playground's listener or a real RabbitMQ — and prints what the
-clients saw. Exit code 0 when every expected outcome holds, 1 otherwise.`;
+clients saw.`,
+  options: {
+    'amqp-url': option('URL', 'run over AMQP against this broker instead of the in-process one', amqpUrl),
+    quiet: flag('print only the events, not the explanation of each step', 'q'),
+  },
+  positionals: { max: 2 },
+  footer: 'Exit status: 0 when every expected outcome holds, 1 otherwise, 2 usage error.',
+} as const satisfies CommandSpec<OptionTable>;
 
 export interface ScenarioArgs { action: 'list' | 'run' | 'help'; name?: string; amqpUrl?: string; quiet: boolean }
 
+function amqpUrl(raw: string, flagName: string): string {
+  if (!/^amqps?:\/\//.test(raw)) throw bad(flagName, 'an amqp:// or amqps:// URL', raw);
+  return raw;
+}
+
 export function parseScenarioArgs(args: string[]): ScenarioArgs {
-  const [action, ...rest] = args;
-  if (action === undefined || action === '--help' || action === '-h' || action === 'help') return { action: 'help', quiet: false };
-  if (action !== 'list' && action !== 'run') throw new UsageError(`unknown action '${action}' (expected list or run)\n\n${HELP}`);
-  const out: ScenarioArgs = { action, quiet: false };
-  for (let i = 0; i < rest.length; i++) {
-    const a = rest[i]!;
-    if (a === '--amqp-url' || a.startsWith('--amqp-url=')) {
-      const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : rest[++i];
-      if (!v) throw new UsageError('--amqp-url needs a value, e.g. amqp://guest:guest@localhost:5672');
-      if (!/^amqps?:\/\//.test(v)) throw new UsageError(`--amqp-url must start with amqp:// or amqps://, got '${v}'`);
-      out.amqpUrl = v;
-    } else if (a === '--quiet' || a === '-q') out.quiet = true;
-    else if (a.startsWith('-')) throw new UsageError(`unknown option '${a}'\n\n${HELP}`);
-    else if (out.name === undefined) out.name = a;
-    else throw new UsageError(`unexpected argument '${a}'`);
+  const { help, values, positionals } = parseCommandArgs(SPEC, args);
+  const [action, name] = positionals;
+  if (help || action === undefined || action === 'help') return { action: 'help', quiet: false };
+  if (action !== 'list' && action !== 'run') throw notOneOf('action', action, ['list', 'run']);
+  const out: ScenarioArgs = { action, quiet: values.quiet, ...(values['amqp-url'] ? { amqpUrl: values['amqp-url'] } : {}) };
+  if (action === 'list') {
+    if (name !== undefined) throw new UsageError(`unexpected argument '${name}'; 'acklab scenario list' takes none`);
+    return out;
   }
-  if (action === 'run' && out.name === undefined) throw new UsageError(`run needs a scenario name; see 'acklab scenario list'`);
-  if (action === 'run' && out.name !== 'all' && !findScenario(out.name!)) {
-    throw new UsageError(`unknown scenario '${out.name}'. Known: ${SCENARIOS.map((s) => s.name).join(', ')}`);
-  }
-  return out;
+  if (name === undefined) throw new UsageError(`run needs a scenario name; see 'acklab scenario list'`);
+  if (name !== 'all' && !findScenario(name)) throw notOneOf('scenario', name, SCENARIOS.map((s) => s.name));
+  return { ...out, name };
 }
 
 export function listText(): string {
@@ -114,11 +117,11 @@ function wrap(text: string, indent: string, width = 100): string[] {
 }
 
 export const command: Command = {
-  name: 'scenario',
-  summary: 'list or run the tutorial and ack-pitfall scenarios',
+  name: SPEC.name,
+  summary: SPEC.summary,
   async run(args: string[]): Promise<number> {
     const a = parseScenarioArgs(args);
-    if (a.action === 'help') { process.stdout.write(HELP + '\n'); return 0; }
+    if (a.action === 'help') { process.stdout.write(commandHelp(SPEC)); return 0; }
     if (a.action === 'list') { process.stdout.write(listText() + '\n'); return 0; }
     const names = a.name === 'all' ? SCENARIOS.map((s) => s.name) : [a.name!];
     let failed = 0;

@@ -98,8 +98,8 @@ describe('scenarios (src/scenarios) against the broker core', () => {
     assert.deepEqual(parseScenarioArgs(['list']), { action: 'list', quiet: false });
     assert.deepEqual(parseScenarioArgs(['run', 'pitfall-double-ack', '--amqp-url', 'amqp://localhost:5699']), { action: 'run', name: 'pitfall-double-ack', amqpUrl: 'amqp://localhost:5699', quiet: false });
     assert.throws(() => parseScenarioArgs(['run']), /run needs a scenario name/);
-    assert.throws(() => parseScenarioArgs(['run', 'nope']), /unknown scenario 'nope'. Known: tutorial-1-hello-world/);
-    assert.throws(() => parseScenarioArgs(['run', 'tutorial-6-rpc', '--amqp-url', 'http://x']), /must start with amqp:\/\//);
+    assert.throws(() => parseScenarioArgs(['run', 'nope']), /unknown scenario 'nope'; known scenarios:\n {2}tutorial-1-hello-world\n/);
+    assert.throws(() => parseScenarioArgs(['run', 'tutorial-6-rpc', '--amqp-url', 'http://x']), /--amqp-url must be an amqp:\/\/ or amqps:\/\/ URL, got 'http:\/\/x'/);
     assert.throws(() => parseScenarioArgs(['run', 'tutorial-6-rpc', '--amqp-url']), /needs a value/);
     assert.throws(() => parseScenarioArgs(['dance']), /unknown action 'dance'/);
   });
