@@ -1,7 +1,7 @@
 // Builds every bundle with esbuild. Entries whose source does not exist yet are skipped,
 // so each area can add its entry point here without breaking the others.
 import * as esbuild from 'esbuild';
-import { existsSync, readdirSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 const production = process.argv.includes('--production');
@@ -27,6 +27,8 @@ const builds = [
   { ...node, entryPoints: ['src/remote/worker.ts'], outfile: 'dist/remoteWorker.js' },
   { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { ...node, entryPoints: ['src/lint/eslint-plugin.ts'], outfile: 'dist/eslint.js' },
+  // `acklab test --trace`: the amqplib hook preloaded into the user's test process (NODE_OPTIONS=--require)
+  { ...node, sourcemap: false, entryPoints: ['src/testkit/hooks/amqplib.ts'], outfile: 'dist/hooks/amqplib.js' },
   {
     bundle: true, platform: 'browser', format: 'iife', target: 'es2022', sourcemap: !production, minify: production,
     entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', logLevel: 'warning',
@@ -43,6 +45,9 @@ if (existsSync('bench')) {
 }
 // Tests that run inside the VS Code extension host: test/vscode/host/index.ts -> dist/test/host/index.js
 builds.push({ ...node, entryPoints: ['test/vscode/host/index.ts'], outfile: 'dist/test/host/index.js', external: ['vscode', 'mocha'] });
+
+// `acklab test --trace`: pika's hook is Python, copied as is (PYTHONPATH=dist/hooks/python)
+if (existsSync('src/testkit/hooks/python')) cpSync('src/testkit/hooks/python', 'dist/hooks/python', { recursive: true, filter: (f) => !f.includes('__pycache__') });
 
 const present = builds.filter((b) => b.entryPoints.every((e) => existsSync(e)));
 if (watch) {

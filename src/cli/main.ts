@@ -9,6 +9,7 @@ const commands: Record<string, () => Promise<Command>> = {
   lint: () => import('./commands/lint.js').then((m) => m.command),
   scenario: () => import('./commands/scenario.js').then((m) => m.command),
   demo: () => import('./commands/demo.js').then((m) => m.command),
+  test: () => import('./commands/test.js').then((m) => m.command),
 };
 
 /** Top-level help: one line per command with its summary (each command's own `summary`). */
