@@ -5,8 +5,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { constants } from 'node:os';
-import { parseArgs } from 'node:util';
 import { UsageError, type Command } from '../command';
+import { bad, choice, commandHelp, flag, option, parseCommandArgs, port } from '../args';
 import { AckSession } from '../../testkit/session';
 import { drainConnections, startTestBroker } from '../../testkit/start';
 import { FORMATS, formatReport, formatText, type ReportFormat } from '../../testkit/format';
@@ -14,26 +14,34 @@ import { atLeast } from '../../testkit/rules';
 import { hookEnv } from '../../testkit/hooks/env';
 import type { AckReport, Severity } from '../../testkit/types';
 
-const HELP = `Usage: acklab test [options] -- <command> [args…]
+function wholeNumber(min: number, max: number): (raw: string, flag: string) => number {
+  return (raw, flagName) => {
+    if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) throw bad(flagName, `a whole number ${min}-${max}`, raw);
+    return Number(raw);
+  };
+}
 
-Runs <command> with AMQP_URL (and RABBITMQ_URL, CLOUDAMQP_URL) pointing at a fresh AckLab broker on a
+const SPEC = {
+  name: 'test',
+  summary: 'run a test command against a fresh broker and report its ack mistakes',
+  usage: ['[options] -- <command> [args…]'],
+  description: `Runs <command> with AMQP_URL (and RABBITMQ_URL, CLOUDAMQP_URL) pointing at a fresh AckLab broker on a
 free loopback port, streams its output, and prints an ack report when it exits: deliveries never
 acknowledged, double acks, acks on the wrong channel or after auto-ack, messages dropped by
-nack/reject, requeue loops, consumer timeouts. Works with any test runner (mocha, jest, pytest, go test…).
-
-Options:
-  --format F            text (default), json, junit or sarif
-  --output FILE         write the report in --format to FILE (the text report still goes to stdout)
-                        (without --output, json/junit/sarif go to stdout and the command's stdout to stderr)
-  --fail-on LEVEL       error, warning (default), info or none: exit 1 when a finding is at or above LEVEL
-  --trace               load the trace hooks (Node amqplib via NODE_OPTIONS, Python pika via PYTHONPATH)
-                        so findings name the file:line of the consume handler or settle call
-  --requeue-limit N     a message redelivered N times is a requeue loop (default 10)
-  --consumer-timeout MS consumer acknowledgement timeout (default 1800000, RabbitMQ's 30 minutes)
-  --check-ready         also report queues that still hold ready messages at exit
-  --profile P           rabbitmq (default) or lavinmq
-  --port N              AMQP port on 127.0.0.1 (default: any free port)
-Exit code: the command's when it failed, else 1 when findings reach --fail-on, else 0.`;
+nack/reject, requeue loops, consumer timeouts. Works with any test runner (mocha, jest, pytest, go test…).`,
+  options: {
+    format: option('F', 'report format: text (default), json, junit or sarif; without --output, json/junit/sarif go to stdout and the command\'s stdout to stderr', choice(FORMATS)),
+    output: option('FILE', 'write the report in --format to FILE (the text report still goes to stdout)'),
+    'fail-on': option('LEVEL', 'error, warning (default), info or none: exit 1 when a finding is at or above LEVEL', choice(['error', 'warning', 'info', 'none'] as const)),
+    trace: flag('load the trace hooks (amqplib via NODE_OPTIONS, pika via PYTHONPATH) so findings name file:line'),
+    'requeue-limit': option('N', 'a message redelivered N times is a requeue loop (default 10)', wholeNumber(1, 1_000_000)),
+    'consumer-timeout': option('MS', 'consumer acknowledgement timeout (default 1800000, RabbitMQ\'s 30 minutes)', wholeNumber(1, 2 ** 31 - 1)),
+    'check-ready': flag('also report queues that still hold ready messages at exit'),
+    profile: option('P', 'rabbitmq (default) or lavinmq', choice(['rabbitmq', 'lavinmq'] as const)),
+    port: option('N', 'AMQP port on 127.0.0.1 (default: any free port)', port),
+  },
+  footer: 'Exit code: the command\'s when it failed, else 1 when findings reach --fail-on, else 0 (2: bad options).',
+} as const;
 
 export interface TestArgs {
   format: ReportFormat; output: string | undefined; failOn: Severity | 'none'; trace: boolean;
@@ -41,49 +49,16 @@ export interface TestArgs {
   command: string[];
 }
 
-function int(name: string, v: string | undefined, min: number, max: number): number | undefined {
-  if (v === undefined) return undefined;
-  if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) throw new UsageError(`--${name} must be a whole number ${min}-${max}, got '${v}'`);
-  return Number(v);
-}
-
-function oneOf<T extends string>(name: string, v: string | undefined, allowed: readonly T[], fallback: T): T {
-  if (v === undefined) return fallback;
-  if (!(allowed as readonly string[]).includes(v)) throw new UsageError(`--${name} must be one of ${allowed.join(', ')}, got '${v}'`);
-  return v as T;
-}
-
 export function parseTestArgs(args: string[]): TestArgs | 'help' {
   const dash = args.indexOf('--');
-  const opts = dash < 0 ? args : args.slice(0, dash);
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: opts, strict: true, allowPositionals: false,
-      options: {
-        help: { type: 'boolean', short: 'h' }, format: { type: 'string' }, output: { type: 'string' }, 'fail-on': { type: 'string' },
-        trace: { type: 'boolean' }, 'requeue-limit': { type: 'string' }, 'consumer-timeout': { type: 'string' },
-        'check-ready': { type: 'boolean' }, profile: { type: 'string' }, port: { type: 'string' },
-      },
-    }));
-  } catch (e) {
-    throw new UsageError(`${(e as Error).message}\n\n${HELP}`);
-  }
-  if (values.help) return 'help';
+  const { help, values } = parseCommandArgs(SPEC, dash < 0 ? args : args.slice(0, dash));
+  if (help) return 'help';
   const command = dash < 0 ? [] : args.slice(dash + 1);
-  if (command.length === 0) throw new UsageError(`no command to run: put it after --, e.g. acklab test -- npm test\n\n${HELP}`);
-  if (values.output === '') throw new UsageError('--output needs a file name');
+  if (command.length === 0) throw new UsageError("no command to run: put it after --, e.g. acklab test -- npm test; see 'acklab test --help'");
   return {
-    format: oneOf('format', values.format, FORMATS, 'text'),
-    output: values.output,
-    failOn: oneOf('fail-on', values['fail-on'], ['error', 'warning', 'info', 'none'] as const, 'warning'),
-    trace: values.trace === true,
-    requeueLimit: int('requeue-limit', values['requeue-limit'], 1, 1_000_000) ?? 10,
-    consumerTimeoutMs: int('consumer-timeout', values['consumer-timeout'], 1, 2 ** 31 - 1),
-    checkReady: values['check-ready'] === true,
-    profile: oneOf('profile', values.profile, ['rabbitmq', 'lavinmq'] as const, 'rabbitmq'),
-    port: int('port', values.port, 0, 65535) ?? 0,
-    command,
+    format: values.format ?? 'text', output: values.output, failOn: values['fail-on'] ?? 'warning', trace: values.trace,
+    requeueLimit: values['requeue-limit'] ?? 10, consumerTimeoutMs: values['consumer-timeout'], checkReady: values['check-ready'],
+    profile: values.profile ?? 'rabbitmq', port: values.port ?? 0, command,
   };
 }
 
@@ -114,11 +89,11 @@ function runCommand(command: string[], env: NodeJS.ProcessEnv, stdoutToStderr: b
 }
 
 export const command: Command = {
-  name: 'test',
-  summary: 'run a test command against a fresh broker and report ack mistakes',
+  name: SPEC.name,
+  summary: SPEC.summary,
   async run(args: string[]): Promise<number> {
     const a = parseTestArgs(args);
-    if (a === 'help') { process.stdout.write(HELP + '\n'); return 0; }
+    if (a === 'help') { process.stdout.write(commandHelp(SPEC)); return 0; }
     const started = Date.now();
     const tb = await startTestBroker({ profile: a.profile, consumerTimeoutMs: a.consumerTimeoutMs, port: a.port, log: (l) => process.stderr.write(`acklab: ${l}\n`) });
     const tmp = a.trace ? mkdtempSync(join(tmpdir(), 'acklab-trace-')) : undefined;
