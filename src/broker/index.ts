@@ -1,7 +1,7 @@
 // Public API of the broker core. Import from here ('../broker'), not from the modules.
 //
 // A RabbitMQ-style broker in plain TypeScript (no vscode, no net), exact about acknowledgements
-// (shared/ack-semantics.md rules 1–34, RabbitMQ 4.2 by default, `profile: 'lavinmq'` for LavinMQ).
+// (docs/semantics.md rules 1–34, RabbitMQ 4.2 by default, `profile: 'lavinmq'` for LavinMQ).
 //
 //   const broker = new Broker({ clock: new VirtualClock() });         // profile 'rabbitmq'
 //   const conn = broker.connect({ clientName: 'worker' }, sink);     // sink: ConnectionSink

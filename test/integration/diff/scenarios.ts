@@ -1,7 +1,7 @@
 // Scripted scenarios run with amqplib against both a real RabbitMQ and `acklab serve`'s listener.
 // Each one logs a trace of what a client can observe (deliveries with tags, redelivered flags and bodies,
 // get-ok message counts, queue counters, confirms, returns, error codes and texts); the test compares
-// the normalised traces. Rule numbers refer to /work/shared/ack-semantics.md.
+// the normalised traces. Rule numbers refer to docs/semantics.md.
 import { dirname, join } from 'node:path';
 import type * as amqp from 'amqplib';
 

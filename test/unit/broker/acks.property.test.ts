@@ -35,7 +35,7 @@ function check(cfg: ModelConfig, ops: Op[]): void {
   if (again !== run.eventLog) throw new Discrepancy(`determinism: the same steps gave a different event log on a fresh broker\n  cfg: ${JSON.stringify(cfg)}\n  ops: ${JSON.stringify(ops)}`);
 }
 
-describe('broker vs reference model (ack-semantics.md; fast-check, model-based)', function () {
+describe('broker vs reference model (docs/semantics.md; fast-check, model-based)', function () {
   this.timeout(LONG ? 3_600_000 : 180_000);
 
   it(`agrees after every operation: ${RUNS} sequences × ${OPS} ops (classic+TTL+DLX, quorum+delivery limit+DLX, short consumer timeouts, lavinmq), identical event logs on replay`, () => {

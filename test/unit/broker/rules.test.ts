@@ -1,4 +1,4 @@
-// One test (or more) per numbered rule of shared/ack-semantics.md, named with the rule number.
+// One test (or more) per numbered rule of docs/semantics.md, named with the rule number.
 // Both profiles where they differ.
 import { strict as assert } from 'node:assert';
 import type { BrokerChannel } from '../../../src/broker';
@@ -6,7 +6,7 @@ import { Harness, bytes, text, throwsAmqp } from './harness';
 
 const unknownTag = (n: number, methodId: number) => ({ scope: 'channel' as const, code: 406, text: `PRECONDITION_FAILED - unknown delivery tag ${n}`, classId: 60, methodId });
 
-describe('broker: ack semantics (shared/ack-semantics.md)', () => {
+describe('broker: ack semantics (docs/semantics.md)', () => {
   // ------------------------------------------------------------------ A. delivery tags
   describe('A. delivery tags', () => {
     it('rule 1: tags are per channel, start at 1 and increase by 1', () => {

@@ -1,4 +1,4 @@
-// Sanity tests of the reference model itself, against the examples ack-semantics.md gives
+// Sanity tests of the reference model itself, against the examples docs/semantics.md gives
 // (the [probed] ones were observed on a real RabbitMQ). If the model is wrong here, the
 // property test would be comparing the broker with a wrong oracle.
 import { strict as assert } from 'node:assert';
@@ -19,7 +19,7 @@ function failure(fn: () => void): ModelError {
 }
 const publish = (m: Model, n: number): void => { for (let i = 0; i < n; i++) m.publish(0, 1); };
 
-describe('reference model (sanity, ack-semantics.md examples)', () => {
+describe('reference model (sanity, docs/semantics.md examples)', () => {
   it('rule 1, 2, 32: get-ok tags 1,2,3 and message_count 4,3,2; get-empty takes no tag', () => {
     const m = model();
     publish(m, 5);

@@ -1,4 +1,4 @@
-// An independent reference model of the acknowledgement rules in /work/shared/ack-semantics.md
+// An independent reference model of the acknowledgement rules in docs/semantics.md
 // (rule numbers in comments). It is written from that page and from RabbitMQ's source where
 // the page leaves a choice open (dispatch order: rabbit_queue_consumers.erl for classic queues,
 // rabbit_fifo.erl's service queue for quorum queues), NOT from src/broker: the property test
