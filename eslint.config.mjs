@@ -11,7 +11,7 @@ const noVscode = {
 const layer = (patterns, message) => patterns.map((group) => ({ group: [group], message }));
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'test-results/**', 'test/lint-corpus/**', 'test/fixtures/**', 'media/**'] },
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'test-results/**', 'test/lint-corpus/**', 'test/fixtures/**', 'media/**', '.cache/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
