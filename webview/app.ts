@@ -4,7 +4,7 @@ import {
   PROTOCOL_VERSION, ProtocolError, assertNever, parseHostMessage, requestId,
   type HostMessage, type PersistedState, type RequestId, type SessionInfo, type WebviewRequest,
 } from '../src/protocol/messages';
-import type { NarrationStep, TraceEvent, TraceMessage } from '../src/protocol/trace';
+import type { NarrationStep, ScenarioSummary, TraceEvent, TraceMessage } from '../src/protocol/trace';
 import { exportMermaid, exportSvg } from './model/export';
 import {
   HEADER_HEIGHT, LANE_WIDTH, ROW_HEIGHT, eventLabel, formatMs, laneX, rowShape, scrollToReveal, visibleRows,
@@ -12,6 +12,8 @@ import {
 import { readyCount, readyHead, type ConsumerState, type QueueState, type StepState, type UnackedEntry } from './model/state';
 import { Timeline } from './model/timeline';
 import { formatBody, formatTable } from './format';
+import { OverflowRow } from './overflow';
+import { installTooltips } from './tooltip';
 import type { Transport } from './transport';
 import { html, nothing, render, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
@@ -83,8 +85,12 @@ export class App {
     title: HTMLElement; scenario: HTMLSelectElement; run: HTMLElement; live: HTMLElement; hold: HTMLInputElement; release: HTMLElement;
     pending: HTMLElement; clock: HTMLSelectElement; advance: HTMLElement; position: HTMLElement; play: HTMLElement; speed: HTMLSelectElement;
     diagram: HTMLElement; spacer: HTMLElement; header: HTMLElement; rows: SVGSVGElement; narration: HTMLElement; detail: HTMLElement;
-    state: HTMLElement; announce: HTMLElement; status: HTMLElement;
+    state: HTMLElement; announce: HTMLElement; status: HTMLElement; empty: HTMLElement; main: HTMLElement;
   };
+  private readonly overflows: OverflowRow[] = [];
+  private holdGroup!: HTMLElement;
+  private stepButtons: HTMLElement[] = [];
+  private clockGroup!: HTMLElement;
 
   constructor(private readonly transport: Transport, private readonly root: HTMLElement) {
     this.el = this.build();
@@ -98,9 +104,12 @@ export class App {
   }
 
   // ------------------------------------------------------------------ building the DOM
-  private button(label: string, icon: string, onClick: () => void, opts: { id: string; secondary?: boolean; iconOnly?: boolean; title?: string }): HTMLElement {
+  /** A button; `title` and `keys` show in a visible tooltip (tooltip.ts), and the keys are announced too. */
+  private button(label: string, icon: string, onClick: () => void, opts: { id: string; secondary?: boolean; iconOnly?: boolean; title?: string; keys?: string }): HTMLElement {
+    const tip = opts.title ?? label;
     const b = h('vscode-button', {
-      id: opts.id, icon, secondary: opts.secondary, 'icon-only': opts.iconOnly, title: opts.title ?? label, 'aria-label': opts.title ?? label,
+      id: opts.id, icon, secondary: opts.secondary, 'icon-only': opts.iconOnly, 'data-tip': tip, 'data-keys': opts.keys,
+      'aria-label': opts.keys ? `${tip} (${opts.keys})` : tip, 'aria-keyshortcuts': opts.keys ? keyNames(opts.keys) : undefined,
     }, opts.iconOnly ? undefined : label);
     b.addEventListener('click', () => { if (!b.hasAttribute('disabled')) onClick(); });
     return b;
@@ -126,7 +135,7 @@ export class App {
     const pending = h('span', { id: 'pending', class: 'muted' });
     const clock = this.select('clock-step', 'Clock step', CLOCK_STEPS.map(([l, ms]) => [String(ms), l]), () => undefined);
     clock.value = '1800000';
-    const advance = this.button('Advance clock', 'watch', () => this.request({ type: 'advanceClock', requestId: this.newId('advanceClock'), ms: Number(clock.value) }), { id: 'advance', secondary: true, title: 'Advance the virtual clock' });
+    const advance = this.button('Advance', 'watch', () => this.request({ type: 'advanceClock', requestId: this.newId('advanceClock'), ms: Number(clock.value) }), { id: 'advance', secondary: true, title: 'Advance the scenario\'s virtual clock (consumer timeouts, TTLs)' });
     const example = this.button('Example code', 'code', () => {
       const name = this.el.scenario.value;
       if (name) this.request({ type: 'openExample', requestId: this.newId('Open example code'), name });
@@ -134,17 +143,29 @@ export class App {
     const exportSvgBtn = this.button('SVG', 'file-media', () => this.export('svg'), { id: 'export-svg', secondary: true, title: 'Export the diagram as SVG' });
     const exportMmd = this.button('Mermaid', 'file-code', () => this.export('mermaid'), { id: 'export-mermaid', secondary: true, title: 'Export the diagram as a Mermaid sequence diagram' });
 
-    const toolbar = h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Run' },
-      title, h('label', { class: 'field' }, 'Scenario ', scenario), run, example, live,
-      h('span', { class: 'sep' }), holdLabel, release, pending,
-      h('span', { class: 'sep' }), clock, advance,
-      h('span', { class: 'sep' }), h('span', { class: 'muted' }, 'Export'), exportSvgBtn, exportMmd);
+    // Two rows that never wrap: groups that do not fit move into each row's "More actions" menu, least
+    // important first (see overflow.ts); the scenario picker and the step buttons always stay.
+    const group = (label: string, ...children: Array<Node | string>): HTMLElement => h('span', { class: 'group', role: 'group', 'aria-label': label }, ...children);
+    const toolbar = h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Run' });
+    // Only the controls that can act in this mode are shown (renderHold): holding needs the live broker, the
+    // virtual clock belongs to a scenario.
+    this.holdGroup = group('Hold deliveries', holdLabel, release, pending);
+    this.clockGroup = group('Virtual clock', clock, advance);
+    this.overflows.push(new OverflowRow(toolbar, [
+      { el: group('Scenario', title, scenario, run, example) },
+      { el: group('Live', live), priority: 5 },
+      { el: this.holdGroup, priority: 3 },
+      { el: this.clockGroup, priority: 2 },
+      { el: group('Export', h('span', { class: 'muted' }, 'Export'), exportSvgBtn, exportMmd), priority: 1 },
+    ], 'More run actions', (onClick) => this.button('More', 'ellipsis', onClick, { id: 'more-run', iconOnly: true, secondary: true, title: 'More actions' })));
 
-    const first = this.button('Start', 'debug-restart', () => this.go(-1), { id: 'first', iconOnly: true, secondary: true, title: 'Jump to start (Home)' });
-    const back = this.button('Back', 'debug-step-back', () => this.go(this.selected - 1), { id: 'back', iconOnly: true, secondary: true, title: 'Step back (Left arrow)' });
-    const play = this.button('Play', 'play', () => this.togglePlay(), { id: 'play', iconOnly: true, title: 'Play / pause (Space)' });
-    const fwd = this.button('Forward', 'debug-step-over', () => this.go(this.selected + 1), { id: 'forward', iconOnly: true, secondary: true, title: 'Step forward (Right arrow)' });
-    const last = this.button('End', 'debug-continue', () => this.go(this.timeline.length - 1), { id: 'last', iconOnly: true, secondary: true, title: 'Jump to end (End)' });
+    const step = (label: string, icon: string, id: string, keys: string, onClick: () => void, primary = false): HTMLElement =>
+      this.button(label, icon, onClick, { id, iconOnly: true, secondary: !primary, title: label, keys });
+    const first = step('Jump to start', 'debug-restart', 'first', 'Home', () => this.go(-1));
+    const back = step('Step back', 'debug-step-back', 'back', '←', () => this.go(this.selected - 1));
+    const play = step('Play / pause', 'play', 'play', 'Space', () => this.togglePlay(), true);
+    const fwd = step('Step forward', 'debug-step-over', 'forward', '→', () => this.go(this.selected + 1));
+    const last = step('Jump to end', 'debug-continue', 'last', 'End', () => this.go(this.timeline.length - 1));
     const speed = this.select('speed', 'Playback speed', SPEEDS.map((n) => [String(n), `${n} steps/s`]), (v) => { this.speed = Number(v); });
     speed.value = String(this.speed);
     const position = h('span', { id: 'position', class: 'position', 'aria-live': 'off' });
@@ -154,7 +175,13 @@ export class App {
       cb.addEventListener('change', () => { if (cb.checked) this.breakpoints.add(bp.id); else this.breakpoints.delete(bp.id); });
       bps.append(h('label', { class: 'check', for: `bp-${bp.id}` }, cb, bp.label));
     }
-    const controls = h('div', { class: 'controls', role: 'toolbar', 'aria-label': 'Step controls' }, first, back, play, fwd, last, speed, position, bps);
+    const controls = h('div', { class: 'controls', role: 'toolbar', 'aria-label': 'Step controls' });
+    this.stepButtons = [first, back, play, fwd, last];
+    this.overflows.push(new OverflowRow(controls, [
+      { el: group('Step', first, back, play, fwd, last, position) },
+      { el: group('Speed', speed), priority: 2 },
+      { el: group('Pause on', bps), priority: 1 },
+    ], 'More step controls', (onClick) => this.button('More', 'ellipsis', onClick, { id: 'more-steps', iconOnly: true, secondary: true, title: 'More step controls' })));
 
     const header = h('div', { class: 'lanes', 'aria-hidden': 'true' });
     const rows = s('svg', { class: 'rows', 'aria-hidden': 'true' });
@@ -177,11 +204,14 @@ export class App {
     const announce = h('div', { class: 'sr-only', id: 'announce', 'aria-live': 'polite', role: 'status' });
     const status = h('div', { class: 'status', id: 'status', role: 'alert' });
     const mainEl = h('div', { class: 'main' }, diagram, side);
-    this.root.append(toolbar, controls, status, mainEl, announce);
+    const empty = h('div', { class: 'empty-state', id: 'empty-state' });
+    this.root.append(toolbar, controls, status, mainEl, announce, ...this.overflows.map((o) => o.menu));
+    diagram.append(empty);
+    installTooltips(this.root);
     document.addEventListener('keydown', (ev) => {
       if (ev.target === document.body) this.onKey(ev);
     });
-    return { title, scenario, run, live, hold, release, pending, clock, advance, position, play, speed, diagram, spacer, header, rows, narration, detail, state, announce, status };
+    return { title, scenario, run, live, hold, release, pending, clock, advance, position, play, speed, diagram, spacer, header, rows, narration, detail, state, announce, status, empty, main: mainEl };
   }
 
   // ------------------------------------------------------------------ host messages
@@ -219,6 +249,7 @@ export class App {
 
   private init(session: SessionInfo): void {
     this.pause();
+    this.initialised = true;
     this.session = session;
     this.timeline = new Timeline();
     this.narration = [];
@@ -240,6 +271,7 @@ export class App {
     this.renderHold();
     this.persist();
     this.queueRender();
+    for (const o of this.overflows) o.fit(); // the title's width changed
   }
 
   private append(events: TraceEvent[], messages: TraceMessage[]): void {
@@ -334,7 +366,7 @@ export class App {
     if (this.playing !== undefined) { this.pause(); return; }
     if (this.selected >= this.timeline.length - 1) this.go(-1);
     this.el.play.setAttribute('icon', 'debug-pause');
-    this.el.play.setAttribute('aria-label', 'Pause');
+    this.el.play.setAttribute('aria-label', 'Pause (Space)');
     const tick = (): void => {
       if (this.selected >= this.timeline.length - 1) { this.pause(); return; }
       this.go(this.selected + 1);
@@ -350,7 +382,7 @@ export class App {
     if (this.playing !== undefined) clearTimeout(this.playing);
     this.playing = undefined;
     this.el?.play.setAttribute('icon', 'play');
-    this.el?.play.setAttribute('aria-label', 'Play');
+    this.el?.play.setAttribute('aria-label', 'Play (Space)');
   }
 
   private persistTimer: ReturnType<typeof setTimeout> | undefined;
@@ -378,14 +410,52 @@ export class App {
 
   render(): void {
     const t0 = performance.now();
+    this.renderEmpty();
     this.renderDiagram();
     this.renderPanel();
     this.stats.renderMs.push(performance.now() - t0);
     if (this.stats.renderMs.length > 10_000) this.stats.renderMs.splice(0, 5_000);
   }
 
+  private emptyKey = '';
+  private initialised = false;
+  /**
+   * With no events the diagram area explains itself instead of showing an empty grid: in live mode what will
+   * appear and how; otherwise (no client connected) the scenarios to replay, the last one first.
+   */
+  private renderEmpty(): void {
+    const isEmpty = this.timeline.length === 0;
+    const key = isEmpty ? `${this.initialised}|${this.session.mode}|${this.session.lastScenario ?? ''}|${this.session.scenarios.length}` : '';
+    if (key === this.emptyKey) return;
+    this.emptyKey = key;
+    this.el.main.classList.toggle('is-empty', isEmpty);
+    render(isEmpty ? this.emptyView() : nothing, this.el.empty);
+  }
+
+  private emptyView(): TemplateResult {
+    if (!this.initialised) return html`<p class="muted">Connecting to AckLab…</p>`;
+    if (this.session.mode === 'live') {
+      return html`<p class="lead"><span class="codicon codicon-broadcast" aria-hidden="true"></span> Following the live broker: nothing has happened yet.</p>
+        <p class="muted">Start a worker with the AMQP URL AckLab printed (AckLab: Open Terminal with AMQP_URL); each publish, delivery and ack appears here as it happens.</p>`;
+    }
+    const pick = (name: string): void => { this.el.scenario.value = name; this.runScenario(); };
+    const last = this.session.scenarios.find((x) => x.name === this.session.lastScenario);
+    const item = (sc: ScenarioSummary): TemplateResult =>
+      html`<li><a href="#" class="scenario-link" data-scenario=${sc.name} title=${sc.summary} @click=${(ev: Event) => { ev.preventDefault(); pick(sc.name); }}>${sc.title}</a></li>`;
+    const list = (g: ScenarioSummary['group'], heading: string): TemplateResult =>
+      html`<div class="scenario-group"><h3>${heading}</h3><ul>${this.session.scenarios.filter((x) => x.group === g).map(item)}</ul></div>`;
+    return html`<p class="lead">No client is connected to the playground broker yet: replay a scenario step by step, or press Live and start your own worker.</p>
+      ${last ? html`<p><vscode-button id="run-last" icon="play-circle" @click=${() => pick(last.name)}>Replay “${last.title}”</vscode-button></p>` : nothing}
+      <div class="scenario-lists">${list('tutorial', 'RabbitMQ tutorials')}${list('pitfall', 'Acknowledgement pitfalls')}</div>`;
+  }
+
   private renderHold(): void {
     const live = this.session.mode === 'live' || this.session.canHold;
+    if (this.holdGroup.hidden === live || this.clockGroup.hidden !== (this.session.mode === 'live')) {
+      this.holdGroup.hidden = !live;
+      this.clockGroup.hidden = this.session.mode === 'live';
+      for (const o of this.overflows) o.fit();
+    }
     this.el.hold.checked = this.holding;
     this.el.hold.disabled = !live;
     if (this.holding && this.pending > 0) this.el.release.removeAttribute('disabled'); else this.el.release.setAttribute('disabled', '');
@@ -494,6 +564,7 @@ export class App {
     const { store } = this.timeline;
     const total = store.length;
     this.el.position.textContent = total === 0 ? 'No events yet' : `Step ${n} / ${total}`;
+    for (const b of this.stepButtons) b.toggleAttribute('disabled', total === 0);
     if (n === this.lastPanelN && total > 0) return;
     this.lastPanelN = n;
     const e = this.selected >= 0 ? store.get(this.selected) : undefined;
@@ -511,10 +582,6 @@ export class App {
 
   private narrationView(e: TraceEvent | undefined): TemplateResult | typeof nothing {
     const nar = this.narrationFor(e?.seq);
-    if (this.session.mode === 'empty' && this.timeline.length === 0) {
-      return html`<h2>Watch acknowledgements happen</h2>
-        <p>Pick a scenario and press Run to replay it step by step, or press Live to watch real clients connected to the playground broker.</p>`;
-    }
     if (nar) {
       const openDoc = (ev: Event): void => {
         if (this.transport.kind === 'vscode' && nar.docUrl) { ev.preventDefault(); this.request({ type: 'openDoc', requestId: this.newId('Open link'), url: nar.docUrl }); }
@@ -667,6 +734,11 @@ function consumerView(c: ConsumerState): TemplateResult {
   const slots = cap > 0 && cap <= 20 ? Array.from({ length: cap }, (_, i) => i < c.unacked) : [];
   const desc = c.noAck ? 'auto-ack' : cap === 0 ? `prefetch unlimited, ${c.unacked} unacked` : `prefetch ${cap}: ${c.unacked} filled, ${Math.max(0, cap - c.unacked)} free`;
   return html`<li class=${c.active ? 'consumer' : 'consumer inactive'}><span class="codicon codicon-person" aria-hidden="true"></span> ${c.tag} <span class="muted">on ${c.channel}</span> <span class="window" aria-hidden="true">${slots.map((full) => html`<span class=${full ? 'slot full' : 'slot'}></span>`)}</span> ${desc}${c.active ? '' : ' (cancelled or closed)'}</li>`;
+}
+
+/** aria-keyshortcuts names for the key caps shown in tooltips. */
+function keyNames(keys: string): string {
+  return keys.split(' ').map((k) => ({ '←': 'ArrowLeft', '→': 'ArrowRight' } as Record<string, string>)[k] ?? k).join(' ');
 }
 
 /** `1 consumer`, `2 consumers` (the tree view's wording). */

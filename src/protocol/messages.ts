@@ -27,6 +27,8 @@ export interface SessionInfo {
   canHold: boolean;
   /** Scenarios the host can run, for the picker. */
   scenarios: ScenarioSummary[];
+  /** The scenario last run in this host, offered first when the stepper opens empty. */
+  lastScenario?: string;
 }
 
 // ---------------------------------------------------------------- host -> webview
@@ -125,6 +127,7 @@ export function parseHostMessage(x: unknown): HostMessage {
         scenarios: arr(s, 'scenarios').map(scenarioSummary),
       };
       if (s.scenario !== undefined) session.scenario = scenarioSummary(s.scenario);
+      if (s.lastScenario !== undefined) session.lastScenario = str(s, 'lastScenario', 200);
       return { type: 'init', version, session };
     }
     case 'events': {
