@@ -1,13 +1,25 @@
 // The missing-ack engine: finds consume handlers through the library profiles, walks every path through each
 // handler counting how often the delivery is settled, and turns the result into findings with quick fixes.
+import { precisionOf, severityFor, type Evidence } from './confidence';
 import { FAMILY, type Family, type LanguageId } from './languages';
+import { Budget } from './limits';
 import type { ConsumeSpec, Profile, SettleSpec } from './profiles';
-import { docsUrl, RULES } from './rules';
+import { docsUrl } from './rules';
 import {
   boolValue, callOf, callTypes, flowOf, funcOf, funcTypes, isComment, lastSegment, optionValue, stmts, stringValue,
   type Call, type Func, type SNode,
 } from './syntax';
-import type { Finding, Fix, Position, Range, RuleId, TextEdit } from './types';
+import type { Finding, Fix, Position, Precision, Range, RuleId, TextEdit } from './types';
+
+/** What the analysis of one file gets besides its tree. */
+export interface AnalysisContext {
+  /** Time and nesting bounds (limits.ts). */
+  budget: Budget;
+  /** The file's path, when known (project configuration near it is read for the ack mode). */
+  file?: string;
+  /** The profiles were detected from the file's imports (else they are the language's fallback: weaker findings). */
+  detected?: boolean;
+}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Path states
@@ -76,6 +88,9 @@ interface FileIndex {
   /** Calls passing the identifier `name` as an argument. */
   callsWithArg(name: string): Call[];
   knownChannels: Set<string>;
+  budget: Budget;
+  file?: string;
+  detected: boolean;
 }
 
 type TSNode = SNode & { descendantForIndex?(start: number, end?: number): SNode | null };
@@ -113,7 +128,7 @@ function maybeDefined(fam: Family, text: string, name: string): boolean {
 
 const DECLARATOR = new Set(['variable_declarator', 'assignment', 'assignment_expression', 'pair', 'public_field_definition', 'field_definition', 'equals_value_clause', 'short_var_declaration', 'expression_list', 'property_declaration']);
 
-function buildIndex(language: LanguageId, text: string, root: SNode): FileIndex {
+function buildIndex(language: LanguageId, text: string, root: SNode, ctx: AnalysisContext): FileIndex {
   const fam = FAMILY[language];
   const lazy = typeof (root as TSNode).descendantForIndex === 'function';
   let all: { funcs: Map<string, Func[]>; calls: Call[] } | undefined;
@@ -142,6 +157,7 @@ function buildIndex(language: LanguageId, text: string, root: SNode): FileIndex 
       const seen = new Set<number>();
       if (maybeDefined(fam, text, name)) {
         for (const off of occurrences(text, name)) {
+        ctx.budget.step(0);
           let n = at(off, name.length);
           for (let k = 0; n && k < 5; k++, n = n.parent) {
             let f: Func | null = null;
@@ -166,6 +182,7 @@ function buildIndex(language: LanguageId, text: string, root: SNode): FileIndex 
     if (hit) return hit;
     hit = [];
     for (const off of occurrences(text, name)) {
+        ctx.budget.step(0);
       let n = at(off, name.length);
       for (let k = 0; n && k < 5; k++, n = n.parent) {
         if (!callTypes(fam).includes(n.type)) continue;
@@ -185,6 +202,7 @@ function buildIndex(language: LanguageId, text: string, root: SNode): FileIndex 
     if (!lazy) return full().calls.filter((c) => c.args.some((a) => a.text === name));
     const out: Call[] = [];
     for (const off of occurrences(text, name)) {
+        ctx.budget.step(0);
       let n = at(off, name.length);
       for (let k = 0; n && k < 4; k++, n = n.parent) {
         if (!callTypes(fam).includes(n.type)) continue;
@@ -199,7 +217,7 @@ function buildIndex(language: LanguageId, text: string, root: SNode): FileIndex 
   for (const name of channelVariables(text)) knownChannels.add(lastSegment(name) ?? name);
   const funcRe = /\{:?ok,\s*([A-Za-z_]\w*)\}\s*=\s*(?:AMQP\.)?(?:Channel\.open|amqp_connection:open_channel)\s*\(|#\(ok\s*,\s*([\w-]+)\)\s*\(kanin-conn:open-channel/g;
   for (const m of text.matchAll(funcRe)) knownChannels.add(m[1] ?? m[2]);
-  return { fam, language, text, root, funcsByName, callsNamed, callsWithArg, knownChannels };
+  return { fam, language, text, root, funcsByName, callsNamed, callsWithArg, knownChannels, budget: ctx.budget, file: ctx.file, detected: ctx.detected ?? true };
 }
 
 /** `ch = conn.createChannel()`, `channel, err := conn.Channel()`, `var model = conn.CreateModel()`… */
@@ -262,11 +280,27 @@ interface Site {
   channel?: string;
   settleFn?: string;
   mode: AckMode;
+  /** How the mode is known (see confidence.ts). */
+  modeFrom: Evidence['mode'];
   /** The literal that set the ack mode, for the switch-to-manual fix. */
   flagNode?: SNode;
+  /** See AckEval. */
+  flagVar?: string;
+  manualWhen?: boolean;
 }
 
-interface AckEval { mode: AckMode; flagNode?: SNode }
+interface AckEval {
+  mode: AckMode;
+  flagNode?: SNode;
+  from: Evidence['mode'];
+  /** The flag is this variable: conditions on it in the handler are correlated with the mode (`if !autoAck { ack }`). */
+  flagVar?: string;
+  /** The value of `flagVar` that means manual acks. */
+  manualWhen?: boolean;
+}
+
+/** How a mode taken from a spec's default is known. */
+const defaultFrom = (m: AckMode): Evidence['mode'] => (m === 'infer' ? 'inferred' : 'default');
 
 function resolveBool(ix: FileIndex, n: SNode): boolean | undefined {
   const b = boolValue(n);
@@ -287,16 +321,22 @@ function constantValue(ix: FileIndex, name: string): SNode | undefined {
   return undefined;
 }
 
+/** Might a variable with this name hold the ack-mode flag (`autoAck`, `no_ack`, `manualAck`)? Not a callback
+ *  (`deliverCallback` contains "ack" too). */
+const looksLikeFlag = (name: string) => /ack/i.test(name) && !/callback|handler|consumer|listener|deliver|func|fn$/i.test(name);
+
 function evalAck(ix: FileIndex, spec: ConsumeSpec, call: Call | undefined): AckEval {
   const a = spec.ack;
+  const dflt: AckEval = { mode: a.default, from: defaultFrom(a.default) };
   const fromValue = (node: SNode | undefined): AckEval | undefined => {
     if (!node) return undefined;
     const v = resolveBool(ix, node);
-    if (v === undefined) return { mode: 'infer' };
+    const flagVar = /^[A-Za-z_$@][\w$]*$/.test(node.text) && boolValue(node) === undefined ? node.text : undefined;
+    if (v === undefined) return { mode: 'infer', from: 'inferred', flagVar, manualWhen: a.trueMeans === 'manual' };
     const auto = a.trueMeans === 'auto' ? v : !v;
-    return { mode: auto ? 'auto' : 'manual', flagNode: boolValue(node) !== undefined ? node : undefined };
+    return { mode: auto ? 'auto' : 'manual', flagNode: boolValue(node) !== undefined ? node : undefined, from: 'literal', flagVar, manualWhen: a.trueMeans === 'manual' };
   };
-  if (!call) return { mode: a.default };
+  if (!call) return dflt;
   for (const k of a.keyword ?? []) {
     const r = fromValue(call.kwargs.get(k));
     if (r) return r;
@@ -307,7 +347,7 @@ function evalAck(ix: FileIndex, spec: ConsumeSpec, call: Call | undefined): AckE
     if (opts && /object|hash|dictionary/.test(opts.type)) {
       if (a.manualOption) {
         const m = optionValue(opts, a.manualOption);
-        if (m && boolValue(m) === true) return { mode: 'manual' };
+        if (m && boolValue(m) === true) return { mode: 'manual', from: 'literal' };
       }
       const r = fromValue(optionValue(opts, a.option));
       if (r) return r;
@@ -315,13 +355,19 @@ function evalAck(ix: FileIndex, spec: ConsumeSpec, call: Call | undefined): AckE
   }
   if (a.arg !== undefined && call.args[a.arg] && call.kwargs.size === 0 || a.arg !== undefined && call.args.length > a.arg && boolValue(call.args[a.arg]) !== undefined) {
     const node = call.args[a.arg];
-    if (node && (boolValue(node) !== undefined || /^[A-Za-z_$][\w$]*$/.test(node.text))) {
+    // An overload without the flag (Java `basicConsume(queue, deliverCallback, cancelCallback)`): the argument at the
+    // flag's place is a handler, and the API's default (manual for the Java client) applies.
+    const isHandler = !!node && (isFuncNode(ix.fam, node) || handlerCandidates(ix, node, []).length > 0);
+    if (node && !isHandler && (boolValue(node) !== undefined || /^[A-Za-z_$][\w$]*$/.test(node.text))) {
       const r = fromValue(node);
-      if (r && !(r.mode === 'infer' && a.default !== 'infer' && !/ack/i.test(node.text))) return r;
+      if (r && !(r.mode === 'infer' && a.default !== 'infer' && !looksLikeFlag(node.text))) return r;
     }
   }
-  return { mode: a.default };
+  return dflt;
 }
+
+const specDefault = (spec: ConsumeSpec): AckEval => ({ mode: spec.ack.default, from: defaultFrom(spec.ack.default) });
+const ackFields = (a: AckEval) => ({ mode: a.mode, modeFrom: a.from, flagNode: a.flagNode, flagVar: a.flagVar, manualWhen: a.manualWhen });
 
 function isFuncNode(fam: Family, n: SNode): boolean {
   return funcTypes(fam).includes(n.type);
@@ -435,6 +481,7 @@ function findSites(ix: FileIndex, profiles: Profile[]): Site[] {
         && c.args.length + c.kwargs.size >= (spec.minArgs ?? 0));
       if (shape.kind === 'call') {
         for (const call of consumeCalls) {
+          ix.budget.step(0);
           if (shape.firstArgString && stringValue(call.args[0]) !== shape.firstArgString) continue;
           let exprs: SNode[] = [];
           if (shape.block && call.block) exprs = [call.block];
@@ -458,16 +505,17 @@ function findSites(ix: FileIndex, profiles: Profile[]): Site[] {
                 delivery: delivery ? [delivery] : [],
                 channel: spec.channelParam !== undefined ? paramAt(h, spec.channelParam) : undefined,
                 settleFn: spec.settleParam !== undefined ? paramAt(h, spec.settleParam) : undefined,
-                mode: ack.mode, flagNode: ack.flagNode,
+                ...ackFields(ack),
               });
             }
           }
         }
       } else if (shape.kind === 'loop') {
         for (const call of consumeCalls) {
+          ix.budget.step(0);
           for (const loop of loopsOver(ix, call)) {
             const ack = evalAck(ix, spec, call);
-            add({ profile: p, spec, anchor: call.node, span: callSpan(call), call, handler: loop.func, loop: true, delivery: loop.vars.slice(spec.deliveryParam, spec.deliveryParam + 1), mode: ack.mode, flagNode: ack.flagNode });
+            add({ profile: p, spec, anchor: call.node, span: callSpan(call), call, handler: loop.func, loop: true, delivery: loop.vars.slice(spec.deliveryParam, spec.deliveryParam + 1), ...ackFields(ack) });
           }
         }
       } else if (shape.kind === 'event') {
@@ -480,10 +528,10 @@ function findSites(ix: FileIndex, profiles: Profile[]): Site[] {
           if (!right) continue;
           const recv = left.childForFieldName('expression')?.text;
           const cc = consumeCalls.find((c) => recv && refersTo(c.node.text, new Set([recv]))) ?? consumeCalls[0];
-          const ack = cc ? evalAck(ix, spec, cc) : { mode: spec.ack.default } as AckEval;
+          const ack = cc ? evalAck(ix, spec, cc) : specDefault(spec);
           for (const h of handlerCandidates(ix, right, [])) {
             const d = paramAt(h, spec.deliveryParam);
-            add({ profile: p, spec, anchor: cc?.node ?? nm, span: cc ? callSpan(cc) : undefined, call: cc, handler: h, loop: false, delivery: d ? [d] : [], mode: ack.mode, flagNode: ack.flagNode });
+            add({ profile: p, spec, anchor: cc?.node ?? nm, span: cc ? callSpan(cc) : undefined, call: cc, handler: h, loop: false, delivery: d ? [d] : [], ...ackFields(ack) });
           }
         }
       } else if (shape.kind === 'override') {
@@ -494,9 +542,9 @@ function findSites(ix: FileIndex, profiles: Profile[]): Site[] {
           if (!f || !shape.methods.includes(f.name ?? '')) continue;
           const cls = enclosingClassName(m);
           const c0 = cc.find((c) => cls && (c.node.text.includes(`new ${cls}`) || refersTo(c.node.text, varsOfClass(ix, cls)))) ?? cc[0];
-          const ack = c0 ? evalAck(ix, other!, c0) : { mode: spec.ack.default } as AckEval;
+          const ack = c0 ? evalAck(ix, other!, c0) : specDefault(spec);
           const d = paramAt(f, spec.deliveryParam);
-          add({ profile: p, spec, anchor: c0?.node ?? m.childForFieldName('name') ?? m, span: c0 ? callSpan(c0) : undefined, call: c0, handler: f, loop: false, delivery: d ? [d] : [], mode: ack.mode, flagNode: ack.flagNode });
+          add({ profile: p, spec, anchor: c0?.node ?? m.childForFieldName('name') ?? m, span: c0 ? callSpan(c0) : undefined, call: c0, handler: f, loop: false, delivery: d ? [d] : [], ...ackFields(ack) });
         }
       } else if (shape.kind === 'decorator') {
         const fileMode: AckMode | undefined = shape.fileManual?.test(ix.text) ? 'manual' : shape.fileAuto?.test(ix.text) ? 'auto' : undefined;
@@ -511,7 +559,7 @@ function findSites(ix: FileIndex, profiles: Profile[]): Site[] {
             if (!sib || sib.type !== 'method_definition') continue;
             const f = funcOf(fam, sib);
             if (!f) continue;
-            add({ profile: p, spec, anchor: d, handler: f, loop: false, delivery: [], mode: fileMode ?? spec.ack.default });
+            add({ profile: p, spec, anchor: d, handler: f, loop: false, delivery: [], mode: fileMode ?? spec.ack.default, modeFrom: fileMode ? 'config' : defaultFrom(spec.ack.default) });
           }
         } else if (fam === 'java') {
           for (const a of descendants(ix.root, ['annotation', 'marker_annotation'])) {
@@ -522,16 +570,17 @@ function findSites(ix: FileIndex, profiles: Profile[]): Site[] {
             const f = funcOf(fam, method);
             if (!f) continue;
             let mode: AckMode = fileMode ?? spec.ack.default;
+            let modeFrom: Evidence['mode'] = fileMode ? 'config' : defaultFrom(spec.ack.default);
             const attr = shape.ackAttr ? optionValue(a.childForFieldName('arguments'), [shape.ackAttr]) : undefined;
-            if (attr) mode = shape.manualValue?.test(attr.text) ? 'manual' : 'auto';
-            add({ profile: p, spec, anchor: a, handler: f, loop: false, delivery: [], mode });
+            if (attr) { mode = shape.manualValue?.test(attr.text) ? 'manual' : 'auto'; modeFrom = 'literal'; }
+            add({ profile: p, spec, anchor: a, handler: f, loop: false, delivery: [], mode, modeFrom });
           }
         }
       } else if (shape.kind === 'message-clause') {
-        const ack = consumeCalls.length ? evalAck(ix, spec, consumeCalls[0]) : { mode: spec.ack.default } as AckEval;
+        const ack = consumeCalls.length ? evalAck(ix, spec, consumeCalls[0]) : specDefault(spec);
         const anchorCall = consumeCalls.length === 1 ? consumeCalls[0] : undefined;
         for (const h of messageClauses(ix, shape.tag)) {
-          add({ profile: p, spec, anchor: anchorCall?.node ?? h.node, span: anchorCall ? callSpan(anchorCall) : undefined, call: anchorCall, handler: h, loop: false, delivery: h.params, mode: ack.mode, flagNode: ack.flagNode });
+          add({ profile: p, spec, anchor: anchorCall?.node ?? h.node, span: anchorCall ? callSpan(anchorCall) : undefined, call: anchorCall, handler: h, loop: false, delivery: h.params, ...ackFields(ack) });
         }
       }
     }
@@ -684,6 +733,8 @@ interface Cx {
   depth: number;
   settleRe: RegExp;
   maySettleMemo: Map<number, boolean>;
+  /** Nesting of the walk (bounded by the budget). */
+  nest: number;
 }
 
 /** Can calling this same-file function settle the delivery (directly, or through other same-file functions)? */
@@ -739,6 +790,25 @@ function nullTestText(t: string, cx: Cx): 'then' | 'else' | undefined {
   return undefined;
 }
 
+/**
+ * The value of a condition that tests only the consume call's ack-mode flag variable (`autoAck`, `!autoAck`,
+ * `not auto_ack`, `manual_ack == true`), in the consumer's mode: auto when the site is auto-ack, else manual (an
+ * undecided mode is manual whenever the handler settles, and only then can a finding follow). Undefined otherwise.
+ */
+function flagTruth(cond: SNode | null, cx: Cx): boolean | undefined {
+  const v = cx.site.flagVar;
+  if (!cond || !v || cx.site.manualWhen === undefined || cx.site.mode === 'scope') return undefined;
+  const t = cond.text.trim().replace(/^\(\s*([\s\S]*?)\s*\)$/, '$1').trim();
+  const e = escapeRe(v);
+  let positive: boolean;
+  if (new RegExp(`^${e}(\\s*(===?|is)\\s*(true|True))?$`).test(t)) positive = true;
+  else if (new RegExp(`^(!\\s*${e}|not\\s+${e}|${e}\\s*(===?|is)\\s*(false|False))$`).test(t)) positive = false;
+  else return undefined;
+  const manual = cx.site.mode !== 'auto';
+  const value = manual ? cx.site.manualWhen : !cx.site.manualWhen;
+  return positive ? value : !value;
+}
+
 function seq(nodes: SNode[], ins: St[], F: Flowing, cx: Cx): St[] {
   let cur = ins;
   for (const n of nodes) {
@@ -758,11 +828,21 @@ function settle(ins: St[], node: SNode): St[] {
 
 const CHEAP_SKIP = new Set<Family>(['js', 'py', 'go', 'java', 'cs', 'php']);
 
+/** The states after one node, from the states before it. Counts a step of the file's budget at its nesting. */
 function one(n: SNode, ins: St[], F: Flowing, cx: Cx): St[] {
   if (!ins.length) return ins;
+  cx.ix.budget.step(++cx.nest);
+  try {
+    return oneNode(n, ins, F, cx);
+  } finally {
+    cx.nest--;
+  }
+}
+
+function oneNode(n: SNode, ins: St[], F: Flowing, cx: Cx): St[] {
   const fam = cx.ix.fam;
   // Cheap skip: subtrees that cannot settle, call helpers or change control flow.
-  if (CHEAP_SKIP.has(fam) && n.endIndex - n.startIndex < 400 && !/[(\n]|return|throw|raise|break|continue|panic/.test(n.text)) return ins;
+  if (CHEAP_SKIP.has(fam) && n.endIndex - n.startIndex < 400 && !/[(\n]|return|throw|raise|break|continue|panic|<-/.test(n.text)) return ins;
   const fl = flowOf(fam, n);
   if (fl) {
     switch (fl.k) {
@@ -773,6 +853,14 @@ function one(n: SNode, ins: St[], F: Flowing, cx: Cx): St[] {
         const nt = nullTest(fl.cond, cx);
         const markNull = (xs: St[]) => xs.map((s) => ({ ...s, nul: true }));
         const out: St[] = [];
+        // A condition on the ack-mode flag (`if !autoAck { d.Ack(false) }`): only the arm of the consumer's mode runs.
+        const ft = flagTruth(fl.cond, cx);
+        if (ft === true) return seq(stmts(fl.arms[0] ?? null), cur, F, cx);
+        if (ft === false) {
+          for (const arm of fl.arms.slice(1)) out.push(...seq(stmts(arm), cur, F, cx));
+          if (!fl.exhaustive) out.push(...cur);
+          return dedupe(out);
+        }
         fl.arms.forEach((arm, i) => {
           const input = (i === 0 && nt === 'then') || (i === 1 && nt === 'else' && fl.arms.length === 2) ? markNull(cur) : cur;
           out.push(...seq(stmts(arm), input, F, cx));
@@ -827,7 +915,13 @@ function one(n: SNode, ins: St[], F: Flowing, cx: Cx): St[] {
           const catchIn = dedupe([...ins, ...partial, ...Fb.thr]);
           Fb.thr = [];
           const outs: St[] = [...normal];
-          for (const c of fl.catches) outs.push(...seq(c, catchIn, Fb, cx));
+          // A catch of the connection or channel closing around the settle itself: the settle failed because the
+          // channel is gone, and the broker redelivers the message. Nothing on that path can leak.
+          const settlesInBody = cx.settleRe.test(fl.body.map((b) => b.text).join('\n'));
+          fl.catches.forEach((c, i) => {
+            const gone = settlesInBody && CONNECTION_LOST.test(fl.catchHeads?.[i] ?? '');
+            outs.push(...seq(c, gone ? catchIn.map((x) => ({ ...x, nul: true })) : catchIn, Fb, cx));
+          });
           normal = dedupe(outs);
         }
         if (fl.fin.length) {
@@ -876,6 +970,17 @@ function one(n: SNode, ins: St[], F: Flowing, cx: Cx): St[] {
       case 'defer': return one(fl.body, ins, F, cx);
     }
   }
+  // Go: `jobs <- d` sends the delivery to another goroutine; `go work(d)` runs code we may not see.
+  if (n.type === 'send_statement') {
+    const v = n.childForFieldName('value');
+    if (v && carriesDelivery(v, cx)) return ins.map((s) => ({ ...s, nul: true }));
+  }
+  if (n.type === 'go_statement') {
+    const c = n.namedChildren[0] ? callOf(fam, n.namedChildren[0]) : null;
+    if (c && !isFuncNode(fam, c.nameNode) && !cx.ix.funcsByName.get(c.name)?.length && c.args.some((a) => carriesDelivery(a, cx))) {
+      return ins.map((s) => ({ ...s, nul: true }));
+    }
+  }
   const call = callOf(fam, n);
   if (call) return applyCall(call, ins, F, cx);
   return seq(n.namedChildren, ins, F, cx);
@@ -894,7 +999,41 @@ function inline(f: Func, ins: St[], cx: Cx, F: Flowing | null): St[] {
   return dedupe([...out, ...Fi.ret.map((s) => ({ ...s, via: undefined }))]);
 }
 
-function requeueOf(spec: SettleSpec, call: Call): boolean | undefined {
+/**
+ * The boolean a local flag holds where it is used (`requeue = true; … basicNack(tag, false, requeue)`): the one
+ * literal every assignment of that name in the handler gives it (or, with none there, in the file). Undefined when
+ * the assignments disagree or one is not a literal.
+ */
+function constBool(node: SNode, cx: Cx): boolean | undefined {
+  const b = boolValue(node);
+  if (b !== undefined || !/^[$@]?[A-Za-z_][\w]*$/.test(node.text)) return b;
+  const e = escapeRe(node.text);
+  // Statement-level assignments and declarations only (a keyword argument `requeue=requeue` is not one).
+  const re = new RegExp(`(?:^[ \\t]*|[;{][ \\t]*|\\b(?:var|let|const|boolean|Boolean|bool|final|val)\\s+)${e}\\s*(?::\\s*\\w+\\s*)?(?::=|=(?![=>~]))\\s*([^;\\n,)]*)`, 'gm');
+  const values = (text: string) => [...text.matchAll(re)].map((m) => boolValue({ text: m[1] } as SNode));
+  let vs = values(cx.site.handler.node.text);
+  if (!vs.length) vs = values(cx.ix.text);
+  if (!vs.length || vs.some((v) => v === undefined) || vs.some((v) => v !== vs[0])) return undefined;
+  return vs[0];
+}
+
+/** Inline a same-file function called with `call`'s arguments: a parameter receiving the delivery (or the settle
+ *  callback) is the delivery (the callback) inside it. */
+function inlineWithArgs(f: Func, call: Call, cur: St[], cx: Cx, F: Flowing): St[] {
+  const added: string[] = [];
+  call.args.forEach((a, i) => {
+    const pn = f.params[i];
+    if (pn && refersTo(a.text, new Set([...cx.delivery, ...cx.derived])) && !cx.delivery.has(pn)) { cx.delivery.add(pn); added.push(pn); }
+  });
+  const savedFn = cx.site.settleFn;
+  if (savedFn) call.args.forEach((a, i) => { if (a.text === savedFn && f.params[i]) cx.site.settleFn = f.params[i]; });
+  const out = inline(f, cur, cx, F);
+  cx.site.settleFn = savedFn;
+  for (const pn of added) cx.delivery.delete(pn);
+  return out;
+}
+
+function requeueOf(spec: SettleSpec, call: Call, cx: Cx): boolean | undefined {
   const r = spec.requeue;
   if (!r) return false;
   let node: SNode | undefined;
@@ -906,7 +1045,7 @@ function requeueOf(spec: SettleSpec, call: Call): boolean | undefined {
     if (v) return boolValue(v);
     if (/object|keywords|hash/.test(node.type)) return r.default;
   }
-  return boolValue(node);
+  return constBool(node, cx);
 }
 
 function isAwaited(call: Call): boolean {
@@ -971,11 +1110,17 @@ function applyCall(call: Call, ins: St[], F: Flowing, cx: Cx): St[] {
   if (call.receiver && !simpleName(call.receiver)) cur = one(call.receiver, cur, F, cx);
   cur = callbacks([...call.args, ...call.kwargs.values(), ...(call.block ? [call.block] : [])], cur, cx, F);
   if (!cur.length) return cur;
+  // A function literal called on the spot (`go func(m amqp.Delivery) { … m.Ack(false) }(d)`, a JS IIFE): its body
+  // runs here, with the delivery under its parameter's name.
+  if (!call.receiver && isFuncNode(fam, call.nameNode)) {
+    const f = funcOf(fam, call.nameNode);
+    return f ? inlineWithArgs(f, call, cur, cx, F) : cur;
+  }
 
   const spec = matchSettle(call, cx);
   if (spec) {
     const unawaited = !!spec.coroutine && !isAwaited(call);
-    let requeue = requeueOf(spec, call);
+    let requeue = requeueOf(spec, call, cx);
     if (spec.style === 'callback') {
       const first = call.args[0];
       const isAck = !first || /^(null|undefined|nil|None)$/.test(first.text);
@@ -993,8 +1138,13 @@ function applyCall(call: Call, ins: St[], F: Flowing, cx: Cx): St[] {
     if (unawaited) return cur;
     return settle(cur, call.node);
   }
+  // Calls that end the process: the connection closes and the broker redelivers; nothing on this path can leak.
+  if (endsProcess(call)) return cur.map((s) => ({ ...s, nul: true }));
+  // The delivery handed to other code we cannot follow (a Go channel, an in-process queue, an executor, a batch):
+  // give up on this path silently rather than guess.
+  if (handsOff(call, cx)) return cur.map((s) => ({ ...s, nul: true }));
   // Throw-like calls.
-  if ((fam === 'go' && call.name === 'panic' && !call.receiver) || (fam === 'rb' && (call.name === 'raise' || call.name === 'fail') && !call.receiver)
+  if ((fam === 'rb' && (call.name === 'raise' || call.name === 'fail') && !call.receiver)
     || (fam === 'ex' && call.name === 'raise')) {
     F.thr.push(...withVia(cur, call.node));
     return [];
@@ -1011,21 +1161,41 @@ function applyCall(call: Call, ins: St[], F: Flowing, cx: Cx): St[] {
         // A receive loop calling itself again (Erlang/Elixir/LFE) re-enters the handler: not a helper.
         if (f.node.startIndex <= cx.site.handler.node.startIndex && f.node.endIndex >= cx.site.handler.node.endIndex) continue;
         any = true;
-        const added: string[] = [];
-        call.args.forEach((a, i) => {
-          const pn = f.params[i];
-          if (pn && refersTo(a.text, new Set([...cx.delivery, ...cx.derived])) && !cx.delivery.has(pn)) { cx.delivery.add(pn); added.push(pn); }
-        });
-        const savedFn = cx.site.settleFn;
-        if (savedFn) call.args.forEach((a, i) => { if (a.text === savedFn && f.params[i]) cx.site.settleFn = f.params[i]; });
-        out.push(...inline(f, cur, cx, F));
-        cx.site.settleFn = savedFn;
-        for (const pn of added) cx.delivery.delete(pn);
+        out.push(...inlineWithArgs(f, call, cur, cx, F));
       }
       if (any) return dedupe(out);
     }
   }
   return cur;
+}
+
+/** Exceptions that mean the connection or channel closed under the handler. */
+const CONNECTION_LOST = /Connection(?:Closed|Error|Reset|Lost)|Channel(?:Closed|WrongState|Error)|AlreadyClosed|ShutdownSignal|StreamLost|AMQP(?:Connection|Channel)(?:Error|Exception|Closed)|ConnectionClosedError|ErrConnectionClosed|ErrClosed/;
+
+/** Callee texts that end the process (os.Exit, log.Fatal, panic, process.exit, System.exit, sys.exit, exit, die…). */
+const PROCESS_END = /^(?:os\.Exit|log\.(?:Fatal|Fatalf|Fatalln|Panic|Panicf|Panicln)|(?:\w+\.)?(?:Fatal|Fatalf)|panic|process\.exit|System\.exit|Runtime\.getRuntime\(\)\.(?:exit|halt)|sys\.exit|os\._exit|exit|exit!|abort|die|Environment\.Exit|System\.halt|erlang\.halt|halt)$/;
+
+function endsProcess(call: Call): boolean {
+  const callee = call.receiver ? `${call.receiver.text}.${call.name}` : call.name;
+  return PROCESS_END.test(callee.replace(/\s+/g, '').replace(/:/g, '.'));
+}
+
+/** Calls that hand a value to other code to run later or elsewhere: queues, executors, batches, emitters. */
+const HANDOFF = /^(?:put|put_nowait|offer|add|push|append|send|submit|execute|enqueue|Enqueue|Post|SendAsync|TryAdd|TryWrite|WriteAsync|emit|dispatch|apply_async|delay|run_in_executor|start_soon|create_task|Thread|Go|Run|StartNew|QueueUserWorkItem|push_back|unshift|lpush|rpush|<<)$/;
+
+/** Does this call hand the delivery (or a value derived from it) to code the analysis cannot follow? */
+function handsOff(call: Call, cx: Cx): boolean {
+  return HANDOFF.test(call.name) && [...call.args, ...call.kwargs.values()].some((a) => carriesDelivery(a, cx));
+}
+
+/** Is this expression the delivery itself, its delivery tag, or a tuple/list/object holding one of them? (Not any
+ *  value computed from it: `results.push(msg.content)` hands off data, not the delivery.) */
+function carriesDelivery(a: SNode, cx: Cx): boolean {
+  if (!cx.delivery.size || isFuncNode(cx.ix.fam, a)) return false;
+  const t = a.text.trim();
+  if (cx.delivery.has(t)) return true;
+  if (/tag/i.test(t) && t.length < 60 && refersTo(t, cx.delivery)) return true;
+  return /tuple|list|array|object|composite_literal|literal_value|hash|argument_list|pair|keyed_element|element/.test(a.type) && a.namedChildren.some((c) => carriesDelivery(c, cx));
 }
 
 /** Arguments: inline callbacks (functions given inline or by same-file name) run once, in order. */
@@ -1104,6 +1274,10 @@ export interface RawFinding {
   library: string;
   handler?: SNode;
   fixes: { title: string; edits: { start: number; end: number; text: string }[] }[];
+  /** The finding holds on every path (missing-ack: the handler never settles). */
+  allPaths?: boolean;
+  /** Set by analyseSite (confidence.ts). */
+  precision?: Precision;
 }
 
 function settleRegex(p: Profile, site: Site): RegExp {
@@ -1114,7 +1288,29 @@ function settleRegex(p: Profile, site: Site): RegExp {
   return new RegExp(`(^|[^\\w$])(${alt})\\b`);
 }
 
+/** The findings of one consume site, each with its confidence. */
 function analyseSite(ix: FileIndex, site: Site): RawFinding[] {
+  const raw = siteFindings(ix, site);
+  if (!raw.length) return raw;
+  const fits = receiverFits(ix, site);
+  const inferred = site.mode === 'infer' || site.modeFrom === 'inferred';
+  return raw.map((f) => ({
+    ...f,
+    precision: precisionOf({ detected: ix.detected, mode: inferred ? 'inferred' : site.modeFrom, receiverFits: fits, allPaths: f.rule !== 'missing-ack' && f.rule !== 'double-ack' || !!f.allPaths }),
+  }));
+}
+
+/** Does the consume call's receiver look like the library's object (see ConsumeSpec.receiverHint)? */
+function receiverFits(ix: FileIndex, site: Site): boolean {
+  const hint = site.spec.receiverHint;
+  const r = site.call?.receiver;
+  if (!hint || !r) return true;
+  const inner = callOf(ix.fam, r);
+  const name = inner ? inner.name : lastSegment(r.text);
+  return !name || hint.test(name) || ix.knownChannels.has(name);
+}
+
+function siteFindings(ix: FileIndex, site: Site): RawFinding[] {
   const findings: RawFinding[] = [];
   const body = site.handler.body;
   if (!body) return findings;
@@ -1124,7 +1320,7 @@ function analyseSite(ix: FileIndex, site: Site): RawFinding[] {
     const re = /([$@]?[A-Za-z_][\w$]*)\s*(?::\s*[\w.<>[\]]+\s*)?:?=\s*([^\n;]+)/g;
     for (const m of body.text.matchAll(re)) if (refersTo(m[2], delivery) && !delivery.has(m[1])) derived.add(m[1]);
   }
-  const cx: Cx = { ix, site, delivery, derived, hits: [], wrong: [], visiting: new Set([site.handler.node.startIndex]), depth: 0, settleRe: settleRegex(site.profile, site), maySettleMemo: new Map() };
+  const cx: Cx = { ix, site, delivery, derived, hits: [], wrong: [], visiting: new Set([site.handler.node.startIndex]), depth: 0, settleRe: settleRegex(site.profile, site), maySettleMemo: new Map(), nest: 0 };
   const F = new Flowing();
   const out = seq(stmts(body), [{ n: 0, nul: false }], F, cx);
   const exits = dedupe([...out, ...F.ret, ...F.thr, ...F.cont, ...F.brk]);
@@ -1162,7 +1358,7 @@ function analyseSite(ix: FileIndex, site: Site): RawFinding[] {
     const where = early ? ` (for example the path leaving at line ${early.startPosition.row + 1})` : '';
     const none = !explicit.length;
     findings.push({
-      rule: 'missing-ack', node: site.anchor, span: site.span, library: lib, handler: site.handler.node,
+      rule: 'missing-ack', node: site.anchor, span: site.span, library: lib, handler: site.handler.node, allPaths: none,
       message: none
         ? `This consume handler never acknowledges the delivery: with manual acks it stays unacked until the channel closes, then is redelivered.`
         : `A path through this consume handler never acks, nacks or rejects the delivery${where}; it stays unacked until the channel closes.`,
@@ -1334,13 +1530,14 @@ function switchToManualFix(site: Site): RawFinding['fixes'] {
 // ---------------------------------------------------------------------------------------------------------------
 // Entry point
 
-export function analyseTree(language: LanguageId, text: string, root: SNode, profiles: Profile[]): RawFinding[] {
+export function analyseTree(language: LanguageId, text: string, root: SNode, profiles: Profile[], ctx: AnalysisContext = { budget: new Budget() }): RawFinding[] {
   if (!profiles.length) return [];
-  const ix = buildIndex(language, text, root);
+  const ix = buildIndex(language, text, root, ctx);
   const sites = findSites(ix, profiles);
   const out: RawFinding[] = [];
   const seen = new Set<string>();
   for (const s of sites) {
+    ctx.budget.step(0);
     for (const f of analyseSite(ix, s)) {
       const k = `${f.rule}:${f.span?.[0] ?? f.node.startIndex}`;
       if (seen.has(k)) continue;
@@ -1373,13 +1570,13 @@ export class LineMap {
 }
 
 export function toFinding(raw: RawFinding, lm: LineMap, language: string): Finding {
-  const meta = RULES[raw.rule];
   const fixes: Fix[] = raw.fixes.map((f) => ({
     title: f.title,
     edits: f.edits.map((e): TextEdit => ({ range: lm.range(e.start, e.end), startOffset: e.start, endOffset: e.end, newText: e.text })),
   }));
+  const precision = raw.precision ?? 'high';
   return {
-    rule: raw.rule, severity: meta.severity, message: raw.message, range: raw.span ? lm.range(raw.span[0], raw.span[1]) : lm.range(raw.node.startIndex, raw.node.endIndex),
+    rule: raw.rule, severity: severityFor(raw.rule, precision), precision, message: raw.message, range: raw.span ? lm.range(raw.span[0], raw.span[1]) : lm.range(raw.node.startIndex, raw.node.endIndex),
     handlerRange: raw.handler ? lm.range(raw.handler.startIndex, raw.handler.endIndex) : undefined,
     library: raw.library, language, docs: docsUrl(raw.rule), fixes,
   };

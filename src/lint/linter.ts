@@ -6,7 +6,8 @@ import { Edit, Language, Parser, type Tree } from 'web-tree-sitter';
 import { analyseTree, LineMap, toFinding } from './analyze';
 import { ChunkedRoot, pythonChunks, type ChunkNode, type ChunkRange, type TextRange } from './chunks';
 import { GRAMMAR_FILE, LANGUAGE_IDS, resolveLanguage, type LanguageId } from './languages';
-import { PROFILES, profilesFor, type Profile } from './profiles';
+import { PROFILES, profileSelection, type Profile } from './profiles';
+import { Budget, DEFAULT_LIMITS, LintSkipped, textOverLimits, type LintLimits } from './limits';
 import { readErlang, readLfe } from './readers';
 import { RULES } from './rules';
 import type { SNode } from './syntax';
@@ -26,6 +27,15 @@ export interface LinterConfig {
   languages?: LanguageId[];
   /** Library profiles (default: the built-in ones). */
   profiles?: Profile[];
+  /** Bounds per file (default DEFAULT_LIMITS): a file over them is skipped with a reason, not linted. */
+  limits?: Partial<LintLimits>;
+}
+
+/** What linting one text gave: its findings, or why it was skipped (too big or too deep to lint safely). */
+export interface LintResult {
+  findings: Finding[];
+  /** Set when the file was not linted: one line saying why (e.g. "line 1 is 10,485,760 characters long, …"). */
+  skipped?: string;
 }
 
 export interface Linter {
@@ -33,6 +43,8 @@ export interface Linter {
   readonly languages: readonly LanguageId[];
   /** Lint a whole text. `languageOrFile` is a language id (ours or VS Code's) or a file name. Unsupported → []. */
   lint(text: string, languageOrFile: string, options?: LintOptions): Finding[];
+  /** Like `lint`, and says when the file was skipped because it is over the limits (the CLI prints the reason). */
+  lintFile(text: string, languageOrFile: string, options?: LintOptions): LintResult;
   /** Open a document for incremental re-linting as it is edited. */
   openDocument(text: string, languageOrFile: string): LintDocument;
   dispose(): void;
@@ -46,6 +58,7 @@ export interface LintDocument {
   /** Replace the whole text; the changed span is found by diffing, then re-parsed incrementally. */
   update(newText: string): void;
   lint(options?: LintOptions): Finding[];
+  lintFile(options?: LintOptions): LintResult;
   dispose(): void;
 }
 
@@ -93,7 +106,8 @@ export async function createLinter(config: LinterConfig = {}): Promise<Linter> {
     }
     grammars.set(id, lang);
   }
-  return new TreeSitterLinter(grammars, want.filter((l) => grammars.has(l) || l === 'erlang' || l === 'lfe'), config.profiles ?? PROFILES);
+  return new TreeSitterLinter(grammars, want.filter((l) => grammars.has(l) || l === 'erlang' || l === 'lfe'), config.profiles ?? PROFILES,
+    { ...DEFAULT_LIMITS, ...config.limits });
 }
 
 /** Is the finding silenced by `acklab-disable-next-line [rule…]` on the line above (or `acklab-disable-line` on it)? */
@@ -117,7 +131,8 @@ function applyOptions(findings: Finding[], lm: LineMap, options: LintOptions | u
     const setting = options?.rules?.[f.rule];
     if (setting === 'off') continue;
     if (suppressed(lm, f)) continue;
-    out.push(setting ? { ...f, severity: setting } : f);
+    // A severity setting applies to proven findings; a weak one stays an information-level hint.
+    out.push(setting && f.severity !== 'info' ? { ...f, severity: setting } : f);
   }
   return out.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.column - b.range.start.column || a.rule.localeCompare(b.rule));
 }
@@ -153,7 +168,8 @@ function quickReject(text: string, profiles: Profile[]): boolean {
 class TreeSitterLinter implements Linter {
   private readonly parser = new Parser();
   private current: LanguageId | undefined;
-  constructor(private readonly grammars: Map<LanguageId, Language>, readonly languages: LanguageId[], private readonly profiles: Profile[]) {}
+  constructor(private readonly grammars: Map<LanguageId, Language>, readonly languages: LanguageId[], private readonly profiles: Profile[],
+    readonly limits: LintLimits) {}
 
   parserFor(lang: LanguageId): Parser {
     if (this.current !== lang) {
@@ -171,24 +187,38 @@ class TreeSitterLinter implements Linter {
     return t;
   }
 
-  analyse(lang: LanguageId, text: string, root: () => { node: SNode; done(): void }, options?: LintOptions): Finding[] {
-    const profiles = profilesFor(lang, text, this.profiles);
-    if (!profiles.length || quickReject(text, profiles)) return [];
-    const r = root();
+  /** Check the text against the limits, parse it (`root`) and analyse it; a file over a bound is skipped. */
+  analyse(lang: LanguageId, text: string, root: () => { node: SNode; done(): void }, options?: LintOptions, file?: string): LintResult {
+    const { profiles, detected } = profileSelection(lang, text, this.profiles);
+    if (!profiles.length || quickReject(text, profiles)) return { findings: [] };
+    const over = textOverLimits(text, this.limits);
+    if (over) return { findings: [], skipped: over };
+    let r: { node: SNode; done(): void } | undefined;
     try {
+      r = root();
       const lm = new LineMap(text);
-      const raw = analyseTree(lang, text, r.node, profiles);
-      return applyOptions(raw.map((f) => toFinding(f, lm, lang)), lm, options);
+      const raw = analyseTree(lang, text, r.node, profiles, { budget: new Budget(this.limits), file, detected });
+      return { findings: applyOptions(raw.map((f) => toFinding(f, lm, lang)), lm, options) };
+    } catch (err) {
+      if (err instanceof LintSkipped) return { findings: [], skipped: err.reason };
+      // Deep nesting the bounds did not foresee (a reader's recursion): skipped, not a crash.
+      if (err instanceof RangeError && /call stack/i.test(err.message)) return { findings: [], skipped: 'code nests too deeply to analyse' };
+      throw err;
     } finally {
-      r.done();
+      r?.done();
     }
   }
 
   lint(text: string, languageOrFile: string, options?: LintOptions): Finding[] {
+    return this.lintFile(text, languageOrFile, options).findings;
+  }
+
+  lintFile(text: string, languageOrFile: string, options?: LintOptions): LintResult {
     const lang = resolveLanguage(languageOrFile);
-    if (!lang) return [];
+    if (!lang) return { findings: [] };
+    const file = lang === languageOrFile ? undefined : languageOrFile;
     if (lang === 'erlang' || lang === 'lfe') {
-      return this.analyse(lang, text, () => ({ node: lang === 'erlang' ? readErlang(text) : readLfe(text), done() {} }), options);
+      return this.analyse(lang, text, () => ({ node: lang === 'erlang' ? readErlang(text) : readLfe(text), done() {} }), options, file);
     }
     if (!this.grammars.has(lang)) throw new Error(`acklab lint: the ${lang} grammar is not loaded`);
     const chunker = CHUNKERS[lang];
@@ -198,17 +228,18 @@ class TreeSitterLinter implements Linter {
         // Each tree reads only its own chunk, in windows (the parser copies what the callback returns into wasm memory).
         const chunks = ranges.map((r) => chunkOf(r, this.parseChunk(lang, (i) => text.slice(i, Math.min(r.end, i + READ_WINDOW)), r, null)));
         return { node: chunkedRoot(text, chunks, ranges), done: () => { for (const c of chunks) c.tree.delete(); } };
-      }, options);
+      }, options, file);
     }
     return this.analyse(lang, text, () => {
       const tree = this.parserFor(lang).parse(text);
       if (!tree) throw new Error('acklab lint: parse failed');
       return { node: tree.rootNode as unknown as SNode, done: () => tree.delete() };
-    }, options);
+    }, options, file);
   }
 
   openDocument(text: string, languageOrFile: string): LintDocument {
-    return new Doc(this, text, resolveLanguage(languageOrFile));
+    const lang = resolveLanguage(languageOrFile);
+    return new Doc(this, text, lang, lang === languageOrFile ? undefined : languageOrFile);
   }
 
   dispose(): void {
@@ -229,7 +260,7 @@ class Doc implements LintDocument {
   private readonly chunker: ((text: string) => ChunkRange[]) | undefined;
   /** Reads the current text: trees kept across edits take `node.text` from here, not from the text they were parsed from. */
   private readonly read = (i: number): string => this.text.slice(i, i + READ_WINDOW);
-  constructor(private readonly linter: TreeSitterLinter, public text: string, readonly language: LanguageId | undefined) {
+  constructor(private readonly linter: TreeSitterLinter, public text: string, readonly language: LanguageId | undefined, private readonly file?: string) {
     this.chunker = language && linter.languages.includes(language) ? CHUNKERS[language] : undefined;
   }
 
@@ -279,17 +310,21 @@ class Doc implements LintDocument {
   }
 
   lint(options?: LintOptions): Finding[] {
+    return this.lintFile(options).findings;
+  }
+
+  lintFile(options?: LintOptions): LintResult {
     const lang = this.language;
-    if (!lang) return [];
-    if (!this.hasTree()) return this.linter.lint(this.text, lang, options);
-    if (this.chunker) return this.linter.analyse(lang, this.text, () => ({ node: this.reparseChunks(lang, this.chunker!), done() {} }), options);
+    if (!lang) return { findings: [] };
+    if (!this.hasTree()) return this.linter.lintFile(this.text, this.file ?? lang, options);
+    if (this.chunker) return this.linter.analyse(lang, this.text, () => ({ node: this.reparseChunks(lang, this.chunker!), done() {} }), options, this.file);
     return this.linter.analyse(lang, this.text, () => {
       const t = this.linter.parserFor(lang).parse(this.text, this.tree);
       if (!t) throw new Error('acklab lint: parse failed');
       this.tree?.delete();
       this.tree = t;
       return { node: t.rootNode as unknown as SNode, done() {} };
-    }, options);
+    }, options, this.file);
   }
 
   /**

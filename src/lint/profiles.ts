@@ -70,6 +70,9 @@ export interface ConsumeSpec {
   minArgs?: number;
   /** Module qualifier (`Basic.consume`). */
   module?: RegExp;
+  /** The consume call's receiver (its last name segment) looks like this library's object; a call on anything else
+   *  (`queue.consume(name, cb)` of an application's own class) gives only a low-confidence hint. */
+  receiverHint?: RegExp;
   /** Findings point at the call that created the subscription (rascal `broker.subscribe(…)`), found from the
    *  registration's receiver. */
   anchorCall?: string[];
@@ -104,6 +107,10 @@ const amqplibSettles: SettleSpec[] = [
   { method: 'nackAll', style: 'channel', kind: 'nack', all: true, requeue: { arg: 0, default: true } },
 ];
 const jsBool = [{ auto: 'true', manual: 'false' }];
+/** Receivers that look like a channel (`ch`, `this.channel`, `channelWrapper`, `amqpChannel`…). */
+const CHANNEL_HINT = /^(?:ch|chan|c)\d*$|channel|amqp|rabbit|^mq/i;
+/** Receivers that look like a queue (`q`, `queue`, `ch.queue(...)`, `@work_queue`). */
+const QUEUE_HINT = /^_?q\d*$|queue|^@?q_|amqp|rabbit/i;
 
 /** Erlang amqp_client and LFE kanin speak the same records: #'basic.consume'{}, #'basic.deliver'{}, #'basic.ack'{}. */
 const AMQP_CLIENT_RECORDS: Pick<Profile, 'consumes' | 'settles'> = {
@@ -120,14 +127,14 @@ export const PROFILES: Profile[] = [
   {
     id: 'amqplib', name: 'amqplib', languages: ['javascript', 'typescript', 'tsx'],
     detect: [/['"]amqplib(\/callback_api)?['"]/],
-    consumes: [{ methods: ['consume'], minArgs: 2, shape: { kind: 'call', handlerArg: 1 }, deliveryParam: 0,
+    consumes: [{ methods: ['consume'], minArgs: 2, shape: { kind: 'call', handlerArg: 1 }, deliveryParam: 0, receiverHint: CHANNEL_HINT,
       ack: { default: 'manual', option: ['noAck'], optionsArg: 2, trueMeans: 'auto' } }],
     settles: amqplibSettles, ackTemplate: '${channel}.ack(${delivery});', manualLiteral: jsBool,
   },
   {
     id: 'amqp-connection-manager', name: 'amqp-connection-manager', languages: ['javascript', 'typescript', 'tsx'],
     detect: [/['"]amqp-connection-manager['"]/],
-    consumes: [{ methods: ['consume'], minArgs: 2, shape: { kind: 'call', handlerArg: 1 }, deliveryParam: 0,
+    consumes: [{ methods: ['consume'], minArgs: 2, shape: { kind: 'call', handlerArg: 1 }, deliveryParam: 0, receiverHint: CHANNEL_HINT,
       ack: { default: 'manual', option: ['noAck'], optionsArg: 2, trueMeans: 'auto' } }],
     settles: amqplibSettles, ackTemplate: '${channel}.ack(${delivery});', manualLiteral: jsBool,
   },
@@ -186,7 +193,7 @@ export const PROFILES: Profile[] = [
     id: 'aio-pika', name: 'aio-pika', languages: ['python'],
     detect: [/aio_pika/],
     consumes: [
-      { methods: ['consume'], minArgs: 1, shape: { kind: 'call', handlerArg: 0, handlerKeyword: ['callback'] }, deliveryParam: 0,
+      { methods: ['consume'], minArgs: 1, shape: { kind: 'call', handlerArg: 0, handlerKeyword: ['callback'] }, deliveryParam: 0, receiverHint: QUEUE_HINT,
         ack: { default: 'manual', arg: 1, keyword: ['no_ack'], trueMeans: 'auto' } },
       { methods: ['iterator'], shape: { kind: 'loop' }, deliveryParam: 0, ack: { default: 'manual', keyword: ['no_ack'], trueMeans: 'auto' } },
     ],
@@ -278,7 +285,7 @@ export const PROFILES: Profile[] = [
   {
     id: 'bunny', name: 'Bunny', languages: ['ruby'],
     detect: [/require\s+['"]bunny['"]|Bunny\./],
-    consumes: [{ methods: ['subscribe'], shape: { kind: 'call', block: true }, deliveryParam: 0,
+    consumes: [{ methods: ['subscribe'], shape: { kind: 'call', block: true }, deliveryParam: 0, receiverHint: QUEUE_HINT,
       ack: { default: 'auto', keyword: ['manual_ack', 'ack'], trueMeans: 'manual' } }],
     settles: [
       { method: 'ack', style: 'channel', kind: 'ack' },
@@ -329,9 +336,21 @@ export const PROFILES: Profile[] = [
   },
 ];
 
-/** Profiles that apply to a file: those whose detect pattern matches, else every profile of the language. */
-export function profilesFor(language: LanguageId, text: string, profiles: readonly Profile[] = PROFILES): Profile[] {
+/** Text that says a file is about AMQP at all, when no library import is seen (a handler in a file that gets its
+ *  channel from elsewhere). Without it, a file with no AMQP import is not linted: a Redis `subscribe` or an
+ *  application's own `queue.consume(name, cb)` is not a consume. */
+const AMQP_EVIDENCE = /amqp|rabbit|basic[_.]?(?:ack|consume|nack|reject|deliver)|delivery[_]?tag|deliveryTag|DeliveryTag/i;
+
+/** Profiles that apply to a file: those whose detect pattern matches (`detected`), else every profile of the
+ *  language when the text mentions AMQP (findings are then low-confidence hints), else none. */
+export function profileSelection(language: LanguageId, text: string, profiles: readonly Profile[] = PROFILES): { profiles: Profile[]; detected: boolean } {
   const forLang = profiles.filter((p) => p.languages.includes(language));
   const detected = forLang.filter((p) => p.detect.some((r) => r.test(text)));
-  return detected.length ? detected : forLang;
+  if (detected.length) return { profiles: detected, detected: true };
+  return { profiles: AMQP_EVIDENCE.test(text) ? forLang : [], detected: false };
+}
+
+/** The profiles `profileSelection` picks. */
+export function profilesFor(language: LanguageId, text: string, profiles: readonly Profile[] = PROFILES): Profile[] {
+  return profileSelection(language, text, profiles).profiles;
 }

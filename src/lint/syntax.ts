@@ -46,7 +46,7 @@ export type Flow =
   | { k: 'throw' }
   | { k: 'break' }
   | { k: 'continue' }
-  | { k: 'try'; body: SNode[]; catches: SNode[][]; orelse: SNode[]; fin: SNode[] }
+  | { k: 'try'; body: SNode[]; catches: SNode[][]; orelse: SNode[]; fin: SNode[]; catchHeads?: string[] }
   | { k: 'loop'; head: SNode[]; body: SNode[]; infinite: boolean }
   | { k: 'with'; items: SNode[]; body: SNode[] }
   | { k: 'defer'; body: SNode }
@@ -133,6 +133,9 @@ function argsOf(list: SNode | null): { args: SNode[]; kwargs: Map<string, SNode>
       else if (v) args.push(v);
     } else if (a.type === 'pair' && field(a, 'key')?.type === 'hash_key_symbol') {
       kwargs.set(field(a, 'key')!.text, field(a, 'value')!);
+    } else if (a.type === 'pair' && field(a, 'key')?.type === 'simple_symbol' && field(a, 'value')) {
+      // Ruby's older hash-rocket keyword: `:manual_ack => true` means `manual_ack: true`.
+      kwargs.set(field(a, 'key')!.text.replace(/^:/, ''), field(a, 'value')!);
     } else if (a.type === 'keywords') {
       for (const p of named(a)) {
         const k = field(p, 'key'); const v = field(p, 'value');
@@ -354,6 +357,11 @@ export function stmts(n: SNode | null): SNode[] {
   return [n];
 }
 
+/** The text of a catch clause before its body: `except pika.exceptions.ConnectionClosed as e:`. */
+function headText(clause: SNode, body: SNode | null): string {
+  return body ? clause.text.slice(0, Math.max(0, body.startIndex - clause.startIndex)) : clause.text.slice(0, 200);
+}
+
 const JS_LOOPS = ['for_statement', 'for_in_statement', 'while_statement', 'do_statement'];
 
 /** Control-flow meaning of a node, or null when it is plain sequential code. */
@@ -403,11 +411,14 @@ export function flowOf(fam: Family, n: SNode): Flow | null {
         return { k: 'switch', subject: field(n, 'value') ?? field(n, 'condition'), arms, exhaustive, fallthrough, init: field(n, 'initializer') };
       }
       if (t === 'try_statement' || t === 'try_with_resources_statement') {
-        const catches = named(n).filter((c) => c.type === 'catch_clause').map((c) => stmts(field(c, 'body') ?? c.namedChildren[c.namedChildren.length - 1]));
+        const clauses = named(n).filter((c) => c.type === 'catch_clause');
+        const bodies = clauses.map((c) => field(c, 'body') ?? c.namedChildren[c.namedChildren.length - 1] ?? null);
+        const catches = bodies.map((b) => stmts(b));
+        const catchHeads = clauses.map((c, i) => headText(c, bodies[i]));
         const fin = named(n).find((c) => c.type === 'finally_clause');
         const finBody = fin ? stmts(field(fin, 'body') ?? fin.namedChildren[0] ?? null) : [];
         const head = fam === 'java' ? (field(n, 'resources') ? [field(n, 'resources')!] : []) : [];
-        return { k: 'try', body: [...head, ...stmts(field(n, 'body'))], catches, orelse: [], fin: finBody };
+        return { k: 'try', body: [...head, ...stmts(field(n, 'body'))], catches, orelse: [], fin: finBody, catchHeads };
       }
       if (JS_LOOPS.includes(t) || t === 'enhanced_for_statement' || t === 'foreach_statement' || t === 'for_each_statement') {
         const body = field(n, 'body') ?? named(n).find((c) => c.type === 'block') ?? null;
@@ -451,10 +462,13 @@ export function flowOf(fam: Family, n: SNode): Flow | null {
         return { k: 'switch', subject: field(n, 'subject'), arms: cases.map((c) => stmts(field(c, 'consequence'))), exhaustive: cases.some((c) => /^case\s+_\s*:/.test(c.text)), fallthrough: false };
       }
       if (t === 'try_statement') {
-        const catches = named(n).filter((c) => c.type === 'except_clause' || c.type === 'except_group_clause').map((c) => stmts(named(c).find((x) => x.type === 'block') ?? null));
+        const clauses = named(n).filter((c) => c.type === 'except_clause' || c.type === 'except_group_clause');
+        const bodies = clauses.map((c) => named(c).find((x) => x.type === 'block') ?? null);
+        const catches = bodies.map((b) => stmts(b));
+        const catchHeads = clauses.map((c, i) => headText(c, bodies[i]));
         const orelse = named(n).find((c) => c.type === 'else_clause');
         const fin = named(n).find((c) => c.type === 'finally_clause');
-        return { k: 'try', body: stmts(field(n, 'body')), catches, orelse: orelse ? stmts(field(orelse, 'body')) : [], fin: fin ? stmts(named(fin).find((x) => x.type === 'block') ?? null) : [] };
+        return { k: 'try', body: stmts(field(n, 'body')), catches, orelse: orelse ? stmts(field(orelse, 'body')) : [], fin: fin ? stmts(named(fin).find((x) => x.type === 'block') ?? null) : [], catchHeads };
       }
       if (t === 'for_statement' || t === 'while_statement') {
         const cond = field(n, 'condition');
@@ -500,10 +514,12 @@ export function flowOf(fam: Family, n: SNode): Flow | null {
       if (t === 'begin' || (t === 'body_statement' && named(n).some((c) => c.type === 'rescue' || c.type === 'ensure'))) {
         const kids = named(n);
         const body = kids.filter((c) => c.type !== 'rescue' && c.type !== 'ensure' && c.type !== 'else');
-        const catches = kids.filter((c) => c.type === 'rescue').map((c) => stmts(field(c, 'body')));
+        const rescues = kids.filter((c) => c.type === 'rescue');
+        const catches = rescues.map((c) => stmts(field(c, 'body')));
+        const catchHeads = rescues.map((c) => headText(c, field(c, 'body')));
         const orelse = kids.find((c) => c.type === 'else');
         const fin = kids.find((c) => c.type === 'ensure');
-        return { k: 'try', body, catches, orelse: orelse ? stmts(orelse) : [], fin: fin ? named(fin) : [] };
+        return { k: 'try', body, catches, orelse: orelse ? stmts(orelse) : [], fin: fin ? named(fin) : [], catchHeads };
       }
       if (t === 'while' || t === 'until' || t === 'for') {
         const cond = field(n, 'condition');

@@ -2,6 +2,9 @@
 
 export type RuleId = 'missing-ack' | 'double-ack' | 'ack-in-auto-ack' | 'wrong-channel' | 'unawaited-ack' | 'requeue-loop';
 export type Severity = 'error' | 'warning' | 'info';
+/** How sure the analysis is of a finding (SARIF `precision`): only very-high/high findings are reported at the rule's
+ *  severity; medium/low ones are information-level hints. */
+export type Precision = 'very-high' | 'high' | 'medium' | 'low';
 
 /** Zero-based line and column (column in UTF-16 code units, as in VS Code). */
 export interface Position { line: number; column: number }
@@ -14,6 +17,8 @@ export interface Fix { title: string; edits: TextEdit[] }
 export interface Finding {
   rule: RuleId;
   severity: Severity;
+  /** Confidence of the finding; `severity` is the rule's own only for very-high/high. */
+  precision: Precision;
   message: string;
   /** Where the finding points: the consume call / handler registration, or the settle call. */
   range: Range;

@@ -3,7 +3,10 @@ import { strict as assert } from 'node:assert';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { applyFix, createLinter, RULE_IDS, type Linter } from '../../../src/lint/index';
-import { CASES } from './cases';
+import { CASES as SEEDED } from './cases';
+import { ANALYSIS_CASES } from './cases-analysis';
+
+const CASES = [...SEEDED, ...ANALYSIS_CASES];
 
 const fmt = (f: { rule: string; range: { start: { line: number; column: number }; end: { line: number; column: number } } }) =>
   `${f.rule} ${f.range.start.line + 1}:${f.range.start.column + 1}-${f.range.end.line + 1}:${f.range.end.column + 1}`;
