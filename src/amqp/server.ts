@@ -250,6 +250,8 @@ export class AmqpConnection implements ConnectionSink {
   private frameMax: number;
   private channelMax: number;
   private heartbeat = 0;
+  /** rabbit_reader's timeout_sec: 3 s until tune-ok, then the negotiated heartbeat. Bounds the closing wait. */
+  private timeoutSec = 3;
   private lastRead = Date.now();
   private lastWrite = Date.now();
   private hbTimer: NodeJS.Timeout | undefined;
@@ -345,11 +347,11 @@ export class AmqpConnection implements ConnectionSink {
 
   private onFrame(type: number, channel: number, payload: Buffer): void {
     if (this.state === 'closing') {
-      // After connection.close we only wait for close-ok (or close); everything else is discarded.
+      // rabbit_reader in state closed: close-ok ends the socket, close is answered with close-ok, the rest is dropped.
       if (type === FRAME_METHOD && channel === 0 && payload.length >= 4) {
         const id = payload.readUInt32BE(0);
         if (id === ((10 << 16) | 51)) { this.destroy(); return; }
-        if (id === ((10 << 16) | 50)) { this.writeMethod(0, M.closeOk, {}); this.flush(); this.destroy(); return; }
+        if (id === ((10 << 16) | 50)) { this.writeMethod(0, M.closeOk, {}); this.flush(); }
       }
       return;
     }
@@ -515,6 +517,7 @@ export class AmqpConnection implements ConnectionSink {
         this.channelMax = cm;
         this.reader.frameMax = this.frameMax;
         this.heartbeat = Number(args.heartbeat);
+        this.timeoutSec = this.heartbeat;
         this.state = 'open';
         this.startHeartbeats();
         return;
@@ -546,7 +549,8 @@ export class AmqpConnection implements ConnectionSink {
 
   private refuse(text: string): void {
     // With authentication_failure_close the client gets connection.close 403; without, the socket just closes.
-    if (this.capabilities.authentication_failure_close === true) this.connectionError(403, text, 10, 11);
+    // RabbitMQ 3.10 (probed): class and method ids 0 on this close, unlike other handshake errors.
+    if (this.capabilities.authentication_failure_close === true) this.connectionError(403, text, 0, 0);
     else { this.state = 'closed'; this.flush(); this.sock.end(); this.cleanup(); }
   }
 
@@ -569,7 +573,7 @@ export class AmqpConnection implements ConnectionSink {
     const tick = Math.max(100, Math.floor(ms / 2));
     this.hbTimer = setInterval(() => {
       const now = Date.now();
-      if (now - this.lastRead > ms * 2) {
+      if (now - this.lastRead > ms * 2 && this.state !== 'closing') {
         // RabbitMQ: "missed heartbeats from client, timeout: Ns" — the socket is closed without connection.close.
         this.server.options.log?.(`closing AMQP connection: missed heartbeats from client, timeout: ${this.heartbeat}s`);
         this.destroy();
@@ -604,14 +608,26 @@ export class AmqpConnection implements ConnectionSink {
     }
   }
 
+  /** connection.close from the client: close-ok, then the CLIENT closes the socket (RabbitMQ leaves it to the client). */
   private clientClose(): void {
     try { this.conn?.close(); } catch { /* already closed */ }
     this.conn = undefined;
     this.writeMethod(0, M.closeOk, {});
-    this.state = 'closed';
     this.flush();
-    this.sock.end();
-    this.cleanup();
+    this.awaitSocketClose();
+  }
+
+  /**
+   * AMQP-level close is done (close-ok sent, or connection.close sent): wait for the client to close the TCP
+   * connection, or for close-ok, at most RabbitMQ's closing timeout (rabbit_reader:close_connection: the
+   * negotiated heartbeat when it is 1-29 s, otherwise 30 s; 3 s before tuning). Heartbeats go on meanwhile.
+   */
+  private awaitSocketClose(): void {
+    this.state = 'closing';
+    if (this.closeTimer) clearTimeout(this.closeTimer);
+    const seconds = this.timeoutSec > 0 && this.timeoutSec < 30 ? this.timeoutSec : 30;
+    this.closeTimer = setTimeout(() => this.destroy(), seconds * 1000);
+    this.closeTimer.unref();
   }
 
   private openChannel(n: number, payload: Buffer): void {
@@ -827,12 +843,9 @@ export class AmqpConnection implements ConnectionSink {
     if (this.state === 'closing' || this.state === 'closed') return;
     try { this.conn?.close(); } catch { /* already closed */ }
     this.conn = undefined;
-    this.state = 'closing';
     this.writeMethod(0, M.close, { replyCode: code, replyText: Buffer.from(text, 'utf8').subarray(0, 255).toString('utf8'), classId, methodId });
     this.flush();
-    // RabbitMQ waits for close-ok, up to a timeout, then closes the socket.
-    this.closeTimer = setTimeout(() => this.destroy(), 3000);
-    this.closeTimer.unref();
+    this.awaitSocketClose();
     if (this.pausedForBlock) { this.pausedForBlock = false; this.updatePause(); }
   }
 

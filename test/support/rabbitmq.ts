@@ -41,6 +41,8 @@ export interface RabbitMQOptions {
   startTimeoutMs?: number;
   /** Extra lines for the node's rabbitmq.conf (new-style config), e.g. 'consumer_timeout = 5000'. */
   config?: string[];
+  /** Address the AMQP listener binds (default 127.0.0.1). '::' = IPv6 and IPv4 (used inside a private network namespace). */
+  bind?: string;
 }
 
 export interface RabbitMQNode {
@@ -266,7 +268,7 @@ async function startOnce(opts: RabbitMQOptions): Promise<RabbitMQNode> {
     ...process.env,
     RABBITMQ_NODENAME: nodename,
     RABBITMQ_NODE_PORT: String(port),
-    RABBITMQ_NODE_IP_ADDRESS: HOST,
+    RABBITMQ_NODE_IP_ADDRESS: opts.bind ?? HOST,
     RABBITMQ_DIST_PORT: String(distPort),
     RABBITMQ_MNESIA_BASE: join(dir, 'mnesia'),
     RABBITMQ_LOG_BASE: join(dir, 'log'),
