@@ -7,8 +7,9 @@ import {
 import type { NarrationStep, ScenarioSummary, TraceEvent, TraceMessage } from '../src/protocol/trace';
 import { exportMermaid, exportSvg } from './model/export';
 import {
-  HEADER_HEIGHT, LANE_WIDTH, ROW_HEIGHT, eventLabel, formatMs, laneX, rowShape, scrollToReveal, visibleRows,
+  HEADER_HEIGHT, LANE_WIDTH, ROW_HEIGHT, laneX, rowShape, scrollToReveal, visibleRows,
 } from './model/layout';
+import { eventLabel, formatMs } from '../src/protocol/labels';
 import { readyCount, readyHead, type ConsumerState, type QueueState, type StepState, type UnackedEntry } from './model/state';
 import { Timeline } from './model/timeline';
 import { formatBody, formatTable } from './format';

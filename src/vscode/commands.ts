@@ -4,10 +4,9 @@
 import * as vscode from 'vscode';
 import { AmqpError, type BasicProperties, type FieldTable, type GetOk } from '../broker';
 import { nameError, parseDuration, parseKeyValues, QUEUE_ARGUMENTS } from './args';
-import { channelOfConnectionNode, connectionOfNode, type ConnectionsTreeProvider } from './connectionsTree';
-import { bodyPreview } from './format';
-import type { Playground } from './playground';
-import { channelOfNode, queueOfNode, type PlaygroundQueueSource } from './queuesTree';
+import { bodyPreview, channelOfConnectionNode, channelOfNode, connectionOfNode, queueOfNode, type Playground } from '../playground';
+import type { ConnectionsTreeProvider } from './connectionsTree';
+import type { PlaygroundQueueSource } from './queuesTree';
 
 export interface Services {
   playground: Playground;

@@ -6,11 +6,8 @@ import type { BrokerEvent } from '../broker';
 import { registerCommands, type Services } from './commands';
 import { ConnectionsTreeProvider } from './connectionsTree';
 import { features } from './features';
-import { statusText } from './format';
-import { listenerFactory } from './listener';
-import { Playground } from './playground';
+import { extensionStateFile, listenerFactory, Playground, readSettings, settingsImpact, statusText, type Settings } from '../playground';
 import { PlaygroundQueueSource, QueuesTreeProvider, toDisposable, type QueueTreeSource } from './queuesTree';
-import { readSettings, settingsImpact, type Settings } from './settings';
 
 /** What activate() returns: for other extensions, the host tests and the benchmark. */
 export interface AckLabApi {
@@ -64,11 +61,14 @@ async function activateInner(context: vscode.ExtensionContext, log: vscode.LogOu
   const statePath = vscode.Uri.joinPath(storage, 'broker-state.json').fsPath;
   const playground = new Playground({
     settings,
-    statePath,
+    store: extensionStateFile(statePath, (level, msg) => log[level](msg)),
     listen: listenerFactory,
     log: (level, msg) => log[level](msg),
     previousPort: context.workspaceState.get<number>('acklab.lastPort'),
-    notice: (text) => void vscode.window.showInformationMessage(`AckLab: ${text}`, 'Copy AMQP URL').then((a) => a && vscode.commands.executeCommand('acklab.copyAmqpUrl')),
+    notice: (text) => {
+      log.warn(text);
+      void vscode.window.showInformationMessage(`AckLab: ${text}`, 'Copy AMQP URL').then((a) => a && vscode.commands.executeCommand('acklab.copyAmqpUrl'));
+    },
   });
   current = { playground };
   context.subscriptions.push(new vscode.Disposable(() => void playground.dispose()));
@@ -145,10 +145,10 @@ async function activateInner(context: vscode.ExtensionContext, log: vscode.LogOu
     statusBar.tooltip =
       st === 'running'
         ? `AckLab broker (${playground.settings.profile}) ${playground.url ?? '(AMQP listener off)'}\nready ${queues.totals.ready}, unacked ${queues.totals.unacked}\nClick to show the queues`
-        : st === 'error'
+        : st === 'failed'
           ? `AckLab broker failed: ${playground.lastError}`
-          : 'AckLab broker stopped';
-    statusBar.backgroundColor = st === 'error' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
+          : `AckLab broker ${st}`;
+    statusBar.backgroundColor = st === 'failed' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
     // shown once the broker has been used in this window (not for a workspace that only uses lint)
     if (st !== 'stopped' || services.userStopped) statusBar.show();
   };

@@ -22,7 +22,7 @@ export class ScenariosProvider implements vscode.TreeDataProvider<Node> {
     if (node.kind === 'group') {
       const item = new vscode.TreeItem(node.group === 'tutorial' ? 'RabbitMQ tutorials' : 'Ack pitfalls', vscode.TreeItemCollapsibleState.Expanded);
       item.iconPath = new vscode.ThemeIcon(node.group === 'tutorial' ? 'mortar-board' : 'warning');
-      item.contextValue = 'acklab.scenarioGroup';
+      item.contextValue = 'acklab.scenarios.group';
       return item;
     }
     const s = node.scenario;
@@ -31,7 +31,7 @@ export class ScenariosProvider implements vscode.TreeDataProvider<Node> {
     item.description = s.group === 'tutorial' ? undefined : s.summary;
     item.tooltip = new vscode.MarkdownString(`**${s.title}**\n\n${s.summary}\n\n[RabbitMQ docs](${s.docUrl})`);
     item.iconPath = new vscode.ThemeIcon(s.group === 'tutorial' ? 'book' : 'bug');
-    item.contextValue = s.example ? 'acklab.scenario.withExample' : 'acklab.scenario';
+    item.contextValue = s.example ? 'acklab.scenarios.scenarioWithExample' : 'acklab.scenarios.scenario';
     item.command = { command: 'acklab.scenario.run', title: 'Open in the stepper', arguments: [s.name] };
     item.accessibilityInformation = { label: `${s.group === 'tutorial' ? 'Tutorial' : 'Pitfall'}: ${s.title}. ${s.summary}`, role: 'treeitem' };
     return item;

@@ -5,9 +5,9 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { Broker } from '../broker';
 import { PROTOCOL_VERSION, type HostMessage } from '../protocol/messages';
-import { stepperHtml } from '../protocol/html';
+import { stepperHtml } from '../stepper/page';
 import { SCENARIOS, findScenario } from '../scenarios/catalog';
-import { StepperHost } from '../scenarios/stepperHost';
+import { StepperHost } from '../stepper/host';
 import type { Scenario } from '../scenarios/types';
 
 export interface StepperDeps {

@@ -1,7 +1,7 @@
 // Export a run's diagram as a standalone SVG file or a Mermaid sequence diagram. Every label is
 // untrusted text (routing keys, consumer tags, queue names come from clients), so it is escaped
 // for the target format.
-import { eventLabel } from './layout';
+import { eventLabel } from '../../src/protocol/labels';
 import { HEADER_HEIGHT, LANE_WIDTH, ROW_HEIGHT, laneX, rowShape, type Lanes, type RowShape } from './layout';
 import type { EventStore } from './store';
 

@@ -1,6 +1,6 @@
 // `acklab scenario list` and `acklab scenario run NAME [--amqp-url URL]`: play a tutorial or
 // ack-pitfall scenario and print a readable trace plus the expected outcomes, checked.
-import { eventLabel } from '../../../webview/model/layout';
+import { eventLabel } from '../../protocol/labels';
 import { AmqpBackend } from '../../scenarios/amqp';
 import type { Backend } from '../../scenarios/backend';
 import { SCENARIOS, declaredNames, findScenario } from '../../scenarios/catalog';

@@ -1,11 +1,12 @@
 // `acklab serve`: the broker plus its AMQP 0-9-1 listener in a terminal, with a live queue table.
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Broker, DurableStateError, loadDurableState, saveDurableState, type Profile, type QueueSnapshot } from '../../broker';
-import { AmqpServer, type AmqpUser } from '../../amqp/server';
+import { DurableStateError, type Profile, type QueueSnapshot } from '../../broker';
+import type { AmqpUser } from '../../amqp/server';
+import { amqpListener, dataDirStore, DEFAULT_AMQP_PORT, Playground, readSettings, type Settings } from '../../playground';
 import { UsageError, type Command } from '../command';
 import { version } from '../version';
-import { startStepperServer, type StepperServer } from '../stepperServer';
+import { startStepperServer, type StepperServer } from '../../stepper/server';
 
 const HELP = `Usage: acklab serve [--amqp-port N] [--bind ADDR] [--profile rabbitmq|lavinmq] [--data-dir DIR] [--user NAME:PASSWORD] [--ui [--ui-port N]]
 
@@ -70,30 +71,44 @@ export function parseServeArgs(args: string[]): ServeArgs | 'help' {
   return out;
 }
 
-const STATE_FILE = 'broker-state.json';
-
 /** The folder with the webview bundle: dist/ beside the bundled CLI, or the repo's dist/ when run from source. */
 function webviewDist(): string {
   for (const d of [__dirname, resolve(__dirname, '../../../dist')]) if (existsSync(join(d, 'webview.js'))) return d;
   throw new UsageError('--ui needs the webview bundle (dist/webview.js): run `npm run build` first');
 }
 
-function loadState(dataDir: string | undefined, profile: Profile): Broker {
-  if (!dataDir) return new Broker({ profile });
-  mkdirSync(dataDir, { recursive: true });
-  let state;
-  try {
-    state = loadDurableState(join(dataDir, STATE_FILE));
-  } catch (e) {
-    if (e instanceof DurableStateError) throw new UsageError(`${e.message}; move it away to start empty`);
-    throw e;
-  }
-  return state ? Broker.restore(state, { profile }) : new Broker({ profile });
+/** The playground (src/playground) as `acklab serve` runs it: the same lifecycle as the extension. */
+function servePlayground(a: ServeArgs, say: (s: string) => void): Playground {
+  const defaults = readSettings(() => undefined).settings;
+  const settings: Settings = {
+    ...defaults,
+    amqpPort: a.port ?? DEFAULT_AMQP_PORT,
+    bindAddress: a.bind,
+    profile: a.profile,
+    consumerTimeoutMs: a.profile === 'lavinmq' ? 0 : defaults.consumerTimeoutMs,
+    persist: a.dataDir !== undefined,
+  };
+  return new Playground({
+    settings,
+    ...(a.dataDir !== undefined ? { store: dataDirStore(a.dataDir) } : {}),
+    listen: amqpListener({ version, users: a.users, closeGraceMs: 2000 }),
+    log: (level, msg) => { if (level === 'error' || level === 'warn') process.stderr.write(msg + '\n'); },
+    notice: say,
+    portGraceMs: 0,
+    portOrigin: '--amqp-port',
+  });
 }
 
-/** Atomic (temp file, fsync, rename): a crash mid-write leaves the previous save intact. */
-function saveState(dataDir: string | undefined, broker: Broker): void {
-  if (dataDir) saveDurableState(join(dataDir, STATE_FILE), broker.durableState());
+/** Starts it and prints the URL; a busy port or a damaged state file is a usage error (exit 2) with the reason. */
+async function start(pg: Playground, a: ServeArgs, say: (s: string) => void): Promise<void> {
+  try {
+    await pg.start();
+  } catch (e) {
+    if (e instanceof DurableStateError) throw new UsageError(`${e.message}; move it away to start empty`);
+    const msg = (e as Error).message;
+    throw new UsageError(a.port !== undefined && /is in use/.test(msg) ? `port ${a.port} on ${a.bind} is already in use` : `cannot listen on ${a.bind}: ${msg}`);
+  }
+  say(`AMQP listening on amqp://${a.bind.includes(':') ? `[${a.bind}]` : a.bind}:${pg.port}`);
 }
 
 /** The rows of `rabbitmqctl list_queues name messages_ready messages_unacknowledged consumers`. */
@@ -105,27 +120,28 @@ export function queueTable(queues: QueueSnapshot[]): string[] {
   return [fmt(head), ...rows.map(fmt)];
 }
 
-async function listen(broker: Broker, bind: string, port: number | undefined, users: Record<string, AmqpUser>, say: (s: string) => void): Promise<AmqpServer> {
-  const mk = (p: number) => new AmqpServer(broker, { host: bind, port: p, users, version, log: (l) => process.stderr.write(l + '\n') });
-  if (port !== undefined) {
-    const s = mk(port);
-    try { await s.listen(); } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      throw new UsageError(code === 'EADDRINUSE' ? `port ${port} on ${bind} is already in use` : `cannot listen on ${bind}:${port}: ${(e as Error).message}`);
+/** Redraws the queue table while the broker runs (in place on a TTY, as dated blocks otherwise); returns the stop. */
+function drawQueueTable(out: NodeJS.WriteStream, pg: Playground): () => void {
+  const tty = out.isTTY === true;
+  let lastTable = '';
+  let drawnLines = 0;
+  const draw = () => {
+    let lines: string[];
+    try { lines = queueTable(pg.broker?.snapshot().queues ?? []); } catch { return; }
+    const text = lines.join('\n');
+    if (text === lastTable) return;
+    lastTable = text;
+    if (tty) {
+      if (drawnLines > 0) out.write(`\x1b[${drawnLines}A\x1b[J`);
+      out.write(text + '\n');
+      drawnLines = lines.length;
+    } else {
+      out.write(`-- queues ${new Date().toISOString()}\n${text}\n`);
     }
-    return s;
-  }
-  for (let p = 5672; p <= 5772; p++) {
-    const s = mk(p);
-    try {
-      await s.listen();
-      if (p !== 5672) say(`Port 5672 is taken (a RabbitMQ is probably running there); using ${p} instead.`);
-      return s;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw new UsageError(`cannot listen on ${bind}:${p}: ${(e as Error).message}`);
-    }
-  }
-  throw new UsageError('no free port between 5672 and 5772; pass --amqp-port 0 for any free port');
+  };
+  draw();
+  const timer = setInterval(draw, tty ? 250 : 1000);
+  return () => clearInterval(timer);
 }
 
 export const command: Command = {
@@ -136,56 +152,27 @@ export const command: Command = {
     if (parsed === 'help') { process.stdout.write(HELP + '\n'); return 0; }
     const out = process.stdout;
     const say = (s: string) => out.write(s + '\n');
-    const broker = loadState(parsed.dataDir, parsed.profile);
-    const server = await listen(broker, parsed.bind, parsed.port, parsed.users, say);
-    const addr = server.address!;
-    const host = addr.host.includes(':') ? `[${addr.host}]` : addr.host;
-    say(`AMQP listening on amqp://${host}:${addr.port}`);
+    // Ctrl-C is caught from the start, so a signal during startup still closes clients cleanly.
+    const signalled = new Promise<void>((resolve) => {
+      process.once('SIGINT', () => resolve());
+      process.once('SIGTERM', () => resolve());
+    });
+    const pg = servePlayground(parsed, say);
+    await start(pg, parsed, say);
     let ui: StepperServer | undefined;
     if (parsed.ui) {
-      ui = await startStepperServer({ distDir: webviewDist(), port: parsed.uiPort, liveBroker: () => broker, log: (level, text) => { if (level === 'error') process.stderr.write(`stepper: ${text}\n`); } });
+      ui = await startStepperServer({ distDir: webviewDist(), port: parsed.uiPort, liveBroker: () => pg.broker, log: (level, text) => { if (level === 'error') process.stderr.write(`stepper: ${text}\n`); } });
       say(`Stepper UI: ${ui.url}`);
     }
     say(`profile ${parsed.profile}; users ${Object.keys(parsed.users).join(', ')} (guest: loopback only)${parsed.dataDir ? `; data in ${parsed.dataDir}` : ''}. Ctrl-C to stop.`);
-
-    const tty = out.isTTY === true;
-    let lastTable = '';
-    let drawnLines = 0;
-    const draw = () => {
-      let lines: string[];
-      try { lines = queueTable(broker.snapshot().queues); } catch { return; }
-      const text = lines.join('\n');
-      if (text === lastTable) return;
-      lastTable = text;
-      if (tty) {
-        if (drawnLines > 0) out.write(`\x1b[${drawnLines}A\x1b[J`);
-        out.write(text + '\n');
-        drawnLines = lines.length;
-      } else {
-        out.write(`-- queues ${new Date().toISOString()}\n${text}\n`);
-      }
-    };
-    draw();
-    const timer = setInterval(draw, tty ? 250 : 1000);
-    const saver = parsed.dataDir ? setInterval(() => { try { saveState(parsed.dataDir, broker); } catch (e) { process.stderr.write(`saving state: ${(e as Error).message}\n`); } }, 5000) : undefined;
-
-    return new Promise<number>((resolve) => {
-      let stopping = false;
-      const stop = async () => {
-        if (stopping) return;
-        stopping = true;
-        clearInterval(timer);
-        if (saver) clearInterval(saver);
-        say(`\nclosing ${server.connectionCount} client connection(s)…`);
-        await server.close(2000);
-        if (ui) await ui.close();
-        try { saveState(parsed.dataDir, broker); } catch (e) { process.stderr.write(`saving state: ${(e as Error).message}\n`); }
-        try { broker.shutdown(); } catch { /* nothing left to close */ }
-        say('stopped.');
-        resolve(0);
-      };
-      process.once('SIGINT', () => void stop());
-      process.once('SIGTERM', () => void stop());
-    });
+    const stopTable = drawQueueTable(out, pg);
+    await signalled;
+    stopTable();
+    say(`\nclosing ${pg.clientConnections} client connection(s)…`);
+    if (ui) await ui.close();
+    // closes the clients (connection.close, 320), saves the durable state, shuts the broker down
+    await pg.stop();
+    say('stopped.');
+    return 0;
   },
 };

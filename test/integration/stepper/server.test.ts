@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import { startStepperServer, type StepperServer } from '../../../src/cli/stepperServer';
+import { startStepperServer, type StepperServer } from '../../../src/stepper/server';
 import { PROTOCOL_VERSION, parseHostMessage, type HostMessage } from '../../../src/protocol/messages';
 
 function get(port: number, path: string, host = `127.0.0.1:${port}`): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
@@ -19,7 +19,7 @@ function get(port: number, path: string, host = `127.0.0.1:${port}`): Promise<{ 
   });
 }
 
-describe('stepper web server (src/cli/stepperServer)', function () {
+describe('stepper web server (src/stepper/server)', function () {
   this.timeout(30_000);
   let server: StepperServer;
   before(async () => { server = await startStepperServer({ distDir: join(__dirname, '../../../dist') }); });

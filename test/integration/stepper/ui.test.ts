@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { startStepperServer, type StepperServer } from '../../../src/cli/stepperServer';
+import { startStepperServer, type StepperServer } from '../../../src/stepper/server';
 import type { Scenario } from '../../../src/scenarios/types';
 
 const DIST = join(__dirname, '../../../dist');

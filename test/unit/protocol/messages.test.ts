@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import {
   PROTOCOL_VERSION, ProtocolError, parseHostMessage, parseWebviewMessage, requestId,
 } from '../../../src/protocol/messages';
-import { stepperHtml } from '../../../src/protocol/html';
+import { stepperHtml } from '../../../src/stepper/page';
 
 describe('host <-> webview protocol (src/protocol)', () => {
   const session = { mode: 'scenario', title: 'Work queues', canHold: false, scenarios: [{ name: 'tut2', title: 'Work queues', group: 'tutorial', summary: 's', docUrl: 'https://www.rabbitmq.com/tutorials/tutorial-two-javascript' }] };

@@ -22,8 +22,8 @@ describe('consuming with amqplib', () => {
 
     // children: the consumer (tag, channel, prefetch, unacked, manual ack) and the unacked delivery
     const kids = await childItems(a, item.node);
-    const consumer = kids.find((k) => k.contextValue === 'consumer');
-    const delivery = kids.find((k) => k.contextValue === 'delivery');
+    const consumer = kids.find((k) => k.contextValue === 'acklab.playground.consumer');
+    const delivery = kids.find((k) => k.contextValue === 'acklab.playground.delivery');
     assert.ok(consumer && delivery, `children: ${kids.map((k) => k.label).join(', ')}`);
     assert.equal(consumer.label, 'worker-1');
     assert.equal(consumer.description, 'worker.js ch 1 · manual ack · prefetch 1 · unacked 1');

@@ -28,7 +28,7 @@ describe('durable state (broker restart = window reload)', () => {
     const a = await api();
     await vscode.commands.executeCommand('acklab.declareQueue', { name: 'saved_q', durable: true });
     a.playground.saveNow();
-    const path = (a.playground as unknown as { opts: { statePath: string } }).opts.statePath;
+    const path = a.playground.stateLocation!;
     assert.ok(existsSync(path), path);
     assert.match(path, /workspaceStorage|globalStorage/);
     const state = JSON.parse(readFileSync(path, 'utf8'));

@@ -41,7 +41,7 @@ describe('settings', () => {
     const port = await new Promise<number>((r) => blocker.listen(0, '127.0.0.1', () => r((blocker.address() as { port: number }).port)));
     try {
       await cfg().update('amqp.port', port, G);
-      await waitFor('the broker to report the busy port', () => a.playground.state === 'error' || (a.playground.lastError ?? '').includes(String(port)));
+      await waitFor('the broker to report the busy port', () => a.playground.state === 'failed' || (a.playground.lastError ?? '').includes(String(port)));
       assert.match(a.playground.lastError ?? '', new RegExp(`AMQP port ${port} \\(setting acklab.amqp.port\\) is in use`));
       assert.match(a.statusBar.text, /failed/);
     } finally {

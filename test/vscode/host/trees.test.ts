@@ -16,7 +16,7 @@ describe('Queues and Connections trees', () => {
       const before = changes.length;
       for (let i = 0; i < 3; i++) await vscode.commands.executeCommand('acklab.publish', { routingKey: 'task_queue', body: `task ${i}` });
       const item = await waitForQueue(a, 'task_queue', 'ready 3 · unacked 0');
-      assert.equal(item.contextValue, 'queue');
+      assert.equal(item.contextValue, 'acklab.playground.queue');
       assert.equal((item.iconPath as vscode.ThemeIcon).id, 'inbox');
       assert.match(String(item.tooltip), /task_queue \(classic, durable\)/);
       // refreshes after the declare name only the changed queue item, never the whole tree

@@ -1,7 +1,10 @@
-// The extension's settings: defaults, validation and clear error texts. Pure (no vscode import):
-// the glue reads raw values with `workspace.getConfiguration('acklab').get(key)` and passes them here.
-// package.json's contributes.configuration mirrors SETTINGS (a unit test checks they agree).
-import type { Profile } from '../broker/types';
+// The playground's settings (acklab.*): defaults, validation and clear error texts. Pure (no vscode
+// import): src/vscode reads raw values with `workspace.getConfiguration('acklab').get(key)` and passes
+// them here. package.json's contributes.configuration mirrors SETTINGS (a unit test checks they agree).
+// Hand-written checks rather than a schema library: eight flat values, and each error text names the
+// setting, the value and what is allowed, as the user sees it.
+import type { Profile } from '../broker';
+import { DEFAULT_AMQP_PORT } from './port';
 
 export interface Settings {
   amqpEnabled: boolean;
@@ -18,8 +21,6 @@ export interface Settings {
   /** Persist durable state across window reloads. */
   persist: boolean;
 }
-
-export const DEFAULT_AMQP_PORT = 5672;
 
 interface Spec<K extends keyof Settings> {
   key: string;
@@ -92,25 +93,4 @@ export function settingsImpact(a: Settings, b: Settings): { restartBroker: boole
   const restartBroker = a.profile !== b.profile || a.consumerTimeoutMs !== b.consumerTimeoutMs || a.logSize !== b.logSize || a.memoryLimitMb !== b.memoryLimitMb;
   const restartListener = restartBroker || a.amqpEnabled !== b.amqpEnabled || a.amqpPort !== b.amqpPort || a.bindAddress !== b.bindAddress;
   return { restartBroker, restartListener };
-}
-
-/**
- * Picks the AMQP port. The default 5672 falls back to the first free port from 5673 (with a
- * notice); an explicitly chosen port must be free. `isFree` probes a port on the bind address.
- */
-export async function choosePort(
-  requested: number,
-  isFree: (port: number) => Promise<boolean>,
-  maxTries = 100,
-): Promise<{ port: number; notice?: string }> {
-  if (await isFree(requested)) return { port: requested };
-  if (requested !== DEFAULT_AMQP_PORT) {
-    throw new Error(`AMQP port ${requested} (setting acklab.amqp.port) is in use. Choose another port, or 5672 to let AckLab pick a free one.`);
-  }
-  for (let p = DEFAULT_AMQP_PORT + 1; p < DEFAULT_AMQP_PORT + 1 + maxTries && p <= 65535; p++) {
-    if (await isFree(p)) {
-      return { port: p, notice: `Port 5672 is taken (another broker is probably running), so AckLab listens on ${p}. Connect with amqp://localhost:${p}.` };
-    }
-  }
-  throw new Error(`No free AMQP port between 5672 and ${DEFAULT_AMQP_PORT + maxTries}.`);
 }

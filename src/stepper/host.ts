@@ -1,5 +1,5 @@
 // The host side of the stepper, shared by the VS Code panel (src/vscode/stepperPanel.ts) and
-// the `--ui` web server (src/cli/stepperServer.ts). It validates every webview message, runs
+// the `--ui` web server (src/stepper/server.ts). It validates every webview message, runs
 // scenarios in a fresh in-process broker, or follows a live broker's event log.
 import type { Broker, BrokerEvent } from '../broker';
 import {
@@ -7,11 +7,11 @@ import {
   type HostMessage, type RequestId, type SessionInfo, type WebviewMessage,
 } from '../protocol/messages';
 import type { NarrationStep, ScenarioSummary, TraceEvent, TraceMessage } from '../protocol/trace';
-import { BrokerTrace, contentMessage } from './brokerTrace';
-import { SCENARIOS, findScenario } from './catalog';
-import { PlaygroundBackend } from './playground';
-import { runScenario } from './runner';
-import type { Scenario } from './types';
+import { BrokerTrace, contentMessage } from '../scenarios/brokerTrace';
+import { SCENARIOS, findScenario } from '../scenarios/catalog';
+import { PlaygroundBackend } from '../scenarios/playground';
+import { runScenario } from '../scenarios/runner';
+import type { Scenario } from '../scenarios/types';
 
 export interface StepperHostOptions {
   /** Sends a message to the webview (postMessage or WebSocket). */

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import {
   amqpUrl, bodyPreview, channelDescription, connectionDescription, consumerDescription, deliveryDescription, formatAge, queueDescription, statusText,
-} from '../../../src/vscode/format';
+} from '../../../src/playground/format';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 

@@ -7,8 +7,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { join } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Broker } from '../broker';
-import { stepperHtml } from '../protocol/html';
-import { StepperHost } from '../scenarios/stepperHost';
+import { stepperHtml } from './page';
+import { StepperHost } from './host';
 import type { Scenario } from '../scenarios/types';
 
 export interface StepperServerOptions {

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
-import { choosePort, readSettings, SETTINGS, settingsImpact } from '../../../src/vscode/settings';
+import { choosePort } from '../../../src/playground/port';
+import { readSettings, SETTINGS, settingsImpact } from '../../../src/playground/settings';
 
 describe('vscode/settings', () => {
   it('unset values take the defaults', () => {

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { Coalescer, type TimerApi } from '../../../src/vscode/coalesce';
+import { Coalescer, type TimerApi } from '../../../src/playground/coalesce';
 
 /** A manual timer: time moves only with tick(). */
 function fakeTimers() {

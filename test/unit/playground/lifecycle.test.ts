@@ -5,9 +5,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as amqp from 'amqplib';
-import { listenerFactory } from '../../../src/vscode/listener';
-import { Playground, type LogLevel } from '../../../src/vscode/playground';
-import { readSettings, type Settings } from '../../../src/vscode/settings';
+import { extensionStateFile, listenerFactory, Playground, readSettings, type LogLevel, type Settings } from '../../../src/playground';
 
 const enc = new TextEncoder();
 
@@ -25,14 +23,15 @@ function listen(port: number): Promise<Server> {
   });
 }
 
-describe('vscode/playground (broker lifecycle of the extension)', function () {
+describe('playground/lifecycle (the broker lifecycle of the extension and acklab serve)', function () {
   this.timeout(30_000);
   let dir: string;
   let pg: Playground | undefined;
   const logs: [LogLevel, string][] = [];
   const make = async (over: Partial<Settings> = {}, extra: { portGraceMs?: number; previousPort?: number } = {}) => {
     const settings = { ...readSettings(() => undefined).settings, amqpPort: await freePort(), ...over };
-    pg = new Playground({ settings, statePath: join(dir, 'state', 'broker-state.json'), listen: listenerFactory, log: (l, m) => logs.push([l, m]), portGraceMs: 0, ...extra });
+    const store = extensionStateFile(join(dir, 'state', 'broker-state.json'), (l, m) => logs.push([l, m]));
+    pg = new Playground({ settings, store, listen: listenerFactory, log: (l, m) => logs.push([l, m]), portGraceMs: 0, ...extra });
     return pg;
   };
   beforeEach(() => {
@@ -103,7 +102,7 @@ describe('vscode/playground (broker lifecycle of the extension)', function () {
     try {
       const p = await make({ amqpPort: port });
       await assert.rejects(p.start(), new RegExp(`AMQP port ${port} \\(setting acklab.amqp.port\\) is in use`));
-      assert.equal(p.state, 'error');
+      assert.equal(p.state, 'failed');
       const free = await freePort();
       await p.reconfigure({ ...p.settings, amqpPort: free }, { restartBroker: false, restartListener: true });
       assert.equal(p.state, 'running');

@@ -1,5 +1,6 @@
 // Text shown in the trees and the status bar. Pure (no vscode import): unit-tested in plain Node.
-import type { ChannelSnapshot, ConnectionSnapshot, ConsumerSnapshot, QueueSnapshot, UnackedEntry } from '../broker/types';
+import type { ChannelSnapshot, ConnectionSnapshot, ConsumerSnapshot, QueueSnapshot, UnackedEntry } from '../broker';
+import type { BrokerState } from './state';
 
 const plural = (n: number, one: string, many = one + 's') => `${n} ${n === 1 ? one : many}`;
 
@@ -108,8 +109,6 @@ export function connectionDescription(c: ConnectionSnapshot): string {
   return parts.join(' · ');
 }
 
-export type BrokerState = 'stopped' | 'starting' | 'running' | 'error';
-
 /** Status bar: `$(pass-filled) AckLab :5673  ready 3 · unacked 2`. */
 export function statusText(state: BrokerState, port: number | undefined, totals: { ready: number; unacked: number }): string {
   switch (state) {
@@ -117,9 +116,11 @@ export function statusText(state: BrokerState, port: number | undefined, totals:
       return `$(broadcast) AckLab${port ? ` :${port}` : ''}  ready ${totals.ready} · unacked ${totals.unacked}`;
     case 'starting':
       return '$(loading~spin) AckLab starting';
+    case 'stopping':
+      return '$(loading~spin) AckLab stopping';
     case 'stopped':
       return '$(debug-stop) AckLab stopped';
-    case 'error':
+    case 'failed':
       return '$(error) AckLab failed';
   }
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { Broker, VirtualClock, sinkOf, type Delivery } from '../../../src/broker';
 import { PROTOCOL_VERSION, parseHostMessage, type HostMessage } from '../../../src/protocol/messages';
-import { StepperHost } from '../../../src/scenarios/stepperHost';
+import { StepperHost } from '../../../src/stepper/host';
 import { Timeline } from '../../../webview/model/timeline';
 import { readyInOrder } from '../../../webview/model/state';
 
@@ -25,7 +25,7 @@ function harness(broker?: Broker) {
   return { host, sent, logs, timeline, replies };
 }
 
-describe('stepper host (src/scenarios/stepperHost)', () => {
+describe('stepper host (src/stepper/host)', () => {
   it('answers ready with init, runs a scenario on request: narration, events and a typed reply', async () => {
     const h = harness();
     await h.host.handle({ type: 'ready', version: PROTOCOL_VERSION });

@@ -1,0 +1,351 @@
+// The playground broker: lifecycle (start / stop / restart / reconfigure) through ONE state machine
+// (src/playground/state.ts), the AMQP listener next to it (port choice: src/playground/port.ts),
+// durable state loaded on start and saved a few seconds after durable changes and on stop (through
+// a StateStore: src/playground/persistence.ts), and the admin operations (src/playground/admin.ts).
+//
+// No vscode import: the extension (src/vscode/main.ts) and `acklab serve` (src/cli/commands/serve.ts)
+// both run this, and it is unit-tested in plain Node.
+import { Broker, RealClock, type BrokerChannel, type BrokerEvent, type BrokerOptions } from '../broker';
+import { Admin } from './admin';
+import { amqpUrl } from './format';
+import type { Listener, ListenerFactory } from './listener';
+import type { StateStore } from './persistence';
+import { choosePort, probeWithGrace } from './port';
+import type { Settings } from './settings';
+import { StateMachine, type BrokerState } from './state';
+
+export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error';
+export type LogFn = (level: LogLevel, message: string) => void;
+
+export interface PlaygroundOptions {
+  settings: Settings;
+  /** Where durable state is kept between sessions (used when settings.persist); undefined = nothing persisted. */
+  store?: StateStore;
+  /** Starts the AMQP listener; undefined = broker only (in-process clients). */
+  listen?: ListenerFactory;
+  log?: LogFn;
+  /** Tells the user once that 5672 was taken (the notice text); default: logged as a warning. */
+  notice?: (text: string) => void;
+  /** The port used last time in this workspace (kept across reloads so the URL stays the same). */
+  previousPort?: number;
+  /** How long to wait for a busy preferred port to be released (a reload race). Default 3000 ms. */
+  portGraceMs?: number;
+  /** Names the port's origin in the busy-port error: 'setting acklab.amqp.port' (default) or '--amqp-port'. */
+  portOrigin?: string;
+}
+
+/** Event kinds that cannot change what survives a restart (no save needed after them). */
+const NOT_DURABLE: ReadonlySet<string> = new Set([
+  'consumer-added', 'consumer-cancelled', 'qos', 'channel-opened', 'channel-closed', 'connection-opened',
+  'connection-closed', 'error', 'clock-advanced', 'hold-changed', 'get-empty', 'confirmed', 'delivery-released',
+]);
+
+type Listener0<T> = (v: T) => void;
+
+export class Playground {
+  private readonly machine = new StateMachine();
+  private _broker: Broker | undefined;
+  private _clock: RealClock | undefined;
+  private admin: Admin | undefined;
+  private listener: Listener | undefined;
+  private _port: number | undefined;
+  private unsubscribe: (() => void) | undefined;
+  private saveTimer: ReturnType<typeof setTimeout> | undefined;
+  private saveIntervalMs = 5000;
+  private noticeShown = false;
+  private readonly brokerListeners = new Set<Listener0<Broker | undefined>>();
+  private lifecycle: Promise<unknown> = Promise.resolve();
+  /** Last failure text when state is 'failed'. */
+  lastError: string | undefined;
+  /** Time the last save took (ms); the save interval adapts to it. */
+  lastSaveMs = 0;
+
+  constructor(private opts: PlaygroundOptions) {}
+
+  get state(): BrokerState {
+    return this.machine.state;
+  }
+  get broker(): Broker | undefined {
+    return this._broker;
+  }
+  get clock(): RealClock | undefined {
+    return this._clock;
+  }
+  /** The AMQP port, when the listener runs. */
+  get port(): number | undefined {
+    return this._port;
+  }
+  get url(): string | undefined {
+    return this._port === undefined ? undefined : amqpUrl(this.opts.settings.bindAddress, this._port);
+  }
+  get settings(): Settings {
+    return this.opts.settings;
+  }
+  get adminConnectionId(): number | undefined {
+    return this.admin?.connectionId;
+  }
+  /** Where the durable state is kept (the store's file), when persisting. */
+  get stateLocation(): string | undefined {
+    return this.persisting()?.where;
+  }
+  /** Client connections open on the AMQP listener now. */
+  get clientConnections(): number {
+    return this.listener?.connectionCount ?? 0;
+  }
+
+  onDidChangeState(fn: Listener0<BrokerState>): { dispose(): void } {
+    return this.machine.onDidChange(fn);
+  }
+  /** Called with the new broker after every start (and undefined after stop). */
+  onDidChangeBroker(fn: Listener0<Broker | undefined>): { dispose(): void } {
+    this.brokerListeners.add(fn);
+    return { dispose: () => this.brokerListeners.delete(fn) };
+  }
+
+  /** Serialises start/stop/restart so overlapping commands cannot interleave. */
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.lifecycle.then(fn, fn);
+    this.lifecycle = next.catch(() => undefined);
+    return next;
+  }
+
+  start(): Promise<void> {
+    return this.serial(() => this.doStart());
+  }
+  stop(): Promise<void> {
+    return this.serial(() => this.doStop());
+  }
+  /** Like a broker restart: durable queues and persistent messages come back, the rest is gone. */
+  restart(): Promise<void> {
+    return this.serial(async () => {
+      await this.doStop();
+      await this.doStart();
+    });
+  }
+  /** Applies new settings; restarts what they affect. */
+  reconfigure(settings: Settings, what: { restartBroker: boolean; restartListener: boolean }): Promise<void> {
+    return this.serial(async () => {
+      this.opts = { ...this.opts, settings };
+      // the last start failed (busy port…): new settings get a fresh attempt
+      if (this.state === 'failed') return what.restartListener ? this.doStart() : undefined;
+      if (this.state !== 'running') return;
+      if (what.restartBroker) {
+        await this.doStop();
+        await this.doStart();
+      } else if (what.restartListener) {
+        await this.restartListener();
+      }
+    });
+  }
+
+  private log(level: LogLevel, msg: string): void {
+    this.opts.log?.(level, msg);
+  }
+
+  brokerOptions(): BrokerOptions {
+    const s = this.opts.settings;
+    return {
+      profile: s.profile,
+      clock: this._clock,
+      eventLogSize: s.logSize,
+      consumerTimeoutMs: s.consumerTimeoutMs === 0 ? Infinity : s.consumerTimeoutMs,
+    };
+  }
+
+  private async doStart(): Promise<void> {
+    if (this.state === 'running') return;
+    this.machine.move('starting');
+    this.lastError = undefined;
+    try {
+      this._clock = new RealClock();
+      const broker = this.createBroker();
+      this._broker = broker;
+      this.admin = new Admin(broker);
+      const sub = broker.events.subscribe((e) => this.onEvent(e));
+      this.unsubscribe = () => sub.dispose();
+      for (const l of [...this.brokerListeners]) l(broker);
+      await this.startListener();
+      this.machine.move('running');
+      this.log('info', `Broker running (profile ${this.opts.settings.profile})${this.url ? ` on ${this.url}` : ' (AMQP listener off)'}`);
+    } catch (err) {
+      await this.fail('Broker failed to start', err);
+      throw err;
+    }
+  }
+
+  /** A new broker, restored from the store when there is a saved state. */
+  private createBroker(): Broker {
+    const store = this.persisting();
+    const restored = store?.load();
+    if (!restored) return new Broker(this.brokerOptions());
+    if (restored.profile !== this.opts.settings.profile) restored.profile = this.opts.settings.profile;
+    const n = restored.queues.reduce((a, q) => a + q.messages.length, 0);
+    this.log('info', `Restored ${restored.queues.length} durable queue(s) with ${n} persistent message(s) from ${store!.where}`);
+    return Broker.restore(restored, this.brokerOptions());
+  }
+
+  private async fail(what: string, err: unknown): Promise<void> {
+    this.lastError = err instanceof Error ? err.message : String(err);
+    this.log('error', `${what}: ${this.lastError}`);
+    this.saveNow();
+    await this.teardown();
+    this.machine.move('failed');
+  }
+
+  private async restartListener(): Promise<void> {
+    await this.stopListener();
+    try {
+      await this.startListener();
+    } catch (err) {
+      await this.fail('AMQP listener failed to start', err);
+      throw err;
+    }
+  }
+
+  private async startListener(): Promise<void> {
+    const s = this.opts.settings;
+    if (!s.amqpEnabled || !this.opts.listen || !this._broker) return;
+    // After a window reload the previous extension host may still hold our port for a moment:
+    // wait a little for the port we want (or used last time) before falling back or failing.
+    const preferred = new Set([s.amqpPort, this.opts.previousPort ?? s.amqpPort]);
+    const isFree = probeWithGrace(s.bindAddress, preferred, this.opts.portGraceMs ?? 3000);
+    const { port, notice } = await choosePort(s.amqpPort, isFree, 100, this.opts.portOrigin);
+    if (notice && !this.noticeShown) {
+      this.noticeShown = true;
+      if (this.opts.notice) this.opts.notice(notice);
+      else this.log('warn', notice);
+    }
+    this.listener = await this.opts.listen(this._broker, {
+      host: s.bindAddress,
+      port,
+      memoryLimitBytes: s.memoryLimitMb * 1024 * 1024,
+      log: (line) => this.log('warn', line),
+    });
+    this._port = this.listener.port;
+  }
+
+  private async stopListener(): Promise<void> {
+    const l = this.listener;
+    this.listener = undefined;
+    this._port = undefined;
+    if (l) await l.close();
+  }
+
+  private async doStop(): Promise<void> {
+    if (this.state === 'stopped') return;
+    this.machine.move('stopping');
+    this.saveNow();
+    await this.teardown();
+    this.machine.move('stopped');
+    this.log('info', 'Broker stopped');
+  }
+
+  private async teardown(): Promise<void> {
+    if (this.saveTimer) clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
+    try {
+      await this.stopListener();
+    } catch (err) {
+      this.log('warn', `AMQP listener did not close cleanly: ${err}`);
+    }
+    const b = this._broker;
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+    this._broker = undefined;
+    this.admin?.dispose();
+    this.admin = undefined;
+    if (b) {
+      try {
+        b.shutdown();
+      } catch (err) {
+        this.log('warn', `Broker shutdown: ${err}`);
+      }
+      for (const l of [...this.brokerListeners]) l(undefined);
+    }
+  }
+
+  private onEvent(e: BrokerEvent): void {
+    if (!this.saveTimer && !NOT_DURABLE.has(e.kind)) this.scheduleSave();
+  }
+
+  // ------------------------------------------------------------------ persistence (when, not how)
+
+  private persisting(): StateStore | undefined {
+    return this.opts.settings.persist ? this.opts.store : undefined;
+  }
+
+  private scheduleSave(): void {
+    if (this.saveTimer || !this.persisting()) return;
+    this.saveTimer = setTimeout(() => {
+      this.saveTimer = undefined;
+      this.saveNow();
+    }, this.saveIntervalMs);
+    this.saveTimer.unref?.();
+  }
+
+  /** Saves the durable state now. Called on stop, on dispose (window reload) and a few seconds after changes. */
+  saveNow(): void {
+    const store = this.persisting();
+    const b = this._broker;
+    if (!store || !b) return;
+    if (this.saveTimer) clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
+    const t0 = performance.now();
+    try {
+      store.save(b.durableState());
+    } catch (err) {
+      this.log('error', `Could not save broker state to ${store.where}: ${err}`);
+    }
+    this.lastSaveMs = performance.now() - t0;
+    // a slow save (many persistent messages) must not eat the event loop: save less often
+    this.saveIntervalMs = Math.min(60_000, Math.max(5000, this.lastSaveMs * 50));
+  }
+
+  /** Forgets the saved state (tests, "reset"). */
+  clearSavedState(): void {
+    this.opts.store?.clear();
+  }
+
+  // ------------------------------------------------------------------ admin operations
+
+  /** A channel on the playground's own connection, reopened after a channel error closed it. */
+  channel(): BrokerChannel {
+    return this.requireAdmin().channel();
+  }
+
+  requireBroker(): Broker {
+    if (!this._broker || this.state !== 'running') throw new Error('The AckLab broker is not running. Start it with "AckLab: Start Broker".');
+    return this._broker;
+  }
+
+  private requireAdmin(): Admin {
+    this.requireBroker();
+    return this.admin!;
+  }
+
+  /** Closes a client's connection as the server (320 CONNECTION_FORCED): its unacked messages are requeued. */
+  closeConnection(id: number, reason?: string): void {
+    this.requireAdmin().closeConnection(id, reason);
+  }
+
+  /** Closes one channel as the server (320 on that channel): its unacked messages are requeued. */
+  closeChannel(connectionId: number, channel: number, reason?: string): void {
+    this.requireAdmin().closeChannel(connectionId, channel, reason);
+  }
+
+  /** The body of an unacked message delivered to a client (undefined when not known). */
+  bodyOf(messageId: number): Uint8Array | undefined {
+    return this.admin?.bodyOf(messageId);
+  }
+
+  fastForward(ms: number): void {
+    this.requireBroker();
+    this._clock!.advance(ms);
+  }
+
+  async dispose(): Promise<void> {
+    await this.stop();
+    this.machine.clear();
+    this.brokerListeners.clear();
+  }
+}
