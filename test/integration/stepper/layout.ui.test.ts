@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { startStepperServer, type StepperServer } from '../../../src/cli/stepperServer';
+import { startStepperServer, type StepperServer } from '../../../src/stepper/server';
 
 const DIST = join(__dirname, '../../../dist');
 const SHOTS = join(__dirname, '../../../test-results/stepper');

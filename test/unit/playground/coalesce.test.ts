@@ -33,7 +33,7 @@ function fakeTimers() {
   return { api, tick };
 }
 
-describe('vscode/coalesce', () => {
+describe('playground/coalesce', () => {
   it('a burst of marks becomes one flush with each changed key once', () => {
     const { api, tick } = fakeTimers();
     const got: (string[] | 'all')[] = [];

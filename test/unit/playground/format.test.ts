@@ -5,7 +5,7 @@ import {
 
 const enc = (s: string) => new TextEncoder().encode(s);
 
-describe('vscode/format', () => {
+describe('playground/format', () => {
   it('queue description reads like the issue: ready · unacked · consumers', () => {
     assert.equal(queueDescription({ ready: 3, unacked: 2, consumers: 2 }), 'ready 3 · unacked 2 · 2 consumers');
     assert.equal(queueDescription({ ready: 1, unacked: 0, consumers: 1 }), 'ready 1 · unacked 0 · 1 consumer');

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { choosePort } from '../../../src/playground/port';
 import { readSettings, SETTINGS, settingsImpact } from '../../../src/playground/settings';
 
-describe('vscode/settings', () => {
+describe('playground/settings', () => {
   it('unset values take the defaults', () => {
     const { settings, errors } = readSettings(() => undefined);
     assert.deepEqual(errors, []);
