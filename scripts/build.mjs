@@ -29,6 +29,8 @@ const builds = [
   { ...node, entryPoints: ['src/lint/eslint-plugin.ts'], outfile: 'dist/eslint.js' },
   // `acklab test --trace`: the amqplib hook preloaded into the user's test process (NODE_OPTIONS=--require)
   { ...node, sourcemap: false, entryPoints: ['src/testkit/hooks/amqplib.ts'], outfile: 'dist/hooks/amqplib.js' },
+  // startBroker() for Node test suites (the acklab npm package's main export)
+  { ...node, entryPoints: ['src/testkit/api.ts'], outfile: 'dist/api.js' },
   {
     bundle: true, platform: 'browser', format: 'iife', target: 'es2022', sourcemap: !production, minify: production,
     entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', logLevel: 'warning',

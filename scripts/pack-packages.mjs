@@ -25,7 +25,14 @@ const JS_GRAMMARS = ['javascript', 'typescript', 'tsx'];
 const PACKAGES = [
   {
     name: 'acklab',
-    entries: [{ in: 'src/cli/main.ts', out: 'dist/cli.js', banner: '#!/usr/bin/env node' }],
+    entries: [
+      { in: 'src/cli/main.ts', out: 'dist/cli.js', banner: '#!/usr/bin/env node' },
+      // require('acklab').startBroker() for Node test suites, and `acklab test --trace`'s amqplib hook
+      { in: 'src/testkit/api.ts', out: 'dist/api.js' },
+      { in: 'src/testkit/hooks/amqplib.ts', out: 'dist/hooks/amqplib.js' },
+    ],
+    // `acklab test --trace`'s pika hook (Python, shipped as is)
+    copy: [['src/testkit/hooks/python/sitecustomize.py', 'dist/hooks/python/sitecustomize.py']],
     grammars: ALL_GRAMMARS,
     elixir: true,
     // `acklab serve --ui` serves the stepper page: the webview bundle ships beside the CLI.
@@ -83,6 +90,7 @@ async function stage(spec) {
     for (const f of readdirSync(join(root, 'dist')).filter((f) => /^webview\.(js|css)$|\.ttf$/.test(f))) cpSync(join(root, 'dist', f), join(dir, 'dist', f));
     for (const p of ['lit', 'lit-html', 'lit-element', '@lit/reactive-element', '@vscode-elements/elements', '@vscode/codicons']) if (existsSync(join(nm, p))) shipped.add(p);
   }
+  for (const [from, to] of spec.copy ?? []) cpSync(join(root, from), join(dir, to));
   cpSync(join(root, 'docs', 'rules'), join(dir, 'docs', 'rules'), { recursive: true });
   for (const f of ['LICENSE']) cpSync(join(root, f), join(dir, f));
   cpSync(join(root, 'packages', spec.name, 'README.md'), join(dir, 'README.md'));

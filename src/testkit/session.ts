@@ -42,8 +42,9 @@ export class AckSession implements Disposable {
 
   traced = false;
 
-  report(ctx: ReportContext): AckReport {
-    const findings = this.findings(true);
+  /** The report; `atExit` (default) first closes out what is still open (see findings()). */
+  report(ctx: ReportContext, atExit = true): AckReport {
+    const findings = this.findings(atExit);
     const byRule: Partial<Record<TestRuleId, number>> = {};
     for (const f of findings) byRule[f.rule] = (byRule[f.rule] ?? 0) + 1;
     return {

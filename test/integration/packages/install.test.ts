@@ -97,6 +97,18 @@ describe('npm packages: packed, installed into a scratch project from the tarbal
     assert.ok(pluginBytes < 15e6, `the ESLint plugin installs in ${(pluginBytes / 1e6).toFixed(1)} MB (goal < 15 MB)`);
   });
 
+  it("acklab: require('acklab').startBroker() starts a test broker, and `npx acklab test --trace` runs a command", () => {
+    const dir = project(tmp, 'cli-test');
+    npm(['install', '--offline', '--legacy-peer-deps', packed.acklab.tarball], dir);
+    const api = spawnSync(process.execPath, ['-e', "require('acklab').startBroker().then(async (b) => { console.log(b.url); await b.expectAllSettled(); await b.close(); })"], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+    assert.equal(api.status, 0, api.stderr);
+    assert.match(api.stdout, /^amqp:\/\/guest:guest@127\.0\.0\.1:\d+$/m);
+    const r = spawnSync('npx', ['--no-install', 'acklab', 'test', '--trace', '--', process.execPath, '-e', 'console.log(process.env.AMQP_URL, process.env.NODE_OPTIONS)'], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /amqp:\/\/\S+ --require \S+node_modules\/acklab\/dist\/hooks\/amqplib\.js/);
+    assert.match(r.stdout, /No ack mistakes found/);
+  });
+
   it('acklab: `npx acklab serve` takes a real amqplib client: publish, consume, ack', async () => {
     const dir = project(tmp, 'cli-serve');
     npm(['install', '--offline', '--legacy-peer-deps', packed.acklab.tarball], dir);
