@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 bash scripts/ensure-system-deps.sh
 echo "== typecheck";  npx tsc -p . --noEmit
 echo "== eslint";     npx eslint .
+echo "== import circles"; node scripts/check-cycles.mjs
 echo "== build";      node scripts/build.mjs
 echo "== unit and integration tests (mocha)"
 npx mocha 'test/unit/**/*.test.ts' 'test/integration/**/*.test.ts'

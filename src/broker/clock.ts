@@ -1,6 +1,7 @@
 // Time sources. The broker reads time only through a Clock, so tests and the stepper can use
 // virtual time (deterministic) and a learner can fast-forward the 30-minute consumer timeout.
-import type { Disposable } from './types';
+/** Something to stop (a subscription). */
+export interface Disposable { dispose(): void }
 
 export type TimerId = number;
 

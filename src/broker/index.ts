@@ -40,8 +40,13 @@
 //   loadDurableState write and read it atomically. shutdown() ends a broker for good.
 // - Field tables: plain JS values, with TypedValue ({ $type: 'l', value }) where the AMQP type
 //   matters (x-death count, x-delivery-count, timestamps); long()/timestamp() build them.
-export { Broker, BrokerConnection, BrokerChannel } from './broker';
+export { Broker } from './broker';
+export { BrokerConnection } from './connection';
+export { BrokerChannel } from './channel';
 export type { PolicyDefinition } from './broker';
+export type { MessageContent } from './inspect';
+export { QUEUE_ARGUMENTS } from './arguments';
+export type { QueueArgument } from './arguments';
 export { AmqpError, ReplyCode, Method, amqpError } from './errors';
 export type { ReplyName, MethodName } from './errors';
 export { VirtualClock, RealClock } from './clock';

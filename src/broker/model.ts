@@ -1,7 +1,54 @@
-// Internal state objects of the broker (not exported from index.ts).
+// Internal state objects of the broker (not exported from index.ts): message copies, consumers, queues
+// (positions and the ready structure, never tags), exchanges, bindings, vhosts, and what the lower layers
+// see of a channel and a connection (ChannelLike / ConnectionLike, implemented by channel.ts and
+// connection.ts, so no file below them imports them).
+import type { AmqpError } from './errors';
 import { Deque, PosHeap } from './structures';
-import type { BasicProperties, ExchangeType, FieldTable, QueueType } from './types';
-import type { BrokerChannel, BrokerConnection } from './broker';
+import type { UnackedList } from './unacked';
+import type { BasicProperties, ConnectionInfo, ConnectionSink, ExchangeType, FieldTable, QueueType } from './types';
+
+/** A server push waiting in a connection's cork buffer or in the hold list (see outbox.ts). */
+export interface OutEntry { conn: ConnectionLike; kind: number; ch: ChannelLike | null; channel: number; payload: unknown }
+
+/** A connection as the queue, outbox and inspection code see it (BrokerConnection in connection.ts). */
+export interface ConnectionLike {
+  readonly id: number;
+  readonly vhost: string;
+  readonly info: ConnectionInfo;
+  readonly sink: ConnectionSink;
+  readonly open: boolean;
+  readonly deliveriesPaused: boolean;
+  readonly channels: Map<number, ChannelLike>;
+  corked: number;
+  corkBuf: OutEntry[];
+  /** Closes the connection for a connection-scope error (logged) and returns the error to throw. */
+  fail(e: AmqpError, channel: number): AmqpError;
+}
+
+/** A channel as the queue, outbox and inspection code see it (BrokerChannel in channel.ts). */
+export interface ChannelLike {
+  readonly number: number;
+  readonly connection: ConnectionLike;
+  readonly open: boolean;
+  readonly flowActive: boolean;
+  readonly confirm: boolean;
+  readonly tx: boolean;
+  /** Per-consumer prefetch for consumers created from now on. */
+  readonly prefetch: number;
+  /** Channel-wide limit (0 = none) and the consumer deliveries counted against it. */
+  readonly globalPrefetch: number;
+  globalUnacked: number;
+  /** The last delivery tag given (tags only grow). */
+  nextTag: number;
+  readonly unacked: UnackedList<Msg>;
+  /** Settles pending in a transaction (still unacked for inspection). */
+  readonly txSettles: readonly Msg[];
+  readonly consumers: Map<string, Consumer>;
+  /** Most recently declared queue, for '' shortcuts. */
+  lastQueue: string;
+  /** Closes the channel (or the connection, for a connection-scope error), logged; returns the error to throw. */
+  fail(e: AmqpError): AmqpError;
+}
 
 /** Message-state codes kept per message id (low 5 bits; the queue index is stored above them). */
 export const S_READY = 1, S_UNACKED = 2, S_ACKED = 3;
@@ -15,7 +62,7 @@ export class Msg {
   /** Delivery tag while unacked (0 otherwise). */
   tag = 0;
   /** Channel holding it unacked. */
-  ch: BrokerChannel | null = null;
+  ch: ChannelLike | null = null;
   /** Consumer it was delivered to (null for basic.get). */
   consumer: Consumer | null = null;
   deliveredAt = 0;
@@ -50,7 +97,7 @@ export class Consumer {
   blockedSeq = 0;
   constructor(
     readonly tag: string,
-    readonly ch: BrokerChannel,
+    readonly ch: ChannelLike,
     readonly queue: Queue,
     readonly noAck: boolean,
     readonly exclusive: boolean,
@@ -126,7 +173,7 @@ export class Queue {
     readonly type: QueueType,
     readonly durable: boolean,
     readonly exclusive: boolean,
-    public owner: BrokerConnection | null,
+    public owner: ConnectionLike | null,
     readonly autoDelete: boolean,
     readonly args: FieldTable,
     /** true: returns go to a FIFO served first (quorum queue, rabbitmq profile); false: back to position. */

@@ -1,7 +1,9 @@
 // Public types of the broker core. Plain TypeScript: no vscode, no net. The AMQP listener
 // (src/amqp), the extension and the stepper build on these; keep them stable.
 import type { AmqpError } from './errors';
-import type { Clock } from './clock';
+import type { Clock, Disposable } from './clock';
+
+export type { Disposable };
 
 // ---------------------------------------------------------------- field tables
 
@@ -271,7 +273,6 @@ export interface BrokerEvent {
   readonly count: number;
 }
 
-export interface Disposable { dispose(): void }
 
 export interface EventStream {
   /** Called synchronously, in order, for every event. */
