@@ -1,20 +1,10 @@
 // Parsing what a user types into the declare / publish prompts. Pure (no vscode import).
-import type { FieldTable, FieldValue } from '../broker/types';
+import { QUEUE_ARGUMENTS as BROKER_QUEUE_ARGUMENTS, type FieldTable, type FieldValue } from '../broker';
 
-/** Queue arguments the declare prompt knows, with the type RabbitMQ expects. */
-export const QUEUE_ARGUMENTS: Record<string, { type: 'int' | 'string'; help: string }> = {
-  'x-message-ttl': { type: 'int', help: 'ms a message may stay in the queue' },
-  'x-expires': { type: 'int', help: 'ms of disuse before the queue is deleted' },
-  'x-max-length': { type: 'int', help: 'ready messages kept (oldest dropped or dead-lettered)' },
-  'x-max-length-bytes': { type: 'int', help: 'ready bytes kept' },
-  'x-overflow': { type: 'string', help: 'drop-head | reject-publish | reject-publish-dlx' },
-  'x-dead-letter-exchange': { type: 'string', help: 'exchange for rejected / expired / dropped messages' },
-  'x-dead-letter-routing-key': { type: 'string', help: 'routing key for dead-lettered messages' },
-  'x-delivery-limit': { type: 'int', help: 'deliveries before a message is dead-lettered (quorum)' },
-  'x-single-active-consumer': { type: 'string', help: 'true | false' },
-  'x-max-priority': { type: 'int', help: 'priority levels (classic)' },
-  'x-queue-mode': { type: 'string', help: 'lazy | default' },
-};
+/** Queue arguments the declare prompt knows, with the type RabbitMQ expects (the broker's one table). */
+export const QUEUE_ARGUMENTS: Record<string, { type: 'int' | 'string'; help: string }> = Object.fromEntries(
+  BROKER_QUEUE_ARGUMENTS.map((a) => [a.key, { type: a.kind === 'int' ? 'int' : 'string', help: a.help }]),
+);
 
 /**
  * Parses `key=value, key=value` (commas or newlines) into a field table. Known integer arguments
