@@ -1,5 +1,23 @@
 // Public API of the broker core. Import from here ('../broker'), not from the modules.
 //
+// Where each behaviour lives (imports only go down this list; scripts/check-cycles.mjs checks no circle):
+//   broker.ts      the Broker facade: connect, vhosts, policies, blocked, shutdown; wires the parts below
+//   connection.ts  BrokerConnection: channels, cork/uncork, delivery pause, close (exclusive queues go)
+//   channel.ts     BrokerChannel: AMQP methods; owns tags + unacked list; settle, recover, tx, qos, flow,
+//                  consumer-timeout tick, close (requeue in tag order)
+//   consumers.ts   basic.consume, removing a consumer
+//   declare.ts     queue.declare / delete / purge; effective settings from arguments + policy
+//   exchanges.ts   exchange.declare / delete, bind / unbind;  bindings.ts: the binding lists
+//   publish.ts     basic.publish: routing, copies, mandatory returns, publisher confirms (sent here)
+//   queue.ts       QueueEngine: enqueue, dispatch, deliver, basic.get, requeue, TTL expiry, x-expires,
+//                  overflow, dead-letter application, queue deletion
+//   deadletter.ts  where a dead-lettered copy goes and its x-death headers
+//   inspect.ts     snapshot, queueDetail, messageState, messageContent;  durable.ts: restart state
+//   stepping.ts    hold / release of deliveries, content retention
+//   core.ts        shared state: clock reading, depth, outbox.ts (server pushes), recorder.ts (events)
+//   profile.ts     every RabbitMQ / LavinMQ difference, as data;  arguments.ts: the queue-argument table
+//   model.ts       messages, consumers, queues (ready structure), exchanges;  unacked.ts, routing.ts
+//
 // A RabbitMQ-style broker in plain TypeScript (no vscode, no net), exact about acknowledgements
 // (docs/semantics.md rules 1–34, RabbitMQ 4.2 by default, `profile: 'lavinmq'` for LavinMQ).
 //
