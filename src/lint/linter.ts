@@ -47,6 +47,9 @@ export interface Linter {
   lintFile(text: string, languageOrFile: string, options?: LintOptions): LintResult;
   /** Open a document for incremental re-linting as it is edited. */
   openDocument(text: string, languageOrFile: string): LintDocument;
+  /** Load the grammars of more languages (those already loaded are skipped), so a caller can start with none
+   *  and load each language when its first file shows up. */
+  ensureLanguages(languages: readonly LanguageId[]): Promise<void>;
   dispose(): void;
 }
 
@@ -91,23 +94,29 @@ export async function createLinter(config: LinterConfig = {}): Promise<Linter> {
   if (!runtime) throw new Error(`acklab lint: web-tree-sitter.wasm not found (searched ${dirs.slice(0, 4).join(', ')} …); pass wasmDir`);
   runtimeReady ??= Parser.init({ locateFile: () => runtime });
   await runtimeReady;
-  const want = config.languages ?? LANGUAGE_IDS;
-  const grammars = new Map<LanguageId, Language>();
-  const byFile = new Map<string, Language>();
-  for (const id of want) {
+  const linter = new TreeSitterLinter(new GrammarSet(dirs), config.profiles ?? PROFILES, { ...DEFAULT_LIMITS, ...config.limits });
+  await linter.ensureLanguages(config.languages ?? LANGUAGE_IDS);
+  return linter;
+}
+
+/** The grammars loaded so far, each .wasm file once (typescript and tsx, say, are two files; javascript is one). */
+class GrammarSet {
+  readonly byLanguage = new Map<LanguageId, Language>();
+  private readonly byFile = new Map<string, Promise<Language>>();
+  constructor(private readonly dirs: string[]) {}
+
+  async load(id: LanguageId): Promise<void> {
     const file = GRAMMAR_FILE[id];
-    if (!file) continue;
-    let lang = byFile.get(file);
+    if (!file || this.byLanguage.has(id)) return;
+    let lang = this.byFile.get(file);
     if (!lang) {
-      const path = findFile(dirs, file);
-      if (!path) throw new Error(`acklab lint: grammar ${file} for ${id} not found (searched ${dirs.slice(0, 4).join(', ')} …); pass wasmDir`);
-      lang = await Language.load(readFileSync(path));
-      byFile.set(file, lang);
+      const path = findFile(this.dirs, file);
+      if (!path) throw new Error(`acklab lint: grammar ${file} for ${id} not found (searched ${this.dirs.slice(0, 4).join(', ')} …); pass wasmDir`);
+      lang = Language.load(readFileSync(path));
+      this.byFile.set(file, lang);
     }
-    grammars.set(id, lang);
+    this.byLanguage.set(id, await lang);
   }
-  return new TreeSitterLinter(grammars, want.filter((l) => grammars.has(l) || l === 'erlang' || l === 'lfe'), config.profiles ?? PROFILES,
-    { ...DEFAULT_LIMITS, ...config.limits });
 }
 
 /** Is the finding silenced by `acklab-disable-next-line [rule…]` on the line above (or `acklab-disable-line` on it)? */
@@ -168,8 +177,19 @@ function quickReject(text: string, profiles: Profile[]): boolean {
 class TreeSitterLinter implements Linter {
   private readonly parser = new Parser();
   private current: LanguageId | undefined;
-  constructor(private readonly grammars: Map<LanguageId, Language>, readonly languages: LanguageId[], private readonly profiles: Profile[],
-    readonly limits: LintLimits) {}
+  private readonly grammars: Map<LanguageId, Language>;
+  readonly languages: LanguageId[] = [];
+  constructor(private readonly grammarSet: GrammarSet, private readonly profiles: Profile[], readonly limits: LintLimits) {
+    this.grammars = grammarSet.byLanguage;
+  }
+
+  async ensureLanguages(ids: readonly LanguageId[]): Promise<void> {
+    for (const id of ids) {
+      if (this.languages.includes(id)) continue;
+      await this.grammarSet.load(id);
+      if (!this.languages.includes(id) && (this.grammars.has(id) || !GRAMMAR_FILE[id])) this.languages.push(id);
+    }
+  }
 
   parserFor(lang: LanguageId): Parser {
     if (this.current !== lang) {

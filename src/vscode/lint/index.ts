@@ -94,7 +94,10 @@ export class LintService implements vscode.Disposable {
     const root = this.extensionUri.fsPath;
     const log = this.log;
     const t0 = performance.now();
+    // Only the runtime now; each language's grammar loads when its first document shows up (ensureLanguage), so a
+    // window that opens one Python file pays for one grammar, not ten (~13 MB of wasm).
     this.linterReady = createLinter({
+      languages: [],
       runtimeWasm: existing(join(root, 'node_modules', 'web-tree-sitter', 'web-tree-sitter.wasm')),
       grammarDirs: [join(root, 'node_modules', '@vscode', 'tree-sitter-wasm', 'wasm'), join(root, 'node_modules', 'tree-sitter-elixir')],
     }).then(
@@ -104,7 +107,7 @@ export class LintService implements vscode.Disposable {
           return undefined;
         }
         this.linter = linter;
-        log.info(`Lint: analyser ready in ${(performance.now() - t0).toFixed(0)} ms (${linter.languages.join(', ')})`);
+        log.info(`Lint: analyser runtime ready in ${(performance.now() - t0).toFixed(0)} ms (grammars load with the first file of each language)`);
         this.lintAllOpen();
         return linter;
       },
@@ -172,8 +175,9 @@ export class LintService implements vscode.Disposable {
   /** Lints a closed file of the last Lint Workspace from disk (async; dropped if it is opened meanwhile). */
   private lintFromDisk(uri: vscode.Uri): void {
     const key = uri.toString();
-    void readText(uri).then(
-      (text) => {
+    const language = resolveLanguage(uri.path);
+    void Promise.all([readText(uri), language ? this.ensureLanguage(language) : false]).then(
+      ([text]) => {
         if (this.docs.has(key) || !this.fromWorkspace.has(key) || !this.linter) return;
         try {
           this.publish(uri, -1, this.lintText(text, uri.path), undefined);
@@ -205,8 +209,25 @@ export class LintService implements vscode.Disposable {
   /** The analyser's language for a document, or undefined when it is not lintable. */
   languageOf(d: vscode.TextDocument): LanguageId | undefined {
     if (!SCHEMES.has(d.uri.scheme) || !this.linter) return undefined;
-    const lang = resolveLanguage(d.languageId) ?? resolveLanguage(d.uri.path.slice(d.uri.path.lastIndexOf('/') + 1));
-    return lang && this.linter.languages.includes(lang) ? lang : undefined;
+    return resolveLanguage(d.languageId) ?? resolveLanguage(d.uri.path.slice(d.uri.path.lastIndexOf('/') + 1));
+  }
+
+  /** Loads a language's grammar once; false (logged once) when it cannot be loaded. */
+  private async ensureLanguage(language: LanguageId): Promise<boolean> {
+    const linter = this.linter;
+    if (!linter) return false;
+    if (linter.languages.includes(language)) return true;
+    try {
+      await linter.ensureLanguages([language]);
+      return linter.languages.includes(language);
+    } catch (err) {
+      const msg = err instanceof Error ? err.message : String(err);
+      if (!this.shownErrors.has(`grammar:${language}`)) {
+        this.shownErrors.add(`grammar:${language}`);
+        this.log.error(`Lint: the ${language} grammar failed to load: ${msg}`);
+      }
+      return false;
+    }
   }
 
   private lintAllOpen(): void {
@@ -223,6 +244,10 @@ export class LintService implements vscode.Disposable {
     if (this.docs.has(key)) return;
     const language = this.languageOf(d);
     if (!language) return;
+    if (!this.linter.languages.includes(language)) {
+      void this.ensureLanguage(language).then((ok) => ok && !d.isClosed && this.onOpen(d));
+      return;
+    }
     const text = d.getText();
     if (text.length > MAX_TEXT_LENGTH) {
       this.log.info(`Lint: ${d.uri.fsPath} skipped (${text.length} characters)`);
@@ -441,6 +466,8 @@ export class LintService implements vscode.Disposable {
         }
         let findings: Finding[];
         try {
+          const language = resolveLanguage(uri.path);
+          if (language) await this.ensureLanguage(language);
           const t0 = performance.now();
           const text = await readText(uri);
           const t1 = performance.now();
