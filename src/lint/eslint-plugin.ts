@@ -11,7 +11,8 @@
 import { isMainThread, MessageChannel, receiveMessageOnPort, Worker, workerData, type MessagePort } from 'node:worker_threads';
 import { parser } from './eslint-parser';
 import { createLinter, type Linter } from './linter';
-import { docsUrl, RULE_IDS, RULES } from './rules';
+import { ruleDocUrl } from './links';
+import { RULE_IDS, RULES } from './rules';
 import type { Finding, RuleId } from './types';
 import { version } from '../../package.json';
 
@@ -98,7 +99,7 @@ function makeRule(id: RuleId) {
   return {
     meta: {
       type: 'problem' as const,
-      docs: { description: RULES[id].summary, url: docsUrl(id), recommended: true },
+      docs: { description: RULES[id].summary, ...(ruleDocUrl(id) ? { url: ruleDocUrl(id) } : {}), recommended: true },
       hasSuggestions: true,
       messages: { [id]: '{{message}}', fix: '{{title}}' },
       schema: [],

@@ -1,5 +1,5 @@
-// Output formats of `acklab lint`: text (for people), JSON (documented in docs/lint-json.md, stable) and SARIF 2.1.0.
-import { RULE_IDS, RULES, docsUrl } from './rules';
+// Output formats of `acklab lint`: text (for people) and JSON (documented in docs/lint-json.md, stable); SARIF 2.1.0
+// is in sarif.ts.
 import type { Finding, RuleId } from './types';
 
 export interface FileFindings { file: string; findings: Finding[] }
@@ -40,38 +40,4 @@ export function toJson(results: FileFindings[], filesScanned: number, toolVersio
   const byRule: Partial<Record<RuleId, number>> = {};
   for (const f of findings) byRule[f.rule] = (byRule[f.rule] ?? 0) + 1;
   return { version: JSON_FORMAT_VERSION, tool: 'acklab', toolVersion, summary: { files: filesScanned, findings: findings.length, byRule }, findings };
-}
-
-const LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const;
-
-export function toSarif(results: FileFindings[], toolVersion: string): unknown {
-  const rules = RULE_IDS.map((id) => ({
-    id, name: id.replace(/(^|-)(\w)/g, (_m, _d, c: string) => c.toUpperCase()),
-    shortDescription: { text: RULES[id].summary },
-    fullDescription: { text: RULES[id].summary },
-    helpUri: docsUrl(id),
-    help: { text: `See ${docsUrl(id)}` },
-    defaultConfiguration: { level: LEVEL[RULES[id].severity] },
-  }));
-  return {
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    version: '2.1.0',
-    runs: [{
-      tool: { driver: { name: 'acklab', version: toolVersion, semanticVersion: toolVersion, informationUri: 'https://github.com/acklab/acklab', rules } },
-      columnKind: 'utf16CodeUnits',
-      results: results.flatMap((r) => r.findings.map((f) => ({
-        ruleId: f.rule,
-        ruleIndex: RULE_IDS.indexOf(f.rule),
-        level: LEVEL[f.severity],
-        message: { text: f.message },
-        locations: [{
-          physicalLocation: {
-            artifactLocation: { uri: encodeURI(r.file.split('\\').join('/')), uriBaseId: '%SRCROOT%' },
-            region: { startLine: f.range.start.line + 1, startColumn: f.range.start.column + 1, endLine: f.range.end.line + 1, endColumn: f.range.end.column + 1 },
-          },
-        }],
-        properties: { library: f.library, language: f.language },
-      }))),
-    }],
-  };
 }

@@ -1,9 +1,7 @@
+import { ruleDocPath, ruleDocUrl } from './links';
 import type { RuleId, Severity } from './types';
 
 export interface RuleMeta { id: RuleId; severity: Severity; summary: string }
-
-/** Base of the rule documentation links (docs/rules/<id>.md in the repository). */
-export const DOCS_BASE = 'https://github.com/acklab/acklab/blob/main/docs/rules/';
 
 export const RULES: Record<RuleId, RuleMeta> = {
   'missing-ack': { id: 'missing-ack', severity: 'error', summary: 'A path through a manual-ack consume handler never acknowledges, nacks or rejects the delivery.' },
@@ -16,8 +14,9 @@ export const RULES: Record<RuleId, RuleMeta> = {
 
 export const RULE_IDS = Object.keys(RULES) as RuleId[];
 
+/** Where a rule's documentation is: its web page (from package.json `homepage`), else its path in the package. */
 export function docsUrl(id: RuleId): string {
-  return `${DOCS_BASE}${id}.md`;
+  return ruleDocUrl(id) ?? ruleDocPath(id);
 }
 
 export function isRuleId(s: string): s is RuleId {

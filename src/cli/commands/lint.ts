@@ -1,131 +1,150 @@
-// `acklab lint [paths…] [--format text|json|sarif] [--rule ID…] [--wasm-dir DIR]`
-// Exit code: 0 no findings, 1 findings, 2 usage error.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { createLinter } from '../../lint/index';
-import { formatText, toJson, toSarif, type FileFindings } from '../../lint/format';
-import { LINTABLE_EXTENSIONS, resolveLanguage, type LanguageId } from '../../lint/languages';
+// `acklab lint [files, directories or globs…] [options]`, with ESLint's conventions: `-` reads standard input
+// (named by --stdin-filename), --output FILE, --max-warnings N, --quiet, --ignore-pattern, .gitignore respected,
+// the editor's acklab.lint.rules / acklab.lint.exclude read from .vscode/settings.json (or --config FILE).
+// Exit status: 0 clean, 1 errors (or more warnings than --max-warnings), 2 usage or internal error.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { createLinter, type Linter } from '../../lint/index';
+import { formatText, toJson, type FileFindings } from '../../lint/format';
+import { resolveLanguage, type LanguageId } from '../../lint/languages';
 import { RULE_IDS, isRuleId } from '../../lint/rules';
-import type { RuleId } from '../../lint/types';
+import { toSarif } from '../../lint/sarif';
+import type { Finding, LintOptions, RuleId } from '../../lint/types';
+import { bad, choice, commandHelp, flag, notOneOf, option, parseCommandArgs, repeated, type CommandSpec, type OptionTable } from '../args';
 import { UsageError, type Command } from '../command';
+import { loadLintConfig } from '../lint/config';
+import { collectFiles } from '../lint/files';
 import { version } from '../version';
 
-const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', 'out', '.vscode-test', 'vendor', '_build', 'deps', 'target', 'bin', 'obj', '__pycache__', '.venv', 'venv']);
-
-const HELP = `Usage: acklab lint [paths…] [options]
-
-Finds consume handlers that never acknowledge their delivery (and double acks, acks of auto-ack
-deliveries, acks on the wrong channel, un-awaited acks, requeue loops) in JavaScript, TypeScript,
-Python, Go, Java, C#, Ruby, PHP, Elixir, Erlang and LFE files. Directories are searched recursively.
-
-Options:
-  --format text|json|sarif   output format (default text; json is documented in docs/lint-json.md)
-  --rule ID                  only report this rule (repeatable, or comma-separated)
-                             rules: ${RULE_IDS.join(', ')}
-  --wasm-dir DIR             directory holding the tree-sitter .wasm files (default: node_modules)
-  -h, --help                 show this help
-
-Exit status: 0 no findings, 1 findings, 2 usage error.
-`;
-
-interface Args { paths: string[]; format: 'text' | 'json' | 'sarif'; rules: RuleId[]; wasmDir?: string; help: boolean }
-
-export function parseArgs(argv: string[]): Args {
-  const a: Args = { paths: [], format: 'text', rules: [], help: false };
-  for (let i = 0; i < argv.length; i++) {
-    let arg = argv[i];
-    let value: string | undefined;
-    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
-    if (eq > 0) { value = arg.slice(eq + 1); arg = arg.slice(0, eq); }
-    const next = () => {
-      if (value !== undefined) return value;
-      const v = argv[++i];
-      if (v === undefined) throw new UsageError(`${arg} needs a value`);
-      return v;
-    };
-    switch (arg) {
-      case '-h': case '--help': a.help = true; break;
-      case '--format': {
-        const f = next();
-        if (f !== 'text' && f !== 'json' && f !== 'sarif') throw new UsageError(`unknown format '${f}' (text, json or sarif)`);
-        a.format = f;
-        break;
-      }
-      case '--rule': {
-        for (const r of next().split(',').map((s) => s.trim()).filter(Boolean)) {
-          if (!isRuleId(r)) throw new UsageError(`unknown rule '${r}' (rules: ${RULE_IDS.join(', ')})`);
-          a.rules.push(r);
-        }
-        break;
-      }
-      case '--wasm-dir': a.wasmDir = next(); break;
-      default:
-        if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option '${arg}'`);
-        a.paths.push(arg);
-    }
-  }
-  if (!a.paths.length) a.paths.push('.');
-  return a;
+function ruleList(raw: string, flagName: string): RuleId[] {
+  const ids = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  if (ids.length === 0) throw bad(flagName, 'a rule id', raw);
+  for (const r of ids) if (!isRuleId(r)) throw notOneOf('rule', r, RULE_IDS);
+  return ids as RuleId[];
 }
 
-/** Lintable files under the given paths, sorted, recursing into directories. */
-export function collectFiles(paths: string[]): string[] {
-  const out: string[] = [];
-  const walk = (dir: string) => {
-    let entries;
-    try { entries = readdirSync(dir, { withFileTypes: true }); } catch { return; }
-    for (const e of entries) {
-      if (e.isDirectory()) { if (!SKIP_DIRS.has(e.name) && !e.name.startsWith('.')) walk(join(dir, e.name)); }
-      else if (e.isFile() && LINTABLE_EXTENSIONS.some((x) => e.name.endsWith(x))) out.push(join(dir, e.name));
-    }
-  };
-  for (const p of paths) {
-    let st;
-    try { st = statSync(p); } catch { throw new UsageError(`no such file or directory: ${p}`); }
-    if (st.isDirectory()) walk(p);
-    else out.push(p);
+function count(raw: string, flagName: string): number {
+  if (!/^-?\d+$/.test(raw) || Number(raw) < -1) throw bad(flagName, 'a whole number (-1 for no limit)', raw);
+  return Number(raw);
+}
+
+const SPEC = {
+  name: 'lint',
+  summary: 'find consume handlers that never acknowledge their messages',
+  usage: ['[files, directories or globs…] [options]', '- --stdin-filename NAME [options]'],
+  description: `Finds consume handlers that never acknowledge their delivery (and double acks, acks of auto-ack
+deliveries, acks on the wrong channel, un-awaited acks, requeue loops) in JavaScript, TypeScript,
+Python, Go, Java, C#, Ruby, PHP, Elixir, Erlang and LFE files. Directories are searched recursively,
+dot-folders included; files ignored by .gitignore, by acklab.lint.exclude and by --ignore-pattern are
+skipped (a file named explicitly is always linted). Rule settings (acklab.lint.rules) and excludes
+(acklab.lint.exclude) are read from .vscode/settings.json in the source root, as the editor does.`,
+  options: {
+    format: option('text|json|sarif', 'output format (default text; json: docs/lint-json.md)', choice(['text', 'json', 'sarif'])),
+    rule: repeated('ID', `only report these rules (comma-separated): ${RULE_IDS.join(', ')}`, ruleList),
+    output: option<string>('FILE', 'write the report to FILE instead of standard output'),
+    'max-warnings': option('N', 'exit 1 when there are more than N warnings (default -1: no limit)', count),
+    quiet: flag('report errors only'),
+    'ignore-pattern': repeated<string>('GLOB', 'skip files matching GLOB (gitignore syntax, relative to the source root)'),
+    'stdin-filename': option<string>('NAME', 'the file name of the text read from standard input (`-`)'),
+    srcroot: option<string>('DIR', 'source root for SARIF paths, .gitignore and settings (default: the git repository root, else the current folder)'),
+    config: option<string>('FILE', 'read acklab.lint.* settings from FILE instead of <srcroot>/.vscode/settings.json'),
+    'wasm-dir': option<string>('DIR', 'directory holding the tree-sitter .wasm files (default: next to the program)'),
+  },
+  positionals: { max: Number.MAX_SAFE_INTEGER },
+  footer: 'Exit status: 0 no errors, 1 errors (or too many warnings), 2 usage or internal error.',
+} as const satisfies CommandSpec<OptionTable>;
+
+/** The nearest folder at or above `from` holding .git, else `from`. */
+export function findSourceRoot(from: string): string {
+  for (let d = resolve(from); ; d = dirname(d)) {
+    if (existsSync(join(d, '.git'))) return d;
+    if (dirname(d) === d) return resolve(from);
   }
-  return [...new Set(out)].sort();
+}
+
+interface Input { file: string; text: string }
+
+function readInputs(positionals: string[], stdinName: string | undefined, root: string, exclude: string[]): { inputs: Input[]; scanned: number } {
+  const usesStdin = positionals.includes('-');
+  if (stdinName !== undefined && !usesStdin) throw new UsageError('--stdin-filename needs `-` among the paths');
+  const inputs: Input[] = [];
+  if (usesStdin) {
+    const name = stdinName ?? '<stdin>';
+    if (!resolveLanguage(name)) throw new UsageError(`cannot tell the language of standard input: pass --stdin-filename with an extension (got '${name}')`);
+    inputs.push({ file: name, text: readFileSync(0, 'utf8') });
+  }
+  const paths = positionals.filter((p) => p !== '-');
+  const files = paths.length || !usesStdin ? collectFiles({ patterns: paths.length ? paths : ['.'], root, exclude }) : [];
+  for (const file of files) {
+    try { inputs.push({ file, text: readFileSync(file, 'utf8') }); } catch (err) { process.stderr.write(`acklab lint: cannot read ${file}: ${(err as Error).message}\n`); }
+  }
+  return { inputs, scanned: inputs.length };
+}
+
+/** Lints every input; an internal error on one file is reported and counted, the others still get linted. */
+function lintAll(linter: Linter, inputs: Input[], options: LintOptions, quiet: boolean): { results: (FileFindings & { text: string })[]; internalErrors: number } {
+  const results: (FileFindings & { text: string })[] = [];
+  let internalErrors = 0;
+  for (const { file, text } of inputs) {
+    let findings: Finding[];
+    try {
+      const res = linter.lintFile(text, file, options);
+      // Too big or too deep to lint safely (an untrusted workspace): say so, lint the rest.
+      if (res.skipped) process.stderr.write(`acklab lint: skipped ${file}: ${res.skipped}\n`);
+      findings = res.findings;
+    } catch (err) {
+      internalErrors++;
+      process.stderr.write(`acklab lint: internal error on ${file}: ${err instanceof Error ? err.message : String(err)}\n`);
+      continue;
+    }
+    if (quiet) findings = findings.filter((f) => f.severity === 'error');
+    const rel = relative(process.cwd(), file);
+    results.push({ file: rel && !rel.startsWith('..') ? rel : file, findings, text });
+  }
+  return { results, internalErrors };
+}
+
+/** Writes to stdout; a reader that went away (`acklab lint | head`) ends the write quietly instead of an EPIPE stack. */
+function writeStdout(text: string): Promise<void> {
+  return new Promise((res) => {
+    process.stdout.once('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') res(); else throw e; });
+    process.stdout.write(text, () => res());
+  });
 }
 
 export const command: Command = {
-  name: 'lint',
-  summary: 'find consume handlers that never acknowledge their messages',
+  name: SPEC.name,
+  summary: SPEC.summary,
   async run(argv: string[]): Promise<number> {
-    const args = parseArgs(argv);
-    if (args.help) { process.stdout.write(HELP); return 0; }
-    const files = collectFiles(args.paths);
+    const { help, values, positionals } = parseCommandArgs(SPEC, argv);
+    if (help) { process.stdout.write(commandHelp(SPEC)); return 0; }
+    const root = resolve(values.srcroot ?? findSourceRoot(process.cwd()));
+    const { settings } = loadLintConfig(root, values.config);
+    const { inputs, scanned } = readInputs(positionals, values['stdin-filename'], root, [...settings.exclude, ...values['ignore-pattern']]);
+    const only = values.rule.flat();
     // Load only the grammars these files need (each costs start-up time).
-    const languages = [...new Set(files.map((f) => resolveLanguage(f)).filter((l): l is LanguageId => !!l))];
-    const linter = await createLinter({ ...(args.wasmDir ? { wasmDir: args.wasmDir } : {}), languages });
-    const results: FileFindings[] = [];
-    let internalErrors = 0;
-    const cwd = process.cwd();
-    for (const file of files) {
-      let text: string;
-      try { text = readFileSync(file, 'utf8'); } catch (err) { process.stderr.write(`acklab lint: cannot read ${file}: ${(err as Error).message}\n`); continue; }
-      let findings;
-      try {
-        const res = linter.lintFile(text, file, args.rules.length ? { only: args.rules } : undefined);
-        // Too big or too deep to lint safely (an untrusted workspace): say so, lint the rest.
-        if (res.skipped) process.stderr.write(`acklab lint: skipped ${file}: ${res.skipped}\n`);
-        findings = res.findings;
-      } catch (err) {
-        // A bug on one file must not hide the findings of the others; it still fails the run.
-        internalErrors++;
-        process.stderr.write(`acklab lint: internal error on ${file}: ${err instanceof Error ? err.message : String(err)}\n`);
-        continue;
-      }
-      const rel = relative(cwd, file) || file;
-      results.push({ file: rel.startsWith('..') ? file : rel, findings });
+    const languages = [...new Set(inputs.map((i) => resolveLanguage(i.file)).filter((l): l is LanguageId => !!l))];
+    let linter: Linter;
+    try {
+      linter = await createLinter({ ...(values['wasm-dir'] ? { wasmDir: values['wasm-dir'] } : {}), languages });
+    } catch (err) {
+      process.stderr.write(`acklab lint: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
+      return 2;
     }
+    const { results, internalErrors } = lintAll(linter, inputs, { rules: settings.rules, ...(only.length ? { only } : {}) }, values.quiet);
     linter.dispose();
-    const total = results.reduce((n, r) => n + r.findings.length, 0);
-    let out: string;
-    if (args.format === 'json') out = JSON.stringify(toJson(results, files.length, version), null, 2) + '\n';
-    else if (args.format === 'sarif') out = JSON.stringify(toSarif(results, version), null, 2) + '\n';
-    else out = formatText(results, files.length);
-    await new Promise<void>((res) => process.stdout.write(out, () => res()));
-    return total || internalErrors ? 1 : 0;
+    const format = values.format ?? 'text';
+    const out = format === 'json' ? JSON.stringify(toJson(results, scanned, version), null, 2) + '\n'
+      : format === 'sarif' ? JSON.stringify(toSarif(results, { toolVersion: version, srcRoot: root }), null, 2) + '\n'
+        : formatText(results, scanned);
+    if (values.output) writeFileSync(values.output, out);
+    else await writeStdout(out);
+    if (internalErrors) return 2;
+    const all = results.flatMap((r) => r.findings);
+    const errors = all.filter((f) => f.severity === 'error').length;
+    const warnings = all.filter((f) => f.severity === 'warning').length;
+    const max = values['max-warnings'] ?? -1;
+    if (max >= 0 && warnings > max) process.stderr.write(`acklab lint: ${warnings} warning${warnings === 1 ? '' : 's'}, more than --max-warnings ${max}\n`);
+    return errors > 0 || (max >= 0 && warnings > max) ? 1 : 0;
   },
 };

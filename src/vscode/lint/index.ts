@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { createLinter, resolveLanguage, type Finding, type LanguageId, type Linter, type LintDocument, type RuleId } from '../../lint';
 import { isRuleId } from '../../lint';
 import { findingKey, indentOf, SCENARIO_FOR_RULE, suppressionLine } from './helpers';
-import { readLintSettings, type LintSettings } from './settings';
+import { readLintSettings, type LintSettings } from '../../lint/settings';
 import { lintWorkspace, type WorkspaceLintResult } from './workspace';
 
 export const SOURCE = 'acklab';

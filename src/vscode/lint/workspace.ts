@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { LINTABLE_EXTENSIONS } from '../../lint';
 import { combinedExclude, enabledExcludes, globMatcher, lintableGlob } from './helpers';
-import { readLintSettings } from './settings';
+import { readLintSettings } from '../../lint/settings';
 
 export interface WorkspaceLintResult {
   /** Files linted (before a cancel, the ones done so far). */

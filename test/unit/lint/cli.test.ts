@@ -52,7 +52,7 @@ describe('acklab lint (CLI)', function () {
   });
 
   it('exits 2 on usage errors', () => {
-    for (const [args, msg] of [[['--format', 'xml'], /unknown format 'xml'/], [['--rule', 'nope'], /unknown rule 'nope'/], [['--bogus'], /unknown option '--bogus'/],
+    for (const [args, msg] of [[['--format', 'xml'], /--format must be one of text, json, sarif, got 'xml'/], [['--rule', 'nope'], /unknown rule 'nope'/], [['--bogus'], /unknown option '--bogus'/],
       [['missing-dir'], /no such file or directory: missing-dir/], [['--format'], /--format needs a value/]] as const) {
       const r = run([...args], dir);
       assert.equal(r.code, 2, `${args.join(' ')}: ${r.err}`);

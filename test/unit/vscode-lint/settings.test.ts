@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { RULE_IDS } from '../../../src/lint';
-import { DEFAULT_EXCLUDE, LINT_SETTING_KEYS, readLintSettings } from '../../../src/vscode/lint/settings';
+import { DEFAULT_EXCLUDE, LINT_SETTING_KEYS, readLintSettings } from '../../../src/lint/settings';
 
 describe('vscode-lint/settings', () => {
   it('unset values take the defaults', () => {

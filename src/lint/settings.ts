@@ -1,7 +1,8 @@
 // The linter's settings (acklab.lint.*): defaults, validation and clear error texts. Pure (no vscode
 // import): the glue reads raw values with workspace.getConfiguration('acklab.lint').get(key) and passes
 // them here. package.json's contributes.configuration mirrors LINT_SETTING_KEYS (a unit test checks).
-import { isRuleId, RULE_IDS, type RuleId, type RuleSetting } from '../../lint';
+import { isRuleId, RULE_IDS } from './rules';
+import type { RuleId, RuleSetting } from './types';
 
 export interface LintSettings {
   /** Lint open documents as you type (and allow Lint Workspace). */
