@@ -24,7 +24,7 @@ const WORKER = [
   '});',
 ].join('\n');
 
-interface Log { runs: { tool: { driver: { informationUri?: string; rules: { id: string; helpUri?: string; help: { text: string; markdown?: string }; properties: Record<string, unknown> }[] } }; results: { ruleId: string; partialFingerprints: Record<string, string>; locations: { physicalLocation: { region: { startLine: number } } }[] }[] }[] }
+interface Log { runs: { tool: { driver: { informationUri?: string; rules: { id: string; helpUri?: string; help: { text: string; markdown?: string }; properties: Record<string, unknown> }[] } }; results: { ruleId: string; partialFingerprints: Record<string, string>; properties: Record<string, unknown>; locations: { physicalLocation: { region: { startLine: number } } }[] }[] }[] }
 
 describe('lint SARIF output', function () {
   this.timeout(60_000);
@@ -47,6 +47,7 @@ describe('lint SARIF output', function () {
     assert.deepEqual(after.map((r) => r.locations[0]!.physicalLocation.region.startLine), before.map((r) => r.locations[0]!.physicalLocation.region.startLine + 3));
     assert.deepEqual(after.map((r) => r.partialFingerprints[FINGERPRINT_KEY]), before.map((r) => r.partialFingerprints[FINGERPRINT_KEY]));
     assert.equal(new Set(before.map((r) => r.partialFingerprints[FINGERPRINT_KEY])).size, 3);
+    for (const r of before) assert.match(String(r.properties.precision), /^(very-high|high|medium|low)$/, 'each result says how sure it is');
     // the second consumer's queue changes: that finding is new, the first one keeps its fingerprint
     const edited = sarif(WORKER.replace(/ch\.consume\('orders'([^]*?)ch\.consume\('orders'/, "ch.consume('orders'$1ch.consume('refunds'")).runs[0]!.results;
     assert.equal(edited[0]!.partialFingerprints[FINGERPRINT_KEY], before[0]!.partialFingerprints[FINGERPRINT_KEY]);
@@ -71,7 +72,7 @@ describe('lint SARIF output', function () {
   });
 
   it('a file outside the source root gets an absolute file: URI', () => {
-    const text = "ch.consume('q', (m) => { console.log(m); });";
+    const text = "const amqp = require('amqplib');\nch.consume('q', (m) => { console.log(m); });";
     const log = toSarif([{ file: '/elsewhere/w.js', text, findings: linter.lint(text, 'w.js') }], { toolVersion: '0', srcRoot: resolve(ROOT) }) as { runs: { results: { locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string } } }[] }[] }[] };
     assert.deepEqual(log.runs[0]!.results[0]!.locations[0]!.physicalLocation.artifactLocation, { uri: 'file:///elsewhere/w.js' });
   });
