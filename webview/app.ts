@@ -9,7 +9,7 @@ import { exportMermaid, exportSvg } from './model/export';
 import {
   HEADER_HEIGHT, LANE_WIDTH, ROW_HEIGHT, laneX, rowShape, scrollToReveal, visibleRows,
 } from './model/layout';
-import { eventLabel, formatMs } from '../src/protocol/labels';
+import { eventLabel, eventTime, shortConsumerTag, timeNote } from '../src/protocol/labels';
 import { readyCount, readyHead, type ConsumerState, type QueueState, type StepState, type UnackedEntry } from './model/state';
 import { Timeline } from './model/timeline';
 import { formatBody, formatTable } from './format';
@@ -533,7 +533,7 @@ export class App {
     const P = pool.length;
     for (let i = first; i < last; i++) {
       const slot = pool[i % P]!;
-      if (slot.i !== i) fillRow(slot, i, store.get(i), lanes);
+      if (slot.i !== i) fillRow(slot, i, store.get(i), i > 0 ? store.get(i - 1).time : undefined, lanes);
       const cls = `row ${slot.style}${i === this.selected ? ' selected' : ''}${i > this.selected ? ' future' : ''}`;
       if (slot.cls !== cls) { slot.cls = cls; slot.g.setAttribute('class', cls); }
       if (slot.hidden) { slot.hidden = false; slot.g.removeAttribute('display'); }
@@ -602,7 +602,7 @@ export class App {
       return this.timeline.length > 0 ? html`<h3>Start</h3><p class="muted">Before the first event. Step forward to begin.</p>` : nothing;
     }
     const facts: Array<[string, string | undefined]> = [
-      ['kind', e.kind], ['time', formatMs(e.time)], ['queue', e.queue], ['exchange', e.exchange], ['routing key', e.routingKey],
+      ['kind', e.kind], ['time', eventTime(e.time)], ['queue', e.queue], ['exchange', e.exchange], ['routing key', e.routingKey],
       ['channel', e.channel], ['consumer', e.consumer], ['delivery tag', e.tag?.toString()], ['message', e.msg !== undefined ? `m${e.msg}` : undefined],
       ['redelivered', e.redelivered === undefined ? undefined : String(e.redelivered)], ['delivery count', e.deliveryCount?.toString()],
       ['reason', e.reason], ['code', e.code?.toString()], ['text', e.text],
@@ -654,7 +654,7 @@ function newRowSlot(parent: SVGGElement, width: number): RowSlot {
 const show = (el: SVGElement, on: boolean): void => { if (on) el.removeAttribute('display'); else el.setAttribute('display', 'none'); };
 
 /** Points a slot at event i (placed at y = i * ROW_HEIGHT). */
-function fillRow(slot: RowSlot, i: number, e: TraceEvent, lanes: Timeline['lanes']): void {
+function fillRow(slot: RowSlot, i: number, e: TraceEvent, prevTime: number | undefined, lanes: Timeline['lanes']): void {
   const r = rowShape(e, lanes);
   slot.i = i;
   slot.style = r.style;
@@ -682,7 +682,8 @@ function fillRow(slot: RowSlot, i: number, e: TraceEvent, lanes: Timeline['lanes
     }
   }
   slot.label.textContent = r.label;
-  slot.seq.textContent = `#${e.seq} · ${formatMs(e.time)}`;
+  const note = timeNote(e.time, prevTime);
+  slot.seq.textContent = note === undefined ? `#${e.seq}` : `#${e.seq} · ${note}`;
 }
 
 function setAttrs(el: Element, attrs: Record<string, string | number>): void {
@@ -701,7 +702,8 @@ function stateView(st: StepState): TemplateResult {
   const t = st.totals;
   const counters = COUNTERS.filter(([k, f]) => t[f] > 0 || k === 'published' || k === 'acked');
   const queues = [...st.queues.values()].filter((q) => !q.deleted);
-  return html`<h3>State at t = ${formatMs(st.time)}</h3>
+  const clock = eventTime(st.time);
+  return html`<h3>State at this step${clock ? html` <span class="muted">(${clock})</span>` : nothing}</h3>
     <ul class="counters" aria-label="Counters">${repeat(counters, ([k]) => k, ([k, f]) => html`<li><b>${t[f]}</b> ${k}</li>`)}</ul>${st.lastError
       ? html`<p class="error-line"><span class="codicon codicon-error" aria-hidden="true"></span> Last error: ${st.lastError}</p>` : nothing}
     ${repeat(queues, (q) => q.name, (q) => queueView(q, [...st.consumers.values()].filter((c) => c.queue === q.name)))}`;
@@ -715,7 +717,7 @@ function queueView(q: QueueState, consumers: ConsumerState[]): TemplateResult {
     const again = q.requeued.get(m);
     return html`<li class=${again ? 'chip redelivered' : 'chip'} title=${again ? `redelivered, delivered ${again} time(s) so far` : 'never delivered'}>m${m}${again ? ' ↻' : ''}</li>`;
   };
-  const unackedRow = (u: UnackedEntry): TemplateResult => html`<tr class=${u.redelivered ? 'redelivered' : ''}><td>${u.tag}</td><td>${u.channel}</td><td>${u.consumer ?? 'basic.get'}</td><td>m${u.msg}</td><td>${u.redelivered ? 'yes' : 'no'}</td><td>${u.deliveryCount}</td></tr>`;
+  const unackedRow = (u: UnackedEntry): TemplateResult => html`<tr class=${u.redelivered ? 'redelivered' : ''}><td>${u.tag}</td><td>${u.channel}</td><td title=${u.consumer ?? 'basic.get'}>${u.consumer ? shortConsumerTag(u.consumer) : 'basic.get'}</td><td>m${u.msg}</td><td>${u.redelivered ? 'yes' : 'no'}</td><td>${u.deliveryCount}</td></tr>`;
   return html`<section class="queue" data-queue=${q.name} aria-label=${`Queue ${q.name}`}>
     <h4><span class="codicon codicon-inbox" aria-hidden="true"></span> ${q.name} <span class="muted">(${q.type}) ready ${nReady} · unacked ${q.unacked.size} · ${plural(consumers.filter((c) => c.active).length, 'consumer')}</span></h4>
     <div class="label-row">Ready (next first)</div>
@@ -734,7 +736,7 @@ function consumerView(c: ConsumerState): TemplateResult {
   const cap = c.noAck ? 0 : c.prefetch;
   const slots = cap > 0 && cap <= 20 ? Array.from({ length: cap }, (_, i) => i < c.unacked) : [];
   const desc = c.noAck ? 'auto-ack' : cap === 0 ? `prefetch unlimited, ${c.unacked} unacked` : `prefetch ${cap}: ${c.unacked} filled, ${Math.max(0, cap - c.unacked)} free`;
-  return html`<li class=${c.active ? 'consumer' : 'consumer inactive'}><span class="codicon codicon-person" aria-hidden="true"></span> ${c.tag} <span class="muted">on ${c.channel}</span> <span class="window" aria-hidden="true">${slots.map((full) => html`<span class=${full ? 'slot full' : 'slot'}></span>`)}</span> ${desc}${c.active ? '' : ' (cancelled or closed)'}</li>`;
+  return html`<li class=${c.active ? 'consumer' : 'consumer inactive'}><span class="codicon codicon-person" aria-hidden="true"></span> <span title=${c.tag}>${shortConsumerTag(c.tag)}</span> <span class="muted">on ${c.channel}</span> <span class="window" aria-hidden="true">${slots.map((full) => html`<span class=${full ? 'slot full' : 'slot'}></span>`)}</span> ${desc}${c.active ? '' : ' (cancelled or closed)'}</li>`;
 }
 
 /** aria-keyshortcuts names for the key caps shown in tooltips. */

@@ -7,6 +7,7 @@ import { Coalescer } from './coalesce';
 import { channelDescription, connectionDescription, connectionLabel, consumerDescription } from './format';
 import { Emitter, type ItemView } from './itemView';
 import type { Playground } from './lifecycle';
+import { shortConsumerTag } from '../protocol/labels';
 
 export type ConnectionNode = ConnNode | ChanNode | ChanConsumerNode;
 
@@ -178,9 +179,9 @@ export class ConnectionsModel {
       case 'channel-consumer': {
         const c = node.snap;
         return {
-          id: `conn/${node.parent.parent.id}/ch/${node.parent.snap.number}/c/${c.consumerTag}`, label: c.consumerTag,
+          id: `conn/${node.parent.parent.id}/ch/${node.parent.snap.number}/c/${c.consumerTag}`, label: shortConsumerTag(c.consumerTag),
           description: `${c.queue} · ${consumerDescription(c, `ch ${node.parent.snap.number}`)}`,
-          icon: 'person', collapsible: 'none', contextValue: 'acklab.playground.channelConsumer',
+          icon: 'person', collapsible: 'none', contextValue: 'acklab.playground.channelConsumer', tooltip: `Consumer ${c.consumerTag} on ${c.queue}`,
         };
       }
     }

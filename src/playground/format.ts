@@ -1,6 +1,7 @@
 // Text shown in the trees and the status bar. Pure (no vscode import): unit-tested in plain Node.
 import type { ChannelSnapshot, ConnectionSnapshot, ConsumerSnapshot, QueueSnapshot, UnackedEntry } from '../broker';
 import type { BrokerState } from './state';
+import { shortConsumerTag } from '../protocol/labels';
 
 const plural = (n: number, one: string, many = one + 's') => `${n} ${n === 1 ? one : many}`;
 
@@ -50,7 +51,7 @@ export function deliveryDescription(e: UnackedEntry, bodyPreview: string, now: n
   const parts = [bodyPreview];
   if (e.redelivered) parts.push('redelivered');
   parts.push(formatAge(now - e.deliveredAt));
-  parts.push(e.consumerTag ? e.consumerTag : `basic.get on ${channelText}`);
+  parts.push(e.consumerTag ? shortConsumerTag(e.consumerTag) : `basic.get on ${channelText}`);
   return parts.join(' · ');
 }
 

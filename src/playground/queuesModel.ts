@@ -10,6 +10,7 @@ import { Coalescer } from './coalesce';
 import { bodyPreview, channelLabel, consumerDescription, deliveryDescription, deliveryLabel, queueDescription, queueTooltip } from './format';
 import { Emitter, type ItemView } from './itemView';
 import type { Playground } from './lifecycle';
+import { shortConsumerTag } from '../protocol/labels';
 
 /** `source` is whatever owns the model (the vscode tree source): the Queues provider dispatches on it. */
 export type PlaygroundNode<S = unknown> = RootNode<S> | QueueNode<S> | ConsumerNode<S> | DeliveryNode<S>;
@@ -260,7 +261,7 @@ export class QueuesModel<S = unknown> {
       case 'queue': return queueView(n);
       case 'consumer':
         return {
-          id: `playground/consumer/${n.parent.key}/${n.connectionId}/${n.tag}`, label: n.tag, description: n.description, tooltip: n.tooltip,
+          id: `playground/consumer/${n.parent.key}/${n.connectionId}/${n.tag}`, label: shortConsumerTag(n.tag), description: n.description, tooltip: n.tooltip,
           icon: 'person', collapsible: 'none', contextValue: 'acklab.playground.consumer',
         };
       case 'delivery':

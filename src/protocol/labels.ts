@@ -16,8 +16,9 @@ export function eventLabel(e: TraceEvent): string {
     case 'enqueue': return `enqueue${m}`;
     case 'deliver': case 'get': {
       const parts = [`${e.kind === 'get' ? 'get-ok' : 'deliver'} tag ${e.tag ?? '?'}${m}`];
-      if (e.redelivered) parts.push('redelivered');
-      if ((e.deliveryCount ?? 1) > 1) parts.push(`×${e.deliveryCount}`);
+      // RabbitMQ's words: the redelivered flag, and the delivery count (quorum queues' x-delivery-count + 1)
+      if (e.redelivered) parts.push((e.deliveryCount ?? 1) > 1 ? `redelivered (delivery ${e.deliveryCount})` : 'redelivered');
+      else if ((e.deliveryCount ?? 1) > 1) parts.push(`(delivery ${e.deliveryCount})`);
       if (e.noAck) parts.push('auto-ack');
       if (e.held) parts.push('held');
       return parts.join(' ');
@@ -32,7 +33,7 @@ export function eventLabel(e: TraceEvent): string {
     case 'dead-letter': return `dead-letter${m} (${e.reason ?? '?'})`;
     case 'drop': return `dropped${m} (${e.reason ?? '?'})`;
     case 'consumer.add': return `basic.consume${e.noAck ? ' auto-ack' : e.prefetch ? ` prefetch ${e.prefetch}` : ' (no prefetch limit)'}`;
-    case 'consumer.cancel': return `basic.cancel ${short(e.consumer)}`;
+    case 'consumer.cancel': return `basic.cancel ${shortConsumerTag(e.consumer ?? '')}`;
     case 'qos': return `basic.qos ${e.prefetch ?? 0} on ${e.channel ?? '?'}`;
     case 'queue.declare': return `queue.declare${e.queueType ? ` (${e.queueType})` : ''}`;
     case 'queue.delete': return 'queue.delete';
@@ -65,4 +66,27 @@ export function formatMs(ms: number): string {
   if (ms >= 60_000 && ms % 60_000 === 0) return `${ms / 60_000} min`;
   if (ms >= 1000 && ms % 1000 === 0) return `${ms / 1000} s`;
   return `${ms} ms`;
+}
+
+/**
+ * What the time column says for an event, given the previous event's time: on a scenario's virtual clock only
+ * when the clock moved (`+30 min`), so steps at the same instant show just their number; on a live broker's wall
+ * clock, the time of day.
+ */
+export function timeNote(time: number, previous: number | undefined): string | undefined {
+  if (time >= WALL_CLOCK_FROM) return formatMs(time);
+  return previous !== undefined && time > previous ? `+${formatMs(time - previous)}` : undefined;
+}
+
+/** An event's time worth showing: the time of day on a live broker; on a virtual clock `30 min`, or nothing at 0. */
+export function eventTime(time: number): string | undefined {
+  return time >= WALL_CLOCK_FROM || time > 0 ? formatMs(time) : undefined;
+}
+
+/**
+ * A consumer tag short enough for a table cell: server-generated tags (`amq.ctag-CblzSNq…`, 32+ characters)
+ * keep their prefix and a few distinguishing characters. Show the full tag on hover (a title).
+ */
+export function shortConsumerTag(tag: string, max = 18): string {
+  return tag.length > max ? `${tag.slice(0, max - 1)}…` : tag;
 }

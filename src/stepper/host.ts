@@ -25,6 +25,8 @@ export interface StepperHostOptions {
   log?(level: 'info' | 'error', text: string): void;
   /** More scenarios offered besides the catalog (user-defined ones, test fixtures). */
   extraScenarios?: readonly Scenario[];
+  /** Remembers the last scenario run (across panels / page loads), offered first when the stepper opens empty. */
+  lastScenario?: { get(): string | undefined; set(name: string): void };
 }
 
 /** Events per host message: each message is one task in the webview, so it must stay well under a frame. */
@@ -100,8 +102,10 @@ export class StepperHost {
         if (msg.version !== PROTOCOL_VERSION) { this.o.log?.('error', `stepper: webview speaks protocol ${msg.version}, host ${PROTOCOL_VERSION}`); return; }
         this.ready = true;
         const st = msg.state;
+        // Open useful: what the panel showed before a reload; else Live when real clients are connected (there is
+        // something to watch); else the scenario list, the last one run first.
         if (st?.scenario && this.find(st.scenario)) await this.runScenario(st.scenario);
-        else if (st?.live && this.o.liveBroker?.()) this.goLive();
+        else if ((st?.live && this.o.liveBroker?.()) || this.clientsConnected()) this.goLive();
         else this.o.post({ type: 'init', version: PROTOCOL_VERSION, session: this.session('empty', 'AckLab: Deliveries') });
         return;
       }
@@ -170,7 +174,15 @@ export class StepperHost {
   private session(mode: SessionInfo['mode'], title: string, s?: Scenario): SessionInfo {
     const info: SessionInfo = { mode, title, canHold: mode === 'live', scenarios: scenarioSummaries(this.o.extraScenarios) };
     if (s) info.scenario = { name: s.name, title: s.title, group: s.group, summary: s.summary, docUrl: s.docUrl };
+    const last = this.o.lastScenario?.get();
+    if (last && this.find(last)) info.lastScenario = last;
     return info;
+  }
+
+  /** Whether clients over AMQP (not AckLab's own in-process connections) are connected to the live broker. */
+  private clientsConnected(): boolean {
+    const b = this.o.liveBroker?.();
+    return b !== undefined && b.snapshot().connections.some((c) => c.remoteAddress !== '');
   }
 
   /** Runs a scenario (the host may call this too, e.g. from the Scenarios view). Returns whether its expectations held. */
@@ -183,6 +195,7 @@ export class StepperHost {
     if (run !== this.runSeq) { void backend.dispose(); return passed; } // superseded
     void this.scenario?.backend.dispose();
     this.scenario = { s, backend, sent: 0 };
+    this.o.lastScenario?.set(s.name);
     this.o.post({ type: 'init', version: PROTOCOL_VERSION, session: this.session('scenario', `${s.group === 'tutorial' ? 'Tutorial' : 'Pitfall'}: ${s.title}`, s) });
     this.o.post({ type: 'narration', steps: narration });
     this.flushScenario();

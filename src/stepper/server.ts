@@ -74,8 +74,10 @@ export async function startStepperServer(o: StepperServerOptions): Promise<Stepp
       return hostOk && originOk;
     },
   });
+  let last: string | undefined; // the last scenario run on this page, offered first on the next load
   wss.on('connection', (ws: WebSocket) => {
     const hostSide = new StepperHost({
+      lastScenario: { get: () => last, set: (name) => { last = name; } },
       post: (m) => { if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(m)); },
       liveBroker: o.liveBroker,
       log: o.log,

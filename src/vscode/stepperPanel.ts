@@ -10,6 +10,9 @@ import { SCENARIOS, findScenario } from '../scenarios/catalog';
 import { StepperHost } from '../stepper/host';
 import type { Scenario } from '../scenarios/types';
 
+/** globalState key: the scenario last run in the stepper, offered first when it opens empty. */
+const LAST_SCENARIO_KEY = 'acklab.stepper.lastScenario';
+
 export interface StepperDeps {
   /** The extension's running broker (live mode), if started. */
   liveBroker(): Broker | undefined;
@@ -54,6 +57,10 @@ export class StepperPanel implements vscode.Disposable {
       openDoc: async (url) => { await vscode.env.openExternal(vscode.Uri.parse(url, true)); },
       openExample: (s) => openExample(s),
       saveExport: (format, content) => saveExport(format, content),
+      lastScenario: {
+        get: () => context.globalState.get<string>(LAST_SCENARIO_KEY),
+        set: (name) => { void context.globalState.update(LAST_SCENARIO_KEY, name); },
+      },
     });
     panel.webview.html = this.html();
     this.disposables.push(

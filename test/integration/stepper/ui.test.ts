@@ -76,7 +76,7 @@ const available = existsSync(CHROMIUM) && existsSync(join(DIST, 'webview.js'));
     assert.ok(total > 15, `${total} events`);
     await pauseOnRedelivery(page);
     assert.match((await detail(page))!, /deliver tag 2 m1 redelivered/);
-    assert.match((await page.textContent('.rows .row.selected'))!, /deliver tag 2 m1 redelivered ×2/);
+    assert.match((await page.textContent('.rows .row.selected'))!, /deliver tag 2 m1 redelivered \(delivery 2\)/);
     // The state panel: m1 unacked on worker-B, redelivered, delivered twice.
     assert.deepEqual(await unackedRows(page), [['2', 'worker-B/1', 'worker-B', 'm1', 'yes', '2']]);
     assert.match((await page.textContent('#narration'))!, /Worker A dies/);

@@ -109,7 +109,7 @@ describe('scenarios (src/scenarios) against the broker core', () => {
     assert.ok(result.passed);
     assert.match(text, /7\. Worker A dies/);
     assert.match(text, /requeue m1 \(connection-closed\)\s+in task_queue/);
-    assert.match(text, /deliver tag 2 m1 redelivered ×2\s+task_queue → worker-B/);
+    assert.match(text, /deliver tag 2 m1 redelivered \(delivery 2\)\s+task_queue → worker-B/);
     assert.match(text, /✔ worker-B's delivery #2 is "task 1" redelivered=true/);
     assert.match(text, /All expected outcomes hold\./);
     assert.deepEqual(declaredNames(findScenario('tutorial-3-publish-subscribe')!), { queues: ['logs.receive-1', 'logs.receive-2'], exchanges: ['logs'] });

@@ -44,7 +44,7 @@ describe('stepper diagram layout and export (webview/model)', () => {
     assert.equal((shape(4) as { from: number }).from, 2, 'deliver goes from the queue…');
     assert.equal((shape(4) as { to: number }).to, 3, '…to worker-A');
     assert.equal(shape(5).shape, 'note', 'channel close spans the diagram');
-    assert.deepEqual(shape(7), { shape: 'arrow', from: 2, to: 4, label: 'deliver tag 1 m1 redelivered ×2', style: 'redeliver' });
+    assert.deepEqual(shape(7), { shape: 'arrow', from: 2, to: 4, label: 'deliver tag 1 m1 redelivered (delivery 2)', style: 'redeliver' });
     assert.deepEqual(shape(8), { shape: 'arrow', from: 4, to: 2, label: 'ack tag 1 m1', style: 'ok' }, 'ack drawn from worker-B back to the queue');
     assert.equal(shape(6).shape, 'mark');
   });
@@ -90,7 +90,7 @@ describe('stepper diagram layout and export (webview/model)', () => {
     assert.equal(lines[0], 'sequenceDiagram');
     assert.equal(lines.filter((l) => /^\s+(actor|participant) /.test(l)).length, 5);
     assert.equal(lines.length, 1 + 5 + tl.length);
-    assert.ok(lines.includes('    L2->>L4: deliver tag 1 m1 redelivered ×2 (#35;8)'));
+    assert.ok(lines.includes('    L2->>L4: deliver tag 1 m1 redelivered (delivery 2) (#35;8)'));
     assert.ok(lines.includes('    L4->>L2: ack tag 1 m1 (#35;9)'));
     assert.ok(!mmd.includes('<img'), 'angle brackets are entity codes');
     assert.match(mmd, /#60;img src=x onerror=aler/);
