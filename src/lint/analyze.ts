@@ -3,6 +3,7 @@
 import { precisionOf, severityFor, type Evidence } from './confidence';
 import { FAMILY, type Family, type LanguageId } from './languages';
 import { Budget } from './limits';
+import { factoryModeIn, projectConfigFor, type FrameworkAckMode } from './project';
 import type { ConsumeSpec, Profile, SettleSpec } from './profiles';
 import { docsUrl } from './rules';
 import {
@@ -547,35 +548,7 @@ function findSites(ix: FileIndex, profiles: Profile[]): Site[] {
           add({ profile: p, spec, anchor: c0?.node ?? m.childForFieldName('name') ?? m, span: c0 ? callSpan(c0) : undefined, call: c0, handler: f, loop: false, delivery: d ? [d] : [], ...ackFields(ack) });
         }
       } else if (shape.kind === 'decorator') {
-        const fileMode: AckMode | undefined = shape.fileManual?.test(ix.text) ? 'manual' : shape.fileAuto?.test(ix.text) ? 'auto' : undefined;
-        if (fam === 'js') {
-          for (const d of descendants(ix.root, ['decorator'])) {
-            const c = d.namedChildren[0];
-            const nm = c?.type === 'call_expression' ? c.childForFieldName('function')?.text : c?.text;
-            if (!nm || !shape.names.includes(nm)) continue;
-            const siblings = d.parent?.namedChildren ?? [];
-            const i = siblings.findIndex((x) => x.startIndex === d.startIndex);
-            const sib = siblings.slice(i + 1).find((x) => x.type !== 'decorator' && !isComment(x)) ?? null;
-            if (!sib || sib.type !== 'method_definition') continue;
-            const f = funcOf(fam, sib);
-            if (!f) continue;
-            add({ profile: p, spec, anchor: d, handler: f, loop: false, delivery: [], mode: fileMode ?? spec.ack.default, modeFrom: fileMode ? 'config' : defaultFrom(spec.ack.default) });
-          }
-        } else if (fam === 'java') {
-          for (const a of descendants(ix.root, ['annotation', 'marker_annotation'])) {
-            const nm = a.childForFieldName('name')?.text;
-            if (!nm || !shape.names.includes(nm)) continue;
-            const method = a.parent?.type === 'modifiers' ? a.parent.parent : null;
-            if (!method || method.type !== 'method_declaration') continue;
-            const f = funcOf(fam, method);
-            if (!f) continue;
-            let mode: AckMode = fileMode ?? spec.ack.default;
-            let modeFrom: Evidence['mode'] = fileMode ? 'config' : defaultFrom(spec.ack.default);
-            const attr = shape.ackAttr ? optionValue(a.childForFieldName('arguments'), [shape.ackAttr]) : undefined;
-            if (attr) { mode = shape.manualValue?.test(attr.text) ? 'manual' : 'auto'; modeFrom = 'literal'; }
-            add({ profile: p, spec, anchor: a, handler: f, loop: false, delivery: [], mode, modeFrom });
-          }
-        }
+        decoratorSites(ix, p, spec, shape, add);
       } else if (shape.kind === 'message-clause') {
         const ack = consumeCalls.length ? evalAck(ix, spec, consumeCalls[0]) : specDefault(spec);
         const anchorCall = consumeCalls.length === 1 ? consumeCalls[0] : undefined;
@@ -586,6 +559,82 @@ function findSites(ix: FileIndex, profiles: Profile[]): Site[] {
     }
   }
   return sites;
+}
+
+type DecoratorShape = Extract<ConsumeSpec['shape'], { kind: 'decorator' }>;
+interface ModeOf { mode: AckMode; modeFrom: Evidence['mode'] }
+const FRAMEWORK_MODE: Record<FrameworkAckMode, AckMode> = { manual: 'manual', auto: 'auto', none: 'auto' };
+
+/**
+ * Framework listeners: NestJS `@EventPattern`/`@MessagePattern` methods (ack mode: the microservice's `noAck`, in
+ * this file or the project's main.ts/modules), Spring `@RabbitListener` methods, a class-level `@RabbitListener`'s
+ * `@RabbitHandler` methods, and `ChannelAwareMessageListener.onMessage` (ack mode: `ackMode` on the annotation, its
+ * `containerFactory` bean, this file's `AcknowledgeMode`, then Spring Boot's application.properties/yml).
+ */
+function decoratorSites(ix: FileIndex, p: Profile, spec: ConsumeSpec, shape: DecoratorShape, add: (s: Site) => void): void {
+  const fileMode: AckMode | undefined = shape.fileManual?.test(ix.text) ? 'manual' : shape.fileAuto?.test(ix.text) ? 'auto' : undefined;
+  const project = projectConfigFor(ix.file);
+  const site = (anchor: SNode, f: Func, m: ModeOf): void => add({ profile: p, spec, anchor, handler: f, loop: false, delivery: [], ...m });
+  if (ix.fam === 'js') {
+    const noAck = fileMode ? undefined : project.nestNoAck();
+    const m: ModeOf = fileMode ? { mode: fileMode, modeFrom: 'config' } : noAck !== undefined ? { mode: noAck ? 'auto' : 'manual', modeFrom: 'config' } : { mode: spec.ack.default, modeFrom: defaultFrom(spec.ack.default) };
+    for (const d of descendants(ix.root, ['decorator'])) {
+      const c = d.namedChildren[0];
+      const nm = c?.type === 'call_expression' ? c.childForFieldName('function')?.text : c?.text;
+      if (!nm || !shape.names.includes(nm)) continue;
+      const siblings = d.parent?.namedChildren ?? [];
+      const i = siblings.findIndex((x) => x.startIndex === d.startIndex);
+      const sib = siblings.slice(i + 1).find((x) => x.type !== 'decorator' && !isComment(x)) ?? null;
+      if (!sib || sib.type !== 'method_definition') continue;
+      const f = funcOf(ix.fam, sib);
+      if (f) site(d, f, m);
+    }
+    return;
+  }
+  if (ix.fam !== 'java') return;
+  const springMode = (a: SNode): ModeOf => {
+    const args = a.childForFieldName('arguments');
+    const attr = shape.ackAttr ? optionValue(args, [shape.ackAttr]) : undefined;
+    if (attr) return { mode: shape.manualValue?.test(attr.text) ? 'manual' : 'auto', modeFrom: 'literal' };
+    const factory = stringValue(optionValue(args, ['containerFactory']) ?? null);
+    if (factory) {
+      const fm = factoryModeIn(ix.text, factory) ?? project.springFactoryMode(factory);
+      // A named factory whose mode we cannot see: unknown (manual if the listener settles at all).
+      return fm ? { mode: FRAMEWORK_MODE[fm], modeFrom: 'config' } : { mode: 'infer', modeFrom: 'inferred' };
+    }
+    if (fileMode) return { mode: fileMode, modeFrom: 'config' };
+    const pm = project.springAckMode();
+    if (pm) return { mode: FRAMEWORK_MODE[pm], modeFrom: 'config' };
+    return { mode: spec.ack.default, modeFrom: defaultFrom(spec.ack.default) };
+  };
+  const annotationsOf = (decl: SNode): SNode[] => (decl.namedChildren.find((c) => c.type === 'modifiers')?.namedChildren ?? [])
+    .filter((c) => c.type === 'annotation' || c.type === 'marker_annotation');
+  const named = (a: SNode) => a.childForFieldName('name')?.text ?? '';
+  for (const a of descendants(ix.root, ['annotation', 'marker_annotation'])) {
+    if (!shape.names.includes(named(a))) continue;
+    const decl = a.parent?.type === 'modifiers' ? a.parent.parent : null;
+    if (decl?.type === 'method_declaration') {
+      const f = funcOf(ix.fam, decl);
+      if (f) site(a, f, springMode(a));
+    } else if (decl?.type === 'class_declaration') {
+      // Class-level @RabbitListener: its @RabbitHandler methods are the handlers.
+      for (const m of decl.childForFieldName('body')?.namedChildren ?? []) {
+        if (m.type !== 'method_declaration') continue;
+        const h = annotationsOf(m).find((x) => named(x) === 'RabbitHandler');
+        const f = h ? funcOf(ix.fam, m) : null;
+        if (h && f) site(h, f, springMode(a));
+      }
+    }
+  }
+  // ChannelAwareMessageListener.onMessage(Message, Channel): the container that runs it sets the mode.
+  for (const c of descendants(ix.root, ['class_declaration'])) {
+    if (!/\bChannelAwareMessageListener\b/.test(c.childForFieldName('interfaces')?.text ?? '')) continue;
+    for (const m of c.childForFieldName('body')?.namedChildren ?? []) {
+      const f = m.type === 'method_declaration' ? funcOf(ix.fam, m) : null;
+      if (!f || f.name !== 'onMessage' || f.params.length !== 2) continue;
+      site(m.childForFieldName('name') ?? m, f, fileMode ? { mode: fileMode, modeFrom: 'config' } : { mode: 'infer', modeFrom: 'inferred' });
+    }
+  }
 }
 
 /** Elixir `def handle_info({:basic_deliver, ...}, s)` and `receive do {:basic_deliver, ...} -> ... end` clauses;
