@@ -7,9 +7,9 @@
 //     (ESLint's parse-and-traverse floor), and our CLI. Ratios are the figures to trust on a noisy machine.
 // Seeds are the labelled corpus files (test/lint-corpus), padded with ordinary code to realistic sizes.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { extname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createLinter } from '../src/lint/index';
@@ -18,7 +18,8 @@ import plugin from '../src/lint/eslint-plugin';
 const ROOT = process.cwd();
 const FILES = Number(process.env.ACKLAB_BENCH_FILES ?? 2000);
 const TARGET_BYTES = Number(process.env.ACKLAB_BENCH_MB ?? 50) * 1024 * 1024;
-/** `ACKLAB_BENCH_ONLY=editor` runs only section 2 (the editor re-lint), which takes seconds instead of minutes. */
+/** `ACKLAB_BENCH_ONLY=editor` runs only section 2 (the editor re-lint), `ACKLAB_BENCH_ONLY=startup` only section 0
+ *  (CLI start-up and the labelled corpora); each takes seconds instead of minutes. */
 const ONLY = process.env.ACKLAB_BENCH_ONLY ?? '';
 
 /** Ordinary code appended to a seed, per extension (valid syntax at top level). */
@@ -142,8 +143,53 @@ async function editorBench(linter: Awaited<ReturnType<typeof createLinter>>): Pr
   console.log('');
 }
 
+/** Wall time of a child process, in ms. */
+function timeChild(args: string[]): number {
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const ms = performance.now() - t0;
+  if (r.status !== 0 && r.status !== 1) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  return ms;
+}
+
+/** 0. Start-up: one small file through the CLI, against Node's own start and against loading every grammar (the
+ *  CLI's behaviour before it loaded only the grammars its files need); runs interleaved, medians. Then the CLI on
+ *  the labelled corpora (the project's own, and the real-code one when fetched into .cache/lint-real). */
+function startupBench(): void {
+  const dir = mkdtempSync(join(tmpdir(), 'acklab-lint-startup-'));
+  try {
+    const small = join(dir, 'worker.js');
+    writeFileSync(small, "const amqp = require('amqplib');\nch.consume('q', (msg) => {\n  work(msg);\n  ch.ack(msg);\n});\n");
+    const runs: Record<'node' | 'cli' | 'needed' | 'all', number[]> = { node: [], cli: [], needed: [], all: [] };
+    const child = join(ROOT, 'dist', 'bench', 'lint-startup.js');
+    for (let i = 0; i < 8; i++) {
+      runs.node.push(timeChild(['-e', '']));
+      runs.cli.push(timeChild([join(ROOT, 'dist', 'cli.js'), 'lint', small]));
+      runs.needed.push(timeChild([child, 'needed', small]));
+      runs.all.push(timeChild([child, 'all', small]));
+    }
+    const p50 = (k: keyof typeof runs) => pct(runs[k], 50);
+    console.log(`## Start-up: one small file (medians of 8 interleaved runs)\n| run | wall time |\n|---|---|`);
+    console.log(`| node -e '' (Node's own start) | ${p50('node').toFixed(0)} ms |`);
+    console.log(`| acklab lint worker.js (CLI, grammars the files need) | ${p50('cli').toFixed(0)} ms |`);
+    console.log(`| linter with only the JavaScript grammar, one lint | ${p50('needed').toFixed(0)} ms |`);
+    console.log(`| linter with every grammar (before), one lint | ${p50('all').toFixed(0)} ms |`);
+    console.log(`\nratio every grammar / needed grammar = ${(p50('all') / p50('needed')).toFixed(2)}×; CLI minus Node's start = ${(p50('cli') - p50('node')).toFixed(0)} ms\n`);
+    for (const [name, path] of [['project corpus (test/lint-corpus)', join(ROOT, 'test', 'lint-corpus')], ['real-code corpus (.cache/lint-real)', join(ROOT, '.cache', 'lint-real')]] as const) {
+      if (!existsSync(path)) continue;
+      const ms = [runCli([path]).ms, runCli([path]).ms];
+      console.log(`| CLI on the ${name} | ${f1(Math.min(...ms) / 1000)} s (best of 2) |`);
+    }
+    console.log('');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
-  console.log(`# lint bench — ${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
+  console.log(`# lint bench — ${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  if (ONLY !== 'editor') startupBench();
+  if (ONLY === 'startup') return;
   if (ONLY === 'editor') {
     const linter = await createLinter();
     await editorBench(linter);

@@ -332,7 +332,7 @@ function evalAck(ix: FileIndex, spec: ConsumeSpec, call: Call | undefined): AckE
   const fromValue = (node: SNode | undefined): AckEval | undefined => {
     if (!node) return undefined;
     const v = resolveBool(ix, node);
-    const flagVar = /^[A-Za-z_$@][\w$]*$/.test(node.text) && boolValue(node) === undefined ? node.text : undefined;
+    const flagVar = /^\*?[A-Za-z_$@][\w$]*$/.test(node.text) && boolValue(node) === undefined ? node.text : undefined;
     if (v === undefined) return { mode: 'infer', from: 'inferred', flagVar, manualWhen: a.trueMeans === 'manual' };
     const auto = a.trueMeans === 'auto' ? v : !v;
     return { mode: auto ? 'auto' : 'manual', flagNode: boolValue(node) !== undefined ? node : undefined, from: 'literal', flagVar, manualWhen: a.trueMeans === 'manual' };
@@ -341,6 +341,19 @@ function evalAck(ix: FileIndex, spec: ConsumeSpec, call: Call | undefined): AckE
   for (const k of a.keyword ?? []) {
     const r = fromValue(call.kwargs.get(k));
     if (r) return r;
+  }
+  // The call goes to a same-file wrapper of the library's method (`def Consumer(self, channel=None, no_ack=True)`):
+  // the wrapper's own default for the flag applies.
+  const own = a.keyword?.length ? ix.funcsByName.get(call.name)?.find((f) => f.body) : undefined;
+  if (own?.body) {
+    const head = own.node.text.slice(0, own.body.startIndex - own.node.startIndex);
+    for (const k of a.keyword!) {
+      const m = new RegExp(`\\b${escapeRe(k)}\\s*(?::\\s*\\w+\\s*)?=\\s*(True|False|true|false)\\b`).exec(head);
+      if (m) {
+        const auto = a.trueMeans === 'auto' ? /^t/i.test(m[1]) : !/^t/i.test(m[1]);
+        return { mode: auto ? 'auto' : 'manual', from: 'literal' };
+      }
+    }
   }
   if (a.option && a.optionsArg !== undefined) {
     let opts = call.args[a.optionsArg];
@@ -359,12 +372,30 @@ function evalAck(ix: FileIndex, spec: ConsumeSpec, call: Call | undefined): AckE
     // An overload without the flag (Java `basicConsume(queue, deliverCallback, cancelCallback)`): the argument at the
     // flag's place is a handler, and the API's default (manual for the Java client) applies.
     const isHandler = !!node && (isFuncNode(ix.fam, node) || handlerCandidates(ix, node, []).length > 0);
-    if (node && !isHandler && (boolValue(node) !== undefined || /^[A-Za-z_$][\w$]*$/.test(node.text))) {
+    if (node && !isHandler && (boolValue(node) !== undefined || /^\*?[A-Za-z_$][\w$]*$/.test(node.text))) {
       const r = fromValue(node);
       if (r && !(r.mode === 'infer' && a.default !== 'infer' && !looksLikeFlag(node.text))) return r;
     }
   }
   return dflt;
+}
+
+/**
+ * A registration on a consumer object made by another consume call of the same library (kombu
+ * `consumer = Consumer(chan, [q], no_ack=True)` … `consumer.register_callback(on_message)`): that call's ack mode.
+ */
+function ackOfReceiver(ix: FileIndex, p: Profile, spec: ConsumeSpec, recv: string): AckEval | undefined {
+  if (!/^[A-Za-z_$][\w$]*$/.test(recv)) return undefined;
+  const assigned = new RegExp(`\\b${escapeRe(recv)}\\s*=\\s*(?:await\\s+)?[\\w.]*$`);
+  for (const other of p.consumes) {
+    if (other === spec || other.shape.kind !== 'call') continue;
+    for (const c of ix.callsNamed(other.methods)) {
+      if (!assigned.test(ix.text.slice(Math.max(0, c.node.startIndex - 80), c.node.startIndex + c.name.length).replace(/\.?\w+$/, ''))) continue;
+      const r = evalAck(ix, other, c);
+      if (r.from !== 'default') return r;
+    }
+  }
+  return undefined;
 }
 
 const specDefault = (spec: ConsumeSpec): AckEval => ({ mode: spec.ack.default, from: defaultFrom(spec.ack.default) });
@@ -496,7 +527,8 @@ function findSites(ix: FileIndex, profiles: Profile[]): Site[] {
             }
           }
           if (shape.handlerList) exprs = exprs.flatMap((e) => (/list|array|tuple/.test(e.type) ? e.namedChildren : [e]));
-          const ack = evalAck(ix, spec, call);
+          let ack = evalAck(ix, spec, call);
+          if (ack.from === 'default' && call.receiver) ack = ackOfReceiver(ix, p, spec, call.receiver.text) ?? ack;
           for (const e of exprs) {
             for (const h of handlerCandidates(ix, e, overrideNames)) {
               const delivery = paramAt(h, spec.deliveryParam);
@@ -784,6 +816,10 @@ interface Cx {
   maySettleMemo: Map<number, boolean>;
   /** Nesting of the walk (bounded by the budget). */
   nest: number;
+  /** The delivery was passed to another object's method the analysis cannot see (findings become hints). */
+  handedOff?: boolean;
+  /** enclosingParams, computed once. */
+  outerParams?: Set<string>;
 }
 
 /** Can calling this same-file function settle the delivery (directly, or through other same-file functions)? */
@@ -805,6 +841,8 @@ function maySettle(f: Func, cx: Cx, depth = 0): boolean {
 }
 
 const LOG_CALL = /\b(console|log|logger|logging|LOG|Logger|fmt|System\.out|System\.err|IO|puts|print|println|printf|echo|error_log|Console|_logger|io|lager)\b[\w.:>-]*\s*\(([^()]|\([^()]*\))*\)/g;
+/** One logging call (LOG_CALL without the global flag, for `test`). */
+const LOG_ONE = new RegExp(LOG_CALL.source);
 function mayThrow(nodes: SNode[]): boolean {
   return nodes.some((n) => {
     const t = n.text.replace(LOG_CALL, '');
@@ -1215,7 +1253,40 @@ function applyCall(call: Call, ins: St[], F: Flowing, cx: Cx): St[] {
       if (any) return dedupe(out);
     }
   }
+  return passesDelivery(call, cur, cx);
+}
+
+/**
+ * The delivery passed to a callee the analysis cannot see. To a callback the enclosing code was given (a wrapper
+ * library calling its user's handler: `listenerCallback(msg)`, `options.onMessage(msg)`) or to an inherited method
+ * (`this.process(msg)` of a template-method base class whose subclasses settle): the callee settles by contract, so
+ * this path is given up silently. To a method of another object (`consumer.handleDelivery(msg)`): it may settle, so
+ * a finding on this handler is only a hint (precision medium).
+ */
+function passesDelivery(call: Call, cur: St[], cx: Cx): St[] {
+  if (!call.args.some((a) => cx.delivery.has(a.text.trim()))) return cur;
+  const recv = call.receiver?.text;
+  const root = recv ? /^[$@]?[A-Za-z_][\w$]*/.exec(recv)?.[0] : undefined;
+  const params = enclosingParams(cx);
+  const self = !!recv && /^(this|self|\$this|@\w*|cls|super|parent|static)$/.test(recv);
+  if (!recv ? params.has(call.name) : self && !cx.ix.funcsByName.get(call.name)?.length || !!root && params.has(root)) {
+    return cur.map((s) => ({ ...s, nul: true }));
+  }
+  if (recv && !LOG_ONE.test(`${recv}.${call.name}()`) && !cx.ix.knownChannels.has(lastSegment(recv) ?? '')) cx.handedOff = true;
   return cur;
+}
+
+/** Parameter names of the functions around the handler (a wrapper's `(queue, listenerCallback) => …`). */
+function enclosingParams(cx: Cx): Set<string> {
+  if (cx.outerParams) return cx.outerParams;
+  const out = new Set<string>();
+  const fam = cx.ix.fam;
+  for (let n = cx.site.handler.node.parent, k = 0; n && k < 40; n = n.parent, k++) {
+    if (isFuncNode(fam, n)) for (const p of funcOf(fam, n)?.params ?? []) out.add(p);
+  }
+  for (const d of cx.delivery) out.delete(d);
+  cx.outerParams = out;
+  return out;
 }
 
 /** Exceptions that mean the connection or channel closed under the handler. */
@@ -1224,8 +1295,13 @@ const CONNECTION_LOST = /Connection(?:Closed|Error|Reset|Lost)|Channel(?:Closed|
 /** Callee texts that end the process (os.Exit, log.Fatal, panic, process.exit, System.exit, sys.exit, exit, die…). */
 const PROCESS_END = /^(?:os\.Exit|log\.(?:Fatal|Fatalf|Fatalln|Panic|Panicf|Panicln)|(?:\w+\.)?(?:Fatal|Fatalf)|panic|process\.exit|System\.exit|Runtime\.getRuntime\(\)\.(?:exit|halt)|sys\.exit|os\._exit|exit|exit!|abort|die|Environment\.Exit|System\.halt|erlang\.halt|halt)$/;
 
+/** Closing the connection or channel the delivery came on: the broker requeues every unacked delivery. */
+const CLOSES = /^(?:close|Close|CloseAsync|disconnect|stop)$/;
+const CONNECTION_LIKE = /^(?:conn|connection|ch|chan|channel|amqp_?conn\w*|\w*Connection|\w*Channel)$/i;
+
 function endsProcess(call: Call): boolean {
   const callee = call.receiver ? `${call.receiver.text}.${call.name}` : call.name;
+  if (call.receiver && CLOSES.test(call.name) && CONNECTION_LIKE.test(lastSegment(call.receiver.text) ?? '')) return true;
   return PROCESS_END.test(callee.replace(/\s+/g, '').replace(/:/g, '.'));
 }
 
@@ -1325,6 +1401,8 @@ export interface RawFinding {
   fixes: { title: string; edits: { start: number; end: number; text: string }[] }[];
   /** The finding holds on every path (missing-ack: the handler never settles). */
   allPaths?: boolean;
+  /** The delivery was passed to code that may settle it (missing-ack is then only a hint). */
+  handedOff?: boolean;
   /** Set by analyseSite (confidence.ts). */
   precision?: Precision;
 }
@@ -1345,7 +1423,7 @@ function analyseSite(ix: FileIndex, site: Site): RawFinding[] {
   const inferred = site.mode === 'infer' || site.modeFrom === 'inferred';
   return raw.map((f) => ({
     ...f,
-    precision: precisionOf({ detected: ix.detected, mode: inferred ? 'inferred' : site.modeFrom, receiverFits: fits, allPaths: f.rule !== 'missing-ack' && f.rule !== 'double-ack' || !!f.allPaths }),
+    precision: precisionOf({ detected: ix.detected, mode: inferred ? 'inferred' : site.modeFrom, receiverFits: fits && !f.handedOff, allPaths: f.rule !== 'missing-ack' && f.rule !== 'double-ack' || !!f.allPaths }),
   }));
 }
 
@@ -1354,9 +1432,14 @@ function receiverFits(ix: FileIndex, site: Site): boolean {
   const hint = site.spec.receiverHint;
   const r = site.call?.receiver;
   if (!hint || !r) return true;
-  const inner = callOf(ix.fam, r);
-  const name = inner ? inner.name : lastSegment(r.text);
-  return !name || hint.test(name) || ix.knownChannels.has(name);
+  // Any link of a call chain may name it: `q.bind(x).subscribe`, `ch.queue('jobs').subscribe`.
+  for (let n: SNode | null = r, k = 0; n && k < 6; k++) {
+    const inner = callOf(ix.fam, n);
+    const name = inner ? inner.name : lastSegment(n.text);
+    if (!name || hint.test(name) || ix.knownChannels.has(name)) return true;
+    n = inner ? inner.receiver : null;
+  }
+  return false;
 }
 
 function siteFindings(ix: FileIndex, site: Site): RawFinding[] {
@@ -1407,7 +1490,7 @@ function siteFindings(ix: FileIndex, site: Site): RawFinding[] {
     const where = early ? ` (for example the path leaving at line ${early.startPosition.row + 1})` : '';
     const none = !explicit.length;
     findings.push({
-      rule: 'missing-ack', node: site.anchor, span: site.span, library: lib, handler: site.handler.node, allPaths: none,
+      rule: 'missing-ack', node: site.anchor, span: site.span, library: lib, handler: site.handler.node, allPaths: none, handedOff: cx.handedOff,
       message: none
         ? `This consume handler never acknowledges the delivery: with manual acks it stays unacked until the channel closes, then is redelivered.`
         : `A path through this consume handler never acks, nacks or rejects the delivery${where}; it stays unacked until the channel closes.`,

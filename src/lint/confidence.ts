@@ -10,7 +10,8 @@ export interface Evidence {
   /** How the ack mode is known: a literal flag or the API's documented default, project configuration, or only
    *  inferred from the handler settling at all. */
   mode: 'literal' | 'default' | 'config' | 'inferred';
-  /** The consume call's receiver looks like the library's object (a channel/queue variable), or there is none. */
+  /** The consume call's receiver looks like the library's object (a channel/queue variable), or there is none; and
+   *  the delivery was not handed to another object's method that may settle it. */
   receiverFits: boolean;
   /** The finding holds on every path (e.g. a handler that never settles), not only on some. */
   allPaths: boolean;

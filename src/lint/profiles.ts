@@ -291,9 +291,29 @@ export const PROFILES: Profile[] = [
       { method: 'ack', style: 'channel', kind: 'ack' },
       { method: 'nack', style: 'channel', kind: 'nack', requeue: { arg: 2, default: false } },
       { method: 'reject', style: 'channel', kind: 'reject', requeue: { arg: 1, default: false } },
+      // Bunny::Channel#acknowledge is an alias of #ack; basic_* are the protocol-level methods.
+      { method: 'acknowledge', style: 'channel', kind: 'ack' },
+      { method: 'basic_ack', style: 'channel', kind: 'ack' },
+      { method: 'basic_nack', style: 'channel', kind: 'nack', requeue: { arg: 2, default: false } },
+      { method: 'basic_reject', style: 'channel', kind: 'reject', requeue: { arg: 1, default: false } },
     ],
     ackTemplate: '${channel}.ack(${delivery}.delivery_tag)',
     manualLiteral: [{ auto: 'false', manual: 'true' }],
+  },
+  {
+    // The EventMachine-based `amqp` gem (ruby-amqp): same subscribe shape as Bunny, `:ack => true` for manual acks,
+    // settles on the channel (`acknowledge`, `reject`) or on the delivery's metadata (`metadata.ack`).
+    id: 'ruby-amqp', name: 'amqp gem', languages: ['ruby'],
+    detect: [/require\s+['"]amqp['"]|\bAMQP::(?:Channel|Queue|connect)\b/],
+    consumes: [{ methods: ['subscribe'], shape: { kind: 'call', block: true }, deliveryParam: 0, receiverHint: QUEUE_HINT,
+      ack: { default: 'auto', keyword: ['ack', 'manual_ack'], trueMeans: 'manual' } }],
+    settles: [
+      { method: 'acknowledge', style: 'channel', kind: 'ack' },
+      { method: 'reject', style: 'channel', kind: 'reject', requeue: { arg: 1, default: false } },
+      { method: 'ack', style: 'message', kind: 'ack' },
+      { method: 'reject', style: 'message', kind: 'reject', requeue: { keyword: 'requeue', default: false } },
+    ],
+    ackTemplate: '${delivery}.ack', manualLiteral: [{ auto: 'false', manual: 'true' }],
   },
   {
     id: 'php-amqplib', name: 'php-amqplib', languages: ['php'],

@@ -225,4 +225,83 @@ redis.subscribe('events') do |on|
 end
 `,
   },
+  // ---------------------------------------------------------------- wrappers and closing the connection
+  {
+    name: "a wrapper library hands the delivery to its caller's callback: the caller settles, no finding",
+    file: 'wrapper.js', errors: [],
+    code: `const amqp = require('amqplib');
+async function listen(channel, queue, listenerCallback) {
+  await channel.consume(queue, async (msg) => {
+    await listenerCallback(msg, channel);
+  });
+}
+`,
+  },
+  {
+    name: 'a template-method base consumer: `this.process(msg)` is implemented (and settled) by subclasses',
+    file: 'base.ts', errors: [],
+    code: `import * as amqp from 'amqplib';
+export abstract class BaseConsumer {
+  protected abstract process(msg: amqp.ConsumeMessage): Promise<void>;
+  async start(ch: amqp.Channel) {
+    await ch.consume('q', (msg) => {
+      if (msg) void this.process(msg);
+    });
+  }
+}
+`,
+  },
+  {
+    name: 'amqp gem: `subscribe(:ack => true)` whose block closes the connection cannot leak', file: 'close.rb', errors: [],
+    code: `require 'amqp'
+AMQP.start do |conn|
+  ch = AMQP::Channel.new(conn)
+  ch.queue('q').subscribe(:ack => true) do |metadata, payload|
+    puts payload
+    conn.close { EventMachine.stop }
+  end
+end
+`,
+  },
+  {
+    name: 'amqp gem: `subscribe(:ack => true)` acking on one branch only', file: 'amqp_gem.rb',
+    errors: [e('missing-ack', 4, 1, 4, 31)],
+    code: `require 'amqp'
+ch = AMQP::Channel.new(conn)
+queue = ch.queue('jobs')
+queue.bind(exchange).subscribe(:ack => true) do |metadata, payload|
+  if payload.size > 3
+    metadata.ack
+  end
+end
+`,
+  },
+  {
+    name: 'bunny: `acknowledge` (alias of ack) settles', file: 'acknowledge.rb', errors: [],
+    code: `require 'bunny'
+q = ch.queue('q')
+q.subscribe(:manual_ack => true) do |delivery_info, _props, body|
+  ch.acknowledge(delivery_info.delivery_tag, false)
+end
+`,
+  },
+  {
+    name: "kombu: register_callback on a consumer made with no_ack=True is auto-ack (a same-file wrapper's default too)",
+    file: 'pidbox.py', errors: [],
+    code: `from kombu import Consumer
+class Mailbox:
+    def Consumer(self, channel=None, no_ack=True, **options):
+        return Consumer(channel, [self.queue], no_ack=no_ack, **options)
+    def listen(self, channel=None):
+        consumer = self.Consumer(channel=channel, callbacks=[self.handle_message])
+        consumer.consume()
+    def handle_message(self, body, message):
+        self.dispatch(body)
+def collect(chan, queue):
+    consumer = Consumer(chan, [queue], no_ack=True)
+    def on_message(body, message):
+        print(body)
+    consumer.register_callback(on_message)
+`,
+  },
 ];
