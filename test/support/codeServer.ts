@@ -66,6 +66,8 @@ export interface CodeServerOptions {
   extensionsDir?: string;
   /** Where the server log goes; kept in the temp dir. */
   verbose?: boolean;
+  /** Open the folder untrusted, in Restricted Mode without asking (default: workspace trust is off). */
+  untrusted?: boolean;
 }
 
 export class CodeServer {
@@ -105,7 +107,9 @@ export class CodeServer {
       'extensions.autoCheckUpdates': false,
       'extensions.autoUpdate': false,
       'telemetry.telemetryLevel': 'off',
-      'security.workspace.trust.enabled': false,
+      ...(opts.untrusted
+        ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'never', 'security.workspace.trust.emptyWindow': false }
+        : { 'security.workspace.trust.enabled': false }),
       'update.mode': 'none',
       'window.commandCenter': false,
       ...opts.settings,
@@ -120,7 +124,7 @@ export class CodeServer {
       '--extensions-dir', extensionsDir,
       '--disable-telemetry',
       '--disable-update-check',
-      '--disable-workspace-trust',
+      ...(opts.untrusted ? [] : ['--disable-workspace-trust']),
       '--disable-getting-started-override',
       workspace,
     ];

@@ -3,12 +3,13 @@
 // extensionDevelopmentPath/extensionTestsPath contract as @vscode/test-electron.
 //
 //   node --import tsx test/vscode/run-host-tests.ts        (npm run test:host; build first)
-//   ACKLAB_TEST_GREP=queues ...                            only matching tests
+//   ACKLAB_TEST_GREP=queues ...                            only matching tests (trusted window only)
+//   ACKLAB_HOST_SESSION=untrusted ...                      only the Restricted Mode window (trust.test.ts)
 //   ACKLAB_KEEP_TEMP=1 ...                                 keep the temp user-data/workspace
 //
 // Exit code 0 only when every suite reported and none failed. A run that does not finish within
 // ACKLAB_HOST_TIMEOUT_MS (default 10 minutes) fails loudly with the server's last output.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { CodeServer, freePort, openWorkbench, repoRoot, stopAll, type Workbench } from '../support/codeServer';
@@ -20,6 +21,14 @@ async function main(): Promise<number> {
   for (const f of [join(repoRoot, 'dist', 'extension.js'), testsEntry]) {
     if (!existsSync(f)) throw new Error(`${f} is missing: run \`node scripts/build.mjs\` first`);
   }
+  const only = process.env.ACKLAB_HOST_SESSION; // 'trusted' or 'untrusted': run one window only
+  const trusted = only === 'untrusted' ? 0 : await session(testsEntry, false);
+  // Restricted Mode: a folder of its own whose .vscode/settings.json tries restricted settings (trust.test.ts).
+  const untrusted = only === 'trusted' || process.env.ACKLAB_TEST_GREP ? 0 : await session(testsEntry, true);
+  return trusted || untrusted;
+}
+
+async function session(testsEntry: string, untrusted: boolean): Promise<number> {
   const started = Date.now();
   const amqpPort = await freePort();
   let server: CodeServer | undefined;
@@ -29,12 +38,21 @@ async function main(): Promise<number> {
     const resultsDir = mkdtempSync(join(tmpdir(), 'acklab-host-results-'));
     resultsFile = join(resultsDir, 'results.jsonl');
     writeFileSync(resultsFile, '');
+    let workspace: string | undefined;
+    if (untrusted) {
+      workspace = join(resultsDir, 'untrusted-folder');
+      mkdirSync(join(workspace, '.vscode'), { recursive: true });
+      const folderSettings = { 'acklab.lint.delay': 321, 'acklab.amqp.bindAddress': '0.0.0.0', 'acklab.brokers': [{ name: 'from-the-folder', managementUrl: 'http://192.0.2.1:15672' }] };
+      writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify(folderSettings, null, 2));
+    }
     // The extension host inherits the server's environment: that is how the suites learn where to report.
     server = await CodeServer.start({
+      workspace,
+      untrusted,
       settings: { 'acklab.amqp.port': amqpPort },
-      env: { ACKLAB_HOST_RESULTS: resultsFile, ACKLAB_TEST_AMQP_PORT: String(amqpPort) },
+      env: { ACKLAB_HOST_RESULTS: resultsFile, ACKLAB_TEST_AMQP_PORT: String(amqpPort), ...(untrusted ? { ACKLAB_HOST_UNTRUSTED: '1' } : {}) },
     });
-    console.log(`code-server on ${server.url} (ready in ${((Date.now() - started) / 1000).toFixed(1)} s); AMQP test port ${amqpPort}`);
+    console.log(`code-server on ${server.url} (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)${untrusted ? ', folder untrusted' : ''}; AMQP test port ${amqpPort}`);
     const url = server.workbenchUrl({ extensionDevelopmentPath: repoRoot, extensionTestsPath: testsEntry });
     wb = await openWorkbench(url, { onConsole: (l) => process.env.ACKLAB_VERBOSE && console.log(`  [page] ${l}`) });
     return await follow(resultsFile, server, wb);

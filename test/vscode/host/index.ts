@@ -22,15 +22,9 @@ export async function run(): Promise<void> {
   if (process.env.ACKLAB_TEST_GREP) mocha.grep(process.env.ACKLAB_TEST_GREP);
   // The suites are bundled into this file; load them lazily so their describe() calls land in this Mocha.
   mocha.suite.emit('pre-require', globalThis, 'host-suites', mocha);
-  await import('./activation.test.js');
-  await import('./trees.test.js');
-  await import('./consume.test.js');
-  await import('./commands.test.js');
-  await import('./settings.test.js');
-  await import('./persistence.test.js');
-  await import('./lint.test.js');
-  await import('./remote.test.js');
-  await import('./dispose.test.js');
+  // The Restricted Mode suite runs alone, in an untrusted window the runner opens for it.
+  if (process.env.ACKLAB_HOST_UNTRUSTED === '1') await import('./trust.test.js');
+  else await loadTrustedSuites();
 
   const vscode = await import('vscode');
   await new Promise<void>((resolve, reject) => {
@@ -44,4 +38,16 @@ export async function run(): Promise<void> {
     runner.on('fail', (t, err: Error) => emit({ type: 'fail', title: t.fullTitle(), error: `${err?.stack ?? err}` }));
     runner.on('end', () => emit({ type: 'end', passes: runner.stats?.passes ?? 0, failures: runner.stats?.failures ?? 0, pending: runner.stats?.pending ?? 0 }));
   });
+}
+
+async function loadTrustedSuites(): Promise<void> {
+  await import('./activation.test.js');
+  await import('./trees.test.js');
+  await import('./consume.test.js');
+  await import('./commands.test.js');
+  await import('./settings.test.js');
+  await import('./persistence.test.js');
+  await import('./lint.test.js');
+  await import('./remote.test.js');
+  await import('./dispose.test.js');
 }
