@@ -91,7 +91,7 @@ export async function startBroker(options: StartBrokerOptions = {}): Promise<Tes
       closed = true;
       untrace?.();
       session.dispose();
-      await tb.server.close(500);
+      await tb.server.close();
       tb.broker.shutdown();
     },
   };

@@ -17,6 +17,8 @@ export interface SessionOptions {
   traceFile?: string;
   /** Where relative source paths start (default: the current directory). */
   baseDir?: string;
+  /** Ignore clients that were connected before the session started (a shared playground broker). */
+  newConnectionsOnly?: boolean;
 }
 
 export interface ReportContext { command: string[]; exitCode: number | null; durationMs: number }
@@ -28,7 +30,7 @@ export class AckSession implements Disposable {
   readonly extraRecords: TraceRecord[] = [];
 
   constructor(private readonly broker: Broker, private readonly options: SessionOptions = {}) {
-    this.tracker = new AckTracker({ requeueLimit: options.requeueLimit });
+    this.tracker = new AckTracker({ requeueLimit: options.requeueLimit, newConnectionsOnly: options.newConnectionsOnly });
     this.watch = watchBroker(broker, (e) => this.tracker.handle(e), (id, info) => this.tracker.client(id, info));
   }
 

@@ -1,7 +1,8 @@
-// A broker with its AMQP listener on a free loopback port, for one test run.
-// (Until src/playground/ lands, this does what `acklab serve` does, on port 0.)
+// A broker with the playground's AMQP listener (src/playground/listener.ts) on a free loopback port, for
+// one test run. Not the whole Playground lifecycle: a test run keeps nothing, needs no port choice around
+// 5672, and its consumer timeout must be checked often enough to fire within a test (channelTickMs).
 import { Broker, type Profile } from '../broker';
-import { AmqpServer } from '../amqp/server';
+import { amqpListener, type Listener } from '../playground';
 import { version } from '../cli/version';
 
 export interface TestBrokerOptions {
@@ -14,7 +15,7 @@ export interface TestBrokerOptions {
   log?: (line: string) => void;
 }
 
-export interface TestBroker { broker: Broker; server: AmqpServer; url: string }
+export interface TestBroker { broker: Broker; server: Listener; url: string }
 
 /** How often the consumer timeout is checked: often enough that a short test timeout fires on time. */
 function tickFor(timeoutMs: number | undefined): number | undefined {
@@ -22,23 +23,25 @@ function tickFor(timeoutMs: number | undefined): number | undefined {
   return Math.max(20, Math.min(1000, Math.floor(timeoutMs / 4)));
 }
 
+const listen = amqpListener({ version, closeGraceMs: 500 });
+
 export async function startTestBroker(options: TestBrokerOptions = {}): Promise<TestBroker> {
   const broker = new Broker({
     profile: options.profile ?? 'rabbitmq', eventLogSize: 0,
     ...(options.consumerTimeoutMs !== undefined ? { consumerTimeoutMs: options.consumerTimeoutMs, channelTickMs: tickFor(options.consumerTimeoutMs) } : {}),
   });
-  const server = new AmqpServer(broker, { host: '127.0.0.1', port: options.port ?? 0, version, log: options.log });
+  let server: Listener;
   try {
-    await server.listen();
+    server = await listen(broker, { host: '127.0.0.1', port: options.port ?? 0, memoryLimitBytes: 0, log: options.log ?? (() => undefined) });
   } catch (e) {
     broker.shutdown();
     throw e;
   }
-  return { broker, server, url: `amqp://guest:guest@127.0.0.1:${server.address!.port}` };
+  return { broker, server, url: `amqp://guest:guest@127.0.0.1:${server.port}` };
 }
 
 /** Waits (bounded) until every client connection has gone, e.g. after the test command exited. */
-export async function drainConnections(server: AmqpServer, maxMs: number): Promise<void> {
+export async function drainConnections(server: Pick<Listener, 'connectionCount'>, maxMs: number): Promise<void> {
   const deadline = Date.now() + maxMs;
   while (server.connectionCount > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
 }

@@ -16,6 +16,8 @@ export interface TrackedFinding { finding: AckFinding; hint?: SiteHint; related:
 export interface TrackerOptions {
   /** A message delivered more than this many times again is a requeue loop. Default 10. */
   requeueLimit?: number;
+  /** Only follow connections opened after the tracker started (a shared broker with other clients). */
+  newConnectionsOnly?: boolean;
 }
 
 interface Delivery { conn: number; ch: number; tag: number; consumerTag: string; messageId: number; queue: string; noAck: boolean; covered: boolean }
@@ -29,6 +31,7 @@ const EVENT_NAME: Record<SettleOp, HistoryEntry['event']> = { ack: 'acked', nack
 
 export class AckTracker {
   private readonly limit: number;
+  private readonly newOnly: boolean;
   private t0 = -1;
   private readonly conns = new Map<number, ConnState>();
   private readonly chans = new Map<string, Chan>();
@@ -44,6 +47,7 @@ export class AckTracker {
 
   constructor(options: TrackerOptions = {}) {
     this.limit = options.requeueLimit ?? 10;
+    this.newOnly = options.newConnectionsOnly === true;
   }
 
   get findings(): readonly TrackedFinding[] { return this.found; }
@@ -61,6 +65,7 @@ export class AckTracker {
 
   handle(e: AckEvent): void {
     if (this.t0 < 0) this.t0 = e.time;
+    if (this.newOnly && 'conn' in e && e.kind !== 'connection-opened' && !this.conns.has(e.conn)) return;
     switch (e.kind) {
       case 'connection-opened': { const c = this.conn(e.conn, e.time); c.openedAt = e.time; if (e.name) c.name = e.name; break; }
       case 'connection-closed': {

@@ -7,12 +7,14 @@ import { registerLint } from './lint';
 import { registerRemoteBrokers } from './remoteBrokers';
 import { registerStepper, StepperPanel } from './stepperPanel';
 import { registerScenariosView } from './scenariosView';
+import { registerTestRun } from './testRun';
 
 export type Feature = (context: vscode.ExtensionContext, api: AckLabApi) => vscode.Disposable[] | Promise<vscode.Disposable[]>;
 
 export const features: Feature[] = [
   (context, api) => [registerLint(context, api.services.log)],
   (context, api) => registerRemoteBrokers(context, api),
+  (_context, api) => registerTestRun(api),
   (context, api) => {
     const { playground, services } = api;
     return [

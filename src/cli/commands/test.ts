@@ -112,7 +112,7 @@ export const command: Command = {
       return exitCodeFor(report, signal, a.failOn);
     } finally {
       session.dispose();
-      await tb.server.close(500);
+      await tb.server.close();
       tb.broker.shutdown();
       if (tmp) rmSync(tmp, { recursive: true, force: true });
     }

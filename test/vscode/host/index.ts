@@ -49,5 +49,6 @@ async function loadTrustedSuites(): Promise<void> {
   await import('./persistence.test.js');
   await import('./lint.test.js');
   await import('./remote.test.js');
+  await import('./testRun.test.js');
   await import('./dispose.test.js');
 }

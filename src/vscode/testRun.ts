@@ -1,0 +1,139 @@
+// "AckLab: Run Tests Against the Playground": runs the workspace's test command in a terminal with
+// AMQP_URL (and RABBITMQ_URL, CLOUDAMQP_URL) pointing at the running playground and the trace hooks
+// loaded, then puts the ack findings (src/testkit) in the Problems panel with the lint's rule ids and
+// links; each offers "Open in the Stepper" (the live stepper on the playground).
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { isAbsolute, join } from 'node:path';
+import * as vscode from 'vscode';
+import { detectTestCommand } from '../testkit/detect';
+import { formatText } from '../testkit/format';
+import { hookEnv } from '../testkit/hooks/env';
+import { AckSession } from '../testkit/session';
+import type { AckFinding, AckReport } from '../testkit/types';
+import type { AckLabApi } from './main';
+
+export const RUN_TESTS_COMMAND = 'acklab.test.run';
+const SOURCE = 'acklab test';
+const SEVERITY = { error: vscode.DiagnosticSeverity.Error, warning: vscode.DiagnosticSeverity.Warning, info: vscode.DiagnosticSeverity.Information } as const;
+
+/** Arguments for tests and keybindings; the palette passes none. */
+export interface RunTestsArgs { command?: string; cwd?: string }
+
+function defaultCommand(folder: string): string | undefined {
+  const pkg = join(folder, 'package.json');
+  let files: string[] = [];
+  try { files = readdirSync(folder); } catch { /* an unreadable folder suggests nothing */ }
+  return detectTestCommand({ files, ...(existsSync(pkg) ? { packageJson: readFileSync(pkg, 'utf8') } : {}) });
+}
+
+function toDiagnostic(f: AckFinding, folder: string): [vscode.Uri, vscode.Diagnostic] | undefined {
+  if (!f.location) return undefined;
+  const uri = (file: string) => vscode.Uri.file(isAbsolute(file) ? file : join(folder, file));
+  const line = Math.max(0, f.location.line - 1);
+  const d = new vscode.Diagnostic(new vscode.Range(line, Math.max(0, f.location.column - 1), line, 1000), f.message, SEVERITY[f.severity]);
+  d.source = SOURCE;
+  d.code = { value: f.rule, target: vscode.Uri.parse(f.docs) };
+  const client = [f.client.connectionName && `"${f.client.connectionName}"`, f.client.library, f.client.version].filter(Boolean).join(' ');
+  d.relatedInformation = [
+    ...f.related.map((r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(uri(r.location.file), new vscode.Position(r.location.line - 1, r.location.column - 1)), r.message)),
+    ...f.history.map((h) => new vscode.DiagnosticRelatedInformation(new vscode.Location(uri(f.location!.file), new vscode.Position(line, 0)), `+${h.at} ms ${h.event}: ${h.detail}${client ? ` — ${client}` : ''}`)),
+  ];
+  return [uri(f.location.file), d];
+}
+
+/** Runs `command` in a terminal of its own; resolves with the report when it exits. */
+function runInTerminal(command: string, cwd: string, env: Record<string, string>, session: AckSession, settle: () => Promise<void>): Promise<AckReport> {
+  return new Promise((resolve) => {
+    const write = new vscode.EventEmitter<string>();
+    const close = new vscode.EventEmitter<number | void>();
+    const out = (b: Buffer | string) => write.fire(b.toString().replace(/\r?\n/g, '\r\n'));
+    const started = Date.now();
+    const pty: vscode.Pseudoterminal = {
+      onDidWrite: write.event,
+      onDidClose: close.event,
+      open: () => {
+        out(`AckLab: running ${command} against the playground (${env.AMQP_URL})\n\n`);
+        const shell = process.platform === 'win32' ? { file: 'cmd.exe', args: ['/d', '/s', '/c', command] } : { file: '/bin/sh', args: ['-c', command] };
+        const child = spawn(shell.file, shell.args, { cwd, env: { ...process.env, ...env } });
+        child.stdout.on('data', out);
+        child.stderr.on('data', out);
+        child.on('error', (e) => { out(`\nAckLab: cannot run ${command}: ${e.message}\n`); });
+        child.on('close', (code) => {
+          void settle().then(() => {
+            const report = session.report({ command: [command], exitCode: code, durationMs: Date.now() - started }, false);
+            out(formatText(report));
+            out('\nPress any key to close this terminal.\n');
+            resolve(report);
+          });
+        });
+      },
+      close: () => undefined,
+      handleInput: () => close.fire(),
+    };
+    vscode.window.createTerminal({ name: 'AckLab: tests', pty }).show(true);
+  });
+}
+
+export function registerTestRun(api: AckLabApi): vscode.Disposable[] {
+  const diagnostics = vscode.languages.createDiagnosticCollection('acklab-test');
+  const run = async (args: RunTestsArgs = {}): Promise<AckReport | undefined> => {
+    if (!vscode.workspace.isTrusted) {
+      void vscode.window.showErrorMessage('AckLab: running the test command needs a trusted workspace.');
+      return undefined;
+    }
+    const folder = args.cwd ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    if (!folder) { void vscode.window.showErrorMessage('AckLab: open a folder to run its tests.'); return undefined; }
+    const configured = vscode.workspace.getConfiguration('acklab').get<string>('test.command', '').trim();
+    const command = args.command ?? (configured || defaultCommand(folder));
+    if (!command) {
+      void vscode.window.showErrorMessage('AckLab: no test command found (no package.json test script, pytest or Go tests). Set acklab.test.command.');
+      return undefined;
+    }
+    if (api.playground.state !== 'running') await api.playground.start();
+    const broker = api.playground.broker, url = api.playground.url;
+    if (!broker || !url) { void vscode.window.showErrorMessage('AckLab: the playground broker is not running.'); return undefined; }
+    const tmp = mkdtempSync(join(tmpdir(), 'acklab-trace-'));
+    const traceFile = join(tmp, 'trace.jsonl');
+    const session = new AckSession(broker, { traceFile, baseDir: folder, newConnectionsOnly: true });
+    const before = new Set(broker.snapshot().connections.map((c) => c.id));
+    // the command's connections close as it exits: wait (bounded) until the broker has seen them go
+    const settle = async () => {
+      const deadline = Date.now() + 2000;
+      while (Date.now() < deadline && !broker.isShutDown && broker.snapshot().connections.some((c) => !before.has(c.id))) await new Promise((r) => setTimeout(r, 20));
+    };
+    try {
+      const report = await runInTerminal(command, folder, { AMQP_URL: url, RABBITMQ_URL: url, CLOUDAMQP_URL: url, ...hookEnv(process.env, traceFile) }, session, settle);
+      const byFile = new Map<string, { uri: vscode.Uri; list: vscode.Diagnostic[] }>();
+      for (const f of report.findings) {
+        const d = toDiagnostic(f, folder);
+        if (!d) continue;
+        const e = byFile.get(d[0].toString()) ?? { uri: d[0], list: [] };
+        e.list.push(d[1]);
+        byFile.set(d[0].toString(), e);
+      }
+      diagnostics.clear();
+      for (const { uri, list } of byFile.values()) diagnostics.set(uri, list);
+      const n = report.findings.length;
+      void vscode.window.showInformationMessage(n ? `AckLab: ${n} ack finding${n === 1 ? '' : 's'} in the test run (see Problems).` : 'AckLab: the test run made no ack mistakes.');
+      return report;
+    } finally {
+      session.dispose();
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  };
+  const openInStepper: vscode.CodeActionProvider = {
+    provideCodeActions: (_doc, _range, ctx) => ctx.diagnostics.filter((d) => d.source === SOURCE).map((d) => {
+      const a = new vscode.CodeAction('Open in the Stepper (live playground)', vscode.CodeActionKind.QuickFix);
+      a.command = { command: 'acklab.stepper.live', title: 'Open in the Stepper' };
+      a.diagnostics = [d];
+      return a;
+    }),
+  };
+  return [
+    diagnostics,
+    vscode.commands.registerCommand(RUN_TESTS_COMMAND, run),
+    vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, openInStepper, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
+  ];
+}
