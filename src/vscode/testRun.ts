@@ -12,7 +12,10 @@ import { formatText } from '../testkit/format';
 import { hookEnv } from '../testkit/hooks/env';
 import { AckSession } from '../testkit/session';
 import type { AckFinding, AckReport } from '../testkit/types';
-import type { AckLabApi } from './main';
+import type { Playground } from '../playground';
+
+/** What the command needs from the extension (a narrow view of AckLabApi, so this file does not import main.ts). */
+export interface TestRunDeps { readonly playground: Playground }
 
 export const RUN_TESTS_COMMAND = 'acklab.test.run';
 const SOURCE = 'acklab test';
@@ -76,7 +79,7 @@ function runInTerminal(command: string, cwd: string, env: Record<string, string>
   });
 }
 
-export function registerTestRun(api: AckLabApi): vscode.Disposable[] {
+export function registerTestRun(api: TestRunDeps): vscode.Disposable[] {
   const diagnostics = vscode.languages.createDiagnosticCollection('acklab-test');
   const run = async (args: RunTestsArgs = {}): Promise<AckReport | undefined> => {
     if (!vscode.workspace.isTrusted) {
