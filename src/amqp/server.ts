@@ -51,6 +51,11 @@ export interface AmqpServerOptions {
   version?: string;
   /** Called for problems worth a log line (internal errors); default: nothing. */
   log?: (line: string) => void;
+  /**
+   * Persistence (src/broker/persistence): publisher confirms and tx.commit-ok are sent only once
+   * `afterSync` calls back, i.e. when what they confirm is on disk. Default: sent at once.
+   */
+  durability?: { afterSync(fn: () => void): void };
 }
 
 const DEFAULTS = {
@@ -109,7 +114,7 @@ const M = {
 
 /** The AMQP listener. */
 export class AmqpServer {
-  readonly options: Required<Omit<AmqpServerOptions, 'log' | 'memoryUsed' | 'product' | 'version'>> & Pick<AmqpServerOptions, 'log'> & { product: string; version: string };
+  readonly options: Required<Omit<AmqpServerOptions, 'log' | 'memoryUsed' | 'product' | 'version' | 'durability'>> & Pick<AmqpServerOptions, 'log' | 'durability'> & { product: string; version: string };
   private server: Server | undefined;
   private readonly conns = new Set<AmqpConnection>();
   private memTimer: NodeJS.Timeout | undefined;
@@ -783,7 +788,7 @@ export class AmqpConnection implements ConnectionSink {
           if (!a.nowait) this.writeMethod(n, M.confirmSelectOk, {});
           return;
         case 'tx.select': ch.txSelect(); this.writeMethod(n, M.txSelectOk, {}); return;
-        case 'tx.commit': ch.txCommit(); this.writeMethod(n, M.txCommitOk, {}); return;
+        case 'tx.commit': ch.txCommit(); this.whenDurable(n, () => this.writeMethod(n, M.txCommitOk, {})); return;
         case 'tx.rollback': ch.txRollback(); this.writeMethod(n, M.txRollbackOk, {}); return;
         default:
           // Server-to-client methods (deliver, get-ok, return, *-ok…) and connection methods on a channel.
@@ -995,7 +1000,15 @@ export class AmqpConnection implements ConnectionSink {
 
   confirm(channel: number, c: Confirm): void {
     if (this.state !== 'running') return;
-    this.writeMethod(channel, c.nack ? M.nack : M.ack, { deliveryTag: c.deliveryTag, multiple: c.multiple, requeue: false });
+    this.whenDurable(channel, () => this.writeMethod(channel, c.nack ? M.nack : M.ack, { deliveryTag: c.deliveryTag, multiple: c.multiple, requeue: false }));
+  }
+
+  /** Runs `send` now, or (with options.durability) once the disk has what it confirms, if the channel is still the same one. */
+  private whenDurable(channel: number, send: () => void): void {
+    const d = this.server.options.durability;
+    if (!d) return send();
+    const cs = this.channels.get(channel);
+    d.afterSync(() => { if (this.state === 'running' && this.channels.get(channel) === cs) send(); });
   }
 
   consumerCancelled(channel: number, consumerTag: string): void {

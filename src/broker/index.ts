@@ -54,8 +54,8 @@
 //   several, a dead-lettered copy gets a new id); publishId ties copies to their publish.
 // - Stepping: setHoldDeliveries(true) keeps deliveries (tags assigned, counted unacked) until
 //   releaseNextDelivery(); pendingDeliveries() lists them.
-// - Restart: durableState() (JSON-safe) → Broker.restore(state, options); saveDurableState /
-//   loadDurableState write and read it atomically. shutdown() ends a broker for good.
+// - Restart: durableState() (JSON-safe) → Broker.restore(state, options). On disk: ./persistence
+//   (openDurableStore: the state log, confirms after fsync). shutdown() ends a broker for good.
 // - Field tables: plain JS values, with TypedValue ({ $type: 'l', value }) where the AMQP type
 //   matters (x-death count, x-delivery-count, timestamps); long()/timestamp() build them.
 export { Broker } from './broker';
@@ -71,5 +71,4 @@ export { VirtualClock, RealClock } from './clock';
 export { sinkOf } from './sink';
 export type { Clock, TimerId } from './clock';
 export type * from './types';
-export { saveDurableState, loadDurableState, DurableStateError } from './store';
 export { long, timestamp, fieldNumber } from './fields';

@@ -1,11 +1,12 @@
 // The playground broker: lifecycle (start / stop / restart / reconfigure) through ONE state machine
 // (src/playground/state.ts), the AMQP listener next to it (port choice: src/playground/port.ts),
-// durable state loaded on start and saved a few seconds after durable changes and on stop (through
-// a StateStore: src/playground/persistence.ts), and the admin operations (src/playground/admin.ts).
+// durable state restored on start and recorded as it changes (a StateStore: src/playground/persistence.ts;
+// confirms wait for the disk), and the admin operations (src/playground/admin.ts).
 //
 // No vscode import: the extension (src/vscode/main.ts) and `acklab serve` (src/cli/commands/serve.ts)
 // both run this, and it is unit-tested in plain Node.
-import { Broker, RealClock, type BrokerChannel, type BrokerEvent, type BrokerOptions } from '../broker';
+import { Broker, RealClock, type BrokerChannel, type BrokerOptions } from '../broker';
+import type { DurableStore } from '../broker/persistence';
 import { Admin } from './admin';
 import { amqpUrl } from './format';
 import type { Listener, ListenerFactory } from './listener';
@@ -34,12 +35,6 @@ export interface PlaygroundOptions {
   portOrigin?: string;
 }
 
-/** Event kinds that cannot change what survives a restart (no save needed after them). */
-const NOT_DURABLE: ReadonlySet<string> = new Set([
-  'consumer-added', 'consumer-cancelled', 'qos', 'channel-opened', 'channel-closed', 'connection-opened',
-  'connection-closed', 'error', 'clock-advanced', 'hold-changed', 'get-empty', 'confirmed', 'delivery-released',
-]);
-
 type Listener0<T> = (v: T) => void;
 
 export class Playground {
@@ -49,16 +44,12 @@ export class Playground {
   private admin: Admin | undefined;
   private listener: Listener | undefined;
   private _port: number | undefined;
-  private unsubscribe: (() => void) | undefined;
-  private saveTimer: ReturnType<typeof setTimeout> | undefined;
-  private saveIntervalMs = 5000;
+  private durable: DurableStore | undefined;
   private noticeShown = false;
   private readonly brokerListeners = new Set<Listener0<Broker | undefined>>();
   private lifecycle: Promise<unknown> = Promise.resolve();
   /** Last failure text when state is 'failed'. */
   lastError: string | undefined;
-  /** Time the last save took (ms); the save interval adapts to it. */
-  lastSaveMs = 0;
 
   constructor(private opts: PlaygroundOptions) {}
 
@@ -161,8 +152,6 @@ export class Playground {
       const broker = this.createBroker();
       this._broker = broker;
       this.admin = new Admin(broker);
-      const sub = broker.events.subscribe((e) => this.onEvent(e));
-      this.unsubscribe = () => sub.dispose();
       for (const l of [...this.brokerListeners]) l(broker);
       await this.startListener();
       this.machine.move('running');
@@ -173,21 +162,23 @@ export class Playground {
     }
   }
 
-  /** A new broker, restored from the store when there is a saved state. */
+  /** A new broker, restored from the store (and recorded there) when persisting. */
   private createBroker(): Broker {
     const store = this.persisting();
-    const restored = store?.load();
-    if (!restored) return new Broker(this.brokerOptions());
-    if (restored.profile !== this.opts.settings.profile) restored.profile = this.opts.settings.profile;
-    const n = restored.queues.reduce((a, q) => a + q.messages.length, 0);
-    this.log('info', `Restored ${restored.queues.length} durable queue(s) with ${n} persistent message(s) from ${store!.where}`);
-    return Broker.restore(restored, this.brokerOptions());
+    if (!store) return new Broker(this.brokerOptions());
+    const durable = store.open(this.brokerOptions(), (level, msg) => this.log(level, msg));
+    this.durable = durable;
+    const r = durable.restored;
+    if (r) {
+      const how = `${r.clean ? '' : ' after an unclean stop (all marked redelivered)'}${r.migratedFrom ? `, migrated from ${r.migratedFrom}` : ''}`;
+      this.log('info', `Restored ${r.queues} durable queue(s) with ${r.messages} persistent message(s) from ${store.where}${how}`);
+    }
+    return durable.broker;
   }
 
   private async fail(what: string, err: unknown): Promise<void> {
     this.lastError = err instanceof Error ? err.message : String(err);
     this.log('error', `${what}: ${this.lastError}`);
-    this.saveNow();
     await this.teardown();
     this.machine.move('failed');
   }
@@ -219,6 +210,7 @@ export class Playground {
       host: s.bindAddress,
       port,
       memoryLimitBytes: s.memoryLimitMb * 1024 * 1024,
+      durability: this.durable?.barrier,
       log: (line) => this.log('warn', line),
     });
     this._port = this.listener.port;
@@ -234,23 +226,21 @@ export class Playground {
   private async doStop(): Promise<void> {
     if (this.state === 'stopped') return;
     this.machine.move('stopping');
-    this.saveNow();
     await this.teardown();
     this.machine.move('stopped');
     this.log('info', 'Broker stopped');
   }
 
   private async teardown(): Promise<void> {
-    if (this.saveTimer) clearTimeout(this.saveTimer);
-    this.saveTimer = undefined;
     try {
       await this.stopListener();
     } catch (err) {
       this.log('warn', `AMQP listener did not close cleanly: ${err}`);
     }
+    // clients are gone (their unacked messages requeued): the final, compact state file
+    this.saveNow();
+    this.durable = undefined;
     const b = this._broker;
-    this.unsubscribe?.();
-    this.unsubscribe = undefined;
     this._broker = undefined;
     this.admin?.dispose();
     this.admin = undefined;
@@ -264,41 +254,24 @@ export class Playground {
     }
   }
 
-  private onEvent(e: BrokerEvent): void {
-    if (!this.saveTimer && !NOT_DURABLE.has(e.kind)) this.scheduleSave();
-  }
-
-  // ------------------------------------------------------------------ persistence (when, not how)
+  // ------------------------------------------------------------------ persistence
 
   private persisting(): StateStore | undefined {
     return this.opts.settings.persist ? this.opts.store : undefined;
   }
 
-  private scheduleSave(): void {
-    if (this.saveTimer || !this.persisting()) return;
-    this.saveTimer = setTimeout(() => {
-      this.saveTimer = undefined;
-      this.saveNow();
-    }, this.saveIntervalMs);
-    this.saveTimer.unref?.();
-  }
-
-  /** Saves the durable state now. Called on stop, on dispose (window reload) and a few seconds after changes. */
-  saveNow(): void {
-    const store = this.persisting();
-    const b = this._broker;
-    if (!store || !b) return;
-    if (this.saveTimer) clearTimeout(this.saveTimer);
-    this.saveTimer = undefined;
-    const t0 = performance.now();
+  /**
+   * Writes the final state file and stops recording (teardown calls it). The store records every
+   * change as it happens, so there is nothing to save while the broker runs.
+   */
+  private saveNow(): void {
+    const d = this.durable;
+    if (!d) return;
     try {
-      store.save(b.durableState());
+      d.close();
     } catch (err) {
-      this.log('error', `Could not save broker state to ${store.where}: ${err}`);
+      this.log('error', `Could not write the broker state to ${d.path}: ${err}`);
     }
-    this.lastSaveMs = performance.now() - t0;
-    // a slow save (many persistent messages) must not eat the event loop: save less often
-    this.saveIntervalMs = Math.min(60_000, Math.max(5000, this.lastSaveMs * 50));
   }
 
   /** Forgets the saved state (tests, "reset"). */

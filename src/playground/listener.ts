@@ -1,6 +1,7 @@
 // The AMQP 0-9-1 listener (src/amqp) over the playground broker, as the lifecycle starts it.
 import { AmqpServer, type AmqpUser } from '../amqp/server';
 import type { Broker } from '../broker';
+import type { DurabilityBarrier } from '../broker/persistence';
 
 /** A running AMQP listener. */
 export interface Listener {
@@ -15,6 +16,8 @@ export interface ListenOptions {
   host: string;
   port: number;
   memoryLimitBytes: number;
+  /** Confirms and tx.commit-ok wait for it (the durable store's barrier), when persisting. */
+  durability?: DurabilityBarrier;
   log: (line: string) => void;
 }
 
@@ -40,6 +43,7 @@ export function amqpListener(o: AmqpListenerOptions = {}): ListenerFactory {
       ...(o.product !== undefined ? { product: o.product } : {}),
       ...(o.version !== undefined ? { version: o.version } : {}),
       ...(o.users !== undefined ? { users: o.users } : {}),
+      durability: opts.durability,
       log: opts.log,
     });
     const { port } = await server.listen();

@@ -1,79 +1,59 @@
-// The seam between the playground and persistence: the lifecycle decides WHEN to save (a few
-// seconds after a durable change, on stop and on dispose) and to load (on start); a StateStore
-// decides HOW and WHERE. Issue #13 (durability) replaces the two stores below with one persistence
-// layer behind the same interface; nothing else in src/playground knows about files.
-import { mkdirSync, readFileSync, renameSync, writeFileSync, openSync, fsyncSync, closeSync, rmSync } from 'node:fs';
+// The seam between the playground and persistence (src/broker/persistence): the lifecycle opens a
+// store on start (which restores the broker) and closes it on stop; the store records every durable
+// change as it happens and the listener waits on its barrier before confirms. A StateStore says
+// WHERE the state lives and what happens when the file is refused; nothing else in src/playground
+// knows about files.
+import { renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { loadDurableState, saveDurableState, type DurableState } from '../broker';
+import type { BrokerOptions } from '../broker';
+import { openDurableStore, StateFileError, type DurableStore } from '../broker/persistence';
 
 export interface StateStore {
-  /** Where the state lives, for log lines ("Restored 2 queues from …"). */
+  /** The state file, for log lines ("Restored 2 queues from …"). */
   readonly where: string;
-  /** The saved state; undefined on a first run. Throws when the store refuses to start (serve: a damaged file). */
-  load(): DurableState | undefined;
-  save(state: DurableState): void;
+  /** The broker restored from the file, recorded from now on. Throws StateFileError when it refuses to start. */
+  open(broker: BrokerOptions, log: StoreLog): DurableStore;
   /** Forgets the saved state. */
   clear(): void;
 }
 
 export type StoreLog = (level: 'info' | 'warn' | 'error', message: string) => void;
 
-/**
- * The extension's store (broker-state.json in the workspace storage): a file that cannot be read
- * is set aside as `<file>.broken-<time>` with a clear log line, and the broker starts empty.
- */
-export function extensionStateFile(path: string, log: StoreLog): StateStore {
+/** The state log in `dir`; `legacy` = the whole-file JSON save of earlier versions there (migrated once). */
+const LOG_FILE = 'acklab-state.log';
+
+function store(dir: string, legacy: string, onRefused: (e: StateFileError) => void): StateStore {
+  const path = join(dir, LOG_FILE);
+  const open = (broker: BrokerOptions, log: StoreLog) => openDurableStore({ path, legacy: [legacy], broker, log: (l) => log('error', l) });
   return {
     where: path,
-    load: () => {
-      let text: string;
+    open: (broker, log) => {
       try {
-        text = readFileSync(path, 'utf8');
-      } catch {
-        return undefined; // first run
-      }
-      try {
-        const state = JSON.parse(text) as DurableState;
-        if (state?.version !== 1) throw new Error(`unknown state version ${JSON.stringify(state?.version)}`);
-        return state;
-      } catch (err) {
-        const aside = `${path}.broken-${Date.now()}`;
-        try {
-          renameSync(path, aside);
-        } catch {
-          // leave it
-        }
-        log('error', `Saved broker state in ${path} is unreadable (${err}); starting empty. The file was kept as ${aside}.`);
-        return undefined;
+        return open(broker, log);
+      } catch (e) {
+        if (!(e instanceof StateFileError)) throw e;
+        onRefused(e);
+        return open(broker, log);
       }
     },
-    save: (state) => {
-      // temp file, fsync, rename: a crash mid-write leaves the previous file intact
-      mkdirSync(dirname(path), { recursive: true });
-      const tmp = `${path}.tmp-${process.pid}`;
-      const fd = openSync(tmp, 'w');
-      try {
-        writeFileSync(fd, JSON.stringify(state));
-        fsyncSync(fd);
-      } finally {
-        closeSync(fd);
-      }
-      renameSync(tmp, path);
-    },
-    clear: () => rmSync(path, { force: true }),
+    clear: () => { for (const p of [path, legacy]) rmSync(p, { force: true }); },
   };
 }
 
-/** `acklab serve --data-dir DIR`: DIR/broker-state.json; a damaged file stops the start (DurableStateError). */
+/**
+ * The extension's store, in the workspace storage (`legacyPath` = its old broker-state.json): a file
+ * that is refused is set aside as `<file>.broken-<time>` (kept, nothing lost) with a clear log line,
+ * and the broker starts empty.
+ */
+export function extensionStateFile(legacyPath: string, log: StoreLog): StateStore {
+  return store(dirname(legacyPath), legacyPath, (e) => {
+    const aside = `${e.path}.broken-${Date.now()}`;
+    renameSync(e.path, aside);
+    log('error', `${e.problem[0]!.toUpperCase()}${e.problem.slice(1)}: the saved broker state ${e.path} was set aside as ${aside}; starting empty.`);
+  });
+}
+
+/** `acklab serve --data-dir DIR`: a refused file stops the start (StateFileError, one line). */
 export function dataDirStore(dataDir: string): StateStore {
-  const path = join(dataDir, 'broker-state.json');
-  return {
-    where: path,
-    load: () => {
-      mkdirSync(dataDir, { recursive: true });
-      return loadDurableState(path);
-    },
-    save: (state) => saveDurableState(path, state),
-    clear: () => rmSync(path, { force: true }),
-  };
+  return store(dataDir, join(dataDir, 'broker-state.json'), (e) => { throw e; });
 }

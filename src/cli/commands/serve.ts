@@ -1,7 +1,8 @@
 // `acklab serve`: the broker plus its AMQP 0-9-1 listener in a terminal, with a live queue table.
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { DurableStateError, type Profile, type QueueSnapshot } from '../../broker';
+import type { Profile, QueueSnapshot } from '../../broker';
+import { StateFileError } from '../../broker/persistence';
 import type { AmqpUser } from '../../amqp/server';
 import { amqpListener, dataDirStore, DEFAULT_AMQP_PORT, Playground, readSettings, type Settings } from '../../playground';
 import { UsageError, type Command } from '../command';
@@ -104,7 +105,7 @@ async function start(pg: Playground, a: ServeArgs, say: (s: string) => void): Pr
   try {
     await pg.start();
   } catch (e) {
-    if (e instanceof DurableStateError) throw new UsageError(`${e.message}; move it away to start empty`);
+    if (e instanceof StateFileError) throw new UsageError(e.message);
     const msg = (e as Error).message;
     throw new UsageError(a.port !== undefined && /is in use/.test(msg) ? `port ${a.port} on ${a.bind} is already in use` : `cannot listen on ${a.bind}: ${msg}`);
   }

@@ -129,7 +129,7 @@ describe('acklab serve', function () {
       writeFileSync(join(dir, 'broker-state.json'), '{"format":"acklab-durable-state","state":{"vers');
       const c = serve(['--amqp-port', '0', '--data-dir', dir]);
       assert.equal(await c.exited, 2);
-      assert.ok(c.lines.some((l) => /not a complete AckLab state file.*move it away to start empty/.test(l)), c.lines.join('\n'));
+      assert.ok(c.lines.some((l) => /broker-state\.json: is not complete JSON .*Nothing was changed; to start fresh, move the file away/.test(l)), c.lines.join('\n'));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

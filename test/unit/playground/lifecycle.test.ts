@@ -1,10 +1,11 @@
 // The extension's broker lifecycle in plain Node: real broker, real AMQP listener, real amqplib.
 import { strict as assert } from 'node:assert';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as amqp from 'amqplib';
+import { Broker, sinkOf } from '../../../src/broker';
 import { extensionStateFile, listenerFactory, Playground, readSettings, type LogLevel, type Settings } from '../../../src/playground';
 
 const enc = new TextEncoder();
@@ -58,8 +59,8 @@ describe('playground/lifecycle (the broker lifecycle of the extension and acklab
     assert.deepEqual(qs.map((q) => [q.name, q.ready]), [['durable', 1]]);
     const got = p.channel().basicGet({ queue: 'durable', noAck: true });
     assert.equal(new TextDecoder().decode(got!.body), 'keep');
-    assert.deepEqual(readdirSync(join(dir, 'state')), ['broker-state.json'], 'no temp file left behind');
-    assert.equal(JSON.parse(readFileSync(join(dir, 'state', 'broker-state.json'), 'utf8')).version, 1);
+    assert.deepEqual(readdirSync(join(dir, 'state')), ['acklab-state.log'], 'no temp file left behind');
+    assert.match(readFileSync(join(dir, 'state', 'acklab-state.log'), 'utf8'), /^[0-9a-f]{8} \{"t":"acklab-log","v":1,/);
   });
 
   it('a new Playground on the same file restores the state (a window reload)', async () => {
@@ -76,15 +77,31 @@ describe('playground/lifecycle (the broker lifecycle of the extension and acklab
 
   it('an unreadable state file is set aside with a clear log line, and the broker starts empty', async () => {
     const p = await make();
-    const file = join(dir, 'state', 'broker-state.json');
+    const file = join(dir, 'state', 'acklab-state.log');
     await p.start();
     await p.stop();
-    writeFileSync(file, '{"version": 1, "queues": [ truncated');
+    writeFileSync(file, '{"version": 1, "queues": [ truncated\n');
     await p.start();
     assert.equal(p.state, 'running');
     assert.deepEqual(p.broker!.snapshot().queues, []);
-    assert.ok(readdirSync(join(dir, 'state')).some((f) => f.startsWith('broker-state.json.broken-')));
-    assert.ok(logs.some(([l, m]) => l === 'error' && m.includes('is unreadable')));
+    const aside = readdirSync(join(dir, 'state')).find((f) => f.startsWith('acklab-state.log.broken-'));
+    assert.ok(aside, 'kept aside');
+    assert.equal(readFileSync(join(dir, 'state', aside), 'utf8'), '{"version": 1, "queues": [ truncated\n', 'unchanged');
+    assert.ok(logs.some(([l, m]) => l === 'error' && /Line 1 fails its checksum.*was set aside as .*acklab-state\.log\.broken-\d+; starting empty/.test(m)), JSON.stringify(logs));
+  });
+
+  it('the old whole-file broker-state.json of the extension is migrated into the state log', async () => {
+    const b = new Broker();
+    const ch = b.connect({}, sinkOf({})).openChannel(1);
+    ch.queueDeclare({ queue: 'old', durable: true });
+    ch.basicPublish({ routingKey: 'old' }, { deliveryMode: 2 }, enc.encode('from before'));
+    mkdirSync(join(dir, 'state'));
+    writeFileSync(join(dir, 'state', 'broker-state.json'), JSON.stringify(b.durableState()));
+    const p = await make();
+    await p.start();
+    assert.equal(new TextDecoder().decode(p.channel().basicGet({ queue: 'old', noAck: true })!.body), 'from before');
+    assert.deepEqual(readdirSync(join(dir, 'state')), ['acklab-state.log']);
+    assert.ok(logs.some(([l, m]) => l === 'info' && /Restored 1 durable queue\(s\) with 1 persistent message\(s\).*migrated from .*broker-state\.json/.test(m)), JSON.stringify(logs));
   });
 
   it('persistState off: nothing is written or restored', async () => {
@@ -94,6 +111,7 @@ describe('playground/lifecycle (the broker lifecycle of the extension and acklab
     await p.restart();
     assert.deepEqual(p.broker!.snapshot().queues, []);
     assert.equal(existsSync(join(dir, 'state', 'broker-state.json')), false);
+    assert.equal(existsSync(join(dir, 'state', 'acklab-state.log')), false);
   });
 
   it('an explicitly chosen busy port fails clearly; new settings retry', async () => {
