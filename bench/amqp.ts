@@ -2,10 +2,12 @@
 //   1 publisher + 2 consumers (manual ack, prefetch 100), 64-byte messages, one queue,
 // against `acklab serve` (a separate Node process, like a real broker) and against Debian's RabbitMQ (a
 // private node started here). Also the same workload on the in-process broker API (no sockets, no codec), to
-// show what the listener costs. Env: ACKLAB_BENCH_MESSAGES (default 200000), ACKLAB_BENCH_RUNS (default 2).
+// show what the listener costs. Then the persistent-confirm workload (durable queue, persistent messages,
+// confirms) against both. Env: ACKLAB_BENCH_MESSAGES (default 200000), ACKLAB_BENCH_PERSISTENT_MESSAGES
+// (default 50000), ACKLAB_BENCH_RUNS (default 2).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import * as amqp from 'amqplib';
 import { Broker, type Delivery } from '../src/broker';
@@ -46,6 +48,54 @@ async function amqpRun(url: string, queue: string): Promise<number> {
   return N / secs;
 }
 
+const NP = Number(process.env.ACKLAB_BENCH_PERSISTENT_MESSAGES ?? 50_000);
+/** Publisher confirms outstanding at most (the publisher waits for confirms beyond this). */
+const CONFIRM_WINDOW = 1000;
+
+/**
+ * Persistent + confirms: a durable queue, persistent messages, a confirm channel (at most CONFIRM_WINDOW
+ * unconfirmed), the same 2 acking consumers. The rate counts a message once it is confirmed AND acked: a
+ * confirm means "on disk" on both brokers (acklab: after fdatasync of its log, group commit).
+ */
+async function persistentRun(url: string, queue: string): Promise<number> {
+  const pubConn = await amqp.connect(url);
+  const consConns = [await amqp.connect(url), await amqp.connect(url)];
+  const setup = await pubConn.createChannel();
+  await setup.assertQueue(queue, { durable: true });
+  await setup.purgeQueue(queue);
+  let acked = 0;
+  let confirmed = 0;
+  let resolveDone!: () => void;
+  const done = new Promise<void>((r) => { resolveDone = r; });
+  const check = () => { if (acked === NP && confirmed === NP) resolveDone(); };
+  for (const c of consConns) {
+    const ch = await c.createChannel();
+    await ch.prefetch(PREFETCH);
+    await ch.consume(queue, (m) => { if (!m) return; ch.ack(m); acked++; check(); }, { noAck: false });
+  }
+  const pub = await pubConn.createConfirmChannel();
+  let outstanding = 0;
+  let wake: (() => void) | undefined;
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < NP; i++) {
+    while (outstanding >= CONFIRM_WINDOW) await new Promise<void>((r) => { wake = r; });
+    outstanding++;
+    const ok = pub.publish('', queue, BODY, { persistent: true }, (err) => {
+      if (err) throw err;
+      outstanding--;
+      confirmed++;
+      check();
+      if (wake && outstanding < CONFIRM_WINDOW / 2) { const w = wake; wake = undefined; w(); }
+    });
+    if (!ok) await new Promise((r) => pub.once('drain', r));
+  }
+  await done;
+  const secs = Number(process.hrtime.bigint() - t0) / 1e9;
+  await setup.deleteQueue(queue);
+  for (const c of [pubConn, ...consConns]) await c.close();
+  return NP / secs;
+}
+
 /** The same workload on the broker API directly: no TCP, no codec, no amqplib. */
 function inProcessRun(): number {
   const broker = new Broker(); // defaults, like acklab serve (event log on)
@@ -76,11 +126,11 @@ function inProcessRun(): number {
   return N / secs;
 }
 
-function startServe(): Promise<{ url: string; proc: ChildProcess }> {
+function startServe(dataDir: string): Promise<{ url: string; proc: ChildProcess }> {
   const cli = join(__dirname, '..', 'cli.js');
   if (!existsSync(cli)) throw new Error(`${cli} missing: run npm run build`);
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [cli, 'serve', '--amqp-port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const proc = spawn(process.execPath, [cli, 'serve', '--amqp-port', '0', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     proc.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
@@ -101,11 +151,11 @@ function cpuSeconds(pid: number): number {
 }
 
 interface Sample { rate: number; cpuUsPerMsg: number }
-async function measured(url: string, queue: string, pid: number | undefined): Promise<Sample> {
+async function measured(url: string, queue: string, pid: number | undefined, persistent = false): Promise<Sample> {
   const c0 = pid ? cpuSeconds(pid) : NaN;
-  const rate = await amqpRun(url, queue);
+  const rate = await (persistent ? persistentRun(url, queue) : amqpRun(url, queue));
   const c1 = pid ? cpuSeconds(pid) : NaN;
-  return { rate, cpuUsPerMsg: ((c1 - c0) * 1e6) / N };
+  return { rate, cpuUsPerMsg: ((c1 - c0) * 1e6) / (persistent ? NP : N) };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -118,11 +168,15 @@ async function main(): Promise<void> {
   const inproc: number[] = [];
   for (let r = 0; r < RUNS; r++) inproc.push(inProcessRun());
 
-  const serve = await startServe();
+  // acklab's state log on the same disk as RabbitMQ's node directory (both under the OS temp dir)
+  const dataDir = mkdtempSync(join(tmpdir(), 'acklab-bench-data-'));
+  const serve = await startServe(dataDir);
   const withRabbit = rabbitmqAvailable() && process.env.ACKLAB_SKIP_RABBITMQ !== '1';
   const node = withRabbit ? await startRabbitMQ() : undefined;
   const ack: Sample[] = [];
   const rmq: Sample[] = [];
+  const ackP: Sample[] = [];
+  const rmqP: Sample[] = [];
   try {
     const beamPid = node ? Number(/\d+/.exec(await node.ctlAsync(['eval', 'list_to_integer(os:getpid()).']))?.[0]) : undefined;
     if (node) await amqpRun(node.url, 'warmup');
@@ -132,9 +186,15 @@ async function main(): Promise<void> {
       ack.push(await measured(serve.url, `bench-${r}`, serve.proc.pid));
       if (node) rmq.push(await measured(node.url, `bench-${r}`, beamPid));
     }
+    for (let r = 0; r < RUNS; r++) {
+      ackP.push(await measured(serve.url, `bench-p-${r}`, serve.proc.pid, true));
+      if (node) rmqP.push(await measured(node.url, `bench-p-${r}`, beamPid, true));
+    }
   } finally {
     serve.proc.kill('SIGINT');
     await node?.stop();
+    await new Promise((r) => serve.proc.once('exit', r));
+    rmSync(dataDir, { recursive: true, force: true });
   }
   if (!node) console.log('RabbitMQ not available: skipped');
 
@@ -144,6 +204,13 @@ async function main(): Promise<void> {
   line('acklab serve (AMQP, amqplib)', ack.map((x) => x.rate), ack.map((x) => x.cpuUsPerMsg));
   if (rmq.length) line('RabbitMQ 3.10.8 (AMQP, amqplib)', rmq.map((x) => x.rate), rmq.map((x) => x.cpuUsPerMsg));
   line('acklab broker in-process (no AMQP)', inproc);
+  console.log('');
+  console.log(`persistent + confirms: durable queue, persistent messages, confirm window ${CONFIRM_WINDOW}, ${NP.toLocaleString('en')} messages (confirmed and acked)`);
+  line('acklab serve --data-dir (fdatasync)', ackP.map((x) => x.rate), ackP.map((x) => x.cpuUsPerMsg));
+  if (rmqP.length) {
+    line('RabbitMQ 3.10.8 (fsync)', rmqP.map((x) => x.rate), rmqP.map((x) => x.cpuUsPerMsg));
+    console.log(`  acklab / RabbitMQ persistent-confirm throughput: ${(median(ackP.map((x) => x.rate)) / median(rmqP.map((x) => x.rate))).toFixed(2)}x   (goal ≥ 1x)`);
+  }
   console.log('');
   if (rmq.length) {
     console.log(`  acklab / RabbitMQ throughput:          ${(a / median(rmq.map((x) => x.rate))).toFixed(2)}x   (goal ≥ 1.5x)`);

@@ -40,11 +40,16 @@ export async function startStepperServer(o: StepperServerOptions): Promise<Stepp
 
   const server = createServer((req, res) => { void serve(req, res); });
   const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    // No other site may frame the page (clickjacking its buttons): frame-ancestors only works as a
+    // header (a <meta> CSP ignores it), X-Frame-Options for older browsers.
+    const common = {
+      'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'cache-control': 'no-store',
+      'content-security-policy': "frame-ancestors 'none'", 'x-frame-options': 'DENY',
+    };
     // DNS-rebinding guard: only our own host names.
-    if (!allowedHosts().has(req.headers.host ?? '')) { res.writeHead(421, { 'content-type': 'text/plain' }).end('Misdirected request'); return; }
-    if (req.method !== 'GET' && req.method !== 'HEAD') { res.writeHead(405, { allow: 'GET, HEAD' }).end(); return; }
+    if (!allowedHosts().has(req.headers.host ?? '')) { res.writeHead(421, { ...common, 'content-type': 'text/plain' }).end('Misdirected request'); return; }
+    if (req.method !== 'GET' && req.method !== 'HEAD') { res.writeHead(405, { ...common, allow: 'GET, HEAD' }).end(); return; }
     const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
-    const common = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'cache-control': 'no-store' };
     if (url.pathname === '/') {
       const nonce = randomBytes(18).toString('base64');
       const theme = url.searchParams.get('theme') === 'dark' ? 'dark' : 'light';

@@ -15,6 +15,8 @@ export class LogWriter implements DurabilityBarrier {
   private writing = false;
   private scheduled = false;
   private closed = false;
+  /** touch() was called: the next batch must run even when nothing is pending yet. */
+  private wanted = false;
   private readonly waiters: { seq: number; fn: () => void }[] = [];
   private waitHead = 0;
   /** Bytes in the file (written, being written or queued; about). */
@@ -47,8 +49,11 @@ export class LogWriter implements DurabilityBarrier {
     return json.length + 10;
   }
 
-  /** Makes sure a batch runs soon (for records `prepare` adds in bulk). */
-  touch(): void { this.schedule(); }
+  /** Makes sure a batch runs soon (for records `prepare` adds in bulk), after the one in flight if any. */
+  touch(): void {
+    this.wanted = true;
+    this.schedule();
+  }
 
   afterSync(fn: () => void): void {
     if (this.waitHead === this.waiters.length && this.synced === this.appended && !this.scheduled) { fn(); return; }
@@ -82,7 +87,12 @@ export class LogWriter implements DurabilityBarrier {
 
   private kick(): void {
     if (this.writing || this.closed) return;
-    this.prepare();
+    this.wanted = false;
+    try {
+      this.prepare();
+    } catch (e) {
+      this.onError(e as Error);
+    }
     if (this.pending.length === 0) { this.synced = this.appended; this.release(); return; }
     // lines are made (and CRC-chained) only now, so a compaction that swapped the file in between
     // chains them from the new file's last line
@@ -109,13 +119,14 @@ export class LogWriter implements DurabilityBarrier {
       this.synced = upTo;
       this.release();
       this.afterBatch();
-      if (this.pending.length > 0 || this.waitHead < this.waiters.length) this.schedule();
+      if (this.pending.length > 0 || this.wanted || this.waitHead < this.waiters.length) this.schedule();
     });
   }
 
   private writeAll(data: Buffer, off: number, done: (err: Error | null) => void): void {
     write(this.fd, data, off, data.length - off, null, (err, n) => {
       if (err) return done(err);
+      if (this.closed) return done(null); // the descriptor may be someone else's by now
       if (off + n < data.length) return this.writeAll(data, off + n, done);
       fdatasync(this.fd, (e) => done(e));
     });

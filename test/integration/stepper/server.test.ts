@@ -2,6 +2,7 @@
 // bundle under a strict CSP with a fresh nonce per page, and the same protocol over the WebSocket.
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
+import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { startStepperServer, type StepperServer } from '../../../src/stepper/server';
@@ -37,6 +38,29 @@ describe('stepper web server (src/stepper/server)', function () {
     assert.match(b.body, /data-theme="dark"/);
     assert.equal(a.headers['x-content-type-options'], 'nosniff');
     assert.equal((await get(server.port, '/nope')).status, 404);
+  });
+
+  it('no other site may frame it: every response says frame-ancestors \'none\' and X-Frame-Options DENY', async () => {
+    for (const [path, host] of [['/', undefined], ['/webview.js', undefined], ['/nope', undefined], ['/', 'evil.example:80']] as const) {
+      const r = await get(server.port, path, host);
+      assert.equal(r.headers['content-security-policy'], "frame-ancestors 'none'", `${path} ${host ?? ''}`);
+      assert.equal(r.headers['x-frame-options'], 'DENY', `${path} ${host ?? ''}`);
+    }
+  });
+
+  it('is loopback-only unless a host is asked for', async () => {
+    assert.equal(new URL(server.url).hostname, '127.0.0.1');
+    // this machine's own non-loopback address (when it has one) does not reach the page
+    const other = Object.values(networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
+    if (other) {
+      const reached = await new Promise<boolean>((resolve) => {
+        const req = request({ host: other, port: server.port, path: '/', timeout: 2000 }, () => resolve(true));
+        req.on('error', () => resolve(false));
+        req.on('timeout', () => { req.destroy(); resolve(false); });
+        req.end();
+      });
+      assert.equal(reached, false, `not reachable on ${other}`);
+    }
   });
 
   it('refuses other Host names (DNS rebinding)', async () => {

@@ -3,6 +3,8 @@
 // runs nothing; exports download. Screenshots (light and dark) go to test-results/stepper/.
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startStepperServer, type StepperServer } from '../../../src/stepper/server';
@@ -53,6 +55,22 @@ const available = existsSync(CHROMIUM) && existsSync(join(DIST, 'webview.js'));
     await page.waitForSelector('#scenario option[value="pitfall-worker-dies"]', { state: 'attached' });
     return page;
   }
+
+  it('another site cannot frame the page (frame-ancestors \'none\')', async () => {
+    const evil = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(`<iframe id="f" src="${server.url}"></iframe>`));
+    await new Promise<void>((r) => evil.listen(0, '127.0.0.1', r));
+    try {
+      const page = await browser.newPage();
+      await page.goto(`http://127.0.0.1:${(evil.address() as AddressInfo).port}/`);
+      await page.waitForTimeout(1500);
+      const framed = page.frames().find((f) => f !== page.mainFrame());
+      const loaded = framed ? await framed.$('#scenario').then((e) => e !== null).catch(() => false) : false;
+      assert.equal(loaded, false, 'the stepper did not load inside the other site');
+      await page.close();
+    } finally {
+      evil.close();
+    }
+  });
 
   async function run(page: Page, name: string): Promise<number> {
     await page.selectOption('#scenario', name);

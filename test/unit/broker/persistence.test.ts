@@ -96,6 +96,20 @@ describe('persistence: the state log', () => {
     assert.ok(!s2.broker.snapshot().queues.some((q) => q.name === 't'));
   });
 
+  it('an ack made while a write is in flight reaches the disk on its own (no later traffic needed)', async () => {
+    const s = open();
+    const ch = channel(s.broker);
+    ch.queueDeclare({ queue: 'd', durable: true });
+    ch.basicPublish({ routingKey: 'd' }, { deliveryMode: 2 }, bytes('x'));
+    await new Promise((r) => setImmediate(r)); // the batch with the message is being written now
+    ch.basicAck({ deliveryTag: ch.basicGet({ queue: 'd' })!.deliveryTag });
+    ch.queueDeclare({ queue: 'later', durable: true });
+    await new Promise((r) => setTimeout(r, 300));
+    const s2 = open(); // like a crash: nothing waited for the ack
+    assert.equal(s2.restored?.messages, 0);
+    assert.deepEqual(s2.broker.snapshot().queues.map((q) => q.name).sort(), ['d', 'later']);
+  });
+
   it('with nothing to write, afterSync calls back at once (transient traffic is not slowed)', () => {
     const s = open();
     const ch = channel(s.broker);
