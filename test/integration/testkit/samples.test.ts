@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LOCATED, ROOT, SAMPLES, ackTest, markers, requireBuild } from './harness';
 
-const OPTIONS = ['--trace', '--check-ready', '--consumer-timeout', '300'];
+const OPTIONS = ['--trace', '--check-ready', '--consumer-timeout', '1500'];
 const GO_ENV = { GO111MODULE: 'off', GOPATH: '/usr/share/gocode', GOFLAGS: '' };
 
 interface Variant { name: string; file: string; command: () => string[] }
