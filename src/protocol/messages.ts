@@ -65,8 +65,6 @@ export type WebviewMessage =
   | { type: 'log'; level: 'info' | 'error'; text: string }
   | WebviewRequest;
 
-export type WebviewRequestType = WebviewRequest['type'];
-
 // ---------------------------------------------------------------- validation helpers
 type Obj = Record<string, unknown>;
 function obj(x: unknown, what: string): Obj {

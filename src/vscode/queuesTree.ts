@@ -1,6 +1,6 @@
 // The Queues view. One provider composes several sources: the in-process playground
 // (PlaygroundQueueSource over src/playground/queuesModel.ts) and real RabbitMQ / LavinMQ brokers
-// (src/vscode/remoteBrokers.ts) through registerSource(). Each source owns its nodes below its
+// (src/vscode/remote/) through registerSource(). Each source owns its nodes below its
 // root; this file only dispatches and renders.
 import * as vscode from 'vscode';
 import { QueuesModel, type Playground, type PlaygroundNode, type QueueNode } from '../playground';

@@ -9,6 +9,7 @@ import { stepperHtml } from '../stepper/page';
 import { SCENARIOS, findScenario } from '../scenarios/catalog';
 import { StepperHost } from '../stepper/host';
 import type { Scenario } from '../scenarios/types';
+import { registerCommands, type ErrorSink } from './command';
 
 /** globalState key: the scenario last run in the stepper, offered first when it opens empty. */
 const LAST_SCENARIO_KEY = 'acklab.stepper.lastScenario';
@@ -147,24 +148,26 @@ async function saveExport(format: 'svg' | 'mermaid', content: string): Promise<s
 
 /**
  * Registers the panel serializer and the stepper commands. Call from activate():
- * `context.subscriptions.push(registerStepper(context, { liveBroker: () => broker, log }))`.
+ * `context.subscriptions.push(registerStepper(context, { liveBroker: () => broker, log }, errors))`.
  */
-export function registerStepper(context: vscode.ExtensionContext, deps: StepperDeps): vscode.Disposable {
+export function registerStepper(context: vscode.ExtensionContext, deps: StepperDeps, errors: ErrorSink): vscode.Disposable {
   const subs: vscode.Disposable[] = [
     vscode.window.registerWebviewPanelSerializer(STEPPER_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel: vscode.WebviewPanel) => { StepperPanel.revive(panel, context, deps); },
     }),
-    vscode.commands.registerCommand('acklab.stepper.open', () => { StepperPanel.createOrShow(context, deps); }),
-    vscode.commands.registerCommand('acklab.stepper.live', () => { StepperPanel.createOrShow(context, deps).showLive(); }),
-    vscode.commands.registerCommand('acklab.scenario.run', async (arg?: string | { scenario?: { name: string } }) => {
-      const name = typeof arg === 'string' ? arg : arg?.scenario?.name ?? await pickScenario();
-      if (!name) return;
-      await StepperPanel.createOrShow(context, deps).showScenario(name);
-    }),
-    vscode.commands.registerCommand('acklab.scenario.openExample', async (arg?: string | { scenario?: Scenario }) => {
-      const s = typeof arg === 'string' ? findScenario(arg) : arg?.scenario;
-      if (!s) { void vscode.window.showErrorMessage('AckLab: pick a tutorial scenario to open its example code.'); return; }
-      await openExample(s);
+    ...registerCommands(errors, {
+      'acklab.stepper.open': () => { StepperPanel.createOrShow(context, deps); },
+      'acklab.stepper.live': () => { StepperPanel.createOrShow(context, deps).showLive(); },
+      'acklab.scenario.run': async (arg?: string | { scenario?: { name: string } }) => {
+        const name = typeof arg === 'string' ? arg : arg?.scenario?.name ?? await pickScenario();
+        if (!name) return;
+        await StepperPanel.createOrShow(context, deps).showScenario(name);
+      },
+      'acklab.scenario.openExample': async (arg?: string | { scenario?: Scenario }) => {
+        const s = typeof arg === 'string' ? findScenario(arg) : arg?.scenario;
+        if (!s) throw new Error('pick a tutorial scenario to open its example code.');
+        await openExample(s);
+      },
     }),
   ];
   return vscode.Disposable.from(...subs, { dispose: () => StepperPanel.current?.dispose() });

@@ -3,7 +3,6 @@
 // height, so the rows on screen are found arithmetically (virtualised rendering).
 import { eventLabel } from '../../src/protocol/labels';
 import type { TraceEvent } from '../../src/protocol/trace';
-import type { EventStore } from './store';
 
 export type LaneKind = 'publisher' | 'exchange' | 'queue' | 'consumer';
 const GROUP: Record<LaneKind, number> = { publisher: 0, exchange: 1, queue: 2, consumer: 3 };
@@ -146,9 +145,4 @@ export function scrollToReveal(i: number, scrollTop: number, viewportHeight: num
   else if (top + ROW_HEIGHT > hi && top + ROW_HEIGHT <= hi + near) next = Math.max(0, top + ROW_HEIGHT + m - viewportHeight);
   else next = Math.max(0, top - Math.floor(viewportHeight / 2));
   return next === scrollTop ? undefined : next;
-}
-
-/** Convenience for code that has a store, not events. */
-export function rowShapeAt(store: EventStore, i: number, lanes: Lanes): RowShape {
-  return rowShape(store.get(i), lanes);
 }

@@ -8,6 +8,7 @@ import { createLinter, resolveLanguage, type Finding, type LanguageId, type Lint
 import { isRuleId } from '../../lint';
 import { findingKey, indentOf, SCENARIO_FOR_RULE, suppressionLine } from './helpers';
 import { readLintSettings, type LintSettings } from '../../lint/settings';
+import { registerCommands, type ErrorSink } from '../command';
 import { lintWorkspace, type WorkspaceLintResult } from './workspace';
 
 export const SOURCE = 'acklab';
@@ -15,9 +16,8 @@ export const COMMAND_LINT_WORKSPACE = 'acklab.lint.workspace';
 export const COMMAND_SHOW_IN_PLAYGROUND = 'acklab.lint.showInPlayground';
 /** Not contributed (no palette entry): what the last lint of a document took, for tests and measurements. */
 export const COMMAND_LAST_RUN = 'acklab.lint.lastRun';
-/** The stepper's command that opens a scenario by name (src/vscode/stepperPanel.ts: `acklab.scenario.run`;
- *  `acklab.scenario.open` was its planned name). Without either, the code action shows a message instead. */
-export const SCENARIO_COMMANDS = ['acklab.scenario.run', 'acklab.scenario.open'];
+/** The stepper's command that opens a scenario by name (src/vscode/stepperPanel.ts). */
+const SCENARIO_COMMAND = 'acklab.scenario.run';
 
 /** Files bigger than this are not linted (minified bundles, generated code). */
 const MAX_TEXT_LENGTH = 2_000_000;
@@ -46,8 +46,8 @@ interface FixEntry {
 }
 
 /** Wires the linter into VS Code. Everything it registers is disposed with the returned disposable. */
-export function registerLint(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): vscode.Disposable {
-  const service = new LintService(context.extensionUri, log);
+export function registerLint(context: vscode.ExtensionContext, errors: ErrorSink): vscode.Disposable {
+  const service = new LintService(context.extensionUri, errors.log, errors);
   context.subscriptions.push(service);
   return service;
 }
@@ -68,7 +68,7 @@ export class LintService implements vscode.Disposable {
   private resyncs = 0;
   private disposed = false;
 
-  constructor(private readonly extensionUri: vscode.Uri, private readonly log: vscode.LogOutputChannel) {
+  constructor(private readonly extensionUri: vscode.Uri, private readonly log: vscode.LogOutputChannel, errors: ErrorSink = { log }) {
     this.settings = this.readSettings();
     if (this.settings.enable) void this.ensureLinter();
 
@@ -81,9 +81,11 @@ export class LintService implements vscode.Disposable {
         if (e.affectsConfiguration('acklab.lint')) this.onSettings();
       }),
       vscode.languages.registerCodeActionsProvider(selector, this, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
-      vscode.commands.registerCommand(COMMAND_LINT_WORKSPACE, () => this.lintWorkspace()),
-      vscode.commands.registerCommand(COMMAND_SHOW_IN_PLAYGROUND, (scenario: unknown) => this.showInPlayground(scenario)),
-      vscode.commands.registerCommand(COMMAND_LAST_RUN, () => this.lastRun),
+      ...registerCommands(errors, {
+        [COMMAND_LINT_WORKSPACE]: () => this.lintWorkspace(),
+        [COMMAND_SHOW_IN_PLAYGROUND]: (scenario: unknown) => this.showInPlayground(scenario),
+        [COMMAND_LAST_RUN]: () => this.lastRun,
+      }),
     );
   }
 
@@ -415,15 +417,7 @@ export class LintService implements vscode.Disposable {
 
   private async showInPlayground(scenario: unknown): Promise<boolean> {
     if (typeof scenario !== 'string' || !scenario) throw new Error('acklab.lint.showInPlayground needs a scenario name');
-    const commands = new Set(await vscode.commands.getCommands(true));
-    const command = SCENARIO_COMMANDS.find((c) => commands.has(c));
-    if (!command) {
-      void vscode.window.showInformationMessage(
-        `AckLab: the scenario stepper is not available in this build. Run it in a terminal instead: acklab scenario run ${scenario}`,
-      );
-      return false;
-    }
-    await vscode.commands.executeCommand(command, scenario);
+    await vscode.commands.executeCommand(SCENARIO_COMMAND, scenario);
     return true;
   }
 

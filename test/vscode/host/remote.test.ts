@@ -7,7 +7,7 @@ import { strict as assert } from 'node:assert';
 import * as amqp from 'amqplib';
 import * as vscode from 'vscode';
 import type { QueueTreeNode } from '../../../src/vscode/queuesTree';
-import type { RemoteScenarioResult } from '../../../src/vscode/remoteScenario';
+import type { RemoteScenarioResult } from '../../../src/vscode/remote/scenario';
 import { rabbitmqAvailable, startRabbitMQ, type RabbitMQNode } from '../../support/rabbitmq';
 import { api, waitFor } from './helpers';
 

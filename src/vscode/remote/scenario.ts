@@ -3,12 +3,12 @@
 // broker is LavinMQ), then opens both normalised traces in a diff editor (playground left, broker right) with an "N differences" summary.
 // The comparison logic is pure: src/remote/scenarioCompare.ts.
 import * as vscode from 'vscode';
-import { amqpUrlWithPassword, compareRuns, PrefixedBackend, uniquePrefix, type Comparison } from '../remote/scenarioCompare';
-import type { BrokerConfig } from '../remote/settings';
-import { AmqpBackend } from '../scenarios/amqp';
-import { SCENARIOS, findScenario } from '../scenarios/catalog';
-import { PlaygroundBackend } from '../scenarios/playground';
-import { runScenario } from '../scenarios/runner';
+import { amqpUrlWithPassword, compareRuns, PrefixedBackend, uniquePrefix, type Comparison } from '../../remote/scenarioCompare';
+import type { BrokerConfig } from '../../remote/settings';
+import { AmqpBackend } from '../../scenarios/amqp';
+import { SCENARIOS, findScenario } from '../../scenarios/catalog';
+import { PlaygroundBackend } from '../../scenarios/playground';
+import { runScenario } from '../../scenarios/runner';
 
 export const COMPARE_SCHEME = 'acklab-compare';
 
