@@ -11,6 +11,11 @@ import type { RemoteScenarioRunner } from './scenario';
 import type { RemoteNode } from './source';
 
 export function remoteCommands(context: vscode.ExtensionContext, b: RemoteBrokers, scenarios: RemoteScenarioRunner): Record<string, CommandHandler> {
+  return { ...brokerCommands(context, b, scenarios), ...queueCommands(b) };
+}
+
+/** Commands on a broker: password, remove, refresh, paging, scenario comparison, management UI. */
+function brokerCommands(context: vscode.ExtensionContext, b: RemoteBrokers, scenarios: RemoteScenarioRunner): Record<string, CommandHandler> {
   return {
     'acklab.remote.setPassword': async (arg?: unknown) => {
     const s = await b.pickSource(arg);
@@ -61,6 +66,12 @@ export function remoteCommands(context: vscode.ExtensionContext, b: RemoteBroker
     if (s) await vscode.env.openExternal(vscode.Uri.parse(s.config.managementUrl + '/'));
   
     },
+  };
+}
+
+/** Commands on a queue of a real broker, each confirmed first: publish, get, purge, delete. */
+function queueCommands(b: RemoteBrokers): Record<string, CommandHandler> {
+  return {
     'acklab.remote.publish': async (arg?: unknown) => {
     const q = b.queueArg(arg);
     if (!q || !q.source.client) return;
@@ -77,39 +88,7 @@ export function remoteCommands(context: vscode.ExtensionContext, b: RemoteBroker
     }
   
     },
-    'acklab.remote.get': async (arg?: unknown) => {
-    const q = b.queueArg(arg);
-    if (!q || !q.source.client) return;
-    const pick = await vscode.window.showQuickPick(
-      [
-        { label: 'Peek (requeue)', mode: 'peek' as GetMode, detail: REQUEUE_WARNING },
-        { label: 'Get and acknowledge', mode: 'remove' as GetMode, detail: 'The message is removed from the queue.' },
-        { label: 'Get and reject (no requeue)', mode: 'reject' as GetMode, detail: 'The message is removed, and dead-lettered if the queue has a dead-letter exchange.' },
-      ],
-      { title: `Get a message from ${q.queue} on ${q.source.config.name}` },
-    );
-    if (!pick) return;
-    const verb = pick.mode === 'peek' ? 'Peek' : pick.mode === 'remove' ? 'Remove' : 'Reject';
-    const ok = await vscode.window.showWarningMessage(
-      `${verb} one message of "${q.queue}" on the real broker ${q.source.config.name}?`,
-      { modal: true, detail: pick.mode === 'peek' ? REQUEUE_WARNING : 'This changes the queue on the broker.' },
-      verb,
-    );
-    if (ok !== verb) return;
-    try {
-      const msgs = await q.source.client.get(q.vhost, q.queue, { mode: pick.mode });
-      if (msgs.length === 0) {
-        void vscode.window.showInformationMessage(`AckLab: ${q.queue} has no ready message.`);
-        return;
-      }
-      const doc = await vscode.workspace.openTextDocument({ language: 'json', content: JSON.stringify(msgs[0], null, 2) });
-      await vscode.window.showTextDocument(doc, { preview: true });
-      q.source.refreshSoon();
-    } catch (e) {
-      throw new CommandError(`Get from ${q.queue}`, e);
-    }
-  
-    },
+    'acklab.remote.get': getCommand(b),
     'acklab.remote.purge': async (arg?: unknown) => {
     const q = b.queueArg(arg);
     if (!q || !q.source.client) return;
@@ -144,5 +123,41 @@ export function remoteCommands(context: vscode.ExtensionContext, b: RemoteBroker
     }
   
     },
+  };
+}
+
+/** Get one message of a real broker's queue: peek (requeue), remove or reject, after a confirmation. */
+function getCommand(b: RemoteBrokers): CommandHandler {
+  return async (arg?: unknown) => {
+    const q = b.queueArg(arg);
+    if (!q || !q.source.client) return;
+    const pick = await vscode.window.showQuickPick(
+      [
+        { label: 'Peek (requeue)', mode: 'peek' as GetMode, detail: REQUEUE_WARNING },
+        { label: 'Get and acknowledge', mode: 'remove' as GetMode, detail: 'The message is removed from the queue.' },
+        { label: 'Get and reject (no requeue)', mode: 'reject' as GetMode, detail: 'The message is removed, and dead-lettered if the queue has a dead-letter exchange.' },
+      ],
+      { title: `Get a message from ${q.queue} on ${q.source.config.name}` },
+    );
+    if (!pick) return;
+    const verb = pick.mode === 'peek' ? 'Peek' : pick.mode === 'remove' ? 'Remove' : 'Reject';
+    const ok = await vscode.window.showWarningMessage(
+      `${verb} one message of "${q.queue}" on the real broker ${q.source.config.name}?`,
+      { modal: true, detail: pick.mode === 'peek' ? REQUEUE_WARNING : 'This changes the queue on the broker.' },
+      verb,
+    );
+    if (ok !== verb) return;
+    try {
+      const msgs = await q.source.client.get(q.vhost, q.queue, { mode: pick.mode });
+      if (msgs.length === 0) {
+        void vscode.window.showInformationMessage(`AckLab: ${q.queue} has no ready message.`);
+        return;
+      }
+      const doc = await vscode.workspace.openTextDocument({ language: 'json', content: JSON.stringify(msgs[0], null, 2) });
+      await vscode.window.showTextDocument(doc, { preview: true });
+      q.source.refreshSoon();
+    } catch (e) {
+      throw new CommandError(`Get from ${q.queue}`, e);
+    }
   };
 }
