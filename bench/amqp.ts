@@ -193,7 +193,7 @@ async function main(): Promise<void> {
   } finally {
     serve.proc.kill('SIGINT');
     await node?.stop();
-    await new Promise((r) => serve.proc.once('exit', r));
+    if (serve.proc.exitCode === null && serve.proc.signalCode === null) await new Promise((r) => serve.proc.once('exit', r));
     rmSync(dataDir, { recursive: true, force: true });
   }
   if (!node) console.log('RabbitMQ not available: skipped');
