@@ -366,6 +366,11 @@ function evalAck(ix: FileIndex, spec: ConsumeSpec, call: Call | undefined): AckE
       const r = fromValue(optionValue(opts, a.option));
       if (r) return r;
     }
+    // Options passed through from the caller (`channel.consume(q, cb, options)`): the mode is the caller's, and a
+    // condition on `options.noAck` in the handler is correlated with it.
+    if (opts && /^[A-Za-z_$][\w$]*$/.test(opts.text) && a.option[0]) {
+      return { ...dflt, flagVar: `${opts.text}.${a.option[0]}`, manualWhen: a.trueMeans === 'manual' };
+    }
   }
   if (a.arg !== undefined && call.args[a.arg] && call.kwargs.size === 0 || a.arg !== undefined && call.args.length > a.arg && boolValue(call.args[a.arg]) !== undefined) {
     const node = call.args[a.arg];
@@ -425,7 +430,9 @@ function resolveHandler(ix: FileIndex, expr: SNode, depth = 0, overrideNames: st
   const call = callOf(fam, expr);
   if (call) {
     if (call.name === 'bind' && call.receiver) return resolveHandler(ix, call.receiver, depth + 1, overrideNames);
-    if ((call.name === 'partial' || call.name === 'method') && call.args[0]) return resolveHandler(ix, call.args[0], depth + 1, overrideNames);
+    // functools.partial(f, a, b): the handler is f with its first parameters already bound.
+    if (call.name === 'partial' && call.args[0]) return resolveHandler(ix, call.args[0], depth + 1, overrideNames).map((f) => ({ ...f, params: f.params.slice(call.args.length - 1) }));
+    if (call.name === 'method' && call.args[0]) return resolveHandler(ix, call.args[0], depth + 1, overrideNames);
     return [];
   }
   if (t === 'array_creation_expression' || t === 'array') {
@@ -999,7 +1006,9 @@ function oneNode(n: SNode, ins: St[], F: Flowing, cx: Cx): St[] {
         });
         let normal = fl.orelse.length ? seq(fl.orelse, cur, Fb, cx) : cur;
         if (fl.catches.length) {
-          const catchIn = dedupe([...ins, ...partial, ...Fb.thr]);
+          // An exception before the first statement ran, unless that statement is a settling scope on the delivery
+          // (`async with message.process():` settles whatever its body throws).
+          const catchIn = dedupe([...(fl.body[0] && isScopeWith(fl.body[0], cx) ? [] : ins), ...partial, ...Fb.thr]);
           Fb.thr = [];
           const outs: St[] = [...normal];
           // A catch of the connection or channel closing around the settle itself: the settle failed because the
@@ -1071,6 +1080,16 @@ function oneNode(n: SNode, ins: St[], F: Flowing, cx: Cx): St[] {
   const call = callOf(fam, n);
   if (call) return applyCall(call, ins, F, cx);
   return seq(n.namedChildren, ins, F, cx);
+}
+
+/** Is this statement `with <delivery>.<scopeHelper>(…):` (aio-pika `message.process()`)? */
+function isScopeWith(n: SNode, cx: Cx): boolean {
+  const helper = cx.site.profile.scopeHelper;
+  const fl = helper ? flowOf(cx.ix.fam, n) : null;
+  return !!fl && fl.k === 'with' && fl.items.some((it) => {
+    const c = callOf(cx.ix.fam, it);
+    return !!c && c.name === helper && !!c.receiver && cx.delivery.has(c.receiver.text);
+  });
 }
 
 function inline(f: Func, ins: St[], cx: Cx, F: Flowing | null): St[] {
@@ -1272,6 +1291,8 @@ function passesDelivery(call: Call, cur: St[], cx: Cx): St[] {
   if (!recv ? params.has(call.name) : self && !cx.ix.funcsByName.get(call.name)?.length || !!root && params.has(root)) {
     return cur.map((s) => ({ ...s, nul: true }));
   }
+  // A method of this file's own class is visible (followed, or seen not to settle): not a hand-off.
+  if (self) return cur;
   if (recv && !LOG_ONE.test(`${recv}.${call.name}()`) && !cx.ix.knownChannels.has(lastSegment(recv) ?? '')) cx.handedOff = true;
   return cur;
 }
@@ -1320,7 +1341,9 @@ function carriesDelivery(a: SNode, cx: Cx): boolean {
   const t = a.text.trim();
   if (cx.delivery.has(t)) return true;
   if (/tag/i.test(t) && t.length < 60 && refersTo(t, cx.delivery)) return true;
-  return /tuple|list|array|object|composite_literal|literal_value|hash|argument_list|pair|keyed_element|element/.test(a.type) && a.namedChildren.some((c) => carriesDelivery(c, cx));
+  // Containers and wrappers: `(ch, method, body)`, `{ msg }`, `Job(method=method)`, `new Job(msg)`.
+  return /tuple|list|array|object|composite_literal|literal_value|hash|argument|pair|keyed_element|element|^call$|new_expression|object_creation/.test(a.type)
+    && a.namedChildren.some((c) => carriesDelivery(c, cx));
 }
 
 /** Arguments: inline callbacks (functions given inline or by same-file name) run once, in order. */
