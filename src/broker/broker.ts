@@ -7,12 +7,12 @@ import { BrokerConnection } from './connection';
 import { Core } from './core';
 import { QueueDeclarer } from './declare';
 import { durableState, restoreDurable } from './durable';
-import { amqpError } from './errors';
+import { AmqpError, amqpError } from './errors';
 import { EventLog } from './events';
 import { addBuiltinExchanges } from './exchanges';
 import { messageContent, messageState, queueDetail, snapshot, type MessageContent } from './inspect';
 import { VHost } from './model';
-import { OUT_BLOCKED, OUT_CONN_CLOSED, OUT_UNBLOCKED } from './outbox';
+import { OUT_BLOCKED, OUT_CH_CLOSED, OUT_CONN_CLOSED, OUT_UNBLOCKED } from './outbox';
 import { profileRules } from './profile';
 import { Publisher } from './publish';
 import { QueueEngine } from './queue';
@@ -86,7 +86,7 @@ export class Broker {
     const c = new BrokerConnection(core.nextConnId++, vhost, info, sink, this.s);
     core.connections.set(c.id, c);
     core.stamp();
-    if (core.rec.on) core.rec.connectionOpened(c, info.clientName ?? '');
+    if (core.rec.on) core.rec.connectionOpened(c, info.clientName ?? '', info.clientProperties);
     return c;
   }
 
@@ -172,16 +172,29 @@ export class Broker {
   /** True after shutdown(). */
   get isShutDown(): boolean { return this.core.stopped; }
 
-  /** Server-initiated close of one connection (e.g. the management "close connection"). */
+  /** Server-initiated close of one connection (e.g. the management "close connection"): 320, unacked requeued. */
   closeConnectionByServer(id: number, reason = 'Closed via management plugin'): void {
     const core = this.core;
     const c = core.connections.get(id) as BrokerConnection | undefined;
-    if (!c) return;
+    if (!c) throw new Error(`Connection ${id} is not open.`);
     core.begin();
     try {
       const e = amqpError('CONNECTION_FORCED', reason, 'none');
       c.closeNow('forced', e.code, e.replyText);
       core.outbox.push(c, OUT_CONN_CLOSED, null, 0, e);
+    } finally { core.end(); }
+  }
+
+  /** Server-initiated close of one channel: channel.close 320 CONNECTION_FORCED to its sink, unacked requeued. */
+  closeChannelByServer(connectionId: number, channel: number, reason = 'Closed via management plugin'): void {
+    const core = this.core;
+    const ch = (core.connections.get(connectionId) as BrokerConnection | undefined)?.channel(channel);
+    if (!ch) throw new Error(`Channel ${channel} of connection ${connectionId} is not open.`);
+    core.begin();
+    try {
+      const e = new AmqpError('channel', 320, `CONNECTION_FORCED - ${reason}`, 0, 0);
+      core.outbox.push(ch.connection, OUT_CH_CLOSED, ch, channel, e);
+      ch.closeNow('forced', e.code, e.replyText);
     } finally { core.end(); }
   }
 

@@ -14,8 +14,8 @@ import type { QueueEngine } from './queue';
 import { UnackedList } from './unacked';
 import type {
   BasicAckArgs, BasicCancelArgs, BasicConsumeArgs, BasicGetArgs, BasicNackArgs, BasicProperties, BasicPublishArgs, BasicQosArgs,
-  BasicRecoverArgs, BasicRejectArgs, ConfirmSelectArgs, ExchangeBindArgs, ExchangeDeclareArgs, ExchangeDeleteArgs, GetOk,
-  QueueBindArgs, QueueDeclareArgs, QueueDeclareOk, QueueDeleteArgs, QueuePurgeArgs, QueueUnbindArgs,
+  BasicRecoverArgs, BasicRejectArgs, CloseReason, ConfirmSelectArgs, ExchangeBindArgs, ExchangeDeclareArgs, ExchangeDeleteArgs, GetOk,
+  QueueBindArgs, QueueDeclareArgs, QueueDeclareOk, QueueDeleteArgs, QueuePurgeArgs, QueueUnbindArgs, RequeueReason,
 } from './types';
 
 /** The broker's parts a channel works with (built once by the Broker). */
@@ -180,15 +180,15 @@ export class BrokerChannel implements ChannelLike {
   // ------------------------------------------------------------ errors and closing
 
   /** @internal Closes the channel for a channel-scope error (or the connection for a connection-scope one) and returns the error to throw. */
-  fail(e: AmqpError): AmqpError {
+  fail(e: AmqpError, deliveryTag = 0): AmqpError {
     if (e.scope === 'connection') return this.connection.fail(e, this.number);
-    if (this.core.rec.on) this.core.rec.channel('error', this, 'channel-error', e.code, e.replyText, 0);
+    if (this.core.rec.on) this.core.rec.channelClosed('error', this, 'channel-error', e.code, e.replyText, deliveryTag);
     this.closeNow('channel-error', e.code, e.replyText);
     return e;
   }
 
   /** @internal Closes: consumers cancelled, unacked requeued in tag order (rule 17), tx discarded. */
-  closeNow(reason: string, code: number, text: string): void {
+  closeNow(reason: CloseReason, code: number, text: string): void {
     if (!this.open) return;
     this.markClosed();
     this.finishClose(reason, code, text);
@@ -205,9 +205,9 @@ export class BrokerChannel implements ChannelLike {
    * @internal Second half: tx discarded, unacked requeued in tag order, consumers removed, queues dispatched.
    * The channel-closed event comes first, so the log reads cause then effects (closed → requeue → cancel → redeliver).
    */
-  finishClose(reason: string, code: number, text: string): void {
+  finishClose(reason: CloseReason, code: number, text: string): void {
     const { core, queues } = this.s;
-    if (core.rec.on) core.rec.channel('channel-closed', this, reason, code, text, 0);
+    if (core.rec.on) core.rec.channelClosed('channel-closed', this, reason, code, text);
     // a transaction's pending settles are dropped: those messages are unacked again
     for (const m of this.txSettles) { if (m.ch === this) { m.tx = 0; this.unacked.live++; } }
     this.txSettles = [];
@@ -220,7 +220,7 @@ export class BrokerChannel implements ChannelLike {
   }
 
   /** Requeues the live unacked entries `which` selects, in tag order; returns the queues touched (each once). */
-  private requeueAll(reason: string, which: (m: Msg) => boolean): Queue[] {
+  private requeueAll(reason: RequeueReason, which: (m: Msg) => boolean): Queue[] {
     const core = this.core, u = this.unacked;
     const epoch = ++core.dispatchEpoch;
     const touched: Queue[] = [];
@@ -266,7 +266,7 @@ export class BrokerChannel implements ChannelLike {
   private timedOut(timeout: number): void {
     const text = this.core.rules.consumerTimeoutText(this.number, timeout);
     const e = new AmqpError('channel', 406, text, 0, 0);
-    if (this.core.rec.on) this.core.rec.channel('error', this, 'consumer-timeout', 406, text, 0);
+    if (this.core.rec.on) this.core.rec.channelClosed('error', this, 'consumer-timeout', 406, text);
     // channel.close goes out before the requeued messages reach other consumers
     this.core.outbox.push(this.connection, OUT_CH_CLOSED, this, this.number, e);
     this.closeNow('consumer-timeout', 406, text);
@@ -286,7 +286,7 @@ export class BrokerChannel implements ChannelLike {
       if (rules.qosClearsGlobal) this.globalPrefetch = 0;
       if (rules.qosAppliesToExisting) for (const c of this.consumers.values()) c.prefetch = count;
     }
-    if (this.core.rec.on) this.core.rec.channel('qos', this, a.global === true ? 'global' : 'consumer', 0, '', count);
+    if (this.core.rec.on) this.core.rec.qos(this, a.global === true, count);
     this.gainedRoom();
   }
 
@@ -338,7 +338,7 @@ export class BrokerChannel implements ChannelLike {
       return;
     }
     const idx = tag > 0 ? u.find(tag) : -1;
-    if (idx < 0) throw this.fail(amqpError('PRECONDITION_FAILED', `unknown delivery tag ${tag}`, method));
+    if (idx < 0) throw this.fail(amqpError('PRECONDITION_FAILED', `unknown delivery tag ${tag}`, method), tag);
     if (multiple) this.settleUpTo(kind, idx, requeue);
     else this.settleSingle(kind, idx, tag, requeue);
   }
@@ -406,7 +406,7 @@ export class BrokerChannel implements ChannelLike {
   private recover(requeue: boolean): void {
     const { core, queues } = this.s;
     if (!requeue && !core.rules.recoverWithoutRequeue) throw this.connection.fail(amqpError('NOT_IMPLEMENTED', 'requeue=false', 'basicRecover'), this.number);
-    if (core.rec.on) core.rec.channel('recovered', this, requeue ? 'requeue' : 'redeliver', 0, '', this.unacked.live);
+    if (core.rec.on) core.rec.recovered(this, requeue, this.unacked.live);
     // requeue=false (LavinMQ): redeliver to the same consumer with a new tag, redelivered=true
     const redeliver: [Msg, Consumer][] = [];
     const touched = this.requeueAll('recover', (m) => {

@@ -3,7 +3,7 @@
 import { BrokerChannel, type Services } from './channel';
 import { amqpError, type AmqpError } from './errors';
 import type { ConnectionLike, OutEntry } from './model';
-import type { ConnectionInfo, ConnectionSink } from './types';
+import type { CloseReason, ConnectionInfo, ConnectionSink } from './types';
 
 export class BrokerConnection implements ConnectionLike {
   /** @internal */ open = true;
@@ -34,7 +34,7 @@ export class BrokerConnection implements ConnectionLike {
       const ch = new BrokerChannel(this, n, this.s);
       this.channels.set(n, ch);
       ch.armTick();
-      if (core.rec.on) core.rec.channel('channel-opened', ch, '', 0, '', 0);
+      if (core.rec.on) core.rec.channelOpened(ch);
       return ch;
     } finally { core.end(); }
   }
@@ -95,7 +95,7 @@ export class BrokerConnection implements ConnectionLike {
   }
 
   /** @internal */
-  closeNow(reason: string, code: number, text: string): void {
+  closeNow(reason: CloseReason, code: number, text: string): void {
     if (!this.open) return;
     const core = this.s.core;
     // every channel stops taking deliveries before any requeue (else they would go to a sibling channel)

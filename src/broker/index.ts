@@ -72,3 +72,4 @@ export { sinkOf } from './sink';
 export type { Clock, TimerId } from './clock';
 export type * from './types';
 export { long, timestamp, fieldNumber } from './fields';
+export { eventIs } from './events';

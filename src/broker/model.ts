@@ -47,7 +47,7 @@ export interface ChannelLike {
   /** Most recently declared queue, for '' shortcuts. */
   lastQueue: string;
   /** Closes the channel (or the connection, for a connection-scope error), logged; returns the error to throw. */
-  fail(e: AmqpError): AmqpError;
+  fail(e: AmqpError, deliveryTag?: number): AmqpError;
 }
 
 /** Message-state codes kept per message id (low 5 bits; the queue index is stored above them). */

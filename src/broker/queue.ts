@@ -11,7 +11,7 @@ import {
   insertByPriority, type ChannelLike, type Queue,
 } from './model';
 import { OUT_CANCELLED, OUT_DELIVER } from './outbox';
-import type { BasicProperties, DeadLetterReason, Delivery, DropReason, GetOk } from './types';
+import type { BasicProperties, DeadLetterReason, Delivery, DropReason, GetOk, RequeueReason } from './types';
 
 /** Quorum queues treat prefetch 0 as this many credits (rule 21). */
 const QQ_ZERO_PREFETCH = 2000;
@@ -27,7 +27,7 @@ export class QueueEngine {
     const id = core.nextMsgId++;
     if (q.overflow !== OVERFLOW_DROP_HEAD && (q.maxLength >= 0 || q.maxBytes >= 0) && this.overLimit(q, body.length)) {
       const m = new Msg(id, pid, q, exchange, rk, props, body, 0, -1);
-      if (core.rec.on) core.rec.message('publish-rejected', q, m, 'maxlen', exchange);
+      if (core.rec.on) core.rec.message('publish-rejected', q, m, 'maxlen');
       if (q.overflow === OVERFLOW_REJECT_PUBLISH_DLX) this.deadLetter(m, 'maxlen');
       else this.drop(m, 'maxlen', '');
       return false;
@@ -36,7 +36,7 @@ export class QueueEngine {
     if (ttl >= 0 && (life < 0 || ttl < life)) life = ttl;
     const m = new Msg(id, pid, q, exchange, rk, props, body, q.nextPos++, life >= 0 ? core.t + life : -1);
     core.setState(m, S_READY);
-    if (core.rec.on) core.rec.message('enqueued', q, m, '', exchange);
+    if (core.rec.on) core.rec.message('enqueued', q, m, '');
     const wasEmpty = q.ready === 0;
     q.pushNew(m);
     this.dispatch(q, wasEmpty);
@@ -53,7 +53,7 @@ export class QueueEngine {
   }
 
   /** Back to the queue (rules 10–14), or dead-lettered over the delivery limit. The caller runs afterReadyChange + dispatch. */
-  requeue(m: Msg, reason: string): void {
+  requeue(m: Msg, reason: RequeueReason): void {
     const q = m.queue;
     if (q.deleted) return;
     if (this.core.rules.deliveryLimit === 'any-queue-deliveries') {
@@ -64,7 +64,7 @@ export class QueueEngine {
     }
     q.pushReturned(m);
     this.core.setState(m, S_READY);
-    if (this.core.rec.on) this.core.rec.message('requeued', q, m, reason, m.exchange);
+    if (this.core.rec.on) this.core.rec.message('requeued', q, m, reason);
   }
 
   // ------------------------------------------------------------ expiry, overflow, dead-lettering
@@ -90,7 +90,7 @@ export class QueueEngine {
       const h = q.peekHead();
       if (h === undefined || h.expiresAt < 0 || h.expiresAt > now) break;
       q.popHead();
-      if (this.core.rec.on) this.core.rec.message('expired', q, h, 'expired', '');
+      if (this.core.rec.on) this.core.rec.message('expired', q, h, '');
       this.deadLetter(h, 'expired');
     }
   }
@@ -289,7 +289,7 @@ export class QueueEngine {
   }
 
   /** Deletes a queue: consumers cancelled (notified), ready and unacked copies dropped. Returns the ready count. */
-  deleteQueue(q: Queue, reason = ''): number {
+  deleteQueue(q: Queue, reason: '' | 'expired' = ''): number {
     const core = this.core;
     if (q.deleted) return 0;
     q.deleted = true;

@@ -1,115 +1,196 @@
-// The event recorder: one method per event kind, taking the broker's objects and writing the event to the
-// log (events.ts). Callers check `rec.on` first, so a broker with the log off and no subscriber builds
-// nothing. The time of every event is the clock reading taken when the outermost operation began.
-import { EV, EventLog } from './events';
+// The event recorder: one method per event kind, taking the broker's objects and filling the log's raw
+// record (events.ts says which column holds what for each kind). Callers check `rec.on` first, so a
+// broker with the log off and no subscriber builds nothing. An event's time is the clock reading taken
+// when the outermost operation began.
+import { EV, EventLog, RawEvent } from './events';
 import type { ChannelLike, ConnectionLike, Consumer, Exchange, Msg, Queue } from './model';
-import type { Delivery } from './types';
+import type { CloseReason, Delivery, FieldTable } from './types';
 
 export class Recorder {
   /** Clock reading of the current operation (Core.t). */
   t = 0;
+  private readonly r = new RawEvent();
   constructor(readonly log: EventLog) {}
 
   get on(): boolean { return this.log.active; }
 
+  private onChannel(kind: number, vhost: string, ch: ChannelLike): RawEvent {
+    const r = this.r.reset(this.t, kind, vhost);
+    r.connectionId = ch.connection.id;
+    r.channel = ch.number;
+    return r;
+  }
+
+  private ofCopy(kind: number, q: Queue, m: Msg): RawEvent {
+    const r = this.r.reset(this.t, kind, q.vhost.name);
+    r.queue = q.name; r.exchange = m.exchange; r.routingKey = m.routingKey; r.messageId = m.id; r.publishId = m.publishId;
+    r.redelivered = m.deliveries > 0; r.deliveryCount = m.deliveries;
+    return r;
+  }
+
+  private ofPublish(kind: number, ex: Exchange, rk: string, pid: number, ch: ChannelLike): RawEvent {
+    const r = this.onChannel(kind, ex.vhost.name, ch);
+    r.exchange = ex.name; r.routingKey = rk; r.publishId = pid;
+    return r;
+  }
+
   // ------------------------------------------------------------ messages
 
   /** enqueued / publish-rejected / requeued / expired / dead-lettered / dropped: one copy in one queue. */
-  message(kind: 'enqueued' | 'publish-rejected' | 'requeued' | 'expired' | 'dead-lettered' | 'dropped', q: Queue, m: Msg, reason: string, exchange: string): void {
-    this.log.emit(this.t, EV[kind], q.vhost.name, q.name, exchange, m.routingKey, m.id, m.publishId, 0, 0, '', 0, m.deliveries > 0, m.deliveries, false, false, false, false, reason, 0, '', 0);
+  message(kind: 'enqueued' | 'publish-rejected' | 'requeued' | 'expired' | 'dead-lettered' | 'dropped', q: Queue, m: Msg, reason: string, deadLetterExchange = ''): void {
+    const r = this.ofCopy(EV[kind], q, m);
+    r.reason = reason; r.text = deadLetterExchange;
+    this.log.write(r);
   }
 
   /** acked / nacked / rejected: one settled delivery. */
   settled(kind: 'acked' | 'nacked' | 'rejected', ch: ChannelLike, m: Msg, consumer: Consumer | null, tag: number, multiple: boolean, requeue: boolean): void {
-    const q = m.queue;
-    this.log.emit(this.t, EV[kind], q.vhost.name, q.name, m.exchange, m.routingKey, m.id, m.publishId, ch.connection.id, ch.number, consumer ? consumer.tag : '', tag, m.deliveries > 1, m.deliveries, multiple, requeue, false, false, '', 0, '', 0);
+    const r = this.ofCopy(EV[kind], m.queue, m);
+    r.connectionId = ch.connection.id; r.channel = ch.number; r.consumerTag = consumer ? consumer.tag : ''; r.deliveryTag = tag;
+    r.redelivered = m.deliveries > 1; r.multiple = multiple; r.requeue = requeue;
+    this.log.write(r);
   }
 
   /** A delivery to a consumer (consumerTag) or a basic.get ('' with `left` ready messages), and its auto-ack. */
   delivered(ch: ChannelLike, m: Msg, consumerTag: string, tag: number, noAck: boolean, held: boolean, get: boolean, left: number): void {
-    const q = m.queue, now = this.t, redelivered = m.deliveries > 1;
-    this.log.emit(now, EV['delivered'], q.vhost.name, q.name, m.exchange, m.routingKey, m.id, m.publishId, ch.connection.id, ch.number, consumerTag, tag, redelivered, m.deliveries, false, false, noAck, held, get ? 'get' : '', 0, '', get ? left : 0);
-    if (noAck) this.log.emit(now, EV['acked'], q.vhost.name, q.name, m.exchange, m.routingKey, m.id, m.publishId, ch.connection.id, ch.number, consumerTag, tag, redelivered, m.deliveries, false, false, true, false, 'auto-ack', 0, '', 0);
+    const r = this.ofCopy(EV['delivered'], m.queue, m);
+    r.connectionId = ch.connection.id; r.channel = ch.number; r.consumerTag = consumerTag; r.deliveryTag = tag;
+    r.redelivered = m.deliveries > 1; r.noAck = noAck; r.held = held;
+    if (get) { r.reason = 'get'; r.count = left; }
+    this.log.write(r);
+    if (!noAck) return;
+    const a = this.ofCopy(EV['acked'], m.queue, m);
+    a.connectionId = ch.connection.id; a.channel = ch.number; a.consumerTag = consumerTag; a.deliveryTag = tag;
+    a.redelivered = m.deliveries > 1; a.reason = 'auto-ack';
+    this.log.write(a);
   }
 
   getEmpty(ch: ChannelLike, q: Queue, noAck: boolean): void {
-    this.log.emit(this.t, EV['get-empty'], q.vhost.name, q.name, '', '', 0, 0, ch.connection.id, ch.number, '', 0, false, 0, false, false, noAck, false, '', 0, '', 0);
+    const r = this.onChannel(EV['get-empty'], q.vhost.name, ch);
+    r.queue = q.name; r.noAck = noAck;
+    this.log.write(r);
   }
 
   released(conn: ConnectionLike, channel: number, d: Delivery): void {
-    this.log.emit(this.t, EV['delivery-released'], conn.vhost, '', d.exchange, d.routingKey, d.messageId, 0, conn.id, channel, d.consumerTag, d.deliveryTag, d.redelivered, 0, false, false, false, false, '', 0, '', 0);
+    const r = this.r.reset(this.t, EV['delivery-released'], conn.vhost);
+    r.connectionId = conn.id; r.channel = channel; r.exchange = d.exchange; r.routingKey = d.routingKey; r.messageId = d.messageId;
+    r.consumerTag = d.consumerTag; r.deliveryTag = d.deliveryTag; r.redelivered = d.redelivered;
+    this.log.write(r);
   }
 
   // ------------------------------------------------------------ publishing
 
   published(ex: Exchange, rk: string, pid: number, ch: ChannelLike, mandatory: boolean, size: number): void {
-    this.log.emit(this.t, EV['published'], ex.vhost.name, '', ex.name, rk, 0, pid, ch.connection.id, ch.number, '', 0, false, 0, mandatory, false, false, false, '', 0, '', size);
+    const r = this.ofPublish(EV['published'], ex, rk, pid, ch);
+    r.multiple = mandatory; r.count = size;
+    this.log.write(r);
   }
 
   /** The copies one publish made: `queue` names the queue when there is exactly one. */
   routed(ex: Exchange, rk: string, pid: number, ch: ChannelLike, queue: string, queues: number): void {
-    this.log.emit(this.t, EV['routed'], ex.vhost.name, queue, ex.name, rk, 0, pid, ch.connection.id, ch.number, '', 0, false, 0, false, false, false, false, '', 0, '', queues);
+    const r = this.ofPublish(EV['routed'], ex, rk, pid, ch);
+    r.queue = queue; r.count = queues;
+    this.log.write(r);
   }
 
   unroutable(ex: Exchange, rk: string, pid: number, ch: ChannelLike, mandatory: boolean): void {
-    this.log.emit(this.t, EV['unroutable'], ex.vhost.name, '', ex.name, rk, 0, pid, ch.connection.id, ch.number, '', 0, false, 0, mandatory, false, false, false, '', 0, '', 0);
+    const r = this.ofPublish(EV['unroutable'], ex, rk, pid, ch);
+    r.multiple = mandatory;
+    this.log.write(r);
   }
 
   returned(ex: Exchange, rk: string, pid: number, ch: ChannelLike): void {
-    this.log.emit(this.t, EV['returned'], ex.vhost.name, '', ex.name, rk, 0, pid, ch.connection.id, ch.number, '', 0, false, 0, false, false, false, false, '', 312, 'NO_ROUTE', 0);
+    const r = this.ofPublish(EV['returned'], ex, rk, pid, ch);
+    r.code = 312; r.text = 'NO_ROUTE';
+    this.log.write(r);
   }
 
   confirmed(ex: Exchange, rk: string, pid: number, ch: ChannelLike, seq: number, nack: boolean): void {
-    this.log.emit(this.t, EV['confirmed'], ex.vhost.name, '', ex.name, rk, 0, pid, ch.connection.id, ch.number, '', seq, false, 0, false, false, false, false, nack ? 'nack' : 'ack', 0, '', 0);
+    const r = this.ofPublish(EV['confirmed'], ex, rk, pid, ch);
+    r.deliveryTag = seq; r.reason = nack ? 'nack' : 'ack';
+    this.log.write(r);
   }
 
   // ------------------------------------------------------------ topology
 
   /** queue-declared (reason 'restored', count = ready messages, after a restore) / purged / queue-deleted. */
-  queue(kind: 'queue-declared' | 'purged' | 'queue-deleted', q: Queue, reason: string, count: number): void {
-    this.log.emit(this.t, EV[kind], q.vhost.name, q.name, '', '', 0, 0, 0, 0, '', 0, false, 0, false, false, false, false, reason, 0, q.type, count);
+  queue(kind: 'queue-declared' | 'purged' | 'queue-deleted', q: Queue, reason: string, messages: number): void {
+    const r = this.r.reset(this.t, EV[kind], q.vhost.name);
+    r.queue = q.name; r.reason = reason; r.text = q.type; r.count = messages;
+    this.log.write(r);
   }
 
   exchange(kind: 'exchange-declared' | 'exchange-deleted', ex: Exchange, ch: ChannelLike | null): void {
-    this.log.emit(this.t, EV[kind], ex.vhost.name, '', ex.name, '', 0, 0, ch ? ch.connection.id : 0, ch ? ch.number : 0, '', 0, false, 0, false, false, false, false, '', 0, ex.type, 0);
+    const r = ch ? this.onChannel(EV[kind], ex.vhost.name, ch) : this.r.reset(this.t, EV[kind], ex.vhost.name);
+    r.exchange = ex.name; r.text = ex.type;
+    this.log.write(r);
   }
 
   binding(kind: 'binding-created' | 'binding-deleted', vhost: string, source: string, q: Queue | null, dx: Exchange | null, rk: string, ch: ChannelLike | null): void {
-    this.log.emit(this.t, EV[kind], vhost, q ? q.name : '', source, rk, 0, 0, ch ? ch.connection.id : 0, ch ? ch.number : 0, '', 0, false, 0, false, false, false, false, dx ? dx.name : '', 0, q ? 'queue' : 'exchange', 0);
+    const r = ch ? this.onChannel(EV[kind], vhost, ch) : this.r.reset(this.t, EV[kind], vhost);
+    r.exchange = source; r.queue = q ? q.name : dx ? dx.name : ''; r.text = q ? 'queue' : 'exchange'; r.routingKey = rk;
+    this.log.write(r);
   }
 
   // ------------------------------------------------------------ channels, consumers, connections
 
-  /** error / channel-opened / channel-closed / qos / recovered. */
-  channel(kind: 'error' | 'channel-opened' | 'channel-closed' | 'qos' | 'recovered', ch: ChannelLike, reason: string, code: number, text: string, count: number): void {
-    this.log.emit(this.t, EV[kind], ch.connection.vhost, '', '', '', 0, 0, ch.connection.id, ch.number, '', 0, false, 0, false, false, false, false, reason, code, text, count);
+  channelOpened(ch: ChannelLike): void { this.log.write(this.onChannel(EV['channel-opened'], ch.connection.vhost, ch)); }
+
+  /** channel-closed, or a channel error (reason 'channel-error' / 'consumer-timeout'; deliveryTag for a 406 unknown tag). */
+  channelClosed(kind: 'channel-closed' | 'error', ch: ChannelLike, reason: CloseReason, code: number, text: string, deliveryTag = 0): void {
+    const r = this.onChannel(EV[kind], ch.connection.vhost, ch);
+    r.reason = reason; r.code = code; r.text = text; r.deliveryTag = deliveryTag;
+    this.log.write(r);
   }
 
-  consumer(kind: 'consumer-added' | 'consumer-cancelled', c: Consumer, reason: string): void {
-    const q = c.queue, ch = c.ch;
-    this.log.emit(this.t, EV[kind], q.vhost.name, q.name, '', '', 0, 0, ch.connection.id, ch.number, c.tag, 0, false, 0, false, false, c.noAck, false, reason, 0, '', c.prefetch);
+  qos(ch: ChannelLike, global: boolean, prefetch: number): void {
+    const r = this.onChannel(EV['qos'], ch.connection.vhost, ch);
+    r.reason = global ? 'global' : 'consumer'; r.count = prefetch;
+    this.log.write(r);
   }
 
-  connectionOpened(conn: ConnectionLike, clientName: string): void {
-    this.log.emit(this.t, EV['connection-opened'], conn.vhost, '', '', '', 0, 0, conn.id, 0, '', 0, false, 0, false, false, false, false, '', 0, clientName, 0);
+  recovered(ch: ChannelLike, requeue: boolean, unacked: number): void {
+    const r = this.onChannel(EV['recovered'], ch.connection.vhost, ch);
+    r.reason = requeue ? 'requeue' : 'redeliver'; r.count = unacked;
+    this.log.write(r);
+  }
+
+  consumer(kind: 'consumer-added' | 'consumer-cancelled', c: Consumer, reason: '' | 'cancel' | 'channel-closed' | 'queue-deleted'): void {
+    const r = this.onChannel(EV[kind], c.queue.vhost.name, c.ch);
+    r.queue = c.queue.name; r.consumerTag = c.tag; r.noAck = c.noAck; r.reason = reason; r.count = c.prefetch;
+    this.log.write(r);
+  }
+
+  connectionOpened(conn: ConnectionLike, clientName: string, clientProperties: FieldTable | undefined): void {
+    const r = this.r.reset(this.t, EV['connection-opened'], conn.vhost);
+    r.connectionId = conn.id; r.text = clientName; r.obj = clientProperties;
+    this.log.write(r);
   }
 
   /** connection-closed, or a connection-scope error (on `channel`, 0 = the connection itself). */
-  connection(kind: 'connection-closed' | 'error', conn: ConnectionLike, channel: number, reason: string, code: number, text: string): void {
-    this.log.emit(this.t, EV[kind], conn.vhost, '', '', '', 0, 0, conn.id, channel, '', 0, false, 0, false, false, false, false, reason, code, text, 0);
+  connection(kind: 'connection-closed' | 'error', conn: ConnectionLike, channel: number, reason: CloseReason, code: number, text: string): void {
+    const r = this.r.reset(this.t, EV[kind], conn.vhost);
+    r.connectionId = conn.id; r.channel = channel; r.reason = reason; r.code = code; r.text = text;
+    this.log.write(r);
   }
 
   // ------------------------------------------------------------ broker
 
   clockAdvanced(from: number, to: number): void {
-    this.log.emit(from, EV['clock-advanced'], '', '', '', '', 0, 0, 0, 0, '', 0, false, 0, false, false, false, false, '', 0, '', to - from);
+    const r = this.r.reset(from, EV['clock-advanced'], '');
+    r.count = to - from;
+    this.log.write(r);
   }
 
   holdChanged(hold: boolean, pending: number): void {
-    this.log.emit(this.t, EV['hold-changed'], '', '', '', '', 0, 0, 0, 0, '', 0, false, 0, false, false, false, hold, '', 0, '', pending);
+    const r = this.r.reset(this.t, EV['hold-changed'], '');
+    r.held = hold; r.count = pending;
+    this.log.write(r);
   }
 
   restored(queues: number): void {
-    this.log.emit(this.t, EV['restored'], '', '', '', '', 0, 0, 0, 0, '', 0, false, 0, false, false, false, false, '', 0, '', queues);
+    const r = this.r.reset(this.t, EV['restored'], '');
+    r.count = queues;
+    this.log.write(r);
   }
 }

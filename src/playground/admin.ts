@@ -7,11 +7,11 @@
 // broker-core in /work/coord/NOTES.md), this records each connection's sink and the delivered
 // bodies by wrapping broker.connect once per broker. It is the only code that does.
 import { AmqpError, amqpError, sinkOf, type Broker, type BrokerChannel, type BrokerConnection } from '../broker';
-import type { BrokerEvent, ConnectionInfo, ConnectionSink } from '../broker';
+import type { BrokerEvent, EventKind, ConnectionInfo, ConnectionSink } from '../broker';
 
 const ADMIN_CLIENT = 'AckLab (VS Code)';
 /** Events after which a delivered message is no longer unacked (its body preview can go). */
-const SETTLED: ReadonlySet<string> = new Set(['acked', 'nacked', 'rejected', 'requeued', 'expired', 'dead-lettered', 'dropped']);
+const SETTLED: ReadonlySet<EventKind> = new Set<EventKind>(['acked', 'nacked', 'rejected', 'requeued', 'expired', 'dead-lettered', 'dropped']);
 /** Bodies of unacked messages kept for previews (a bound, so a flood of unacked messages costs nothing extra). */
 const MAX_BODIES = 10_000;
 
@@ -114,6 +114,6 @@ export class Admin {
 
   private onEvent(e: BrokerEvent): void {
     if (e.kind === 'connection-closed') this.connections.delete(e.connectionId);
-    else if (e.messageId && SETTLED.has(e.kind)) this.bodies.delete(e.messageId);
+    else if ('messageId' in e && e.messageId && SETTLED.has(e.kind)) this.bodies.delete(e.messageId);
   }
 }

@@ -2,7 +2,7 @@
 // → consumers, as plain data (ItemView) that src/vscode/connectionsTree.ts renders one-to-one.
 // Updates are coalesced like the Queues model; only connections whose text changed are reported.
 // The playground's own admin connection is hidden. No vscode import: tested in plain Node.
-import type { Broker, BrokerEvent, ChannelSnapshot, ConnectionSnapshot, ConsumerSnapshot } from '../broker';
+import type { Broker, BrokerEvent, EventKind, ChannelSnapshot, ConnectionSnapshot, ConsumerSnapshot } from '../broker';
 import { Coalescer } from './coalesce';
 import { channelDescription, connectionDescription, connectionLabel, consumerDescription } from './format';
 import { Emitter, type ItemView } from './itemView';
@@ -39,7 +39,7 @@ export type ConnectionsChange = ConnectionNode[] | undefined;
 /** Channels with more consumers than this start collapsed (a bench client may have 1,000). */
 const EXPAND_MAX_CONSUMERS = 10;
 
-const STRUCTURE: ReadonlySet<string> = new Set([
+const STRUCTURE: ReadonlySet<EventKind> = new Set<EventKind>([
   'connection-opened', 'connection-closed', 'channel-opened', 'channel-closed', 'consumer-added', 'consumer-cancelled', 'restored',
 ]);
 
@@ -68,7 +68,7 @@ export class ConnectionsModel {
 
   private onEvent(e: BrokerEvent): void {
     if (STRUCTURE.has(e.kind)) this.coalescer.markAll();
-    else if (e.connectionId) this.coalescer.mark(e.connectionId);
+    else if ('connectionId' in e && e.connectionId) this.coalescer.mark(e.connectionId);
   }
 
   flushNow(): void {

@@ -5,7 +5,7 @@
 // times a second, and only queue nodes whose text changed are reported (never a rebuild per
 // message). Node objects are stable across refreshes (VS Code knows elements by identity).
 // No vscode import: tested in plain Node.
-import type { Broker, BrokerEvent, ConnectionSnapshot, QueueSnapshot, UnackedEntry } from '../broker';
+import type { Broker, BrokerEvent, EventKind, ConnectionSnapshot, QueueSnapshot, UnackedEntry } from '../broker';
 import { Coalescer } from './coalesce';
 import { bodyPreview, channelLabel, consumerDescription, deliveryDescription, deliveryLabel, queueDescription, queueTooltip } from './format';
 import { Emitter, type ItemView } from './itemView';
@@ -56,7 +56,7 @@ export interface Totals {
 const queueKey = (vhost: string, name: string) => (vhost === '/' ? name : `${vhost}\u0000${name}`);
 
 /** Event kinds that add or remove queues (the list itself changes). */
-const STRUCTURE: ReadonlySet<string> = new Set(['queue-declared', 'queue-deleted', 'restored']);
+const STRUCTURE: ReadonlySet<EventKind> = new Set<EventKind>(['queue-declared', 'queue-deleted', 'restored']);
 
 export class QueuesModel<S = unknown> {
   private readonly changes = new Emitter<QueuesChange<S>>();
@@ -98,7 +98,7 @@ export class QueuesModel<S = unknown> {
 
   private onEvent(e: BrokerEvent): void {
     if (STRUCTURE.has(e.kind)) this.coalescer.markAll();
-    else if (e.queue) this.coalescer.mark(queueKey(e.vhost, e.queue));
+    else if ('queue' in e && e.queue) this.coalescer.mark(queueKey(e.vhost, e.queue));
     else if (e.kind === 'channel-closed' || e.kind === 'connection-closed') this.coalescer.markAll(); // requeues everywhere
   }
 

@@ -43,9 +43,10 @@ export class BrokerTrace {
   /** The trace event for a broker event, or undefined for events the stepper does not draw. */
   convert(b: BrokerEvent): TraceEvent | undefined {
     const base = { seq: b.seq, time: b.time };
-    const ch = b.connectionId > 0 && b.channel > 0 ? this.channelKey(b.connectionId, b.channel) : undefined;
-    if (b.kind === 'connection-opened' && b.text && !this.names.connection(b.connectionId)) this.learned.set(b.connectionId, b.text);
-    const conn = b.connectionId > 0 ? this.connName(b.connectionId) : undefined;
+    const connectionId = 'connectionId' in b ? b.connectionId : 0, channel = 'channel' in b ? b.channel : 0;
+    const ch = connectionId > 0 && channel > 0 ? this.channelKey(connectionId, channel) : undefined;
+    if (b.kind === 'connection-opened' && b.clientName && !this.names.connection(connectionId)) this.learned.set(connectionId, b.clientName);
+    const conn = connectionId > 0 ? this.connName(connectionId) : undefined;
     // Keeps absent fields as undefined rather than deleting them: `delete` would turn every event
     // into a slow dictionary-mode object (JSON and postMessage drop or keep undefined alike).
     const opt = (o: TraceEvent): TraceEvent => o;
@@ -57,15 +58,15 @@ export class BrokerTrace {
         return opt({ ...base, kind: 'publish', publisher, channel: ch, exchange: b.exchange, routingKey: b.routingKey, pub: b.publishId });
       }
       case 'routed':
-        return opt({ ...base, kind: 'route', exchange: b.exchange, routingKey: b.routingKey, pub: b.publishId, count: b.count });
+        return opt({ ...base, kind: 'route', exchange: b.exchange, routingKey: b.routingKey, pub: b.publishId, count: b.queues });
       case 'unroutable':
         return opt({ ...base, kind: 'unroutable', exchange: b.exchange, routingKey: b.routingKey, pub: b.publishId });
       case 'returned':
-        return opt({ ...base, kind: 'return', exchange: b.exchange, routingKey: b.routingKey, pub: b.publishId, code: b.code, text: b.text, publisher: this.pubPublisher.get(b.publishId) ?? ch });
+        return opt({ ...base, kind: 'return', exchange: b.exchange, routingKey: b.routingKey, pub: b.publishId, code: b.replyCode, text: b.replyText, publisher: this.pubPublisher.get(b.publishId) ?? ch });
       case 'publish-rejected':
-        return opt({ ...base, kind: 'drop', queue: b.queue, msg: b.messageId, reason: `reject-publish${b.reason ? `: ${b.reason}` : ''}` });
+        return opt({ ...base, kind: 'drop', queue: b.queue, msg: b.messageId, reason: `reject-publish: ${b.reason}` });
       case 'confirmed':
-        return opt({ ...base, kind: 'confirm', channel: ch, publisher: (ch && this.confirmPublisher.get(ch)) ?? ch, tag: b.deliveryTag, multiple: b.multiple || undefined, reason: b.reason || 'ack' });
+        return opt({ ...base, kind: 'confirm', channel: ch, publisher: (ch && this.confirmPublisher.get(ch)) ?? ch, tag: b.deliveryTag, multiple: b.multiple || undefined, reason: b.nack ? 'nack' : 'ack' });
       case 'enqueued':
         return opt({ ...base, kind: 'enqueue', queue: b.queue, msg: b.messageId, pub: b.publishId || undefined, exchange: this.pubExchange.get(b.publishId) ?? (b.exchange || undefined) });
       case 'delivered':
@@ -81,7 +82,7 @@ export class BrokerTrace {
       case 'acked':
       case 'nacked':
       case 'rejected':
-        if (b.reason === 'auto-ack') return undefined; // settled when sent; drawn on the deliver row
+        if (b.autoAck) return undefined; // settled when sent; drawn on the deliver row
         return opt({
           ...base, kind: b.kind === 'acked' ? 'ack' : b.kind === 'nacked' ? 'nack' : 'reject', queue: b.queue, msg: b.messageId,
           channel: ch, tag: b.deliveryTag, multiple: b.multiple || undefined, requeue: b.kind === 'acked' ? undefined : b.requeue,
@@ -91,47 +92,47 @@ export class BrokerTrace {
       case 'recovered':
         return opt({ ...base, kind: 'recover', channel: ch });
       case 'expired':
-        return opt({ ...base, kind: 'expire', queue: b.queue, msg: b.messageId, reason: b.reason || 'expired' });
+        return opt({ ...base, kind: 'expire', queue: b.queue, msg: b.messageId, reason: 'expired' });
       case 'dead-lettered':
-        return opt({ ...base, kind: 'dead-letter', queue: b.queue, msg: b.messageId, exchange: b.exchange, reason: b.reason });
+        return opt({ ...base, kind: 'dead-letter', queue: b.queue, msg: b.messageId, exchange: b.deadLetterExchange, reason: b.reason });
       case 'dropped':
         return opt({ ...base, kind: 'drop', queue: b.queue, msg: b.messageId, reason: b.reason });
       case 'consumer-added':
-        return opt({ ...base, kind: 'consumer.add', queue: b.queue, channel: ch, consumer: b.consumerTag, noAck: b.noAck || undefined, prefetch: b.count });
+        return opt({ ...base, kind: 'consumer.add', queue: b.queue, channel: ch, consumer: b.consumerTag, noAck: b.noAck || undefined, prefetch: b.prefetch });
       case 'consumer-cancelled':
         return opt({ ...base, kind: 'consumer.cancel', queue: b.queue, channel: ch, consumer: b.consumerTag, reason: b.reason || undefined });
       case 'qos':
-        return opt({ ...base, kind: 'qos', channel: ch, prefetch: b.count });
+        return opt({ ...base, kind: 'qos', channel: ch, prefetch: b.prefetch });
       case 'channel-opened':
         return opt({ ...base, kind: 'channel.open', channel: ch, conn });
       case 'channel-closed':
-        return opt({ ...base, kind: 'channel.close', channel: ch, conn, code: b.code || undefined, text: b.text || undefined });
+        return opt({ ...base, kind: 'channel.close', channel: ch, conn, code: b.replyCode || undefined, text: b.replyText || undefined });
       case 'connection-opened':
-        return opt({ ...base, kind: 'connection.open', conn, text: b.text && b.text !== conn ? b.text : undefined });
+        return opt({ ...base, kind: 'connection.open', conn, text: b.clientName && b.clientName !== conn ? b.clientName : undefined });
       case 'connection-closed':
-        return opt({ ...base, kind: 'connection.close', conn, code: b.code || undefined, text: b.text || undefined });
+        return opt({ ...base, kind: 'connection.close', conn, code: b.replyCode || undefined, text: b.replyText || undefined });
       case 'queue-declared': {
-        const qt = this.names.queueType?.(b.queue) ?? (b.reason === 'quorum' || b.text === 'quorum' ? 'quorum' : undefined);
+        const qt = this.names.queueType?.(b.queue) ?? (b.queueType === 'quorum' ? 'quorum' : undefined);
         return opt({ ...base, kind: 'queue.declare', queue: b.queue, queueType: qt ?? 'classic' });
       }
       case 'queue-deleted':
         return opt({ ...base, kind: 'queue.delete', queue: b.queue });
       case 'purged':
-        return opt({ ...base, kind: 'queue.purge', queue: b.queue, count: b.count });
+        return opt({ ...base, kind: 'queue.purge', queue: b.queue, count: b.messages });
       case 'exchange-declared':
-        return opt({ ...base, kind: 'exchange.declare', exchange: b.exchange, exchangeType: b.reason || b.text || undefined });
+        return opt({ ...base, kind: 'exchange.declare', exchange: b.exchange, exchangeType: b.exchangeType || undefined });
       case 'exchange-deleted':
         return opt({ ...base, kind: 'note', text: `exchange ${b.exchange} deleted` });
       case 'binding-created':
-        return opt({ ...base, kind: 'bind', exchange: b.exchange, queue: b.queue || undefined, routingKey: b.routingKey });
+        return opt({ ...base, kind: 'bind', exchange: b.source, queue: b.destinationType === 'queue' ? b.destination : undefined, routingKey: b.routingKey });
       case 'binding-deleted':
-        return opt({ ...base, kind: 'note', text: `unbind ${b.exchange} → ${b.queue} '${b.routingKey}'` });
+        return opt({ ...base, kind: 'note', text: `unbind ${b.source} → ${b.destinationType === 'queue' ? b.destination : ''} '${b.routingKey}'` });
       case 'error':
-        return opt({ ...base, kind: b.channel === 0 ? 'connection.error' : 'channel.error', channel: ch, conn, code: b.code, text: b.text });
+        return opt({ ...base, kind: b.channel === 0 ? 'connection.error' : 'channel.error', channel: ch, conn, code: b.replyCode, text: b.replyText });
       case 'clock-advanced':
-        return { ...base, kind: 'clock', ms: b.count };
+        return { ...base, kind: 'clock', ms: b.ms };
       case 'hold-changed':
-        return { ...base, kind: 'hold', text: b.held ? 'hold deliveries: on' : 'hold deliveries: off' };
+        return { ...base, kind: 'hold', text: b.hold ? 'hold deliveries: on' : 'hold deliveries: off' };
       case 'restored':
         return { ...base, kind: 'note', text: 'broker restarted: durable state restored' };
     }

@@ -17,28 +17,25 @@ export type AckEvent =
   | { kind: 'dropped'; time: number; messageId: number; queue: string; reason: string; exchange: string }
   | { kind: 'channel-error'; time: number; conn: number; ch: number; code: number; text: string; timeout: boolean; unknownTag: number | undefined };
 
-const UNKNOWN_TAG = /unknown delivery tag (\d+)/;
-
 export function toAckEvent(e: BrokerEvent): AckEvent | undefined {
   const time = e.time;
   switch (e.kind) {
-    case 'connection-opened': return { kind: 'connection-opened', time, conn: e.connectionId, name: e.text };
+    case 'connection-opened': return { kind: 'connection-opened', time, conn: e.connectionId, name: e.clientName };
     case 'connection-closed': return { kind: 'connection-closed', time, conn: e.connectionId };
     case 'channel-closed': return { kind: 'channel-closed', time, conn: e.connectionId, ch: e.channel, reason: e.reason };
     case 'enqueued': return { kind: 'enqueued', time, messageId: e.messageId, queue: e.queue, exchange: e.exchange, routingKey: e.routingKey };
     case 'delivered':
       return { kind: 'delivered', time, conn: e.connectionId, ch: e.channel, tag: e.deliveryTag, consumerTag: e.consumerTag, messageId: e.messageId, queue: e.queue, noAck: e.noAck, deliveryCount: e.deliveryCount };
     case 'acked': case 'nacked': case 'rejected': {
-      const op: SettleOp = e.reason === 'auto-ack' ? 'auto-ack' : e.kind === 'acked' ? 'ack' : e.kind === 'nacked' ? 'nack' : 'reject';
+      const op: SettleOp = e.autoAck ? 'auto-ack' : e.kind === 'acked' ? 'ack' : e.kind === 'nacked' ? 'nack' : 'reject';
       return { kind: 'settled', time, conn: e.connectionId, ch: e.channel, tag: e.deliveryTag, messageId: e.messageId, queue: e.queue, op, requeue: e.requeue, multiple: e.multiple };
     }
     case 'requeued': return { kind: 'requeued', time, messageId: e.messageId, queue: e.queue, reason: e.reason };
-    case 'dead-lettered': return { kind: 'dead-lettered', time, messageId: e.messageId, queue: e.queue, exchange: e.exchange };
-    case 'dropped': return { kind: 'dropped', time, messageId: e.messageId, queue: e.queue, reason: e.reason, exchange: e.exchange };
+    case 'dead-lettered': return { kind: 'dead-lettered', time, messageId: e.messageId, queue: e.queue, exchange: e.deadLetterExchange };
+    case 'dropped': return { kind: 'dropped', time, messageId: e.messageId, queue: e.queue, reason: e.reason, exchange: e.deadLetterExchange };
     case 'error': {
       if (e.reason === 'connection-error') return undefined;
-      const m = UNKNOWN_TAG.exec(e.text);
-      return { kind: 'channel-error', time, conn: e.connectionId, ch: e.channel, code: e.code, text: e.text, timeout: e.reason === 'consumer-timeout', unknownTag: m ? Number(m[1]) : undefined };
+      return { kind: 'channel-error', time, conn: e.connectionId, ch: e.channel, code: e.replyCode, text: e.replyText, timeout: e.reason === 'consumer-timeout', unknownTag: e.deliveryTag > 0 ? e.deliveryTag : undefined };
     }
     default: return undefined;
   }

@@ -2,7 +2,7 @@
 // TTL, max-length, dead lettering, confirms, tx, hold mode, events, snapshots, restart, clocks.
 import { strict as assert } from 'node:assert';
 import {
-  Broker, RealClock, VirtualClock,
+  Broker, RealClock, VirtualClock, sinkOf,
   type BrokerEvent, type MessageState,
 } from '../../../src/broker';
 import { Harness, bytes, text, throwsAmqp } from './harness';
@@ -375,7 +375,7 @@ describe('broker: TTL, max-length, dead lettering', () => {
     const enq = events.filter((e) => e.kind === 'enqueued');
     assert.deepEqual(enq.map((e) => [e.queue, e.publishId]), [['q', 1], ['d1', 1], ['d2', 1]]);
     const dl = events.find((e) => e.kind === 'dead-lettered')!;
-    assert.deepEqual([dl.queue, dl.exchange, dl.reason, dl.messageId], ['q', 'dlx', 'rejected', g.messageId]);
+    assert.deepEqual([dl.queue, dl.deadLetterExchange, dl.reason, dl.messageId], ['q', 'dlx', 'rejected', g.messageId]);
   });
 });
 
@@ -540,6 +540,7 @@ describe('broker: events', () => {
     assert.deepEqual(seqs, seqs.map((_, i) => seqs[0]! + i));
     assert.equal(h.broker.events.lastSeq, seqs.at(-1));
     const del = log[6]!;
+    assert.ok(del.kind === 'delivered');
     assert.deepEqual([del.time, del.messageId, del.queue, del.connectionId, del.channel, del.consumerTag, del.deliveryTag, del.redelivered, del.deliveryCount], [10, 1, 'q', c.conn.id, 1, 'k', 1, false, 1]);
   });
 
@@ -640,5 +641,24 @@ describe('broker: clocks', () => {
     assert.ok(clock.now() - before >= 31 * 60_000);
     assert.deepEqual(closed, [1]);
     b.shutdown();
+  });
+});
+
+describe('broker: server-initiated closes', () => {
+  it('closeChannelByServer sends channel.close 320 to the sink and requeues; a closed one is a clear error', () => {
+    const broker = new Broker({ clock: new VirtualClock() });
+    const closed: [number, number, string][] = [];
+    const conn = broker.connect({}, sinkOf({ channelClosedByServer: (n, e) => closed.push([n, e.code, e.replyText]) }));
+    const ch = conn.openChannel(1);
+    ch.queueDeclare({ queue: 'q' });
+    ch.basicPublish({ routingKey: 'q' }, {}, new Uint8Array([1]));
+    assert.ok(ch.basicGet({ queue: 'q' }));
+    broker.closeChannelByServer(conn.id, 1, 'bye');
+    assert.deepEqual(closed, [[1, 320, 'CONNECTION_FORCED - bye']]);
+    assert.equal(ch.isOpen, false);
+    assert.equal(broker.queueDetail('/', 'q')!.ready, 1, 'the unacked message is ready again');
+    assert.throws(() => broker.closeChannelByServer(conn.id, 1), /^Error: Channel 1 of connection 1 is not open\.$/);
+    broker.closeConnectionByServer(conn.id);
+    assert.throws(() => broker.closeConnectionByServer(conn.id), /^Error: Connection 1 is not open\.$/);
   });
 });

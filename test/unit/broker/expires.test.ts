@@ -23,7 +23,7 @@ describe('broker: queue TTL (x-expires)', () => {
     assert.ok(!exists(h, 'q'));
     assert.deepEqual(h.counts('dl'), { ready: 0, unacked: 0, consumers: 0 }, 'not dead-lettered');
     const del = events.find((e) => e.kind === 'queue-deleted')!;
-    assert.deepEqual([del.queue, del.reason, del.count], ['q', 'expired', 2]);
+    assert.deepEqual([del.queue, del.reason, del.messages], ['q', 'expired', 2]);
     assert.deepEqual(events.filter((e) => e.kind === 'dropped').map((e) => e.reason), ['queue-deleted', 'queue-deleted']);
     throwsAmqp(() => ch.queueDeclare({ queue: 'q', passive: true }), { code: 404, text: "NOT_FOUND - no queue 'q' in vhost '/'" });
   });
@@ -88,7 +88,7 @@ describe('broker: queue TTL (x-expires)', () => {
     assert.deepEqual(h.counts('q'), { ready: 2, unacked: 0, consumers: 0 }, 'requeued on close');
     h.clock.advance(50);
     assert.ok(!exists(h, 'q'));
-    assert.equal(events.find((e) => e.kind === 'queue-deleted')!.count, 2);
+    assert.equal(events.find((e) => e.kind === 'queue-deleted')!.messages, 2);
   });
 
   it('a consumer cancelled while a basic.get message is unacked: the queue still expires (basic.get is no consumer)', () => {
