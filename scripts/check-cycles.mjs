@@ -3,10 +3,7 @@
 // still exist; whoever breaks one removes it (the list may only shrink).
 import madge from 'madge';
 
-const KNOWN = new Set([
-  'vscode/main.ts > vscode/features.ts',
-  'vscode/main.ts > vscode/features.ts > vscode/remoteBrokers.ts',
-]);
+const KNOWN = new Set([]);
 
 const res = await madge(['src', 'webview'], { fileExtensions: ['ts'], tsConfig: 'tsconfig.json', baseDir: '.' });
 const found = res.circular().map((c) => c.join(' > ').replace(/^src\//, '').replace(/ > src\//g, ' > '));

@@ -29,10 +29,12 @@ export function logBrokerEvents(log: vscode.LogOutputChannel, playground: Playgr
 }
 
 function logEvent(log: vscode.LogOutputChannel, e: BrokerEvent): void {
-  const where = [e.queue && `queue ${e.queue}`, e.connectionId && `conn ${e.connectionId}`, e.channel && `ch ${e.channel}`, e.consumerTag && `consumer ${e.consumerTag}`, e.deliveryTag && `tag ${e.deliveryTag}`]
+  const where = ['queue' in e && e.queue && `queue ${e.queue}`, 'connectionId' in e && e.connectionId && `conn ${e.connectionId}`, 'channel' in e && e.channel && `ch ${e.channel}`,
+    'consumerTag' in e && e.consumerTag && `consumer ${e.consumerTag}`, 'deliveryTag' in e && e.deliveryTag && `tag ${e.deliveryTag}`]
     .filter(Boolean)
     .join(' ');
-  const extra = [e.redelivered && 'redelivered', e.multiple && 'multiple', e.requeue && 'requeue', e.reason && `(${e.reason})`, e.text].filter(Boolean).join(' ');
+  const extra = ['redelivered' in e && e.redelivered && 'redelivered', 'multiple' in e && e.multiple && 'multiple', 'requeue' in e && e.requeue && 'requeue',
+    'reason' in e && e.reason && `(${e.reason})`, 'replyText' in e && e.replyText, 'clientName' in e && e.clientName].filter(Boolean).join(' ');
   const line = `#${e.seq} ${e.kind} ${where}${extra ? ' ' + extra : ''}`;
   if (DEBUG_KINDS.has(e.kind)) log.debug(line);
   else if (WARN_KINDS.has(e.kind)) log.warn(line);

@@ -12,7 +12,7 @@
 import { closeSync, mkdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Broker } from '..';
-import type { BasicProperties, BrokerEvent, BrokerOptions, DurableState, FieldTable, Profile, QueueType } from '../types';
+import type { BasicProperties, BrokerEvent, BrokerOptions, EventOf, DurableState, FieldTable, Profile, QueueType } from '../types';
 import { fieldNumber, tableToJson } from '../fields';
 import { encodeLine, type AddRecord, type TopologyRecord } from './format';
 import { readStateFile, StateFileError, type Loaded } from './load';
@@ -210,7 +210,7 @@ class Recorder {
     }
   }
 
-  private onEnqueued(e: BrokerEvent): void {
+  private onEnqueued(e: EventOf<'enqueued'>): void {
     const q = this.queues.get(key(e.vhost, e.queue));
     if (q === undefined || this.live.has(e.messageId)) return;
     const c = this.broker.retainedContent(e.messageId);
