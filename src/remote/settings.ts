@@ -2,7 +2,7 @@
 // the extension keeps them in SecretStorage and hands them to the client separately.
 
 export interface BrokerConfig {
-  /** Unique display name; also the SecretStorage key suffix. */
+  /** Unique display name; with managementUrl, the SecretStorage key of its password. */
   name: string;
   /** Management API base URL, e.g. http://localhost:15672 (no /api, no credentials). */
   managementUrl: string;
@@ -25,8 +25,29 @@ export interface BrokerSettingsResult {
   errors: string[];
 }
 
-/** Key under which the extension stores a broker's password in SecretStorage. */
-export const secretKey = (brokerName: string): string => `acklab.broker.password:${brokerName}`;
+/** Prefix of every SecretStorage key holding a broker password. */
+export const SECRET_PREFIX = 'acklab.broker.password:';
+
+/** Key of a broker's password: its name AND its management URL, so a settings entry that reuses the name with
+ *  another URL (a workspace's, say) does not get the password saved for the first one. */
+export const secretKey = (b: Pick<BrokerConfig, 'name' | 'managementUrl'>): string => `${SECRET_PREFIX}${b.name}@${b.managementUrl}`;
+
+/** The key of versions that keyed passwords by name only (read once, to offer moving it under secretKey). */
+export const legacySecretKey = (name: string): string => `${SECRET_PREFIX}${name}`;
+
+/** What to do for a broker's password, given the URLs a password was saved for under this name. */
+export type PasswordPlan =
+  | { kind: 'use' }
+  | { kind: 'ask'; savedFor: string | undefined }
+  | { kind: 'none' };
+
+/** Saved for this URL: use it. Saved for another URL, or by a version that did not record one: ask before
+ *  sending it here. Nothing saved: none. */
+export function planPassword(b: Pick<BrokerConfig, 'managementUrl'>, savedUrls: readonly string[], legacy: boolean): PasswordPlan {
+  if (savedUrls.includes(b.managementUrl)) return { kind: 'use' };
+  if (savedUrls.length) return { kind: 'ask', savedFor: savedUrls[0] };
+  return legacy ? { kind: 'ask', savedFor: undefined } : { kind: 'none' };
+}
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 

@@ -5,11 +5,11 @@
 import * as vscode from 'vscode';
 import { ManagementClient } from '../../remote/client';
 import { ManagementError } from '../../remote/errors';
-import { checkAmqpUrl, checkManagementUrl, secretKey } from '../../remote/settings';
+import { checkAmqpUrl, checkManagementUrl } from '../../remote/settings';
 import type { CommandHandler } from '../command';
 import type { RemoteBrokers } from './brokers';
 
-export function addBrokerCommand(context: vscode.ExtensionContext, b: RemoteBrokers, log: vscode.LogOutputChannel): CommandHandler {
+export function addBrokerCommand(b: RemoteBrokers, log: vscode.LogOutputChannel): CommandHandler {
 return async (arg?: unknown) => {
   if (arg !== undefined) {
     const a = (arg && typeof arg === 'object' ? arg : {}) as Record<string, unknown>;
@@ -30,7 +30,7 @@ return async (arg?: unknown) => {
     } finally {
       probe.close();
     }
-    await context.secrets.store(secretKey(name), password);
+    await b.passwords.store({ name, managementUrl: m.url }, password);
     await b.save((list) => [...list, { name, managementUrl: m.url, username, ...(amqpUrl ? { amqpUrl } : {}) }]);
     return name;
   }
@@ -73,7 +73,7 @@ return async (arg?: unknown) => {
   } finally {
     client.close();
   }
-  await context.secrets.store(secretKey(name.trim()), password);
+  await b.passwords.store({ name: name.trim(), managementUrl }, password);
   await b.save((list) => [...list, { name: name.trim(), managementUrl, username: username.trim(), ...(amqpUrl.trim() ? { amqpUrl: amqpUrl.trim() } : {}) }]);
 
   };

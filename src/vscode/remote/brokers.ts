@@ -4,7 +4,8 @@
 import * as vscode from 'vscode';
 import { ManagementClient, type ManagementApi } from '../../remote/client';
 import { ManagementError } from '../../remote/errors';
-import { parseBrokerSettings, secretKey, type BrokerConfig } from '../../remote/settings';
+import { parseBrokerSettings, type BrokerConfig } from '../../remote/settings';
+import { BrokerPasswords } from './passwords';
 import { BrokerModel } from '../../remote/tree';
 import { WorkerManagementClient } from '../../remote/workerClient';
 import type { AckLabApi } from '../api';
@@ -17,7 +18,10 @@ export class RemoteBrokers implements vscode.Disposable {
   private readonly sources = new Map<string, { source: RemoteBrokerSource; registration: vscode.Disposable }>();
   private timer: ReturnType<typeof setInterval> | undefined;
 
-  constructor(private readonly context: vscode.ExtensionContext, private readonly api: AckLabApi) {}
+  readonly passwords: BrokerPasswords;
+  constructor(context: vscode.ExtensionContext, private readonly api: AckLabApi) {
+    this.passwords = new BrokerPasswords(context);
+  }
 
   private get log(): vscode.LogOutputChannel {
     return this.api.services.log;
@@ -48,7 +52,7 @@ export class RemoteBrokers implements vscode.Disposable {
     let password: string | undefined;
     let configError: ManagementError | undefined;
     try {
-      password = await this.context.secrets.get(secretKey(b.name));
+      password = await this.passwords.get(b);
     } catch (e) {
       configError = new ManagementError('config', `Could not read the password of ${b.name} from SecretStorage: ${e instanceof Error ? e.message : e}`);
     }

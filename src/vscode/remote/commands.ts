@@ -3,26 +3,25 @@
 // confirmed first because they change a real broker. Registered through ../command.ts.
 import * as vscode from 'vscode';
 import { REQUEUE_WARNING, type GetMode } from '../../remote/client';
-import { secretKey } from '../../remote/settings';
 import { LOAD_ALL_COMMAND, LOAD_MORE_COMMAND } from '../../remote/tree';
 import { CommandError, type CommandHandler } from '../command';
 import type { RemoteBrokers } from './brokers';
 import type { RemoteScenarioRunner } from './scenario';
 import type { RemoteNode } from './source';
 
-export function remoteCommands(context: vscode.ExtensionContext, b: RemoteBrokers, scenarios: RemoteScenarioRunner): Record<string, CommandHandler> {
-  return { ...brokerCommands(context, b, scenarios), ...queueCommands(b) };
+export function remoteCommands(b: RemoteBrokers, scenarios: RemoteScenarioRunner): Record<string, CommandHandler> {
+  return { ...brokerCommands(b, scenarios), ...queueCommands(b) };
 }
 
 /** Commands on a broker: password, remove, refresh, paging, scenario comparison, management UI. */
-function brokerCommands(context: vscode.ExtensionContext, b: RemoteBrokers, scenarios: RemoteScenarioRunner): Record<string, CommandHandler> {
+function brokerCommands(b: RemoteBrokers, scenarios: RemoteScenarioRunner): Record<string, CommandHandler> {
   return {
     'acklab.remote.setPassword': async (arg?: unknown) => {
     const s = await b.pickSource(arg);
     if (!s) return;
     const password = await vscode.window.showInputBox({ prompt: `Password for ${s.config.username} on ${s.config.name} (kept in SecretStorage)`, password: true });
     if (password === undefined) return;
-    await context.secrets.store(secretKey(s.config.name), password);
+    await b.passwords.store(s.config, password);
   
     },
     'acklab.remote.removeBroker': async (arg?: unknown) => {
@@ -30,7 +29,7 @@ function brokerCommands(context: vscode.ExtensionContext, b: RemoteBrokers, scen
     if (!s) return;
     const ok = await vscode.window.showWarningMessage(`Remove broker "${s.config.name}" from AckLab? (Nothing on the broker changes.)`, { modal: true }, 'Remove');
     if (ok !== 'Remove') return;
-    await context.secrets.delete(secretKey(s.config.name));
+    await b.passwords.delete(s.config.name);
     await b.save((list) => list.filter((b) => !(b && typeof b === 'object' && (b as { name?: unknown }).name === s.config.name)));
   
     },
@@ -55,7 +54,7 @@ function brokerCommands(context: vscode.ExtensionContext, b: RemoteBrokers, scen
     const s = await b.pickSource(arg);
     if (!s) return undefined;
     try {
-      return await scenarios.run(s.config, await context.secrets.get(secretKey(s.config.name)), typeof scenarioName === 'string' ? scenarioName : undefined);
+      return await scenarios.run(s.config, await b.passwords.get(s.config), typeof scenarioName === 'string' ? scenarioName : undefined);
     } catch (e) {
       throw new CommandError(`Run scenario on ${s.config.name}`, e);
       }

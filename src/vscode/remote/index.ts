@@ -5,7 +5,7 @@
 //   addBroker.ts  "Add Broker…";  commands.ts  every other broker command
 //   scenario.ts   "Run Scenario on This Broker" (playground ↔ broker diff)
 import * as vscode from 'vscode';
-import { secretKey } from '../../remote/settings';
+import { SECRET_PREFIX } from '../../remote/settings';
 import type { Feature } from '../api';
 import { registerCommands } from '../command';
 import { addBrokerCommand } from './addBroker';
@@ -25,9 +25,9 @@ export const registerRemoteBrokers: Feature = async (context, api) => {
       if (e.affectsConfiguration(`acklab.${REFRESH_SETTING}`)) brokers.schedule();
     }),
     context.secrets.onDidChange((e) => {
-      if (e.key.startsWith(secretKey(''))) void brokers.load();
+      if (e.key.startsWith(SECRET_PREFIX)) void brokers.load();
     }),
-    ...registerCommands(s, { 'acklab.remote.addBroker': addBrokerCommand(context, brokers, s.log), ...remoteCommands(context, brokers, scenarios) }),
+    ...registerCommands(s, { 'acklab.remote.addBroker': addBrokerCommand(brokers, s.log), ...remoteCommands(brokers, scenarios) }),
   ];
   await brokers.load();
   brokers.schedule();

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { checkManagementUrl, parseBrokerSettings, secretKey } from '../../../src/remote/settings';
+import { checkManagementUrl, legacySecretKey, parseBrokerSettings, planPassword, secretKey } from '../../../src/remote/settings';
 
 describe('remote: acklab.brokers settings', () => {
   it('accepts a full entry and normalizes the management URL', () => {
@@ -73,6 +73,17 @@ describe('remote: acklab.brokers settings', () => {
   });
 
   it('keys secrets by broker name', () => {
-    assert.equal(secretKey('prod'), 'acklab.broker.password:prod');
+    assert.equal(secretKey({ name: 'prod', managementUrl: 'http://a:15672' }), 'acklab.broker.password:prod@http://a:15672');
+    assert.notEqual(secretKey({ name: 'prod', managementUrl: 'http://a:15672' }), secretKey({ name: 'prod', managementUrl: 'http://evil:15672' }));
+    assert.equal(legacySecretKey('prod'), 'acklab.broker.password:prod');
   });
+});
+
+describe('remote: which password a broker gets (name + URL)', () => {
+  const b = { managementUrl: 'http://a:15672' };
+  it('saved for this URL: used', () => assert.deepEqual(planPassword(b, ['http://a:15672'], false), { kind: 'use' }));
+  it('saved for another URL only (a reused name): ask first, naming where it was saved', () =>
+    assert.deepEqual(planPassword(b, ['http://old:15672'], false), { kind: 'ask', savedFor: 'http://old:15672' }));
+  it('saved by a version that keyed by name only: ask first', () => assert.deepEqual(planPassword(b, [], true), { kind: 'ask', savedFor: undefined }));
+  it('nothing saved: none', () => assert.deepEqual(planPassword(b, [], false), { kind: 'none' }));
 });
