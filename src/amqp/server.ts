@@ -314,11 +314,18 @@ export class AmqpConnection implements ConnectionSink {
       }
       if (this.isClosed()) return;
       this.reader.push(data);
-      for (;;) {
-        if (this.isClosed()) break;
-        const f = this.reader.next();
-        if (!f) break;
-        this.onFrame(f.type, f.channel, f.payload);
+      // One read batch = one flush of server pushes: confirms decided in it go out coalesced (rule 37).
+      const corked = this.state === 'running' ? this.conn : undefined;
+      corked?.cork();
+      try {
+        for (;;) {
+          if (this.isClosed()) break;
+          const f = this.reader.next();
+          if (!f) break;
+          this.onFrame(f.type, f.channel, f.payload);
+        }
+      } finally {
+        corked?.uncork();
       }
     } catch (err) {
       this.onFailure(err);

@@ -65,6 +65,8 @@ function typeSpecificProblem(what: string, type: QueueType, args: FieldTable, ru
   return null;
 }
 
+const lavinmq = (rules: ProfileRules): boolean => rules.argumentErrors === 'lavinmq';
+
 function isWholeNumber(v: FieldValue): boolean {
   const n = fieldNumber(v);
   if (n === undefined || !Number.isInteger(n)) return false;
@@ -98,14 +100,17 @@ function argProblem(a: QueueArgument, what: string, args: FieldTable, rules: Pro
     case 'int': return a.min === undefined ? null : intProblem(a, what, v, rules);
     case 'enum':
       if (typeof v === 'string' && a.values!.includes(v)) return null;
-      return `invalid arg '${a.key}' for ${what}: {unknown_overflow,${typeof v === 'string' ? `<<"${v}">>` : typeName(v)}}`;
+      // rabbit_amqqueue:check_overflow (probed on 3.10.8)
+      return `invalid arg '${a.key}' for ${what}: ${typeof v === 'string' ? 'invalid_overflow' : `{unacceptable_type,${typeName(v)}}`}`;
     case 'boolean':
       return typeof v === 'boolean' ? null : `invalid arg '${a.key}' for ${what}: {unacceptable_type,${typeName(v)}}`;
     case 'string':
       if (a.key === 'x-queue-mode') return null;
+      // rabbit_amqqueue:check_dlxname_arg words a bad type differently from the other string arguments (probed)
+      if (typeof v !== 'string' && a.key === 'x-dead-letter-exchange' && !lavinmq(rules)) return `invalid type '${typeName(v)}' for arg '${a.key}' in ${what}`;
       if (typeof v !== 'string') return `invalid arg '${a.key}' for ${what}: {unacceptable_type,${typeName(v)}}`;
       if (a.key === 'x-dead-letter-routing-key' && rules.dlrkNeedsDlx && args['x-dead-letter-exchange'] === undefined) {
-        return `invalid arg '${a.key}' for ${what}: {routing_key_but_no_dlx_defined}`;
+        return `invalid arg '${a.key}' for ${what}: routing_key_but_no_dlx_defined`;
       }
       return null;
   }

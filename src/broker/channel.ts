@@ -7,7 +7,7 @@ import type { QueueDeclarer } from './declare';
 import { AmqpError, amqpError, type MethodName } from './errors';
 import { bind, exchangeDeclare, exchangeDelete, unbind } from './exchanges';
 import { getQueue, queueName, vhostOf } from './lookup';
-import { S_ACKED, type ChannelLike, type ConnectionLike, type Consumer, type Msg, type Queue } from './model';
+import { S_ACKED, type ChannelLike, type ConnectionLike, type Consumer, type Msg, type PendingConfirm, type Queue } from './model';
 import { OUT_CH_CLOSED } from './outbox';
 import type { CheckedPublish, Publisher } from './publish';
 import type { QueueEngine } from './queue';
@@ -39,6 +39,7 @@ export class BrokerChannel implements ChannelLike {
   /** @internal */ flowActive = true;
   /** @internal */ tickTimer = 0;
   /** @internal */ lastQueue = '';
+  /** @internal */ pendingConfirms: PendingConfirm[] = [];
   private readonly core: Core;
 
   /** @internal */
@@ -362,6 +363,7 @@ export class BrokerChannel implements ChannelLike {
   }
 
   private settleUpTo(kind: number, upTo: number, requeue: boolean): void {
+    if (kind !== ACK && requeue && !this.tx && this.core.rules.requeueBatchesPerConsumer) { this.requeueUpToPerConsumer(kind, upTo); return; }
     const queues = this.s.queues, u = this.unacked;
     const epoch = ++this.core.dispatchEpoch;
     const touched: Queue[] = [];
@@ -375,6 +377,40 @@ export class BrokerChannel implements ChannelLike {
     if (this.tx) return;
     this.unblockConsumers();
     for (const q of touched) if (!q.deleted) { if (kind !== ACK && requeue) queues.afterReadyChange(q); queues.dispatch(q, false); }
+    if (this.globalPrefetch > 0) for (const c of this.consumers.values()) queues.dispatch(c.queue, false);
+  }
+
+  /**
+   * nack multiple with requeue (rule 38): settled per (queue, consumer tag) in that sort order, as
+   * rabbit_channel's foreach_per_queue does, and each queue dispatches before the next batch is requeued.
+   */
+  private requeueUpToPerConsumer(kind: number, upTo: number): void {
+    const u = this.unacked;
+    this.inConsumerBatches(upTo, (i) => this.settleOne(u.msgs[i]!, kind, u.tags[i]!, true, true));
+  }
+
+  /**
+   * Live unacked entries up to `upTo`, one batch per (queue, consumer tag) in that sort order (rabbit_channel's
+   * foreach_per_queue over a gb_tree); `each` settles an entry, then the batch's queue dispatches before the next.
+   */
+  private inConsumerBatches(upTo: number, each: (i: number) => void): void {
+    const queues = this.s.queues, u = this.unacked;
+    const batches = new Map<string, { q: Queue; key: [string, string, string]; idx: number[] }>();
+    for (let i = u.head; i <= upTo; i++) {
+      if (!u.isLive(i)) continue;
+      const m = u.msgs[i]!;
+      const key: [string, string, string] = [m.queue.vhost.name, m.queue.name, m.consumer?.tag ?? ''];
+      const id = key.join('\u0000');
+      let b = batches.get(id);
+      if (b === undefined) { b = { q: m.queue, key, idx: [] }; batches.set(id, b); }
+      b.idx.push(i);
+    }
+    for (const b of [...batches.values()].sort((x, y) => byteOrder(x.key, y.key))) {
+      for (const i of b.idx) each(i);
+      this.unblockConsumers();
+      if (!b.q.deleted) { queues.afterReadyChange(b.q); queues.dispatch(b.q, false); }
+    }
+    u.trim(this.txSettles.length);
     if (this.globalPrefetch > 0) for (const c of this.consumers.values()) queues.dispatch(c.queue, false);
   }
 
@@ -407,6 +443,11 @@ export class BrokerChannel implements ChannelLike {
     const { core, queues } = this.s;
     if (!requeue && !core.rules.recoverWithoutRequeue) throw this.connection.fail(amqpError('NOT_IMPLEMENTED', 'requeue=false', 'basicRecover'), this.number);
     if (core.rec.on) core.rec.recovered(this, requeue, this.unacked.live);
+    if (requeue && core.rules.requeueBatchesPerConsumer) {
+      const u = this.unacked;
+      this.inConsumerBatches(u.msgs.length - 1, (i) => { const m = u.msgs[i]!; this.detach(m); queues.requeue(m, 'recover'); });
+      return;
+    }
     // requeue=false (LavinMQ): redeliver to the same consumer with a new tag, redelivered=true
     const redeliver: [Msg, Consumer][] = [];
     const touched = this.requeueAll('recover', (m) => {
@@ -457,4 +498,13 @@ export class BrokerChannel implements ChannelLike {
 function anyQueueTimeout(core: Core): boolean {
   for (const v of core.vhosts.values()) for (const q of v.queues.values()) if (q.consumerTimeout > 0) return true;
   return false;
+}
+
+/** Erlang's term order for binaries (byte by byte): UTF-8 bytes compared, shorter first on a tie. */
+function byteOrder(a: readonly string[], b: readonly string[]): number {
+  for (let i = 0; i < a.length; i++) {
+    const c = Buffer.compare(Buffer.from(a[i]!, 'utf8'), Buffer.from(b[i]!, 'utf8'));
+    if (c !== 0) return c;
+  }
+  return 0;
 }

@@ -1,6 +1,7 @@
 // A client connection: its channels, cork/uncork of server pushes, delivery flow control from the wire
 // layer, and closing (every channel closed with its unacked requeued, exclusive queues deleted).
 import { BrokerChannel, type Services } from './channel';
+import { flushConfirms } from './confirms';
 import { amqpError, type AmqpError } from './errors';
 import type { ConnectionLike, OutEntry } from './model';
 import type { CloseReason, ConnectionInfo, ConnectionSink } from './types';
@@ -51,6 +52,7 @@ export class BrokerConnection implements ConnectionLike {
     this.corkBuf = [];
     const core = this.s.core;
     for (const e of buf) core.outbox.pushOut(e.conn, e.kind, e.ch, e.channel, e.payload);
+    for (const ch of this.channels.values()) flushConfirms(core, ch);
     if (core.depth === 0) core.outbox.flush();
   }
 

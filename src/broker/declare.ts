@@ -72,7 +72,7 @@ export class QueueDeclarer {
     const qt = args['x-queue-type'];
     if (qt === undefined || qt === 'classic') return 'classic';
     if (qt === 'quorum') return 'quorum';
-    throw ch.fail(amqpError('PRECONDITION_FAILED', `invalid arg 'x-queue-type' for ${what}: {unsupported_queue_type,<<"${typeof qt === 'string' ? qt : typeName(qt)}">>}`, 'queueDeclare'));
+    throw ch.fail(amqpError('PRECONDITION_FAILED', `invalid arg 'x-queue-type' for ${what}: ${typeof qt === 'string' ? `"unsupported queue type '${qt}'"` : `{unacceptable_type,${typeName(qt)}}`}`, 'queueDeclare'));
   }
 
   /** Makes a queue (declare or restore): effective settings, priority levels, x-expires lease. */

@@ -3,10 +3,10 @@
 import { addBinding, deleteExchange, findBinding, makeBinding, removeBinding } from './bindings';
 import type { Core } from './core';
 import { amqpError, rs, type MethodName } from './errors';
-import { describeMismatch, fieldEquals } from './fields';
+import { describeMismatch, fieldEquals, fieldNumber, typeName } from './fields';
 import { checkExclusive, vhostOf } from './lookup';
 import { Exchange, type ChannelLike, type Queue, type VHost } from './model';
-import type { ExchangeDeclareArgs, ExchangeDeleteArgs, ExchangeType, FieldTable } from './types';
+import type { ExchangeDeclareArgs, ExchangeDeleteArgs, ExchangeType, FieldTable, FieldValue } from './types';
 
 const EXCHANGE_TYPES: ReadonlySet<string> = new Set(['direct', 'fanout', 'topic', 'headers']);
 
@@ -37,6 +37,11 @@ export function exchangeDeclare(core: Core, ch: ChannelLike, a: ExchangeDeclareA
   }
   if (name.startsWith('amq.')) throw ch.fail(amqpError('ACCESS_REFUSED', `exchange name '${name}' contains reserved prefix 'amq.*'`, 'exchangeDeclare'));
   if (!EXCHANGE_TYPES.has(type)) throw ch.connection.fail(amqpError('COMMAND_INVALID', `unknown exchange type '${type}'`, 'exchangeDeclare'), ch.number);
+  const ae = a.arguments?.['alternate-exchange'];
+  // rabbit_exchange:check_type_arg (probed on 3.10.8)
+  if (ae !== undefined && typeof ae !== 'string') {
+    throw ch.fail(amqpError('PRECONDITION_FAILED', `invalid type '${typeName(ae)}' for arg 'alternate-exchange' in ${rs('exchange', name, v.name)}`, 'exchangeDeclare'));
+  }
   const ex = new Exchange(v, name, type as ExchangeType, a.durable === true, a.autoDelete === true, a.internal === true, a.arguments ?? {}, false);
   if (existing !== undefined) { checkEquivalent(ch, existing, ex); return; }
   v.exchanges.set(name, ex);
@@ -59,7 +64,8 @@ export function exchangeDelete(core: Core, ch: ChannelLike, a: ExchangeDeleteArg
   const v = vhostOf(core, ch);
   const name = a.exchange;
   if (name === '') throw ch.fail(defaultExchangeRefused('exchangeDelete'));
-  if (name.startsWith('amq.')) throw ch.fail(amqpError('ACCESS_REFUSED', `exchange name '${name}' contains reserved prefix 'amq.*'`, 'exchangeDelete'));
+  // rabbit_channel:check_exchange_deletion (rule 39)
+  if (name.startsWith('amq.')) throw ch.fail(amqpError('ACCESS_REFUSED', `deletion of system ${rs('exchange', name, v.name)} not allowed`, 'exchangeDelete'));
   const ex = v.exchanges.get(name);
   if (ex === undefined) return;
   if (a.ifUnused && ex.bindings.length > 0) throw ch.fail(amqpError('PRECONDITION_FAILED', `${rs('exchange', name, v.name)} in use`, 'exchangeDelete'));
@@ -83,6 +89,7 @@ export function bind(core: Core, ch: ChannelLike, source: string, dest: string, 
     ends.exchange = v.exchanges.get(dest) ?? null;
     if (ends.exchange === null) throw ch.fail(amqpError('NOT_FOUND', `no ${rs('exchange', dest, v.name)}`, method));
   }
+  if (src.type === 'headers') checkXMatch(ch, args, method);
   if (findBinding(src, ends.queue, ends.exchange, routingKey, args) !== undefined) return;
   addBinding(makeBinding(src, ends.queue, ends.exchange, routingKey, args));
   if (core.rec.on) core.rec.binding('binding-created', v.name, src.name, ends.queue, ends.exchange, routingKey, ch);
@@ -100,4 +107,23 @@ export function unbind(core: Core, ch: ChannelLike, source: string, dest: string
   if (!destIsQueue && dx === null) throw ch.fail(amqpError('NOT_FOUND', `no ${rs('exchange', dest, v.name)}`, method));
   const b = findBinding(src, q, dx, routingKey, args);
   if (b !== undefined) removeBinding(core, b, true);
+}
+
+const X_MATCH = new Set(['all', 'any', 'all-with-x', 'any-with-x']);
+
+/** rabbit_exchange_type_headers:validate_binding (rule 42). */
+function checkXMatch(ch: ChannelLike, args: FieldTable, method: MethodName): void {
+  const m = args['x-match'];
+  if (m === undefined) return;
+  const fail = (detail: string) => ch.fail(amqpError('PRECONDITION_FAILED', detail, method));
+  if (typeof m !== 'string') throw fail(`Invalid x-match field type ${typeName(m)} (value ${erlangValue(m)}); expected longstr`);
+  if (!X_MATCH.has(m)) throw fail(`Invalid x-match field value <<"${m}">>; expected all, any, all-with-x, or any-with-x`);
+}
+
+/** A field value as Erlang's ~p prints it, for the scalar types a client sends. */
+function erlangValue(v: FieldValue): string {
+  const n = fieldNumber(v);
+  if (n !== undefined) return String(n);
+  if (typeof v === 'boolean' || v === null) return v === null ? 'undefined' : String(v);
+  return typeName(v);
 }

@@ -25,6 +25,9 @@ export interface ConnectionLike {
   fail(e: AmqpError, channel: number): AmqpError;
 }
 
+/** A publisher confirm waiting for its connection's uncork (confirms.ts). */
+export interface PendingConfirm { seq: number; nack: boolean; pid: number; exchange: Exchange; routingKey: string }
+
 /** A channel as the queue, outbox and inspection code see it (BrokerChannel in channel.ts). */
 export interface ChannelLike {
   readonly number: number;
@@ -46,6 +49,8 @@ export interface ChannelLike {
   readonly consumers: Map<string, Consumer>;
   /** Most recently declared queue, for '' shortcuts. */
   lastQueue: string;
+  /** Publisher confirms decided while the connection is corked, sent coalesced at uncork (confirms.ts). */
+  pendingConfirms: PendingConfirm[];
   /** Closes the channel (or the connection, for a connection-scope error), logged; returns the error to throw. */
   fail(e: AmqpError, deliveryTag?: number): AmqpError;
 }

@@ -49,6 +49,8 @@ export interface ProfileRules {
   readonly recoverWithoutRequeue: boolean;
   /** channel.flow active=false pauses deliveries (else 540 NOT_IMPLEMENTED). */
   readonly flowPauses: boolean;
+  /** nack multiple with requeue settles per (queue, consumer tag), dispatching between batches (rule 38). */
+  readonly requeueBatchesPerConsumer: boolean;
 }
 
 export const RABBITMQ: ProfileRules = {
@@ -74,6 +76,7 @@ export const RABBITMQ: ProfileRules = {
   nackAllWhenEmptyFails: false,
   recoverWithoutRequeue: false,
   flowPauses: false,
+  requeueBatchesPerConsumer: true,
 };
 
 export const LAVINMQ: ProfileRules = {
@@ -98,6 +101,7 @@ export const LAVINMQ: ProfileRules = {
   nackAllWhenEmptyFails: true,
   recoverWithoutRequeue: true,
   flowPauses: true,
+  requeueBatchesPerConsumer: false,
 };
 
 const PROFILES: Record<Profile, ProfileRules> = { rabbitmq: RABBITMQ, lavinmq: LAVINMQ };

@@ -82,7 +82,9 @@ export class Publisher {
 
   /** The publisher confirm of one publish (basic.ack, or basic.nack when reject-publish refused a copy). */
   private confirm(ch: ChannelLike, p: CheckedPublish, pid: number, seq: number, nack: boolean): void {
+    // corked (a read batch of the wire layer): coalesced at uncork (confirms.ts, rule 37)
+    if (ch.connection.corked > 0) { ch.pendingConfirms.push({ seq, nack, pid, exchange: p.exchange, routingKey: p.routingKey }); return; }
     this.core.outbox.push(ch.connection, OUT_CONFIRM, ch, ch.number, { deliveryTag: seq, multiple: false, nack });
-    if (this.core.rec.on) this.core.rec.confirmed(p.exchange, p.routingKey, pid, ch, seq, nack);
+    if (this.core.rec.on) this.core.rec.confirmed(p.exchange, p.routingKey, pid, ch, seq, nack, false);
   }
 }

@@ -105,9 +105,9 @@ export class Recorder {
     this.log.write(r);
   }
 
-  confirmed(ex: Exchange, rk: string, pid: number, ch: ChannelLike, seq: number, nack: boolean): void {
+  confirmed(ex: Exchange, rk: string, pid: number, ch: ChannelLike, seq: number, nack: boolean, multiple: boolean): void {
     const r = this.ofPublish(EV['confirmed'], ex, rk, pid, ch);
-    r.deliveryTag = seq; r.reason = nack ? 'nack' : 'ack';
+    r.deliveryTag = seq; r.reason = nack ? 'nack' : 'ack'; r.multiple = multiple;
     this.log.write(r);
   }
 

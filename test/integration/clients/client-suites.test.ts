@@ -13,8 +13,6 @@ import { rabbitmqAvailable } from '../../support/rabbitmq';
 const RUNNER = join(__dirname, '..', '..', 'client-suites', 'run.ts');
 /** The one amqplib test that cannot pass on another broker: it asserts serverProperties.product === 'RabbitMQ'. */
 const PRODUCT_NAME_TEST = 'Connect API serverProperties';
-/** Fails on acklab until confirms are coalesced (issue #18 item 2); removed from here when that lands. */
-const NOT_YET = ['confirms multiple confirms'];
 /** 80,000 channel open/close round trips: ~2 min on RabbitMQ 3.10 (~8 s on acklab), so CI runs it on acklab only. */
 const SLOW_ON_RABBITMQ = 'TestChannelCounterShouldNotPanicIssue136';
 const WITH_RABBITMQ = rabbitmqAvailable() && process.env.ACKLAB_SKIP_RABBITMQ !== '1';
@@ -70,11 +68,11 @@ describe("client libraries' own test suites against acklab serve, as on RabbitMQ
   it('amqplib 0.10.9 test/: everything that passes on RabbitMQ passes on acklab; only the product-name assertion fails', async function () {
     const [got] = await runSuites('acklab', { amqplib, goRuns: 0 });
     assert.ok(got && got.passed.length > 60, `amqplib's suite ran (${got && summary(got)})`);
-    assert.deepEqual(got.failed.sort(), [PRODUCT_NAME_TEST, ...NOT_YET].sort(), summary(got));
+    assert.deepEqual(got.failed, [PRODUCT_NAME_TEST], summary(got));
     if (onRabbit.amqplib) {
       const want = onRabbit.amqplib;
       assert.deepEqual(got.passed.filter((t) => !want.passed.includes(t)), [], 'passes on acklab only');
-      assert.deepEqual(want.passed.filter((t) => !got.passed.includes(t) && t !== PRODUCT_NAME_TEST && !NOT_YET.includes(t)), [], `passes on RabbitMQ only\n${summary(got)}`);
+      assert.deepEqual(want.passed.filter((t) => !got.passed.includes(t) && t !== PRODUCT_NAME_TEST), [], `passes on RabbitMQ only\n${summary(got)}`);
     }
   });
 

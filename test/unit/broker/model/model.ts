@@ -271,8 +271,18 @@ export class Model {
       this.closeConnection(conn);
       throw new ModelFailure({ scope: 'connection', code: 540, text: 'NOT_IMPLEMENTED - requeue=false', classId: 60, methodId: 110 });
     }
-    this.returnAll(ch.outstanding(), ch);
-    this.dispatch(this.q);
+    this.returnPerConsumer(ch.outstanding(), ch);
+  }
+
+  /** rule 38: a multiple requeue goes back per consumer tag (byte order), the queue dispatching after each batch. */
+  private returnPerConsumer(us: Unacked[], ch: Channel): void {
+    const tagOf = (u: Unacked) => u.consumer?.tag ?? '';
+    const tags = [...new Set(us.map(tagOf))].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+    for (const t of tags) {
+      this.returnAll(us.filter((u) => tagOf(u) === t), ch);
+      this.dispatch(this.q);
+    }
+    if (tags.length === 0) this.dispatch(this.q);
   }
 
   closeChannel(conn: number, number: number): void {
@@ -337,7 +347,9 @@ export class Model {
     } else {
       settled = multiple ? out.filter((u) => u.tag <= tag) : [ch.unacked.get(tag)!];
     }
-    if (kind !== 'ack' && requeue) {
+    if (kind !== 'ack' && requeue && multiple && this.profile !== 'lavinmq') {
+      return this.returnPerConsumer(settled, ch);
+    } else if (kind !== 'ack' && requeue) {
       this.returnAll(settled, ch);
     } else {
       for (const u of settled) {
