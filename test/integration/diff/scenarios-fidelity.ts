@@ -104,7 +104,7 @@ export const fidelityScenarios: FidelityScenario[] = [
     await ch.waitForConfirms();
     const burst = frames.splice(0);
     const got = outcomes(burst, 5);
-    ctx.log({ ev: 'burst', allAckedOnce: got.length === N && got.every((o) => o === 'ack'), coalesced: burst.length < N, lastIsMultiple: burst[burst.length - 1]!.multiple });
+    ctx.log({ ev: 'burst', allAckedOnce: got.length === N && got.every((o) => o === 'ack'), coalesced: burst.length < N });
   } },
 
   // ---------------------------------------------------------------- rule 38: per-consumer settle batches
