@@ -16,6 +16,10 @@ const node = {
   // web-tree-sitter's ESM build needs import.meta.url (undefined in a CJS bundle): load its own CJS build from
   // node_modules instead (.vscodeignore keeps node_modules/web-tree-sitter in the VSIX).
   external: ['vscode', 'web-tree-sitter'],
+  // Two dependencies whose default build breaks inside a CJS bundle: jsonc-parser's UMD "main" requires its own
+  // files at run time ("Cannot find module './impl/format'"), and tinyglobby's ESM build (picked for an import)
+  // calls createRequire(import.meta.url). Bundle jsonc-parser's ESM build and tinyglobby's CJS build instead.
+  alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js', tinyglobby: './node_modules/tinyglobby/dist/index.cjs' },
   logLevel: 'warning',
 };
 

@@ -73,7 +73,12 @@ async function stage(spec) {
       entryPoints: [join(root, e.in)], outfile: join(dir, e.out), bundle: true, platform: 'node', format: 'cjs',
       target: 'node20', minify: true, sourcemap: false, external: ['vscode'], metafile: true, logLevel: 'warning',
       // web-tree-sitter's ESM build needs import.meta.url, which a CJS bundle lacks: bundle its CJS build instead.
-      alias: { 'web-tree-sitter': join(nm, 'web-tree-sitter', 'web-tree-sitter.cjs') },
+      // jsonc-parser and tinyglobby: the builds that work in a CJS bundle (see scripts/build.mjs).
+      alias: {
+        'web-tree-sitter': join(nm, 'web-tree-sitter', 'web-tree-sitter.cjs'),
+        'jsonc-parser': join(nm, 'jsonc-parser', 'lib', 'esm', 'main.js'),
+        tinyglobby: join(nm, 'tinyglobby', 'dist', 'index.cjs'),
+      },
       banner: e.banner ? { js: e.banner } : undefined, legalComments: 'none',
     });
     for (const input of Object.keys(r.metafile.inputs)) {
