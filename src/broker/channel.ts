@@ -183,7 +183,9 @@ export class BrokerChannel implements ChannelLike {
   /** @internal Closes the channel for a channel-scope error (or the connection for a connection-scope one) and returns the error to throw. */
   fail(e: AmqpError, deliveryTag = 0): AmqpError {
     if (e.scope === 'connection') return this.connection.fail(e, this.number);
-    if (this.core.rec.on) this.core.rec.channelClosed('error', this, 'channel-error', e.code, e.replyText, deliveryTag);
+    // Number(): a 64-bit tag from the wire can arrive as a BigInt (the codec's longlong), and the event ring's
+    // Float64Array refuses BigInts ("Cannot convert a BigInt value to a number", found by the AMQP fuzz test).
+    if (this.core.rec.on) this.core.rec.channelClosed('error', this, 'channel-error', e.code, e.replyText, Number(deliveryTag));
     this.closeNow('channel-error', e.code, e.replyText);
     return e;
   }
