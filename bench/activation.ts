@@ -12,7 +12,11 @@ import { join } from 'node:path';
 import { CodeServer, freePort, openWorkbench, repoRoot, stopAll } from '../test/support/codeServer';
 import { openAckLab } from '../test/vscode/ui/workbench';
 
-interface Sample { statusMs: number; welcomeMs: number; activateMs: number }
+interface Sample {
+  statusMs: number;
+  welcomeMs: number;
+  activateMs: number;
+}
 
 function findLogs(dir: string, out: string[] = []): string[] {
   for (const e of readdirSync(dir, { withFileTypes: true })) {
@@ -31,7 +35,10 @@ async function once(fallback: boolean): Promise<Sample> {
   try {
     const page = wb.page;
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-    await page.locator('.activitybar .action-item [aria-label^="AckLab"], .activitybar .action-item[aria-label^="AckLab"]').first().waitFor({ timeout: 60_000 });
+    await page
+      .locator('.activitybar .action-item [aria-label^="AckLab"], .activitybar .action-item[aria-label^="AckLab"]')
+      .first()
+      .waitFor({ timeout: 60_000 });
     await page.waitForTimeout(1000); // let the workbench settle before the click
     const t0 = Date.now();
     await openAckLab(page);
@@ -59,25 +66,45 @@ async function once(fallback: boolean): Promise<Sample> {
 async function main(): Promise<void> {
   const rounds = Number(process.env.ACKLAB_BENCH_ROUNDS ?? 3);
   let held: Server | undefined = createServer((s) => s.destroy());
-  await new Promise<void>((res) => { held!.once('error', () => { held = undefined; res(); }); held!.listen(5672, '127.0.0.1', () => res()); });
-  console.log(`# activation → running, ${new Date().toISOString().slice(0, 16)}Z, ${cpus().length} × ${cpus()[0]?.model}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, load ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+  await new Promise<void>((res) => {
+    held!.once('error', () => {
+      held = undefined;
+      res();
+    });
+    held!.listen(5672, '127.0.0.1', () => res());
+  });
+  console.log(
+    `# activation → running, ${new Date().toISOString().slice(0, 16)}Z, ${cpus().length} × ${cpus()[0]?.model}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, load ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')}`,
+  );
   console.log(`5672 ${held ? 'held by this bench' : 'already held by another process'} for the fallback case; ${rounds} rounds, alternating\n`);
   const res: Record<'free' | 'fallback', Sample[]> = { free: [], fallback: [] };
   for (let r = 0; r < rounds; r++) {
     for (const c of ['free', 'fallback'] as const) {
       const s = await once(c === 'fallback');
       res[c].push(s);
-      console.log(`round ${r + 1} ${c.padEnd(8)} click → status bar running ${s.statusMs} ms, → welcome "No queues yet" ${s.welcomeMs} ms, activate() ${s.activateMs} ms`);
+      console.log(
+        `round ${r + 1} ${c.padEnd(8)} click → status bar running ${s.statusMs} ms, → welcome "No queues yet" ${s.welcomeMs} ms, activate() ${s.activateMs} ms`,
+      );
     }
   }
   held?.close();
   const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   console.log('\n| case | click → status bar running (median) | click → welcome (median) | activate() (median) |\n|---|---|---|---|');
   for (const c of ['free', 'fallback'] as const) {
-    console.log(`| ${c === 'free' ? 'port free' : '5672 held (fallback)'} | ${med(res[c].map((s) => s.statusMs))} ms | ${med(res[c].map((s) => s.welcomeMs))} ms | ${med(res[c].map((s) => s.activateMs))} ms |`);
+    console.log(
+      `| ${c === 'free' ? 'port free' : '5672 held (fallback)'} | ${med(res[c].map((s) => s.statusMs))} ms | ${med(res[c].map((s) => s.welcomeMs))} ms | ${med(res[c].map((s) => s.activateMs))} ms |`,
+    );
   }
-  console.log(`\nratio fallback / free (status bar): ${(med(res.fallback.map((s) => s.statusMs)) / med(res.free.map((s) => s.statusMs))).toFixed(2)}; goal ≤ 500 ms`);
+  console.log(
+    `\nratio fallback / free (status bar): ${(med(res.fallback.map((s) => s.statusMs)) / med(res.free.map((s) => s.statusMs))).toFixed(2)}; goal ≤ 500 ms`,
+  );
   await stopAll();
 }
 
-main().catch(async (e) => { console.error(e); await stopAll(); process.exit(1); });
+main().catch(async (e) => {
+  console.error(e);
+  await stopAll();
+  process.exit(1);
+});

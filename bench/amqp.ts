@@ -26,15 +26,21 @@ async function amqpRun(url: string, queue: string): Promise<number> {
   await setup.purgeQueue(queue);
   let acked = 0;
   let resolveDone!: () => void;
-  const done = new Promise<void>((r) => { resolveDone = r; });
+  const done = new Promise<void>((r) => {
+    resolveDone = r;
+  });
   for (const c of consConns) {
     const ch = await c.createChannel();
     await ch.prefetch(PREFETCH);
-    await ch.consume(queue, (m) => {
-      if (!m) return;
-      ch.ack(m);
-      if (++acked === N) resolveDone();
-    }, { noAck: false });
+    await ch.consume(
+      queue,
+      (m) => {
+        if (!m) return;
+        ch.ack(m);
+        if (++acked === N) resolveDone();
+      },
+      { noAck: false },
+    );
   }
   const pub = await pubConn.createChannel();
   const t0 = process.hrtime.bigint();
@@ -66,26 +72,46 @@ async function persistentRun(url: string, queue: string): Promise<number> {
   let acked = 0;
   let confirmed = 0;
   let resolveDone!: () => void;
-  const done = new Promise<void>((r) => { resolveDone = r; });
-  const check = () => { if (acked === NP && confirmed === NP) resolveDone(); };
+  const done = new Promise<void>((r) => {
+    resolveDone = r;
+  });
+  const check = () => {
+    if (acked === NP && confirmed === NP) resolveDone();
+  };
   for (const c of consConns) {
     const ch = await c.createChannel();
     await ch.prefetch(PREFETCH);
-    await ch.consume(queue, (m) => { if (!m) return; ch.ack(m); acked++; check(); }, { noAck: false });
+    await ch.consume(
+      queue,
+      (m) => {
+        if (!m) return;
+        ch.ack(m);
+        acked++;
+        check();
+      },
+      { noAck: false },
+    );
   }
   const pub = await pubConn.createConfirmChannel();
   let outstanding = 0;
   let wake: (() => void) | undefined;
   const t0 = process.hrtime.bigint();
   for (let i = 0; i < NP; i++) {
-    while (outstanding >= CONFIRM_WINDOW) await new Promise<void>((r) => { wake = r; });
+    while (outstanding >= CONFIRM_WINDOW)
+      await new Promise<void>((r) => {
+        wake = r;
+      });
     outstanding++;
     const ok = pub.publish('', queue, BODY, { persistent: true }, (err) => {
       if (err) throw err;
       outstanding--;
       confirmed++;
       check();
-      if (wake && outstanding < CONFIRM_WINDOW / 2) { const w = wake; wake = undefined; w(); }
+      if (wake && outstanding < CONFIRM_WINDOW / 2) {
+        const w = wake;
+        wake = undefined;
+        w();
+      }
     });
     if (!ok) await new Promise((r) => pub.once('drain', r));
   }
@@ -105,7 +131,15 @@ function inProcessRun(): number {
   const pub = pubConn.openChannel(1);
   pub.queueDeclare({ queue: 'bench' });
   const consumers = [0, 1].map((i) => {
-    const conn = broker.connect({ user: 'guest', vhost: '/' }, { ...noop, deliver(_c: number, d: Delivery) { pending[i]!.push({ ch: 1, tag: d.deliveryTag }); } });
+    const conn = broker.connect(
+      { user: 'guest', vhost: '/' },
+      {
+        ...noop,
+        deliver(_c: number, d: Delivery) {
+          pending[i]!.push({ ch: 1, tag: d.deliveryTag });
+        },
+      },
+    );
     const ch = conn.openChannel(1);
     ch.basicQos({ prefetchCount: PREFETCH });
     ch.basicConsume({ queue: 'bench' });
@@ -119,7 +153,10 @@ function inProcessRun(): number {
     for (let i = 0; i < 2; i++) {
       const p = pending[i]!;
       pending[i] = [];
-      for (const d of p) { consumers[i]!.basicAck({ deliveryTag: d.tag }); acked++; }
+      for (const d of p) {
+        consumers[i]!.basicAck({ deliveryTag: d.tag });
+        acked++;
+      }
     }
   }
   const secs = Number(process.hrtime.bigint() - t0) / 1e9;
@@ -147,10 +184,15 @@ function cpuSeconds(pid: number): number {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return (Number(f[11]) + Number(f[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
-  } catch { return NaN; }
+  } catch {
+    return NaN;
+  }
 }
 
-interface Sample { rate: number; cpuUsPerMsg: number }
+interface Sample {
+  rate: number;
+  cpuUsPerMsg: number;
+}
 async function measured(url: string, queue: string, pid: number | undefined, persistent = false): Promise<Sample> {
   const c0 = pid ? cpuSeconds(pid) : NaN;
   const rate = await (persistent ? persistentRun(url, queue) : amqpRun(url, queue));
@@ -162,8 +204,12 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const fmt = (x: number) => Math.round(x).toLocaleString('en');
 
 async function main(): Promise<void> {
-  console.log(`AMQP bench: amqplib, 1 publisher + 2 consumers, manual ack, prefetch ${PREFETCH}, ${N.toLocaleString('en')} × ${BODY.length}-byte messages, ${RUNS} runs each, alternating (median)`);
-  console.log(`machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`);
+  console.log(
+    `AMQP bench: amqplib, 1 publisher + 2 consumers, manual ack, prefetch ${PREFETCH}, ${N.toLocaleString('en')} × ${BODY.length}-byte messages, ${RUNS} runs each, alternating (median)`,
+  );
+  console.log(
+    `machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`,
+  );
 
   const inproc: number[] = [];
   for (let r = 0; r < RUNS; r++) inproc.push(inProcessRun());
@@ -199,27 +245,61 @@ async function main(): Promise<void> {
   if (!node) console.log('RabbitMQ not available: skipped');
 
   const a = median(ack.map((x) => x.rate));
-  const line = (name: string, xs: number[], cpu?: number[]) => console.log(`  ${name.padEnd(36)} ${fmt(median(xs)).padStart(9)} msg/s${cpu ? `   server CPU ${median(cpu).toFixed(1).padStart(5)} µs/msg` : ''}   (runs: ${xs.map(fmt).join(', ')})`);
+  const line = (name: string, xs: number[], cpu?: number[]) =>
+    console.log(
+      `  ${name.padEnd(36)} ${fmt(median(xs)).padStart(9)} msg/s${cpu ? `   server CPU ${median(cpu).toFixed(1).padStart(5)} µs/msg` : ''}   (runs: ${xs.map(fmt).join(', ')})`,
+    );
   console.log('');
-  line('acklab serve (AMQP, amqplib)', ack.map((x) => x.rate), ack.map((x) => x.cpuUsPerMsg));
-  if (rmq.length) line('RabbitMQ 3.10.8 (AMQP, amqplib)', rmq.map((x) => x.rate), rmq.map((x) => x.cpuUsPerMsg));
+  line(
+    'acklab serve (AMQP, amqplib)',
+    ack.map((x) => x.rate),
+    ack.map((x) => x.cpuUsPerMsg),
+  );
+  if (rmq.length)
+    line(
+      'RabbitMQ 3.10.8 (AMQP, amqplib)',
+      rmq.map((x) => x.rate),
+      rmq.map((x) => x.cpuUsPerMsg),
+    );
   line('acklab broker in-process (no AMQP)', inproc);
   console.log('');
-  console.log(`persistent + confirms: durable queue, persistent messages, confirm window ${CONFIRM_WINDOW}, ${NP.toLocaleString('en')} messages (confirmed and acked)`);
-  line('acklab serve --data-dir (fdatasync)', ackP.map((x) => x.rate), ackP.map((x) => x.cpuUsPerMsg));
+  console.log(
+    `persistent + confirms: durable queue, persistent messages, confirm window ${CONFIRM_WINDOW}, ${NP.toLocaleString('en')} messages (confirmed and acked)`,
+  );
+  line(
+    'acklab serve --data-dir (fdatasync)',
+    ackP.map((x) => x.rate),
+    ackP.map((x) => x.cpuUsPerMsg),
+  );
   if (rmqP.length) {
-    line('RabbitMQ 3.10.8 (fsync)', rmqP.map((x) => x.rate), rmqP.map((x) => x.cpuUsPerMsg));
-    console.log(`  acklab / RabbitMQ persistent-confirm throughput: ${(median(ackP.map((x) => x.rate)) / median(rmqP.map((x) => x.rate))).toFixed(2)}x   (goal ≥ 1x)`);
+    line(
+      'RabbitMQ 3.10.8 (fsync)',
+      rmqP.map((x) => x.rate),
+      rmqP.map((x) => x.cpuUsPerMsg),
+    );
+    console.log(
+      `  acklab / RabbitMQ persistent-confirm throughput: ${(median(ackP.map((x) => x.rate)) / median(rmqP.map((x) => x.rate))).toFixed(2)}x   (goal ≥ 1x)`,
+    );
   }
   console.log('');
   if (rmq.length) {
     console.log(`  acklab / RabbitMQ throughput:          ${(a / median(rmq.map((x) => x.rate))).toFixed(2)}x   (goal ≥ 1.5x)`);
     console.log(`  RabbitMQ / acklab server CPU per msg:  ${(median(rmq.map((x) => x.cpuUsPerMsg)) / median(ack.map((x) => x.cpuUsPerMsg))).toFixed(2)}x`);
   }
-  console.log(`  in-process / over AMQP:                ${(median(inproc) / a).toFixed(1)}x   (end to end: what the listener, TCP and the amqplib client cost)`);
+  console.log(
+    `  in-process / over AMQP:                ${(median(inproc) / a).toFixed(1)}x   (end to end: what the listener, TCP and the amqplib client cost)`,
+  );
   const brokerUs = 1e6 / median(inproc);
   const serverUs = median(ack.map((x) => x.cpuUsPerMsg));
-  console.log(`  listener overhead per message:         ${(serverUs - brokerUs).toFixed(1)} µs server CPU (acklab serve ${serverUs.toFixed(1)} µs/msg − in-process broker ${brokerUs.toFixed(1)} µs/msg)`);
+  console.log(
+    `  listener overhead per message:         ${(serverUs - brokerUs).toFixed(1)} µs server CPU (acklab serve ${serverUs.toFixed(1)} µs/msg − in-process broker ${brokerUs.toFixed(1)} µs/msg)`,
+  );
 }
 
-main().then(() => process.exit(0), (e) => { console.error(e); process.exit(1); });
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

@@ -17,27 +17,39 @@ const PREFETCH = 50;
 const BATCH = 1000;
 const BODY = new Uint8Array(64).fill(120);
 
-function gc(): void { (globalThis as { gc?: () => void }).gc?.(); }
+function gc(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
 
 /** GC pause time (ms) observed so far; read before and after a timed section. */
 let gcMs = 0;
-new PerformanceObserver((list) => { for (const e of list.getEntries()) gcMs += e.duration; }).observe({ entryTypes: ['gc'] });
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) gcMs += e.duration;
+}).observe({ entryTypes: ['gc'] });
 const settle = () => new Promise<void>((r) => setTimeout(r, 20));
-
 
 // ------------------------------------------------------------------ 1. throughput
 
 function brokerThroughput(n: number): { ms: number; events: number } {
   const broker = new Broker({ clock: new VirtualClock(), eventLogSize: 10_000 });
   let events = 0;
-  broker.events.subscribe(() => { events++; });
+  broker.events.subscribe(() => {
+    events++;
+  });
   const pub = broker.connect({ clientName: 'publisher' }, sinkOf());
   const pch = pub.openChannel(1);
   pch.queueDeclare({ queue: 'work' });
   const consumers: { ch: BrokerChannel; tags: number[] }[] = [];
   for (let i = 0; i < CONSUMERS; i++) {
     const tags: number[] = [];
-    const conn = broker.connect({ clientName: `worker-${i}` }, sinkOf({ deliver: (_ch, d) => { tags.push(d.deliveryTag); } }));
+    const conn = broker.connect(
+      { clientName: `worker-${i}` },
+      sinkOf({
+        deliver: (_ch, d) => {
+          tags.push(d.deliveryTag);
+        },
+      }),
+    );
     const ch = conn.openChannel(1);
     ch.basicQos({ prefetchCount: PREFETCH });
     ch.basicConsume({ queue: 'work' });
@@ -56,8 +68,15 @@ function brokerThroughput(n: number): { ms: number; events: number } {
       for (const c of consumers) {
         const tags = c.tags;
         let i = 0;
-        while (i < tags.length) { c.ch.basicAck({ deliveryTag: tags[i]!, multiple: false }); i++; acked++; }
-        if (i > 0) { tags.splice(0, i); progress = true; }
+        while (i < tags.length) {
+          c.ch.basicAck({ deliveryTag: tags[i]!, multiple: false });
+          i++;
+          acked++;
+        }
+        if (i > 0) {
+          tags.splice(0, i);
+          progress = true;
+        }
       }
     }
   }
@@ -68,7 +87,10 @@ function brokerThroughput(n: number): { ms: number; events: number } {
 
 /** The "physical limit": an array-backed queue, round-robin to 4 consumers with prefetch 50, a Map of unacked. */
 function baselineThroughput(n: number): number {
-  interface M { id: number; body: Uint8Array }
+  interface M {
+    id: number;
+    body: Uint8Array;
+  }
   const ready: M[] = [];
   const cons = Array.from({ length: CONSUMERS }, () => ({ unacked: new Map<number, M>(), tags: [] as number[], nextTag: 0 }));
   let rr = 0;
@@ -77,7 +99,10 @@ function baselineThroughput(n: number): number {
       let picked = -1;
       for (let k = 0; k < CONSUMERS; k++) {
         const idx = (rr + k) % CONSUMERS;
-        if (cons[idx]!.unacked.size < PREFETCH) { picked = idx; break; }
+        if (cons[idx]!.unacked.size < PREFETCH) {
+          picked = idx;
+          break;
+        }
       }
       if (picked < 0) return;
       rr = (picked + 1) % CONSUMERS;
@@ -92,14 +117,25 @@ function baselineThroughput(n: number): number {
   let acked = 0;
   for (let sent = 0; sent < n;) {
     const end = Math.min(n, sent + BATCH);
-    for (; sent < end; sent++) { ready.push({ id: sent, body: BODY }); dispatch(); }
+    for (; sent < end; sent++) {
+      ready.push({ id: sent, body: BODY });
+      dispatch();
+    }
     let progress = true;
     while (progress) {
       progress = false;
       for (const c of cons) {
         let i = 0;
-        while (i < c.tags.length) { c.unacked.delete(c.tags[i]!); dispatch(); i++; acked++; }
-        if (i > 0) { c.tags.splice(0, i); progress = true; }
+        while (i < c.tags.length) {
+          c.unacked.delete(c.tags[i]!);
+          dispatch();
+          i++;
+          acked++;
+        }
+        if (i > 0) {
+          c.tags.splice(0, i);
+          progress = true;
+        }
       }
     }
   }
@@ -115,7 +151,14 @@ function prepareRequeue(depth: number, unacked: number): { run(ops: number): num
   const broker = new Broker({ clock: new VirtualClock(), eventLogSize: 10_000 });
   broker.events.subscribe(() => {});
   const tags: number[] = [];
-  const conn = broker.connect({}, sinkOf({ deliver: (_ch, d) => { tags.push(d.deliveryTag); } }));
+  const conn = broker.connect(
+    {},
+    sinkOf({
+      deliver: (_ch, d) => {
+        tags.push(d.deliveryTag);
+      },
+    }),
+  );
   const ch = conn.openChannel(1);
   ch.queueDeclare({ queue: 'deep' });
   for (let i = 0; i < depth + unacked; i++) ch.basicPublish({ routingKey: 'deep' }, {}, BODY);
@@ -123,7 +166,10 @@ function prepareRequeue(depth: number, unacked: number): { run(ops: number): num
   ch.basicConsume({ queue: 'deep' });
   if (tags.length !== unacked) throw new Error(`expected ${unacked} in flight, got ${tags.length}`);
   let seed = 12345;
-  const rnd = () => { seed = (seed * 1103515245 + 12345) >>> 0; return seed / 4294967296; };
+  const rnd = () => {
+    seed = (seed * 1103515245 + 12345) >>> 0;
+    return seed / 4294967296;
+  };
   return {
     run(ops: number): number {
       const t0 = process.hrtime.bigint();
@@ -151,7 +197,7 @@ async function requeueMeasured(depth: number, ops: number, unacked: number): Pro
   const g0 = gcMs;
   const wall = bench.run(ops);
   await settle();
-  const gcNs = (gcMs - g0) * 1e6 / ops;
+  const gcNs = ((gcMs - g0) * 1e6) / ops;
   return [wall, wall - gcNs];
 }
 
@@ -175,7 +221,12 @@ function bytesPerReady(n: number): number {
 
 async function main(): Promise<void> {
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
-  console.log(`# broker bench — ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+  console.log(
+    `# broker bench — ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, load average ${os
+      .loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')}`,
+  );
   // how much CPU this process gets right now: a plain loop (an idle core does ~0.3-0.7 ns per iteration)
   let cal = Infinity;
   for (let r = 0; r < 5; r++) {
@@ -191,30 +242,42 @@ async function main(): Promise<void> {
   baselineThroughput(Math.min(N, 100_000));
   gc();
   const runs = Number(process.env.BENCH_RUNS ?? 5);
-  let best = Infinity, bestBase = Infinity, events = 0;
+  let best = Infinity,
+    bestBase = Infinity,
+    events = 0;
   for (let r = 0; r < runs; r++) {
     const b = brokerThroughput(N);
     gc();
     const base = baselineThroughput(N);
     gc();
-    if (b.ms < best) { best = b.ms; events = b.events; }
+    if (b.ms < best) {
+      best = b.ms;
+      events = b.events;
+    }
     bestBase = Math.min(bestBase, base);
   }
   const rate = N / (best / 1000);
   const baseRate = N / (bestBase / 1000);
-  console.log(`throughput: ${N} msgs publish→deliver→ack, ${CONSUMERS} consumers, prefetch ${PREFETCH}, 64 B, event log on + 1 subscriber (${(events / N).toFixed(1)} events/msg)`);
+  console.log(
+    `throughput: ${N} msgs publish→deliver→ack, ${CONSUMERS} consumers, prefetch ${PREFETCH}, 64 B, event log on + 1 subscriber (${(events / N).toFixed(1)} events/msg)`,
+  );
   console.log(`  broker   ${best.toFixed(0)} ms  ${(rate / 1e6).toFixed(2)} M msg/s  (goal ≥ 1.00 M msg/s: ${rate >= 1e6 ? 'met' : 'NOT met'})`);
   console.log(`  baseline ${bestBase.toFixed(0)} ms  ${(baseRate / 1e6).toFixed(2)} M msg/s  (plain array queue + Map of unacked)`);
   console.log(`  ratio    ${(best / bestBase).toFixed(2)}x the baseline's time (aim ≤ 4x)`);
 
-  const ops = 100_000, unacked = 1000;
+  const ops = 100_000,
+    unacked = 1000;
   prepareRequeue(10_000, unacked).run(20_000); // warm-up
   // interleaved, best of 3 each: these machines are shared and noisy
-  const shallow = [Infinity, Infinity], deep = [Infinity, Infinity];
+  const shallow = [Infinity, Infinity],
+    deep = [Infinity, Infinity];
   for (let r = 0; r < 3; r++) {
     const a = await requeueMeasured(10_000, ops, unacked);
     const b = await requeueMeasured(N, ops, unacked);
-    for (let i = 0; i < 2; i++) { shallow[i] = Math.min(shallow[i]!, a[i]!); deep[i] = Math.min(deep[i]!, b[i]!); }
+    for (let i = 0; i < 2; i++) {
+      shallow[i] = Math.min(shallow[i]!, a[i]!);
+      deep[i] = Math.min(deep[i]!, b[i]!);
+    }
   }
   console.log(`requeue: ${ops} nack(requeue) of random unacked (${unacked} in flight; each one is redelivered at once)`);
   console.log(`  10,000 ready:    ${shallow[0]!.toFixed(0)} ns/requeue (${shallow[1]!.toFixed(0)} outside GC pauses)`);

@@ -38,7 +38,11 @@ async function main(): Promise<void> {
       got[mode].push(JSON.parse(execFileSync(process.execPath, [__filename, '--sample', mode], { encoding: 'utf8' })));
     }
   }
-  console.log(`lint start-up for one .js file, ${runs} fresh processes per mode, load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(
+    `lint start-up for one .js file, ${runs} fresh processes per mode, load ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
   const row = (m: Mode) => ({ ms: median(got[m].map((s) => s.ms)), rss: median(got[m].map((s) => s.rssMb)) });
   const e = row('eager');
   const l = row('lazy');

@@ -11,4 +11,7 @@ async function main(): Promise<void> {
   linter.lint(readFileSync(file, 'utf8'), file);
   linter.dispose();
 }
-main().catch((err) => { console.error(err); process.exit(1); });
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -25,9 +25,12 @@ const ONLY = process.env.ACKLAB_BENCH_ONLY ?? '';
 /** Ordinary code appended to a seed, per extension (valid syntax at top level). */
 function filler(ext: string, i: number): string {
   switch (ext) {
-    case '.js': case '.mjs': case '.cjs':
+    case '.js':
+    case '.mjs':
+    case '.cjs':
       return `\nfunction helper${i}(items, limit) {\n  const out = [];\n  for (const item of items) {\n    if (item.size > limit) { out.push({ id: item.id, size: item.size * 2 }); } else if (item.size === 0) { continue; }\n    else { out.push(normalise(item, { limit, index: ${i} })); }\n  }\n  return out.sort((a, b) => a.size - b.size).slice(0, limit);\n}\n`;
-    case '.ts': case '.tsx':
+    case '.ts':
+    case '.tsx':
       return `\nexport function helper${i}(items: Array<{ id: string; size: number }>, limit: number): Array<{ id: string; size: number }> {\n  const out: Array<{ id: string; size: number }> = [];\n  for (const item of items) {\n    if (item.size > limit) { out.push({ id: item.id, size: item.size * 2 }); } else if (item.size === 0) { continue; }\n    else { out.push({ ...item, size: Math.min(item.size, limit + ${i}) }); }\n  }\n  return out.sort((a, b) => a.size - b.size).slice(0, limit);\n}\n`;
     case '.py':
       return `\n\ndef helper_${i}(items, limit):\n    out = []\n    for item in items:\n        if item["size"] > limit:\n            out.append({"id": item["id"], "size": item["size"] * 2})\n        elif item["size"] == 0:\n            continue\n        else:\n            out.append(normalise(item, limit=limit, index=${i}))\n    return sorted(out, key=lambda x: x["size"])[:limit]\n`;
@@ -41,7 +44,8 @@ function filler(ext: string, i: number): string {
       return `\ndef helper_${i}(items, limit)\n  out = []\n  items.each do |item|\n    if item[:size] > limit\n      out << { id: item[:id], size: item[:size] * 2 }\n    elsif item[:size].zero?\n      next\n    else\n      out << normalise(item, limit: limit, index: ${i})\n    end\n  end\n  out.sort_by { |x| x[:size] }.first(limit)\nend\n`;
     case '.php':
       return `\nfunction helper${i}(array $items, int $limit): array {\n  $out = [];\n  foreach ($items as $item) {\n    if ($item['size'] > $limit) { $out[] = ['id' => $item['id'], 'size' => $item['size'] * 2]; } elseif ($item['size'] === 0) { continue; }\n    else { $out[] = normalise($item, $limit, ${i}); }\n  }\n  usort($out, fn($a, $b) => $a['size'] <=> $b['size']);\n  return array_slice($out, 0, $limit);\n}\n`;
-    case '.ex': case '.exs':
+    case '.ex':
+    case '.exs':
       return `\ndefmodule Helper${i} do\n  def run(items, limit) do\n    items\n    |> Enum.reject(fn item -> item.size == 0 end)\n    |> Enum.map(fn item -> if item.size > limit, do: %{item | size: item.size * 2}, else: normalise(item, limit, ${i}) end)\n    |> Enum.sort_by(& &1.size)\n    |> Enum.take(limit)\n  end\nend\n`;
     case '.erl':
       return `\nhelper_${i}(Items, Limit) ->\n    Out = [case Size > Limit of true -> {Id, Size * 2}; false -> normalise({Id, Size}, Limit, ${i}) end || {Id, Size} <- Items, Size =/= 0],\n    lists:sublist(lists:keysort(2, Out), Limit).\n`;
@@ -65,7 +69,12 @@ function listSeeds(dir: string): string[] {
 /** Deterministic pseudo-random numbers (xorshift). */
 function rng(seed: number): () => number {
   let x = seed >>> 0 || 1;
-  return () => { x ^= x << 13; x ^= x >>> 17; x ^= x << 5; return (x >>> 0) / 0x100000000; };
+  return () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) / 0x100000000;
+  };
 }
 
 function generateCorpus(dir: string): { files: string[]; bytes: number; jsTs: string[]; jsTsBytes: number } {
@@ -73,8 +82,10 @@ function generateCorpus(dir: string): { files: string[]; bytes: number; jsTs: st
   if (!seeds.length) throw new Error('no seed files in test/lint-corpus');
   const rand = rng(42);
   const mean = TARGET_BYTES / FILES;
-  const files: string[] = []; const jsTs: string[] = [];
-  let bytes = 0; let jsTsBytes = 0;
+  const files: string[] = [];
+  const jsTs: string[] = [];
+  let bytes = 0;
+  let jsTsBytes = 0;
   for (let i = 0; i < FILES; i++) {
     const seed = seeds[i % seeds.length];
     const ext = extname(seed);
@@ -87,7 +98,10 @@ function generateCorpus(dir: string): { files: string[]; bytes: number; jsTs: st
     writeFileSync(file, text);
     files.push(file);
     bytes += Buffer.byteLength(text);
-    if (/\.(m|c)?[jt]sx?$/.test(ext)) { jsTs.push(file); jsTsBytes += Buffer.byteLength(text); }
+    if (/\.(m|c)?[jt]sx?$/.test(ext)) {
+      jsTs.push(file);
+      jsTsBytes += Buffer.byteLength(text);
+    }
   }
   return { files, bytes, jsTs, jsTsBytes };
 }
@@ -100,12 +114,17 @@ function runCli(args: string[]): { ms: number; findings: number } {
   return { ms, findings: JSON.parse(r.stdout).summary.findings };
 }
 
-const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]; };
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
 const f1 = (x: number) => x.toFixed(1);
 
 /** 2. Incremental re-lint in the editor path. */
 async function editorBench(linter: Awaited<ReturnType<typeof createLinter>>): Promise<void> {
-  console.log(`## Re-lint after a one-character edit (2,000-line file)\n| file | incremental p50 | incremental p95 | full re-parse p50 | full p95 | ratio p95 full/incremental |\n|---|---|---|---|---|---|`);
+  console.log(
+    `## Re-lint after a one-character edit (2,000-line file)\n| file | incremental p50 | incremental p95 | full re-parse p50 | full p95 | ratio p95 full/incremental |\n|---|---|---|---|---|---|`,
+  );
   for (const seedName of ['javascript/amqplib', 'python/pika', 'go/amqp091-go', 'python/pika, one class']) {
     const oneClass = seedName.endsWith(', one class');
     const seed = listSeeds(join(ROOT, 'test', 'lint-corpus', seedName.replace(', one class', '')))[0];
@@ -115,7 +134,11 @@ async function editorBench(linter: Awaited<ReturnType<typeof createLinter>>): Pr
       // A class-based consumer: the seed, then ONE class whose methods (the Python filler, indented) fill the file
       // to 2,000 lines, so the class is a single top-level statement of ~1,950 lines.
       text += '\n\nclass Consumer:\n    """Many methods."""\n';
-      const method = (k: number) => filler(ext, k).replace(/^\n+/, '\n').replace(/\n(?=.)/g, '\n    ').replace('(items, limit)', '(self, items, limit)');
+      const method = (k: number) =>
+        filler(ext, k)
+          .replace(/^\n+/, '\n')
+          .replace(/\n(?=.)/g, '\n    ')
+          .replace('(items, limit)', '(self, items, limit)');
       for (let k = 0; text.split('\n').length + method(k).split('\n').length - 1 <= 2000; k++) text += method(k);
     }
     for (let k = 0; text.split('\n').length < 2000; k++) text += oneClass ? '\n' : filler(ext, k);
@@ -123,14 +146,16 @@ async function editorBench(linter: Awaited<ReturnType<typeof createLinter>>): Pr
     const doc = linter.openDocument(text, seed);
     doc.lint();
     const rand = rng(7);
-    const inc: number[] = []; const full: number[] = [];
+    const inc: number[] = [];
+    const full: number[] = [];
     // Each step types one character at a random place and deletes it again (two one-character edits), so the
     // file is back to its valid state afterwards instead of filling up with syntax errors.
     let pos = 0;
     for (let i = 0; i < 300; i++) {
       if (i % 2 === 0) pos = Math.floor(rand() * doc.text.length);
       const t0 = performance.now();
-      if (i % 2 === 0) doc.applyEdit(pos, pos, 'x'); else doc.applyEdit(pos, pos + 1, '');
+      if (i % 2 === 0) doc.applyEdit(pos, pos, 'x');
+      else doc.applyEdit(pos, pos + 1, '');
       doc.lint();
       inc.push(performance.now() - t0);
       const t1 = performance.now();
@@ -138,7 +163,9 @@ async function editorBench(linter: Awaited<ReturnType<typeof createLinter>>): Pr
       full.push(performance.now() - t1);
     }
     doc.dispose();
-    console.log(`| ${seedName} (${ext}) | ${pct(inc, 50).toFixed(2)} ms | ${pct(inc, 95).toFixed(2)} ms | ${pct(full, 50).toFixed(2)} ms | ${pct(full, 95).toFixed(2)} ms | ${(pct(full, 95) / pct(inc, 95)).toFixed(1)}× |`);
+    console.log(
+      `| ${seedName} (${ext}) | ${pct(inc, 50).toFixed(2)} ms | ${pct(inc, 95).toFixed(2)} ms | ${pct(full, 50).toFixed(2)} ms | ${pct(full, 95).toFixed(2)} ms | ${(pct(full, 95) / pct(inc, 95)).toFixed(1)}× |`,
+    );
   }
   console.log('');
 }
@@ -174,8 +201,13 @@ function startupBench(): void {
     console.log(`| acklab lint worker.js (CLI, grammars the files need) | ${p50('cli').toFixed(0)} ms |`);
     console.log(`| linter with only the JavaScript grammar, one lint | ${p50('needed').toFixed(0)} ms |`);
     console.log(`| linter with every grammar (before), one lint | ${p50('all').toFixed(0)} ms |`);
-    console.log(`\nratio every grammar / needed grammar = ${(p50('all') / p50('needed')).toFixed(2)}×; CLI minus Node's start = ${(p50('cli') - p50('node')).toFixed(0)} ms\n`);
-    for (const [name, path] of [['project corpus (test/lint-corpus)', join(ROOT, 'test', 'lint-corpus')], ['real-code corpus (.cache/lint-real)', join(ROOT, '.cache', 'lint-real')]] as const) {
+    console.log(
+      `\nratio every grammar / needed grammar = ${(p50('all') / p50('needed')).toFixed(2)}×; CLI minus Node's start = ${(p50('cli') - p50('node')).toFixed(0)} ms\n`,
+    );
+    for (const [name, path] of [
+      ['project corpus (test/lint-corpus)', join(ROOT, 'test', 'lint-corpus')],
+      ['real-code corpus (.cache/lint-real)', join(ROOT, '.cache', 'lint-real')],
+    ] as const) {
       if (!existsSync(path)) continue;
       const ms = [runCli([path]).ms, runCli([path]).ms];
       console.log(`| CLI on the ${name} | ${f1(Math.min(...ms) / 1000)} s (best of 2) |`);
@@ -187,7 +219,11 @@ function startupBench(): void {
 }
 
 async function main(): Promise<void> {
-  console.log(`# lint bench — ${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(
+    `# lint bench — ${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, load ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
   if (ONLY !== 'editor') startupBench();
   if (ONLY === 'startup') return;
   if (ONLY === 'editor') {
@@ -206,7 +242,9 @@ async function main(): Promise<void> {
     const cliRuns = [runCli([dir]), runCli([dir])];
     const cli = cliRuns.reduce((a, b) => (a.ms < b.ms ? a : b));
     console.log(`## CLI, whole corpus\n| metric | value |\n|---|---|`);
-    console.log(`| wall time (best of 2) | ${f1(cli.ms / 1000)} s |\n| files/s | ${Math.round(corpus.files.length / (cli.ms / 1000))} |\n| MB/s | ${f1(mb / (cli.ms / 1000))} |\n| findings | ${cli.findings} |\n`);
+    console.log(
+      `| wall time (best of 2) | ${f1(cli.ms / 1000)} s |\n| files/s | ${Math.round(corpus.files.length / (cli.ms / 1000))} |\n| MB/s | ${f1(mb / (cli.ms / 1000))} |\n| findings | ${cli.findings} |\n`,
+    );
 
     // 2. Incremental re-lint in the editor path.
     const linter = await createLinter();
@@ -221,8 +259,14 @@ async function main(): Promise<void> {
       { files: ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts'], languageOptions: { parser: tsParser } },
       { files: ['**/*.js', '**/*.mjs', '**/*.cjs'], languageOptions: { ecmaVersion: 'latest', sourceType: 'module' } },
     ];
-    const ours = [...base, { files: ['**/*'], plugins: { acklab: plugin }, rules: Object.fromEntries(Object.keys(plugin.rules).map((r) => [`acklab/${r}`, 'error'])) }];
-    const noop = [...base, { files: ['**/*'], plugins: { noop: { rules: { noop: { meta: { schema: [] }, create: () => ({}) } } } }, rules: { 'noop/noop': 'error' } }];
+    const ours = [
+      ...base,
+      { files: ['**/*'], plugins: { acklab: plugin }, rules: Object.fromEntries(Object.keys(plugin.rules).map((r) => [`acklab/${r}`, 'error'])) },
+    ];
+    const noop = [
+      ...base,
+      { files: ['**/*'], plugins: { noop: { rules: { noop: { meta: { schema: [] }, create: () => ({}) } } } }, rules: { 'noop/noop': 'error' } },
+    ];
     const eslintRun = async (config: unknown[]) => {
       const eslint = new ESLint({ cwd: dir, overrideConfigFile: true, overrideConfig: config, cache: false });
       const t0 = performance.now();
@@ -250,11 +294,19 @@ async function main(): Promise<void> {
     console.log(`| ESLint, no-op rule (parse + traverse) | ${f1(avg('noop') / 1000)} s | ${f1(jsMb / (avg('noop') / 1000))} |`);
     console.log(`| ESLint, only the acklab rules | ${f1(avg('ours') / 1000)} s | ${f1(jsMb / (avg('ours') / 1000))} |`);
     console.log(`| acklab lint CLI (own process, wasm load included) | ${f1(avg('cli') / 1000)} s | ${f1(jsMb / (avg('cli') / 1000))} |`);
-    console.log(`\nratios: ESLint+acklab / ESLint no-op = ${(avg('ours') / avg('noop')).toFixed(2)}×; acklab CLI / ESLint no-op = ${(avg('cli') / avg('noop')).toFixed(2)}× (below 1 = the CLI beats ESLint's parse-only time)`);
+    console.log(
+      `\nratios: ESLint+acklab / ESLint no-op = ${(avg('ours') / avg('noop')).toFixed(2)}×; acklab CLI / ESLint no-op = ${(avg('cli') / avg('noop')).toFixed(2)}× (below 1 = the CLI beats ESLint's parse-only time)`,
+    );
     linter.dispose();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-main().then(() => process.exit(0), (err) => { console.error(err); process.exit(1); });
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

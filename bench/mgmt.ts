@@ -62,8 +62,13 @@ async function longestBlock(fn: () => Promise<unknown>): Promise<number> {
 
 async function main(): Promise<void> {
   const runs = Number(process.env.BENCH_RUNS ?? 5);
-  const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
-  console.log(`machine: ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; ${new Date().toISOString().slice(0, 10)}; load average ${load()}`);
+  const load = () =>
+    loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ');
+  console.log(
+    `machine: ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; ${new Date().toISOString().slice(0, 10)}; load average ${load()}`,
+  );
   const t0 = Date.now();
   const rmq = await startRabbitMQ({ management: true });
   console.log(`RabbitMQ node up in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
@@ -138,7 +143,9 @@ async function main(): Promise<void> {
     const ln = median(listNaive);
     console.log('\n| measurement | AckLab tree model | naive (unpaged, all columns) | ratio | goal |');
     console.log('|---|---|---|---|---|');
-    console.log(`| list 5,000 queues into tree nodes (wall, median of ${runs}) | ${fmt(lt)} | ${fmt(ln)} | ${(lt / ln).toFixed(2)}× | < 2 s: ${lt < 2000 ? 'met' : 'MISSED'} |`);
+    console.log(
+      `| list 5,000 queues into tree nodes (wall, median of ${runs}) | ${fmt(lt)} | ${fmt(ln)} | ${(lt / ln).toFixed(2)}× | < 2 s: ${lt < 2000 ? 'met' : 'MISSED'} |`,
+    );
     const n = runs * 4;
     const row = (label: string, a: number, b: number, goal = '') => console.log(`| ${label} | ${fmt(a)} | ${fmt(b)} | ${(a / b).toFixed(2)}× | ${goal} |`);
     const wa = pick(wrefresh, 'activeMs');

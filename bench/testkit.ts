@@ -57,12 +57,19 @@ async function suites(): Promise<void> {
     const started = performance.now() - t;
     try {
       const run = runSuite([process.execPath, ...MOCHA], { AMQP_URL: node.url });
-      rmqStart.push(started); rmqRun.push(run); rmqTotal.push(started + run);
-    } finally { await node.stop(); }
+      rmqStart.push(started);
+      rmqRun.push(run);
+      rmqTotal.push(started + run);
+    } finally {
+      await node.stop();
+    }
   }
   console.log(`\nJS sample suite (clean.test.js, 5 tests, amqplib + mocha), wall time incl. broker start:`);
   console.log(`  acklab test -- mocha …         ${stats(ack)}`);
-  if (!rmqTotal.length) { console.log('  RabbitMQ: rabbitmq-server is not installed (scripts/ensure-system-deps.sh)'); return; }
+  if (!rmqTotal.length) {
+    console.log('  RabbitMQ: rabbitmq-server is not installed (scripts/ensure-system-deps.sh)');
+    return;
+  }
   console.log(`  RabbitMQ node start + mocha   ${stats(rmqTotal)}`);
   console.log(`    of which node start          ${stats(rmqStart)}`);
   console.log(`    of which mocha               ${stats(rmqRun)}`);
@@ -71,11 +78,27 @@ async function suites(): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  console.log(`machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${new Date().toISOString()}`);
-  console.log(`load average at start: ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
+  console.log(
+    `machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${new Date().toISOString()}`,
+  );
+  console.log(
+    `load average at start: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}\n`,
+  );
   await inProcess();
   await suites();
-  console.log(`\nload average at end: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(
+    `\nload average at end: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
 }
 
-void main().then(() => process.exit(0), (e: unknown) => { console.error(e); process.exit(1); });
+void main().then(
+  () => process.exit(0),
+  (e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

@@ -130,8 +130,7 @@ async function phase(api: AckLabApi, ask: (c: unknown) => Promise<Record<string,
 async function startProfile(): Promise<(file: string) => Promise<void>> {
   const session = new Session();
   session.connect();
-  const post = (method: string, params?: object) =>
-    new Promise<any>((res, rej) => session.post(method, params ?? {}, (err, r) => (err ? rej(err) : res(r))));
+  const post = (method: string, params?: object) => new Promise<any>((res, rej) => session.post(method, params ?? {}, (err, r) => (err ? rej(err) : res(r))));
   await post('Profiler.enable');
   await post('Profiler.setSamplingInterval', { interval: 500 });
   await post('Profiler.start');

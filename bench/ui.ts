@@ -33,7 +33,9 @@ async function main(): Promise<number> {
         if (x.type === 'setup') console.log(`VS Code ${x.vscode}: ${x.queues} queues with one consumer each, set up in ${x.ms} ms`);
         if (x.type === 'phase') {
           phases.push(x);
-          console.log(`  view ${x.phase.padEnd(6)} ${String(x.throughput).padStart(6)} msg/s  loop p50 ${x.loopP50} ms  p99 ${x.loopP99} ms  max ${x.loopMax} ms  refreshes ${x.refreshesPerSec}/s  items changed ${x.itemsChangedPerSec}/s  getTreeItem ${x.treeItemsPerSec}/s  host CPU ${x.cpuMsPerSec} ms/s = ${x.cpuMsPerKMsg} ms per 1k msg`);
+          console.log(
+            `  view ${x.phase.padEnd(6)} ${String(x.throughput).padStart(6)} msg/s  loop p50 ${x.loopP50} ms  p99 ${x.loopP99} ms  max ${x.loopMax} ms  refreshes ${x.refreshesPerSec}/s  items changed ${x.itemsChangedPerSec}/s  getTreeItem ${x.treeItemsPerSec}/s  host CPU ${x.cpuMsPerSec} ms/s = ${x.cpuMsPerKMsg} ms per 1k msg`,
+          );
         }
         if (x.type === 'end') return report(phases);
       }
@@ -58,14 +60,26 @@ function report(phases: PhaseResult[]): number {
   const p99Open = Math.max(...open.map((p) => p.loopP99));
   const p99Closed = Math.max(...closed.map((p) => p.loopP99));
   const rate = Number(process.env.ACKLAB_BENCH_RATE ?? 20_000);
-  console.log(`\nmachine: ${cpus().length} cores (${cpus()[0]?.model}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; target ${rate} msg/s`);
-  console.log(`throughput: view closed ${Math.round(tClosed)} msg/s, open ${Math.round(tOpen)} msg/s → open/closed ${(tOpen / tClosed).toFixed(2)} (goal ≥ 0.80)`);
+  console.log(
+    `\nmachine: ${cpus().length} cores (${cpus()[0]?.model}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; target ${rate} msg/s`,
+  );
+  console.log(
+    `throughput: view closed ${Math.round(tClosed)} msg/s, open ${Math.round(tOpen)} msg/s → open/closed ${(tOpen / tClosed).toFixed(2)} (goal ≥ 0.80)`,
+  );
   console.log(`event-loop delay p99: view open ${p99Open} ms (goal < 50), closed ${p99Closed} ms`);
   const cpuOpen = avg(open.map((p) => p.cpuMsPerKMsg));
   const cpuClosed = avg(closed.map((p) => p.cpuMsPerKMsg));
-  console.log(`extension-host CPU per 1,000 messages: view open ${cpuOpen.toFixed(2)} ms, closed ${cpuClosed.toFixed(2)} ms → open/closed ${(cpuOpen / cpuClosed).toFixed(2)}`);
-  console.log(`load average during the run: ${loadavg().map((x) => x.toFixed(1)).join(' ')} (other processes share these cores)`);
-  console.log(`tree refreshes with the view open: ${avg(open.map((p) => p.refreshesPerSec)).toFixed(1)}/s, ${Math.round(avg(open.map((p) => p.itemsChangedPerSec)))} items/s`);
+  console.log(
+    `extension-host CPU per 1,000 messages: view open ${cpuOpen.toFixed(2)} ms, closed ${cpuClosed.toFixed(2)} ms → open/closed ${(cpuOpen / cpuClosed).toFixed(2)}`,
+  );
+  console.log(
+    `load average during the run: ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')} (other processes share these cores)`,
+  );
+  console.log(
+    `tree refreshes with the view open: ${avg(open.map((p) => p.refreshesPerSec)).toFixed(1)}/s, ${Math.round(avg(open.map((p) => p.itemsChangedPerSec)))} items/s`,
+  );
   return 0;
 }
 

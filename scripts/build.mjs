@@ -35,10 +35,18 @@ const builds = [
   // startBroker() for Node test suites (the acklab npm package's main export)
   { ...node, entryPoints: ['src/testkit/api.ts'], outfile: 'dist/api.js' },
   {
-    bundle: true, platform: 'browser', format: 'iife', target: 'es2022', sourcemap: !production, minify: production,
-    entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', logLevel: 'warning',
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    sourcemap: !production,
+    minify: production,
+    entryPoints: ['webview/main.ts'],
+    outfile: 'dist/webview.js',
+    logLevel: 'warning',
     // webview/main.ts imports its CSS and codicon.css: esbuild writes dist/webview.css and the codicon font beside it.
-    loader: { '.ttf': 'file' }, assetNames: '[name]',
+    loader: { '.ttf': 'file' },
+    assetNames: '[name]',
   },
 ];
 
@@ -52,7 +60,8 @@ if (existsSync('bench')) {
 builds.push({ ...node, entryPoints: ['test/vscode/host/index.ts'], outfile: 'dist/test/host/index.js', external: ['vscode', 'mocha'] });
 
 // `acklab test --trace`: pika's hook is Python, copied as is (PYTHONPATH=dist/hooks/python)
-if (existsSync('src/testkit/hooks/python')) cpSync('src/testkit/hooks/python', 'dist/hooks/python', { recursive: true, filter: (f) => !f.includes('__pycache__') });
+if (existsSync('src/testkit/hooks/python'))
+  cpSync('src/testkit/hooks/python', 'dist/hooks/python', { recursive: true, filter: (f) => !f.includes('__pycache__') });
 
 if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();

@@ -6,7 +6,12 @@ import madge from 'madge';
 const KNOWN = new Set([]);
 
 const res = await madge(['src', 'webview'], { fileExtensions: ['ts'], tsConfig: 'tsconfig.json', baseDir: '.' });
-const found = res.circular().map((c) => c.join(' > ').replace(/^src\//, '').replace(/ > src\//g, ' > '));
+const found = res.circular().map((c) =>
+  c
+    .join(' > ')
+    .replace(/^src\//, '')
+    .replace(/ > src\//g, ' > '),
+);
 const fresh = found.filter((c) => !KNOWN.has(c));
 const gone = [...KNOWN].filter((c) => !found.includes(c));
 for (const c of fresh) console.error(`import circle: ${c}`);

@@ -79,7 +79,16 @@ export function fetchAll({ quiet = false } = {}) {
     } catch (e) {
       // A batch failed (one unknown version fails the whole command): retry one by one to name the culprits.
       for (const s of batch.filter((b) => !existsSync(b.dir))) {
-        try { (kind === 'npm' ? fetchNpm : fetchDeb)([s], tmp); } catch (err) { failed.push(`${s.kind}:${s.name}@${s.version}: ${String(err.stderr || err.message).trim().split('\n').pop()}`); }
+        try {
+          (kind === 'npm' ? fetchNpm : fetchDeb)([s], tmp);
+        } catch (err) {
+          failed.push(
+            `${s.kind}:${s.name}@${s.version}: ${String(err.stderr || err.message)
+              .trim()
+              .split('\n')
+              .pop()}`,
+          );
+        }
       }
       if (failed.length === 0 && !quiet) console.log(`fetch-lint-real: batch retry succeeded after: ${e.message.split('\n')[0]}`);
     }

@@ -70,8 +70,17 @@ async function stage(spec) {
   const bundled = new Set();
   for (const e of spec.entries) {
     const r = await esbuild.build({
-      entryPoints: [join(root, e.in)], outfile: join(dir, e.out), bundle: true, platform: 'node', format: 'cjs',
-      target: 'node20', minify: true, sourcemap: false, external: ['vscode'], metafile: true, logLevel: 'warning',
+      entryPoints: [join(root, e.in)],
+      outfile: join(dir, e.out),
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      minify: true,
+      sourcemap: false,
+      external: ['vscode'],
+      metafile: true,
+      logLevel: 'warning',
       // web-tree-sitter's ESM build needs import.meta.url, which a CJS bundle lacks: bundle its CJS build instead.
       // jsonc-parser and tinyglobby: the builds that work in a CJS bundle (see scripts/build.mjs).
       alias: {
@@ -79,7 +88,8 @@ async function stage(spec) {
         'jsonc-parser': join(nm, 'jsonc-parser', 'lib', 'esm', 'main.js'),
         tinyglobby: join(nm, 'tinyglobby', 'dist', 'index.cjs'),
       },
-      banner: e.banner ? { js: e.banner } : undefined, legalComments: 'none',
+      banner: e.banner ? { js: e.banner } : undefined,
+      legalComments: 'none',
     });
     for (const input of Object.keys(r.metafile.inputs)) {
       const p = packageOf(input);
@@ -93,14 +103,21 @@ async function stage(spec) {
   const shipped = new Set(['web-tree-sitter', '@vscode/tree-sitter-wasm', ...(spec.elixir ? ['tree-sitter-elixir'] : []), ...bundled]);
   if (spec.webview) {
     for (const f of readdirSync(join(root, 'dist')).filter((f) => /^webview\.(js|css)$|\.ttf$/.test(f))) cpSync(join(root, 'dist', f), join(dir, 'dist', f));
-    for (const p of ['lit', 'lit-html', 'lit-element', '@lit/reactive-element', '@vscode-elements/elements', '@vscode/codicons']) if (existsSync(join(nm, p))) shipped.add(p);
+    for (const p of ['lit', 'lit-html', 'lit-element', '@lit/reactive-element', '@vscode-elements/elements', '@vscode/codicons'])
+      if (existsSync(join(nm, p))) shipped.add(p);
   }
   for (const [from, to] of spec.copy ?? []) cpSync(join(root, from), join(dir, to));
   cpSync(join(root, 'docs', 'rules'), join(dir, 'docs', 'rules'), { recursive: true });
   for (const f of ['LICENSE']) cpSync(join(root, f), join(dir, f));
   cpSync(join(root, 'packages', spec.name, 'README.md'), join(dir, 'README.md'));
-  const notices = [...shipped].filter((p) => existsSync(join(nm, p, 'package.json'))).sort().map(licenceText);
-  writeFileSync(join(dir, 'THIRD_PARTY_NOTICES.md'), `# Third-party notices\n\n${spec.name} bundles code and ships files from these packages.\n\n${notices.join('\n')}`);
+  const notices = [...shipped]
+    .filter((p) => existsSync(join(nm, p, 'package.json')))
+    .sort()
+    .map(licenceText);
+  writeFileSync(
+    join(dir, 'THIRD_PARTY_NOTICES.md'),
+    `# Third-party notices\n\n${spec.name} bundles code and ships files from these packages.\n\n${notices.join('\n')}`,
+  );
   const manifest = JSON.parse(readFileSync(join(root, 'packages', spec.name, 'package.json'), 'utf8'));
   manifest.version = rootPkg.version;
   for (const k of ['homepage', 'repository', 'bugs', 'author']) if (rootPkg[k] !== undefined) manifest[k] = rootPkg[k];
@@ -110,7 +127,13 @@ async function stage(spec) {
 
 function pack(dir) {
   const res = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', out], { cwd: dir, encoding: 'utf8' }))[0];
-  return { name: res.name, tarball: join(out, res.filename), bytes: statSync(join(out, res.filename)).size, unpackedBytes: res.unpackedSize, files: res.entryCount };
+  return {
+    name: res.name,
+    tarball: join(out, res.filename),
+    bytes: statSync(join(out, res.filename)).size,
+    unpackedBytes: res.unpackedSize,
+    files: res.entryCount,
+  };
 }
 
 if (!existsSync(join(root, 'dist', 'webview.js'))) execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'inherit' });

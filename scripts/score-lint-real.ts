@@ -13,10 +13,18 @@ async function main(): Promise<void> {
   const withHints = scoreCorpus(linter, undefined, { withHints: true });
   linter.dispose();
   console.log(formatScore(score));
-  console.log(`counting info-level hints too:\n${formatScore(withHints).split('\n').filter((l) => l.includes('overall')).join('\n')}`);
+  console.log(
+    `counting info-level hints too:\n${formatScore(withHints)
+      .split('\n')
+      .filter((l) => l.includes('overall'))
+      .join('\n')}`,
+  );
   if (!process.argv.includes('--brief')) console.log(`mismatches (${score.mismatches.length}):\n  ${score.mismatches.join('\n  ')}`);
   const fails = gateFailures(score, loadGate(), withHints);
   console.log(fails.length ? `gate: FAIL\n  ${fails.join('\n  ')}` : 'gate: ok');
   process.exitCode = fails.length ? 1 : 0;
 }
-main().catch((e: unknown) => { console.error(e); process.exitCode = 2; });
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exitCode = 2;
+});

@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 bash scripts/ensure-system-deps.sh
 echo "== typecheck";  npx tsc -p . --noEmit
 echo "== eslint";     npx eslint .
+echo "== format (prettier --check; npm run format fixes)"; npx prettier --check . --log-level warn
 echo "== import circles"; node scripts/check-cycles.mjs
 echo "== build";      node scripts/build.mjs
 echo "== unit and integration tests (mocha)"

@@ -1,14 +1,20 @@
 // The stepper UI: toolbar, virtualised sequence diagram, narration, selected event, state panel.
 // Every piece of data from the host is put in the DOM with textContent / setAttribute, never as HTML.
 import {
-  PROTOCOL_VERSION, ProtocolError, assertNever, parseHostMessage, requestId,
-  type HostMessage, type PersistedState, type RequestId, type SessionInfo, type WebviewRequest,
+  PROTOCOL_VERSION,
+  ProtocolError,
+  assertNever,
+  parseHostMessage,
+  requestId,
+  type HostMessage,
+  type PersistedState,
+  type RequestId,
+  type SessionInfo,
+  type WebviewRequest,
 } from '../src/protocol/messages';
 import type { NarrationStep, ScenarioSummary, TraceEvent, TraceMessage } from '../src/protocol/trace';
 import { exportMermaid, exportSvg } from './model/export';
-import {
-  HEADER_HEIGHT, LANE_WIDTH, ROW_HEIGHT, laneX, rowShape, scrollToReveal, visibleRows,
-} from './model/layout';
+import { HEADER_HEIGHT, LANE_WIDTH, ROW_HEIGHT, laneX, rowShape, scrollToReveal, visibleRows } from './model/layout';
 import { eventLabel, eventTime, shortConsumerTag, timeNote } from '../src/protocol/labels';
 import { readyCount, readyHead, type ConsumerState, type QueueState, type StepState, type UnackedEntry } from './model/state';
 import { Timeline } from './model/timeline';
@@ -41,7 +47,11 @@ function s<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Attrs = {}, text
   return el;
 }
 
-interface Breakpoint { id: string; label: string; match(e: TraceEvent): boolean }
+interface Breakpoint {
+  id: string;
+  label: string;
+  match(e: TraceEvent): boolean;
+}
 export const BREAKPOINTS: Breakpoint[] = [
   { id: 'redelivery', label: 'redelivery', match: (e) => (e.kind === 'deliver' || e.kind === 'get') && e.redelivered === true },
   { id: 'requeue', label: 'requeue', match: (e) => e.kind === 'requeue' },
@@ -51,7 +61,12 @@ export const BREAKPOINTS: Breakpoint[] = [
 ];
 
 const SPEEDS = [1, 2, 5, 10, 50, 200];
-const CLOCK_STEPS: Array<[string, number]> = [['+1 s', 1000], ['+1 min', 60_000], ['+5 min', 300_000], ['+30 min', 1_800_000]];
+const CLOCK_STEPS: Array<[string, number]> = [
+  ['+1 s', 1000],
+  ['+1 min', 60_000],
+  ['+5 min', 300_000],
+  ['+30 min', 1_800_000],
+];
 
 export class App {
   private timeline = new Timeline();
@@ -83,17 +98,39 @@ export class App {
 
   // DOM
   private readonly el: {
-    title: HTMLElement; scenario: HTMLSelectElement; run: HTMLElement; live: HTMLElement; hold: HTMLInputElement; release: HTMLElement;
-    pending: HTMLElement; clock: HTMLSelectElement; advance: HTMLElement; position: HTMLElement; play: HTMLElement; speed: HTMLSelectElement;
-    diagram: HTMLElement; spacer: HTMLElement; header: HTMLElement; rows: SVGSVGElement; narration: HTMLElement; detail: HTMLElement;
-    state: HTMLElement; announce: HTMLElement; status: HTMLElement; empty: HTMLElement; main: HTMLElement;
+    title: HTMLElement;
+    scenario: HTMLSelectElement;
+    run: HTMLElement;
+    live: HTMLElement;
+    hold: HTMLInputElement;
+    release: HTMLElement;
+    pending: HTMLElement;
+    clock: HTMLSelectElement;
+    advance: HTMLElement;
+    position: HTMLElement;
+    play: HTMLElement;
+    speed: HTMLSelectElement;
+    diagram: HTMLElement;
+    spacer: HTMLElement;
+    header: HTMLElement;
+    rows: SVGSVGElement;
+    narration: HTMLElement;
+    detail: HTMLElement;
+    state: HTMLElement;
+    announce: HTMLElement;
+    status: HTMLElement;
+    empty: HTMLElement;
+    main: HTMLElement;
   };
   private readonly overflows: OverflowRow[] = [];
   private holdGroup!: HTMLElement;
   private stepButtons: HTMLElement[] = [];
   private clockGroup!: HTMLElement;
 
-  constructor(private readonly transport: Transport, private readonly root: HTMLElement) {
+  constructor(
+    private readonly transport: Transport,
+    private readonly root: HTMLElement,
+  ) {
     this.el = this.build();
   }
 
@@ -106,13 +143,30 @@ export class App {
 
   // ------------------------------------------------------------------ building the DOM
   /** A button; `title` and `keys` show in a visible tooltip (tooltip.ts), and the keys are announced too. */
-  private button(label: string, icon: string, onClick: () => void, opts: { id: string; secondary?: boolean; iconOnly?: boolean; title?: string; keys?: string }): HTMLElement {
+  private button(
+    label: string,
+    icon: string,
+    onClick: () => void,
+    opts: { id: string; secondary?: boolean; iconOnly?: boolean; title?: string; keys?: string },
+  ): HTMLElement {
     const tip = opts.title ?? label;
-    const b = h('vscode-button', {
-      id: opts.id, icon, secondary: opts.secondary, 'icon-only': opts.iconOnly, 'data-tip': tip, 'data-keys': opts.keys,
-      'aria-label': opts.keys ? `${tip} (${opts.keys})` : tip, 'aria-keyshortcuts': opts.keys ? keyNames(opts.keys) : undefined,
-    }, opts.iconOnly ? undefined : label);
-    b.addEventListener('click', () => { if (!b.hasAttribute('disabled')) onClick(); });
+    const b = h(
+      'vscode-button',
+      {
+        id: opts.id,
+        icon,
+        secondary: opts.secondary,
+        'icon-only': opts.iconOnly,
+        'data-tip': tip,
+        'data-keys': opts.keys,
+        'aria-label': opts.keys ? `${tip} (${opts.keys})` : tip,
+        'aria-keyshortcuts': opts.keys ? keyNames(opts.keys) : undefined,
+      },
+      opts.iconOnly ? undefined : label,
+    );
+    b.addEventListener('click', () => {
+      if (!b.hasAttribute('disabled')) onClick();
+    });
     return b;
   }
 
@@ -128,37 +182,72 @@ export class App {
     const title = h('h1', { class: 'title' }, 'AckLab: Deliveries');
     const scenario = this.select('scenario', 'Scenario', [], () => undefined);
     const run = this.button('Run', 'play-circle', () => this.runScenario(), { id: 'run', title: 'Run the selected scenario' });
-    const live = this.button('Live', 'broadcast', () => this.request({ type: 'goLive', requestId: this.newId('goLive') }), { id: 'live', secondary: true, title: 'Watch the live broker (real clients)' });
+    const live = this.button('Live', 'broadcast', () => this.request({ type: 'goLive', requestId: this.newId('goLive') }), {
+      id: 'live',
+      secondary: true,
+      title: 'Watch the live broker (real clients)',
+    });
     const hold = h('input', { type: 'checkbox', id: 'hold', 'aria-describedby': 'pending' });
     hold.addEventListener('change', () => this.request({ type: 'setHold', requestId: this.newId('setHold'), hold: hold.checked }));
     const holdLabel = h('label', { for: 'hold', class: 'check' }, hold, 'Hold deliveries');
-    const release = this.button('Release next', 'debug-continue', () => this.request({ type: 'releaseDelivery', requestId: this.newId('releaseDelivery') }), { id: 'release', secondary: true, title: 'Send the next held delivery to its consumer' });
+    const release = this.button('Release next', 'debug-continue', () => this.request({ type: 'releaseDelivery', requestId: this.newId('releaseDelivery') }), {
+      id: 'release',
+      secondary: true,
+      title: 'Send the next held delivery to its consumer',
+    });
     const pending = h('span', { id: 'pending', class: 'muted' });
-    const clock = this.select('clock-step', 'Clock step', CLOCK_STEPS.map(([l, ms]) => [String(ms), l]), () => undefined);
+    const clock = this.select(
+      'clock-step',
+      'Clock step',
+      CLOCK_STEPS.map(([l, ms]) => [String(ms), l]),
+      () => undefined,
+    );
     clock.value = '1800000';
-    const advance = this.button('Advance', 'watch', () => this.request({ type: 'advanceClock', requestId: this.newId('advanceClock'), ms: Number(clock.value) }), { id: 'advance', secondary: true, title: 'Advance the scenario\'s virtual clock (consumer timeouts, TTLs)' });
-    const example = this.button('Example code', 'code', () => {
-      const name = this.el.scenario.value;
-      if (name) this.request({ type: 'openExample', requestId: this.newId('Open example code'), name });
-    }, { id: 'example', secondary: true, title: 'Open the tutorial\'s amqplib example code in an editor' });
+    const advance = this.button(
+      'Advance',
+      'watch',
+      () => this.request({ type: 'advanceClock', requestId: this.newId('advanceClock'), ms: Number(clock.value) }),
+      { id: 'advance', secondary: true, title: "Advance the scenario's virtual clock (consumer timeouts, TTLs)" },
+    );
+    const example = this.button(
+      'Example code',
+      'code',
+      () => {
+        const name = this.el.scenario.value;
+        if (name) this.request({ type: 'openExample', requestId: this.newId('Open example code'), name });
+      },
+      { id: 'example', secondary: true, title: "Open the tutorial's amqplib example code in an editor" },
+    );
     const exportSvgBtn = this.button('SVG', 'file-media', () => this.export('svg'), { id: 'export-svg', secondary: true, title: 'Export the diagram as SVG' });
-    const exportMmd = this.button('Mermaid', 'file-code', () => this.export('mermaid'), { id: 'export-mermaid', secondary: true, title: 'Export the diagram as a Mermaid sequence diagram' });
+    const exportMmd = this.button('Mermaid', 'file-code', () => this.export('mermaid'), {
+      id: 'export-mermaid',
+      secondary: true,
+      title: 'Export the diagram as a Mermaid sequence diagram',
+    });
 
     // Two rows that never wrap: groups that do not fit move into each row's "More actions" menu, least
     // important first (see overflow.ts); the scenario picker and the step buttons always stay.
-    const group = (label: string, ...children: Array<Node | string>): HTMLElement => h('span', { class: 'group', role: 'group', 'aria-label': label }, ...children);
+    const group = (label: string, ...children: Array<Node | string>): HTMLElement =>
+      h('span', { class: 'group', role: 'group', 'aria-label': label }, ...children);
     const toolbar = h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Run' });
     // Only the controls that can act in this mode are shown (renderHold): holding needs the live broker, the
     // virtual clock belongs to a scenario.
     this.holdGroup = group('Hold deliveries', holdLabel, release, pending);
     this.clockGroup = group('Virtual clock', clock, advance);
-    this.overflows.push(new OverflowRow(toolbar, [
-      { el: group('Scenario', title, scenario, run, example) },
-      { el: group('Live', live), priority: 5 },
-      { el: this.holdGroup, priority: 3 },
-      { el: this.clockGroup, priority: 2 },
-      { el: group('Export', h('span', { class: 'muted' }, 'Export'), exportSvgBtn, exportMmd), priority: 1 },
-    ], 'More run actions', (onClick) => this.button('More', 'ellipsis', onClick, { id: 'more-run', iconOnly: true, secondary: true, title: 'More actions' })));
+    this.overflows.push(
+      new OverflowRow(
+        toolbar,
+        [
+          { el: group('Scenario', title, scenario, run, example) },
+          { el: group('Live', live), priority: 5 },
+          { el: this.holdGroup, priority: 3 },
+          { el: this.clockGroup, priority: 2 },
+          { el: group('Export', h('span', { class: 'muted' }, 'Export'), exportSvgBtn, exportMmd), priority: 1 },
+        ],
+        'More run actions',
+        (onClick) => this.button('More', 'ellipsis', onClick, { id: 'more-run', iconOnly: true, secondary: true, title: 'More actions' }),
+      ),
+    );
 
     const step = (label: string, icon: string, id: string, keys: string, onClick: () => void, primary = false): HTMLElement =>
       this.button(label, icon, onClick, { id, iconOnly: true, secondary: !primary, title: label, keys });
@@ -167,35 +256,67 @@ export class App {
     const play = step('Play / pause', 'play', 'play', 'Space', () => this.togglePlay(), true);
     const fwd = step('Step forward', 'debug-step-over', 'forward', '→', () => this.go(this.selected + 1));
     const last = step('Jump to end', 'debug-continue', 'last', 'End', () => this.go(this.timeline.length - 1));
-    const speed = this.select('speed', 'Playback speed', SPEEDS.map((n) => [String(n), `${n} steps/s`]), (v) => { this.speed = Number(v); });
+    const speed = this.select(
+      'speed',
+      'Playback speed',
+      SPEEDS.map((n) => [String(n), `${n} steps/s`]),
+      (v) => {
+        this.speed = Number(v);
+      },
+    );
     speed.value = String(this.speed);
     const position = h('span', { id: 'position', class: 'position', 'aria-live': 'off' });
     const bps = h('span', { class: 'breakpoints', role: 'group', 'aria-label': 'Pause on' }, h('span', { class: 'muted' }, 'Pause on:'));
     for (const bp of BREAKPOINTS) {
       const cb = h('input', { type: 'checkbox', id: `bp-${bp.id}`, checked: this.breakpoints.has(bp.id) });
-      cb.addEventListener('change', () => { if (cb.checked) this.breakpoints.add(bp.id); else this.breakpoints.delete(bp.id); });
+      cb.addEventListener('change', () => {
+        if (cb.checked) this.breakpoints.add(bp.id);
+        else this.breakpoints.delete(bp.id);
+      });
       bps.append(h('label', { class: 'check', for: `bp-${bp.id}` }, cb, bp.label));
     }
     const controls = h('div', { class: 'controls', role: 'toolbar', 'aria-label': 'Step controls' });
     this.stepButtons = [first, back, play, fwd, last];
-    this.overflows.push(new OverflowRow(controls, [
-      { el: group('Step', first, back, play, fwd, last, position) },
-      { el: group('Speed', speed), priority: 2 },
-      { el: group('Pause on', bps), priority: 1 },
-    ], 'More step controls', (onClick) => this.button('More', 'ellipsis', onClick, { id: 'more-steps', iconOnly: true, secondary: true, title: 'More step controls' })));
+    this.overflows.push(
+      new OverflowRow(
+        controls,
+        [
+          { el: group('Step', first, back, play, fwd, last, position) },
+          { el: group('Speed', speed), priority: 2 },
+          { el: group('Pause on', bps), priority: 1 },
+        ],
+        'More step controls',
+        (onClick) => this.button('More', 'ellipsis', onClick, { id: 'more-steps', iconOnly: true, secondary: true, title: 'More step controls' }),
+      ),
+    );
 
     const header = h('div', { class: 'lanes', 'aria-hidden': 'true' });
     const rows = s('svg', { class: 'rows', 'aria-hidden': 'true' });
     const spacer = h('div', { class: 'spacer' }, rows);
-    const diagram = h('div', {
-      class: 'diagram', id: 'diagram', tabindex: 0, role: 'slider', 'aria-label': 'Sequence diagram: use arrow keys to step, Home/End to jump',
-      'aria-valuemin': 0, 'aria-valuenow': 0, 'aria-valuemax': 0,
-    }, header, spacer);
+    const diagram = h(
+      'div',
+      {
+        class: 'diagram',
+        id: 'diagram',
+        tabindex: 0,
+        role: 'slider',
+        'aria-label': 'Sequence diagram: use arrow keys to step, Home/End to jump',
+        'aria-valuemin': 0,
+        'aria-valuenow': 0,
+        'aria-valuemax': 0,
+      },
+      header,
+      spacer,
+    );
     diagram.addEventListener('scroll', () => this.queueRender());
     diagram.addEventListener('keydown', (ev) => this.onKey(ev));
     rows.addEventListener('click', (ev) => {
       const g = (ev.target as Element).closest('[data-i]');
-      if (g) { this.pause(); this.go(Number(g.getAttribute('data-i'))); diagram.focus(); }
+      if (g) {
+        this.pause();
+        this.go(Number(g.getAttribute('data-i')));
+        diagram.focus();
+      }
     });
 
     const narration = h('section', { class: 'narration', id: 'narration', 'aria-label': 'Narration' });
@@ -212,13 +333,41 @@ export class App {
     document.addEventListener('keydown', (ev) => {
       if (ev.target === document.body) this.onKey(ev);
     });
-    return { title, scenario, run, live, hold, release, pending, clock, advance, position, play, speed, diagram, spacer, header, rows, narration, detail, state, announce, status, empty, main: mainEl };
+    return {
+      title,
+      scenario,
+      run,
+      live,
+      hold,
+      release,
+      pending,
+      clock,
+      advance,
+      position,
+      play,
+      speed,
+      diagram,
+      spacer,
+      header,
+      rows,
+      narration,
+      detail,
+      state,
+      announce,
+      status,
+      empty,
+      main: mainEl,
+    };
   }
 
   // ------------------------------------------------------------------ host messages
   private receive(data: unknown): void {
     const t0 = performance.now();
-    try { this.dispatch(data); } finally { this.stats.receiveMs.push(performance.now() - t0); }
+    try {
+      this.dispatch(data);
+    } finally {
+      this.stats.receiveMs.push(performance.now() - t0);
+    }
   }
 
   private dispatch(data: unknown): void {
@@ -232,11 +381,27 @@ export class App {
       return;
     }
     switch (msg.type) {
-      case 'init': this.init(msg.session); break;
-      case 'events': this.append(msg.events, msg.messages); break;
-      case 'narration': this.narration = msg.steps.slice().sort((a, b) => a.firstSeq - b.firstSeq); this.lastPanelN = -2; this.queueRender(); break;
-      case 'hold': this.holding = msg.holding; this.pending = msg.pending; this.renderHold(); break;
-      case 'select': { const i = this.timeline.store.indexOfSeq(msg.seq); this.go(Math.min(i, this.timeline.length - 1)); break; }
+      case 'init':
+        this.init(msg.session);
+        break;
+      case 'events':
+        this.append(msg.events, msg.messages);
+        break;
+      case 'narration':
+        this.narration = msg.steps.slice().sort((a, b) => a.firstSeq - b.firstSeq);
+        this.lastPanelN = -2;
+        this.queueRender();
+        break;
+      case 'hold':
+        this.holding = msg.holding;
+        this.pending = msg.pending;
+        this.renderHold();
+        break;
+      case 'select': {
+        const i = this.timeline.store.indexOfSeq(msg.seq);
+        this.go(Math.min(i, this.timeline.length - 1));
+        break;
+      }
       case 'reply': {
         const what = this.inflight.get(msg.requestId);
         this.inflight.delete(msg.requestId);
@@ -244,7 +409,8 @@ export class App {
         else if (msg.result) this.showStatus(msg.result, false);
         break;
       }
-      default: assertNever(msg);
+      default:
+        assertNever(msg);
     }
   }
 
@@ -297,16 +463,24 @@ export class App {
     this.inflight.set(id, what);
     return id;
   }
-  private request(r: WebviewRequest): void { this.transport.post(r); }
+  private request(r: WebviewRequest): void {
+    this.transport.post(r);
+  }
   private runScenario(): void {
     const name = this.el.scenario.value;
-    if (!name) { this.showStatus('Pick a scenario first.', true); return; }
+    if (!name) {
+      this.showStatus('Pick a scenario first.', true);
+      return;
+    }
     this.request({ type: 'runScenario', requestId: this.newId(`Run ${name}`), name });
   }
 
   private export(format: 'svg' | 'mermaid'): void {
     const { store, lanes } = this.timeline;
-    if (store.length === 0) { this.showStatus('Nothing to export yet: run a scenario or go live.', true); return; }
+    if (store.length === 0) {
+      this.showStatus('Nothing to export yet: run a scenario or go live.', true);
+      return;
+    }
     const content = format === 'svg' ? exportSvg(store, lanes) : exportMermaid(store, lanes);
     if (this.transport.kind === 'vscode') {
       this.request({ type: 'export', requestId: this.newId(`Export ${format}`), format, content });
@@ -339,8 +513,12 @@ export class App {
     if (next >= 0 && d.scrollWidth > d.clientWidth) {
       // A narrow panel shows only some lanes: bring the selected arrow or mark into view horizontally too.
       const r = rowShape(this.timeline.store.get(next), this.timeline.lanes);
-      const [x1, x2] = r.shape === 'arrow' ? [Math.min(laneX(r.from), laneX(r.to)), Math.max(laneX(r.from), laneX(r.to))]
-        : r.shape === 'mark' ? [laneX(r.lane) - 10, laneX(r.lane) + 140] : [0, 200];
+      const [x1, x2] =
+        r.shape === 'arrow'
+          ? [Math.min(laneX(r.from), laneX(r.to)), Math.max(laneX(r.from), laneX(r.to))]
+          : r.shape === 'mark'
+            ? [laneX(r.lane) - 10, laneX(r.lane) + 140]
+            : [0, 200];
       // Scroll as little as possible; when the arrow is wider than the view, show its start.
       if (x1 < d.scrollLeft) d.scrollLeft = Math.max(0, x1 - 40);
       else if (x2 > d.scrollLeft + d.clientWidth) d.scrollLeft = Math.max(0, Math.min(x1 - 40, x2 + 40 - d.clientWidth));
@@ -349,31 +527,52 @@ export class App {
     this.render();
   }
 
-  get selectedIndex(): number { return this.selected; }
+  get selectedIndex(): number {
+    return this.selected;
+  }
 
   private onKey(ev: KeyboardEvent): void {
     const k = ev.key;
     const act: Record<string, () => void> = {
-      ArrowRight: () => this.go(this.selected + 1), ArrowDown: () => this.go(this.selected + 1),
-      ArrowLeft: () => this.go(this.selected - 1), ArrowUp: () => this.go(this.selected - 1),
-      PageDown: () => this.go(this.selected + 20), PageUp: () => this.go(this.selected - 20),
-      Home: () => this.go(-1), End: () => this.go(this.timeline.length - 1), ' ': () => this.togglePlay(),
+      ArrowRight: () => this.go(this.selected + 1),
+      ArrowDown: () => this.go(this.selected + 1),
+      ArrowLeft: () => this.go(this.selected - 1),
+      ArrowUp: () => this.go(this.selected - 1),
+      PageDown: () => this.go(this.selected + 20),
+      PageUp: () => this.go(this.selected - 20),
+      Home: () => this.go(-1),
+      End: () => this.go(this.timeline.length - 1),
+      ' ': () => this.togglePlay(),
     };
     const f = act[k];
-    if (f) { ev.preventDefault(); if (k !== ' ') this.pause(); f(); }
+    if (f) {
+      ev.preventDefault();
+      if (k !== ' ') this.pause();
+      f();
+    }
   }
 
   private togglePlay(): void {
-    if (this.playing !== undefined) { this.pause(); return; }
+    if (this.playing !== undefined) {
+      this.pause();
+      return;
+    }
     if (this.selected >= this.timeline.length - 1) this.go(-1);
     this.el.play.setAttribute('icon', 'debug-pause');
     this.el.play.setAttribute('aria-label', 'Pause (Space)');
     const tick = (): void => {
-      if (this.selected >= this.timeline.length - 1) { this.pause(); return; }
+      if (this.selected >= this.timeline.length - 1) {
+        this.pause();
+        return;
+      }
       this.go(this.selected + 1);
       const e = this.timeline.store.get(this.selected);
       const bp = BREAKPOINTS.find((b) => this.breakpoints.has(b.id) && b.match(e));
-      if (bp) { this.pause(); this.announce(`Paused on ${bp.label}: ${eventLabel(e)}`); return; }
+      if (bp) {
+        this.pause();
+        this.announce(`Paused on ${bp.label}: ${eventLabel(e)}`);
+        return;
+      }
       this.playing = setTimeout(tick, 1000 / this.speed);
     };
     this.playing = setTimeout(tick, 1000 / this.speed);
@@ -390,7 +589,10 @@ export class App {
   /** Saves the position for a reload; debounced, since storage writes are synchronous and slow. */
   private persist(): void {
     if (this.persistTimer !== undefined) return;
-    this.persistTimer = setTimeout(() => { this.persistTimer = undefined; this.persistNow(); }, 250);
+    this.persistTimer = setTimeout(() => {
+      this.persistTimer = undefined;
+      this.persistNow();
+    }, 250);
   }
 
   private persistNow(): void {
@@ -400,13 +602,18 @@ export class App {
     this.transport.setState(st);
   }
 
-  private announce(text: string): void { this.el.announce.textContent = text; }
+  private announce(text: string): void {
+    this.el.announce.textContent = text;
+  }
 
   // ------------------------------------------------------------------ rendering
   private queueRender(): void {
     if (this.renderQueued) return;
     this.renderQueued = true;
-    requestAnimationFrame(() => { this.renderQueued = false; this.render(); });
+    requestAnimationFrame(() => {
+      this.renderQueued = false;
+      this.render();
+    });
   }
 
   render(): void {
@@ -437,15 +644,39 @@ export class App {
     if (!this.initialised) return html`<p class="muted">Connecting to AckLab…</p>`;
     if (this.session.mode === 'live') {
       return html`<p class="lead"><span class="codicon codicon-broadcast" aria-hidden="true"></span> Following the live broker: nothing has happened yet.</p>
-        <p class="muted">Start a worker with the AMQP URL AckLab printed (AckLab: Open Terminal with AMQP_URL); each publish, delivery and ack appears here as it happens.</p>`;
+        <p class="muted">
+          Start a worker with the AMQP URL AckLab printed (AckLab: Open Terminal with AMQP_URL); each publish, delivery and ack appears here as it happens.
+        </p>`;
     }
-    const pick = (name: string): void => { this.el.scenario.value = name; this.runScenario(); };
+    const pick = (name: string): void => {
+      this.el.scenario.value = name;
+      this.runScenario();
+    };
     const last = this.session.scenarios.find((x) => x.name === this.session.lastScenario);
     const item = (sc: ScenarioSummary): TemplateResult =>
-      html`<li><a href="#" class="scenario-link" data-scenario=${sc.name} title=${sc.summary} @click=${(ev: Event) => { ev.preventDefault(); pick(sc.name); }}>${sc.title}</a></li>`;
+      html`<li>
+        <a
+          href="#"
+          class="scenario-link"
+          data-scenario=${sc.name}
+          title=${sc.summary}
+          @click=${(ev: Event) => {
+            ev.preventDefault();
+            pick(sc.name);
+          }}
+          >${sc.title}</a
+        >
+      </li>`;
     const list = (g: ScenarioSummary['group'], heading: string): TemplateResult =>
-      html`<div class="scenario-group"><h3>${heading}</h3><ul>${this.session.scenarios.filter((x) => x.group === g).map(item)}</ul></div>`;
-    return html`<p class="lead">No client is connected to the playground broker yet: replay a scenario step by step, or press Live and start your own worker.</p>
+      html`<div class="scenario-group">
+        <h3>${heading}</h3>
+        <ul>
+          ${this.session.scenarios.filter((x) => x.group === g).map(item)}
+        </ul>
+      </div>`;
+    return html`<p class="lead">
+        No client is connected to the playground broker yet: replay a scenario step by step, or press Live and start your own worker.
+      </p>
       ${last ? html`<p><vscode-button id="run-last" icon="play-circle" @click=${() => pick(last.name)}>Replay “${last.title}”</vscode-button></p>` : nothing}
       <div class="scenario-lists">${list('tutorial', 'RabbitMQ tutorials')}${list('pitfall', 'Acknowledgement pitfalls')}</div>`;
   }
@@ -459,7 +690,8 @@ export class App {
     }
     this.el.hold.checked = this.holding;
     this.el.hold.disabled = !live;
-    if (this.holding && this.pending > 0) this.el.release.removeAttribute('disabled'); else this.el.release.setAttribute('disabled', '');
+    if (this.holding && this.pending > 0) this.el.release.removeAttribute('disabled');
+    else this.el.release.setAttribute('disabled', '');
     this.el.pending.textContent = this.holding ? `${this.pending} held` : '';
   }
 
@@ -468,7 +700,8 @@ export class App {
     const n = store.length;
     const d = this.el.diagram;
     const width = lanes.width + 220;
-    const sh = `${n * ROW_HEIGHT + 8}px`, sw = `${width}px`;
+    const sh = `${n * ROW_HEIGHT + 8}px`,
+      sw = `${width}px`;
     if (this.el.spacer.style.height !== sh) this.el.spacer.style.height = sh;
     if (this.el.spacer.style.width !== sw) this.el.spacer.style.width = sw;
     if (this.renderedLanes !== lanes.changes) {
@@ -476,9 +709,15 @@ export class App {
       this.el.header.textContent = '';
       this.el.header.style.width = `${width}px`;
       for (const l of lanes.list) {
-        const lane = h('div', { class: `lane lane-${l.kind}`, title: `${l.kind}: ${l.label}` },
-          h('span', { class: `codicon codicon-${l.kind === 'publisher' ? 'send' : l.kind === 'exchange' ? 'git-merge' : l.kind === 'queue' ? 'inbox' : 'person'}`, 'aria-hidden': 'true' }),
-          h('span', { class: 'lane-label' }, l.label));
+        const lane = h(
+          'div',
+          { class: `lane lane-${l.kind}`, title: `${l.kind}: ${l.label}` },
+          h('span', {
+            class: `codicon codicon-${l.kind === 'publisher' ? 'send' : l.kind === 'exchange' ? 'git-merge' : l.kind === 'queue' ? 'inbox' : 'person'}`,
+            'aria-hidden': 'true',
+          }),
+          h('span', { class: 'lane-label' }, l.label),
+        );
         // CSSOM, not a style attribute: the CSP has no 'unsafe-inline' for styles.
         lane.style.left = `${l.index * LANE_WIDTH}px`;
         lane.style.width = `${LANE_WIDTH}px`;
@@ -527,7 +766,10 @@ export class App {
     }
     if (this.lifelineSpan.first !== first || this.lifelineSpan.last !== last) {
       this.lifelineSpan = { first, last };
-      for (const line of this.lifelines) { line.setAttribute('y1', String(first * ROW_HEIGHT)); line.setAttribute('y2', String(last * ROW_HEIGHT)); }
+      for (const line of this.lifelines) {
+        line.setAttribute('y1', String(first * ROW_HEIGHT));
+        line.setAttribute('y2', String(last * ROW_HEIGHT));
+      }
     }
     const pool = this.rowPool;
     const P = pool.length;
@@ -535,12 +777,21 @@ export class App {
       const slot = pool[i % P]!;
       if (slot.i !== i) fillRow(slot, i, store.get(i), i > 0 ? store.get(i - 1).time : undefined, lanes);
       const cls = `row ${slot.style}${i === this.selected ? ' selected' : ''}${i > this.selected ? ' future' : ''}`;
-      if (slot.cls !== cls) { slot.cls = cls; slot.g.setAttribute('class', cls); }
-      if (slot.hidden) { slot.hidden = false; slot.g.removeAttribute('display'); }
+      if (slot.cls !== cls) {
+        slot.cls = cls;
+        slot.g.setAttribute('class', cls);
+      }
+      if (slot.hidden) {
+        slot.hidden = false;
+        slot.g.removeAttribute('display');
+      }
     }
     // Slots not used by this window (the pool is larger than the window, or the log is short).
     for (const slot of pool) {
-      if (!slot.hidden && (slot.i < first || slot.i >= last)) { slot.hidden = true; slot.g.setAttribute('display', 'none'); }
+      if (!slot.hidden && (slot.i < first || slot.i >= last)) {
+        slot.hidden = true;
+        slot.g.setAttribute('display', 'none');
+      }
     }
   }
 
@@ -556,7 +807,10 @@ export class App {
     if (!this.narration.length) return undefined;
     if (seq === undefined) return this.narration[0];
     let found: NarrationStep | undefined;
-    for (const st of this.narration) { if (st.firstSeq <= seq) found = st; else break; }
+    for (const st of this.narration) {
+      if (st.firstSeq <= seq) found = st;
+      else break;
+    }
     return found ?? this.narration[0];
   }
 
@@ -585,27 +839,53 @@ export class App {
     const nar = this.narrationFor(e?.seq);
     if (nar) {
       const openDoc = (ev: Event): void => {
-        if (this.transport.kind === 'vscode' && nar.docUrl) { ev.preventDefault(); this.request({ type: 'openDoc', requestId: this.newId('Open link'), url: nar.docUrl }); }
+        if (this.transport.kind === 'vscode' && nar.docUrl) {
+          ev.preventDefault();
+          this.request({ type: 'openDoc', requestId: this.newId('Open link'), url: nar.docUrl });
+        }
       };
-      return html`<h2>${nar.index + 1}. ${nar.title}</h2><p>${nar.text}</p>${nar.docUrl
-        ? html`<p class="doc"><span class="codicon codicon-book" aria-hidden="true"></span> <a href=${nar.docUrl} target="_blank" rel="noopener noreferrer" @click=${openDoc}>${nar.docTitle ?? 'RabbitMQ documentation'}</a></p>`
-        : nothing}`;
+      return html`<h2>${nar.index + 1}. ${nar.title}</h2>
+        <p>${nar.text}</p>
+        ${
+          nar.docUrl
+            ? html`<p class="doc">
+                <span class="codicon codicon-book" aria-hidden="true"></span>
+                <a href=${nar.docUrl} target="_blank" rel="noopener noreferrer" @click=${openDoc}>${nar.docTitle ?? 'RabbitMQ documentation'}</a>
+              </p>`
+            : nothing
+        }`;
     }
     if (this.session.mode === 'live') {
-      return html`<h2>Live broker</h2><p>Events from real clients appear as they happen. Turn on "Hold deliveries" to release each delivery with a click and watch your worker handle it.</p>`;
+      return html`<h2>Live broker</h2>
+        <p>
+          Events from real clients appear as they happen. Turn on "Hold deliveries" to release each delivery with a click and watch your worker handle it.
+        </p>`;
     }
     return nothing;
   }
 
   private detailView(e: TraceEvent | undefined, n: number): TemplateResult | typeof nothing {
     if (!e) {
-      return this.timeline.length > 0 ? html`<h3>Start</h3><p class="muted">Before the first event. Step forward to begin.</p>` : nothing;
+      return this.timeline.length > 0
+        ? html`<h3>Start</h3>
+            <p class="muted">Before the first event. Step forward to begin.</p>`
+        : nothing;
     }
     const facts: Array<[string, string | undefined]> = [
-      ['kind', e.kind], ['time', eventTime(e.time)], ['queue', e.queue], ['exchange', e.exchange], ['routing key', e.routingKey],
-      ['channel', e.channel], ['consumer', e.consumer], ['delivery tag', e.tag?.toString()], ['message', e.msg !== undefined ? `m${e.msg}` : undefined],
-      ['redelivered', e.redelivered === undefined ? undefined : String(e.redelivered)], ['delivery count', e.deliveryCount?.toString()],
-      ['reason', e.reason], ['code', e.code?.toString()], ['text', e.text],
+      ['kind', e.kind],
+      ['time', eventTime(e.time)],
+      ['queue', e.queue],
+      ['exchange', e.exchange],
+      ['routing key', e.routingKey],
+      ['channel', e.channel],
+      ['consumer', e.consumer],
+      ['delivery tag', e.tag?.toString()],
+      ['message', e.msg !== undefined ? `m${e.msg}` : undefined],
+      ['redelivered', e.redelivered === undefined ? undefined : String(e.redelivered)],
+      ['delivery count', e.deliveryCount?.toString()],
+      ['reason', e.reason],
+      ['code', e.code?.toString()],
+      ['text', e.text],
     ];
     const shown = facts.filter((f): f is [string, string] => f[1] !== undefined && f[1] !== '');
     const m = e.msg !== undefined ? this.timeline.store.message(e.msg) : undefined;
@@ -614,14 +894,35 @@ export class App {
       const body = formatBody(m);
       const props = formatTable(m.properties);
       const headers = formatTable(m.headers);
-      message = html`<h4>Body (${body.kind})</h4><pre class="body" id="message-body" tabindex="0">${body.text}</pre>${props
-        ? html`<h4>Properties</h4><pre class="body">${props}</pre>` : nothing}${headers
-        ? html`<h4>Headers</h4><pre class="body" id="message-headers">${headers}</pre>` : nothing}`;
+      message = html`<h4>Body (${body.kind})</h4>
+        <pre class="body" id="message-body" tabindex="0">${body.text}</pre>
+        ${
+          props
+            ? html`<h4>Properties</h4>
+                <pre class="body">${props}</pre>`
+            : nothing
+        }${
+          headers
+            ? html`<h4>Headers</h4>
+                <pre class="body" id="message-headers">${headers}</pre>`
+            : nothing
+        }`;
     } else if (e.msg !== undefined && this.session.mode === 'live') {
-      message = html`<p class="muted" id="message-body-missing">Body not captured: the message was published before Live was pressed (or dropped from memory in a long session).</p>`;
+      message = html`<p class="muted" id="message-body-missing">
+        Body not captured: the message was published before Live was pressed (or dropped from memory in a long session).
+      </p>`;
     }
     return html`<h3>Step ${n}: ${eventLabel(e)}</h3>
-      <dl class="facts">${repeat(shown, ([k]) => k, ([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>${message}`;
+      <dl class="facts">
+        ${repeat(
+          shown,
+          ([k]) => k,
+          ([k, v]) =>
+            html`<dt>${k}</dt>
+              <dd>${v}</dd>`,
+        )}
+      </dl>
+      ${message}`;
   }
 }
 
@@ -632,9 +933,18 @@ export class App {
  * transform and the two texts.
  */
 interface RowSlot {
-  g: SVGGElement; arrow: SVGLineElement; head: SVGPathElement; mark: SVGCircleElement; label: SVGTextElement; seq: SVGTextElement;
+  g: SVGGElement;
+  arrow: SVGLineElement;
+  head: SVGPathElement;
+  mark: SVGCircleElement;
+  label: SVGTextElement;
+  seq: SVGTextElement;
   /** Index of the event shown (-1: none), its style class, the class attribute written, hidden or not, geometry key. */
-  i: number; style: string; cls: string; hidden: boolean; geom: string;
+  i: number;
+  style: string;
+  cls: string;
+  hidden: boolean;
+  geom: string;
 }
 
 const MID = ROW_HEIGHT / 2;
@@ -642,16 +952,27 @@ const MID = ROW_HEIGHT / 2;
 function newRowSlot(parent: SVGGElement, width: number): RowSlot {
   const g = s('g', { display: 'none' });
   const slot: RowSlot = {
-    g, arrow: s('line', { class: 'arrow', y1: MID + 4, y2: MID + 4 }), head: s('path', { class: 'head' }),
-    mark: s('circle', { class: 'mark', r: 4, cy: MID }), label: s('text', { class: 'label' }), seq: s('text', { class: 'seq', x: width - 208, y: MID + 4 }),
-    i: -1, style: '', cls: '', hidden: true, geom: '',
+    g,
+    arrow: s('line', { class: 'arrow', y1: MID + 4, y2: MID + 4 }),
+    head: s('path', { class: 'head' }),
+    mark: s('circle', { class: 'mark', r: 4, cy: MID }),
+    label: s('text', { class: 'label' }),
+    seq: s('text', { class: 'seq', x: width - 208, y: MID + 4 }),
+    i: -1,
+    style: '',
+    cls: '',
+    hidden: true,
+    geom: '',
   };
   g.append(s('rect', { class: 'hit', x: 0, y: 0, width, height: ROW_HEIGHT }), slot.arrow, slot.head, slot.mark, slot.label, slot.seq);
   parent.append(g);
   return slot;
 }
 
-const show = (el: SVGElement, on: boolean): void => { if (on) el.removeAttribute('display'); else el.setAttribute('display', 'none'); };
+const show = (el: SVGElement, on: boolean): void => {
+  if (on) el.removeAttribute('display');
+  else el.setAttribute('display', 'none');
+};
 
 /** Points a slot at event i (placed at y = i * ROW_HEIGHT). */
 function fillRow(slot: RowSlot, i: number, e: TraceEvent, prevTime: number | undefined, lanes: Timeline['lanes']): void {
@@ -668,7 +989,8 @@ function fillRow(slot: RowSlot, i: number, e: TraceEvent, prevTime: number | und
     show(slot.mark, r.shape === 'mark');
     const label = slot.label;
     if (r.shape === 'arrow') {
-      const x1 = laneX(r.from), x2 = laneX(r.to);
+      const x1 = laneX(r.from),
+        x2 = laneX(r.to);
       const dir = x2 > x1 ? 1 : -1;
       setAttrs(slot.arrow, { x1, x2: x2 - dir * 6 });
       slot.head.setAttribute('d', `M${x2},${MID + 4} l${-dir * 7},-4 l0,8 z`);
@@ -692,9 +1014,18 @@ function setAttrs(el: Element, attrs: Record<string, string | number>): void {
 
 const MAX_ROWS = 40;
 const COUNTERS: Array<[string, keyof StepState['totals']]> = [
-  ['published', 'published'], ['delivered', 'delivered'], ['redelivered', 'redelivered'], ['acked', 'acked'], ['nacked', 'nacked'],
-  ['rejected', 'rejected'], ['requeued', 'requeued'], ['expired', 'expired'], ['dead-lettered', 'deadLettered'], ['dropped', 'dropped'],
-  ['returned', 'returned'], ['errors', 'errors'],
+  ['published', 'published'],
+  ['delivered', 'delivered'],
+  ['redelivered', 'redelivered'],
+  ['acked', 'acked'],
+  ['nacked', 'nacked'],
+  ['rejected', 'rejected'],
+  ['requeued', 'requeued'],
+  ['expired', 'expired'],
+  ['dead-lettered', 'deadLettered'],
+  ['dropped', 'dropped'],
+  ['returned', 'returned'],
+  ['errors', 'errors'],
 ];
 
 /** The broker state at the selected step: counters, then per queue its ready list, unacked deliveries and consumers. */
@@ -704,9 +1035,23 @@ function stateView(st: StepState): TemplateResult {
   const queues = [...st.queues.values()].filter((q) => !q.deleted);
   const clock = eventTime(st.time);
   return html`<h3>State at this step${clock ? html` <span class="muted">(${clock})</span>` : nothing}</h3>
-    <ul class="counters" aria-label="Counters">${repeat(counters, ([k]) => k, ([k, f]) => html`<li><b>${t[f]}</b> ${k}</li>`)}</ul>${st.lastError
-      ? html`<p class="error-line"><span class="codicon codicon-error" aria-hidden="true"></span> Last error: ${st.lastError}</p>` : nothing}
-    ${repeat(queues, (q) => q.name, (q) => queueView(q, [...st.consumers.values()].filter((c) => c.queue === q.name)))}`;
+    <ul class="counters" aria-label="Counters">
+      ${repeat(
+        counters,
+        ([k]) => k,
+        ([k, f]) => html`<li><b>${t[f]}</b> ${k}</li>`,
+      )}
+    </ul>
+    ${st.lastError ? html`<p class="error-line"><span class="codicon codicon-error" aria-hidden="true"></span> Last error: ${st.lastError}</p>` : nothing}
+    ${repeat(
+      queues,
+      (q) => q.name,
+      (q) =>
+        queueView(
+          q,
+          [...st.consumers.values()].filter((c) => c.queue === q.name),
+        ),
+    )}`;
 }
 
 function queueView(q: QueueState, consumers: ConsumerState[]): TemplateResult {
@@ -715,33 +1060,86 @@ function queueView(q: QueueState, consumers: ConsumerState[]): TemplateResult {
   const rows = [...q.unacked.values()].sort((a, b) => (a.channel < b.channel ? -1 : a.channel > b.channel ? 1 : a.tag - b.tag));
   const chip = (m: number): TemplateResult => {
     const again = q.requeued.get(m);
-    return html`<li class=${again ? 'chip redelivered' : 'chip'} title=${again ? `redelivered, delivered ${again} time(s) so far` : 'never delivered'}>m${m}${again ? ' ↻' : ''}</li>`;
+    return html`<li class=${again ? 'chip redelivered' : 'chip'} title=${again ? `redelivered, delivered ${again} time(s) so far` : 'never delivered'}>
+      m${m}${again ? ' ↻' : ''}
+    </li>`;
   };
-  const unackedRow = (u: UnackedEntry): TemplateResult => html`<tr class=${u.redelivered ? 'redelivered' : ''}><td>${u.tag}</td><td>${u.channel}</td><td title=${u.consumer ?? 'basic.get'}>${u.consumer ? shortConsumerTag(u.consumer) : 'basic.get'}</td><td>m${u.msg}</td><td>${u.redelivered ? 'yes' : 'no'}</td><td>${u.deliveryCount}</td></tr>`;
+  const unackedRow = (u: UnackedEntry): TemplateResult =>
+    html`<tr class=${u.redelivered ? 'redelivered' : ''}>
+      <td>${u.tag}</td>
+      <td>${u.channel}</td>
+      <td title=${u.consumer ?? 'basic.get'}>${u.consumer ? shortConsumerTag(u.consumer) : 'basic.get'}</td>
+      <td>m${u.msg}</td>
+      <td>${u.redelivered ? 'yes' : 'no'}</td>
+      <td>${u.deliveryCount}</td>
+    </tr>`;
   return html`<section class="queue" data-queue=${q.name} aria-label=${`Queue ${q.name}`}>
-    <h4><span class="codicon codicon-inbox" aria-hidden="true"></span> ${q.name} <span class="muted">(${q.type}) ready ${nReady} · unacked ${q.unacked.size} · ${plural(consumers.filter((c) => c.active).length, 'consumer')}</span></h4>
+    <h4>
+      <span class="codicon codicon-inbox" aria-hidden="true"></span> ${q.name}
+      <span class="muted">(${q.type}) ready ${nReady} · unacked ${q.unacked.size} · ${plural(consumers.filter((c) => c.active).length, 'consumer')}</span>
+    </h4>
     <div class="label-row">Ready (next first)</div>
-    <ol class="ready" aria-label=${`Ready messages of ${q.name} in delivery order`}>${ready.map(chip)}${nReady > MAX_ROWS
-      ? html`<li class="chip more">+${nReady - MAX_ROWS} more</li>` : nothing}${ready.length ? nothing : html`<li class="muted empty">no ready messages</li>`}</ol>
-    ${rows.length ? html`<div class="label-row">Unacked</div>
-    <table class="unacked" aria-label=${`Unacked deliveries of ${q.name}`}><tbody>
-      <tr><th scope="col">tag</th><th scope="col">channel</th><th scope="col">consumer</th><th scope="col">msg</th><th scope="col">redelivered</th><th scope="col">count</th></tr>
-      ${rows.slice(0, MAX_ROWS).map(unackedRow)}${rows.length > MAX_ROWS ? html`<tr><td colspan="6">+${rows.length - MAX_ROWS} more</td></tr>` : nothing}
-    </tbody></table>` : nothing}
-    ${consumers.length ? html`<ul class="consumers" aria-label=${`Consumers of ${q.name}`}>${repeat(consumers, (c) => c.tag, consumerView)}</ul>` : nothing}
+    <ol class="ready" aria-label=${`Ready messages of ${q.name} in delivery order`}>
+      ${ready.map(chip)}${
+        nReady > MAX_ROWS ? html`<li class="chip more">+${nReady - MAX_ROWS} more</li>` : nothing
+      }${ready.length ? nothing : html`<li class="muted empty">no ready messages</li>`}
+    </ol>
+    ${
+      rows.length
+        ? html`<div class="label-row">Unacked</div>
+            <table class="unacked" aria-label=${`Unacked deliveries of ${q.name}`}>
+              <tbody>
+                <tr>
+                  <th scope="col">tag</th>
+                  <th scope="col">channel</th>
+                  <th scope="col">consumer</th>
+                  <th scope="col">msg</th>
+                  <th scope="col">redelivered</th>
+                  <th scope="col">count</th>
+                </tr>
+                ${rows.slice(0, MAX_ROWS).map(unackedRow)}${
+                  rows.length > MAX_ROWS
+                    ? html`<tr>
+                        <td colspan="6">+${rows.length - MAX_ROWS} more</td>
+                      </tr>`
+                    : nothing
+                }
+              </tbody>
+            </table>`
+        : nothing
+    }
+    ${
+      consumers.length
+        ? html`<ul class="consumers" aria-label=${`Consumers of ${q.name}`}>
+            ${repeat(consumers, (c) => c.tag, consumerView)}
+          </ul>`
+        : nothing
+    }
   </section>`;
 }
 
 function consumerView(c: ConsumerState): TemplateResult {
   const cap = c.noAck ? 0 : c.prefetch;
   const slots = cap > 0 && cap <= 20 ? Array.from({ length: cap }, (_, i) => i < c.unacked) : [];
-  const desc = c.noAck ? 'auto-ack' : cap === 0 ? `prefetch unlimited, ${c.unacked} unacked` : `prefetch ${cap}: ${c.unacked} filled, ${Math.max(0, cap - c.unacked)} free`;
-  return html`<li class=${c.active ? 'consumer' : 'consumer inactive'}><span class="codicon codicon-person" aria-hidden="true"></span> <span title=${c.tag}>${shortConsumerTag(c.tag)}</span> <span class="muted">on ${c.channel}</span> <span class="window" aria-hidden="true">${slots.map((full) => html`<span class=${full ? 'slot full' : 'slot'}></span>`)}</span> ${desc}${c.active ? '' : ' (cancelled or closed)'}</li>`;
+  const desc = c.noAck
+    ? 'auto-ack'
+    : cap === 0
+      ? `prefetch unlimited, ${c.unacked} unacked`
+      : `prefetch ${cap}: ${c.unacked} filled, ${Math.max(0, cap - c.unacked)} free`;
+  return html`<li class=${c.active ? 'consumer' : 'consumer inactive'}>
+    <span class="codicon codicon-person" aria-hidden="true"></span> <span title=${c.tag}>${shortConsumerTag(c.tag)}</span>
+    <span class="muted">on ${c.channel}</span>
+    <span class="window" aria-hidden="true">${slots.map((full) => html`<span class=${full ? 'slot full' : 'slot'}></span>`)}</span>
+    ${desc}${c.active ? '' : ' (cancelled or closed)'}
+  </li>`;
 }
 
 /** aria-keyshortcuts names for the key caps shown in tooltips. */
 function keyNames(keys: string): string {
-  return keys.split(' ').map((k) => ({ '←': 'ArrowLeft', '→': 'ArrowRight' } as Record<string, string>)[k] ?? k).join(' ');
+  return keys
+    .split(' ')
+    .map((k) => (({ '←': 'ArrowLeft', '→': 'ArrowRight' }) as Record<string, string>)[k] ?? k)
+    .join(' ');
 }
 
 /** `1 consumer`, `2 consumers` (the tree view's wording). */

@@ -15,7 +15,12 @@ export class OverflowRow {
   readonly menu: HTMLElement;
   private readonly collapsible: ToolbarGroup[];
 
-  constructor(private readonly row: HTMLElement, private readonly groups: readonly ToolbarGroup[], menuLabel: string, makeButton: (onClick: () => void) => HTMLElement) {
+  constructor(
+    private readonly row: HTMLElement,
+    private readonly groups: readonly ToolbarGroup[],
+    menuLabel: string,
+    makeButton: (onClick: () => void) => HTMLElement,
+  ) {
     this.collapsible = groups.filter((g) => g.priority !== undefined).sort((a, b) => a.priority! - b.priority!);
     this.more = makeButton(() => this.toggle());
     this.more.classList.add('overflow-more');
@@ -28,7 +33,12 @@ export class OverflowRow {
     this.menu.hidden = true;
     for (const g of groups) row.append(g.el);
     row.append(this.more);
-    this.menu.addEventListener('keydown', (ev) => { if (ev.key === 'Escape') { this.close(); this.more.focus(); } });
+    this.menu.addEventListener('keydown', (ev) => {
+      if (ev.key === 'Escape') {
+        this.close();
+        this.more.focus();
+      }
+    });
     document.addEventListener('pointerdown', (ev) => {
       if (!this.menu.hidden && !this.menu.contains(ev.target as Node) && !this.more.contains(ev.target as Node)) this.close();
     });
@@ -54,17 +64,25 @@ export class OverflowRow {
     }
     // Keep the row's own order inside the menu.
     for (const g of this.groups) if (out.includes(g)) this.menu.append(g.el);
-    if (!out.length) { this.more.hidden = true; this.close(); }
+    if (!out.length) {
+      this.more.hidden = true;
+      this.close();
+    }
     this.row.classList.remove('measuring');
   }
 
   /** The groups currently in the menu (for tests and the bench). */
-  get collapsed(): HTMLElement[] { return [...this.menu.children] as HTMLElement[]; }
+  get collapsed(): HTMLElement[] {
+    return [...this.menu.children] as HTMLElement[];
+  }
 
-  private overflows(): boolean { return this.row.scrollWidth > this.row.clientWidth + 1; }
+  private overflows(): boolean {
+    return this.row.scrollWidth > this.row.clientWidth + 1;
+  }
 
   private toggle(): void {
-    if (this.menu.hidden) this.open(); else this.close();
+    if (this.menu.hidden) this.open();
+    else this.close();
   }
 
   private open(): void {

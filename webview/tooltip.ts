@@ -34,7 +34,8 @@ export function installTooltips(root: HTMLElement): HTMLElement {
     owner = undefined;
     tip.hidden = true;
   };
-  const target = (ev: Event): HTMLElement | undefined => (ev.target instanceof Element ? (ev.target.closest('[data-tip]') as HTMLElement | null) ?? undefined : undefined);
+  const target = (ev: Event): HTMLElement | undefined =>
+    ev.target instanceof Element ? ((ev.target.closest('[data-tip]') as HTMLElement | null) ?? undefined) : undefined;
 
   document.addEventListener('mouseover', (ev) => {
     const el = target(ev);
@@ -49,6 +50,8 @@ export function installTooltips(root: HTMLElement): HTMLElement {
   });
   document.addEventListener('focusout', hide);
   document.addEventListener('pointerdown', hide);
-  document.addEventListener('keydown', (ev) => { if (ev.key === 'Escape') hide(); });
+  document.addEventListener('keydown', (ev) => {
+    if (ev.key === 'Escape') hide();
+  });
   return tip;
 }

@@ -10,7 +10,11 @@ export interface Transport {
   setState(s: PersistedState): void;
 }
 
-interface VsCodeApi { postMessage(m: unknown): void; getState(): unknown; setState(s: unknown): void }
+interface VsCodeApi {
+  postMessage(m: unknown): void;
+  getState(): unknown;
+  setState(s: unknown): void;
+}
 declare const acquireVsCodeApi: undefined | (() => VsCodeApi);
 
 export function createTransport(): Transport {
@@ -35,10 +39,17 @@ function webSocketTransport(): Transport {
   let retry = 0;
   const open = (): void => {
     ws = new WebSocket(url);
-    ws.onopen = () => { retry = 0; for (const m of queue.splice(0)) ws!.send(m); };
+    ws.onopen = () => {
+      retry = 0;
+      for (const m of queue.splice(0)) ws!.send(m);
+    };
     ws.onmessage = (ev) => {
       let data: unknown;
-      try { data = JSON.parse(String(ev.data)); } catch { data = ev.data; }
+      try {
+        data = JSON.parse(String(ev.data));
+      } catch {
+        data = ev.data;
+      }
       for (const l of listeners) l(data);
     };
     ws.onclose = () => {
@@ -52,12 +63,25 @@ function webSocketTransport(): Transport {
     kind: 'web',
     post: (m) => {
       const s = JSON.stringify(m);
-      if (ws && ws.readyState === WebSocket.OPEN) ws.send(s); else queue.push(s);
+      if (ws && ws.readyState === WebSocket.OPEN) ws.send(s);
+      else queue.push(s);
     },
-    onMessage: (cb) => { listeners.push(cb); },
+    onMessage: (cb) => {
+      listeners.push(cb);
+    },
     getState: () => {
-      try { return JSON.parse(sessionStorage.getItem(key) ?? 'null') ?? undefined; } catch { return undefined; }
+      try {
+        return JSON.parse(sessionStorage.getItem(key) ?? 'null') ?? undefined;
+      } catch {
+        return undefined;
+      }
     },
-    setState: (s) => { try { sessionStorage.setItem(key, JSON.stringify(s)); } catch { /* storage disabled */ } },
+    setState: (s) => {
+      try {
+        sessionStorage.setItem(key, JSON.stringify(s));
+      } catch {
+        /* storage disabled */
+      }
+    },
   };
 }

@@ -7,8 +7,16 @@
 // broker keeps the exact wire type. Plain JS numbers are encoded as the broker documents: integers 'I' when
 // they fit in int32, else 'l'; other numbers 'd'. bigint → 'l', Date → 'T'.
 import {
-  BASIC_PROPERTIES, FRAME_BODY, FRAME_END, FRAME_HEADER, FRAME_HEARTBEAT, FRAME_METHOD, methodById, methodByName,
-  type ArgType, type MethodSpec,
+  BASIC_PROPERTIES,
+  FRAME_BODY,
+  FRAME_END,
+  FRAME_HEADER,
+  FRAME_HEARTBEAT,
+  FRAME_METHOD,
+  methodById,
+  methodByName,
+  type ArgType,
+  type MethodSpec,
 } from './spec';
 
 export type FieldTypeCode = 't' | 'b' | 'B' | 's' | 'u' | 'I' | 'i' | 'l' | 'L' | 'f' | 'd' | 'D' | 'S' | 'x' | 'A' | 'T' | 'F' | 'V';
@@ -20,11 +28,18 @@ export type TypedValue =
   | { readonly $type: 'D'; readonly scale: number; readonly value: number };
 
 export type FieldValue = string | number | bigint | boolean | null | Uint8Array | Date | TypedValue | FieldValue[] | FieldTable;
-export interface FieldTable { [key: string]: FieldValue }
+export interface FieldTable {
+  [key: string]: FieldValue;
+}
 
 /** Malformed bytes: the server answers 501 FRAME_ERROR (RabbitMQ: "cannot decode …"), or `code`. */
 export class DecodeError extends Error {
-  constructor(message: string, readonly code: number = 501) { super(message); }
+  constructor(
+    message: string,
+    readonly code: number = 501,
+  ) {
+    super(message);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -33,7 +48,9 @@ export class DecodeError extends Error {
 export class Writer {
   buf: Buffer;
   pos = 0;
-  constructor(size = 256) { this.buf = Buffer.allocUnsafe(size); }
+  constructor(size = 256) {
+    this.buf = Buffer.allocUnsafe(size);
+  }
   ensure(n: number): void {
     if (this.pos + n <= this.buf.length) return;
     let size = this.buf.length * 2;
@@ -42,12 +59,35 @@ export class Writer {
     this.buf.copy(b, 0, 0, this.pos);
     this.buf = b;
   }
-  u8(v: number): void { this.ensure(1); this.buf[this.pos++] = v & 0xff; }
-  i8(v: number): void { this.ensure(1); this.buf.writeInt8(v, this.pos); this.pos += 1; }
-  u16(v: number): void { this.ensure(2); this.buf.writeUInt16BE(v & 0xffff, this.pos); this.pos += 2; }
-  i16(v: number): void { this.ensure(2); this.buf.writeInt16BE(v, this.pos); this.pos += 2; }
-  u32(v: number): void { this.ensure(4); this.buf.writeUInt32BE(v >>> 0, this.pos); this.pos += 4; }
-  i32(v: number): void { this.ensure(4); this.buf.writeInt32BE(v, this.pos); this.pos += 4; }
+  u8(v: number): void {
+    this.ensure(1);
+    this.buf[this.pos++] = v & 0xff;
+  }
+  i8(v: number): void {
+    this.ensure(1);
+    this.buf.writeInt8(v, this.pos);
+    this.pos += 1;
+  }
+  u16(v: number): void {
+    this.ensure(2);
+    this.buf.writeUInt16BE(v & 0xffff, this.pos);
+    this.pos += 2;
+  }
+  i16(v: number): void {
+    this.ensure(2);
+    this.buf.writeInt16BE(v, this.pos);
+    this.pos += 2;
+  }
+  u32(v: number): void {
+    this.ensure(4);
+    this.buf.writeUInt32BE(v >>> 0, this.pos);
+    this.pos += 4;
+  }
+  i32(v: number): void {
+    this.ensure(4);
+    this.buf.writeInt32BE(v, this.pos);
+    this.pos += 4;
+  }
   u64(v: number | bigint): void {
     this.ensure(8);
     if (typeof v === 'number' && v >= 0 && v <= Number.MAX_SAFE_INTEGER) {
@@ -57,10 +97,26 @@ export class Writer {
     } else this.buf.writeBigUInt64BE(BigInt.asUintN(64, BigInt(v)), this.pos);
     this.pos += 8;
   }
-  i64(v: number | bigint): void { this.ensure(8); this.buf.writeBigInt64BE(BigInt.asIntN(64, BigInt(v)), this.pos); this.pos += 8; }
-  f32(v: number): void { this.ensure(4); this.buf.writeFloatBE(v, this.pos); this.pos += 4; }
-  f64(v: number): void { this.ensure(8); this.buf.writeDoubleBE(v, this.pos); this.pos += 8; }
-  bytes(b: Uint8Array): void { this.ensure(b.length); this.buf.set(b, this.pos); this.pos += b.length; }
+  i64(v: number | bigint): void {
+    this.ensure(8);
+    this.buf.writeBigInt64BE(BigInt.asIntN(64, BigInt(v)), this.pos);
+    this.pos += 8;
+  }
+  f32(v: number): void {
+    this.ensure(4);
+    this.buf.writeFloatBE(v, this.pos);
+    this.pos += 4;
+  }
+  f64(v: number): void {
+    this.ensure(8);
+    this.buf.writeDoubleBE(v, this.pos);
+    this.pos += 8;
+  }
+  bytes(b: Uint8Array): void {
+    this.ensure(b.length);
+    this.buf.set(b, this.pos);
+    this.pos += b.length;
+  }
   shortstr(s: string | Buffer): void {
     const b = typeof s === 'string' ? Buffer.from(s, 'utf8') : s;
     if (b.length > 255) throw new RangeError(`short string longer than 255 bytes (${b.length})`);
@@ -72,7 +128,9 @@ export class Writer {
     this.u32(b.length);
     this.bytes(b);
   }
-  result(): Buffer { return this.buf.subarray(0, this.pos); }
+  result(): Buffer {
+    return this.buf.subarray(0, this.pos);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -80,36 +138,105 @@ export class Writer {
 
 export class Reader {
   pos: number;
-  constructor(readonly buf: Buffer, start = 0, readonly end = buf.length) { this.pos = start; }
+  constructor(
+    readonly buf: Buffer,
+    start = 0,
+    readonly end = buf.length,
+  ) {
+    this.pos = start;
+  }
   need(n: number): void {
     if (this.pos + n > this.end) throw new DecodeError(`truncated: need ${n} bytes at offset ${this.pos}, have ${this.end - this.pos}`);
   }
-  u8(): number { this.need(1); return this.buf[this.pos++]!; }
-  i8(): number { this.need(1); const v = this.buf.readInt8(this.pos); this.pos += 1; return v; }
-  u16(): number { this.need(2); const v = this.buf.readUInt16BE(this.pos); this.pos += 2; return v; }
-  i16(): number { this.need(2); const v = this.buf.readInt16BE(this.pos); this.pos += 2; return v; }
-  u32(): number { this.need(4); const v = this.buf.readUInt32BE(this.pos); this.pos += 4; return v; }
-  i32(): number { this.need(4); const v = this.buf.readInt32BE(this.pos); this.pos += 4; return v; }
+  u8(): number {
+    this.need(1);
+    return this.buf[this.pos++]!;
+  }
+  i8(): number {
+    this.need(1);
+    const v = this.buf.readInt8(this.pos);
+    this.pos += 1;
+    return v;
+  }
+  u16(): number {
+    this.need(2);
+    const v = this.buf.readUInt16BE(this.pos);
+    this.pos += 2;
+    return v;
+  }
+  i16(): number {
+    this.need(2);
+    const v = this.buf.readInt16BE(this.pos);
+    this.pos += 2;
+    return v;
+  }
+  u32(): number {
+    this.need(4);
+    const v = this.buf.readUInt32BE(this.pos);
+    this.pos += 4;
+    return v;
+  }
+  i32(): number {
+    this.need(4);
+    const v = this.buf.readInt32BE(this.pos);
+    this.pos += 4;
+    return v;
+  }
   u64(): number | bigint {
     this.need(8);
     const hi = this.buf.readUInt32BE(this.pos);
-    if (hi < 0x200000) { const v = hi * 4294967296 + this.buf.readUInt32BE(this.pos + 4); this.pos += 8; return v; }
+    if (hi < 0x200000) {
+      const v = hi * 4294967296 + this.buf.readUInt32BE(this.pos + 4);
+      this.pos += 8;
+      return v;
+    }
     const v = this.buf.readBigUInt64BE(this.pos);
     this.pos += 8;
     return v;
   }
   i64(): number | bigint {
-    this.need(8); const v = this.buf.readBigInt64BE(this.pos); this.pos += 8;
+    this.need(8);
+    const v = this.buf.readBigInt64BE(this.pos);
+    this.pos += 8;
     return v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(v) : v;
   }
-  f32(): number { this.need(4); const v = this.buf.readFloatBE(this.pos); this.pos += 4; return v; }
-  f64(): number { this.need(8); const v = this.buf.readDoubleBE(this.pos); this.pos += 8; return v; }
-  bytes(n: number): Buffer { this.need(n); const b = this.buf.subarray(this.pos, this.pos + n); this.pos += n; return b; }
-  shortstr(): string { const n = this.u8(); this.need(n); const s = this.buf.toString('utf8', this.pos, this.pos + n); this.pos += n; return s; }
-  longstrBuf(): Buffer { const n = this.u32(); return Buffer.from(this.bytes(n)); }
-  longstr(): string { const n = this.u32(); this.need(n); const s = this.buf.toString('utf8', this.pos, this.pos + n); this.pos += n; return s; }
+  f32(): number {
+    this.need(4);
+    const v = this.buf.readFloatBE(this.pos);
+    this.pos += 4;
+    return v;
+  }
+  f64(): number {
+    this.need(8);
+    const v = this.buf.readDoubleBE(this.pos);
+    this.pos += 8;
+    return v;
+  }
+  bytes(n: number): Buffer {
+    this.need(n);
+    const b = this.buf.subarray(this.pos, this.pos + n);
+    this.pos += n;
+    return b;
+  }
+  shortstr(): string {
+    const n = this.u8();
+    this.need(n);
+    const s = this.buf.toString('utf8', this.pos, this.pos + n);
+    this.pos += n;
+    return s;
+  }
+  longstrBuf(): Buffer {
+    const n = this.u32();
+    return Buffer.from(this.bytes(n));
+  }
+  longstr(): string {
+    const n = this.u32();
+    this.need(n);
+    const s = this.buf.toString('utf8', this.pos, this.pos + n);
+    this.pos += n;
+    return s;
+  }
 }
-
 
 // ---------------------------------------------------------------------------------------------------------------
 // Field tables
@@ -117,24 +244,55 @@ export class Reader {
 function decodeFieldValue(r: Reader, depth: number): FieldValue {
   const code = r.u8();
   switch (code) {
-    case 0x74 /* t */: return r.u8() !== 0;
-    case 0x62 /* b */: return { $type: 'b', value: r.i8() };
-    case 0x42 /* B */: return { $type: 'B', value: r.u8() };
-    case 0x73 /* s */: return { $type: 's', value: r.i16() };
-    case 0x75 /* u */: return { $type: 'u', value: r.u16() };
-    case 0x49 /* I */: return { $type: 'I', value: r.i32() };
-    case 0x69 /* i */: return { $type: 'i', value: r.u32() };
-    case 0x6c /* l */: return { $type: 'l', value: r.i64() };
-    case 0x4c /* L */: return { $type: 'L', value: r.u64() };
-    case 0x54 /* T */: return { $type: 'T', value: r.u64() };
-    case 0x66 /* f */: return { $type: 'f', value: r.f32() };
-    case 0x64 /* d */: return { $type: 'd', value: r.f64() };
-    case 0x44 /* D */: { const scale = r.u8(); const value = r.u32(); return { $type: 'D', scale, value }; }
-    case 0x53 /* S */: return r.longstr();
-    case 0x78 /* x */: return r.longstrBuf();
-    case 0x46 /* F */: { const n = r.u32(); r.need(n); const t = decodeTableAt(r.buf, r.pos, r.pos + n, depth + 1); r.pos += n; return t; }
-    case 0x41 /* A */: { const n = r.u32(); r.need(n); const a = decodeArrayAt(r.buf, r.pos, r.pos + n, depth + 1); r.pos += n; return a; }
-    case 0x56 /* V */: return null;
+    case 0x74 /* t */:
+      return r.u8() !== 0;
+    case 0x62 /* b */:
+      return { $type: 'b', value: r.i8() };
+    case 0x42 /* B */:
+      return { $type: 'B', value: r.u8() };
+    case 0x73 /* s */:
+      return { $type: 's', value: r.i16() };
+    case 0x75 /* u */:
+      return { $type: 'u', value: r.u16() };
+    case 0x49 /* I */:
+      return { $type: 'I', value: r.i32() };
+    case 0x69 /* i */:
+      return { $type: 'i', value: r.u32() };
+    case 0x6c /* l */:
+      return { $type: 'l', value: r.i64() };
+    case 0x4c /* L */:
+      return { $type: 'L', value: r.u64() };
+    case 0x54 /* T */:
+      return { $type: 'T', value: r.u64() };
+    case 0x66 /* f */:
+      return { $type: 'f', value: r.f32() };
+    case 0x64 /* d */:
+      return { $type: 'd', value: r.f64() };
+    case 0x44 /* D */: {
+      const scale = r.u8();
+      const value = r.u32();
+      return { $type: 'D', scale, value };
+    }
+    case 0x53 /* S */:
+      return r.longstr();
+    case 0x78 /* x */:
+      return r.longstrBuf();
+    case 0x46 /* F */: {
+      const n = r.u32();
+      r.need(n);
+      const t = decodeTableAt(r.buf, r.pos, r.pos + n, depth + 1);
+      r.pos += n;
+      return t;
+    }
+    case 0x41 /* A */: {
+      const n = r.u32();
+      r.need(n);
+      const a = decodeArrayAt(r.buf, r.pos, r.pos + n, depth + 1);
+      r.pos += n;
+      return a;
+    }
+    case 0x56 /* V */:
+      return null;
     default:
       // rabbit_binary_parser has no clause for it: the method cannot be decoded.
       throw new DecodeError(`unknown field type 0x${code.toString(16)}`);
@@ -171,40 +329,102 @@ export function decodeTable(buf: Buffer): FieldTable {
 
 function encodeFieldValue(w: Writer, v: unknown): void {
   switch (typeof v) {
-    case 'string': w.u8(0x53); w.longstr(v); return;
-    case 'boolean': w.u8(0x74); w.u8(v ? 1 : 0); return;
+    case 'string':
+      w.u8(0x53);
+      w.longstr(v);
+      return;
+    case 'boolean':
+      w.u8(0x74);
+      w.u8(v ? 1 : 0);
+      return;
     case 'number':
       if (Number.isInteger(v)) {
-        if (v >= -2147483648 && v <= 2147483647) { w.u8(0x49); w.i32(v); } else { w.u8(0x6c); w.i64(v); }
-      } else { w.u8(0x64); w.f64(v); }
+        if (v >= -2147483648 && v <= 2147483647) {
+          w.u8(0x49);
+          w.i32(v);
+        } else {
+          w.u8(0x6c);
+          w.i64(v);
+        }
+      } else {
+        w.u8(0x64);
+        w.f64(v);
+      }
       return;
-    case 'bigint': w.u8(0x6c); w.i64(v); return;
-    case 'undefined': w.u8(0x56); return;
-    case 'object': break;
-    default: throw new TypeError(`cannot encode a ${typeof v} in a field table`);
+    case 'bigint':
+      w.u8(0x6c);
+      w.i64(v);
+      return;
+    case 'undefined':
+      w.u8(0x56);
+      return;
+    case 'object':
+      break;
+    default:
+      throw new TypeError(`cannot encode a ${typeof v} in a field table`);
   }
-  if (v === null) { w.u8(0x56); return; }
-  if (v instanceof Uint8Array) { w.u8(0x78); w.longstr(Buffer.isBuffer(v) ? v : Buffer.from(v.buffer, v.byteOffset, v.byteLength)); return; }
-  if (v instanceof Date) { w.u8(0x54); w.u64(Math.floor(v.getTime() / 1000)); return; }
-  if (Array.isArray(v)) { w.u8(0x41); encodeArray(w, v); return; }
+  if (v === null) {
+    w.u8(0x56);
+    return;
+  }
+  if (v instanceof Uint8Array) {
+    w.u8(0x78);
+    w.longstr(Buffer.isBuffer(v) ? v : Buffer.from(v.buffer, v.byteOffset, v.byteLength));
+    return;
+  }
+  if (v instanceof Date) {
+    w.u8(0x54);
+    w.u64(Math.floor(v.getTime() / 1000));
+    return;
+  }
+  if (Array.isArray(v)) {
+    w.u8(0x41);
+    encodeArray(w, v);
+    return;
+  }
   const o = v as Record<string, unknown>;
   const t = o.$type;
   if (typeof t === 'string' && t.length === 1 && 'value' in o) {
     const val = o.value as number | bigint;
     w.u8(t.charCodeAt(0));
     switch (t) {
-      case 'b': w.i8(Number(val)); return;
-      case 'B': w.u8(Number(val)); return;
-      case 's': w.i16(Number(val)); return;
-      case 'u': w.u16(Number(val)); return;
-      case 'I': w.i32(Number(val)); return;
-      case 'i': w.u32(Number(val)); return;
-      case 'l': w.i64(val); return;
-      case 'L': case 'T': w.u64(val); return;
-      case 'f': w.f32(Number(val)); return;
-      case 'd': w.f64(Number(val)); return;
-      case 'D': w.u8(Number(o.scale)); w.u32(Number(val)); return;
-      default: throw new TypeError(`unknown field type '${t}'`);
+      case 'b':
+        w.i8(Number(val));
+        return;
+      case 'B':
+        w.u8(Number(val));
+        return;
+      case 's':
+        w.i16(Number(val));
+        return;
+      case 'u':
+        w.u16(Number(val));
+        return;
+      case 'I':
+        w.i32(Number(val));
+        return;
+      case 'i':
+        w.u32(Number(val));
+        return;
+      case 'l':
+        w.i64(val);
+        return;
+      case 'L':
+      case 'T':
+        w.u64(val);
+        return;
+      case 'f':
+        w.f32(Number(val));
+        return;
+      case 'd':
+        w.f64(Number(val));
+        return;
+      case 'D':
+        w.u8(Number(o.scale));
+        w.u32(Number(val));
+        return;
+      default:
+        throw new TypeError(`unknown field type '${t}'`);
     }
   }
   w.u8(0x46);
@@ -245,12 +465,21 @@ export function numericValue(v: FieldValue | undefined): number | undefined {
 // Method arguments
 
 export type MethodArgs = Record<string, any>;
-export interface Method { readonly spec: MethodSpec; readonly args: MethodArgs }
+export interface Method {
+  readonly spec: MethodSpec;
+  readonly args: MethodArgs;
+}
 
 export function encodeArgs(w: Writer, spec: MethodSpec, args: MethodArgs): void {
   let bits = 0;
   let bitPos = 0;
-  const flushBits = () => { if (bitPos > 0) { w.u8(bits); bits = 0; bitPos = 0; } };
+  const flushBits = () => {
+    if (bitPos > 0) {
+      w.u8(bits);
+      bits = 0;
+      bitPos = 0;
+    }
+  };
   for (const [name, type] of spec.args) {
     const v = args[name];
     if (type === 'bit') {
@@ -267,14 +496,30 @@ export function encodeArgs(w: Writer, spec: MethodSpec, args: MethodArgs): void 
 
 function writeArg(w: Writer, type: ArgType, v: any): void {
   switch (type) {
-    case 'octet': w.u8(v ?? 0); break;
-    case 'short': w.u16(v ?? 0); break;
-    case 'long': w.u32(v ?? 0); break;
-    case 'longlong': case 'timestamp': w.u64(v ?? 0); break;
-    case 'shortstr': w.shortstr(v ?? ''); break;
-    case 'longstr': w.longstr(v ?? ''); break;
-    case 'table': encodeTable(w, v); break;
-    case 'bit': throw new Error('unreachable');
+    case 'octet':
+      w.u8(v ?? 0);
+      break;
+    case 'short':
+      w.u16(v ?? 0);
+      break;
+    case 'long':
+      w.u32(v ?? 0);
+      break;
+    case 'longlong':
+    case 'timestamp':
+      w.u64(v ?? 0);
+      break;
+    case 'shortstr':
+      w.shortstr(v ?? '');
+      break;
+    case 'longstr':
+      w.longstr(v ?? '');
+      break;
+    case 'table':
+      encodeTable(w, v);
+      break;
+    case 'bit':
+      throw new Error('unreachable');
   }
 }
 
@@ -284,7 +529,10 @@ export function decodeArgs(r: Reader, spec: MethodSpec): MethodArgs {
   let bitPos = 8;
   for (const [name, type] of spec.args) {
     if (type === 'bit') {
-      if (bitPos === 8) { bits = r.u8(); bitPos = 0; }
+      if (bitPos === 8) {
+        bits = r.u8();
+        bitPos = 0;
+      }
       out[name] = (bits & (1 << bitPos)) !== 0;
       bitPos++;
       continue;
@@ -297,14 +545,28 @@ export function decodeArgs(r: Reader, spec: MethodSpec): MethodArgs {
 
 function readArg(r: Reader, type: ArgType): unknown {
   switch (type) {
-    case 'octet': return r.u8();
-    case 'short': return r.u16();
-    case 'long': return r.u32();
-    case 'longlong': case 'timestamp': return r.u64();
-    case 'shortstr': return r.shortstr();
-    case 'longstr': return r.longstrBuf();
-    case 'table': { const n = r.u32(); r.need(n); const t = decodeTableAt(r.buf, r.pos, r.pos + n, 0); r.pos += n; return t; }
-    case 'bit': throw new Error('unreachable');
+    case 'octet':
+      return r.u8();
+    case 'short':
+      return r.u16();
+    case 'long':
+      return r.u32();
+    case 'longlong':
+    case 'timestamp':
+      return r.u64();
+    case 'shortstr':
+      return r.shortstr();
+    case 'longstr':
+      return r.longstrBuf();
+    case 'table': {
+      const n = r.u32();
+      r.need(n);
+      const t = decodeTableAt(r.buf, r.pos, r.pos + n, 0);
+      r.pos += n;
+      return t;
+    }
+    case 'bit':
+      throw new Error('unreachable');
   }
 }
 
@@ -321,7 +583,10 @@ export function decodeMethod(payload: Buffer): Method {
 
 /** A method id that is not in the table: RabbitMQ closes the connection with 540 NOT_IMPLEMENTED / 503. */
 export class UnknownMethodError extends DecodeError {
-  constructor(readonly classId: number, readonly methodId: number) {
+  constructor(
+    readonly classId: number,
+    readonly methodId: number,
+  ) {
     super(`unknown method class ${classId} method ${methodId}`, 540);
   }
 }
@@ -346,7 +611,11 @@ export interface BasicProperties {
   clusterId?: string;
 }
 
-export interface ContentHeader { classId: number; bodySize: number; properties: BasicProperties }
+export interface ContentHeader {
+  classId: number;
+  bodySize: number;
+  properties: BasicProperties;
+}
 
 export function decodeContentHeader(payload: Buffer): ContentHeader {
   const r = new Reader(payload);
@@ -393,7 +662,11 @@ export function encodeContentHeader(w: Writer, classId: number, bodySize: number
 // ---------------------------------------------------------------------------------------------------------------
 // Frames
 
-export interface Frame { type: number; channel: number; payload: Buffer }
+export interface Frame {
+  type: number;
+  channel: number;
+  payload: Buffer;
+}
 
 function beginFrame(w: Writer, type: number, channel: number): number {
   w.u8(type);
@@ -456,7 +729,12 @@ function octets(p: Buffer): string {
 
 /** A frame that breaks the framing rules; the connection must close with `code` (501 FRAME_ERROR…). */
 export class FrameError extends Error {
-  constructor(message: string, readonly code = 501) { super(message); }
+  constructor(
+    message: string,
+    readonly code = 501,
+  ) {
+    super(message);
+  }
 }
 
 /**
@@ -469,10 +747,14 @@ export class FrameReader {
   private buffered = 0;
   frameMax: number;
 
-  constructor(frameMax = 131072) { this.frameMax = frameMax; }
+  constructor(frameMax = 131072) {
+    this.frameMax = frameMax;
+  }
 
   /** Bytes held waiting for the rest of a frame. */
-  get pending(): number { return this.buffered; }
+  get pending(): number {
+    return this.buffered;
+  }
 
   push(chunk: Buffer): void {
     if (chunk.length === 0) return;
@@ -484,7 +766,10 @@ export class FrameReader {
   next(): Frame | undefined {
     if (this.buffered < 7) return undefined;
     let head = this.chunks[0]!;
-    if (head.length < 7) { this.coalesce(7); head = this.chunks[0]!; }
+    if (head.length < 7) {
+      this.coalesce(7);
+      head = this.chunks[0]!;
+    }
     const type = head[0]!;
     const channel = head.readUInt16BE(1);
     const size = head.readUInt32BE(3);
@@ -497,8 +782,12 @@ export class FrameReader {
     }
     const total = size + 8;
     if (this.buffered < total) return undefined;
-    if (head.length < total) { this.coalesce(total); head = this.chunks[0]!; }
-    if (head[total - 1] !== FRAME_END) throw new FrameError(`FRAME_ERROR - type ${type}, ${octets(head.subarray(7, 7 + size))}: {invalid_frame_end_marker,${head[total - 1]}}`);
+    if (head.length < total) {
+      this.coalesce(total);
+      head = this.chunks[0]!;
+    }
+    if (head[total - 1] !== FRAME_END)
+      throw new FrameError(`FRAME_ERROR - type ${type}, ${octets(head.subarray(7, 7 + size))}: {invalid_frame_end_marker,${head[total - 1]}}`);
     const payload = head.subarray(7, 7 + size);
     if (head.length === total) this.chunks.shift();
     else this.chunks[0] = head.subarray(total);

@@ -6,13 +6,29 @@ import { createServer, type AddressInfo, type Server, type Socket } from 'node:n
 import { AmqpError, type Broker, type BrokerChannel, type BrokerConnection } from '../broker';
 import type { BasicProperties as BrokerProperties, ConnectionSink, Delivery, FieldTable as BrokerTable, ReturnedMessage, Confirm } from '../broker';
 import {
-  DecodeError, FrameError, FrameReader, HEARTBEAT_FRAME, PROTOCOL_HEADER, Reader, UnknownMethodError, Writer,
-  decodeArgs, decodeContentHeader, decodeTable, writeContent, writeMethodFrame,
-  type BasicProperties, type FieldTable, type MethodArgs,
+  DecodeError,
+  FrameError,
+  FrameReader,
+  HEARTBEAT_FRAME,
+  PROTOCOL_HEADER,
+  Reader,
+  UnknownMethodError,
+  Writer,
+  decodeArgs,
+  decodeContentHeader,
+  decodeTable,
+  writeContent,
+  writeMethodFrame,
+  type BasicProperties,
+  type FieldTable,
+  type MethodArgs,
 } from './codec';
 import { FRAME_BODY, FRAME_HEADER, FRAME_HEARTBEAT, FRAME_METHOD, FRAME_MIN_SIZE, methodById, methodByName, replyName, type MethodSpec } from './spec';
 
-export interface AmqpUser { password: string; /** Allowed from non-loopback addresses. Default: true, except for guest. */ remote?: boolean }
+export interface AmqpUser {
+  password: string;
+  /** Allowed from non-loopback addresses. Default: true, except for guest. */ remote?: boolean;
+}
 
 export interface AmqpServerOptions {
   host?: string;
@@ -114,7 +130,8 @@ const M = {
 
 /** The AMQP listener. */
 export class AmqpServer {
-  readonly options: Required<Omit<AmqpServerOptions, 'log' | 'memoryUsed' | 'product' | 'version' | 'durability'>> & Pick<AmqpServerOptions, 'log' | 'durability'> & { product: string; version: string };
+  readonly options: Required<Omit<AmqpServerOptions, 'log' | 'memoryUsed' | 'product' | 'version' | 'durability'>> &
+    Pick<AmqpServerOptions, 'log' | 'durability'> & { product: string; version: string };
   private server: Server | undefined;
   private readonly conns = new Set<AmqpConnection>();
   private memTimer: NodeJS.Timeout | undefined;
@@ -122,7 +139,10 @@ export class AmqpServer {
   /** True while memory is above the watermark: publishers are blocked. */
   blocked = false;
 
-  constructor(readonly broker: Broker, options: AmqpServerOptions = {}) {
+  constructor(
+    readonly broker: Broker,
+    options: AmqpServerOptions = {},
+  ) {
     this.options = {
       ...DEFAULTS,
       users: { guest: { password: 'guest', remote: false } },
@@ -130,7 +150,12 @@ export class AmqpServer {
       version: '0.1.0',
       ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)),
     } as AmqpServer['options'];
-    this.memoryUsed = options.memoryUsed ?? (() => { const m = process.memoryUsage(); return m.heapUsed + m.external + m.arrayBuffers; });
+    this.memoryUsed =
+      options.memoryUsed ??
+      (() => {
+        const m = process.memoryUsage();
+        return m.heapUsed + m.external + m.arrayBuffers;
+      });
   }
 
   /** Starts accepting; resolves with the bound address. Rejects (EADDRINUSE…) if the port cannot be bound. */
@@ -156,7 +181,9 @@ export class AmqpServer {
   }
 
   /** Open client connections. */
-  get connectionCount(): number { return this.conns.size; }
+  get connectionCount(): number {
+    return this.conns.size;
+  }
 
   /** Read-only figures per open connection (output flow control), for tests and diagnostics. */
   connectionStats(): AmqpConnectionStats[] {
@@ -170,7 +197,7 @@ export class AmqpServer {
   async close(graceMs = 2000): Promise<void> {
     if (this.memTimer) clearInterval(this.memTimer);
     const closing = new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
-    for (const c of this.conns) c.forceClose(320, 'CONNECTION_FORCED - broker forced connection closure with reason \'shutdown\'');
+    for (const c of this.conns) c.forceClose(320, "CONNECTION_FORCED - broker forced connection closure with reason 'shutdown'");
     const deadline = Date.now() + graceMs;
     while (this.conns.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     for (const c of this.conns) c.destroy();
@@ -242,8 +269,7 @@ function decodePublishFast(p: Buffer): MethodArgs | undefined {
   return { exchange, routingKey, mandatory: (bits & 1) !== 0, immediate: (bits & 2) !== 0 };
 }
 
-const isLoopback = (addr: string | undefined) =>
-  addr === undefined || addr === '::1' || addr.startsWith('127.') || addr.startsWith('::ffff:127.');
+const isLoopback = (addr: string | undefined) => addr === undefined || addr === '::1' || addr.startsWith('127.') || addr.startsWith('::ffff:127.');
 
 /** One client connection. */
 export class AmqpConnection implements ConnectionSink {
@@ -276,14 +302,19 @@ export class AmqpConnection implements ConnectionSink {
   private peakWaiting = 0;
   private publishedWhileBlocked = false;
 
-  constructor(private readonly server: AmqpServer, private readonly sock: Socket) {
+  constructor(
+    private readonly server: AmqpServer,
+    private readonly sock: Socket,
+  ) {
     const o = server.options;
     this.frameMax = o.frameMax;
     this.channelMax = o.channelMax;
     this.reader = new FrameReader(Math.max(FRAME_MIN_SIZE, o.frameMax));
     sock.setNoDelay(true);
     sock.on('data', (d) => this.onData(d));
-    sock.on('error', () => { /* reset by peer etc.: 'close' follows */ });
+    sock.on('error', () => {
+      /* reset by peer etc.: 'close' follows */
+    });
     sock.on('close', () => this.onSocketClosed());
     sock.on('drain', () => this.resumeDeliveries());
     // RabbitMQ's handshake_timeout: 10 s to complete the handshake.
@@ -293,7 +324,9 @@ export class AmqpConnection implements ConnectionSink {
 
   // ------------------------------------------------------------------------------------------ input
 
-  private isClosed(): boolean { return this.state === 'closed'; }
+  private isClosed(): boolean {
+    return this.state === 'closed';
+  }
 
   private onData(data: Buffer): void {
     this.lastRead = Date.now();
@@ -304,12 +337,18 @@ export class AmqpConnection implements ConnectionSink {
           if (!PROTOCOL_HEADER.subarray(0, this.headerBuf.length).equals(this.headerBuf)) this.badHeader();
           return;
         }
-        if (!this.headerBuf.subarray(0, 8).equals(PROTOCOL_HEADER)) { this.badHeader(); return; }
+        if (!this.headerBuf.subarray(0, 8).equals(PROTOCOL_HEADER)) {
+          this.badHeader();
+          return;
+        }
         const rest = this.headerBuf.subarray(8);
         this.headerBuf = Buffer.alloc(0);
         this.state = 'start-ok';
         this.sendStart();
-        if (rest.length === 0) { this.flush(); return; }
+        if (rest.length === 0) {
+          this.flush();
+          return;
+        }
         data = rest;
       }
       if (this.isClosed()) return;
@@ -333,7 +372,10 @@ export class AmqpConnection implements ConnectionSink {
     // Replies are flushed once per event-loop turn (setImmediate), so the data events of one turn share a write.
     if (this.out.pos > 0) this.afterWrite();
     if (this.state === 'closed') return;
-    if (this.publishedWhileBlocked && this.server.blocked) { this.pausedForBlock = true; this.updatePause(); }
+    if (this.publishedWhileBlocked && this.server.blocked) {
+      this.pausedForBlock = true;
+      this.updatePause();
+    }
   }
 
   private badHeader(): void {
@@ -353,7 +395,7 @@ export class AmqpConnection implements ConnectionSink {
     }
     if (err instanceof DecodeError) return this.connectionError(err.code, `${replyName(err.code)} - cannot decode: ${err.message}`, 0, 0);
     if (err instanceof AmqpError) return this.connectionError(err.code, err.replyText, err.classId, err.methodId);
-    this.server.options.log?.(`amqp connection internal error: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+    this.server.options.log?.(`amqp connection internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     this.connectionError(541, `INTERNAL_ERROR - ${err instanceof Error ? err.message : String(err)}`.slice(0, 255), 0, 0);
   }
 
@@ -362,8 +404,14 @@ export class AmqpConnection implements ConnectionSink {
       // rabbit_reader in state closed: close-ok ends the socket, close is answered with close-ok, the rest is dropped.
       if (type === FRAME_METHOD && channel === 0 && payload.length >= 4) {
         const id = payload.readUInt32BE(0);
-        if (id === ((10 << 16) | 51)) { this.destroy(); return; }
-        if (id === ((10 << 16) | 50)) { this.writeMethod(0, M.closeOk, {}); this.flush(); }
+        if (id === ((10 << 16) | 51)) {
+          this.destroy();
+          return;
+        }
+        if (id === ((10 << 16) | 50)) {
+          this.writeMethod(0, M.closeOk, {});
+          this.flush();
+        }
       }
       return;
     }
@@ -392,15 +440,20 @@ export class AmqpConnection implements ConnectionSink {
       if (type === FRAME_METHOD && payload.length >= 4) {
         const id = payload.readUInt32BE(0);
         if (id === ((20 << 16) | 41)) this.channels.delete(channel);
-        else if (id === ((20 << 16) | 40)) { this.writeMethod(channel, M.chCloseOk, {}); }
+        else if (id === ((20 << 16) | 40)) {
+          this.writeMethod(channel, M.chCloseOk, {});
+        }
       }
       return;
     }
     if (type === FRAME_METHOD) {
       if (cs.publish) {
-        throw new FrameError(cs.props
-          ? 'UNEXPECTED_FRAME - expected content body, got non content body frame instead'
-          : 'UNEXPECTED_FRAME - expected content header for class 60, got non content header frame instead', 505);
+        throw new FrameError(
+          cs.props
+            ? 'UNEXPECTED_FRAME - expected content body, got non content body frame instead'
+            : 'UNEXPECTED_FRAME - expected content header for class 60, got non content header frame instead',
+          505,
+        );
       }
       return this.onChannelMethod(cs, payload);
     }
@@ -416,7 +469,13 @@ export class AmqpConnection implements ConnectionSink {
       if (h.bodySize > this.server.options.maxMessageSize) {
         cs.discard = true;
         // RabbitMQ 4 (rabbit_channel:check_msg_size): a channel error; body frames still follow.
-        this.channelError(cs, 406, `PRECONDITION_FAILED - message size ${h.bodySize} is larger than configured max size ${this.server.options.maxMessageSize}`, 60, 40);
+        this.channelError(
+          cs,
+          406,
+          `PRECONDITION_FAILED - message size ${h.bodySize} is larger than configured max size ${this.server.options.maxMessageSize}`,
+          60,
+          40,
+        );
         cs.publish = undefined;
         cs.props = undefined;
         return;
@@ -428,7 +487,8 @@ export class AmqpConnection implements ConnectionSink {
       if (!cs.publish) throw new FrameError(`UNEXPECTED_FRAME - expected method frame, got non method frame instead`, 505);
       if (!cs.props) throw new FrameError(`UNEXPECTED_FRAME - expected content header for class 60, got non content header frame instead`, 505);
       cs.received += payload.length;
-      if (cs.received > cs.bodySize) throw new FrameError(`UNEXPECTED_FRAME - content body exceeds the size in its header (${cs.received} > ${cs.bodySize})`, 505);
+      if (cs.received > cs.bodySize)
+        throw new FrameError(`UNEXPECTED_FRAME - content body exceeds the size in its header (${cs.received} > ${cs.bodySize})`, 505);
       cs.parts.push(payload);
       if (cs.received === cs.bodySize) this.completePublish(cs);
     }
@@ -472,8 +532,18 @@ export class AmqpConnection implements ConnectionSink {
     const spec = methodById(classId, methodId);
     if (!spec) throw new UnknownMethodError(classId, methodId);
     const args = this.decodeArgsOrFail(r, spec);
-    const expected = this.state === 'start-ok' ? 'connection.start-ok' : this.state === 'secure-ok' ? 'connection.secure-ok' : this.state === 'tune-ok' ? 'connection.tune-ok' : 'connection.open';
-    if (spec.name === 'connection.close') { this.clientClose(); return; }
+    const expected =
+      this.state === 'start-ok'
+        ? 'connection.start-ok'
+        : this.state === 'secure-ok'
+          ? 'connection.secure-ok'
+          : this.state === 'tune-ok'
+            ? 'connection.tune-ok'
+            : 'connection.open';
+    if (spec.name === 'connection.close') {
+      this.clientClose();
+      return;
+    }
     if (spec.name !== expected) {
       return this.connectionError(503, `COMMAND_INVALID - expected '${expected}', got '${spec.name}'`, classId, methodId);
     }
@@ -481,20 +551,26 @@ export class AmqpConnection implements ConnectionSink {
       case 'connection.start-ok': {
         this.clientProps = (args.clientProperties as FieldTable) ?? {};
         const caps = this.clientProps.capabilities;
-        this.capabilities = caps && typeof caps === 'object' && !Array.isArray(caps) && !(caps instanceof Uint8Array) && !('$type' in caps) ? (caps as FieldTable) : {};
+        this.capabilities =
+          caps && typeof caps === 'object' && !Array.isArray(caps) && !(caps instanceof Uint8Array) && !('$type' in caps) ? (caps as FieldTable) : {};
         const mech = String(args.mechanism);
         const resp = args.response as Buffer;
         let user: string | undefined;
         let pass: string | undefined;
         if (mech === 'PLAIN') {
           const parts = resp.toString('utf8').split('\0');
-          if (parts.length === 3) { user = parts[1]; pass = parts[2]; }
+          if (parts.length === 3) {
+            user = parts[1];
+            pass = parts[2];
+          }
         } else if (mech === 'AMQPLAIN') {
           try {
             const t = decodeTable(resp);
             user = typeof t.LOGIN === 'string' ? t.LOGIN : undefined;
             pass = typeof t.PASSWORD === 'string' ? t.PASSWORD : undefined;
-          } catch { /* refused below */ }
+          } catch {
+            /* refused below */
+          }
         } else {
           return this.connectionError(503, `COMMAND_INVALID - unknown authentication mechanism '${mech}'`, 10, 11);
         }
@@ -519,7 +595,9 @@ export class AmqpConnection implements ConnectionSink {
         // rabbit_reader:validate_negotiated_integer_value. During tuning RabbitMQ closes the socket without
         // connection.close (probed on 3.10: channel_max = 0 → "failed to negotiate connection parameters").
         const fail = (field: string, kind: 'min' | 'max', limit: number, value: number) => {
-          this.server.options.log?.(`failed to negotiate connection parameters: negotiated ${field} = ${value}${value === 0 ? ' (no limit)' : ''} is ${kind === 'min' ? 'lower' : 'higher'} than the ${kind === 'min' ? 'minimum' : 'maximum'} allowed value (${limit})`);
+          this.server.options.log?.(
+            `failed to negotiate connection parameters: negotiated ${field} = ${value}${value === 0 ? ' (no limit)' : ''} is ${kind === 'min' ? 'lower' : 'higher'} than the ${kind === 'min' ? 'minimum' : 'maximum'} allowed value (${limit})`,
+          );
           this.destroy();
         };
         if (fm !== 0 && fm < FRAME_MIN_SIZE) return fail('frame_max', 'min', FRAME_MIN_SIZE, fm);
@@ -537,18 +615,25 @@ export class AmqpConnection implements ConnectionSink {
       case 'connection.open': {
         const vhost = String(args.virtualHost || '/');
         try {
-          this.conn = this.server.broker.connect({
-            user: this.user,
-            vhost,
-            clientName: typeof this.clientProps.connection_name === 'string' ? this.clientProps.connection_name : undefined,
-            remoteAddress: `${this.sock.remoteAddress ?? ''}:${this.sock.remotePort ?? ''}`,
-            clientProperties: this.clientProps as BrokerTable,
-          }, this);
+          this.conn = this.server.broker.connect(
+            {
+              user: this.user,
+              vhost,
+              clientName: typeof this.clientProps.connection_name === 'string' ? this.clientProps.connection_name : undefined,
+              remoteAddress: `${this.sock.remoteAddress ?? ''}:${this.sock.remotePort ?? ''}`,
+              clientProperties: this.clientProps as BrokerTable,
+            },
+            this,
+          );
         } catch (e) {
-          if (e instanceof AmqpError) return this.connectionError(e.code === 404 ? 530 : e.code, e.code === 404 ? `NOT_ALLOWED - vhost ${vhost} not found` : e.replyText, 10, 40);
+          if (e instanceof AmqpError)
+            return this.connectionError(e.code === 404 ? 530 : e.code, e.code === 404 ? `NOT_ALLOWED - vhost ${vhost} not found` : e.replyText, 10, 40);
           throw e;
         }
-        if (this.handshakeTimer) { clearTimeout(this.handshakeTimer); this.handshakeTimer = undefined; }
+        if (this.handshakeTimer) {
+          clearTimeout(this.handshakeTimer);
+          this.handshakeTimer = undefined;
+        }
         this.state = 'running';
         this.writeMethod(0, M.openOk, { knownHosts: '' });
         if (this.server.blocked) this.setBlocked(true);
@@ -563,7 +648,12 @@ export class AmqpConnection implements ConnectionSink {
     // With authentication_failure_close the client gets connection.close 403; without, the socket just closes.
     // RabbitMQ 3.10 (probed): class and method ids 0 on this close, unlike other handshake errors.
     if (this.capabilities.authentication_failure_close === true) this.connectionError(403, text, 0, 0);
-    else { this.state = 'closed'; this.flush(); this.sock.end(); this.cleanup(); }
+    else {
+      this.state = 'closed';
+      this.flush();
+      this.sock.end();
+      this.cleanup();
+    }
   }
 
   private decodeArgsOrFail(r: Reader, spec: MethodSpec): MethodArgs {
@@ -609,10 +699,17 @@ export class AmqpConnection implements ConnectionSink {
     if (!spec) throw new UnknownMethodError(classId, methodId);
     const args = this.decodeArgsOrFail(r, spec);
     switch (spec.name) {
-      case 'connection.close': return this.clientClose();
-      case 'connection.close-ok': this.destroy(); return;
-      case 'connection.update-secret': this.writeMethod(0, M.updateSecretOk, {}); return;
-      case 'connection.blocked': case 'connection.unblocked': return;
+      case 'connection.close':
+        return this.clientClose();
+      case 'connection.close-ok':
+        this.destroy();
+        return;
+      case 'connection.update-secret':
+        this.writeMethod(0, M.updateSecretOk, {});
+        return;
+      case 'connection.blocked':
+      case 'connection.unblocked':
+        return;
       default:
         void args;
         // RabbitMQ 3.10 (probed): rabbit_reader's handle_method0 fallback.
@@ -622,7 +719,11 @@ export class AmqpConnection implements ConnectionSink {
 
   /** connection.close from the client: close-ok, then the CLIENT closes the socket (RabbitMQ leaves it to the client). */
   private clientClose(): void {
-    try { this.conn?.close(); } catch { /* already closed */ }
+    try {
+      this.conn?.close();
+    } catch {
+      /* already closed */
+    }
     this.conn = undefined;
     this.writeMethod(0, M.closeOk, {});
     this.flush();
@@ -668,10 +769,15 @@ export class AmqpConnection implements ConnectionSink {
     if (payload.length === 13 && payload.readUInt32BE(0) === ACK_ID) {
       spec = M.ack;
       a = { deliveryTag: payload.readUInt32BE(4) * 4294967296 + payload.readUInt32BE(8), multiple: (payload[12]! & 1) !== 0 };
-      classId = 60; methodId = 80;
+      classId = 60;
+      methodId = 80;
     } else if (payload.length >= 9 && payload.readUInt32BE(0) === PUBLISH_ID) {
       a = decodePublishFast(payload);
-      if (a) { spec = M.publish; classId = 60; methodId = 40; }
+      if (a) {
+        spec = M.publish;
+        classId = 60;
+        methodId = 40;
+      }
     }
     if (!spec || !a) {
       const r = new Reader(payload);
@@ -691,9 +797,15 @@ export class AmqpConnection implements ConnectionSink {
           cs.props = undefined;
           if (this.server.blocked) this.publishedWhileBlocked = true;
           return;
-        case 'basic.ack': ch.basicAck({ deliveryTag: a.deliveryTag, multiple: a.multiple }); return;
-        case 'basic.nack': ch.basicNack({ deliveryTag: a.deliveryTag, multiple: a.multiple, requeue: a.requeue }); return;
-        case 'basic.reject': ch.basicReject({ deliveryTag: a.deliveryTag, requeue: a.requeue }); return;
+        case 'basic.ack':
+          ch.basicAck({ deliveryTag: a.deliveryTag, multiple: a.multiple });
+          return;
+        case 'basic.nack':
+          ch.basicNack({ deliveryTag: a.deliveryTag, multiple: a.multiple, requeue: a.requeue });
+          return;
+        case 'basic.reject':
+          ch.basicReject({ deliveryTag: a.deliveryTag, requeue: a.requeue });
+          return;
         case 'channel.close':
           ch.close();
           this.channels.delete(n);
@@ -708,10 +820,22 @@ export class AmqpConnection implements ConnectionSink {
           this.writeMethod(n, M.chFlowOk, { active });
           return;
         }
-        case 'channel.flow-ok': return;
-        case 'access.request': this.writeMethod(n, M.accessRequestOk, { ticket: 1 }); return;
+        case 'channel.flow-ok':
+          return;
+        case 'access.request':
+          this.writeMethod(n, M.accessRequestOk, { ticket: 1 });
+          return;
         case 'exchange.declare':
-          ch.exchangeDeclare({ exchange: a.exchange, type: a.type, passive: a.passive, durable: a.durable, autoDelete: a.autoDelete, internal: a.internal, nowait: a.nowait, arguments: a.arguments });
+          ch.exchangeDeclare({
+            exchange: a.exchange,
+            type: a.type,
+            passive: a.passive,
+            durable: a.durable,
+            autoDelete: a.autoDelete,
+            internal: a.internal,
+            nowait: a.nowait,
+            arguments: a.arguments,
+          });
           if (!a.nowait) this.writeMethod(n, M.exDeclareOk, {});
           return;
         case 'exchange.delete':
@@ -727,7 +851,15 @@ export class AmqpConnection implements ConnectionSink {
           if (!a.nowait) this.writeMethod(n, M.exUnbindOk, {});
           return;
         case 'queue.declare': {
-          const ok = ch.queueDeclare({ queue: a.queue, passive: a.passive, durable: a.durable, exclusive: a.exclusive, autoDelete: a.autoDelete, nowait: a.nowait, arguments: a.arguments });
+          const ok = ch.queueDeclare({
+            queue: a.queue,
+            passive: a.passive,
+            durable: a.durable,
+            exclusive: a.exclusive,
+            autoDelete: a.autoDelete,
+            nowait: a.nowait,
+            arguments: a.arguments,
+          });
           if (!a.nowait) this.writeMethod(n, M.qDeclareOk, ok);
           return;
         }
@@ -736,7 +868,9 @@ export class AmqpConnection implements ConnectionSink {
           try {
             ch.queueBind({ queue: a.queue, exchange: a.exchange, routingKey: a.routingKey, nowait: a.nowait, arguments: a.arguments });
             if (!a.nowait) this.writeMethod(n, M.qBindOk, {});
-          } finally { conn.uncork(); }
+          } finally {
+            conn.uncork();
+          }
           return;
         case 'queue.unbind':
           ch.queueUnbind({ queue: a.queue, exchange: a.exchange, routingKey: a.routingKey, arguments: a.arguments });
@@ -757,14 +891,26 @@ export class AmqpConnection implements ConnectionSink {
           try {
             ch.basicQos({ prefetchSize: a.prefetchSize, prefetchCount: a.prefetchCount, global: a.global });
             this.writeMethod(n, M.qosOk, {});
-          } finally { conn.uncork(); }
+          } finally {
+            conn.uncork();
+          }
           return;
         case 'basic.consume':
           conn.cork();
           try {
-            const tag = ch.basicConsume({ queue: a.queue, consumerTag: a.consumerTag, noLocal: a.noLocal, noAck: a.noAck, exclusive: a.exclusive, nowait: a.nowait, arguments: a.arguments });
+            const tag = ch.basicConsume({
+              queue: a.queue,
+              consumerTag: a.consumerTag,
+              noLocal: a.noLocal,
+              noAck: a.noAck,
+              exclusive: a.exclusive,
+              nowait: a.nowait,
+              arguments: a.arguments,
+            });
             if (!a.nowait) this.writeMethod(n, M.consumeOk, { consumerTag: tag });
-          } finally { conn.uncork(); }
+          } finally {
+            conn.uncork();
+          }
           return;
         case 'basic.cancel': {
           const tag = ch.basicCancel({ consumerTag: a.consumerTag, nowait: a.nowait });
@@ -788,15 +934,26 @@ export class AmqpConnection implements ConnectionSink {
           try {
             ch.basicRecover({ requeue: a.requeue });
             this.writeMethod(n, M.recoverOk, {});
-          } finally { conn.uncork(); }
+          } finally {
+            conn.uncork();
+          }
           return;
         case 'confirm.select':
           ch.confirmSelect({ nowait: a.nowait });
           if (!a.nowait) this.writeMethod(n, M.confirmSelectOk, {});
           return;
-        case 'tx.select': ch.txSelect(); this.writeMethod(n, M.txSelectOk, {}); return;
-        case 'tx.commit': ch.txCommit(); this.whenDurable(n, () => this.writeMethod(n, M.txCommitOk, {})); return;
-        case 'tx.rollback': ch.txRollback(); this.writeMethod(n, M.txRollbackOk, {}); return;
+        case 'tx.select':
+          ch.txSelect();
+          this.writeMethod(n, M.txSelectOk, {});
+          return;
+        case 'tx.commit':
+          ch.txCommit();
+          this.whenDurable(n, () => this.writeMethod(n, M.txCommitOk, {}));
+          return;
+        case 'tx.rollback':
+          ch.txRollback();
+          this.writeMethod(n, M.txRollbackOk, {});
+          return;
         default:
           // Server-to-client methods (deliver, get-ok, return, *-ok…) and connection methods on a channel.
           return this.connectionError(503, `COMMAND_INVALID - unexpected method '${spec.name}' from client`, classId, methodId);
@@ -833,7 +990,11 @@ export class AmqpConnection implements ConnectionSink {
 
   /** A channel error found by the wire layer itself: close the broker channel too. */
   private channelError(cs: ChannelState, code: number, text: string, classId: number, methodId: number): void {
-    try { cs.ch?.close(); } catch { /* already closed */ }
+    try {
+      cs.ch?.close();
+    } catch {
+      /* already closed */
+    }
     this.sendChannelClose(cs.n, code, text, classId, methodId);
   }
 
@@ -853,12 +1014,19 @@ export class AmqpConnection implements ConnectionSink {
   /** Sends connection.close and waits (bounded) for close-ok; the broker connection is closed now. */
   connectionError(code: number, text: string, classId: number, methodId: number): void {
     if (this.state === 'closing' || this.state === 'closed') return;
-    try { this.conn?.close(); } catch { /* already closed */ }
+    try {
+      this.conn?.close();
+    } catch {
+      /* already closed */
+    }
     this.conn = undefined;
     this.writeMethod(0, M.close, { replyCode: code, replyText: Buffer.from(text, 'utf8').subarray(0, 255).toString('utf8'), classId, methodId });
     this.flush();
     this.awaitSocketClose();
-    if (this.pausedForBlock) { this.pausedForBlock = false; this.updatePause(); }
+    if (this.pausedForBlock) {
+      this.pausedForBlock = false;
+      this.updatePause();
+    }
   }
 
   /** Server-initiated close (shutdown). */
@@ -871,11 +1039,22 @@ export class AmqpConnection implements ConnectionSink {
     if (this.state !== 'running') return;
     const cap = this.capabilities['connection.blocked'] === true;
     if (blocked) {
-      if (cap && !this.blockedSent) { this.blockedSent = true; this.writeMethod(0, M.blocked, { reason: 'low on memory' }); this.flush(); }
+      if (cap && !this.blockedSent) {
+        this.blockedSent = true;
+        this.writeMethod(0, M.blocked, { reason: 'low on memory' });
+        this.flush();
+      }
     } else {
-      if (cap && this.blockedSent) { this.blockedSent = false; this.writeMethod(0, M.unblocked, {}); this.flush(); }
+      if (cap && this.blockedSent) {
+        this.blockedSent = false;
+        this.writeMethod(0, M.unblocked, {});
+        this.flush();
+      }
       this.publishedWhileBlocked = false;
-      if (this.pausedForBlock) { this.pausedForBlock = false; this.updatePause(); }
+      if (this.pausedForBlock) {
+        this.pausedForBlock = false;
+        this.updatePause();
+      }
     }
   }
 
@@ -897,13 +1076,26 @@ export class AmqpConnection implements ConnectionSink {
   }
 
   private cleanup(): void {
-    if (this.hbTimer) { clearInterval(this.hbTimer); this.hbTimer = undefined; }
-    if (this.handshakeTimer) { clearTimeout(this.handshakeTimer); this.handshakeTimer = undefined; }
-    if (this.closeTimer && this.sock.destroyed) { clearTimeout(this.closeTimer); this.closeTimer = undefined; }
+    if (this.hbTimer) {
+      clearInterval(this.hbTimer);
+      this.hbTimer = undefined;
+    }
+    if (this.handshakeTimer) {
+      clearTimeout(this.handshakeTimer);
+      this.handshakeTimer = undefined;
+    }
+    if (this.closeTimer && this.sock.destroyed) {
+      clearTimeout(this.closeTimer);
+      this.closeTimer = undefined;
+    }
     if (this.conn) {
       const c = this.conn;
       this.conn = undefined;
-      try { c.close(); } catch (e) { this.server.options.log?.(`closing broker connection: ${String(e)}`); }
+      try {
+        c.close();
+      } catch (e) {
+        this.server.options.log?.(`closing broker connection: ${String(e)}`);
+      }
     }
     this.channels.clear();
   }
@@ -916,16 +1108,25 @@ export class AmqpConnection implements ConnectionSink {
   }
 
   private afterWrite(): void {
-    if (this.out.pos > 256 * 1024) { this.flush(); return; }
+    if (this.out.pos > 256 * 1024) {
+      this.flush();
+      return;
+    }
     if (!this.flushScheduled) {
       this.flushScheduled = true;
-      setImmediate(() => { this.flushScheduled = false; this.flush(); });
+      setImmediate(() => {
+        this.flushScheduled = false;
+        this.flush();
+      });
     }
   }
 
   private flush(): void {
     if (this.out.pos === 0) return;
-    if (this.sock.destroyed || !this.sock.writable) { this.out.pos = 0; return; }
+    if (this.sock.destroyed || !this.sock.writable) {
+      this.out.pos = 0;
+      return;
+    }
     // Hand the filled buffer to the socket and start a fresh one (no copy).
     const data = this.out.buf.subarray(0, this.out.pos);
     this.out.buf = Buffer.allocUnsafe(Math.max(16 * 1024, Math.min(this.out.buf.length, 1024 * 1024)));
@@ -987,7 +1188,10 @@ export class AmqpConnection implements ConnectionSink {
 
   deliveryQueued(_channel: number, d: Delivery): void {
     // frames: method (~60 + tags) + header (~30 + properties) + body frames (8 bytes each); 256 covers common cases
-    if (this.queuedDeliveryBytes === 0) queueMicrotask(() => { this.queuedDeliveryBytes = 0; }); // the outbox is empty by then
+    if (this.queuedDeliveryBytes === 0)
+      queueMicrotask(() => {
+        this.queuedDeliveryBytes = 0;
+      }); // the outbox is empty by then
     this.queuedDeliveryBytes += (d.body as Buffer).length + 256;
     this.checkOutput();
   }
@@ -1015,7 +1219,9 @@ export class AmqpConnection implements ConnectionSink {
     const d = this.server.options.durability;
     if (!d) return send();
     const cs = this.channels.get(channel);
-    d.afterSync(() => { if (this.state === 'running' && this.channels.get(channel) === cs) send(); });
+    d.afterSync(() => {
+      if (this.state === 'running' && this.channels.get(channel) === cs) send();
+    });
   }
 
   consumerCancelled(channel: number, consumerTag: string): void {
@@ -1042,4 +1248,3 @@ export class AmqpConnection implements ConnectionSink {
     if (this.state === 'running' && this.capabilities['connection.blocked'] === true) this.writeMethod(0, M.unblocked, {});
   }
 }
-

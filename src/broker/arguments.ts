@@ -29,10 +29,30 @@ export const QUEUE_ARGUMENTS: readonly QueueArgument[] = [
   { key: 'x-max-length', kind: 'int', min: 0, policyKey: 'max-length', equivalent: true, help: 'ready messages kept (oldest dropped or dead-lettered)' },
   { key: 'x-max-length-bytes', kind: 'int', min: 0, policyKey: 'max-length-bytes', equivalent: true, help: 'ready bytes kept' },
   { key: 'x-expires', kind: 'int', min: 1, policyKey: 'expires', equivalent: true, help: 'ms of disuse before the queue is deleted' },
-  { key: 'x-consumer-timeout', kind: 'int', min: 0, policyKey: 'consumer-timeout', equivalent: false, help: 'ms a delivery may stay unacked before the channel is closed' },
+  {
+    key: 'x-consumer-timeout',
+    kind: 'int',
+    min: 0,
+    policyKey: 'consumer-timeout',
+    equivalent: false,
+    help: 'ms a delivery may stay unacked before the channel is closed',
+  },
   { key: 'x-max-priority', kind: 'int', min: 0, max: 255, equivalent: true, help: 'priority levels (classic)' },
-  { key: 'x-overflow', kind: 'enum', values: ['drop-head', 'reject-publish', 'reject-publish-dlx'], policyKey: 'overflow', equivalent: true, help: 'drop-head | reject-publish | reject-publish-dlx' },
-  { key: 'x-dead-letter-exchange', kind: 'string', policyKey: 'dead-letter-exchange', equivalent: true, help: 'exchange for rejected / expired / dropped messages' },
+  {
+    key: 'x-overflow',
+    kind: 'enum',
+    values: ['drop-head', 'reject-publish', 'reject-publish-dlx'],
+    policyKey: 'overflow',
+    equivalent: true,
+    help: 'drop-head | reject-publish | reject-publish-dlx',
+  },
+  {
+    key: 'x-dead-letter-exchange',
+    kind: 'string',
+    policyKey: 'dead-letter-exchange',
+    equivalent: true,
+    help: 'exchange for rejected / expired / dropped messages',
+  },
   { key: 'x-dead-letter-routing-key', kind: 'string', policyKey: 'dead-letter-routing-key', equivalent: true, help: 'routing key for dead-lettered messages' },
   { key: 'x-single-active-consumer', kind: 'boolean', equivalent: true, help: 'true | false' },
   { key: 'x-delivery-limit', kind: 'int', policyKey: 'delivery-limit', equivalent: true, help: 'deliveries before a message is dead-lettered (quorum)' },
@@ -42,7 +62,9 @@ export const QUEUE_ARGUMENTS: readonly QueueArgument[] = [
 const BY_KEY = new Map(QUEUE_ARGUMENTS.map((a) => [a.key, a]));
 
 /** The table row of an argument, or undefined for one the broker does not know. */
-export function queueArgument(key: string): QueueArgument | undefined { return BY_KEY.get(key); }
+export function queueArgument(key: string): QueueArgument | undefined {
+  return BY_KEY.get(key);
+}
 
 /** Queue-type rules of x-delivery-limit and x-max-priority (checked before the generic ones). */
 function typeSpecificProblem(what: string, type: QueueType, args: FieldTable, rules: ProfileRules): string | null {
@@ -74,7 +96,8 @@ function isWholeNumber(v: FieldValue): boolean {
 }
 
 function intProblem(a: QueueArgument, what: string, v: FieldValue, rules: ProfileRules): string | null {
-  const k = a.key, min = a.min ?? 0;
+  const k = a.key,
+    min = a.min ?? 0;
   const lav = rules.argumentErrors === 'lavinmq';
   if (!isWholeNumber(v)) {
     // rabbit_amqqueue:check_int_arg formats the type into a string (checked against RabbitMQ 3.10.8)
@@ -97,7 +120,8 @@ function argProblem(a: QueueArgument, what: string, args: FieldTable, rules: Pro
   const v = args[a.key];
   if (v === undefined) return null;
   switch (a.kind) {
-    case 'int': return a.min === undefined ? null : intProblem(a, what, v, rules);
+    case 'int':
+      return a.min === undefined ? null : intProblem(a, what, v, rules);
     case 'enum':
       if (typeof v === 'string' && a.values!.includes(v)) return null;
       // rabbit_amqqueue:check_overflow (probed on 3.10.8)
@@ -162,10 +186,19 @@ const lower = (a: number, b: number): number => (a < 0 ? b : b < 0 ? a : Math.mi
 
 /** Effective settings: the lower of argument and policy wins for limits and TTLs (rule 14 for delivery limits). */
 export function effectiveSettings(type: QueueType, args: FieldTable, pd: Record<string, string | number | boolean>, rules: ProfileRules): EffectiveSettings {
-  const arg = (key: string): number => { const n = fieldNumber(args[key]); return n === undefined ? -1 : n; };
-  const pol = (key: string): number => { const v = pd[BY_KEY.get(key)!.policyKey!]; return typeof v === 'number' ? v : -1; };
+  const arg = (key: string): number => {
+    const n = fieldNumber(args[key]);
+    return n === undefined ? -1 : n;
+  };
+  const pol = (key: string): number => {
+    const v = pd[BY_KEY.get(key)!.policyKey!];
+    return typeof v === 'number' ? v : -1;
+  };
   const both = (key: string): number => lower(arg(key), pol(key));
-  const str = (key: string): string | null => { const v = args[key] ?? pd[BY_KEY.get(key)!.policyKey!]; return typeof v === 'string' ? v : null; };
+  const str = (key: string): string | null => {
+    const v = args[key] ?? pd[BY_KEY.get(key)!.policyKey!];
+    return typeof v === 'string' ? v : null;
+  };
   return {
     messageTtl: both('x-message-ttl'),
     maxLength: both('x-max-length'),

@@ -5,7 +5,10 @@ import { Binding, type Exchange } from './model';
 import { fieldEquals } from './fields';
 import type { FieldTable } from './types';
 
-function rm<T>(arr: T[], x: T): void { const i = arr.indexOf(x); if (i >= 0) arr.splice(i, 1); }
+function rm<T>(arr: T[], x: T): void {
+  const i = arr.indexOf(x);
+  if (i >= 0) arr.splice(i, 1);
+}
 
 /** A new binding (topic patterns are split into words once, here). */
 export function makeBinding(src: Exchange, q: Binding['queue'], dx: Exchange | null, rk: string, args: FieldTable): Binding {
@@ -17,7 +20,8 @@ export function addBinding(b: Binding): void {
   src.bindings.push(b);
   if (src.type === 'direct') {
     const list = src.direct.get(b.routingKey);
-    if (list) list.push(b); else src.direct.set(b.routingKey, [b]);
+    if (list) list.push(b);
+    else src.direct.set(b.routingKey, [b]);
   }
   if (b.queue) b.queue.bindings.push(b);
   if (b.exchange) b.exchange.boundTo.push(b);
@@ -33,7 +37,10 @@ export function removeBinding(core: Core, b: Binding, fromSource: boolean): void
   rm(src.bindings, b);
   if (src.type === 'direct') {
     const list = src.direct.get(b.routingKey);
-    if (list) { rm(list, b); if (list.length === 0) src.direct.delete(b.routingKey); }
+    if (list) {
+      rm(list, b);
+      if (list.length === 0) src.direct.delete(b.routingKey);
+    }
   }
   if (b.queue) rm(b.queue.bindings, b);
   if (b.exchange) rm(b.exchange.boundTo, b);

@@ -19,8 +19,17 @@ import { QueueEngine } from './queue';
 import { Stepping } from './stepping';
 import { Prng } from './structures';
 import type {
-  BrokerOptions, BrokerSnapshot, ConnectionInfo, ConnectionSink, Disposable, DurableState, EventStream, MessageState,
-  PendingDelivery, Profile, QueueDetail,
+  BrokerOptions,
+  BrokerSnapshot,
+  ConnectionInfo,
+  ConnectionSink,
+  Disposable,
+  DurableState,
+  EventStream,
+  MessageState,
+  PendingDelivery,
+  Profile,
+  QueueDetail,
 } from './types';
 
 /** A policy as given to `Broker.setPolicy`. Definition keys as in RabbitMQ (message-ttl, delivery-limit, …). */
@@ -60,7 +69,9 @@ export class Broker {
     this.stepping = new Stepping(core);
     this.addVhost('/');
     for (const v of options.vhosts ?? []) this.addVhost(v);
-    this.advanceSub = this.clock.onAdvance?.((from, to) => { if (core.rec.on) core.rec.clockAdvanced(from, to); });
+    this.advanceSub = this.clock.onAdvance?.((from, to) => {
+      if (core.rec.on) core.rec.clockAdvanced(from, to);
+    });
   }
 
   /** Rebuilds a broker from `durableState()`: what survives a RabbitMQ restart. */
@@ -96,7 +107,15 @@ export class Broker {
   setPolicy(p: PolicyDefinition): void {
     const vhost = p.vhost ?? '/';
     this.removePolicy(vhost, p.name);
-    this.s.declarer.policies.push({ vhost, name: p.name, pattern: p.pattern, applyTo: p.applyTo ?? 'all', priority: p.priority ?? 0, definition: { ...p.definition }, regex: new RegExp(p.pattern) });
+    this.s.declarer.policies.push({
+      vhost,
+      name: p.name,
+      pattern: p.pattern,
+      applyTo: p.applyTo ?? 'all',
+      priority: p.priority ?? 0,
+      definition: { ...p.definition },
+      regex: new RegExp(p.pattern),
+    });
     this.reapplyPolicies();
   }
 
@@ -115,15 +134,18 @@ export class Broker {
     const { core, queues, declarer } = this.s;
     core.begin();
     try {
-      for (const v of core.vhosts.values()) for (const q of v.queues.values()) {
-        const [expires, policy] = [q.expires, q.policy];
-        declarer.configure(q);
-        queues.afterReadyChange(q);
-        // rabbit_amqqueue_process: a policy change re-runs init_exp, restarting the x-expires timer
-        if (q.expires !== expires || q.policy !== policy) queues.touchIdle(q);
-      }
+      for (const v of core.vhosts.values())
+        for (const q of v.queues.values()) {
+          const [expires, policy] = [q.expires, q.policy];
+          declarer.configure(q);
+          queues.afterReadyChange(q);
+          // rabbit_amqqueue_process: a policy change re-runs init_exp, restarting the x-expires timer
+          if (q.expires !== expires || q.policy !== policy) queues.touchIdle(q);
+        }
       this.armAllTicks();
-    } finally { core.end(); }
+    } finally {
+      core.end();
+    }
   }
 
   /** Channels opened while no timeout applied get their tick once one does (a queue argument or policy). */
@@ -141,7 +163,9 @@ export class Broker {
     core.begin();
     try {
       for (const c of core.connections.values()) core.outbox.push(c, reason === null ? OUT_UNBLOCKED : OUT_BLOCKED, null, 0, reason);
-    } finally { core.end(); }
+    } finally {
+      core.end();
+    }
   }
 
   /**
@@ -159,18 +183,29 @@ export class Broker {
         c.closeNow('shutdown', e.code, e.replyText);
         core.outbox.push(c, OUT_CONN_CLOSED, null, 0, e);
       }
-    } finally { core.end(); }
+    } finally {
+      core.end();
+    }
     core.stopped = true;
     for (const q of core.queueRegistry) {
-      if (q && q.expiryTimer !== 0) { core.clock.clearTimer(q.expiryTimer); q.expiryTimer = 0; q.expiryAt = Infinity; }
-      if (q && q.idleTimer !== 0) { core.clock.clearTimer(q.idleTimer); q.idleTimer = 0; }
+      if (q && q.expiryTimer !== 0) {
+        core.clock.clearTimer(q.expiryTimer);
+        q.expiryTimer = 0;
+        q.expiryAt = Infinity;
+      }
+      if (q && q.idleTimer !== 0) {
+        core.clock.clearTimer(q.idleTimer);
+        q.idleTimer = 0;
+      }
     }
     this.advanceSub?.dispose();
     this.advanceSub = undefined;
   }
 
   /** True after shutdown(). */
-  get isShutDown(): boolean { return this.core.stopped; }
+  get isShutDown(): boolean {
+    return this.core.stopped;
+  }
 
   /** Server-initiated close of one connection (e.g. the management "close connection"): 320, unacked requeued. */
   closeConnectionByServer(id: number, reason = 'Closed via management plugin'): void {
@@ -182,7 +217,9 @@ export class Broker {
       const e = amqpError('CONNECTION_FORCED', reason, 'none');
       c.closeNow('forced', e.code, e.replyText);
       core.outbox.push(c, OUT_CONN_CLOSED, null, 0, e);
-    } finally { core.end(); }
+    } finally {
+      core.end();
+    }
   }
 
   /** Server-initiated close of one channel: channel.close 320 CONNECTION_FORCED to its sink, unacked requeued. */
@@ -195,19 +232,31 @@ export class Broker {
       const e = new AmqpError('channel', 320, `CONNECTION_FORCED - ${reason}`, 0, 0);
       core.outbox.push(ch.connection, OUT_CH_CLOSED, ch, channel, e);
       ch.closeNow('forced', e.code, e.replyText);
-    } finally { core.end(); }
+    } finally {
+      core.end();
+    }
   }
 
   // ------------------------------------------------------------ stepping
 
   /** Hold mode: deliveries are made (tags, unacked) but not pushed until released one at a time. */
-  setHoldDeliveries(hold: boolean): void { this.stepping.setHold(hold); }
-  get holdingDeliveries(): boolean { return this.stepping.holding; }
+  setHoldDeliveries(hold: boolean): void {
+    this.stepping.setHold(hold);
+  }
+  get holdingDeliveries(): boolean {
+    return this.stepping.holding;
+  }
   /** Pushes the oldest held delivery to its consumer. Returns it, or undefined when none is held. */
-  releaseNextDelivery(): PendingDelivery | undefined { return this.stepping.releaseNext(); }
-  pendingDeliveries(): PendingDelivery[] { return this.stepping.pending(); }
+  releaseNextDelivery(): PendingDelivery | undefined {
+    return this.stepping.releaseNext();
+  }
+  pendingDeliveries(): PendingDelivery[] {
+    return this.stepping.pending();
+  }
   /** Keeps an O(1) index of live messages' content until disposed (see Stepping.retain). */
-  retainContent(): { dispose(): void } { return this.stepping.retain(); }
+  retainContent(): { dispose(): void } {
+    return this.stepping.retain();
+  }
   /** Content of a retained message (see retainContent); undefined when it is not (or no longer) held. */
   retainedContent(id: number): MessageContent | undefined {
     return this.core.retained?.has(id) ? messageContent(this.core, id) : undefined;
@@ -215,15 +264,27 @@ export class Broker {
 
   // ------------------------------------------------------------ inspection and durable state
 
-  snapshot(): BrokerSnapshot { return snapshot(this.core); }
+  snapshot(): BrokerSnapshot {
+    return snapshot(this.core);
+  }
   /** Ready list in delivery order and unacked entries of one queue. */
-  queueDetail(vhost: string, name: string): QueueDetail | undefined { return queueDetail(this.core, vhost, name); }
+  queueDetail(vhost: string, name: string): QueueDetail | undefined {
+    return queueDetail(this.core, vhost, name);
+  }
   /** Where a message copy is now (ready@position / unacked / acked / dead-lettered / dropped). */
-  messageState(id: number): MessageState | undefined { return messageState(this.core, id); }
+  messageState(id: number): MessageState | undefined {
+    return messageState(this.core, id);
+  }
   /** Content of a message copy that is still ready or unacked (for peeking); undefined once it is gone. */
-  messageContent(id: number): MessageContent | undefined { return messageContent(this.core, id); }
+  messageContent(id: number): MessageContent | undefined {
+    return messageContent(this.core, id);
+  }
   /** Number of message copies ever made (ids run 1..this). */
-  get messageCount(): number { return this.core.nextMsgId - 1; }
+  get messageCount(): number {
+    return this.core.nextMsgId - 1;
+  }
   /** What survives a restart (see durable.ts). */
-  durableState(): DurableState { return durableState(this.core); }
+  durableState(): DurableState {
+    return durableState(this.core);
+  }
 }

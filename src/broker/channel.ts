@@ -13,15 +13,42 @@ import type { CheckedPublish, Publisher } from './publish';
 import type { QueueEngine } from './queue';
 import { UnackedList } from './unacked';
 import type {
-  BasicAckArgs, BasicCancelArgs, BasicConsumeArgs, BasicGetArgs, BasicNackArgs, BasicProperties, BasicPublishArgs, BasicQosArgs,
-  BasicRecoverArgs, BasicRejectArgs, CloseReason, ConfirmSelectArgs, ExchangeBindArgs, ExchangeDeclareArgs, ExchangeDeleteArgs, GetOk,
-  QueueBindArgs, QueueDeclareArgs, QueueDeclareOk, QueueDeleteArgs, QueuePurgeArgs, QueueUnbindArgs, RequeueReason,
+  BasicAckArgs,
+  BasicCancelArgs,
+  BasicConsumeArgs,
+  BasicGetArgs,
+  BasicNackArgs,
+  BasicProperties,
+  BasicPublishArgs,
+  BasicQosArgs,
+  BasicRecoverArgs,
+  BasicRejectArgs,
+  CloseReason,
+  ConfirmSelectArgs,
+  ExchangeBindArgs,
+  ExchangeDeclareArgs,
+  ExchangeDeleteArgs,
+  GetOk,
+  QueueBindArgs,
+  QueueDeclareArgs,
+  QueueDeclareOk,
+  QueueDeleteArgs,
+  QueuePurgeArgs,
+  QueueUnbindArgs,
+  RequeueReason,
 } from './types';
 
 /** The broker's parts a channel works with (built once by the Broker). */
-export interface Services { core: Core; queues: QueueEngine; declarer: QueueDeclarer; publisher: Publisher }
+export interface Services {
+  core: Core;
+  queues: QueueEngine;
+  declarer: QueueDeclarer;
+  publisher: Publisher;
+}
 
-const ACK = 1, NACK = 2, REJECT = 3;
+const ACK = 1,
+  NACK = 2,
+  REJECT = 3;
 
 export class BrokerChannel implements ChannelLike {
   /** @internal */ open = true;
@@ -43,12 +70,18 @@ export class BrokerChannel implements ChannelLike {
   private readonly core: Core;
 
   /** @internal */
-  constructor(readonly connection: ConnectionLike, readonly number: number, private readonly s: Services) {
+  constructor(
+    readonly connection: ConnectionLike,
+    readonly number: number,
+    private readonly s: Services,
+  ) {
     this.core = s.core;
     this.prefetch = s.core.rules.defaultPrefetch;
   }
 
-  get isOpen(): boolean { return this.open; }
+  get isOpen(): boolean {
+    return this.open;
+  }
 
   private enter(): void {
     if (!this.open) throw new Error(`channel ${this.number} is closed`);
@@ -58,13 +91,21 @@ export class BrokerChannel implements ChannelLike {
   /** Runs a channel method as one broker operation. */
   private run<T>(f: () => T): T {
     this.enter();
-    try { return f(); } finally { this.core.end(); }
+    try {
+      return f();
+    } finally {
+      this.core.end();
+    }
   }
 
   // ------------------------------------------------------------ exchange
 
-  exchangeDeclare(a: ExchangeDeclareArgs): void { this.run(() => exchangeDeclare(this.core, this, a)); }
-  exchangeDelete(a: ExchangeDeleteArgs): void { this.run(() => exchangeDelete(this.core, this, a)); }
+  exchangeDeclare(a: ExchangeDeclareArgs): void {
+    this.run(() => exchangeDeclare(this.core, this, a));
+  }
+  exchangeDelete(a: ExchangeDeleteArgs): void {
+    this.run(() => exchangeDelete(this.core, this, a));
+  }
   exchangeBind(a: ExchangeBindArgs): void {
     this.run(() => bind(this.core, this, a.source, a.destination, false, a.routingKey ?? '', a.arguments ?? {}, 'exchangeBind'));
   }
@@ -74,30 +115,40 @@ export class BrokerChannel implements ChannelLike {
 
   // ------------------------------------------------------------ queue
 
-  queueDeclare(a: QueueDeclareArgs = {}): QueueDeclareOk { return this.run(() => this.s.declarer.declare(this, a)); }
+  queueDeclare(a: QueueDeclareArgs = {}): QueueDeclareOk {
+    return this.run(() => this.s.declarer.declare(this, a));
+  }
   queueBind(a: QueueBindArgs): void {
     this.run(() => {
       const q = queueName(this, a.queue ?? '', 'queueBind');
       // routing key '' with queue '' means the last declared queue's name (rabbit_channel expand_routing_key_shortcut)
-      const rk = (a.routingKey ?? '') === '' && (a.queue ?? '') === '' ? q : a.routingKey ?? '';
+      const rk = (a.routingKey ?? '') === '' && (a.queue ?? '') === '' ? q : (a.routingKey ?? '');
       bind(this.core, this, a.exchange, q, true, rk, a.arguments ?? {}, 'queueBind');
     });
   }
   queueUnbind(a: QueueUnbindArgs): void {
     this.run(() => {
       const q = queueName(this, a.queue ?? '', 'queueUnbind');
-      const rk = (a.routingKey ?? '') === '' && (a.queue ?? '') === '' ? q : a.routingKey ?? '';
+      const rk = (a.routingKey ?? '') === '' && (a.queue ?? '') === '' ? q : (a.routingKey ?? '');
       unbind(this.core, this, a.exchange, q, true, rk, a.arguments ?? {}, 'queueUnbind');
     });
   }
-  queuePurge(a: QueuePurgeArgs = {}): { messageCount: number } { return this.run(() => ({ messageCount: this.s.declarer.purge(this, a) })); }
-  queueDelete(a: QueueDeleteArgs = {}): { messageCount: number } { return this.run(() => ({ messageCount: this.s.declarer.delete(this, a) })); }
+  queuePurge(a: QueuePurgeArgs = {}): { messageCount: number } {
+    return this.run(() => ({ messageCount: this.s.declarer.purge(this, a) }));
+  }
+  queueDelete(a: QueueDeleteArgs = {}): { messageCount: number } {
+    return this.run(() => ({ messageCount: this.s.declarer.delete(this, a) }));
+  }
 
   // ------------------------------------------------------------ basic
 
-  basicQos(a: BasicQosArgs): void { this.run(() => this.qos(a)); }
+  basicQos(a: BasicQosArgs): void {
+    this.run(() => this.qos(a));
+  }
   /** Returns the consumer tag. Deliveries to the new consumer are pushed during the call (see cork()). */
-  basicConsume(a: BasicConsumeArgs): string { return this.run(() => basicConsume(this.core, this.s.queues, this, a)); }
+  basicConsume(a: BasicConsumeArgs): string {
+    return this.run(() => basicConsume(this.core, this.s.queues, this, a));
+  }
   /** Unknown tags still answer cancel-ok (rule 18). Unacked deliveries stay on the channel. */
   basicCancel(a: BasicCancelArgs): string {
     return this.run(() => {
@@ -112,25 +163,45 @@ export class BrokerChannel implements ChannelLike {
       const p = this.s.publisher.check(this, a, properties, body);
       if (this.tx) this.txPublishes.push(p);
       else this.s.publisher.publish(this, p, this.confirm ? ++this.publishSeq : 0);
-    } finally { this.core.end(); }
+    } finally {
+      this.core.end();
+    }
   }
   basicGet(a: BasicGetArgs): GetOk | null {
     this.enter();
-    try { return this.s.queues.get(this, getQueue(this.core, this, a.queue ?? '', 'basicGet'), a.noAck === true); } finally { this.core.end(); }
+    try {
+      return this.s.queues.get(this, getQueue(this.core, this, a.queue ?? '', 'basicGet'), a.noAck === true);
+    } finally {
+      this.core.end();
+    }
   }
   basicAck(a: BasicAckArgs): void {
     this.enter();
-    try { this.settle(ACK, a.deliveryTag ?? 0, a.multiple === true, false, 'basicAck'); } finally { this.core.end(); }
+    try {
+      this.settle(ACK, a.deliveryTag ?? 0, a.multiple === true, false, 'basicAck');
+    } finally {
+      this.core.end();
+    }
   }
   basicNack(a: BasicNackArgs): void {
     this.enter();
-    try { this.settle(NACK, a.deliveryTag ?? 0, a.multiple === true, a.requeue !== false, 'basicNack'); } finally { this.core.end(); }
+    try {
+      this.settle(NACK, a.deliveryTag ?? 0, a.multiple === true, a.requeue !== false, 'basicNack');
+    } finally {
+      this.core.end();
+    }
   }
   basicReject(a: BasicRejectArgs): void {
     this.enter();
-    try { this.settle(REJECT, a.deliveryTag, false, a.requeue !== false, 'basicReject'); } finally { this.core.end(); }
+    try {
+      this.settle(REJECT, a.deliveryTag, false, a.requeue !== false, 'basicReject');
+    } finally {
+      this.core.end();
+    }
   }
-  basicRecover(a: BasicRecoverArgs = {}): void { this.run(() => this.recover(a.requeue === true)); }
+  basicRecover(a: BasicRecoverArgs = {}): void {
+    this.run(() => this.recover(a.requeue === true));
+  }
 
   // ------------------------------------------------------------ confirm / tx / flow
 
@@ -175,7 +246,11 @@ export class BrokerChannel implements ChannelLike {
   close(): void {
     if (!this.open) return;
     this.core.begin();
-    try { this.closeNow('channel-closed', 0, ''); } finally { this.core.end(); }
+    try {
+      this.closeNow('channel-closed', 0, '');
+    } finally {
+      this.core.end();
+    }
   }
 
   // ------------------------------------------------------------ errors and closing
@@ -200,7 +275,10 @@ export class BrokerChannel implements ChannelLike {
   /** @internal First half of a close: the channel takes no more deliveries. */
   markClosed(): void {
     this.open = false;
-    if (this.tickTimer !== 0) { this.core.clock.clearTimer(this.tickTimer); this.tickTimer = 0; }
+    if (this.tickTimer !== 0) {
+      this.core.clock.clearTimer(this.tickTimer);
+      this.tickTimer = 0;
+    }
     this.connection.channels.delete(this.number);
   }
 
@@ -212,7 +290,12 @@ export class BrokerChannel implements ChannelLike {
     const { core, queues } = this.s;
     if (core.rec.on) core.rec.channelClosed('channel-closed', this, reason, code, text);
     // a transaction's pending settles are dropped: those messages are unacked again
-    for (const m of this.txSettles) { if (m.ch === this) { m.tx = 0; this.unacked.live++; } }
+    for (const m of this.txSettles) {
+      if (m.ch === this) {
+        m.tx = 0;
+        this.unacked.live++;
+      }
+    }
     this.txSettles = [];
     this.txPublishes = [];
     const touched = this.requeueAll(reason, () => true);
@@ -224,7 +307,8 @@ export class BrokerChannel implements ChannelLike {
 
   /** Requeues the live unacked entries `which` selects, in tag order; returns the queues touched (each once). */
   private requeueAll(reason: RequeueReason, which: (m: Msg) => boolean): Queue[] {
-    const core = this.core, u = this.unacked;
+    const core = this.core,
+      u = this.unacked;
     const epoch = ++core.dispatchEpoch;
     const touched: Queue[] = [];
     for (let i = u.head; i < u.msgs.length; i++) {
@@ -233,7 +317,10 @@ export class BrokerChannel implements ChannelLike {
       if (!which(m)) continue;
       this.detach(m);
       this.s.queues.requeue(m, reason);
-      if (m.queue.mark !== -epoch) { m.queue.mark = -epoch; touched.push(m.queue); }
+      if (m.queue.mark !== -epoch) {
+        m.queue.mark = -epoch;
+        touched.push(m.queue);
+      }
     }
     return touched;
   }
@@ -243,7 +330,10 @@ export class BrokerChannel implements ChannelLike {
   /** @internal Starts the tick when a consumer timeout applies (broker-wide or on some queue). */
   armTick(): void {
     const core = this.core;
-    if (core.stopped || (core.consumerTimeoutMs === 0 && !anyQueueTimeout(core))) { this.tickTimer = 0; return; }
+    if (core.stopped || (core.consumerTimeoutMs === 0 && !anyQueueTimeout(core))) {
+      this.tickTimer = 0;
+      return;
+    }
     this.tickTimer = core.clock.setTimer(core.channelTickMs, () => this.tick());
   }
 
@@ -263,7 +353,9 @@ export class BrokerChannel implements ChannelLike {
         if (timeout > 0 && core.t - m.deliveredAt > timeout) this.timedOut(timeout);
         break;
       }
-    } finally { core.end(); }
+    } finally {
+      core.end();
+    }
   }
 
   private timedOut(timeout: number): void {
@@ -365,20 +457,31 @@ export class BrokerChannel implements ChannelLike {
   }
 
   private settleUpTo(kind: number, upTo: number, requeue: boolean): void {
-    if (kind !== ACK && requeue && !this.tx && this.core.rules.requeueBatchesPerConsumer) { this.requeueUpToPerConsumer(kind, upTo); return; }
-    const queues = this.s.queues, u = this.unacked;
+    if (kind !== ACK && requeue && !this.tx && this.core.rules.requeueBatchesPerConsumer) {
+      this.requeueUpToPerConsumer(kind, upTo);
+      return;
+    }
+    const queues = this.s.queues,
+      u = this.unacked;
     const epoch = ++this.core.dispatchEpoch;
     const touched: Queue[] = [];
     for (let i = u.head; i <= upTo; i++) {
       if (!u.isLive(i)) continue;
       const m = u.msgs[i]!;
       this.settleOne(m, kind, u.tags[i]!, true, requeue);
-      if (m.queue.mark !== -epoch) { m.queue.mark = -epoch; touched.push(m.queue); }
+      if (m.queue.mark !== -epoch) {
+        m.queue.mark = -epoch;
+        touched.push(m.queue);
+      }
     }
     u.trim(this.txSettles.length);
     if (this.tx) return;
     this.unblockConsumers();
-    for (const q of touched) if (!q.deleted) { if (kind !== ACK && requeue) queues.afterReadyChange(q); queues.dispatch(q, false); }
+    for (const q of touched)
+      if (!q.deleted) {
+        if (kind !== ACK && requeue) queues.afterReadyChange(q);
+        queues.dispatch(q, false);
+      }
     if (this.globalPrefetch > 0) for (const c of this.consumers.values()) queues.dispatch(c.queue, false);
   }
 
@@ -396,7 +499,8 @@ export class BrokerChannel implements ChannelLike {
    * foreach_per_queue over a gb_tree); `each` settles an entry, then the batch's queue dispatches before the next.
    */
   private inConsumerBatches(upTo: number, each: (i: number) => void): void {
-    const queues = this.s.queues, u = this.unacked;
+    const queues = this.s.queues,
+      u = this.unacked;
     const batches = new Map<string, { q: Queue; key: [string, string, string]; idx: number[] }>();
     for (let i = u.head; i <= upTo; i++) {
       if (!u.isLive(i)) continue;
@@ -404,13 +508,19 @@ export class BrokerChannel implements ChannelLike {
       const key: [string, string, string] = [m.queue.vhost.name, m.queue.name, m.consumer?.tag ?? ''];
       const id = key.join('\u0000');
       let b = batches.get(id);
-      if (b === undefined) { b = { q: m.queue, key, idx: [] }; batches.set(id, b); }
+      if (b === undefined) {
+        b = { q: m.queue, key, idx: [] };
+        batches.set(id, b);
+      }
       b.idx.push(i);
     }
     for (const b of [...batches.values()].sort((x, y) => byteOrder(x.key, y.key))) {
       for (const i of b.idx) each(i);
       this.unblockConsumers();
-      if (!b.q.deleted) { queues.afterReadyChange(b.q); queues.dispatch(b.q, false); }
+      if (!b.q.deleted) {
+        queues.afterReadyChange(b.q);
+        queues.dispatch(b.q, false);
+      }
     }
     u.trim(this.txSettles.length);
     if (this.globalPrefetch > 0) for (const c of this.consumers.values()) queues.dispatch(c.queue, false);
@@ -432,7 +542,8 @@ export class BrokerChannel implements ChannelLike {
     const q = m.queue;
     const consumer = m.consumer;
     this.detach(m);
-    if (this.core.rec.on) this.core.rec.settled(kind === ACK ? 'acked' : kind === NACK ? 'nacked' : 'rejected', this, m, consumer, tag, multiple, kind !== ACK && requeue);
+    if (this.core.rec.on)
+      this.core.rec.settled(kind === ACK ? 'acked' : kind === NACK ? 'nacked' : 'rejected', this, m, consumer, tag, multiple, kind !== ACK && requeue);
     if (q.deleted) return;
     if (kind === ACK) this.core.setState(m, S_ACKED);
     else if (requeue) this.s.queues.requeue(m, kind === NACK ? 'nack' : 'reject');
@@ -447,7 +558,11 @@ export class BrokerChannel implements ChannelLike {
     if (core.rec.on) core.rec.recovered(this, requeue, this.unacked.live);
     if (requeue && core.rules.requeueBatchesPerConsumer) {
       const u = this.unacked;
-      this.inConsumerBatches(u.msgs.length - 1, (i) => { const m = u.msgs[i]!; this.detach(m); queues.requeue(m, 'recover'); });
+      this.inConsumerBatches(u.msgs.length - 1, (i) => {
+        const m = u.msgs[i]!;
+        this.detach(m);
+        queues.requeue(m, 'recover');
+      });
       return;
     }
     // requeue=false (LavinMQ): redeliver to the same consumer with a new tag, redelivered=true
@@ -462,11 +577,16 @@ export class BrokerChannel implements ChannelLike {
     this.unacked.trim(this.txSettles.length);
     this.unblockConsumers();
     for (const [m, c] of redeliver) if (!m.queue.deleted) queues.deliver(this, c, m);
-    for (const q of touched) if (!q.deleted) { queues.afterReadyChange(q); queues.dispatch(q, false); }
+    for (const q of touched)
+      if (!q.deleted) {
+        queues.afterReadyChange(q);
+        queues.dispatch(q, false);
+      }
   }
 
   private commit(): void {
-    const pubs = this.txPublishes, settles = this.txSettles;
+    const pubs = this.txPublishes,
+      settles = this.txSettles;
     this.txPublishes = [];
     this.txSettles = [];
     const v = vhostOf(this.core, this);
@@ -487,11 +607,19 @@ export class BrokerChannel implements ChannelLike {
     this.unacked.trim(this.txSettles.length);
     this.unblockConsumers();
     const queues = this.s.queues;
-    for (const q of touched) if (!q.deleted) { queues.afterReadyChange(q); queues.dispatch(q, false); }
+    for (const q of touched)
+      if (!q.deleted) {
+        queues.afterReadyChange(q);
+        queues.dispatch(q, false);
+      }
   }
 
   private rollback(): void {
-    for (const m of this.txSettles) if (m.ch === this && m.tx !== 0) { m.tx = 0; this.unacked.live++; }
+    for (const m of this.txSettles)
+      if (m.ch === this && m.tx !== 0) {
+        m.tx = 0;
+        this.unacked.live++;
+      }
     this.txSettles = [];
     this.txPublishes = [];
   }

@@ -1,7 +1,9 @@
 // Time sources. The broker reads time only through a Clock, so tests and the stepper can use
 // virtual time (deterministic) and a learner can fast-forward the 30-minute consumer timeout.
 /** Something to stop (a subscription). */
-export interface Disposable { dispose(): void }
+export interface Disposable {
+  dispose(): void;
+}
 
 export type TimerId = number;
 
@@ -15,14 +17,24 @@ export interface Clock {
   onAdvance?(listener: (fromMs: number, toMs: number) => void): Disposable;
 }
 
-interface Timer { id: number; at: number; fn: () => void }
+interface Timer {
+  id: number;
+  at: number;
+  fn: () => void;
+}
 
 /** Binary min-heap of timers by (at, id): deterministic order for equal times. */
 class TimerHeap {
   private readonly h: Timer[] = [];
-  get size(): number { return this.h.length; }
-  peek(): Timer | undefined { return this.h[0]; }
-  private less(a: Timer, b: Timer): boolean { return a.at < b.at || (a.at === b.at && a.id < b.id); }
+  get size(): number {
+    return this.h.length;
+  }
+  peek(): Timer | undefined {
+    return this.h[0];
+  }
+  private less(a: Timer, b: Timer): boolean {
+    return a.at < b.at || (a.at === b.at && a.id < b.id);
+  }
   push(t: Timer): void {
     const h = this.h;
     h.push(t);
@@ -42,7 +54,8 @@ class TimerHeap {
       h[0] = last;
       let i = 0;
       for (;;) {
-        const l = 2 * i + 1, r = l + 1;
+        const l = 2 * i + 1,
+          r = l + 1;
         let m = i;
         if (l < h.length && this.less(h[l]!, h[m]!)) m = l;
         if (r < h.length && this.less(h[r]!, h[m]!)) m = r;
@@ -59,9 +72,15 @@ class Listeners {
   private readonly fns = new Set<(from: number, to: number) => void>();
   add(fn: (from: number, to: number) => void): Disposable {
     this.fns.add(fn);
-    return { dispose: () => { this.fns.delete(fn); } };
+    return {
+      dispose: () => {
+        this.fns.delete(fn);
+      },
+    };
   }
-  emit(from: number, to: number): void { for (const fn of this.fns) fn(from, to); }
+  emit(from: number, to: number): void {
+    for (const fn of this.fns) fn(from, to);
+  }
 }
 
 /** Virtual time. Nothing happens until advance(ms), which fires due timers in time order. */
@@ -72,9 +91,13 @@ export class VirtualClock implements Clock {
   private readonly live = new Set<number>();
   private readonly listeners = new Listeners();
 
-  constructor(startMs = 0) { this.t = startMs; }
+  constructor(startMs = 0) {
+    this.t = startMs;
+  }
 
-  now(): number { return this.t; }
+  now(): number {
+    return this.t;
+  }
 
   setTimer(delayMs: number, fn: () => void): TimerId {
     const id = this.nextId++;
@@ -83,9 +106,13 @@ export class VirtualClock implements Clock {
     return id;
   }
 
-  clearTimer(id: TimerId): void { this.live.delete(id); }
+  clearTimer(id: TimerId): void {
+    this.live.delete(id);
+  }
 
-  onAdvance(listener: (fromMs: number, toMs: number) => void): Disposable { return this.listeners.add(listener); }
+  onAdvance(listener: (fromMs: number, toMs: number) => void): Disposable {
+    return this.listeners.add(listener);
+  }
 
   /** Moves time forward by ms, firing every timer due on the way (also ones those timers set). */
   advance(ms: number): void {
@@ -97,10 +124,14 @@ export class VirtualClock implements Clock {
   }
 
   /** Fires timers already due at the current time (delay 0) without moving time. */
-  runDue(): void { this.runUntil(this.t); }
+  runDue(): void {
+    this.runUntil(this.t);
+  }
 
   /** Number of pending timers. */
-  get pendingTimers(): number { return this.live.size; }
+  get pendingTimers(): number {
+    return this.live.size;
+  }
 
   private runUntil(target: number): void {
     for (;;) {
@@ -127,7 +158,9 @@ export class RealClock implements Clock {
   private readonly timers = new Map<number, { at: number; fn: () => void; handle: ReturnType<typeof setTimeout> }>();
   private readonly listeners = new Listeners();
 
-  now(): number { return Date.now() + this.offset; }
+  now(): number {
+    return Date.now() + this.offset;
+  }
 
   setTimer(delayMs: number, fn: () => void): TimerId {
     const id = this.nextId++;
@@ -138,10 +171,15 @@ export class RealClock implements Clock {
 
   clearTimer(id: TimerId): void {
     const t = this.timers.get(id);
-    if (t) { clearTimeout(t.handle); this.timers.delete(id); }
+    if (t) {
+      clearTimeout(t.handle);
+      this.timers.delete(id);
+    }
   }
 
-  onAdvance(listener: (fromMs: number, toMs: number) => void): Disposable { return this.listeners.add(listener); }
+  onAdvance(listener: (fromMs: number, toMs: number) => void): Disposable {
+    return this.listeners.add(listener);
+  }
 
   /** Fast-forwards by ms: fires (in time order) every timer now due, and re-arms the rest. */
   advance(ms: number): void {
@@ -158,18 +196,27 @@ export class RealClock implements Clock {
       this.timers.delete(best[0]);
       best[1].fn();
     }
-    for (const [id, t] of [...this.timers]) { clearTimeout(t.handle); this.arm(id, t.at, t.fn); }
+    for (const [id, t] of [...this.timers]) {
+      clearTimeout(t.handle);
+      this.arm(id, t.at, t.fn);
+    }
   }
 
   private arm(id: number, at: number, fn: () => void): void {
     // setTimeout fires at once for delays above 2^31-1 ms (~24.8 days): longer ones are chained
     const delay = Math.max(0, at - this.now());
     const capped = delay > MAX_TIMEOUT_MS;
-    const handle = setTimeout(() => {
-      if (capped) { this.arm(id, at, fn); return; }
-      this.timers.delete(id);
-      fn();
-    }, capped ? MAX_TIMEOUT_MS : delay);
+    const handle = setTimeout(
+      () => {
+        if (capped) {
+          this.arm(id, at, fn);
+          return;
+        }
+        this.timers.delete(id);
+        fn();
+      },
+      capped ? MAX_TIMEOUT_MS : delay,
+    );
     handle.unref?.();
     this.timers.set(id, { at, fn, handle });
   }

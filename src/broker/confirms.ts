@@ -24,8 +24,14 @@ export function flushConfirms(core: Core, ch: ChannelLike): void {
 
 /** The frames one flush sends: acks first, then nacks (rabbit_channel order). */
 export function coalesceConfirms(pending: readonly { seq: number; nack: boolean }[]): Confirm[] {
-  const acks = pending.filter((p) => !p.nack).map((p) => p.seq).sort((a, b) => a - b);
-  const nacks = pending.filter((p) => p.nack).map((p) => p.seq).sort((a, b) => a - b);
+  const acks = pending
+    .filter((p) => !p.nack)
+    .map((p) => p.seq)
+    .sort((a, b) => a - b);
+  const nacks = pending
+    .filter((p) => p.nack)
+    .map((p) => p.seq)
+    .sort((a, b) => a - b);
   const frames: Confirm[] = [];
   if (acks.length === 1) frames.push({ deliveryTag: acks[0]!, multiple: false, nack: false });
   else coalesce(acks, nacks, false, frames);

@@ -22,7 +22,9 @@ export class BrokerConnection implements ConnectionLike {
     private readonly s: Services,
   ) {}
 
-  get isOpen(): boolean { return this.open; }
+  get isOpen(): boolean {
+    return this.open;
+  }
 
   /** channel.open. A second open of a live channel number is connection error 504. */
   openChannel(n: number): BrokerChannel {
@@ -37,13 +39,19 @@ export class BrokerConnection implements ConnectionLike {
       ch.armTick();
       if (core.rec.on) core.rec.channelOpened(ch);
       return ch;
-    } finally { core.end(); }
+    } finally {
+      core.end();
+    }
   }
 
-  channel(n: number): BrokerChannel | undefined { return this.channels.get(n); }
+  channel(n: number): BrokerChannel | undefined {
+    return this.channels.get(n);
+  }
 
   /** Holds this connection's server pushes until uncork() (so a reply can go out first). Nests. */
-  cork(): void { this.corked++; }
+  cork(): void {
+    this.corked++;
+  }
 
   uncork(): void {
     if (this.corked === 0) return;
@@ -75,17 +83,27 @@ export class BrokerConnection implements ConnectionLike {
     if (paused || !this.open) return;
     const core = this.s.core;
     core.begin();
-    try { for (const ch of this.channels.values()) ch.gainedRoom(); } finally { core.end(); }
+    try {
+      for (const ch of this.channels.values()) ch.gainedRoom();
+    } finally {
+      core.end();
+    }
   }
 
-  get deliveriesArePaused(): boolean { return this.deliveriesPaused; }
+  get deliveriesArePaused(): boolean {
+    return this.deliveriesPaused;
+  }
 
   /** Client connection.close: closes every channel (requeueing unacked), deletes exclusive queues. */
   close(): void {
     if (!this.open) return;
     const core = this.s.core;
     core.begin();
-    try { this.closeNow('connection-closed', 0, ''); } finally { core.end(); }
+    try {
+      this.closeNow('connection-closed', 0, '');
+    } finally {
+      core.end();
+    }
   }
 
   /** @internal Closes the connection for a connection-scope error (logged) and returns the error to throw. */

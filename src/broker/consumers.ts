@@ -19,7 +19,13 @@ export function basicConsume(core: Core, queues: QueueEngine, ch: ChannelLike, a
   const xp = a.arguments?.['x-priority'];
   // rabbit_channel's consumer-argument check (probed on 3.10.8)
   if (xp !== undefined && (fieldNumber(xp) === undefined || !Number.isInteger(fieldNumber(xp)))) {
-    throw ch.fail(amqpError('PRECONDITION_FAILED', `invalid arg 'x-priority' for ${rs('queue', q.name, q.vhost.name)}: "expected integer, got ${typeName(xp)}"`, 'basicConsume'));
+    throw ch.fail(
+      amqpError(
+        'PRECONDITION_FAILED',
+        `invalid arg 'x-priority' for ${rs('queue', q.name, q.vhost.name)}: "expected integer, got ${typeName(xp)}"`,
+        'basicConsume',
+      ),
+    );
   }
   const exclusive = a.exclusive === true;
   if ((exclusive && q.consumers.length > 0) || q.consumers.some((c) => c.exclusive)) {
@@ -33,7 +39,10 @@ export function basicConsume(core: Core, queues: QueueEngine, ch: ChannelLike, a
   insertByPriority(q.consumers, c);
   insertByPriority(q.rr, c);
   q.hadConsumer = true;
-  if (q.idleTimer !== 0) { core.clock.clearTimer(q.idleTimer); q.idleTimer = 0; }
+  if (q.idleTimer !== 0) {
+    core.clock.clearTimer(q.idleTimer);
+    q.idleTimer = 0;
+  }
   if (q.singleActive && q.sacActive === null) q.sacActive = c;
   if (core.rec.on) core.rec.consumer('consumer-added', c, '');
   queues.dispatch(q, false);
@@ -44,7 +53,8 @@ export function basicConsume(core: Core, queues: QueueEngine, ch: ChannelLike, a
 export function removeConsumer(core: Core, queues: QueueEngine, c: Consumer, byClient: boolean): void {
   if (c.cancelled) return;
   c.cancelled = true;
-  const ch = c.ch, q = c.queue;
+  const ch = c.ch,
+    q = c.queue;
   ch.consumers.delete(c.tag);
   removeFrom(q.consumers, c);
   removeFrom(q.rr, c);

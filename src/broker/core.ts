@@ -48,7 +48,9 @@ export class Core {
   }
 
   /** Clock reading taken when the outermost operation began. */
-  get t(): number { return this.rec.t; }
+  get t(): number {
+    return this.rec.t;
+  }
 
   /** Enters a broker operation; the outermost one reads the clock once. */
   begin(): void {
@@ -68,7 +70,10 @@ export class Core {
   setState(m: Msg, st: number): void {
     this.states.set(m.id, (m.queue.idx << 5) | st);
     const r = this.retained;
-    if (r !== undefined) { if (st === S_READY || st === S_UNACKED) r.set(m.id, m); else r.delete(m.id); }
+    if (r !== undefined) {
+      if (st === S_READY || st === S_UNACKED) r.set(m.id, m);
+      else r.delete(m.id);
+    }
   }
 
   /** The queue a message copy belongs to (from the state table). */

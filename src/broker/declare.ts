@@ -6,7 +6,14 @@ import { amqpError, rs } from './errors';
 import { fieldNumber, typeName } from './fields';
 import { checkExclusive, getQueue, queueName, vhostOf } from './lookup';
 import {
-  OVERFLOW_DROP_HEAD, OVERFLOW_REJECT_PUBLISH, OVERFLOW_REJECT_PUBLISH_DLX, Queue, type ChannelLike, type ConnectionLike, type Policy, type VHost,
+  OVERFLOW_DROP_HEAD,
+  OVERFLOW_REJECT_PUBLISH,
+  OVERFLOW_REJECT_PUBLISH_DLX,
+  Queue,
+  type ChannelLike,
+  type ConnectionLike,
+  type Policy,
+  type VHost,
 } from './model';
 import type { QueueEngine } from './queue';
 import type { FieldTable, QueueDeclareArgs, QueueDeclareOk, QueueDeleteArgs, QueuePurgeArgs, QueueType } from './types';
@@ -17,7 +24,10 @@ export class QueueDeclarer {
   /** Called when a queue with a consumer timeout appears (channels then need their tick). */
   onConsumerTimeout: () => void = () => undefined;
 
-  constructor(private readonly core: Core, private readonly queues: QueueEngine) {}
+  constructor(
+    private readonly core: Core,
+    private readonly queues: QueueEngine,
+  ) {}
 
   declare(ch: ChannelLike, a: QueueDeclareArgs): QueueDeclareOk {
     const v = vhostOf(this.core, ch);
@@ -28,7 +38,9 @@ export class QueueDeclarer {
     const existing = v.queues.get(name);
     if (existing !== undefined) return this.redeclare(ch, existing, a);
     const what = rs('queue', name, v.name);
-    const durable = a.durable === true, exclusive = a.exclusive === true, autoDelete = a.autoDelete === true;
+    const durable = a.durable === true,
+      exclusive = a.exclusive === true,
+      autoDelete = a.autoDelete === true;
     const args = a.arguments ?? {};
     const type = this.queueType(ch, what, args);
     if (type === 'quorum' && this.core.rules.quorumStrictProperties) {
@@ -54,12 +66,15 @@ export class QueueDeclarer {
 
   private redeclare(ch: ChannelLike, existing: Queue, a: QueueDeclareArgs): QueueDeclareOk {
     const what = rs('queue', existing.name, existing.vhost.name);
-    const durable = a.durable === true, exclusive = a.exclusive === true, autoDelete = a.autoDelete === true;
+    const durable = a.durable === true,
+      exclusive = a.exclusive === true,
+      autoDelete = a.autoDelete === true;
     checkExclusive(ch, existing, 'queueDeclare');
     const refuse = (detail: string) => ch.fail(amqpError('PRECONDITION_FAILED', detail, 'queueDeclare'));
     if (existing.durable !== durable) throw refuse(`inequivalent arg 'durable' for ${what}: received '${durable}' but current is '${existing.durable}'`);
     if (existing.exclusive !== exclusive) checkExclusive(ch, { owner: {} as ConnectionLike, name: existing.name, vhost: existing.vhost }, 'queueDeclare');
-    if (existing.autoDelete !== autoDelete) throw refuse(`inequivalent arg 'auto_delete' for ${what}: received '${autoDelete}' but current is '${existing.autoDelete}'`);
+    if (existing.autoDelete !== autoDelete)
+      throw refuse(`inequivalent arg 'auto_delete' for ${what}: received '${autoDelete}' but current is '${existing.autoDelete}'`);
     const diff = inequivalentArg(what, existing.type, existing.args, a.arguments ?? {});
     if (diff !== null) throw refuse(diff);
     ch.lastQueue = existing.name;
@@ -72,11 +87,26 @@ export class QueueDeclarer {
     const qt = args['x-queue-type'];
     if (qt === undefined || qt === 'classic') return 'classic';
     if (qt === 'quorum') return 'quorum';
-    throw ch.fail(amqpError('PRECONDITION_FAILED', `invalid arg 'x-queue-type' for ${what}: ${typeof qt === 'string' ? `"unsupported queue type '${qt}'"` : `{unacceptable_type,${typeName(qt)}}`}`, 'queueDeclare'));
+    throw ch.fail(
+      amqpError(
+        'PRECONDITION_FAILED',
+        `invalid arg 'x-queue-type' for ${what}: ${typeof qt === 'string' ? `"unsupported queue type '${qt}'"` : `{unacceptable_type,${typeName(qt)}}`}`,
+        'queueDeclare',
+      ),
+    );
   }
 
   /** Makes a queue (declare or restore): effective settings, priority levels, x-expires lease. */
-  create(v: VHost, name: string, type: QueueType, durable: boolean, owner: ConnectionLike | null, exclusive: boolean, autoDelete: boolean, args: FieldTable): Queue {
+  create(
+    v: VHost,
+    name: string,
+    type: QueueType,
+    durable: boolean,
+    owner: ConnectionLike | null,
+    exclusive: boolean,
+    autoDelete: boolean,
+    args: FieldTable,
+  ): Queue {
     const rules = this.core.rules;
     const fifo = type === 'quorum' && rules.quorumFifoReturns;
     const q = new Queue(this.core.queueRegistry.length, v, name, type, durable, exclusive, owner, autoDelete, args, fifo);
@@ -103,7 +133,8 @@ export class QueueDeclarer {
     q.maxBytes = s.maxBytes;
     q.consumerTimeout = s.consumerTimeout;
     q.expires = s.expires;
-    q.overflow = s.overflow === 'reject-publish' ? OVERFLOW_REJECT_PUBLISH : s.overflow === 'reject-publish-dlx' ? OVERFLOW_REJECT_PUBLISH_DLX : OVERFLOW_DROP_HEAD;
+    q.overflow =
+      s.overflow === 'reject-publish' ? OVERFLOW_REJECT_PUBLISH : s.overflow === 'reject-publish-dlx' ? OVERFLOW_REJECT_PUBLISH_DLX : OVERFLOW_DROP_HEAD;
     q.dlx = s.dlx;
     q.dlrk = s.dlrk;
     q.singleActive = s.singleActive;

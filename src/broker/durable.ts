@@ -42,12 +42,19 @@ function durableQueue(core: Core, v: VHost, q: Queue): DurableQueue {
   msgs.sort((a, b) => a.pos - b.pos);
   const keep = msgs.filter((m) => q.type === 'quorum' || m.properties.deliveryMode === 2);
   return {
-    vhost: v.name, name: q.name, type: q.type, autoDelete: q.autoDelete, arguments: tableToJson(q.args),
+    vhost: v.name,
+    name: q.name,
+    type: q.type,
+    autoDelete: q.autoDelete,
+    arguments: tableToJson(q.args),
     messages: keep.map((m) => ({
-      exchange: m.exchange, routingKey: m.routingKey,
+      exchange: m.exchange,
+      routingKey: m.routingKey,
       properties: m.properties.headers ? { ...m.properties, headers: tableToJson(m.properties.headers) } : { ...m.properties },
       body: Buffer.from(m.body).toString('base64'),
-      redelivered: m.deliveries > 0, deliveryCount: m.deliveries, expiresAt: m.expiresAt < 0 ? null : m.expiresAt,
+      redelivered: m.deliveries > 0,
+      deliveryCount: m.deliveries,
+      expiresAt: m.expiresAt < 0 ? null : m.expiresAt,
     })),
   };
 }
@@ -67,8 +74,8 @@ export function restoreDurable(core: Core, declarer: QueueDeclarer, queues: Queu
     const v = core.vhosts.get(b.vhost);
     const src = v?.exchanges.get(b.source);
     if (!v || !src) continue;
-    const q = b.destinationType === 'queue' ? v.queues.get(b.destination) ?? null : null;
-    const dx = b.destinationType === 'exchange' ? v.exchanges.get(b.destination) ?? null : null;
+    const q = b.destinationType === 'queue' ? (v.queues.get(b.destination) ?? null) : null;
+    const dx = b.destinationType === 'exchange' ? (v.exchanges.get(b.destination) ?? null) : null;
     if (!q && !dx) continue;
     const args = tableFromJson(b.arguments);
     if (findBinding(src, q, dx, b.routingKey, args)) continue;
@@ -85,7 +92,17 @@ function restoreQueue(core: Core, declarer: QueueDeclarer, qs: DurableQueue): vo
   for (const sm of qs.messages) {
     const props: BasicProperties = { ...sm.properties };
     if (props.headers) props.headers = tableFromJson(props.headers);
-    const m = new Msg(core.nextMsgId++, core.nextPublishId++, q, sm.exchange, sm.routingKey, props, new Uint8Array(Buffer.from(sm.body, 'base64')), q.nextPos++, sm.expiresAt === null ? -1 : sm.expiresAt);
+    const m = new Msg(
+      core.nextMsgId++,
+      core.nextPublishId++,
+      q,
+      sm.exchange,
+      sm.routingKey,
+      props,
+      new Uint8Array(Buffer.from(sm.body, 'base64')),
+      q.nextPos++,
+      sm.expiresAt === null ? -1 : sm.expiresAt,
+    );
     m.deliveries = Math.max(sm.deliveryCount, sm.redelivered ? 1 : 0);
     core.setState(m, S_READY);
     q.pushNew(m);

@@ -14,8 +14,7 @@ const defaultExchangeRefused = (method: MethodName) => amqpError('ACCESS_REFUSED
 
 /** The exchanges every vhost starts with. */
 export function addBuiltinExchanges(v: VHost): void {
-  const mk = (n: string, t: ExchangeType | 'default', internal = false) =>
-    v.exchanges.set(n, new Exchange(v, n, t, true, false, internal, {}, true));
+  const mk = (n: string, t: ExchangeType | 'default', internal = false) => v.exchanges.set(n, new Exchange(v, n, t, true, false, internal, {}, true));
   mk('', 'default');
   mk('amq.direct', 'direct');
   mk('amq.fanout', 'fanout');
@@ -40,10 +39,15 @@ export function exchangeDeclare(core: Core, ch: ChannelLike, a: ExchangeDeclareA
   const ae = a.arguments?.['alternate-exchange'];
   // rabbit_exchange:check_type_arg (probed on 3.10.8)
   if (ae !== undefined && typeof ae !== 'string') {
-    throw ch.fail(amqpError('PRECONDITION_FAILED', `invalid type '${typeName(ae)}' for arg 'alternate-exchange' in ${rs('exchange', name, v.name)}`, 'exchangeDeclare'));
+    throw ch.fail(
+      amqpError('PRECONDITION_FAILED', `invalid type '${typeName(ae)}' for arg 'alternate-exchange' in ${rs('exchange', name, v.name)}`, 'exchangeDeclare'),
+    );
   }
   const ex = new Exchange(v, name, type as ExchangeType, a.durable === true, a.autoDelete === true, a.internal === true, a.arguments ?? {}, false);
-  if (existing !== undefined) { checkEquivalent(ch, existing, ex); return; }
+  if (existing !== undefined) {
+    checkEquivalent(ch, existing, ex);
+    return;
+  }
   v.exchanges.set(name, ex);
   if (core.rec.on) core.rec.exchange('exchange-declared', ex, ch);
 }
@@ -52,7 +56,12 @@ export function exchangeDeclare(core: Core, ch: ChannelLike, a: ExchangeDeclareA
 function checkEquivalent(ch: ChannelLike, existing: Exchange, want: Exchange): void {
   const what = rs('exchange', want.name, want.vhost.name);
   const refuse = (detail: string) => ch.fail(amqpError('PRECONDITION_FAILED', `inequivalent arg ${detail}`, 'exchangeDeclare'));
-  for (const [label, field] of [['type', 'type'], ['durable', 'durable'], ['auto_delete', 'autoDelete'], ['internal', 'internal']] as const) {
+  for (const [label, field] of [
+    ['type', 'type'],
+    ['durable', 'durable'],
+    ['auto_delete', 'autoDelete'],
+    ['internal', 'internal'],
+  ] as const) {
     if (existing[field] !== want[field]) throw refuse(`'${label}' for ${what}: received '${String(want[field])}' but current is '${String(existing[field])}'`);
   }
   const ae = 'alternate-exchange';
@@ -73,9 +82,22 @@ export function exchangeDelete(core: Core, ch: ChannelLike, a: ExchangeDeleteArg
 }
 
 /** What a bind / unbind names: its ends, looked up (unknown ones close the channel). */
-interface BindingEnds { source: Exchange; queue: Queue | null; exchange: Exchange | null }
+interface BindingEnds {
+  source: Exchange;
+  queue: Queue | null;
+  exchange: Exchange | null;
+}
 
-export function bind(core: Core, ch: ChannelLike, source: string, dest: string, destIsQueue: boolean, routingKey: string, args: FieldTable, method: MethodName): void {
+export function bind(
+  core: Core,
+  ch: ChannelLike,
+  source: string,
+  dest: string,
+  destIsQueue: boolean,
+  routingKey: string,
+  args: FieldTable,
+  method: MethodName,
+): void {
   const v = vhostOf(core, ch);
   if (source === '' || (!destIsQueue && dest === '')) throw ch.fail(defaultExchangeRefused(method));
   const src = v.exchanges.get(source);
@@ -96,12 +118,21 @@ export function bind(core: Core, ch: ChannelLike, source: string, dest: string, 
 }
 
 /** Unbinding something that is not bound is ok. */
-export function unbind(core: Core, ch: ChannelLike, source: string, dest: string, destIsQueue: boolean, routingKey: string, args: FieldTable, method: MethodName): void {
+export function unbind(
+  core: Core,
+  ch: ChannelLike,
+  source: string,
+  dest: string,
+  destIsQueue: boolean,
+  routingKey: string,
+  args: FieldTable,
+  method: MethodName,
+): void {
   const v = vhostOf(core, ch);
   if (source === '') throw ch.fail(defaultExchangeRefused(method));
   const src = v.exchanges.get(source);
-  const q = destIsQueue ? v.queues.get(dest) ?? null : null;
-  const dx = destIsQueue ? null : v.exchanges.get(dest) ?? null;
+  const q = destIsQueue ? (v.queues.get(dest) ?? null) : null;
+  const dx = destIsQueue ? null : (v.exchanges.get(dest) ?? null);
   if (destIsQueue && q === null) throw ch.fail(amqpError('NOT_FOUND', `no ${rs('queue', dest, v.name)}`, method));
   if (src === undefined) throw ch.fail(amqpError('NOT_FOUND', `no ${rs('exchange', source, v.name)}`, method));
   if (!destIsQueue && dx === null) throw ch.fail(amqpError('NOT_FOUND', `no ${rs('exchange', dest, v.name)}`, method));

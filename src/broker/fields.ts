@@ -7,9 +7,13 @@ export function isTyped(v: unknown): v is TypedValue {
 }
 
 /** A long (int64) field value, as RabbitMQ writes x-death counts and x-delivery-count. */
-export function long(value: number): TypedValue { return { $type: 'l', value }; }
+export function long(value: number): TypedValue {
+  return { $type: 'l', value };
+}
 /** An AMQP timestamp (seconds). */
-export function timestamp(seconds: number): TypedValue { return { $type: 'T', value: seconds }; }
+export function timestamp(seconds: number): TypedValue {
+  return { $type: 'T', value: seconds };
+}
 
 /** The number in a field value (plain or typed), or undefined when it is not numeric. */
 export function fieldNumber(v: FieldValue | undefined): number | undefined {
@@ -31,17 +35,28 @@ export function typeName(v: FieldValue): string {
   if (typeof v === 'number') return Number.isInteger(v) ? (v >= -2147483648 && v <= 2147483647 ? 'signedint' : 'long') : 'double';
   if (isTyped(v)) {
     switch (v.$type) {
-      case 'b': return 'byte';
-      case 'B': return 'unsignedbyte';
-      case 's': return 'short';
-      case 'u': return 'unsignedshort';
-      case 'I': return 'signedint';
-      case 'i': return 'unsignedint';
-      case 'l': return 'long';
-      case 'f': return 'float';
-      case 'd': return 'double';
-      case 'D': return 'decimal';
-      case 'T': return 'timestamp';
+      case 'b':
+        return 'byte';
+      case 'B':
+        return 'unsignedbyte';
+      case 's':
+        return 'short';
+      case 'u':
+        return 'unsignedshort';
+      case 'I':
+        return 'signedint';
+      case 'i':
+        return 'unsignedint';
+      case 'l':
+        return 'long';
+      case 'f':
+        return 'float';
+      case 'd':
+        return 'double';
+      case 'D':
+        return 'decimal';
+      case 'T':
+        return 'timestamp';
     }
   }
   return 'table';
@@ -82,7 +97,8 @@ export function describeMismatch(received: FieldValue | undefined, current: Fiel
 export function fieldEquals(a: FieldValue | undefined, b: FieldValue | undefined): boolean {
   if (a === b) return true;
   if (a === undefined || b === undefined || a === null || b === null) return false;
-  const na = fieldNumber(a), nb = fieldNumber(b);
+  const na = fieldNumber(a),
+    nb = fieldNumber(b);
   if (na !== undefined || nb !== undefined) return na === nb;
   if (a instanceof Uint8Array || b instanceof Uint8Array) {
     if (!(a instanceof Uint8Array && b instanceof Uint8Array) || a.length !== b.length) return false;
@@ -94,7 +110,8 @@ export function fieldEquals(a: FieldValue | undefined, b: FieldValue | undefined
     return a.every((x, i) => fieldEquals(x, b[i]));
   }
   if (typeof a === 'object' && typeof b === 'object') {
-    const ka = Object.keys(a), kb = Object.keys(b);
+    const ka = Object.keys(a),
+      kb = Object.keys(b);
     if (ka.length !== kb.length) return false;
     return ka.every((k) => fieldEquals((a as FieldTable)[k], (b as FieldTable)[k]));
   }
@@ -126,5 +143,9 @@ export function fromJsonValue(v: unknown): FieldValue {
   return out;
 }
 
-export function tableToJson(t: FieldTable): FieldTable { return toJsonValue(t) as FieldTable; }
-export function tableFromJson(t: unknown): FieldTable { return (t && typeof t === 'object' ? fromJsonValue(t) : {}) as FieldTable; }
+export function tableToJson(t: FieldTable): FieldTable {
+  return toJsonValue(t) as FieldTable;
+}
+export function tableFromJson(t: unknown): FieldTable {
+  return (t && typeof t === 'object' ? fromJsonValue(t) : {}) as FieldTable;
+}

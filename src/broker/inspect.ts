@@ -3,11 +3,24 @@
 import type { Core } from './core';
 import { DL_REASONS, DROP_REASONS, S_ACKED, S_DL, S_DROP, S_READY, S_UNACKED, type Binding, type ChannelLike, type Msg, type Queue } from './model';
 import type {
-  BasicProperties, BindingSnapshot, BrokerSnapshot, ChannelSnapshot, ConnectionSnapshot, ExchangeSnapshot, MessageState, QueueDetail, QueueSnapshot,
+  BasicProperties,
+  BindingSnapshot,
+  BrokerSnapshot,
+  ChannelSnapshot,
+  ConnectionSnapshot,
+  ExchangeSnapshot,
+  MessageState,
+  QueueDetail,
+  QueueSnapshot,
 } from './types';
 
 /** A message copy's content, as views show it. */
-export interface MessageContent { exchange: string; routingKey: string; properties: BasicProperties; body: Uint8Array }
+export interface MessageContent {
+  exchange: string;
+  routingKey: string;
+  properties: BasicProperties;
+  body: Uint8Array;
+}
 
 export function snapshot(core: Core): BrokerSnapshot {
   const queues: QueueSnapshot[] = [];
@@ -17,7 +30,15 @@ export function snapshot(core: Core): BrokerSnapshot {
     for (const q of v.queues.values()) queues.push(queueSnap(q));
     for (const ex of v.exchanges.values()) {
       if (ex.type === 'default') continue;
-      exchanges.push({ vhost: v.name, name: ex.name, type: ex.type, durable: ex.durable, autoDelete: ex.autoDelete, internal: ex.internal, arguments: ex.args });
+      exchanges.push({
+        vhost: v.name,
+        name: ex.name,
+        type: ex.type,
+        durable: ex.durable,
+        autoDelete: ex.autoDelete,
+        internal: ex.internal,
+        arguments: ex.args,
+      });
       for (const b of ex.bindings) bindings.push(bindingSnap(b));
     }
   }
@@ -25,26 +46,67 @@ export function snapshot(core: Core): BrokerSnapshot {
   for (const c of core.connections.values()) {
     const channels: ChannelSnapshot[] = [];
     for (const ch of c.channels.values()) channels.push(channelSnap(ch));
-    connections.push({ id: c.id, name: c.info.clientName ?? '', user: c.info.user ?? 'guest', vhost: c.vhost, remoteAddress: c.info.remoteAddress ?? '', channels });
+    connections.push({
+      id: c.id,
+      name: c.info.clientName ?? '',
+      user: c.info.user ?? 'guest',
+      vhost: c.vhost,
+      remoteAddress: c.info.remoteAddress ?? '',
+      channels,
+    });
   }
   return { profile: core.rules.name, time: core.clock.now(), queues, exchanges, bindings, connections };
 }
 
 function channelSnap(ch: ChannelLike): ChannelSnapshot {
   const consumers = [...ch.consumers.values()].map((k) => ({
-    consumerTag: k.tag, queue: k.queue.name, prefetch: k.prefetch, noAck: k.noAck, exclusive: k.exclusive, priority: k.priority,
-    active: !k.queue.singleActive || k.queue.sacActive === k, unacked: k.unacked,
+    consumerTag: k.tag,
+    queue: k.queue.name,
+    prefetch: k.prefetch,
+    noAck: k.noAck,
+    exclusive: k.exclusive,
+    priority: k.priority,
+    active: !k.queue.singleActive || k.queue.sacActive === k,
+    unacked: k.unacked,
   }));
-  return { number: ch.number, prefetch: ch.prefetch, globalPrefetch: ch.globalPrefetch, confirm: ch.confirm, tx: ch.tx, flow: ch.flowActive, unacked: ch.unacked.live + ch.txSettles.length, consumers };
+  return {
+    number: ch.number,
+    prefetch: ch.prefetch,
+    globalPrefetch: ch.globalPrefetch,
+    confirm: ch.confirm,
+    tx: ch.tx,
+    flow: ch.flowActive,
+    unacked: ch.unacked.live + ch.txSettles.length,
+    consumers,
+  };
 }
 
 export function queueSnap(q: Queue): QueueSnapshot {
   const ready = q.ready;
-  return { vhost: q.vhost.name, name: q.name, type: q.type, durable: q.durable, exclusive: q.exclusive, autoDelete: q.autoDelete, ready, unacked: q.unacked, messages: ready + q.unacked, consumers: q.consumers.length, arguments: q.args };
+  return {
+    vhost: q.vhost.name,
+    name: q.name,
+    type: q.type,
+    durable: q.durable,
+    exclusive: q.exclusive,
+    autoDelete: q.autoDelete,
+    ready,
+    unacked: q.unacked,
+    messages: ready + q.unacked,
+    consumers: q.consumers.length,
+    arguments: q.args,
+  };
 }
 
 export function bindingSnap(b: Binding): BindingSnapshot {
-  return { vhost: b.source.vhost.name, source: b.source.name, destination: b.queue ? b.queue.name : b.exchange!.name, destinationType: b.queue ? 'queue' : 'exchange', routingKey: b.routingKey, arguments: b.args };
+  return {
+    vhost: b.source.vhost.name,
+    source: b.source.name,
+    destination: b.queue ? b.queue.name : b.exchange!.name,
+    destinationType: b.queue ? 'queue' : 'exchange',
+    routingKey: b.routingKey,
+    arguments: b.args,
+  };
 }
 
 /** Ready list in delivery order and unacked entries of one queue. */
@@ -54,20 +116,30 @@ export function queueDetail(core: Core, vhost: string, name: string): QueueDetai
   const readyMessages = q.readyList().map((m, i) => ({ messageId: m.id, position: i, redelivered: m.deliveries > 0, deliveryCount: m.deliveries }));
   const unackedMessages = [];
   for (const [m, ch] of unackedOf(core, q)) {
-    unackedMessages.push({ messageId: m.id, connectionId: ch.connection.id, channel: ch.number, deliveryTag: m.tag, consumerTag: m.consumer ? m.consumer.tag : '', deliveredAt: m.deliveredAt, redelivered: m.deliveries > 1, deliveryCount: m.deliveries });
+    unackedMessages.push({
+      messageId: m.id,
+      connectionId: ch.connection.id,
+      channel: ch.number,
+      deliveryTag: m.tag,
+      consumerTag: m.consumer ? m.consumer.tag : '',
+      deliveredAt: m.deliveredAt,
+      redelivered: m.deliveries > 1,
+      deliveryCount: m.deliveries,
+    });
   }
   return { ...queueSnap(q), readyMessages, unackedMessages };
 }
 
 /** Live unacked copies (of one queue, or all), channel by channel in tag order. */
 export function* unackedOf(core: Core, q: Queue | null): Generator<[Msg, ChannelLike]> {
-  for (const c of core.connections.values()) for (const ch of c.channels.values()) {
-    const u = ch.unacked;
-    for (let i = u.head; i < u.msgs.length; i++) {
-      const m = u.msgs[i]!;
-      if (u.isHeld(i) && (q === null || m.queue === q)) yield [m, ch];
+  for (const c of core.connections.values())
+    for (const ch of c.channels.values()) {
+      const u = ch.unacked;
+      for (let i = u.head; i < u.msgs.length; i++) {
+        const m = u.msgs[i]!;
+        if (u.isHeld(i) && (q === null || m.queue === q)) yield [m, ch];
+      }
     }
-  }
 }
 
 /** Settles pending in a transaction (still unacked), with their channel. */
@@ -91,7 +163,17 @@ export function messageState(core: Core, id: number): MessageState | undefined {
   if (st === S_UNACKED) {
     // live on a channel, or pending inside a transaction: still unacked
     for (const [m, ch] of [...unackedOf(core, q), ...txPending(core)]) {
-      if (m.id === id) return { state: 'unacked', ...base, connectionId: ch.connection.id, channel: ch.number, deliveryTag: m.tag, consumerTag: m.consumer ? m.consumer.tag : '', deliveredAt: m.deliveredAt, deliveryCount: m.deliveries };
+      if (m.id === id)
+        return {
+          state: 'unacked',
+          ...base,
+          connectionId: ch.connection.id,
+          channel: ch.number,
+          deliveryTag: m.tag,
+          consumerTag: m.consumer ? m.consumer.tag : '',
+          deliveredAt: m.deliveredAt,
+          deliveryCount: m.deliveries,
+        };
     }
     return undefined;
   }

@@ -4,7 +4,9 @@ import type { Core } from './core';
 import { amqpError, rs, type MethodName } from './errors';
 import type { ChannelLike, Exchange, Queue, VHost } from './model';
 
-export function vhostOf(core: Core, ch: ChannelLike): VHost { return core.vhosts.get(ch.connection.vhost)!; }
+export function vhostOf(core: Core, ch: ChannelLike): VHost {
+  return core.vhosts.get(ch.connection.vhost)!;
+}
 
 /** Expands '' to the channel's last declared queue. */
 export function queueName(ch: ChannelLike, name: string, method: MethodName): string {
@@ -15,7 +17,13 @@ export function queueName(ch: ChannelLike, name: string, method: MethodName): st
 
 export function checkExclusive(ch: ChannelLike, q: Pick<Queue, 'owner' | 'name' | 'vhost'>, method: MethodName): void {
   if (q.owner !== null && q.owner !== ch.connection) {
-    throw ch.fail(amqpError('RESOURCE_LOCKED', `cannot obtain exclusive access to locked ${rs('queue', q.name, q.vhost.name)}. It could be originally declared on another connection or the exclusive property value does not match that of the original declaration.`, method));
+    throw ch.fail(
+      amqpError(
+        'RESOURCE_LOCKED',
+        `cannot obtain exclusive access to locked ${rs('queue', q.name, q.vhost.name)}. It could be originally declared on another connection or the exclusive property value does not match that of the original declaration.`,
+        method,
+      ),
+    );
   }
 }
 

@@ -8,7 +8,13 @@ import type { UnackedList } from './unacked';
 import type { BasicProperties, ConnectionInfo, ConnectionSink, ExchangeType, FieldTable, QueueType } from './types';
 
 /** A server push waiting in a connection's cork buffer or in the hold list (see outbox.ts). */
-export interface OutEntry { conn: ConnectionLike; kind: number; ch: ChannelLike | null; channel: number; payload: unknown }
+export interface OutEntry {
+  conn: ConnectionLike;
+  kind: number;
+  ch: ChannelLike | null;
+  channel: number;
+  payload: unknown;
+}
 
 /** A connection as the queue, outbox and inspection code see it (BrokerConnection in connection.ts). */
 export interface ConnectionLike {
@@ -26,7 +32,13 @@ export interface ConnectionLike {
 }
 
 /** A publisher confirm waiting for its connection's uncork (confirms.ts). */
-export interface PendingConfirm { seq: number; nack: boolean; pid: number; exchange: Exchange; routingKey: string }
+export interface PendingConfirm {
+  seq: number;
+  nack: boolean;
+  pid: number;
+  exchange: Exchange;
+  routingKey: string;
+}
 
 /** A channel as the queue, outbox and inspection code see it (BrokerChannel in channel.ts). */
 export interface ChannelLike {
@@ -56,9 +68,12 @@ export interface ChannelLike {
 }
 
 /** Message-state codes kept per message id (low 5 bits; the queue index is stored above them). */
-export const S_READY = 1, S_UNACKED = 2, S_ACKED = 3;
+export const S_READY = 1,
+  S_UNACKED = 2,
+  S_ACKED = 3;
 /** Dead-lettered: S_DL + index in DL_REASONS. Dropped: S_DROP + index in DROP_REASONS. */
-export const S_DL = 4, S_DROP = 8;
+export const S_DL = 4,
+  S_DROP = 8;
 export const DL_REASONS = ['rejected', 'expired', 'maxlen', 'delivery_limit'] as const;
 export const DROP_REASONS = ['rejected', 'expired', 'maxlen', 'delivery_limit', 'purged', 'queue-deleted', 'restart', 'dlx-cycle', 'dlx-unroutable'] as const;
 
@@ -113,7 +128,9 @@ export class Consumer {
   ) {}
 }
 
-export const OVERFLOW_DROP_HEAD = 0, OVERFLOW_REJECT_PUBLISH = 1, OVERFLOW_REJECT_PUBLISH_DLX = 2;
+export const OVERFLOW_DROP_HEAD = 0,
+  OVERFLOW_REJECT_PUBLISH = 1,
+  OVERFLOW_REJECT_PUBLISH_DLX = 2;
 
 export class Queue {
   deleted = false;
@@ -252,7 +269,10 @@ export class Queue {
     this.returnedFifo.clear();
     this.returnedHeap.clear();
     if (this.levels !== null) {
-      for (const l of this.levels) { l.unread.clear(); l.returned.clear(); }
+      for (const l of this.levels) {
+        l.unread.clear();
+        l.returned.clear();
+      }
       this.prioReady = 0;
       this.top = 0;
       this.qqCounter = 0;
@@ -279,7 +299,8 @@ export class Queue {
     let l: PrioLevel;
     if (this.qqPrio) {
       // rabbit_fifo_q:next/1 and out/1: high first, except every third dequeue, when the older head wins
-      const hi = levels[1]!.unread, no = levels[0]!.unread;
+      const hi = levels[1]!.unread,
+        no = levels[0]!.unread;
       const useHi = hi.size > 0 && (no.size === 0 || this.qqCounter !== 2 || hi.peek()!.pos < no.peek()!.pos);
       l = useHi ? levels[1]! : levels[0]!;
       if (take) this.qqCounter = this.qqCounter === 2 ? 0 : this.qqCounter + 1;
@@ -297,8 +318,11 @@ export class Queue {
     const levels = this.levels!;
     const out: Msg[] = this.fifoReturns ? this.returnedFifo.toArray() : [];
     if (this.qqPrio) {
-      const hi = levels[1]!.unread.toArray(), no = levels[0]!.unread.toArray();
-      let i = 0, j = 0, c = this.qqCounter;
+      const hi = levels[1]!.unread.toArray(),
+        no = levels[0]!.unread.toArray();
+      let i = 0,
+        j = 0,
+        c = this.qqCounter;
       while (i < hi.length || j < no.length) {
         const useHi = i < hi.length && (j >= no.length || c !== 2 || hi[i]!.pos < no[j]!.pos);
         out.push(useHi ? hi[i++]! : no[j++]!);
@@ -320,7 +344,9 @@ export class Queue {
 export class PrioLevel {
   readonly unread = new Deque<Msg>();
   readonly returned = new PosHeap<Msg>();
-  size(): number { return this.unread.size + this.returned.size; }
+  size(): number {
+    return this.unread.size + this.returned.size;
+  }
 }
 
 /** Inserts c at the tail of its priority group in a list ordered by priority (highest first). */

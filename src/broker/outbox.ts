@@ -6,7 +6,14 @@ import type { AmqpError } from './errors';
 import type { ChannelLike, ConnectionLike, OutEntry } from './model';
 import type { Confirm, Delivery, ReturnedMessage } from './types';
 
-export const OUT_DELIVER = 0, OUT_RETURN = 1, OUT_CONFIRM = 2, OUT_CANCELLED = 3, OUT_CH_CLOSED = 4, OUT_CONN_CLOSED = 5, OUT_BLOCKED = 6, OUT_UNBLOCKED = 7;
+export const OUT_DELIVER = 0,
+  OUT_RETURN = 1,
+  OUT_CONFIRM = 2,
+  OUT_CANCELLED = 3,
+  OUT_CH_CLOSED = 4,
+  OUT_CONN_CLOSED = 5,
+  OUT_BLOCKED = 6,
+  OUT_UNBLOCKED = 7;
 
 export class Outbox {
   // parallel arrays: no object per push on the hot path
@@ -54,11 +61,19 @@ export class Outbox {
     try {
       while (this.outHead < this.outLen) {
         const i = this.outHead++;
-        const conn = this.oConn[i]!, kind = this.oKind[i]!, ch = this.oCh[i]!, channel = this.oChannel[i]!, payload = this.oPayload[i];
+        const conn = this.oConn[i]!,
+          kind = this.oKind[i]!,
+          ch = this.oCh[i]!,
+          channel = this.oChannel[i]!,
+          payload = this.oPayload[i];
         this.oConn[i] = undefined;
         this.oCh[i] = undefined;
         this.oPayload[i] = undefined;
-        try { send(conn, kind, ch, channel, payload); } catch (ex) { if (firstError === undefined) firstError = ex; }
+        try {
+          send(conn, kind, ch, channel, payload);
+        } catch (ex) {
+          if (firstError === undefined) firstError = ex;
+        }
       }
     } finally {
       this.outHead = 0;
@@ -73,13 +88,29 @@ function send(conn: ConnectionLike, kind: number, ch: ChannelLike | null, channe
   const s = conn.sink;
   const chOpen = conn.open && ch !== null && ch.open;
   switch (kind) {
-    case OUT_DELIVER: if (chOpen) s.deliver(channel, payload as Delivery); break;
-    case OUT_RETURN: if (chOpen) s.basicReturn(channel, payload as ReturnedMessage); break;
-    case OUT_CONFIRM: if (chOpen) s.confirm(channel, payload as Confirm); break;
-    case OUT_CANCELLED: if (chOpen) s.consumerCancelled(channel, payload as string); break;
-    case OUT_CH_CLOSED: if (conn.open) s.channelClosedByServer(channel, payload as AmqpError); break;
-    case OUT_CONN_CLOSED: s.connectionClosedByServer(payload as AmqpError); break;
-    case OUT_BLOCKED: if (conn.open) s.blocked?.(payload as string); break;
-    case OUT_UNBLOCKED: if (conn.open) s.unblocked?.(); break;
+    case OUT_DELIVER:
+      if (chOpen) s.deliver(channel, payload as Delivery);
+      break;
+    case OUT_RETURN:
+      if (chOpen) s.basicReturn(channel, payload as ReturnedMessage);
+      break;
+    case OUT_CONFIRM:
+      if (chOpen) s.confirm(channel, payload as Confirm);
+      break;
+    case OUT_CANCELLED:
+      if (chOpen) s.consumerCancelled(channel, payload as string);
+      break;
+    case OUT_CH_CLOSED:
+      if (conn.open) s.channelClosedByServer(channel, payload as AmqpError);
+      break;
+    case OUT_CONN_CLOSED:
+      s.connectionClosedByServer(payload as AmqpError);
+      break;
+    case OUT_BLOCKED:
+      if (conn.open) s.blocked?.(payload as string);
+      break;
+    case OUT_UNBLOCKED:
+      if (conn.open) s.unblocked?.();
+      break;
   }
 }

@@ -10,7 +10,14 @@ import type { QueueEngine } from './queue';
 import type { BasicProperties, BasicPublishArgs } from './types';
 
 /** A publish as checked by basic.publish; kept in a transaction until commit. */
-export interface CheckedPublish { exchange: Exchange; routingKey: string; mandatory: boolean; properties: BasicProperties; body: Uint8Array; ttl: number }
+export interface CheckedPublish {
+  exchange: Exchange;
+  routingKey: string;
+  mandatory: boolean;
+  properties: BasicProperties;
+  body: Uint8Array;
+  ttl: number;
+}
 
 /** Parses a per-message TTL (the expiration property). Returns -1 for none or throws the detail text. */
 export function parseExpiration(exp: string | undefined): number {
@@ -26,7 +33,10 @@ export function parseExpiration(exp: string | undefined): number {
 export class Publisher {
   private readonly routeScratch: Queue[] = [];
 
-  constructor(private readonly core: Core, private readonly queues: QueueEngine) {}
+  constructor(
+    private readonly core: Core,
+    private readonly queues: QueueEngine,
+  ) {}
 
   /** basic.publish's checks (immediate, exchange, internal, expiration); errors close the channel or connection. */
   check(ch: ChannelLike, a: BasicPublishArgs, props: BasicProperties, body: Uint8Array): CheckedPublish {
@@ -36,7 +46,9 @@ export class Publisher {
     if (ex.internal) throw ch.fail(amqpError('ACCESS_REFUSED', `cannot publish to internal ${rs('exchange', exName, ex.vhost.name)}`, 'basicPublish'));
     let ttl = -1;
     if (props.expiration !== undefined) {
-      try { ttl = parseExpiration(props.expiration); } catch (detail) {
+      try {
+        ttl = parseExpiration(props.expiration);
+      } catch (detail) {
         throw ch.fail(amqpError('PRECONDITION_FAILED', String(detail), 'basicPublish'));
       }
     }
@@ -45,7 +57,9 @@ export class Publisher {
 
   /** Routes and enqueues one publish; `seq` is its confirm sequence number (0 = not in confirm mode). */
   publish(ch: ChannelLike, p: CheckedPublish, seq: number): void {
-    const core = this.core, ex = p.exchange, rk = p.routingKey;
+    const core = this.core,
+      ex = p.exchange,
+      rk = p.routingKey;
     const pid = core.nextPublishId++;
     const rec = core.rec.on ? core.rec : null;
     if (rec) rec.published(ex, rk, pid, ch, p.mandatory, p.body.length);
@@ -73,17 +87,29 @@ export class Publisher {
   }
 
   private unroutable(ch: ChannelLike, p: CheckedPublish, pid: number): void {
-    const core = this.core, ex = p.exchange, rk = p.routingKey;
+    const core = this.core,
+      ex = p.exchange,
+      rk = p.routingKey;
     if (core.rec.on) core.rec.unroutable(ex, rk, pid, ch, p.mandatory);
     if (!p.mandatory) return;
-    core.outbox.push(ch.connection, OUT_RETURN, ch, ch.number, { replyCode: 312, replyText: 'NO_ROUTE', exchange: ex.name, routingKey: rk, properties: p.properties, body: p.body });
+    core.outbox.push(ch.connection, OUT_RETURN, ch, ch.number, {
+      replyCode: 312,
+      replyText: 'NO_ROUTE',
+      exchange: ex.name,
+      routingKey: rk,
+      properties: p.properties,
+      body: p.body,
+    });
     if (core.rec.on) core.rec.returned(ex, rk, pid, ch);
   }
 
   /** The publisher confirm of one publish (basic.ack, or basic.nack when reject-publish refused a copy). */
   private confirm(ch: ChannelLike, p: CheckedPublish, pid: number, seq: number, nack: boolean): void {
     // corked (a read batch of the wire layer): coalesced at uncork (confirms.ts, rule 37)
-    if (ch.connection.corked > 0) { ch.pendingConfirms.push({ seq, nack, pid, exchange: p.exchange, routingKey: p.routingKey }); return; }
+    if (ch.connection.corked > 0) {
+      ch.pendingConfirms.push({ seq, nack, pid, exchange: p.exchange, routingKey: p.routingKey });
+      return;
+    }
     this.core.outbox.push(ch.connection, OUT_CONFIRM, ch, ch.number, { deliveryTag: seq, multiple: false, nack });
     if (this.core.rec.on) this.core.rec.confirmed(p.exchange, p.routingKey, pid, ch, seq, nack, false);
   }

@@ -7,8 +7,20 @@ import { planDeadLetter } from './deadletter';
 import { deleteBindingsOf } from './bindings';
 import { long } from './fields';
 import {
-  Consumer, DROP_REASONS, Msg, OVERFLOW_DROP_HEAD, OVERFLOW_REJECT_PUBLISH_DLX, S_ACKED, S_DL, S_DROP, S_READY, S_UNACKED, DL_REASONS,
-  insertByPriority, type ChannelLike, type Queue,
+  Consumer,
+  DROP_REASONS,
+  Msg,
+  OVERFLOW_DROP_HEAD,
+  OVERFLOW_REJECT_PUBLISH_DLX,
+  S_ACKED,
+  S_DL,
+  S_DROP,
+  S_READY,
+  S_UNACKED,
+  DL_REASONS,
+  insertByPriority,
+  type ChannelLike,
+  type Queue,
 } from './model';
 import { OUT_CANCELLED, OUT_DELIVER } from './outbox';
 import type { BasicProperties, DeadLetterReason, Delivery, DropReason, GetOk, RequeueReason } from './types';
@@ -57,10 +69,16 @@ export class QueueEngine {
     const q = m.queue;
     if (q.deleted) return;
     if (this.core.rules.deliveryLimit === 'any-queue-deliveries') {
-      if (q.deliveryLimit >= 0 && m.deliveries > q.deliveryLimit) { this.deadLetter(m, 'delivery_limit'); return; }
+      if (q.deliveryLimit >= 0 && m.deliveries > q.deliveryLimit) {
+        this.deadLetter(m, 'delivery_limit');
+        return;
+      }
     } else if (q.type === 'quorum') {
       m.returns++;
-      if (q.deliveryLimit >= 0 && m.returns > q.deliveryLimit) { this.deadLetter(m, 'delivery_limit'); return; }
+      if (q.deliveryLimit >= 0 && m.returns > q.deliveryLimit) {
+        this.deadLetter(m, 'delivery_limit');
+        return;
+      }
     }
     q.pushReturned(m);
     this.core.setState(m, S_READY);
@@ -115,7 +133,11 @@ export class QueueEngine {
       q.expiryAt = Infinity;
       if (q.deleted || core.stopped) return;
       core.begin();
-      try { this.afterReadyChange(q); } finally { core.end(); }
+      try {
+        this.afterReadyChange(q);
+      } finally {
+        core.end();
+      }
     });
   }
 
@@ -126,20 +148,30 @@ export class QueueEngine {
    */
   touchIdle(q: Queue): void {
     const core = this.core;
-    if (q.idleTimer !== 0) { core.clock.clearTimer(q.idleTimer); q.idleTimer = 0; }
+    if (q.idleTimer !== 0) {
+      core.clock.clearTimer(q.idleTimer);
+      q.idleTimer = 0;
+    }
     if (q.expires < 0 || q.deleted || core.stopped || q.consumers.length > 0) return;
     q.idleTimer = core.clock.setTimer(q.expires, () => {
       q.idleTimer = 0;
       if (q.deleted || core.stopped || q.consumers.length > 0) return;
       core.begin();
-      try { this.deleteQueue(q, 'expired'); } finally { core.end(); }
+      try {
+        this.deleteQueue(q, 'expired');
+      } finally {
+        core.end();
+      }
     });
   }
 
   /** Dead-letters (or drops) a copy that has already left its queue's ready list / unacked list. */
   deadLetter(m: Msg, reason: DeadLetterReason): void {
     const plan = planDeadLetter(this.core, m, reason);
-    if (plan.drop !== null) { this.drop(m, plan.drop, plan.exchange); return; }
+    if (plan.drop !== null) {
+      this.drop(m, plan.drop, plan.exchange);
+      return;
+    }
     this.core.setState(m, S_DL + DL_REASONS.indexOf(reason));
     if (this.core.rec.on) this.core.rec.message('dead-lettered', m.queue, m, reason, plan.dlx.name);
     for (const t of plan.targets) this.enqueueNew(t, m.publishId, plan.dlx.name, plan.routingKey, plan.properties, m.body, -1);
@@ -193,10 +225,17 @@ export class QueueEngine {
     this.deliver(c.ch, c, q.popHead()!);
     // round-robin: to the tail of its priority group
     let j = 0;
-    while (j + 1 < rr.length && rr[j + 1]!.priority === c.priority) { rr[j] = rr[j + 1]!; j++; }
+    while (j + 1 < rr.length && rr[j + 1]!.priority === c.priority) {
+      rr[j] = rr[j + 1]!;
+      j++;
+    }
     rr[j] = c;
     // quorum queues (rabbit_fifo): a consumer leaves the service queue as soon as its credit is 0
-    if (q.fifoReturns && !this.hasCapacity(c)) { rr.splice(j, 1); c.blocked = true; c.blockedSeq = ++this.core.blockSeq; }
+    if (q.fifoReturns && !this.hasCapacity(c)) {
+      rr.splice(j, 1);
+      c.blocked = true;
+      c.blockedSeq = ++this.core.blockSeq;
+    }
     return true;
   }
 
@@ -232,7 +271,16 @@ export class QueueEngine {
       ch.globalUnacked++;
     }
     if (core.rec.on) core.rec.delivered(ch, m, c.tag, tag, c.noAck, core.outbox.hold, false, 0);
-    const d: Delivery = { consumerTag: c.tag, deliveryTag: tag, redelivered: m.deliveries > 1, exchange: m.exchange, routingKey: m.routingKey, properties: props, body: m.body, messageId: m.id };
+    const d: Delivery = {
+      consumerTag: c.tag,
+      deliveryTag: tag,
+      redelivered: m.deliveries > 1,
+      exchange: m.exchange,
+      routingKey: m.routingKey,
+      properties: props,
+      body: m.body,
+      messageId: m.id,
+    };
     core.outbox.push(ch.connection, OUT_DELIVER, ch, ch.number, d);
   }
 
@@ -274,7 +322,16 @@ export class QueueEngine {
     const left = q.ready;
     if (core.rec.on) core.rec.delivered(ch, m, '', tag, noAck, false, true, left);
     if (q.ttlMsgs > 0) this.armExpiry(q);
-    return { deliveryTag: tag, redelivered: m.deliveries > 1, exchange: m.exchange, routingKey: m.routingKey, messageCount: left, properties: props, body: m.body, messageId: m.id };
+    return {
+      deliveryTag: tag,
+      redelivered: m.deliveries > 1,
+      exchange: m.exchange,
+      routingKey: m.routingKey,
+      messageCount: left,
+      properties: props,
+      body: m.body,
+      messageId: m.id,
+    };
   }
 
   // ------------------------------------------------------------ purge / delete
@@ -294,8 +351,14 @@ export class QueueEngine {
     if (q.deleted) return 0;
     q.deleted = true;
     q.vhost.queues.delete(q.name);
-    if (q.expiryTimer !== 0) { core.clock.clearTimer(q.expiryTimer); q.expiryTimer = 0; }
-    if (q.idleTimer !== 0) { core.clock.clearTimer(q.idleTimer); q.idleTimer = 0; }
+    if (q.expiryTimer !== 0) {
+      core.clock.clearTimer(q.expiryTimer);
+      q.expiryTimer = 0;
+    }
+    if (q.idleTimer !== 0) {
+      core.clock.clearTimer(q.idleTimer);
+      q.idleTimer = 0;
+    }
     for (const c of q.consumers) {
       c.cancelled = true;
       c.ch.consumers.delete(c.tag);
@@ -314,12 +377,13 @@ export class QueueEngine {
   }
 
   private dropUnacked(q: Queue): void {
-    for (const c of this.core.connections.values()) for (const ch of c.channels.values()) {
-      const u = ch.unacked;
-      for (let i = u.head; i < u.msgs.length; i++) {
-        const m = u.msgs[i]!;
-        if (m.queue === q && u.isHeld(i)) this.drop(m, 'queue-deleted', '');
+    for (const c of this.core.connections.values())
+      for (const ch of c.channels.values()) {
+        const u = ch.unacked;
+        for (let i = u.head; i < u.msgs.length; i++) {
+          const m = u.msgs[i]!;
+          if (m.queue === q && u.isHeld(i)) this.drop(m, 'queue-deleted', '');
+        }
       }
-    }
   }
 }

@@ -12,7 +12,9 @@ export class Recorder {
   private readonly r = new RawEvent();
   constructor(readonly log: EventLog) {}
 
-  get on(): boolean { return this.log.active; }
+  get on(): boolean {
+    return this.log.active;
+  }
 
   private onChannel(kind: number, vhost: string, ch: ChannelLike): RawEvent {
     const r = this.r.reset(this.t, kind, vhost);
@@ -23,58 +25,96 @@ export class Recorder {
 
   private ofCopy(kind: number, q: Queue, m: Msg): RawEvent {
     const r = this.r.reset(this.t, kind, q.vhost.name);
-    r.queue = q.name; r.exchange = m.exchange; r.routingKey = m.routingKey; r.messageId = m.id; r.publishId = m.publishId;
-    r.redelivered = m.deliveries > 0; r.deliveryCount = m.deliveries;
+    r.queue = q.name;
+    r.exchange = m.exchange;
+    r.routingKey = m.routingKey;
+    r.messageId = m.id;
+    r.publishId = m.publishId;
+    r.redelivered = m.deliveries > 0;
+    r.deliveryCount = m.deliveries;
     return r;
   }
 
   private ofPublish(kind: number, ex: Exchange, rk: string, pid: number, ch: ChannelLike): RawEvent {
     const r = this.onChannel(kind, ex.vhost.name, ch);
-    r.exchange = ex.name; r.routingKey = rk; r.publishId = pid;
+    r.exchange = ex.name;
+    r.routingKey = rk;
+    r.publishId = pid;
     return r;
   }
 
   // ------------------------------------------------------------ messages
 
   /** enqueued / publish-rejected / requeued / expired / dead-lettered / dropped: one copy in one queue. */
-  message(kind: 'enqueued' | 'publish-rejected' | 'requeued' | 'expired' | 'dead-lettered' | 'dropped', q: Queue, m: Msg, reason: string, deadLetterExchange = ''): void {
+  message(
+    kind: 'enqueued' | 'publish-rejected' | 'requeued' | 'expired' | 'dead-lettered' | 'dropped',
+    q: Queue,
+    m: Msg,
+    reason: string,
+    deadLetterExchange = '',
+  ): void {
     const r = this.ofCopy(EV[kind], q, m);
-    r.reason = reason; r.text = deadLetterExchange;
+    r.reason = reason;
+    r.text = deadLetterExchange;
     this.log.write(r);
   }
 
   /** acked / nacked / rejected: one settled delivery. */
   settled(kind: 'acked' | 'nacked' | 'rejected', ch: ChannelLike, m: Msg, consumer: Consumer | null, tag: number, multiple: boolean, requeue: boolean): void {
     const r = this.ofCopy(EV[kind], m.queue, m);
-    r.connectionId = ch.connection.id; r.channel = ch.number; r.consumerTag = consumer ? consumer.tag : ''; r.deliveryTag = tag;
-    r.redelivered = m.deliveries > 1; r.multiple = multiple; r.requeue = requeue;
+    r.connectionId = ch.connection.id;
+    r.channel = ch.number;
+    r.consumerTag = consumer ? consumer.tag : '';
+    r.deliveryTag = tag;
+    r.redelivered = m.deliveries > 1;
+    r.multiple = multiple;
+    r.requeue = requeue;
     this.log.write(r);
   }
 
   /** A delivery to a consumer (consumerTag) or a basic.get ('' with `left` ready messages), and its auto-ack. */
   delivered(ch: ChannelLike, m: Msg, consumerTag: string, tag: number, noAck: boolean, held: boolean, get: boolean, left: number): void {
     const r = this.ofCopy(EV['delivered'], m.queue, m);
-    r.connectionId = ch.connection.id; r.channel = ch.number; r.consumerTag = consumerTag; r.deliveryTag = tag;
-    r.redelivered = m.deliveries > 1; r.noAck = noAck; r.held = held;
-    if (get) { r.reason = 'get'; r.count = left; }
+    r.connectionId = ch.connection.id;
+    r.channel = ch.number;
+    r.consumerTag = consumerTag;
+    r.deliveryTag = tag;
+    r.redelivered = m.deliveries > 1;
+    r.noAck = noAck;
+    r.held = held;
+    if (get) {
+      r.reason = 'get';
+      r.count = left;
+    }
     this.log.write(r);
     if (!noAck) return;
     const a = this.ofCopy(EV['acked'], m.queue, m);
-    a.connectionId = ch.connection.id; a.channel = ch.number; a.consumerTag = consumerTag; a.deliveryTag = tag;
-    a.redelivered = m.deliveries > 1; a.reason = 'auto-ack';
+    a.connectionId = ch.connection.id;
+    a.channel = ch.number;
+    a.consumerTag = consumerTag;
+    a.deliveryTag = tag;
+    a.redelivered = m.deliveries > 1;
+    a.reason = 'auto-ack';
     this.log.write(a);
   }
 
   getEmpty(ch: ChannelLike, q: Queue, noAck: boolean): void {
     const r = this.onChannel(EV['get-empty'], q.vhost.name, ch);
-    r.queue = q.name; r.noAck = noAck;
+    r.queue = q.name;
+    r.noAck = noAck;
     this.log.write(r);
   }
 
   released(conn: ConnectionLike, channel: number, d: Delivery): void {
     const r = this.r.reset(this.t, EV['delivery-released'], conn.vhost);
-    r.connectionId = conn.id; r.channel = channel; r.exchange = d.exchange; r.routingKey = d.routingKey; r.messageId = d.messageId;
-    r.consumerTag = d.consumerTag; r.deliveryTag = d.deliveryTag; r.redelivered = d.redelivered;
+    r.connectionId = conn.id;
+    r.channel = channel;
+    r.exchange = d.exchange;
+    r.routingKey = d.routingKey;
+    r.messageId = d.messageId;
+    r.consumerTag = d.consumerTag;
+    r.deliveryTag = d.deliveryTag;
+    r.redelivered = d.redelivered;
     this.log.write(r);
   }
 
@@ -82,14 +122,16 @@ export class Recorder {
 
   published(ex: Exchange, rk: string, pid: number, ch: ChannelLike, mandatory: boolean, size: number): void {
     const r = this.ofPublish(EV['published'], ex, rk, pid, ch);
-    r.multiple = mandatory; r.count = size;
+    r.multiple = mandatory;
+    r.count = size;
     this.log.write(r);
   }
 
   /** The copies one publish made: `queue` names the queue when there is exactly one. */
   routed(ex: Exchange, rk: string, pid: number, ch: ChannelLike, queue: string, queues: number): void {
     const r = this.ofPublish(EV['routed'], ex, rk, pid, ch);
-    r.queue = queue; r.count = queues;
+    r.queue = queue;
+    r.count = queues;
     this.log.write(r);
   }
 
@@ -101,13 +143,16 @@ export class Recorder {
 
   returned(ex: Exchange, rk: string, pid: number, ch: ChannelLike): void {
     const r = this.ofPublish(EV['returned'], ex, rk, pid, ch);
-    r.code = 312; r.text = 'NO_ROUTE';
+    r.code = 312;
+    r.text = 'NO_ROUTE';
     this.log.write(r);
   }
 
   confirmed(ex: Exchange, rk: string, pid: number, ch: ChannelLike, seq: number, nack: boolean, multiple: boolean): void {
     const r = this.ofPublish(EV['confirmed'], ex, rk, pid, ch);
-    r.deliveryTag = seq; r.reason = nack ? 'nack' : 'ack'; r.multiple = multiple;
+    r.deliveryTag = seq;
+    r.reason = nack ? 'nack' : 'ack';
+    r.multiple = multiple;
     this.log.write(r);
   }
 
@@ -116,61 +161,93 @@ export class Recorder {
   /** queue-declared (reason 'restored', count = ready messages, after a restore) / purged / queue-deleted. */
   queue(kind: 'queue-declared' | 'purged' | 'queue-deleted', q: Queue, reason: string, messages: number): void {
     const r = this.r.reset(this.t, EV[kind], q.vhost.name);
-    r.queue = q.name; r.reason = reason; r.text = q.type; r.count = messages;
+    r.queue = q.name;
+    r.reason = reason;
+    r.text = q.type;
+    r.count = messages;
     this.log.write(r);
   }
 
   exchange(kind: 'exchange-declared' | 'exchange-deleted', ex: Exchange, ch: ChannelLike | null): void {
     const r = ch ? this.onChannel(EV[kind], ex.vhost.name, ch) : this.r.reset(this.t, EV[kind], ex.vhost.name);
-    r.exchange = ex.name; r.text = ex.type;
+    r.exchange = ex.name;
+    r.text = ex.type;
     this.log.write(r);
   }
 
-  binding(kind: 'binding-created' | 'binding-deleted', vhost: string, source: string, q: Queue | null, dx: Exchange | null, rk: string, ch: ChannelLike | null): void {
+  binding(
+    kind: 'binding-created' | 'binding-deleted',
+    vhost: string,
+    source: string,
+    q: Queue | null,
+    dx: Exchange | null,
+    rk: string,
+    ch: ChannelLike | null,
+  ): void {
     const r = ch ? this.onChannel(EV[kind], vhost, ch) : this.r.reset(this.t, EV[kind], vhost);
-    r.exchange = source; r.queue = q ? q.name : dx ? dx.name : ''; r.text = q ? 'queue' : 'exchange'; r.routingKey = rk;
+    r.exchange = source;
+    r.queue = q ? q.name : dx ? dx.name : '';
+    r.text = q ? 'queue' : 'exchange';
+    r.routingKey = rk;
     this.log.write(r);
   }
 
   // ------------------------------------------------------------ channels, consumers, connections
 
-  channelOpened(ch: ChannelLike): void { this.log.write(this.onChannel(EV['channel-opened'], ch.connection.vhost, ch)); }
+  channelOpened(ch: ChannelLike): void {
+    this.log.write(this.onChannel(EV['channel-opened'], ch.connection.vhost, ch));
+  }
 
   /** channel-closed, or a channel error (reason 'channel-error' / 'consumer-timeout'; deliveryTag for a 406 unknown tag). */
   channelClosed(kind: 'channel-closed' | 'error', ch: ChannelLike, reason: CloseReason, code: number, text: string, deliveryTag = 0): void {
     const r = this.onChannel(EV[kind], ch.connection.vhost, ch);
-    r.reason = reason; r.code = code; r.text = text; r.deliveryTag = deliveryTag;
+    r.reason = reason;
+    r.code = code;
+    r.text = text;
+    r.deliveryTag = deliveryTag;
     this.log.write(r);
   }
 
   qos(ch: ChannelLike, global: boolean, prefetch: number): void {
     const r = this.onChannel(EV['qos'], ch.connection.vhost, ch);
-    r.reason = global ? 'global' : 'consumer'; r.count = prefetch;
+    r.reason = global ? 'global' : 'consumer';
+    r.count = prefetch;
     this.log.write(r);
   }
 
   recovered(ch: ChannelLike, requeue: boolean, unacked: number): void {
     const r = this.onChannel(EV['recovered'], ch.connection.vhost, ch);
-    r.reason = requeue ? 'requeue' : 'redeliver'; r.count = unacked;
+    r.reason = requeue ? 'requeue' : 'redeliver';
+    r.count = unacked;
     this.log.write(r);
   }
 
   consumer(kind: 'consumer-added' | 'consumer-cancelled', c: Consumer, reason: '' | 'cancel' | 'channel-closed' | 'queue-deleted'): void {
     const r = this.onChannel(EV[kind], c.queue.vhost.name, c.ch);
-    r.queue = c.queue.name; r.consumerTag = c.tag; r.noAck = c.noAck; r.reason = reason; r.count = c.prefetch;
+    r.queue = c.queue.name;
+    r.consumerTag = c.tag;
+    r.noAck = c.noAck;
+    r.reason = reason;
+    r.count = c.prefetch;
     this.log.write(r);
   }
 
   connectionOpened(conn: ConnectionLike, clientName: string, clientProperties: FieldTable | undefined): void {
     const r = this.r.reset(this.t, EV['connection-opened'], conn.vhost);
-    r.connectionId = conn.id; r.text = clientName; r.obj = clientProperties;
+    r.connectionId = conn.id;
+    r.text = clientName;
+    r.obj = clientProperties;
     this.log.write(r);
   }
 
   /** connection-closed, or a connection-scope error (on `channel`, 0 = the connection itself). */
   connection(kind: 'connection-closed' | 'error', conn: ConnectionLike, channel: number, reason: CloseReason, code: number, text: string): void {
     const r = this.r.reset(this.t, EV[kind], conn.vhost);
-    r.connectionId = conn.id; r.channel = channel; r.reason = reason; r.code = code; r.text = text;
+    r.connectionId = conn.id;
+    r.channel = channel;
+    r.reason = reason;
+    r.code = code;
+    r.text = text;
     this.log.write(r);
   }
 
@@ -184,7 +261,8 @@ export class Recorder {
 
   holdChanged(hold: boolean, pending: number): void {
     const r = this.r.reset(this.t, EV['hold-changed'], '');
-    r.held = hold; r.count = pending;
+    r.held = hold;
+    r.count = pending;
     this.log.write(r);
   }
 

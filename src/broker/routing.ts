@@ -64,7 +64,10 @@ export class Router {
     const before = out.length;
     if (ex.type === 'default') {
       const q = ex.vhost.queues.get(rk);
-      if (q !== undefined && q.mark !== epoch) { q.mark = epoch; out.push(q); }
+      if (q !== undefined && q.mark !== epoch) {
+        q.mark = epoch;
+        out.push(q);
+      }
     } else if (ex.type === 'direct') {
       const bs = ex.direct.get(rk);
       if (bs !== undefined) for (let i = 0; i < bs.length; i++) this.follow(bs[i]!, rk, headers, out, epoch);
@@ -101,7 +104,10 @@ export class Router {
   private follow(b: Binding, rk: string, headers: FieldTable | undefined, out: Queue[], epoch: number): void {
     if (b.queue !== null) {
       const q = b.queue;
-      if (q.mark !== epoch) { q.mark = epoch; out.push(q); }
+      if (q.mark !== epoch) {
+        q.mark = epoch;
+        out.push(q);
+      }
     } else if (b.exchange !== null) {
       this.routeFrom(b.exchange, rk, headers, out, epoch);
     }

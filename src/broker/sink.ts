@@ -5,8 +5,12 @@ import type { ConnectionSink } from './types';
 export function sinkOf(handlers: Partial<ConnectionSink> = {}): ConnectionSink {
   const ignore = (): void => undefined;
   return {
-    deliver: ignore, basicReturn: ignore, confirm: ignore, consumerCancelled: ignore,
-    channelClosedByServer: ignore, connectionClosedByServer: ignore,
+    deliver: ignore,
+    basicReturn: ignore,
+    confirm: ignore,
+    consumerCancelled: ignore,
+    channelClosedByServer: ignore,
+    connectionClosedByServer: ignore,
     ...handlers,
   };
 }

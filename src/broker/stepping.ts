@@ -10,10 +10,13 @@ export class Stepping {
 
   constructor(private readonly core: Core) {}
 
-  get holding(): boolean { return this.core.outbox.hold; }
+  get holding(): boolean {
+    return this.core.outbox.hold;
+  }
 
   setHold(hold: boolean): void {
-    const core = this.core, out = core.outbox;
+    const core = this.core,
+      out = core.outbox;
     if (out.hold === hold) return;
     out.hold = hold;
     core.stamp();
@@ -31,11 +34,15 @@ export class Stepping {
 
   /** Pushes the oldest held delivery to its consumer. Returns it, or undefined when none is held. */
   releaseNext(): PendingDelivery | undefined {
-    const core = this.core, out = core.outbox;
+    const core = this.core,
+      out = core.outbox;
     core.stamp();
     while (out.heldHead < out.held.length) {
       const e = out.held[out.heldHead++]!;
-      if (out.heldHead === out.held.length) { out.held = []; out.heldHead = 0; }
+      if (out.heldHead === out.held.length) {
+        out.held = [];
+        out.heldHead = 0;
+      }
       if (!live(e)) continue;
       const d = e.payload as Delivery;
       if (core.rec.on) core.rec.released(e.conn, e.channel, d);
@@ -48,7 +55,8 @@ export class Stepping {
   }
 
   pending(): PendingDelivery[] {
-    const out = this.core.outbox, list: PendingDelivery[] = [];
+    const out = this.core.outbox,
+      list: PendingDelivery[] = [];
     for (let i = out.heldHead; i < out.held.length; i++) {
       const e = out.held[i]!;
       if (live(e)) list.push(this.view(e));
@@ -59,7 +67,14 @@ export class Stepping {
   private view(e: OutEntry): PendingDelivery {
     const d = e.payload as Delivery;
     const q = this.core.queueOf(d.messageId);
-    return { connectionId: e.conn.id, channel: e.channel, consumerTag: d.consumerTag, deliveryTag: d.deliveryTag, messageId: d.messageId, queue: q ? q.name : '' };
+    return {
+      connectionId: e.conn.id,
+      channel: e.channel,
+      consumerTag: d.consumerTag,
+      deliveryTag: d.deliveryTag,
+      messageId: d.messageId,
+      queue: q ? q.name : '',
+    };
   }
 
   /**
@@ -70,10 +85,16 @@ export class Stepping {
   retain(): { dispose(): void } {
     if (this.retainers++ === 0) this.core.retained = new Map();
     let done = false;
-    return { dispose: () => { if (!done && (done = true) && --this.retainers === 0) this.core.retained = undefined; } };
+    return {
+      dispose: () => {
+        if (!done && (done = true) && --this.retainers === 0) this.core.retained = undefined;
+      },
+    };
   }
 
-  get retaining(): boolean { return this.core.retained !== undefined; }
+  get retaining(): boolean {
+    return this.core.retained !== undefined;
+  }
 }
 
 function live(e: OutEntry): boolean {

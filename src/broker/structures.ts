@@ -14,7 +14,9 @@ export class Deque<T> {
     this.mask = c - 1;
   }
 
-  get size(): number { return this.len; }
+  get size(): number {
+    return this.len;
+  }
 
   push(x: T): void {
     if (this.len === this.buf.length) this.grow();
@@ -29,7 +31,9 @@ export class Deque<T> {
     this.len++;
   }
 
-  peek(): T | undefined { return this.len === 0 ? undefined : this.buf[this.head]; }
+  peek(): T | undefined {
+    return this.len === 0 ? undefined : this.buf[this.head];
+  }
 
   shift(): T | undefined {
     if (this.len === 0) return undefined;
@@ -41,9 +45,13 @@ export class Deque<T> {
   }
 
   /** i-th element from the front (0-based). */
-  at(i: number): T | undefined { return i < 0 || i >= this.len ? undefined : this.buf[(this.head + i) & this.mask]; }
+  at(i: number): T | undefined {
+    return i < 0 || i >= this.len ? undefined : this.buf[(this.head + i) & this.mask];
+  }
 
-  set(i: number, x: T): void { this.buf[(this.head + i) & this.mask] = x; }
+  set(i: number, x: T): void {
+    this.buf[(this.head + i) & this.mask] = x;
+  }
 
   clear(): void {
     this.buf = new Array(16);
@@ -73,8 +81,12 @@ export class Deque<T> {
 export class PosHeap<T extends { pos: number }> {
   private readonly h: T[] = [];
 
-  get size(): number { return this.h.length; }
-  peek(): T | undefined { return this.h[0]; }
+  get size(): number {
+    return this.h.length;
+  }
+  peek(): T | undefined {
+    return this.h[0];
+  }
 
   push(x: T): void {
     const h = this.h;
@@ -113,9 +125,13 @@ export class PosHeap<T extends { pos: number }> {
   }
 
   /** Elements in pos order (copy). */
-  sorted(): T[] { return [...this.h].sort((a, b) => a.pos - b.pos); }
+  sorted(): T[] {
+    return [...this.h].sort((a, b) => a.pos - b.pos);
+  }
 
-  clear(): void { this.h.length = 0; }
+  clear(): void {
+    this.h.length = 0;
+  }
 }
 
 /** Chunked Int32 store indexed by a growing id: one int per id ever issued. */
@@ -143,7 +159,9 @@ export class IdTable {
 /** mulberry32: a small seeded PRNG for reproducible server-generated names. */
 export class Prng {
   private s: number;
-  constructor(seed: number) { this.s = seed >>> 0; }
+  constructor(seed: number) {
+    this.s = seed >>> 0;
+  }
   next(): number {
     this.s = (this.s + 0x6d2b79f5) >>> 0;
     let t = this.s;

@@ -33,7 +33,9 @@ export type TypedValue =
  * TypedValue to force a type.
  */
 export type FieldValue = string | number | boolean | null | Uint8Array | TypedValue | FieldValue[] | FieldTable;
-export interface FieldTable { [key: string]: FieldValue }
+export interface FieldTable {
+  [key: string]: FieldValue;
+}
 
 /** The 14 basic-class content properties. Absent = not set (flag bit clear). */
 export interface BasicProperties {
@@ -177,8 +179,18 @@ export interface ExchangeDeclareArgs {
   nowait?: boolean;
   arguments?: FieldTable;
 }
-export interface ExchangeDeleteArgs { exchange: string; ifUnused?: boolean; nowait?: boolean }
-export interface ExchangeBindArgs { destination: string; source: string; routingKey?: string; nowait?: boolean; arguments?: FieldTable }
+export interface ExchangeDeleteArgs {
+  exchange: string;
+  ifUnused?: boolean;
+  nowait?: boolean;
+}
+export interface ExchangeBindArgs {
+  destination: string;
+  source: string;
+  routingKey?: string;
+  nowait?: boolean;
+  arguments?: FieldTable;
+}
 export interface QueueDeclareArgs {
   /** '' = server-named (amq.gen-…). */
   queue?: string;
@@ -189,12 +201,39 @@ export interface QueueDeclareArgs {
   nowait?: boolean;
   arguments?: FieldTable;
 }
-export interface QueueDeclareOk { queue: string; messageCount: number; consumerCount: number }
-export interface QueueBindArgs { queue?: string; exchange: string; routingKey?: string; nowait?: boolean; arguments?: FieldTable }
-export interface QueueUnbindArgs { queue?: string; exchange: string; routingKey?: string; arguments?: FieldTable }
-export interface QueuePurgeArgs { queue?: string; nowait?: boolean }
-export interface QueueDeleteArgs { queue?: string; ifUnused?: boolean; ifEmpty?: boolean; nowait?: boolean }
-export interface BasicQosArgs { prefetchSize?: number; prefetchCount?: number; global?: boolean }
+export interface QueueDeclareOk {
+  queue: string;
+  messageCount: number;
+  consumerCount: number;
+}
+export interface QueueBindArgs {
+  queue?: string;
+  exchange: string;
+  routingKey?: string;
+  nowait?: boolean;
+  arguments?: FieldTable;
+}
+export interface QueueUnbindArgs {
+  queue?: string;
+  exchange: string;
+  routingKey?: string;
+  arguments?: FieldTable;
+}
+export interface QueuePurgeArgs {
+  queue?: string;
+  nowait?: boolean;
+}
+export interface QueueDeleteArgs {
+  queue?: string;
+  ifUnused?: boolean;
+  ifEmpty?: boolean;
+  nowait?: boolean;
+}
+export interface BasicQosArgs {
+  prefetchSize?: number;
+  prefetchCount?: number;
+  global?: boolean;
+}
 export interface BasicConsumeArgs {
   queue?: string;
   /** '' = server-generated (amq.ctag-…). */
@@ -206,33 +245,96 @@ export interface BasicConsumeArgs {
   /** x-priority (consumer priority), … */
   arguments?: FieldTable;
 }
-export interface BasicCancelArgs { consumerTag: string; nowait?: boolean }
-export interface BasicPublishArgs { exchange?: string; routingKey?: string; mandatory?: boolean; immediate?: boolean }
-export interface BasicGetArgs { queue?: string; noAck?: boolean }
-export interface BasicAckArgs { deliveryTag?: number; multiple?: boolean }
-export interface BasicNackArgs { deliveryTag?: number; multiple?: boolean; requeue?: boolean }
-export interface BasicRejectArgs { deliveryTag: number; requeue?: boolean }
-export interface BasicRecoverArgs { requeue?: boolean }
-export interface ConfirmSelectArgs { nowait?: boolean }
+export interface BasicCancelArgs {
+  consumerTag: string;
+  nowait?: boolean;
+}
+export interface BasicPublishArgs {
+  exchange?: string;
+  routingKey?: string;
+  mandatory?: boolean;
+  immediate?: boolean;
+}
+export interface BasicGetArgs {
+  queue?: string;
+  noAck?: boolean;
+}
+export interface BasicAckArgs {
+  deliveryTag?: number;
+  multiple?: boolean;
+}
+export interface BasicNackArgs {
+  deliveryTag?: number;
+  multiple?: boolean;
+  requeue?: boolean;
+}
+export interface BasicRejectArgs {
+  deliveryTag: number;
+  requeue?: boolean;
+}
+export interface BasicRecoverArgs {
+  requeue?: boolean;
+}
+export interface ConfirmSelectArgs {
+  nowait?: boolean;
+}
 
 // ---------------------------------------------------------------- events
 
 export type EventKind =
-  | 'published' | 'routed' | 'unroutable' | 'returned' | 'publish-rejected' | 'confirmed'
-  | 'enqueued' | 'delivered' | 'get-empty' | 'delivery-released'
-  | 'acked' | 'nacked' | 'rejected' | 'requeued' | 'recovered'
-  | 'expired' | 'dead-lettered' | 'dropped'
-  | 'consumer-added' | 'consumer-cancelled' | 'qos'
-  | 'channel-opened' | 'channel-closed' | 'connection-opened' | 'connection-closed'
-  | 'queue-declared' | 'queue-deleted' | 'exchange-declared' | 'exchange-deleted'
-  | 'binding-created' | 'binding-deleted' | 'purged'
-  | 'error' | 'clock-advanced' | 'hold-changed' | 'restored';
+  | 'published'
+  | 'routed'
+  | 'unroutable'
+  | 'returned'
+  | 'publish-rejected'
+  | 'confirmed'
+  | 'enqueued'
+  | 'delivered'
+  | 'get-empty'
+  | 'delivery-released'
+  | 'acked'
+  | 'nacked'
+  | 'rejected'
+  | 'requeued'
+  | 'recovered'
+  | 'expired'
+  | 'dead-lettered'
+  | 'dropped'
+  | 'consumer-added'
+  | 'consumer-cancelled'
+  | 'qos'
+  | 'channel-opened'
+  | 'channel-closed'
+  | 'connection-opened'
+  | 'connection-closed'
+  | 'queue-declared'
+  | 'queue-deleted'
+  | 'exchange-declared'
+  | 'exchange-deleted'
+  | 'binding-created'
+  | 'binding-deleted'
+  | 'purged'
+  | 'error'
+  | 'clock-advanced'
+  | 'hold-changed'
+  | 'restored';
 
 /** Where an event happened: a vhost and, for channel-level events, a connection and channel (0 = none). */
-interface At { readonly seq: number; readonly time: number; readonly vhost: string }
-interface OnChannel extends At { readonly connectionId: number; readonly channel: number }
+interface At {
+  readonly seq: number;
+  readonly time: number;
+  readonly vhost: string;
+}
+interface OnChannel extends At {
+  readonly connectionId: number;
+  readonly channel: number;
+}
 /** One publish (publishId ties the copies it made to it). */
-interface OfPublish extends OnChannel { readonly exchange: string; readonly routingKey: string; readonly publishId: number }
+interface OfPublish extends OnChannel {
+  readonly exchange: string;
+  readonly routingKey: string;
+  readonly publishId: number;
+}
 /** One message copy in one queue. `exchange` / `routingKey`: what it was published (or dead-lettered) with. */
 interface OfCopy extends At {
   readonly queue: string;
@@ -250,18 +352,56 @@ export type CloseReason = 'channel-closed' | 'channel-error' | 'connection-close
 /** Why an unacked message went back: a settle, a recover, or its channel / connection closing. */
 export type RequeueReason = 'nack' | 'reject' | 'recover' | CloseReason;
 
-export interface PublishedEvent extends OfPublish { readonly kind: 'published'; readonly mandatory: boolean; /** Body size in bytes. */ readonly size: number }
-export interface RoutedEvent extends OfPublish { readonly kind: 'routed'; /** The queue when exactly one, else ''. */ readonly queue: string; readonly queues: number }
-export interface UnroutableEvent extends OfPublish { readonly kind: 'unroutable'; readonly mandatory: boolean }
-export interface ReturnedEvent extends OfPublish { readonly kind: 'returned'; readonly replyCode: number; readonly replyText: string }
-export interface ConfirmedEvent extends OfPublish { readonly kind: 'confirmed'; /** The publish sequence number. */ readonly deliveryTag: number; readonly multiple: boolean; readonly nack: boolean }
-export interface EnqueuedEvent extends OfCopy { readonly kind: 'enqueued' }
+export interface PublishedEvent extends OfPublish {
+  readonly kind: 'published';
+  readonly mandatory: boolean;
+  /** Body size in bytes. */ readonly size: number;
+}
+export interface RoutedEvent extends OfPublish {
+  readonly kind: 'routed';
+  /** The queue when exactly one, else ''. */ readonly queue: string;
+  readonly queues: number;
+}
+export interface UnroutableEvent extends OfPublish {
+  readonly kind: 'unroutable';
+  readonly mandatory: boolean;
+}
+export interface ReturnedEvent extends OfPublish {
+  readonly kind: 'returned';
+  readonly replyCode: number;
+  readonly replyText: string;
+}
+export interface ConfirmedEvent extends OfPublish {
+  readonly kind: 'confirmed';
+  /** The publish sequence number. */ readonly deliveryTag: number;
+  readonly multiple: boolean;
+  readonly nack: boolean;
+}
+export interface EnqueuedEvent extends OfCopy {
+  readonly kind: 'enqueued';
+}
 /** reject-publish overflow: the copy is dropped or dead-lettered right away. */
-export interface PublishRejectedEvent extends OfCopy { readonly kind: 'publish-rejected'; readonly reason: 'maxlen' }
-export interface RequeuedEvent extends OfCopy { readonly kind: 'requeued'; readonly reason: RequeueReason }
-export interface ExpiredEvent extends OfCopy { readonly kind: 'expired' }
-export interface DeadLetteredEvent extends OfCopy { readonly kind: 'dead-lettered'; readonly reason: DeadLetterReason; readonly deadLetterExchange: string }
-export interface DroppedEvent extends OfCopy { readonly kind: 'dropped'; readonly reason: DropReason; /** The dead-letter exchange that routed it nowhere, else ''. */ readonly deadLetterExchange: string }
+export interface PublishRejectedEvent extends OfCopy {
+  readonly kind: 'publish-rejected';
+  readonly reason: 'maxlen';
+}
+export interface RequeuedEvent extends OfCopy {
+  readonly kind: 'requeued';
+  readonly reason: RequeueReason;
+}
+export interface ExpiredEvent extends OfCopy {
+  readonly kind: 'expired';
+}
+export interface DeadLetteredEvent extends OfCopy {
+  readonly kind: 'dead-lettered';
+  readonly reason: DeadLetterReason;
+  readonly deadLetterExchange: string;
+}
+export interface DroppedEvent extends OfCopy {
+  readonly kind: 'dropped';
+  readonly reason: DropReason;
+  /** The dead-letter exchange that routed it nowhere, else ''. */ readonly deadLetterExchange: string;
+}
 /** A delivery to a consumer, or a basic.get-ok (consumerTag '', `get` true). */
 export interface DeliveredEvent extends OfCopy {
   readonly kind: 'delivered';
@@ -276,11 +416,19 @@ export interface DeliveredEvent extends OfCopy {
   /** basic.get: ready messages left in the queue (0 for consumer deliveries). */
   readonly messageCount: number;
 }
-export interface GetEmptyEvent extends OnChannel { readonly kind: 'get-empty'; readonly queue: string; readonly noAck: boolean }
+export interface GetEmptyEvent extends OnChannel {
+  readonly kind: 'get-empty';
+  readonly queue: string;
+  readonly noAck: boolean;
+}
 export interface DeliveryReleasedEvent extends OnChannel {
   readonly kind: 'delivery-released';
-  readonly exchange: string; readonly routingKey: string; readonly messageId: number;
-  readonly consumerTag: string; readonly deliveryTag: number; readonly redelivered: boolean;
+  readonly exchange: string;
+  readonly routingKey: string;
+  readonly messageId: number;
+  readonly consumerTag: string;
+  readonly deliveryTag: number;
+  readonly redelivered: boolean;
 }
 /** One per settled message (a `multiple` settle makes several). */
 export interface SettledEvent<K extends 'acked' | 'nacked' | 'rejected'> extends OfCopy {
@@ -294,34 +442,103 @@ export interface SettledEvent<K extends 'acked' | 'nacked' | 'rejected'> extends
   /** Settled when sent (a no-ack delivery or basic.get). */
   readonly autoAck: boolean;
 }
-export interface RecoveredEvent extends OnChannel { readonly kind: 'recovered'; readonly requeue: boolean; /** Unacked deliveries at the time. */ readonly unacked: number }
-export interface ConsumerAddedEvent extends OnChannel { readonly kind: 'consumer-added'; readonly queue: string; readonly consumerTag: string; readonly noAck: boolean; readonly prefetch: number }
+export interface RecoveredEvent extends OnChannel {
+  readonly kind: 'recovered';
+  readonly requeue: boolean;
+  /** Unacked deliveries at the time. */ readonly unacked: number;
+}
+export interface ConsumerAddedEvent extends OnChannel {
+  readonly kind: 'consumer-added';
+  readonly queue: string;
+  readonly consumerTag: string;
+  readonly noAck: boolean;
+  readonly prefetch: number;
+}
 export interface ConsumerCancelledEvent extends OnChannel {
-  readonly kind: 'consumer-cancelled'; readonly queue: string; readonly consumerTag: string; readonly noAck: boolean; readonly prefetch: number;
+  readonly kind: 'consumer-cancelled';
+  readonly queue: string;
+  readonly consumerTag: string;
+  readonly noAck: boolean;
+  readonly prefetch: number;
   readonly reason: 'cancel' | 'channel-closed' | 'queue-deleted';
 }
-export interface QosEvent extends OnChannel { readonly kind: 'qos'; readonly global: boolean; readonly prefetch: number }
-export interface ChannelOpenedEvent extends OnChannel { readonly kind: 'channel-opened' }
-export interface ChannelClosedEvent extends OnChannel { readonly kind: 'channel-closed'; readonly reason: CloseReason; readonly replyCode: number; readonly replyText: string }
-export interface ConnectionOpenedEvent extends OnChannel { readonly kind: 'connection-opened'; readonly clientName: string; readonly clientProperties: FieldTable | undefined }
-export interface ConnectionClosedEvent extends OnChannel { readonly kind: 'connection-closed'; readonly reason: CloseReason; readonly replyCode: number; readonly replyText: string }
+export interface QosEvent extends OnChannel {
+  readonly kind: 'qos';
+  readonly global: boolean;
+  readonly prefetch: number;
+}
+export interface ChannelOpenedEvent extends OnChannel {
+  readonly kind: 'channel-opened';
+}
+export interface ChannelClosedEvent extends OnChannel {
+  readonly kind: 'channel-closed';
+  readonly reason: CloseReason;
+  readonly replyCode: number;
+  readonly replyText: string;
+}
+export interface ConnectionOpenedEvent extends OnChannel {
+  readonly kind: 'connection-opened';
+  readonly clientName: string;
+  readonly clientProperties: FieldTable | undefined;
+}
+export interface ConnectionClosedEvent extends OnChannel {
+  readonly kind: 'connection-closed';
+  readonly reason: CloseReason;
+  readonly replyCode: number;
+  readonly replyText: string;
+}
 /** A refused method: channel > 0 for a channel error, 0 for a connection error. */
 export interface ErrorEvent extends OnChannel {
-  readonly kind: 'error'; readonly reason: 'channel-error' | 'connection-error' | 'consumer-timeout'; readonly replyCode: number; readonly replyText: string;
+  readonly kind: 'error';
+  readonly reason: 'channel-error' | 'connection-error' | 'consumer-timeout';
+  readonly replyCode: number;
+  readonly replyText: string;
   /** The unknown delivery tag of a 406 PRECONDITION_FAILED settle, else 0. */
   readonly deliveryTag: number;
 }
-interface OfQueue extends At { readonly queue: string; readonly queueType: QueueType }
-export interface QueueDeclaredEvent extends OfQueue { readonly kind: 'queue-declared'; /** Rebuilt by Broker.restore. */ readonly restored: boolean; /** Ready messages it starts with. */ readonly messages: number }
-export interface QueueDeletedEvent extends OfQueue { readonly kind: 'queue-deleted'; /** 'expired' when x-expires deleted it. */ readonly reason: '' | 'expired'; /** Ready messages dropped with it. */ readonly messages: number }
-export interface PurgedEvent extends OfQueue { readonly kind: 'purged'; readonly messages: number }
-export interface ExchangeEvent<K extends 'exchange-declared' | 'exchange-deleted'> extends OnChannel { readonly kind: K; readonly exchange: string; readonly exchangeType: ExchangeType | 'default' }
-export interface BindingEvent<K extends 'binding-created' | 'binding-deleted'> extends OnChannel {
-  readonly kind: K; readonly source: string; readonly destination: string; readonly destinationType: 'queue' | 'exchange'; readonly routingKey: string;
+interface OfQueue extends At {
+  readonly queue: string;
+  readonly queueType: QueueType;
 }
-export interface ClockAdvancedEvent extends At { readonly kind: 'clock-advanced'; readonly ms: number }
-export interface HoldChangedEvent extends At { readonly kind: 'hold-changed'; readonly hold: boolean; /** Deliveries held at the time. */ readonly pending: number }
-export interface RestoredEvent extends At { readonly kind: 'restored'; readonly queues: number }
+export interface QueueDeclaredEvent extends OfQueue {
+  readonly kind: 'queue-declared';
+  /** Rebuilt by Broker.restore. */ readonly restored: boolean;
+  /** Ready messages it starts with. */ readonly messages: number;
+}
+export interface QueueDeletedEvent extends OfQueue {
+  readonly kind: 'queue-deleted';
+  /** 'expired' when x-expires deleted it. */ readonly reason: '' | 'expired';
+  /** Ready messages dropped with it. */ readonly messages: number;
+}
+export interface PurgedEvent extends OfQueue {
+  readonly kind: 'purged';
+  readonly messages: number;
+}
+export interface ExchangeEvent<K extends 'exchange-declared' | 'exchange-deleted'> extends OnChannel {
+  readonly kind: K;
+  readonly exchange: string;
+  readonly exchangeType: ExchangeType | 'default';
+}
+export interface BindingEvent<K extends 'binding-created' | 'binding-deleted'> extends OnChannel {
+  readonly kind: K;
+  readonly source: string;
+  readonly destination: string;
+  readonly destinationType: 'queue' | 'exchange';
+  readonly routingKey: string;
+}
+export interface ClockAdvancedEvent extends At {
+  readonly kind: 'clock-advanced';
+  readonly ms: number;
+}
+export interface HoldChangedEvent extends At {
+  readonly kind: 'hold-changed';
+  readonly hold: boolean;
+  /** Deliveries held at the time. */ readonly pending: number;
+}
+export interface RestoredEvent extends At {
+  readonly kind: 'restored';
+  readonly queues: number;
+}
 
 /**
  * One state change, a discriminated union on `kind`: switch on it and the compiler knows the fields (and
@@ -329,15 +546,42 @@ export interface RestoredEvent extends At { readonly kind: 'restored'; readonly 
  * filters arrays of events with narrowing.
  */
 export type BrokerEvent =
-  | PublishedEvent | RoutedEvent | UnroutableEvent | ReturnedEvent | PublishRejectedEvent | ConfirmedEvent
-  | EnqueuedEvent | DeliveredEvent | GetEmptyEvent | DeliveryReleasedEvent
-  | SettledEvent<'acked'> | SettledEvent<'nacked'> | SettledEvent<'rejected'> | RequeuedEvent | RecoveredEvent
-  | ExpiredEvent | DeadLetteredEvent | DroppedEvent
-  | ConsumerAddedEvent | ConsumerCancelledEvent | QosEvent
-  | ChannelOpenedEvent | ChannelClosedEvent | ConnectionOpenedEvent | ConnectionClosedEvent
-  | QueueDeclaredEvent | QueueDeletedEvent | ExchangeEvent<'exchange-declared'> | ExchangeEvent<'exchange-deleted'>
-  | BindingEvent<'binding-created'> | BindingEvent<'binding-deleted'> | PurgedEvent
-  | ErrorEvent | ClockAdvancedEvent | HoldChangedEvent | RestoredEvent;
+  | PublishedEvent
+  | RoutedEvent
+  | UnroutableEvent
+  | ReturnedEvent
+  | PublishRejectedEvent
+  | ConfirmedEvent
+  | EnqueuedEvent
+  | DeliveredEvent
+  | GetEmptyEvent
+  | DeliveryReleasedEvent
+  | SettledEvent<'acked'>
+  | SettledEvent<'nacked'>
+  | SettledEvent<'rejected'>
+  | RequeuedEvent
+  | RecoveredEvent
+  | ExpiredEvent
+  | DeadLetteredEvent
+  | DroppedEvent
+  | ConsumerAddedEvent
+  | ConsumerCancelledEvent
+  | QosEvent
+  | ChannelOpenedEvent
+  | ChannelClosedEvent
+  | ConnectionOpenedEvent
+  | ConnectionClosedEvent
+  | QueueDeclaredEvent
+  | QueueDeletedEvent
+  | ExchangeEvent<'exchange-declared'>
+  | ExchangeEvent<'exchange-deleted'>
+  | BindingEvent<'binding-created'>
+  | BindingEvent<'binding-deleted'>
+  | PurgedEvent
+  | ErrorEvent
+  | ClockAdvancedEvent
+  | HoldChangedEvent
+  | RestoredEvent;
 
 /** The event type of one kind. */
 export type EventOf<K extends EventKind> = Extract<BrokerEvent, { kind: K }>;
@@ -424,7 +668,12 @@ export interface BrokerSnapshot {
   connections: ConnectionSnapshot[];
 }
 
-export interface ReadyEntry { messageId: number; position: number; redelivered: boolean; deliveryCount: number }
+export interface ReadyEntry {
+  messageId: number;
+  position: number;
+  redelivered: boolean;
+  deliveryCount: number;
+}
 export interface UnackedEntry {
   messageId: number;
   connectionId: number;
@@ -453,7 +702,18 @@ export type DropReason = DeadLetterReason | 'purged' | 'queue-deleted' | 'restar
 
 export type MessageState =
   | { state: 'ready'; messageId: number; vhost: string; queue: string; position: number; redelivered: boolean; deliveryCount: number }
-  | { state: 'unacked'; messageId: number; vhost: string; queue: string; connectionId: number; channel: number; deliveryTag: number; consumerTag: string; deliveredAt: number; deliveryCount: number }
+  | {
+      state: 'unacked';
+      messageId: number;
+      vhost: string;
+      queue: string;
+      connectionId: number;
+      channel: number;
+      deliveryTag: number;
+      consumerTag: string;
+      deliveredAt: number;
+      deliveryCount: number;
+    }
   | { state: 'acked'; messageId: number; vhost: string; queue: string }
   | { state: 'dead-lettered'; messageId: number; vhost: string; queue: string; reason: DeadLetterReason }
   | { state: 'dropped'; messageId: number; vhost: string; queue: string; reason: DropReason };
@@ -476,8 +736,20 @@ export interface DurableState {
   vhosts: string[];
   exchanges: { vhost: string; name: string; type: ExchangeType; autoDelete: boolean; internal: boolean; arguments: FieldTable }[];
   queues: {
-    vhost: string; name: string; type: QueueType; autoDelete: boolean; arguments: FieldTable;
-    messages: { exchange: string; routingKey: string; properties: BasicProperties; body: string; redelivered: boolean; deliveryCount: number; expiresAt: number | null }[];
+    vhost: string;
+    name: string;
+    type: QueueType;
+    autoDelete: boolean;
+    arguments: FieldTable;
+    messages: {
+      exchange: string;
+      routingKey: string;
+      properties: BasicProperties;
+      body: string;
+      redelivered: boolean;
+      deliveryCount: number;
+      expiresAt: number | null;
+    }[];
   }[];
   bindings: BindingSnapshot[];
 }

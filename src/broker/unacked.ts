@@ -30,7 +30,8 @@ export class UnackedList<M extends UnackedItem> {
   /** Index of the live entry with this tag, or -1. */
   find(tag: number): number {
     const tags = this.tags;
-    let lo = this.head, hi = tags.length - 1;
+    let lo = this.head,
+      hi = tags.length - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
       const t = tags[mid]!;
@@ -38,7 +39,8 @@ export class UnackedList<M extends UnackedItem> {
         const m = this.msgs[mid]!;
         return m.tag === tag && m.ch === this.owner && m.tx === 0 ? mid : -1;
       }
-      if (t < tag) lo = mid + 1; else hi = mid - 1;
+      if (t < tag) lo = mid + 1;
+      else hi = mid - 1;
     }
     return -1;
   }
@@ -68,7 +70,10 @@ export class UnackedList<M extends UnackedItem> {
     let h = this.head;
     while (h < msgs.length && !this.isHeld(h)) h++;
     if (h === msgs.length) {
-      if (msgs.length > 0) { this.msgs = []; this.tags = []; }
+      if (msgs.length > 0) {
+        this.msgs = [];
+        this.tags = [];
+      }
       this.head = 0;
       return;
     }
@@ -79,8 +84,13 @@ export class UnackedList<M extends UnackedItem> {
       this.tags = this.tags.slice(h);
       this.head = 0;
     } else if (len > 256 && len > 4 * (this.live + pendingTx)) {
-      const nm: M[] = [], nt: number[] = [];
-      for (let i = h; i < msgs.length; i++) if (this.isHeld(i)) { nm.push(msgs[i]!); nt.push(this.tags[i]!); }
+      const nm: M[] = [],
+        nt: number[] = [];
+      for (let i = h; i < msgs.length; i++)
+        if (this.isHeld(i)) {
+          nm.push(msgs[i]!);
+          nt.push(this.tags[i]!);
+        }
       this.msgs = nm;
       this.tags = nt;
       this.head = 0;

@@ -5,9 +5,14 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from './command';
 
-interface OptionBase { readonly help: string; readonly short?: string }
+interface OptionBase {
+  readonly help: string;
+  readonly short?: string;
+}
 /** `--name` on its own: true when given. */
-export interface FlagOption extends OptionBase { readonly type: 'boolean' }
+export interface FlagOption extends OptionBase {
+  readonly type: 'boolean';
+}
 /** `--name VALUE` or `--name=VALUE`; `multiple` options may repeat and collect into an array. */
 export interface ValueOption<T, M extends boolean = boolean> extends OptionBase {
   readonly type: 'string';
@@ -22,9 +27,12 @@ export type OptionTable = Readonly<Record<string, OptionSpec>>;
 
 /** The typed result for an option table: flags are booleans, repeatable options arrays, others T | undefined. */
 export type OptionValues<O extends OptionTable> = {
-  -readonly [K in keyof O]: O[K] extends FlagOption ? boolean
-    : O[K] extends ValueOption<infer T, true> ? T[]
-      : O[K] extends ValueOption<infer T, false> ? T | undefined
+  -readonly [K in keyof O]: O[K] extends FlagOption
+    ? boolean
+    : O[K] extends ValueOption<infer T, true>
+      ? T[]
+      : O[K] extends ValueOption<infer T, false>
+        ? T | undefined
         : never;
 };
 
@@ -102,11 +110,17 @@ export function parseCommandArgs<O extends OptionTable>(spec: CommandSpec<O>, ar
   const positionals: string[] = [];
   let help = false;
   for (const t of tokens) {
-    if (t.kind === 'positional') { positionals.push(t.value); continue; }
+    if (t.kind === 'positional') {
+      positionals.push(t.value);
+      continue;
+    }
     if (t.kind !== 'option') continue;
     const o = Object.hasOwn(table, t.name) ? table[t.name] : undefined;
     if (!o) throw new UsageError(`unknown option '${t.rawName}'; see 'acklab ${spec.name} --help'`);
-    if (t.name === 'help') { help = true; continue; }
+    if (t.name === 'help') {
+      help = true;
+      continue;
+    }
     if (o.type === 'boolean') {
       if (t.value !== undefined) throw new UsageError(`${t.rawName} takes no value, got '${t.value}'`);
       values[t.name] = true;

@@ -25,7 +25,7 @@ async function usage(): Promise<string> {
     ...loaded.map((c) => `  ${c.name.padEnd(w)}  ${c.summary}`),
     '',
     'Options:',
-    '  -h, --help     show this help (acklab <command> --help for a command\'s options)',
+    "  -h, --help     show this help (acklab <command> --help for a command's options)",
     '  -v, --version  print the version',
   ].join('\n');
 }
@@ -58,7 +58,12 @@ export async function main(argv: string[]): Promise<number> {
 
 if (require.main === module) {
   main(process.argv.slice(2)).then(
-    (code) => { process.exitCode = code; },
-    (err) => { process.stderr.write(`acklab: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`); process.exitCode = 1; },
+    (code) => {
+      process.exitCode = code;
+    },
+    (err) => {
+      process.stderr.write(`acklab: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      process.exitCode = 1;
+    },
   );
 }

@@ -7,8 +7,20 @@ import { factoryModeIn, projectConfigFor, type FrameworkAckMode } from './projec
 import type { ConsumeSpec, Profile, SettleSpec } from './profiles';
 import { docsUrl } from './rules';
 import {
-  boolValue, callOf, callTypes, flowOf, funcOf, funcTypes, isComment, lastSegment, optionValue, stmts, stringValue,
-  type Call, type Func, type SNode,
+  boolValue,
+  callOf,
+  callTypes,
+  flowOf,
+  funcOf,
+  funcTypes,
+  isComment,
+  lastSegment,
+  optionValue,
+  stmts,
+  stringValue,
+  type Call,
+  type Func,
+  type SNode,
 } from './syntax';
 import type { Finding, Fix, Position, Precision, Range, RuleId, TextEdit } from './types';
 
@@ -54,7 +66,10 @@ function dedupe(xs: St[]): St[] {
   let out = [...seen.values()];
   if (out.length > MAX_STATES) {
     const coarse = new Map<string, St>();
-    for (const s of out) { const k = `${s.n}:${s.nul}`; if (!coarse.has(k)) coarse.set(k, s); }
+    for (const s of out) {
+      const k = `${s.n}:${s.nul}`;
+      if (!coarse.has(k)) coarse.set(k, s);
+    }
     out = [...coarse.values()];
   }
   return out;
@@ -104,7 +119,7 @@ function occurrences(text: string, name: string): number[] {
   const out: number[] = [];
   if (!name) return out;
   for (let i = text.indexOf(name); i >= 0; i = text.indexOf(name, i + name.length)) {
-    if (!isWordChar(text[i - 1]) && !isWordChar(text[i + name.length]) || name.startsWith('$') && !isWordChar(text[i + name.length])) out.push(i);
+    if ((!isWordChar(text[i - 1]) && !isWordChar(text[i + name.length])) || (name.startsWith('$') && !isWordChar(text[i + name.length]))) out.push(i);
   }
   return out;
 }
@@ -121,13 +136,25 @@ function maybeDefined(fam: Family, text: string, name: string): boolean {
     rb: `def\\s+(?:self\\.)?${n}\\b|\\b${n}\\s*=\\s*(?:->|lambda\\b|proc\\b)`,
     php: `function\\s+${n}\\s*\\(|${n}\\s*=\\s*(?:static\\s+)?(?:function|fn)\\b`,
     ex: `defp?\\s+${n}\\b`,
-    erl: '', lfe: '',
+    erl: '',
+    lfe: '',
   };
   if (!res[fam]) return true;
   return new RegExp(res[fam], 'm').test(text);
 }
 
-const DECLARATOR = new Set(['variable_declarator', 'assignment', 'assignment_expression', 'pair', 'public_field_definition', 'field_definition', 'equals_value_clause', 'short_var_declaration', 'expression_list', 'property_declaration']);
+const DECLARATOR = new Set([
+  'variable_declarator',
+  'assignment',
+  'assignment_expression',
+  'pair',
+  'public_field_definition',
+  'field_definition',
+  'equals_value_clause',
+  'short_var_declaration',
+  'expression_list',
+  'property_declaration',
+]);
 
 function buildIndex(language: LanguageId, text: string, root: SNode, ctx: AnalysisContext): FileIndex {
   const fam = FAMILY[language];
@@ -143,7 +170,10 @@ function buildIndex(language: LanguageId, text: string, root: SNode, ctx: Analys
       funcs.set(f.name, [...(funcs.get(f.name) ?? []), f]);
     }
     const calls: Call[] = [];
-    for (const n of descendants(root, callTypes(fam))) { const c = callOf(fam, n); if (c) calls.push(c); }
+    for (const n of descendants(root, callTypes(fam))) {
+      const c = callOf(fam, n);
+      if (c) calls.push(c);
+    }
     all = { funcs, calls };
     return all;
   };
@@ -158,7 +188,7 @@ function buildIndex(language: LanguageId, text: string, root: SNode, ctx: Analys
       const seen = new Set<number>();
       if (maybeDefined(fam, text, name)) {
         for (const off of occurrences(text, name)) {
-        ctx.budget.step(0);
+          ctx.budget.step(0);
           let n = at(off, name.length);
           for (let k = 0; n && k < 5; k++, n = n.parent) {
             let f: Func | null = null;
@@ -167,7 +197,10 @@ function buildIndex(language: LanguageId, text: string, root: SNode, ctx: Analys
               const v = n.namedChildren.find((c) => funcTypes(fam).includes(c.type));
               if (v) f = funcOf(fam, v);
             }
-            if (f && f.name === name && !seen.has(f.node.startIndex)) { seen.add(f.node.startIndex); hit.push(f); }
+            if (f && f.name === name && !seen.has(f.node.startIndex)) {
+              seen.add(f.node.startIndex);
+              hit.push(f);
+            }
             if (f || (fam !== 'ex' && callTypes(fam).includes(n.type))) break;
           }
         }
@@ -183,7 +216,7 @@ function buildIndex(language: LanguageId, text: string, root: SNode, ctx: Analys
     if (hit) return hit;
     hit = [];
     for (const off of occurrences(text, name)) {
-        ctx.budget.step(0);
+      ctx.budget.step(0);
       let n = at(off, name.length);
       for (let k = 0; n && k < 5; k++, n = n.parent) {
         if (!callTypes(fam).includes(n.type)) continue;
@@ -203,7 +236,7 @@ function buildIndex(language: LanguageId, text: string, root: SNode, ctx: Analys
     if (!lazy) return full().calls.filter((c) => c.args.some((a) => a.text === name));
     const out: Call[] = [];
     for (const off of occurrences(text, name)) {
-        ctx.budget.step(0);
+      ctx.budget.step(0);
       let n = at(off, name.length);
       for (let k = 0; n && k < 4; k++, n = n.parent) {
         if (!callTypes(fam).includes(n.type)) continue;
@@ -216,13 +249,27 @@ function buildIndex(language: LanguageId, text: string, root: SNode, ctx: Analys
   };
   const knownChannels = new Set<string>();
   for (const name of channelVariables(text)) knownChannels.add(lastSegment(name) ?? name);
-  const funcRe = /\{:?ok,\s*([A-Za-z_]\w*)\}\s*=\s*(?:AMQP\.)?(?:Channel\.open|amqp_connection:open_channel)\s*\(|#\(ok\s*,\s*([\w-]+)\)\s*\(kanin-conn:open-channel/g;
+  const funcRe =
+    /\{:?ok,\s*([A-Za-z_]\w*)\}\s*=\s*(?:AMQP\.)?(?:Channel\.open|amqp_connection:open_channel)\s*\(|#\(ok\s*,\s*([\w-]+)\)\s*\(kanin-conn:open-channel/g;
   for (const m of text.matchAll(funcRe)) knownChannels.add(m[1] ?? m[2]);
-  return { fam, language, text, root, funcsByName, callsNamed, callsWithArg, knownChannels, budget: ctx.budget, file: ctx.file, detected: ctx.detected ?? true };
+  return {
+    fam,
+    language,
+    text,
+    root,
+    funcsByName,
+    callsNamed,
+    callsWithArg,
+    knownChannels,
+    budget: ctx.budget,
+    file: ctx.file,
+    detected: ctx.detected ?? true,
+  };
 }
 
 /** `ch = conn.createChannel()`, `channel, err := conn.Channel()`, `var model = conn.CreateModel()`… */
-const CHANNEL_DECL = /([\w$@.>-]+)\s*(?::\s*[\w.<>]+\s*)?(?:,\s*\w+\s*)?:?=\s*(?:await\s+)?[\w$@.()>-]*?(?:\.|->|::)(?:createChannel|createConfirmChannel|channel|create_channel|Channel|CreateModel|CreateChannelAsync|CreateChannel|openChannel|create_channel|createChannelAsync)(?:\s*\(|[ \t]*$)/gm;
+const CHANNEL_DECL =
+  /([\w$@.>-]+)\s*(?::\s*[\w.<>]+\s*)?(?:,\s*\w+\s*)?:?=\s*(?:await\s+)?[\w$@.()>-]*?(?:\.|->|::)(?:createChannel|createConfirmChannel|channel|create_channel|Channel|CreateModel|CreateChannelAsync|CreateChannel|openChannel|create_channel|createChannelAsync)(?:\s*\(|[ \t]*$)/gm;
 
 /** Characters CHANNEL_DECL can match: word characters, `$@.>-`, white space, `:<,=()`. */
 const DECL_CHAR = new Uint8Array(128);
@@ -245,8 +292,10 @@ export function channelVariables(text: string): string[] {
   hits.sort((a, b) => a - b);
   for (const k of hits) {
     if (k < done) continue;
-    let s = k; while (s > 0 && declChar(text.charCodeAt(s - 1))) s--;
-    let e = k; while (e < n && declChar(text.charCodeAt(e))) e++;
+    let s = k;
+    while (s > 0 && declChar(text.charCodeAt(s - 1))) s--;
+    let e = k;
+    while (e < n && declChar(text.charCodeAt(e))) e++;
     const stretch = text.slice(s, e) + (e < n ? '\0' : '');
     for (const m of stretch.matchAll(CHANNEL_DECL)) out.push(m[1]);
     done = e + 1;
@@ -335,7 +384,13 @@ function evalAck(ix: FileIndex, spec: ConsumeSpec, call: Call | undefined): AckE
     const flagVar = /^\*?[A-Za-z_$@][\w$]*$/.test(node.text) && boolValue(node) === undefined ? node.text : undefined;
     if (v === undefined) return { mode: 'infer', from: 'inferred', flagVar, manualWhen: a.trueMeans === 'manual' };
     const auto = a.trueMeans === 'auto' ? v : !v;
-    return { mode: auto ? 'auto' : 'manual', flagNode: boolValue(node) !== undefined ? node : undefined, from: 'literal', flagVar, manualWhen: a.trueMeans === 'manual' };
+    return {
+      mode: auto ? 'auto' : 'manual',
+      flagNode: boolValue(node) !== undefined ? node : undefined,
+      from: 'literal',
+      flagVar,
+      manualWhen: a.trueMeans === 'manual',
+    };
   };
   if (!call) return dflt;
   for (const k of a.keyword ?? []) {
@@ -372,7 +427,10 @@ function evalAck(ix: FileIndex, spec: ConsumeSpec, call: Call | undefined): AckE
       return { ...dflt, flagVar: `${opts.text}.${a.option[0]}`, manualWhen: a.trueMeans === 'manual' };
     }
   }
-  if (a.arg !== undefined && call.args[a.arg] && call.kwargs.size === 0 || a.arg !== undefined && call.args.length > a.arg && boolValue(call.args[a.arg]) !== undefined) {
+  if (
+    (a.arg !== undefined && call.args[a.arg] && call.kwargs.size === 0) ||
+    (a.arg !== undefined && call.args.length > a.arg && boolValue(call.args[a.arg]) !== undefined)
+  ) {
     const node = call.args[a.arg];
     // An overload without the flag (Java `basicConsume(queue, deliverCallback, cancelCallback)`): the argument at the
     // flag's place is a handler, and the API's default (manual for the Java client) applies.
@@ -419,7 +477,8 @@ function resolveHandler(ix: FileIndex, expr: SNode, depth = 0, overrideNames: st
     return f ? [f] : [];
   }
   const t = expr.type;
-  if (t === 'parenthesized_expression' || t === 'argument') return expr.namedChildren[0] ? resolveHandler(ix, expr.namedChildren[0], depth + 1, overrideNames) : [];
+  if (t === 'parenthesized_expression' || t === 'argument')
+    return expr.namedChildren[0] ? resolveHandler(ix, expr.namedChildren[0], depth + 1, overrideNames) : [];
   if (t === 'object_creation_expression') {
     const body = expr.namedChildren.find((c) => c.type === 'class_body');
     if (body) return methodsIn(ix, body, overrideNames);
@@ -431,7 +490,8 @@ function resolveHandler(ix: FileIndex, expr: SNode, depth = 0, overrideNames: st
   if (call) {
     if (call.name === 'bind' && call.receiver) return resolveHandler(ix, call.receiver, depth + 1, overrideNames);
     // functools.partial(f, a, b): the handler is f with its first parameters already bound.
-    if (call.name === 'partial' && call.args[0]) return resolveHandler(ix, call.args[0], depth + 1, overrideNames).map((f) => ({ ...f, params: f.params.slice(call.args.length - 1) }));
+    if (call.name === 'partial' && call.args[0])
+      return resolveHandler(ix, call.args[0], depth + 1, overrideNames).map((f) => ({ ...f, params: f.params.slice(call.args.length - 1) }));
     if (call.name === 'method' && call.args[0]) return resolveHandler(ix, call.args[0], depth + 1, overrideNames);
     return [];
   }
@@ -455,7 +515,9 @@ function resolveHandler(ix: FileIndex, expr: SNode, depth = 0, overrideNames: st
 }
 
 function methodsIn(ix: FileIndex, body: SNode, names: string[]): Func[] {
-  return body.namedChildren.filter((c) => c.type === 'method_declaration').map((c) => funcOf(ix.fam, c)!)
+  return body.namedChildren
+    .filter((c) => c.type === 'method_declaration')
+    .map((c) => funcOf(ix.fam, c)!)
     .filter((f) => f && names.includes(f.name ?? ''));
 }
 
@@ -489,8 +551,14 @@ function subscribeCallFor(ix: FileIndex, on: Call, names: string[]): Call | unde
   for (let i = 0; r && i < 6; i++) {
     const c = callOf(ix.fam, r);
     if (c && names.includes(c.name)) return c;
-    if (c) { r = c.receiver; continue; }
-    if (r.type === 'await_expression' || r.type === 'parenthesized_expression') { r = r.namedChildren[0] ?? null; continue; }
+    if (c) {
+      r = c.receiver;
+      continue;
+    }
+    if (r.type === 'await_expression' || r.type === 'parenthesized_expression') {
+      r = r.namedChildren[0] ?? null;
+      continue;
+    }
     const name = r.text;
     if (/^[\w$.]+$/.test(name)) {
       const cands = ix.callsNamed(names).filter((x) => x.node.startIndex < on.node.startIndex);
@@ -516,8 +584,9 @@ function findSites(ix: FileIndex, profiles: Profile[]): Site[] {
     const overrideNames = p.consumes.flatMap((c) => (c.shape.kind === 'override' ? c.shape.methods : []));
     for (const spec of p.consumes) {
       const shape = spec.shape;
-      const consumeCalls = ix.callsNamed(spec.methods).filter((c) => (!spec.module || (c.receiver && spec.module.test(c.receiver.text)))
-        && c.args.length + c.kwargs.size >= (spec.minArgs ?? 0));
+      const consumeCalls = ix
+        .callsNamed(spec.methods)
+        .filter((c) => (!spec.module || (c.receiver && spec.module.test(c.receiver.text))) && c.args.length + c.kwargs.size >= (spec.minArgs ?? 0));
       if (shape.kind === 'call') {
         for (const call of consumeCalls) {
           ix.budget.step(0);
@@ -525,12 +594,18 @@ function findSites(ix: FileIndex, profiles: Profile[]): Site[] {
           let exprs: SNode[] = [];
           if (shape.block && call.block) exprs = [call.block];
           else if (shape.block) continue;
-          for (const k of shape.handlerKeyword ?? []) { const v = call.kwargs.get(k); if (v) exprs.push(v); }
+          for (const k of shape.handlerKeyword ?? []) {
+            const v = call.kwargs.get(k);
+            if (v) exprs.push(v);
+          }
           if (!exprs.length && shape.handlerArg !== undefined && call.args[shape.handlerArg]) exprs.push(call.args[shape.handlerArg]);
           if (!exprs.length && fam === 'py' && shape.handlerArg === 1 && call.args[0] && !call.kwargs.has('queue') === false) exprs.push(call.args[0]);
           if (shape.handlerLastFunction) {
             for (const a of call.args.slice(spec.methods.includes('subscribe') ? 0 : 1)) {
-              if (handlerCandidates(ix, a, overrideNames).length) { exprs = [a]; break; }
+              if (handlerCandidates(ix, a, overrideNames).length) {
+                exprs = [a];
+                break;
+              }
             }
           }
           if (shape.handlerList) exprs = exprs.flatMap((e) => (/list|array|tuple/.test(e.type) ? e.namedChildren : [e]));
@@ -541,7 +616,13 @@ function findSites(ix: FileIndex, profiles: Profile[]): Site[] {
               const delivery = paramAt(h, spec.deliveryParam);
               const sub = spec.anchorCall ? subscribeCallFor(ix, call, spec.anchorCall) : undefined;
               add({
-                profile: p, spec, anchor: (sub ?? call).node, span: callSpan(sub ?? call), call, handler: h, loop: false,
+                profile: p,
+                spec,
+                anchor: (sub ?? call).node,
+                span: callSpan(sub ?? call),
+                call,
+                handler: h,
+                loop: false,
                 delivery: delivery ? [delivery] : [],
                 channel: spec.channelParam !== undefined ? paramAt(h, spec.channelParam) : undefined,
                 settleFn: spec.settleParam !== undefined ? paramAt(h, spec.settleParam) : undefined,
@@ -555,7 +636,17 @@ function findSites(ix: FileIndex, profiles: Profile[]): Site[] {
           ix.budget.step(0);
           for (const loop of loopsOver(ix, call)) {
             const ack = evalAck(ix, spec, call);
-            add({ profile: p, spec, anchor: call.node, span: callSpan(call), call, handler: loop.func, loop: true, delivery: loop.vars.slice(spec.deliveryParam, spec.deliveryParam + 1), ...ackFields(ack) });
+            add({
+              profile: p,
+              spec,
+              anchor: call.node,
+              span: callSpan(call),
+              call,
+              handler: loop.func,
+              loop: true,
+              delivery: loop.vars.slice(spec.deliveryParam, spec.deliveryParam + 1),
+              ...ackFields(ack),
+            });
           }
         }
       } else if (shape.kind === 'event') {
@@ -571,7 +662,17 @@ function findSites(ix: FileIndex, profiles: Profile[]): Site[] {
           const ack = cc ? evalAck(ix, spec, cc) : specDefault(spec);
           for (const h of handlerCandidates(ix, right, [])) {
             const d = paramAt(h, spec.deliveryParam);
-            add({ profile: p, spec, anchor: cc?.node ?? nm, span: cc ? callSpan(cc) : undefined, call: cc, handler: h, loop: false, delivery: d ? [d] : [], ...ackFields(ack) });
+            add({
+              profile: p,
+              spec,
+              anchor: cc?.node ?? nm,
+              span: cc ? callSpan(cc) : undefined,
+              call: cc,
+              handler: h,
+              loop: false,
+              delivery: d ? [d] : [],
+              ...ackFields(ack),
+            });
           }
         }
       } else if (shape.kind === 'override') {
@@ -584,7 +685,17 @@ function findSites(ix: FileIndex, profiles: Profile[]): Site[] {
           const c0 = cc.find((c) => cls && (c.node.text.includes(`new ${cls}`) || refersTo(c.node.text, varsOfClass(ix, cls)))) ?? cc[0];
           const ack = c0 ? evalAck(ix, other!, c0) : specDefault(spec);
           const d = paramAt(f, spec.deliveryParam);
-          add({ profile: p, spec, anchor: c0?.node ?? m.childForFieldName('name') ?? m, span: c0 ? callSpan(c0) : undefined, call: c0, handler: f, loop: false, delivery: d ? [d] : [], ...ackFields(ack) });
+          add({
+            profile: p,
+            spec,
+            anchor: c0?.node ?? m.childForFieldName('name') ?? m,
+            span: c0 ? callSpan(c0) : undefined,
+            call: c0,
+            handler: f,
+            loop: false,
+            delivery: d ? [d] : [],
+            ...ackFields(ack),
+          });
         }
       } else if (shape.kind === 'decorator') {
         decoratorSites(ix, p, spec, shape, add);
@@ -592,7 +703,17 @@ function findSites(ix: FileIndex, profiles: Profile[]): Site[] {
         const ack = consumeCalls.length ? evalAck(ix, spec, consumeCalls[0]) : specDefault(spec);
         const anchorCall = consumeCalls.length === 1 ? consumeCalls[0] : undefined;
         for (const h of messageClauses(ix, shape.tag)) {
-          add({ profile: p, spec, anchor: anchorCall?.node ?? h.node, span: anchorCall ? callSpan(anchorCall) : undefined, call: anchorCall, handler: h, loop: false, delivery: h.params, ...ackFields(ack) });
+          add({
+            profile: p,
+            spec,
+            anchor: anchorCall?.node ?? h.node,
+            span: anchorCall ? callSpan(anchorCall) : undefined,
+            call: anchorCall,
+            handler: h,
+            loop: false,
+            delivery: h.params,
+            ...ackFields(ack),
+          });
         }
       }
     }
@@ -601,7 +722,10 @@ function findSites(ix: FileIndex, profiles: Profile[]): Site[] {
 }
 
 type DecoratorShape = Extract<ConsumeSpec['shape'], { kind: 'decorator' }>;
-interface ModeOf { mode: AckMode; modeFrom: Evidence['mode'] }
+interface ModeOf {
+  mode: AckMode;
+  modeFrom: Evidence['mode'];
+}
 const FRAMEWORK_MODE: Record<FrameworkAckMode, AckMode> = { manual: 'manual', auto: 'auto', none: 'auto' };
 
 /**
@@ -616,7 +740,11 @@ function decoratorSites(ix: FileIndex, p: Profile, spec: ConsumeSpec, shape: Dec
   const site = (anchor: SNode, f: Func, m: ModeOf): void => add({ profile: p, spec, anchor, handler: f, loop: false, delivery: [], ...m });
   if (ix.fam === 'js') {
     const noAck = fileMode ? undefined : project.nestNoAck();
-    const m: ModeOf = fileMode ? { mode: fileMode, modeFrom: 'config' } : noAck !== undefined ? { mode: noAck ? 'auto' : 'manual', modeFrom: 'config' } : { mode: spec.ack.default, modeFrom: defaultFrom(spec.ack.default) };
+    const m: ModeOf = fileMode
+      ? { mode: fileMode, modeFrom: 'config' }
+      : noAck !== undefined
+        ? { mode: noAck ? 'auto' : 'manual', modeFrom: 'config' }
+        : { mode: spec.ack.default, modeFrom: defaultFrom(spec.ack.default) };
     for (const d of descendants(ix.root, ['decorator'])) {
       const c = d.namedChildren[0];
       const nm = c?.type === 'call_expression' ? c.childForFieldName('function')?.text : c?.text;
@@ -646,8 +774,8 @@ function decoratorSites(ix: FileIndex, p: Profile, spec: ConsumeSpec, shape: Dec
     if (pm) return { mode: FRAMEWORK_MODE[pm], modeFrom: 'config' };
     return { mode: spec.ack.default, modeFrom: defaultFrom(spec.ack.default) };
   };
-  const annotationsOf = (decl: SNode): SNode[] => (decl.namedChildren.find((c) => c.type === 'modifiers')?.namedChildren ?? [])
-    .filter((c) => c.type === 'annotation' || c.type === 'marker_annotation');
+  const annotationsOf = (decl: SNode): SNode[] =>
+    (decl.namedChildren.find((c) => c.type === 'modifiers')?.namedChildren ?? []).filter((c) => c.type === 'annotation' || c.type === 'marker_annotation');
   const named = (a: SNode) => a.childForFieldName('name')?.text ?? '';
   for (const a of descendants(ix.root, ['annotation', 'marker_annotation'])) {
     if (!shape.names.includes(named(a))) continue;
@@ -717,7 +845,10 @@ function messageClauses(ix: FileIndex, tag: string): Func[] {
   return out;
 }
 
-interface LoopHandler { func: Func; vars: string[] }
+interface LoopHandler {
+  func: Func;
+  vars: string[];
+}
 
 /**
  * The loops of the file (in source order) that may iterate `direct` or one of `names`: the loops of that type
@@ -730,7 +861,11 @@ function loopsIterating(ix: FileIndex, names: Set<string>, direct: SNode, loopTy
   const found = new Map<number, SNode>();
   const around = (n: SNode | null) => {
     // The nearest enclosing loop of that type is the only one whose iterated expression can be this place.
-    for (; n; n = n.parent) if (n.type === loopType) { found.set(n.startIndex, n); return; }
+    for (; n; n = n.parent)
+      if (n.type === loopType) {
+        found.set(n.startIndex, n);
+        return;
+      }
   };
   around(direct);
   let budget = 300; // a name that occurs everywhere (`d`): walking every loop is cheaper, and gives the same loops
@@ -768,13 +903,16 @@ function loopsOver(ix: FileIndex, call: Call): LoopHandler[] {
   const out: LoopHandler[] = [];
   /** The loop's iterated expression and loop variables, or null when it is not a for-each loop. */
   const iterOf = (loop: SNode): { iter: SNode; left: SNode | null } | null => {
-    let iter: SNode | null; let left: SNode | null;
+    let iter: SNode | null;
+    let left: SNode | null;
     if (fam === 'go') {
       const rc = loop.namedChildren.find((c) => c.type === 'range_clause');
       if (!rc) return null;
-      iter = rc.childForFieldName('right'); left = rc.childForFieldName('left');
+      iter = rc.childForFieldName('right');
+      left = rc.childForFieldName('left');
     } else {
-      iter = loop.childForFieldName('right'); left = loop.childForFieldName('left');
+      iter = loop.childForFieldName('right');
+      left = loop.childForFieldName('left');
     }
     return iter ? { iter, left } : null;
   };
@@ -808,7 +946,13 @@ function loopsOver(ix: FileIndex, call: Call): LoopHandler[] {
 // ---------------------------------------------------------------------------------------------------------------
 // Path walk
 
-interface Hit { call: Call; spec: SettleSpec; requeue: boolean | undefined; unawaited: boolean; scope?: boolean }
+interface Hit {
+  call: Call;
+  spec: SettleSpec;
+  requeue: boolean | undefined;
+  unawaited: boolean;
+  scope?: boolean;
+}
 
 interface Cx {
   ix: FileIndex;
@@ -840,14 +984,18 @@ function maySettle(f: Func, cx: Cx, depth = 0): boolean {
   if (!r && depth < 4) {
     for (const m of f.body.text.matchAll(/([A-Za-z_$][\w$]*)\s*\(/g)) {
       const fs = cx.ix.funcsByName.get(m[1]);
-      if (fs && fs.some((g) => g.node.startIndex !== k && maySettle(g, cx, depth + 1))) { r = true; break; }
+      if (fs && fs.some((g) => g.node.startIndex !== k && maySettle(g, cx, depth + 1))) {
+        r = true;
+        break;
+      }
     }
   }
   cx.maySettleMemo.set(k, r);
   return r;
 }
 
-const LOG_CALL = /\b(console|log|logger|logging|LOG|Logger|fmt|System\.out|System\.err|IO|puts|print|println|printf|echo|error_log|Console|_logger|io|lager)\b[\w.:>-]*\s*\(([^()]|\([^()]*\))*\)/g;
+const LOG_CALL =
+  /\b(console|log|logger|logging|LOG|Logger|fmt|System\.out|System\.err|IO|puts|print|println|printf|echo|error_log|Console|_logger|io|lager)\b[\w.:>-]*\s*\(([^()]|\([^()]*\))*\)/g;
 /** One logging call (LOG_CALL without the global flag, for `test`). */
 const LOG_ONE = new RegExp(LOG_CALL.source);
 function mayThrow(nodes: SNode[]): boolean {
@@ -878,7 +1026,12 @@ function nullTest(cond: SNode | null, cx: Cx): 'then' | 'else' | undefined {
 function nullTestText(t: string, cx: Cx): 'then' | 'else' | undefined {
   for (const d of cx.delivery) {
     const e = d.replace(/[$]/g, '\\$');
-    if (new RegExp(`^(!\\s*${e}|not\\s+${e}|${e}\\s*(===?|is)\\s*(null|undefined|None|nil)|(null|undefined|nil)\\s*===?\\s*${e}|${e}\\.nil\\?|is_null\\(\\s*${e}\\s*\\))$`).test(t)) return 'then';
+    if (
+      new RegExp(
+        `^(!\\s*${e}|not\\s+${e}|${e}\\s*(===?|is)\\s*(null|undefined|None|nil)|(null|undefined|nil)\\s*===?\\s*${e}|${e}\\.nil\\?|is_null\\(\\s*${e}\\s*\\))$`,
+      ).test(t)
+    )
+      return 'then';
     if (new RegExp(`^(${e}|!!\\s*${e}|${e}\\s*(!==?|is\\s+not)\\s*(null|undefined|None|nil))$`).test(t)) return 'else';
   }
   return undefined;
@@ -892,7 +1045,10 @@ function nullTestText(t: string, cx: Cx): 'then' | 'else' | undefined {
 function flagTruth(cond: SNode | null, cx: Cx): boolean | undefined {
   const v = cx.site.flagVar;
   if (!cond || !v || cx.site.manualWhen === undefined || cx.site.mode === 'scope') return undefined;
-  const t = cond.text.trim().replace(/^\(\s*([\s\S]*?)\s*\)$/, '$1').trim();
+  const t = cond.text
+    .trim()
+    .replace(/^\(\s*([\s\S]*?)\s*\)$/, '$1')
+    .trim();
   const e = escapeRe(v);
   let positive: boolean;
   if (new RegExp(`^${e}(\\s*(===?|is)\\s*(true|True))?$`).test(t)) positive = true;
@@ -940,7 +1096,9 @@ function oneNode(n: SNode, ins: St[], F: Flowing, cx: Cx): St[] {
   const fl = flowOf(fam, n);
   if (fl) {
     switch (fl.k) {
-      case 'skip': case 'func': return ins;
+      case 'skip':
+      case 'func':
+        return ins;
       case 'if': {
         let cur = fl.init ? one(fl.init, ins, F, cx) : ins;
         cur = fl.cond ? one(fl.cond, cur, F, cx) : cur;
@@ -973,11 +1131,14 @@ function oneNode(n: SNode, ins: St[], F: Flowing, cx: Cx): St[] {
         for (const arm of fl.arms) {
           const input = fl.fallthrough ? dedupe([...cur, ...carry]) : cur;
           const res = seq(arm, input, Fs, cx);
-          if (fl.fallthrough) carry = res; else out.push(...res);
+          if (fl.fallthrough) carry = res;
+          else out.push(...res);
         }
         out.push(...carry, ...Fs.brk);
         if (!exhaustive) out.push(...cur);
-        F.ret.push(...Fs.ret); F.thr.push(...Fs.thr); F.cont.push(...Fs.cont);
+        F.ret.push(...Fs.ret);
+        F.thr.push(...Fs.thr);
+        F.cont.push(...Fs.cont);
         return dedupe(out);
       }
       case 'return': {
@@ -988,8 +1149,12 @@ function oneNode(n: SNode, ins: St[], F: Flowing, cx: Cx): St[] {
       case 'throw':
         F.thr.push(...withVia(seq(n.namedChildren, ins, F, cx), n));
         return [];
-      case 'break': F.brk.push(...withVia(ins, n)); return [];
-      case 'continue': F.cont.push(...withVia(ins, n)); return [];
+      case 'break':
+        F.brk.push(...withVia(ins, n));
+        return [];
+      case 'continue':
+        F.cont.push(...withVia(ins, n));
+        return [];
       case 'short': {
         const cur = one(fl.left, ins, F, cx);
         return dedupe([...cur, ...one(fl.right, cur, F, cx)]);
@@ -1024,7 +1189,10 @@ function oneNode(n: SNode, ins: St[], F: Flowing, cx: Cx): St[] {
           normal = seq(fl.fin, normal, F, cx);
           for (const cat of ['ret', 'thr', 'brk', 'cont'] as const) Fb[cat] = Fb[cat].length ? seq(fl.fin, Fb[cat], F, cx) : [];
         }
-        F.ret.push(...Fb.ret); F.thr.push(...Fb.thr); F.brk.push(...Fb.brk); F.cont.push(...Fb.cont);
+        F.ret.push(...Fb.ret);
+        F.thr.push(...Fb.thr);
+        F.brk.push(...Fb.brk);
+        F.cont.push(...Fb.cont);
         return normal;
       }
       case 'loop': {
@@ -1039,31 +1207,48 @@ function oneNode(n: SNode, ins: St[], F: Flowing, cx: Cx): St[] {
             if (next.length === entry.length) break;
             entry = next;
           }
-          F.ret.push(...Fl.ret); F.thr.push(...Fl.thr);
+          F.ret.push(...Fl.ret);
+          F.thr.push(...Fl.thr);
           return dedupe(Fl.brk);
         }
         const out = seq(fl.body, cur, Fl, cx);
-        F.ret.push(...Fl.ret); F.thr.push(...Fl.thr);
+        F.ret.push(...Fl.ret);
+        F.thr.push(...Fl.thr);
         return dedupe([...cur, ...out, ...Fl.brk, ...Fl.cont]);
       }
       case 'with': {
         const helper = cx.site.profile.scopeHelper;
-        const scopeItem = helper ? fl.items.find((it) => {
-          const c = callOf(fam, it);
-          return c && c.name === helper && c.receiver && cx.delivery.has(c.receiver.text);
-        }) : undefined;
+        const scopeItem = helper
+          ? fl.items.find((it) => {
+              const c = callOf(fam, it);
+              return c && c.name === helper && c.receiver && cx.delivery.has(c.receiver.text);
+            })
+          : undefined;
         if (!scopeItem) return seq([...fl.items, ...fl.body], ins, F, cx);
         const Fw = new Flowing();
         const out = seq(fl.body, ins, Fw, cx);
         const sc = callOf(fam, scopeItem)!;
         // process(ignore_processed=True) only settles when the body did not.
         const onlyIfUnsettled = boolValue(sc.kwargs.get('ignore_processed')) === true;
-        const mark = (xs: St[]) => (onlyIfUnsettled ? [...settle(xs.filter((x) => x.n === 0), scopeItem), ...xs.filter((x) => x.n !== 0)] : settle(xs, scopeItem));
+        const mark = (xs: St[]) =>
+          onlyIfUnsettled
+            ? [
+                ...settle(
+                  xs.filter((x) => x.n === 0),
+                  scopeItem,
+                ),
+                ...xs.filter((x) => x.n !== 0),
+              ]
+            : settle(xs, scopeItem);
         cx.hits.push({ call: sc, spec: { method: helper!, style: 'message', kind: 'ack' }, requeue: undefined, unawaited: false, scope: true });
-        F.ret.push(...mark(Fw.ret)); F.ret.push(...mark(Fw.thr)); F.brk.push(...mark(Fw.brk)); F.cont.push(...mark(Fw.cont));
+        F.ret.push(...mark(Fw.ret));
+        F.ret.push(...mark(Fw.thr));
+        F.brk.push(...mark(Fw.brk));
+        F.cont.push(...mark(Fw.cont));
         return mark(out);
       }
-      case 'defer': return one(fl.body, ins, F, cx);
+      case 'defer':
+        return one(fl.body, ins, F, cx);
     }
   }
   // Go: `jobs <- d` sends the delivery to another goroutine; `go work(d)` runs code we may not see.
@@ -1086,10 +1271,14 @@ function oneNode(n: SNode, ins: St[], F: Flowing, cx: Cx): St[] {
 function isScopeWith(n: SNode, cx: Cx): boolean {
   const helper = cx.site.profile.scopeHelper;
   const fl = helper ? flowOf(cx.ix.fam, n) : null;
-  return !!fl && fl.k === 'with' && fl.items.some((it) => {
-    const c = callOf(cx.ix.fam, it);
-    return !!c && c.name === helper && !!c.receiver && cx.delivery.has(c.receiver.text);
-  });
+  return (
+    !!fl &&
+    fl.k === 'with' &&
+    fl.items.some((it) => {
+      const c = callOf(cx.ix.fam, it);
+      return !!c && c.name === helper && !!c.receiver && cx.delivery.has(c.receiver.text);
+    })
+  );
 }
 
 function inline(f: Func, ins: St[], cx: Cx, F: Flowing | null): St[] {
@@ -1115,7 +1304,10 @@ function constBool(node: SNode, cx: Cx): boolean | undefined {
   if (b !== undefined || !/^[$@]?[A-Za-z_][\w]*$/.test(node.text)) return b;
   const e = escapeRe(node.text);
   // Statement-level assignments and declarations only (a keyword argument `requeue=requeue` is not one).
-  const re = new RegExp(`(?:^[ \\t]*|[;{][ \\t]*|\\b(?:var|let|const|boolean|Boolean|bool|final|val)\\s+)${e}\\s*(?::\\s*\\w+\\s*)?(?::=|=(?![=>~]))\\s*([^;\\n,)]*)`, 'gm');
+  const re = new RegExp(
+    `(?:^[ \\t]*|[;{][ \\t]*|\\b(?:var|let|const|boolean|Boolean|bool|final|val)\\s+)${e}\\s*(?::\\s*\\w+\\s*)?(?::=|=(?![=>~]))\\s*([^;\\n,)]*)`,
+    'gm',
+  );
   const values = (text: string) => [...text.matchAll(re)].map((m) => boolValue({ text: m[1] } as SNode));
   let vs = values(cx.site.handler.node.text);
   if (!vs.length) vs = values(cx.ix.text);
@@ -1129,10 +1321,16 @@ function inlineWithArgs(f: Func, call: Call, cur: St[], cx: Cx, F: Flowing): St[
   const added: string[] = [];
   call.args.forEach((a, i) => {
     const pn = f.params[i];
-    if (pn && refersTo(a.text, new Set([...cx.delivery, ...cx.derived])) && !cx.delivery.has(pn)) { cx.delivery.add(pn); added.push(pn); }
+    if (pn && refersTo(a.text, new Set([...cx.delivery, ...cx.derived])) && !cx.delivery.has(pn)) {
+      cx.delivery.add(pn);
+      added.push(pn);
+    }
   });
   const savedFn = cx.site.settleFn;
-  if (savedFn) call.args.forEach((a, i) => { if (a.text === savedFn && f.params[i]) cx.site.settleFn = f.params[i]; });
+  if (savedFn)
+    call.args.forEach((a, i) => {
+      if (a.text === savedFn && f.params[i]) cx.site.settleFn = f.params[i];
+    });
   const out = inline(f, cur, cx, F);
   cx.site.settleFn = savedFn;
   for (const pn of added) cx.delivery.delete(pn);
@@ -1156,7 +1354,7 @@ function requeueOf(spec: SettleSpec, call: Call, cx: Cx): boolean | undefined {
 
 function isAwaited(call: Call): boolean {
   let p = call.node.parent;
-  while (p && (p.type === 'parenthesized_expression')) p = p.parent;
+  while (p && p.type === 'parenthesized_expression') p = p.parent;
   if (!p) return false;
   if (p.type === 'await' || p.type === 'await_expression' || p.type === 'return_statement' || p.type === 'assignment' || p.type === 'yield') return true;
   const gp = p.parent;
@@ -1185,7 +1383,13 @@ function matchSettle(call: Call, cx: Cx): SettleSpec | undefined {
     if (!recv || cx.delivery.has(recv)) continue;
     if (!spec.all && call.args.length + call.kwargs.size === 0) continue;
     const generic = /^(ack|nack|reject|Ack|Nack|Reject)$/.test(spec.method);
-    if (generic && !spec.all && cx.delivery.size && !refersTo(call.node.text.slice(call.nameNode.endIndex - call.node.startIndex), new Set([...cx.delivery, ...cx.derived]))) continue;
+    if (
+      generic &&
+      !spec.all &&
+      cx.delivery.size &&
+      !refersTo(call.node.text.slice(call.nameNode.endIndex - call.node.startIndex), new Set([...cx.delivery, ...cx.derived]))
+    )
+      continue;
     return spec;
   }
   return undefined;
@@ -1250,14 +1454,13 @@ function applyCall(call: Call, ins: St[], F: Flowing, cx: Cx): St[] {
   // give up on this path silently rather than guess.
   if (handsOff(call, cx)) return cur.map((s) => ({ ...s, nul: true }));
   // Throw-like calls.
-  if ((fam === 'rb' && (call.name === 'raise' || call.name === 'fail') && !call.receiver)
-    || (fam === 'ex' && call.name === 'raise')) {
+  if ((fam === 'rb' && (call.name === 'raise' || call.name === 'fail') && !call.receiver) || (fam === 'ex' && call.name === 'raise')) {
     F.thr.push(...withVia(cur, call.node));
     return [];
   }
   // Same-file helper functions.
   const recv = call.receiver?.text;
-  if (!recv || /^(this|self|\$this|@|cls|static|parent)$/.test(recv) || fam === 'ex' && !recv) {
+  if (!recv || /^(this|self|\$this|@|cls|static|parent)$/.test(recv) || (fam === 'ex' && !recv)) {
     const fs = cx.ix.funcsByName.get(call.name);
     if (fs?.length && cx.depth < 4) {
       const out: St[] = [];
@@ -1288,7 +1491,7 @@ function passesDelivery(call: Call, cur: St[], cx: Cx): St[] {
   const root = recv ? /^[$@]?[A-Za-z_][\w$]*/.exec(recv)?.[0] : undefined;
   const params = enclosingParams(cx);
   const self = !!recv && /^(this|self|\$this|@\w*|cls|super|parent|static)$/.test(recv);
-  if (!recv ? params.has(call.name) : self && !cx.ix.funcsByName.get(call.name)?.length || !!root && params.has(root)) {
+  if (!recv ? params.has(call.name) : (self && !cx.ix.funcsByName.get(call.name)?.length) || (!!root && params.has(root))) {
     return cur.map((s) => ({ ...s, nul: true }));
   }
   // A method of this file's own class is visible (followed, or seen not to settle): not a hand-off.
@@ -1311,10 +1514,12 @@ function enclosingParams(cx: Cx): Set<string> {
 }
 
 /** Exceptions that mean the connection or channel closed under the handler. */
-const CONNECTION_LOST = /Connection(?:Closed|Error|Reset|Lost)|Channel(?:Closed|WrongState|Error)|AlreadyClosed|ShutdownSignal|StreamLost|AMQP(?:Connection|Channel)(?:Error|Exception|Closed)|ConnectionClosedError|ErrConnectionClosed|ErrClosed/;
+const CONNECTION_LOST =
+  /Connection(?:Closed|Error|Reset|Lost)|Channel(?:Closed|WrongState|Error)|AlreadyClosed|ShutdownSignal|StreamLost|AMQP(?:Connection|Channel)(?:Error|Exception|Closed)|ConnectionClosedError|ErrConnectionClosed|ErrClosed/;
 
 /** Callee texts that end the process (os.Exit, log.Fatal, panic, process.exit, System.exit, sys.exit, exit, die…). */
-const PROCESS_END = /^(?:os\.Exit|log\.(?:Fatal|Fatalf|Fatalln|Panic|Panicf|Panicln)|(?:\w+\.)?(?:Fatal|Fatalf)|panic|process\.exit|System\.exit|Runtime\.getRuntime\(\)\.(?:exit|halt)|sys\.exit|os\._exit|exit|exit!|abort|die|Environment\.Exit|System\.halt|erlang\.halt|halt)$/;
+const PROCESS_END =
+  /^(?:os\.Exit|log\.(?:Fatal|Fatalf|Fatalln|Panic|Panicf|Panicln)|(?:\w+\.)?(?:Fatal|Fatalf)|panic|process\.exit|System\.exit|Runtime\.getRuntime\(\)\.(?:exit|halt)|sys\.exit|os\._exit|exit|exit!|abort|die|Environment\.Exit|System\.halt|erlang\.halt|halt)$/;
 
 /** Closing the connection or channel the delivery came on: the broker requeues every unacked delivery. */
 const CLOSES = /^(?:close|Close|CloseAsync|disconnect|stop)$/;
@@ -1327,7 +1532,8 @@ function endsProcess(call: Call): boolean {
 }
 
 /** Calls that hand a value to other code to run later or elsewhere: queues, executors, batches, emitters. */
-const HANDOFF = /^(?:put|put_nowait|offer|add|push|append|send|submit|execute|enqueue|Enqueue|Post|SendAsync|TryAdd|TryWrite|WriteAsync|emit|dispatch|apply_async|delay|run_in_executor|start_soon|create_task|Thread|Go|Run|StartNew|QueueUserWorkItem|push_back|unshift|lpush|rpush|<<)$/;
+const HANDOFF =
+  /^(?:put|put_nowait|offer|add|push|append|send|submit|execute|enqueue|Enqueue|Post|SendAsync|TryAdd|TryWrite|WriteAsync|emit|dispatch|apply_async|delay|run_in_executor|start_soon|create_task|Thread|Go|Run|StartNew|QueueUserWorkItem|push_back|unshift|lpush|rpush|<<)$/;
 
 /** Does this call hand the delivery (or a value derived from it) to code the analysis cannot follow? */
 function handsOff(call: Call, cx: Cx): boolean {
@@ -1342,8 +1548,10 @@ function carriesDelivery(a: SNode, cx: Cx): boolean {
   if (cx.delivery.has(t)) return true;
   if (/tag/i.test(t) && t.length < 60 && refersTo(t, cx.delivery)) return true;
   // Containers and wrappers: `(ch, method, body)`, `{ msg }`, `Job(method=method)`, `new Job(msg)`.
-  return /tuple|list|array|object|composite_literal|literal_value|hash|argument|pair|keyed_element|element|^call$|new_expression|object_creation/.test(a.type)
-    && a.namedChildren.some((c) => carriesDelivery(c, cx));
+  return (
+    /tuple|list|array|object|composite_literal|literal_value|hash|argument|pair|keyed_element|element|^call$|new_expression|object_creation/.test(a.type) &&
+    a.namedChildren.some((c) => carriesDelivery(c, cx))
+  );
 }
 
 /** Arguments: inline callbacks (functions given inline or by same-file name) run once, in order. */
@@ -1360,7 +1568,10 @@ function callbacks(args: SNode[], ins: St[], cx: Cx, F: Flowing): St[] {
     if (/^[A-Za-z_$][\w$]*$/.test(a.text) && !cx.delivery.has(a.text)) {
       const fs = cx.ix.funcsByName.get(a.text);
       const f = fs?.find((x) => x.body && !cx.visiting.has(x.node.startIndex) && maySettle(x, cx));
-      if (f && f.node.startIndex !== cx.site.handler.node.startIndex) { cur = inline(f, cur, cx, null); continue; }
+      if (f && f.node.startIndex !== cx.site.handler.node.startIndex) {
+        cur = inline(f, cur, cx, null);
+        continue;
+      }
       continue;
     }
     cur = one(a, cur, F, cx);
@@ -1390,7 +1601,10 @@ function consumeChannel(cx: Cx): string | undefined {
 /** The channel expression a settle call settles on. */
 function settleChannel(call: Call, spec: SettleSpec, cx: Cx): string | undefined {
   const fam = cx.ix.fam;
-  if (spec.style === 'channel') { const r = simpleName(call.receiver); return r ? lastSegment(r) : undefined; }
+  if (spec.style === 'channel') {
+    const r = simpleName(call.receiver);
+    return r ? lastSegment(r) : undefined;
+  }
   if (fam === 'ex') return call.args[0] ? lastSegment(call.args[0].text) : undefined;
   // Erlang/LFE: the record is the argument of amqp_channel:cast(Channel, #'basic.ack'{…}).
   let p = call.node.parent;
@@ -1411,7 +1625,8 @@ function checkChannel(call: Call, spec: SettleSpec, cx: Cx): void {
 // ---------------------------------------------------------------------------------------------------------------
 // Findings
 
-const REQUEUE_GUARD = /dead[-_ ]?letter|deadLetter|x-delivery-limit|delivery[-_]?limit|deliveryLimit|x-death|redeliver|x-delivery-count|delivery[-_]?count|deliveryCount|x-retry|retry[-_]?count|retryCount|max[-_]?retries|maxRetries|MaxRetries|attempts/i;
+const REQUEUE_GUARD =
+  /dead[-_ ]?letter|deadLetter|x-delivery-limit|delivery[-_]?limit|deliveryLimit|x-death|redeliver|x-delivery-count|delivery[-_]?count|deliveryCount|x-retry|retry[-_]?count|retryCount|max[-_]?retries|maxRetries|MaxRetries|attempts/i;
 
 export interface RawFinding {
   rule: RuleId;
@@ -1446,7 +1661,12 @@ function analyseSite(ix: FileIndex, site: Site): RawFinding[] {
   const inferred = site.mode === 'infer' || site.modeFrom === 'inferred';
   return raw.map((f) => ({
     ...f,
-    precision: precisionOf({ detected: ix.detected, mode: inferred ? 'inferred' : site.modeFrom, receiverFits: fits && !f.handedOff, allPaths: f.rule !== 'missing-ack' && f.rule !== 'double-ack' || !!f.allPaths }),
+    precision: precisionOf({
+      detected: ix.detected,
+      mode: inferred ? 'inferred' : site.modeFrom,
+      receiverFits: fits && !f.handedOff,
+      allPaths: (f.rule !== 'missing-ack' && f.rule !== 'double-ack') || !!f.allPaths,
+    }),
   }));
 }
 
@@ -1475,7 +1695,19 @@ function siteFindings(ix: FileIndex, site: Site): RawFinding[] {
     const re = /([$@]?[A-Za-z_][\w$]*)\s*(?::\s*[\w.<>[\]]+\s*)?:?=\s*([^\n;]+)/g;
     for (const m of body.text.matchAll(re)) if (refersTo(m[2], delivery) && !delivery.has(m[1])) derived.add(m[1]);
   }
-  const cx: Cx = { ix, site, delivery, derived, hits: [], wrong: [], visiting: new Set([site.handler.node.startIndex]), depth: 0, settleRe: settleRegex(site.profile, site), maySettleMemo: new Map(), nest: 0 };
+  const cx: Cx = {
+    ix,
+    site,
+    delivery,
+    derived,
+    hits: [],
+    wrong: [],
+    visiting: new Set([site.handler.node.startIndex]),
+    depth: 0,
+    settleRe: settleRegex(site.profile, site),
+    maySettleMemo: new Map(),
+    nest: 0,
+  };
   const F = new Flowing();
   const out = seq(stmts(body), [{ n: 0, nul: false }], F, cx);
   const exits = dedupe([...out, ...F.ret, ...F.thr, ...F.cont, ...F.brk]);
@@ -1489,7 +1721,10 @@ function siteFindings(ix: FileIndex, site: Site): RawFinding[] {
       if (h.unawaited) continue;
       const clean = exits.every((s) => s.nul || s.n === 1);
       findings.push({
-        rule: 'ack-in-auto-ack', node: h.call.node, library: lib, handler: site.handler.node,
+        rule: 'ack-in-auto-ack',
+        node: h.call.node,
+        library: lib,
+        handler: site.handler.node,
         message: `This delivery comes from an auto-ack consumer (${autoWhy(site)}); settling it again makes the broker close the channel with 406 PRECONDITION_FAILED (unknown delivery tag).`,
         fixes: clean ? switchToManualFix(site) : [],
       });
@@ -1499,7 +1734,10 @@ function siteFindings(ix: FileIndex, site: Site): RawFinding[] {
   if (mode === 'scope') {
     for (const h of explicit) {
       findings.push({
-        rule: 'ack-in-auto-ack', node: h.call.node, library: lib, handler: site.handler.node,
+        rule: 'ack-in-auto-ack',
+        node: h.call.node,
+        library: lib,
+        handler: site.handler.node,
         message: `${site.profile.name} settles this delivery itself when the handler returns (ack, or nack if it throws); settling it here as well settles it twice.`,
         fixes: removeStatementFix(ix, h.call.node, 'Remove the redundant settle'),
       });
@@ -1513,7 +1751,13 @@ function siteFindings(ix: FileIndex, site: Site): RawFinding[] {
     const where = early ? ` (for example the path leaving at line ${early.startPosition.row + 1})` : '';
     const none = !explicit.length;
     findings.push({
-      rule: 'missing-ack', node: site.anchor, span: site.span, library: lib, handler: site.handler.node, allPaths: none, handedOff: cx.handedOff,
+      rule: 'missing-ack',
+      node: site.anchor,
+      span: site.span,
+      library: lib,
+      handler: site.handler.node,
+      allPaths: none,
+      handedOff: cx.handedOff,
       message: none
         ? `This consume handler never acknowledges the delivery: with manual acks it stays unacked until the channel closes, then is redelivered.`
         : `A path through this consume handler never acks, nacks or rejects the delivery${where}; it stays unacked until the channel closes.`,
@@ -1530,29 +1774,50 @@ function siteFindings(ix: FileIndex, site: Site): RawFinding[] {
   }
   for (const node of doubles.values()) {
     findings.push({
-      rule: 'double-ack', node, library: lib, handler: site.handler.node,
+      rule: 'double-ack',
+      node,
+      library: lib,
+      handler: site.handler.node,
       message: `On some path the delivery was already settled before this call; a second settle closes the channel with 406 PRECONDITION_FAILED.`,
       fixes: removeStatementFix(ix, node, 'Remove the duplicate settle'),
     });
   }
   for (const h of explicit.filter((x) => x.unawaited)) {
     findings.push({
-      rule: 'unawaited-ack', node: h.call.node, library: lib, handler: site.handler.node,
+      rule: 'unawaited-ack',
+      node: h.call.node,
+      library: lib,
+      handler: site.handler.node,
       message: `\`${h.call.node.text}\` returns a coroutine that is never awaited, so the ${h.spec.kind} is never sent.`,
       fixes: [{ title: 'Await the settle', edits: [{ start: h.call.node.startIndex, end: h.call.node.startIndex, text: 'await ' }] }],
     });
   }
   for (const c of uniqueCalls(cx.wrong)) {
     findings.push({
-      rule: 'wrong-channel', node: c.node, library: lib, handler: site.handler.node,
+      rule: 'wrong-channel',
+      node: c.node,
+      library: lib,
+      handler: site.handler.node,
       message: `The delivery was consumed on another channel than the one it is settled on here; delivery tags are per channel, so the broker closes this channel with 406 PRECONDITION_FAILED (unknown delivery tag).`,
-      fixes: site.call?.receiver && c.receiver && simpleName(site.call.receiver) && cx.ix.knownChannels.has(lastSegment(site.call.receiver.text)!) ? [{ title: `Settle on ${site.call.receiver.text}`, edits: [{ start: c.receiver.startIndex, end: c.receiver.endIndex, text: site.call.receiver.text }] }] : [],
+      fixes:
+        site.call?.receiver && c.receiver && simpleName(site.call.receiver) && cx.ix.knownChannels.has(lastSegment(site.call.receiver.text)!)
+          ? [
+              {
+                title: `Settle on ${site.call.receiver.text}`,
+                edits: [{ start: c.receiver.startIndex, end: c.receiver.endIndex, text: site.call.receiver.text }],
+              },
+            ]
+          : [],
     });
   }
   const negatives = explicit.filter((h) => h.spec.kind !== 'ack' && !h.unawaited);
   if (negatives.length && negatives.every((h) => h.requeue === true) && !REQUEUE_GUARD.test(ix.text)) {
     findings.push({
-      rule: 'requeue-loop', node: site.anchor, span: site.span, library: lib, handler: site.handler.node,
+      rule: 'requeue-loop',
+      node: site.anchor,
+      span: site.span,
+      library: lib,
+      handler: site.handler.node,
       message: `Every failure path requeues the delivery and no delivery limit or dead-letter route is visible: a message that always fails is redelivered forever.`,
       fixes: [],
     });
@@ -1563,7 +1828,8 @@ function siteFindings(ix: FileIndex, site: Site): RawFinding[] {
 function autoWhy(site: Site): string {
   const f = site.flagNode;
   if (f) {
-    const ctx = f.parent && /pair|keyword_argument|argument/.test(f.parent.type) && f.parent.text.length < 40 && f.parent.text !== f.text ? f.parent.text : undefined;
+    const ctx =
+      f.parent && /pair|keyword_argument|argument/.test(f.parent.type) && f.parent.text.length < 40 && f.parent.text !== f.text ? f.parent.text : undefined;
     return ctx ? `\`${ctx}\`` : `its auto-ack argument is \`${f.text}\``;
   }
   return `${site.profile.name} consumes with auto-ack unless told otherwise`;
@@ -1583,7 +1849,9 @@ function uniqueCalls(cs: Call[]): Call[] {
 // ---------------------------------------------------------------------------------------------------------------
 // Quick fixes (text edits computed now; the editor only applies them)
 
-function lineStart(text: string, i: number): number { return text.lastIndexOf('\n', i - 1) + 1; }
+function lineStart(text: string, i: number): number {
+  return text.lastIndexOf('\n', i - 1) + 1;
+}
 function indentAt(text: string, i: number): string {
   const s = lineStart(text, i);
   return /^[ \t]*/.exec(text.slice(s))![0];
@@ -1594,35 +1862,54 @@ function missingAckFixes(ix: FileIndex, site: Site, normalOut: St[], missing: St
   const body = site.handler.body;
   if (!body || ix.fam === 'ex' || ix.fam === 'erl' || ix.fam === 'lfe') return fixes;
   const list = stmts(body).filter((s) => !isComment(s));
-  if (!list.length || list.length === 1 && list[0] === body) return fixes;
+  if (!list.length || (list.length === 1 && list[0] === body)) return fixes;
   // Safe only when the missing paths are exactly the fall-through end and nothing settles on it yet.
   if (missing.some((s) => s.via) || normalOut.some((s) => s.n !== 0 && !s.nul)) return fixes;
   const p = site.profile;
   const dv = site.delivery[0];
   if (p.scopeHelper && explicitCount === 0 && dv && /^async\b/.test(site.handler.node.text) && !site.loop) {
-    const first = list[0]; const last = list[list.length - 1];
+    const first = list[0];
+    const last = list[list.length - 1];
     const ind = indentAt(ix.text, first.startIndex);
-    const inner = ix.text.slice(first.startIndex, last.endIndex).split('\n').map((l, i) => (i === 0 || l.trim() === '' ? l : '    ' + l)).join('\n');
-    fixes.push({ title: `Wrap the handler in \`async with ${dv}.${p.scopeHelper}():\``, edits: [{ start: first.startIndex, end: last.endIndex, text: `async with ${dv}.${p.scopeHelper}():\n${ind}    ${inner}` }] });
+    const inner = ix.text
+      .slice(first.startIndex, last.endIndex)
+      .split('\n')
+      .map((l, i) => (i === 0 || l.trim() === '' ? l : '    ' + l))
+      .join('\n');
+    fixes.push({
+      title: `Wrap the handler in \`async with ${dv}.${p.scopeHelper}():\``,
+      edits: [{ start: first.startIndex, end: last.endIndex, text: `async with ${dv}.${p.scopeHelper}():\n${ind}    ${inner}` }],
+    });
   }
   const template = site.spec.shape.kind === 'override' || site.handler.name === 'handleDelivery' ? p.overrideAckTemplate : p.ackTemplate;
   if (template) {
     const channel = site.channel ?? simpleName(site.call?.receiver ?? null);
     const vars: Record<string, string | undefined> = { delivery: dv, channel, settle: site.settleFn };
     let ok = true;
-    const stmt = template.replace(/\$\{(\w+)\}/g, (_m, k: string) => { const v = vars[k]; if (!v) ok = false; return v ?? ''; });
+    const stmt = template.replace(/\$\{(\w+)\}/g, (_m, k: string) => {
+      const v = vars[k];
+      if (!v) ok = false;
+      return v ?? '';
+    });
     if (ok) {
       const last = list[list.length - 1];
       const callbacks = nestedFunctions(ix.fam, last);
       if (!callbacks.length) {
-        fixes.push({ title: `Insert \`${stmt}\` at the end of the handler`, edits: [{ start: last.endIndex, end: last.endIndex, text: `\n${indentAt(ix.text, last.startIndex)}${stmt}` }] });
+        fixes.push({
+          title: `Insert \`${stmt}\` at the end of the handler`,
+          edits: [{ start: last.endIndex, end: last.endIndex, text: `\n${indentAt(ix.text, last.startIndex)}${stmt}` }],
+        });
       } else {
         // The handler ends by handing work to a callback (the tutorial's `setTimeout(() => …, secs * 1000)`):
         // a settle after that statement would run before the work is done. Settle at the end of the
         // callback when it is a known deferral with a block body; otherwise (forEach? fs.readFile?) we
         // cannot tell when the work ends, so offer no insert fix rather than a wrong one.
         const tail = deferredCallbackTail(ix.fam, last, callbacks);
-        if (tail) fixes.push({ title: `Insert \`${stmt}\` at the end of the callback that finishes the work`, edits: [{ start: tail.endIndex, end: tail.endIndex, text: `\n${indentAt(ix.text, tail.startIndex)}${stmt}` }] });
+        if (tail)
+          fixes.push({
+            title: `Insert \`${stmt}\` at the end of the callback that finishes the work`,
+            edits: [{ start: tail.endIndex, end: tail.endIndex, text: `\n${indentAt(ix.text, tail.startIndex)}${stmt}` }],
+          });
       }
     }
   }
@@ -1632,7 +1919,12 @@ function missingAckFixes(ix: FileIndex, site: Site, normalOut: St[], missing: St
 /** Functions (callbacks) written inside a statement, outermost only. */
 function nestedFunctions(fam: Family, n: SNode): SNode[] {
   const out: SNode[] = [];
-  const walk = (x: SNode): void => { for (const c of x.namedChildren) { if (isFuncNode(fam, c)) out.push(c); else walk(c); } };
+  const walk = (x: SNode): void => {
+    for (const c of x.namedChildren) {
+      if (isFuncNode(fam, c)) out.push(c);
+      else walk(c);
+    }
+  };
   walk(n);
   return out;
 }
@@ -1663,14 +1955,19 @@ function removeStatementFix(ix: FileIndex, callNode: SNode, title: string): RawF
   let stmt = callNode;
   while (stmt.parent && ['await', 'await_expression', 'expression_statement', 'parenthesized_expression'].includes(stmt.parent.type)) stmt = stmt.parent;
   const text = ix.text;
-  const stripped = stmt.text.replace(/^await\s+/, '').replace(/;\s*$/, '').trim();
+  const stripped = stmt.text
+    .replace(/^await\s+/, '')
+    .replace(/;\s*$/, '')
+    .trim();
   if (stripped !== callNode.text.trim()) return [];
-  let start = stmt.startIndex; let end = stmt.endIndex;
+  let start = stmt.startIndex;
+  let end = stmt.endIndex;
   const ls = lineStart(text, start);
   const nl = text.indexOf('\n', end);
   const lineEnd = nl < 0 ? text.length : nl;
   if (/^[ \t]*$/.test(text.slice(ls, start)) && /^[ \t;]*$/.test(text.slice(end, lineEnd))) {
-    start = ls; end = nl < 0 ? lineEnd : nl + 1;
+    start = ls;
+    end = nl < 0 ? lineEnd : nl + 1;
   }
   return [{ title, edits: [{ start, end, text: '' }] }];
 }
@@ -1685,7 +1982,13 @@ function switchToManualFix(site: Site): RawFinding['fixes'] {
 // ---------------------------------------------------------------------------------------------------------------
 // Entry point
 
-export function analyseTree(language: LanguageId, text: string, root: SNode, profiles: Profile[], ctx: AnalysisContext = { budget: new Budget() }): RawFinding[] {
+export function analyseTree(
+  language: LanguageId,
+  text: string,
+  root: SNode,
+  profiles: Profile[],
+  ctx: AnalysisContext = { budget: new Budget() },
+): RawFinding[] {
   if (!profiles.length) return [];
   const ix = buildIndex(language, text, root, ctx);
   const sites = findSites(ix, profiles);
@@ -1712,13 +2015,21 @@ export class LineMap {
     for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
   }
   position(offset: number): Position {
-    let lo = 0; let hi = this.starts.length - 1;
-    while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (this.starts[mid] <= offset) lo = mid; else hi = mid - 1; }
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
     return { line: lo, column: offset - this.starts[lo] };
   }
-  range(start: number, end: number): Range { return { start: this.position(start), end: this.position(end) }; }
+  range(start: number, end: number): Range {
+    return { start: this.position(start), end: this.position(end) };
+  }
   lineText(line: number): string {
-    const s = this.starts[line]; if (s === undefined) return '';
+    const s = this.starts[line];
+    if (s === undefined) return '';
     const e = this.starts[line + 1] ?? this.text.length + 1;
     return this.text.slice(s, e - 1);
   }
@@ -1731,8 +2042,15 @@ export function toFinding(raw: RawFinding, lm: LineMap, language: string): Findi
   }));
   const precision = raw.precision ?? 'high';
   return {
-    rule: raw.rule, severity: severityFor(raw.rule, precision), precision, message: raw.message, range: raw.span ? lm.range(raw.span[0], raw.span[1]) : lm.range(raw.node.startIndex, raw.node.endIndex),
+    rule: raw.rule,
+    severity: severityFor(raw.rule, precision),
+    precision,
+    message: raw.message,
+    range: raw.span ? lm.range(raw.span[0], raw.span[1]) : lm.range(raw.node.startIndex, raw.node.endIndex),
     handlerRange: raw.handler ? lm.range(raw.handler.startIndex, raw.handler.endIndex) : undefined,
-    library: raw.library, language, docs: docsUrl(raw.rule), fixes,
+    library: raw.library,
+    language,
+    docs: docsUrl(raw.rule),
+    fixes,
   };
 }

@@ -26,13 +26,20 @@
 import type { SNode, Point } from './syntax';
 
 /** A range of the text with its position (`row` is the line of `start`, always column 0). */
-export interface TextRange { start: number; end: number; row: number; endPoint: Point }
+export interface TextRange {
+  start: number;
+  end: number;
+  row: number;
+  endPoint: Point;
+}
 
 /**
  * A part of the text [start, end) that is parsed on its own. A method sub-chunk of a class also has `head`, the
  * class header, parsed before it (the tree holds the class with this one method; only nodes from `start` on count).
  */
-export interface ChunkRange extends TextRange { head?: TextRange }
+export interface ChunkRange extends TextRange {
+  head?: TextRange;
+}
 
 const HEAD_CONTINUES = /^(?:else|elif|except|finally)\b/;
 /** Column-0 lines that may own indented lines below them (compound statements, decorators aside). */
@@ -41,7 +48,11 @@ const COMPOUND = /^(?:async|class|def|for|if|match|try|while|with)\b/;
 const MEMBER = /^(?:async\s+def|def|class)\b|^@/;
 
 /** A logical line holding code (not blank, not only a comment, not inside brackets, a string or after a backslash). */
-interface CodeLine { pos: number; row: number; indent: number }
+interface CodeLine {
+  pos: number;
+  row: number;
+  indent: number;
+}
 
 /** The code lines of a Python text, with the text's end point. */
 function codeLines(text: string): { lines: CodeLine[]; end: Point } {
@@ -67,26 +78,47 @@ function codeLines(text: string): { lines: CodeLine[]; end: Point } {
       const ch = text[i];
       if (ch === '\n') break;
       if (triple) {
-        if (ch === '\\' && text[i + 1] !== '\n') { i++; continue; }
-        if (ch === triple[0] && text.startsWith(triple, i)) { i += 2; triple = ''; }
+        if (ch === '\\' && text[i + 1] !== '\n') {
+          i++;
+          continue;
+        }
+        if (ch === triple[0] && text.startsWith(triple, i)) {
+          i += 2;
+          triple = '';
+        }
         continue;
       }
       if (quote) {
-        if (ch === '\\') { if (text[i + 1] === '\n') continued = true; else i++; continue; }
+        if (ch === '\\') {
+          if (text[i + 1] === '\n') continued = true;
+          else i++;
+          continue;
+        }
         if (ch === quote) quote = '';
         continue;
       }
-      if (ch === '#') { const nl = text.indexOf('\n', i); i = nl < 0 ? n : nl; break; }
+      if (ch === '#') {
+        const nl = text.indexOf('\n', i);
+        i = nl < 0 ? n : nl;
+        break;
+      }
       if (ch === '"' || ch === "'") {
-        if (text[i + 1] === ch && text[i + 2] === ch) { triple = ch + ch + ch; i += 2; } else quote = ch;
+        if (text[i + 1] === ch && text[i + 2] === ch) {
+          triple = ch + ch + ch;
+          i += 2;
+        } else quote = ch;
         continue;
       }
       if (ch === '(' || ch === '[' || ch === '{') depth++;
-      else if (ch === ')' || ch === ']' || ch === '}') { if (depth > 0) depth--; }
-      else if (ch === '\\' && (text[i + 1] === '\n' || text[i + 1] === '\r' && text[i + 2] === '\n')) continued = true;
+      else if (ch === ')' || ch === ']' || ch === '}') {
+        if (depth > 0) depth--;
+      } else if (ch === '\\' && (text[i + 1] === '\n' || (text[i + 1] === '\r' && text[i + 2] === '\n'))) continued = true;
     }
     if (quote && !continued) quote = ''; // a single-line string ends at the line end (unterminated)
-    if (i < n) { i++; row++; }
+    if (i < n) {
+      i++;
+      row++;
+    }
   }
   let col = 0;
   for (let k = n - 1; k >= 0 && text.charCodeAt(k) !== 10; k--) col++;
@@ -128,7 +160,8 @@ export function pythonChunks(text: string): ChunkRange[] {
     const top = lines[tops[t]];
     const head: TextRange = { start: top.pos, end: body.pos, row: top.row, endPoint: { row: body.row, column: 0 } };
     for (let k = c + 2; k < stop; k++) {
-      const l = lines[k]; const prev = lines[k - 1];
+      const l = lines[k];
+      const prev = lines[k - 1];
       if (l.indent !== body.indent || !text.startsWith(indent, l.pos) || !MEMBER.test(text.slice(l.pos + l.indent, l.pos + l.indent + 10))) continue;
       if (prev.indent === body.indent && text.charCodeAt(prev.pos + prev.indent) === 64) continue; // under a decorator
       cuts.push({ pos: l.pos, row: l.row, head });
@@ -161,12 +194,26 @@ export class ChunkedRoot implements SNode {
   readonly startIndex = 0;
   readonly startPosition: Point = { row: 0, column: 0 };
   /** `parts` in text order; a part with `head` (a class member) contributes only its nodes from `start` on. */
-  constructor(readonly text: string, private readonly parts: { start: number; end: number; node: ChunkNode; head: boolean }[], readonly endPosition: Point) {}
-  get endIndex(): number { return this.text.length; }
-  get namedChildren(): SNode[] { return this.parts.flatMap((p) => (p.head ? [] : p.node.namedChildren)); }
-  get children(): SNode[] { return this.parts.flatMap((p) => (p.head ? [] : p.node.children)); }
-  childForFieldName(): SNode | null { return null; }
-  childrenForFieldName(): SNode[] { return []; }
+  constructor(
+    readonly text: string,
+    private readonly parts: { start: number; end: number; node: ChunkNode; head: boolean }[],
+    readonly endPosition: Point,
+  ) {}
+  get endIndex(): number {
+    return this.text.length;
+  }
+  get namedChildren(): SNode[] {
+    return this.parts.flatMap((p) => (p.head ? [] : p.node.namedChildren));
+  }
+  get children(): SNode[] {
+    return this.parts.flatMap((p) => (p.head ? [] : p.node.children));
+  }
+  childForFieldName(): SNode | null {
+    return null;
+  }
+  childrenForFieldName(): SNode[] {
+    return [];
+  }
   descendantsOfType(types: string | string[]): SNode[] {
     return this.parts.flatMap((p) => {
       const all = p.node.descendantsOfType(types);
@@ -175,10 +222,15 @@ export class ChunkedRoot implements SNode {
   }
   descendantForIndex(start: number, end = start): SNode | null {
     const ps = this.parts;
-    let lo = 0; let hi = ps.length - 1;
-    while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (ps[mid].start <= start) lo = mid; else hi = mid - 1; }
+    let lo = 0;
+    let hi = ps.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (ps[mid].start <= start) lo = mid;
+      else hi = mid - 1;
+    }
     const p = ps[lo];
-    if (!p || end > p.end && lo < ps.length - 1) return this;
+    if (!p || (end > p.end && lo < ps.length - 1)) return this;
     return p.node.descendantForIndex(start, end);
   }
 }

@@ -23,8 +23,13 @@ function endOf(text: string): { line: number; column: number } {
 /** Accepts any text: an empty program spanning it. */
 export function parseAsText(text: string): ParseResult {
   const ast = {
-    type: 'Program', sourceType: 'module', body: [], tokens: [], comments: [],
-    range: [0, text.length], loc: { start: { line: 1, column: 0 }, end: endOf(text) },
+    type: 'Program',
+    sourceType: 'module',
+    body: [],
+    tokens: [],
+    comments: [],
+    range: [0, text.length],
+    loc: { start: { line: 1, column: 0 }, end: endOf(text) },
   };
   return { ast, visitorKeys: { Program: ['body'] } };
 }
@@ -63,7 +68,7 @@ export const parser = {
       return tsParser ? run(tsParser, text, options) : parseAsText(text);
     }
     espree ??= load('espree');
-    if (!espree) throw new Error('acklab/eslint: cannot load espree (ESLint\'s parser); is eslint installed?');
+    if (!espree) throw new Error("acklab/eslint: cannot load espree (ESLint's parser); is eslint installed?");
     return run(espree, text, options);
   },
 };

@@ -21,12 +21,22 @@ let initError: unknown;
 
 /** Resolves when the in-process engine is loaded. */
 const ready: Promise<void> = createLinter({ languages: ['javascript', 'typescript', 'tsx'] }).then(
-  (l) => { linter = l; },
-  (err) => { initError = err; },
+  (l) => {
+    linter = l;
+  },
+  (err) => {
+    initError = err;
+  },
 );
 
-interface WorkerRequest { text: string; file: string }
-interface WorkerReply { findings?: Finding[]; error?: string }
+interface WorkerRequest {
+  text: string;
+  file: string;
+}
+interface WorkerReply {
+  findings?: Finding[];
+  error?: string;
+}
 
 class SyncBridge {
   private readonly worker: Worker;
@@ -109,7 +119,10 @@ function makeRule(id: RuleId) {
         'Program:exit'() {
           const src = context.sourceCode;
           let findings = cache.get(src);
-          if (!findings) { findings = lintForEslint(src.text, context.filename); cache.set(src, findings); }
+          if (!findings) {
+            findings = lintForEslint(src.text, context.filename);
+            cache.set(src, findings);
+          }
           for (const f of findings) {
             if (f.rule !== id) continue;
             context.report({

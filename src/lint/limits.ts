@@ -40,17 +40,24 @@ const fmtInt = (n: number) => n.toLocaleString('en-US');
 export function textOverLimits(text: string, limits: LintLimits = DEFAULT_LIMITS): string | undefined {
   const n = text.length;
   if (n > limits.maxChars) return `file is ${fmtInt(n)} characters, over the ${fmtInt(limits.maxChars)} limit`;
-  let lines = 1; let lineStart = 0; let depth = 0; let maxDepth = 0;
+  let lines = 1;
+  let lineStart = 0;
+  let depth = 0;
+  let maxDepth = 0;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     if (c === 10) {
-      if (i - lineStart > limits.maxLineChars) return `line ${fmtInt(lines)} is ${fmtInt(i - lineStart)} characters long, over the ${fmtInt(limits.maxLineChars)} limit (minified or generated code?)`;
-      lines++; lineStart = i + 1;
-    } else if (c === 40 || c === 91 || c === 123) { // ( [ {
+      if (i - lineStart > limits.maxLineChars)
+        return `line ${fmtInt(lines)} is ${fmtInt(i - lineStart)} characters long, over the ${fmtInt(limits.maxLineChars)} limit (minified or generated code?)`;
+      lines++;
+      lineStart = i + 1;
+    } else if (c === 40 || c === 91 || c === 123) {
+      // ( [ {
       if (++depth > maxDepth) maxDepth = depth;
     } else if ((c === 41 || c === 93 || c === 125) && depth > 0) depth--;
   }
-  if (n - lineStart > limits.maxLineChars) return `line ${fmtInt(lines)} is ${fmtInt(n - lineStart)} characters long, over the ${fmtInt(limits.maxLineChars)} limit (minified or generated code?)`;
+  if (n - lineStart > limits.maxLineChars)
+    return `line ${fmtInt(lines)} is ${fmtInt(n - lineStart)} characters long, over the ${fmtInt(limits.maxLineChars)} limit (minified or generated code?)`;
   if (lines > limits.maxLines) return `file has ${fmtInt(lines)} lines, over the ${fmtInt(limits.maxLines)} limit`;
   if (maxDepth > limits.maxNesting) return `brackets nest ${fmtInt(maxDepth)} levels deep, over the ${fmtInt(limits.maxNesting)} limit`;
   return undefined;
@@ -61,7 +68,10 @@ export function textOverLimits(text: string, limits: LintLimits = DEFAULT_LIMITS
 export class Budget {
   private steps = 0;
   private readonly deadline: number;
-  constructor(private readonly limits: LintLimits = DEFAULT_LIMITS, now = Date.now()) {
+  constructor(
+    private readonly limits: LintLimits = DEFAULT_LIMITS,
+    now = Date.now(),
+  ) {
     this.deadline = now + limits.maxMillis;
   }
   /** Count one step at nesting `depth`; throws LintSkipped when over a bound. */

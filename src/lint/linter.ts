@@ -126,7 +126,10 @@ function suppressed(lm: LineMap, f: Finding): boolean {
     const t = lm.lineText(line);
     const i = t.indexOf(directive);
     if (i < 0) return false;
-    const rest = t.slice(i + directive.length).replace(/(\*\/|-->|%>|\s*$)/g, '').trim();
+    const rest = t
+      .slice(i + directive.length)
+      .replace(/(\*\/|-->|%>|\s*$)/g, '')
+      .trim();
     if (!rest || rest.startsWith('--')) return true;
     return rest.split(/[\s,]+/).includes(f.rule);
   };
@@ -158,20 +161,32 @@ const READ_WINDOW = 1024;
 
 /** A parsed chunk: its current range in the text (and its class header's, for a class member) and its tree
  *  (positions are the whole file's). */
-interface Chunk { start: number; end: number; head?: { start: number; end: number }; tree: Tree; dirty: boolean }
+interface Chunk {
+  start: number;
+  end: number;
+  head?: { start: number; end: number };
+  tree: Tree;
+  dirty: boolean;
+}
 
 function chunkedRoot(text: string, chunks: readonly Chunk[], ranges: readonly ChunkRange[]): ChunkedRoot {
   const end = ranges[ranges.length - 1]?.endPoint ?? { row: 0, column: 0 };
-  return new ChunkedRoot(text, chunks.map((c) => ({ start: c.start, end: c.end, node: c.tree.rootNode as unknown as ChunkNode, head: !!c.head })), end);
+  return new ChunkedRoot(
+    text,
+    chunks.map((c) => ({ start: c.start, end: c.end, node: c.tree.rootNode as unknown as ChunkNode, head: !!c.head })),
+    end,
+  );
 }
 
 function chunkOf(r: ChunkRange, tree: Tree): Chunk {
-  return r.head ? { start: r.start, end: r.end, head: { start: r.head.start, end: r.head.end }, tree, dirty: false } : { start: r.start, end: r.end, tree, dirty: false };
+  return r.head
+    ? { start: r.start, end: r.end, head: { start: r.head.start, end: r.head.end }, tree, dirty: false }
+    : { start: r.start, end: r.end, tree, dirty: false };
 }
 
 function quickReject(text: string, profiles: Profile[]): boolean {
   // Nothing in the file can be a settle or a consume of any applicable profile.
-  return !profiles.some((p) => p.consumes.some((c) => c.methods.some((m) => text.includes(m)) || c.shape.kind !== 'call' && c.shape.kind !== 'loop'));
+  return !profiles.some((p) => p.consumes.some((c) => c.methods.some((m) => text.includes(m)) || (c.shape.kind !== 'call' && c.shape.kind !== 'loop')));
 }
 
 class TreeSitterLinter implements Linter {
@@ -179,7 +194,11 @@ class TreeSitterLinter implements Linter {
   private current: LanguageId | undefined;
   private readonly grammars: Map<LanguageId, Language>;
   readonly languages: LanguageId[] = [];
-  constructor(private readonly grammarSet: GrammarSet, private readonly profiles: Profile[], readonly limits: LintLimits) {
+  constructor(
+    private readonly grammarSet: GrammarSet,
+    private readonly profiles: Profile[],
+    readonly limits: LintLimits,
+  ) {
     this.grammars = grammarSet.byLanguage;
   }
 
@@ -218,7 +237,13 @@ class TreeSitterLinter implements Linter {
       r = root();
       const lm = new LineMap(text);
       const raw = analyseTree(lang, text, r.node, profiles, { budget: new Budget(this.limits), file, detected });
-      return { findings: applyOptions(raw.map((f) => toFinding(f, lm, lang)), lm, options) };
+      return {
+        findings: applyOptions(
+          raw.map((f) => toFinding(f, lm, lang)),
+          lm,
+          options,
+        ),
+      };
     } catch (err) {
       if (err instanceof LintSkipped) return { findings: [], skipped: err.reason };
       // Deep nesting the bounds did not foresee (a reader's recursion): skipped, not a crash.
@@ -243,18 +268,40 @@ class TreeSitterLinter implements Linter {
     if (!this.grammars.has(lang)) throw new Error(`acklab lint: the ${lang} grammar is not loaded`);
     const chunker = CHUNKERS[lang];
     if (chunker) {
-      return this.analyse(lang, text, () => {
-        const ranges = chunker(text);
-        // Each tree reads only its own chunk, in windows (the parser copies what the callback returns into wasm memory).
-        const chunks = ranges.map((r) => chunkOf(r, this.parseChunk(lang, (i) => text.slice(i, Math.min(r.end, i + READ_WINDOW)), r, null)));
-        return { node: chunkedRoot(text, chunks, ranges), done: () => { for (const c of chunks) c.tree.delete(); } };
-      }, options, file);
+      return this.analyse(
+        lang,
+        text,
+        () => {
+          const ranges = chunker(text);
+          // Each tree reads only its own chunk, in windows (the parser copies what the callback returns into wasm memory).
+          const chunks = ranges.map((r) =>
+            chunkOf(
+              r,
+              this.parseChunk(lang, (i) => text.slice(i, Math.min(r.end, i + READ_WINDOW)), r, null),
+            ),
+          );
+          return {
+            node: chunkedRoot(text, chunks, ranges),
+            done: () => {
+              for (const c of chunks) c.tree.delete();
+            },
+          };
+        },
+        options,
+        file,
+      );
     }
-    return this.analyse(lang, text, () => {
-      const tree = this.parserFor(lang).parse(text);
-      if (!tree) throw new Error('acklab lint: parse failed');
-      return { node: tree.rootNode as unknown as SNode, done: () => tree.delete() };
-    }, options, file);
+    return this.analyse(
+      lang,
+      text,
+      () => {
+        const tree = this.parserFor(lang).parse(text);
+        if (!tree) throw new Error('acklab lint: parse failed');
+        return { node: tree.rootNode as unknown as SNode, done: () => tree.delete() };
+      },
+      options,
+      file,
+    );
   }
 
   openDocument(text: string, languageOrFile: string): LintDocument {
@@ -268,8 +315,12 @@ class TreeSitterLinter implements Linter {
 }
 
 function pointAt(text: string, offset: number): { row: number; column: number } {
-  let row = 0; let last = -1;
-  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) { row++; last = i; }
+  let row = 0;
+  let last = -1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+    row++;
+    last = i;
+  }
   return { row, column: offset - last - 1 };
 }
 
@@ -280,7 +331,12 @@ class Doc implements LintDocument {
   private readonly chunker: ((text: string) => ChunkRange[]) | undefined;
   /** Reads the current text: trees kept across edits take `node.text` from here, not from the text they were parsed from. */
   private readonly read = (i: number): string => this.text.slice(i, i + READ_WINDOW);
-  constructor(private readonly linter: TreeSitterLinter, public text: string, readonly language: LanguageId | undefined, private readonly file?: string) {
+  constructor(
+    private readonly linter: TreeSitterLinter,
+    public text: string,
+    readonly language: LanguageId | undefined,
+    private readonly file?: string,
+  ) {
     this.chunker = language && linter.languages.includes(language) ? CHUNKERS[language] : undefined;
   }
 
@@ -290,13 +346,19 @@ class Doc implements LintDocument {
 
   applyEdit(startOffset: number, oldEndOffset: number, newText: string): void {
     const old = this.text;
-    if (startOffset < 0 || oldEndOffset < startOffset || oldEndOffset > old.length) throw new RangeError(`bad edit [${startOffset}, ${oldEndOffset}) for a text of ${old.length}`);
+    if (startOffset < 0 || oldEndOffset < startOffset || oldEndOffset > old.length)
+      throw new RangeError(`bad edit [${startOffset}, ${oldEndOffset}) for a text of ${old.length}`);
     const next = old.slice(0, startOffset) + newText + old.slice(oldEndOffset);
     const newEnd = startOffset + newText.length;
-    const edit = () => new Edit({
-      startIndex: startOffset, oldEndIndex: oldEndOffset, newEndIndex: newEnd,
-      startPosition: pointAt(old, startOffset), oldEndPosition: pointAt(old, oldEndOffset), newEndPosition: pointAt(next, newEnd),
-    });
+    const edit = () =>
+      new Edit({
+        startIndex: startOffset,
+        oldEndIndex: oldEndOffset,
+        newEndIndex: newEnd,
+        startPosition: pointAt(old, startOffset),
+        oldEndPosition: pointAt(old, oldEndOffset),
+        newEndPosition: pointAt(next, newEnd),
+      });
     if (this.tree) this.tree.edit(edit());
     if (this.chunks) {
       // Chunks before the edit are untouched; chunks after it shift (tree.edit moves their nodes); chunks the edit
@@ -307,9 +369,16 @@ class Doc implements LintDocument {
         if (c.end <= startOffset) continue;
         c.tree.edit(e);
         if (c.head) {
-          if (c.head.start >= oldEndOffset) { c.head.start += delta; c.head.end += delta; } else if (c.head.end > startOffset) c.dirty = true;
+          if (c.head.start >= oldEndOffset) {
+            c.head.start += delta;
+            c.head.end += delta;
+          } else if (c.head.end > startOffset) c.dirty = true;
         }
-        if (c.start >= oldEndOffset) { c.start += delta; c.end += delta; continue; }
+        if (c.start >= oldEndOffset) {
+          c.start += delta;
+          c.end += delta;
+          continue;
+        }
         c.dirty = true;
         c.start = Math.min(c.start, startOffset);
         c.end = Math.max(c.end + delta, newEnd);
@@ -338,13 +407,19 @@ class Doc implements LintDocument {
     if (!lang) return { findings: [] };
     if (!this.hasTree()) return this.linter.lintFile(this.text, this.file ?? lang, options);
     if (this.chunker) return this.linter.analyse(lang, this.text, () => ({ node: this.reparseChunks(lang, this.chunker!), done() {} }), options, this.file);
-    return this.linter.analyse(lang, this.text, () => {
-      const t = this.linter.parserFor(lang).parse(this.text, this.tree);
-      if (!t) throw new Error('acklab lint: parse failed');
-      this.tree?.delete();
-      this.tree = t;
-      return { node: t.rootNode as unknown as SNode, done() {} };
-    }, options, this.file);
+    return this.linter.analyse(
+      lang,
+      this.text,
+      () => {
+        const t = this.linter.parserFor(lang).parse(this.text, this.tree);
+        if (!t) throw new Error('acklab lint: parse failed');
+        this.tree?.delete();
+        this.tree = t;
+        return { node: t.rootNode as unknown as SNode, done() {} };
+      },
+      options,
+      this.file,
+    );
   }
 
   /**
@@ -364,7 +439,10 @@ class Doc implements LintDocument {
     const clean = new Map<number, number>();
     const dirty: number[] = [];
     const sameHead = (c: Chunk, r: ChunkRange) => (c.head ? !!r.head && c.head.start === r.head.start && c.head.end === r.head.end : !r.head);
-    old.forEach((c, k) => { if (c.dirty) dirty.push(k); else clean.set(c.start, k); });
+    old.forEach((c, k) => {
+      if (c.dirty) dirty.push(k);
+      else clean.set(c.start, k);
+    });
     const next: Chunk[] = [];
     for (const r of ranges) {
       const k = clean.get(r.start);
@@ -378,12 +456,17 @@ class Doc implements LintDocument {
       if (d !== undefined) {
         taken[d] = true;
         tree = this.linter.parseChunk(lang, this.read, r, old[d].tree);
-        if (tree.rootNode.hasError && r.end - r.start <= FRESH_REPARSE_MAX) { tree.delete(); tree = undefined; }
+        if (tree.rootNode.hasError && r.end - r.start <= FRESH_REPARSE_MAX) {
+          tree.delete();
+          tree = undefined;
+        }
       }
       tree ??= this.linter.parseChunk(lang, this.read, r, null);
       next.push(chunkOf(r, tree));
     }
-    old.forEach((c, k) => { if (!keep[k]) c.tree.delete(); });
+    old.forEach((c, k) => {
+      if (!keep[k]) c.tree.delete();
+    });
     this.chunks = next;
     return chunkedRoot(this.text, next, ranges);
   }

@@ -41,8 +41,15 @@ export interface AckModeSpec {
 
 export type ConsumeShape =
   /** `recv.method(..., handler, ...)`: handler is an argument (inline function or a same-file function by name). */
-  | { kind: 'call'; handlerArg?: number; handlerKeyword?: string[]; handlerList?: boolean; block?: boolean;
-      firstArgString?: string; handlerLastFunction?: boolean }
+  | {
+      kind: 'call';
+      handlerArg?: number;
+      handlerKeyword?: string[];
+      handlerList?: boolean;
+      block?: boolean;
+      firstArgString?: string;
+      handlerLastFunction?: boolean;
+    }
   /** The consume call returns a stream of deliveries consumed by a loop (`for d := range msgs`,
    *  `for method, props, body in ch.consume(q)`, `async for message in queue.iterator()`). */
   | { kind: 'loop' }
@@ -114,8 +121,14 @@ const QUEUE_HINT = /^_?q\d*$|queue|^@?q_|amqp|rabbit/i;
 
 /** Erlang amqp_client and LFE kanin speak the same records: #'basic.consume'{}, #'basic.deliver'{}, #'basic.ack'{}. */
 const AMQP_CLIENT_RECORDS: Pick<Profile, 'consumes' | 'settles'> = {
-  consumes: [{ methods: ['basic.consume'], shape: { kind: 'message-clause', tag: 'basic.deliver' }, deliveryParam: 0,
-    ack: { default: 'manual', keyword: ['no_ack'], trueMeans: 'auto' } }],
+  consumes: [
+    {
+      methods: ['basic.consume'],
+      shape: { kind: 'message-clause', tag: 'basic.deliver' },
+      deliveryParam: 0,
+      ack: { default: 'manual', keyword: ['no_ack'], trueMeans: 'auto' },
+    },
+  ],
   settles: [
     { method: 'basic.ack', style: 'function', kind: 'ack' },
     { method: 'basic.nack', style: 'function', kind: 'nack', requeue: { keyword: 'requeue', default: true } },
@@ -125,35 +138,82 @@ const AMQP_CLIENT_RECORDS: Pick<Profile, 'consumes' | 'settles'> = {
 
 export const PROFILES: Profile[] = [
   {
-    id: 'amqplib', name: 'amqplib', languages: ['javascript', 'typescript', 'tsx'],
+    id: 'amqplib',
+    name: 'amqplib',
+    languages: ['javascript', 'typescript', 'tsx'],
     detect: [/['"]amqplib(\/callback_api)?['"]/],
-    consumes: [{ methods: ['consume'], minArgs: 2, shape: { kind: 'call', handlerArg: 1 }, deliveryParam: 0, receiverHint: CHANNEL_HINT,
-      ack: { default: 'manual', option: ['noAck'], optionsArg: 2, trueMeans: 'auto' } }],
-    settles: amqplibSettles, ackTemplate: '${channel}.ack(${delivery});', manualLiteral: jsBool,
+    consumes: [
+      {
+        methods: ['consume'],
+        minArgs: 2,
+        shape: { kind: 'call', handlerArg: 1 },
+        deliveryParam: 0,
+        receiverHint: CHANNEL_HINT,
+        ack: { default: 'manual', option: ['noAck'], optionsArg: 2, trueMeans: 'auto' },
+      },
+    ],
+    settles: amqplibSettles,
+    ackTemplate: '${channel}.ack(${delivery});',
+    manualLiteral: jsBool,
   },
   {
-    id: 'amqp-connection-manager', name: 'amqp-connection-manager', languages: ['javascript', 'typescript', 'tsx'],
+    id: 'amqp-connection-manager',
+    name: 'amqp-connection-manager',
+    languages: ['javascript', 'typescript', 'tsx'],
     detect: [/['"]amqp-connection-manager['"]/],
-    consumes: [{ methods: ['consume'], minArgs: 2, shape: { kind: 'call', handlerArg: 1 }, deliveryParam: 0, receiverHint: CHANNEL_HINT,
-      ack: { default: 'manual', option: ['noAck'], optionsArg: 2, trueMeans: 'auto' } }],
-    settles: amqplibSettles, ackTemplate: '${channel}.ack(${delivery});', manualLiteral: jsBool,
+    consumes: [
+      {
+        methods: ['consume'],
+        minArgs: 2,
+        shape: { kind: 'call', handlerArg: 1 },
+        deliveryParam: 0,
+        receiverHint: CHANNEL_HINT,
+        ack: { default: 'manual', option: ['noAck'], optionsArg: 2, trueMeans: 'auto' },
+      },
+    ],
+    settles: amqplibSettles,
+    ackTemplate: '${channel}.ack(${delivery});',
+    manualLiteral: jsBool,
   },
   {
-    id: 'rascal', name: 'rascal', languages: ['javascript', 'typescript', 'tsx'],
+    id: 'rascal',
+    name: 'rascal',
+    languages: ['javascript', 'typescript', 'tsx'],
     detect: [/['"]rascal['"]/],
-    consumes: [{ methods: ['on'], minArgs: 2, shape: { kind: 'call', handlerArg: 1, firstArgString: 'message' },
-      deliveryParam: 0, settleParam: 2, anchorCall: ['subscribe'], ack: { default: 'manual', trueMeans: 'auto' } }],
+    consumes: [
+      {
+        methods: ['on'],
+        minArgs: 2,
+        shape: { kind: 'call', handlerArg: 1, firstArgString: 'message' },
+        deliveryParam: 0,
+        settleParam: 2,
+        anchorCall: ['subscribe'],
+        ack: { default: 'manual', trueMeans: 'auto' },
+      },
+    ],
     settles: [{ method: '*', style: 'callback', kind: 'ack' }],
     ackTemplate: '${settle}();',
   },
   {
-    id: 'cloudamqp', name: '@cloudamqp/amqp-client', languages: ['javascript', 'typescript', 'tsx'],
+    id: 'cloudamqp',
+    name: '@cloudamqp/amqp-client',
+    languages: ['javascript', 'typescript', 'tsx'],
     detect: [/['"]@cloudamqp\/amqp-client['"]/],
     consumes: [
-      { methods: ['basicConsume'], minArgs: 2, shape: { kind: 'call', handlerLastFunction: true }, deliveryParam: 0,
-        ack: { default: 'auto', option: ['noAck'], optionsArg: 1, trueMeans: 'auto' } },
-      { methods: ['subscribe'], minArgs: 1, shape: { kind: 'call', handlerLastFunction: true }, deliveryParam: 0,
-        ack: { default: 'scope', option: ['noAck'], optionsArg: 0, trueMeans: 'auto', manualOption: ['manualAck'] } },
+      {
+        methods: ['basicConsume'],
+        minArgs: 2,
+        shape: { kind: 'call', handlerLastFunction: true },
+        deliveryParam: 0,
+        ack: { default: 'auto', option: ['noAck'], optionsArg: 1, trueMeans: 'auto' },
+      },
+      {
+        methods: ['subscribe'],
+        minArgs: 1,
+        shape: { kind: 'call', handlerLastFunction: true },
+        deliveryParam: 0,
+        ack: { default: 'scope', option: ['noAck'], optionsArg: 0, trueMeans: 'auto', manualOption: ['manualAck'] },
+      },
     ],
     settles: [
       { method: 'ack', style: 'message', kind: 'ack' },
@@ -163,22 +223,38 @@ export const PROFILES: Profile[] = [
       { method: 'basicNack', style: 'channel', kind: 'nack', requeue: { arg: 1, default: false } },
       { method: 'basicReject', style: 'channel', kind: 'reject', requeue: { arg: 1, default: false } },
     ],
-    ackTemplate: 'await ${delivery}.ack();', manualLiteral: jsBool,
+    ackTemplate: 'await ${delivery}.ack();',
+    manualLiteral: jsBool,
   },
   {
-    id: 'nestjs-rmq', name: 'NestJS RMQ', languages: ['typescript', 'javascript', 'tsx'],
+    id: 'nestjs-rmq',
+    name: 'NestJS RMQ',
+    languages: ['typescript', 'javascript', 'tsx'],
     detect: [/@nestjs\/microservices/],
-    consumes: [{ methods: [], shape: { kind: 'decorator', names: ['EventPattern', 'MessagePattern'],
-      fileManual: /noAck\s*:\s*false/, fileAuto: /noAck\s*:\s*true/ }, deliveryParam: -1,
-      ack: { default: 'auto', trueMeans: 'auto' } }],
+    consumes: [
+      {
+        methods: [],
+        shape: { kind: 'decorator', names: ['EventPattern', 'MessagePattern'], fileManual: /noAck\s*:\s*false/, fileAuto: /noAck\s*:\s*true/ },
+        deliveryParam: -1,
+        ack: { default: 'auto', trueMeans: 'auto' },
+      },
+    ],
     settles: amqplibSettles,
   },
   {
-    id: 'pika', name: 'pika', languages: ['python'],
+    id: 'pika',
+    name: 'pika',
+    languages: ['python'],
     detect: [/^\s*(import pika|from pika\b)/m],
     consumes: [
-      { methods: ['basic_consume'], minArgs: 1, shape: { kind: 'call', handlerArg: 1, handlerKeyword: ['on_message_callback', 'consumer_callback'] },
-        deliveryParam: 1, channelParam: 0, ack: { default: 'manual', arg: 2, keyword: ['auto_ack', 'no_ack'], trueMeans: 'auto' } },
+      {
+        methods: ['basic_consume'],
+        minArgs: 1,
+        shape: { kind: 'call', handlerArg: 1, handlerKeyword: ['on_message_callback', 'consumer_callback'] },
+        deliveryParam: 1,
+        channelParam: 0,
+        ack: { default: 'manual', arg: 2, keyword: ['auto_ack', 'no_ack'], trueMeans: 'auto' },
+      },
       { methods: ['consume'], shape: { kind: 'loop' }, deliveryParam: 0, ack: { default: 'manual', keyword: ['auto_ack'], arg: 1, trueMeans: 'auto' } },
     ],
     settles: [
@@ -190,11 +266,19 @@ export const PROFILES: Profile[] = [
     manualLiteral: [{ auto: 'True', manual: 'False' }],
   },
   {
-    id: 'aio-pika', name: 'aio-pika', languages: ['python'],
+    id: 'aio-pika',
+    name: 'aio-pika',
+    languages: ['python'],
     detect: [/aio_pika/],
     consumes: [
-      { methods: ['consume'], minArgs: 1, shape: { kind: 'call', handlerArg: 0, handlerKeyword: ['callback'] }, deliveryParam: 0, receiverHint: QUEUE_HINT,
-        ack: { default: 'manual', arg: 1, keyword: ['no_ack'], trueMeans: 'auto' } },
+      {
+        methods: ['consume'],
+        minArgs: 1,
+        shape: { kind: 'call', handlerArg: 0, handlerKeyword: ['callback'] },
+        deliveryParam: 0,
+        receiverHint: QUEUE_HINT,
+        ack: { default: 'manual', arg: 1, keyword: ['no_ack'], trueMeans: 'auto' },
+      },
       { methods: ['iterator'], shape: { kind: 'loop' }, deliveryParam: 0, ack: { default: 'manual', keyword: ['no_ack'], trueMeans: 'auto' } },
     ],
     settles: [
@@ -202,30 +286,47 @@ export const PROFILES: Profile[] = [
       { method: 'nack', style: 'message', kind: 'nack', coroutine: true, requeue: { arg: 1, keyword: 'requeue', default: true } },
       { method: 'reject', style: 'message', kind: 'reject', coroutine: true, requeue: { arg: 0, keyword: 'requeue', default: false } },
     ],
-    scopeHelper: 'process', awaitRequired: true,
-    ackTemplate: 'await ${delivery}.ack()', manualLiteral: [{ auto: 'True', manual: 'False' }],
+    scopeHelper: 'process',
+    awaitRequired: true,
+    ackTemplate: 'await ${delivery}.ack()',
+    manualLiteral: [{ auto: 'True', manual: 'False' }],
   },
   {
-    id: 'kombu', name: 'kombu', languages: ['python'],
+    id: 'kombu',
+    name: 'kombu',
+    languages: ['python'],
     detect: [/\bkombu\b/],
     consumes: [
-      { methods: ['Consumer'], shape: { kind: 'call', handlerKeyword: ['callbacks'], handlerList: true }, deliveryParam: 1,
-        ack: { default: 'manual', keyword: ['no_ack'], trueMeans: 'auto' } },
-      { methods: ['register_callback'], minArgs: 1, shape: { kind: 'call', handlerArg: 0 }, deliveryParam: 1,
-        ack: { default: 'manual', trueMeans: 'auto' } },
+      {
+        methods: ['Consumer'],
+        shape: { kind: 'call', handlerKeyword: ['callbacks'], handlerList: true },
+        deliveryParam: 1,
+        ack: { default: 'manual', keyword: ['no_ack'], trueMeans: 'auto' },
+      },
+      { methods: ['register_callback'], minArgs: 1, shape: { kind: 'call', handlerArg: 0 }, deliveryParam: 1, ack: { default: 'manual', trueMeans: 'auto' } },
     ],
     settles: [
       { method: 'ack', style: 'message', kind: 'ack' },
       { method: 'reject', style: 'message', kind: 'reject', requeue: { arg: 0, keyword: 'requeue', default: false } },
       { method: 'requeue', style: 'message', kind: 'requeue', requeue: { default: true } },
     ],
-    ackTemplate: '${delivery}.ack()', manualLiteral: [{ auto: 'True', manual: 'False' }],
+    ackTemplate: '${delivery}.ack()',
+    manualLiteral: [{ auto: 'True', manual: 'False' }],
   },
   {
-    id: 'amqp091-go', name: 'amqp091-go', languages: ['go'],
+    id: 'amqp091-go',
+    name: 'amqp091-go',
+    languages: ['go'],
     detect: [/rabbitmq\/amqp091-go|streadway\/amqp/],
-    consumes: [{ methods: ['Consume', 'ConsumeWithContext'], minArgs: 3, shape: { kind: 'loop' }, deliveryParam: 0,
-      ack: { default: 'manual', arg: 2, trueMeans: 'auto' } }],
+    consumes: [
+      {
+        methods: ['Consume', 'ConsumeWithContext'],
+        minArgs: 3,
+        shape: { kind: 'loop' },
+        deliveryParam: 0,
+        ack: { default: 'manual', arg: 2, trueMeans: 'auto' },
+      },
+    ],
     settles: [
       { method: 'Ack', style: 'message', kind: 'ack' },
       { method: 'Nack', style: 'message', kind: 'nack', requeue: { arg: 1, default: false } },
@@ -234,14 +335,22 @@ export const PROFILES: Profile[] = [
       { method: 'Nack', style: 'channel', kind: 'nack', requeue: { arg: 2, default: false } },
       { method: 'Reject', style: 'channel', kind: 'reject', requeue: { arg: 1, default: false } },
     ],
-    ackTemplate: '${delivery}.Ack(false)', manualLiteral: [{ auto: 'true', manual: 'false' }],
+    ackTemplate: '${delivery}.Ack(false)',
+    manualLiteral: [{ auto: 'true', manual: 'false' }],
   },
   {
-    id: 'java-client', name: 'RabbitMQ Java client', languages: ['java'],
+    id: 'java-client',
+    name: 'RabbitMQ Java client',
+    languages: ['java'],
     detect: [/com\.rabbitmq\.client/],
     consumes: [
-      { methods: ['basicConsume'], minArgs: 2, shape: { kind: 'call', handlerLastFunction: true }, deliveryParam: 1,
-        ack: { default: 'manual', arg: 1, trueMeans: 'auto' } },
+      {
+        methods: ['basicConsume'],
+        minArgs: 2,
+        shape: { kind: 'call', handlerLastFunction: true },
+        deliveryParam: 1,
+        ack: { default: 'manual', arg: 1, trueMeans: 'auto' },
+      },
       { methods: [], shape: { kind: 'override', methods: ['handleDelivery'] }, deliveryParam: 1, ack: { default: 'infer', trueMeans: 'auto' } },
     ],
     settles: [
@@ -254,11 +363,24 @@ export const PROFILES: Profile[] = [
     manualLiteral: [{ auto: 'true', manual: 'false' }],
   },
   {
-    id: 'spring-amqp', name: 'Spring AMQP', languages: ['java'],
+    id: 'spring-amqp',
+    name: 'Spring AMQP',
+    languages: ['java'],
     detect: [/org\.springframework\.amqp/],
-    consumes: [{ methods: [], shape: { kind: 'decorator', names: ['RabbitListener'], ackAttr: 'ackMode', manualValue: /MANUAL/,
-      fileManual: /AcknowledgeMode\.MANUAL|acknowledge-mode\s*[:=]\s*manual/i }, deliveryParam: -1,
-      ack: { default: 'auto', trueMeans: 'manual' } }],
+    consumes: [
+      {
+        methods: [],
+        shape: {
+          kind: 'decorator',
+          names: ['RabbitListener'],
+          ackAttr: 'ackMode',
+          manualValue: /MANUAL/,
+          fileManual: /AcknowledgeMode\.MANUAL|acknowledge-mode\s*[:=]\s*manual/i,
+        },
+        deliveryParam: -1,
+        ack: { default: 'auto', trueMeans: 'manual' },
+      },
+    ],
     settles: [
       { method: 'basicAck', style: 'channel', kind: 'ack' },
       { method: 'basicNack', style: 'channel', kind: 'nack', requeue: { arg: 2, default: true } },
@@ -266,13 +388,23 @@ export const PROFILES: Profile[] = [
     ],
   },
   {
-    id: 'rabbitmq-dotnet', name: 'RabbitMQ.Client', languages: ['csharp'],
+    id: 'rabbitmq-dotnet',
+    name: 'RabbitMQ.Client',
+    languages: ['csharp'],
     detect: [/RabbitMQ\.Client/],
     consumes: [
-      { methods: ['BasicConsume', 'BasicConsumeAsync'], shape: { kind: 'event', events: ['Received', 'ReceivedAsync'] }, deliveryParam: 1,
-        ack: { default: 'infer', arg: 1, keyword: ['autoAck'], trueMeans: 'auto' } },
-      { methods: [], shape: { kind: 'override', methods: ['HandleBasicDeliver', 'HandleBasicDeliverAsync'] }, deliveryParam: 1,
-        ack: { default: 'infer', arg: 1, keyword: ['autoAck'], trueMeans: 'auto' } },
+      {
+        methods: ['BasicConsume', 'BasicConsumeAsync'],
+        shape: { kind: 'event', events: ['Received', 'ReceivedAsync'] },
+        deliveryParam: 1,
+        ack: { default: 'infer', arg: 1, keyword: ['autoAck'], trueMeans: 'auto' },
+      },
+      {
+        methods: [],
+        shape: { kind: 'override', methods: ['HandleBasicDeliver', 'HandleBasicDeliverAsync'] },
+        deliveryParam: 1,
+        ack: { default: 'infer', arg: 1, keyword: ['autoAck'], trueMeans: 'auto' },
+      },
     ],
     settles: ['', 'Async'].flatMap((s) => [
       { method: `BasicAck${s}`, style: 'channel' as const, kind: 'ack' as const },
@@ -283,10 +415,19 @@ export const PROFILES: Profile[] = [
     manualLiteral: [{ auto: 'true', manual: 'false' }],
   },
   {
-    id: 'bunny', name: 'Bunny', languages: ['ruby'],
+    id: 'bunny',
+    name: 'Bunny',
+    languages: ['ruby'],
     detect: [/require\s+['"]bunny['"]|Bunny\./],
-    consumes: [{ methods: ['subscribe'], shape: { kind: 'call', block: true }, deliveryParam: 0, receiverHint: QUEUE_HINT,
-      ack: { default: 'auto', keyword: ['manual_ack', 'ack'], trueMeans: 'manual' } }],
+    consumes: [
+      {
+        methods: ['subscribe'],
+        shape: { kind: 'call', block: true },
+        deliveryParam: 0,
+        receiverHint: QUEUE_HINT,
+        ack: { default: 'auto', keyword: ['manual_ack', 'ack'], trueMeans: 'manual' },
+      },
+    ],
     settles: [
       { method: 'ack', style: 'channel', kind: 'ack' },
       { method: 'nack', style: 'channel', kind: 'nack', requeue: { arg: 2, default: false } },
@@ -303,23 +444,42 @@ export const PROFILES: Profile[] = [
   {
     // The EventMachine-based `amqp` gem (ruby-amqp): same subscribe shape as Bunny, `:ack => true` for manual acks,
     // settles on the channel (`acknowledge`, `reject`) or on the delivery's metadata (`metadata.ack`).
-    id: 'ruby-amqp', name: 'amqp gem', languages: ['ruby'],
+    id: 'ruby-amqp',
+    name: 'amqp gem',
+    languages: ['ruby'],
     detect: [/require\s+['"]amqp['"]|\bAMQP::(?:Channel|Queue|connect)\b/],
-    consumes: [{ methods: ['subscribe'], shape: { kind: 'call', block: true }, deliveryParam: 0, receiverHint: QUEUE_HINT,
-      ack: { default: 'auto', keyword: ['ack', 'manual_ack'], trueMeans: 'manual' } }],
+    consumes: [
+      {
+        methods: ['subscribe'],
+        shape: { kind: 'call', block: true },
+        deliveryParam: 0,
+        receiverHint: QUEUE_HINT,
+        ack: { default: 'auto', keyword: ['ack', 'manual_ack'], trueMeans: 'manual' },
+      },
+    ],
     settles: [
       { method: 'acknowledge', style: 'channel', kind: 'ack' },
       { method: 'reject', style: 'channel', kind: 'reject', requeue: { arg: 1, default: false } },
       { method: 'ack', style: 'message', kind: 'ack' },
       { method: 'reject', style: 'message', kind: 'reject', requeue: { keyword: 'requeue', default: false } },
     ],
-    ackTemplate: '${delivery}.ack', manualLiteral: [{ auto: 'false', manual: 'true' }],
+    ackTemplate: '${delivery}.ack',
+    manualLiteral: [{ auto: 'false', manual: 'true' }],
   },
   {
-    id: 'php-amqplib', name: 'php-amqplib', languages: ['php'],
+    id: 'php-amqplib',
+    name: 'php-amqplib',
+    languages: ['php'],
     detect: [/PhpAmqpLib/],
-    consumes: [{ methods: ['basic_consume'], minArgs: 1, shape: { kind: 'call', handlerArg: 6, handlerKeyword: ['callback'] },
-      deliveryParam: 0, ack: { default: 'manual', arg: 3, keyword: ['no_ack'], trueMeans: 'auto' } }],
+    consumes: [
+      {
+        methods: ['basic_consume'],
+        minArgs: 1,
+        shape: { kind: 'call', handlerArg: 6, handlerKeyword: ['callback'] },
+        deliveryParam: 0,
+        ack: { default: 'manual', arg: 3, keyword: ['no_ack'], trueMeans: 'auto' },
+      },
+    ],
     settles: [
       { method: 'ack', style: 'message', kind: 'ack' },
       { method: 'nack', style: 'message', kind: 'nack', requeue: { arg: 0, keyword: 'requeue', default: false } },
@@ -328,28 +488,43 @@ export const PROFILES: Profile[] = [
       { method: 'basic_nack', style: 'channel', kind: 'nack', requeue: { arg: 2, default: false } },
       { method: 'basic_reject', style: 'channel', kind: 'reject', requeue: { arg: 1, default: false } },
     ],
-    ackTemplate: '${delivery}->ack();', manualLiteral: [{ auto: 'true', manual: 'false' }],
+    ackTemplate: '${delivery}->ack();',
+    manualLiteral: [{ auto: 'true', manual: 'false' }],
   },
   {
-    id: 'elixir-amqp', name: 'Elixir amqp', languages: ['elixir'],
+    id: 'elixir-amqp',
+    name: 'Elixir amqp',
+    languages: ['elixir'],
     detect: [/\bAMQP\b/],
-    consumes: [{ methods: ['consume'], module: /^(AMQP\.)?Basic$/, shape: { kind: 'message-clause', tag: ':basic_deliver' }, deliveryParam: 0,
-      ack: { default: 'manual', keyword: ['no_ack'], trueMeans: 'auto' } }],
+    consumes: [
+      {
+        methods: ['consume'],
+        module: /^(AMQP\.)?Basic$/,
+        shape: { kind: 'message-clause', tag: ':basic_deliver' },
+        deliveryParam: 0,
+        ack: { default: 'manual', keyword: ['no_ack'], trueMeans: 'auto' },
+      },
+    ],
     settles: [
       { method: 'ack', style: 'function', kind: 'ack', module: /^(AMQP\.)?Basic$/ },
       { method: 'nack', style: 'function', kind: 'nack', module: /^(AMQP\.)?Basic$/, requeue: { keyword: 'requeue', default: true } },
       { method: 'reject', style: 'function', kind: 'reject', module: /^(AMQP\.)?Basic$/, requeue: { keyword: 'requeue', default: true } },
     ],
-    ackTemplate: 'Basic.ack(${channel}, ${delivery})', manualLiteral: [{ auto: 'true', manual: 'false' }],
+    ackTemplate: 'Basic.ack(${channel}, ${delivery})',
+    manualLiteral: [{ auto: 'true', manual: 'false' }],
   },
   {
-    id: 'erlang-amqp-client', name: 'Erlang amqp_client', languages: ['erlang'],
+    id: 'erlang-amqp-client',
+    name: 'Erlang amqp_client',
+    languages: ['erlang'],
     detect: [/basic\.consume|basic\.deliver|amqp_channel/],
     ...AMQP_CLIENT_RECORDS,
     manualLiteral: [{ auto: 'true', manual: 'false' }],
   },
   {
-    id: 'lfe-kanin', name: 'LFE kanin', languages: ['lfe'],
+    id: 'lfe-kanin',
+    name: 'LFE kanin',
+    languages: ['lfe'],
     detect: [/basic\.consume|basic\.deliver|kanin/],
     ...AMQP_CLIENT_RECORDS,
     manualLiteral: [{ auto: "'true", manual: "'false" }],

@@ -32,11 +32,23 @@ export function readBounded(path: string): string | undefined {
   } catch {
     return undefined;
   } finally {
-    if (fd !== undefined) try { closeSync(fd); } catch { /* already closed */ }
+    if (fd !== undefined)
+      try {
+        closeSync(fd);
+      } catch {
+        /* already closed */
+      }
   }
 }
 
-const exists = (p: string) => { try { statSync(p); return true; } catch { return false; } };
+const exists = (p: string) => {
+  try {
+    statSync(p);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 /** The project root of a file: the nearest directory up that has a build file, package.json or .git. */
 export function projectRoot(file: string): string | undefined {
@@ -56,11 +68,16 @@ function sourceFiles(dir: string, exts: string[]): string[] {
   const walk = (d: string, depth: number) => {
     if (out.length >= MAX_SOURCES || depth > 12) return;
     let entries;
-    try { entries = readdirSync(d, { withFileTypes: true }); } catch { return; }
+    try {
+      entries = readdirSync(d, { withFileTypes: true });
+    } catch {
+      return;
+    }
     for (const e of entries) {
       if (out.length >= MAX_SOURCES) return;
-      if (e.isDirectory()) { if (!SKIP_DIRS.has(e.name) && !e.name.startsWith('.')) walk(join(d, e.name), depth + 1); }
-      else if (e.isFile() && exts.some((x) => e.name.endsWith(x))) out.push(join(d, e.name));
+      if (e.isDirectory()) {
+        if (!SKIP_DIRS.has(e.name) && !e.name.startsWith('.')) walk(join(d, e.name), depth + 1);
+      } else if (e.isFile() && exts.some((x) => e.name.endsWith(x))) out.push(join(d, e.name));
     }
   };
   walk(dir, 0);

@@ -14,8 +14,13 @@ class Src {
       for (let i = 0; i < this.text.length; i++) if (this.text.charCodeAt(i) === 10) this.starts.push(i + 1);
     }
     const s = this.starts;
-    let lo = 0; let hi = s.length - 1;
-    while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (s[mid] <= offset) lo = mid; else hi = mid - 1; }
+    let lo = 0;
+    let hi = s.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (s[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
     return { row: lo, column: offset - s[lo] };
   }
 }
@@ -26,13 +31,30 @@ export class XNode implements SNode {
   parent: XNode | null = null;
   readonly isNamed = true;
   private readonly fields = new Map<string, XNode[]>();
-  constructor(private readonly src: Src, readonly type: string, public startIndex: number, public endIndex: number) {}
-  get children(): XNode[] { return this.namedChildren; }
-  get text(): string { return this.src.text.slice(this.startIndex, this.endIndex); }
-  get startPosition(): Point { return this.src.point(this.startIndex); }
-  get endPosition(): Point { return this.src.point(this.endIndex); }
-  childForFieldName(name: string): XNode | null { return this.fields.get(name)?.[0] ?? null; }
-  childrenForFieldName(name: string): XNode[] { return this.fields.get(name) ?? []; }
+  constructor(
+    private readonly src: Src,
+    readonly type: string,
+    public startIndex: number,
+    public endIndex: number,
+  ) {}
+  get children(): XNode[] {
+    return this.namedChildren;
+  }
+  get text(): string {
+    return this.src.text.slice(this.startIndex, this.endIndex);
+  }
+  get startPosition(): Point {
+    return this.src.point(this.startIndex);
+  }
+  get endPosition(): Point {
+    return this.src.point(this.endIndex);
+  }
+  childForFieldName(name: string): XNode | null {
+    return this.fields.get(name)?.[0] ?? null;
+  }
+  childrenForFieldName(name: string): XNode[] {
+    return this.fields.get(name) ?? [];
+  }
   add(child: XNode | null | undefined, field?: string): this {
     if (!child) return this;
     child.parent = this;
@@ -53,8 +75,19 @@ function mk(src: Src, type: string, start: number, end: number, kids: (XNode | n
 // ---------------------------------------------------------------------------------------------------------------
 // LFE
 
-interface SAtom { kind: 'atom'; text: string; start: number; end: number }
-interface SList { kind: 'list'; items: SExp[]; start: number; end: number; tuple?: boolean }
+interface SAtom {
+  kind: 'atom';
+  text: string;
+  start: number;
+  end: number;
+}
+interface SList {
+  kind: 'list';
+  items: SExp[];
+  start: number;
+  end: number;
+  tuple?: boolean;
+}
 type SExp = SAtom | SList;
 
 function readSexps(text: string): SExp[] {
@@ -63,9 +96,19 @@ function readSexps(text: string): SExp[] {
   const skip = () => {
     while (i < n) {
       const c = text[i];
-      if (c === ';') { while (i < n && text[i] !== '\n') i++; continue; }
-      if (c === '#' && text[i + 1] === '|') { const e = text.indexOf('|#', i + 2); i = e < 0 ? n : e + 2; continue; }
-      if (/\s/.test(c)) { i++; continue; }
+      if (c === ';') {
+        while (i < n && text[i] !== '\n') i++;
+        continue;
+      }
+      if (c === '#' && text[i + 1] === '|') {
+        const e = text.indexOf('|#', i + 2);
+        i = e < 0 ? n : e + 2;
+        continue;
+      }
+      if (/\s/.test(c)) {
+        i++;
+        continue;
+      }
       break;
     }
   };
@@ -73,27 +116,37 @@ function readSexps(text: string): SExp[] {
     skip();
     if (i >= n) return null;
     const c = text[i];
-    if (c === '(' || c === '[' || (c === '#' && (text[i + 1] === '(' || /[bmM]/.test(text[i + 1] ?? '') && text[i + 2] === '('))) {
+    if (c === '(' || c === '[' || (c === '#' && (text[i + 1] === '(' || (/[bmM]/.test(text[i + 1] ?? '') && text[i + 2] === '(')))) {
       const start = i;
       const tuple = c === '#';
-      if (c === '#') i += text[i + 1] === '(' ? 2 : 3; else i++;
+      if (c === '#') i += text[i + 1] === '(' ? 2 : 3;
+      else i++;
       const close = c === '[' ? ']' : ')';
       const items: SExp[] = [];
       for (;;) {
         skip();
         if (i >= n) break;
-        if (text[i] === close || text[i] === ')' || text[i] === ']') { i++; break; }
+        if (text[i] === close || text[i] === ')' || text[i] === ']') {
+          i++;
+          break;
+        }
         const x = read();
         if (!x) break;
         items.push(x);
       }
       return { kind: 'list', items, start, end: i, tuple };
     }
-    if (c === ')' || c === ']') { i++; return read(); }
+    if (c === ')' || c === ']') {
+      i++;
+      return read();
+    }
     if (c === '"' || (c === '#' && text[i + 1] === '"')) {
       const start = i;
       i += c === '#' ? 2 : 1;
-      while (i < n && text[i] !== '"') { if (text[i] === '\\') i++; i++; }
+      while (i < n && text[i] !== '"') {
+        if (text[i] === '\\') i++;
+        i++;
+      }
       i++;
       return { kind: 'atom', text: text.slice(start, i), start, end: i };
     }
@@ -110,7 +163,11 @@ function readSexps(text: string): SExp[] {
     return { kind: 'atom', text: text.slice(start, i), start, end: i };
   };
   const out: SExp[] = [];
-  for (;;) { const x = read(); if (!x) break; out.push(x); }
+  for (;;) {
+    const x = read();
+    if (!x) break;
+    out.push(x);
+  }
   return out;
 }
 
@@ -179,7 +236,11 @@ export function readLfe(text: string): SNode {
         const clauses = h === 'case' ? args.slice(1) : args;
         if (h === 'case' && args[0]) g.add(conv(args[0]));
         for (const c of clauses) {
-          if (h === 'receive' && head(c) === 'after') { const cc = clause({ ...c, items: c.kind === 'list' ? c.items.slice(1) : [] } as SList); if (cc) cl.add(cc); continue; }
+          if (h === 'receive' && head(c) === 'after') {
+            const cc = clause({ ...c, items: c.kind === 'list' ? c.items.slice(1) : [] } as SList);
+            if (cc) cl.add(cc);
+            continue;
+          }
           const cc = clause(c);
           if (cc) cl.add(cc);
         }
@@ -190,7 +251,9 @@ export function readLfe(text: string): SNode {
     if (h === 'try') {
       const t = mk(src, 'try', x.start, x.end);
       const parts: SExp[] = [];
-      let caseArms: SExp[] = []; let catchArms: SExp[] = []; let after: SExp[] = [];
+      let caseArms: SExp[] = [];
+      let catchArms: SExp[] = [];
+      let after: SExp[] = [];
       for (const a of args) {
         const ah = head(a);
         if (ah === 'case' && a.kind === 'list') caseArms = a.items.slice(1);
@@ -199,15 +262,23 @@ export function readLfe(text: string): SNode {
         else parts.push(a);
       }
       const b = body(parts, x.start, x.end);
-      if (caseArms.length) { const cl = mk(src, 'clauses', x.start, x.end); for (const c of caseArms) cl.add(clause(c)); b.add(cl); }
+      if (caseArms.length) {
+        const cl = mk(src, 'clauses', x.start, x.end);
+        for (const c of caseArms) cl.add(clause(c));
+        b.add(cl);
+      }
       t.add(b, 'body');
-      for (const c of catchArms) { const cc = clause(c); if (cc) t.add(cc.childForFieldName('body'), 'catch'); }
+      for (const c of catchArms) {
+        const cc = clause(c);
+        if (cc) t.add(cc.childForFieldName('body'), 'catch');
+      }
       if (after.length) t.add(body(after, x.start, x.end), 'after');
       return t;
     }
     if (h === 'let' || h === 'let*' || h === 'flet' || h === 'progn') {
       const g = mk(src, 'group', x.start, x.end);
-      if (h !== 'progn' && args[0]?.kind === 'list') for (const b of args[0].items) if (b.kind === 'list' && b.items[1]) g.add(conv(b.items[b.items.length - 1]));
+      if (h !== 'progn' && args[0]?.kind === 'list')
+        for (const b of args[0].items) if (b.kind === 'list' && b.items[1]) g.add(conv(b.items[b.items.length - 1]));
       for (const a of h === 'progn' ? args : args.slice(1)) g.add(conv(a));
       return g;
     }
@@ -221,7 +292,8 @@ export function readLfe(text: string): SNode {
       const kws = mk(src, 'keywords', target.end, x.end);
       for (let i = 0; i + 1 < args.length; i += 2) {
         const p = mk(src, 'pair', args[i].start, args[i + 1].end);
-        p.add(atomNode(args[i]), 'key'); p.add(conv(args[i + 1]), 'value');
+        p.add(atomNode(args[i]), 'key');
+        p.add(conv(args[i + 1]), 'value');
         kws.add(p);
       }
       argNode.add(kws);
@@ -247,7 +319,12 @@ export function readLfe(text: string): SNode {
 // ---------------------------------------------------------------------------------------------------------------
 // Erlang
 
-interface Tok { t: string; kind: 'atom' | 'var' | 'punct' | 'str' | 'num' | 'kw'; start: number; end: number }
+interface Tok {
+  t: string;
+  kind: 'atom' | 'var' | 'punct' | 'str' | 'num' | 'kw';
+  start: number;
+  end: number;
+}
 const ERL_KW = new Set(['case', 'of', 'end', 'receive', 'after', 'if', 'fun', 'try', 'catch', 'begin', 'when']);
 
 function lexErlang(text: string): Tok[] {
@@ -256,15 +333,56 @@ function lexErlang(text: string): Tok[] {
   let i = 0;
   while (i < n) {
     const c = text[i];
-    if (c === '%') { while (i < n && text[i] !== '\n') i++; continue; }
-    if (/\s/.test(c)) { i++; continue; }
+    if (c === '%') {
+      while (i < n && text[i] !== '\n') i++;
+      continue;
+    }
+    if (/\s/.test(c)) {
+      i++;
+      continue;
+    }
     const start = i;
-    if (c === '"') { i++; while (i < n && text[i] !== '"') { if (text[i] === '\\') i++; i++; } i++; toks.push({ t: text.slice(start, i), kind: 'str', start, end: i }); continue; }
-    if (c === "'") { i++; while (i < n && text[i] !== "'") { if (text[i] === '\\') i++; i++; } i++; toks.push({ t: text.slice(start + 1, i - 1), kind: 'atom', start, end: i }); continue; }
-    if (c === '$') { i += text[i + 1] === '\\' ? 3 : 2; toks.push({ t: text.slice(start, i), kind: 'num', start, end: i }); continue; }
-    if (/[a-z]/.test(c)) { while (i < n && /[\w@]/.test(text[i])) i++; const w = text.slice(start, i); toks.push({ t: w, kind: ERL_KW.has(w) ? 'kw' : 'atom', start, end: i }); continue; }
-    if (/[A-Z_]/.test(c)) { while (i < n && /[\w@]/.test(text[i])) i++; toks.push({ t: text.slice(start, i), kind: 'var', start, end: i }); continue; }
-    if (/[0-9]/.test(c)) { while (i < n && /[\w.#]/.test(text[i]) && !(text[i] === '.' && !/[0-9]/.test(text[i + 1] ?? ''))) i++; toks.push({ t: text.slice(start, i), kind: 'num', start, end: i }); continue; }
+    if (c === '"') {
+      i++;
+      while (i < n && text[i] !== '"') {
+        if (text[i] === '\\') i++;
+        i++;
+      }
+      i++;
+      toks.push({ t: text.slice(start, i), kind: 'str', start, end: i });
+      continue;
+    }
+    if (c === "'") {
+      i++;
+      while (i < n && text[i] !== "'") {
+        if (text[i] === '\\') i++;
+        i++;
+      }
+      i++;
+      toks.push({ t: text.slice(start + 1, i - 1), kind: 'atom', start, end: i });
+      continue;
+    }
+    if (c === '$') {
+      i += text[i + 1] === '\\' ? 3 : 2;
+      toks.push({ t: text.slice(start, i), kind: 'num', start, end: i });
+      continue;
+    }
+    if (/[a-z]/.test(c)) {
+      while (i < n && /[\w@]/.test(text[i])) i++;
+      const w = text.slice(start, i);
+      toks.push({ t: w, kind: ERL_KW.has(w) ? 'kw' : 'atom', start, end: i });
+      continue;
+    }
+    if (/[A-Z_]/.test(c)) {
+      while (i < n && /[\w@]/.test(text[i])) i++;
+      toks.push({ t: text.slice(start, i), kind: 'var', start, end: i });
+      continue;
+    }
+    if (/[0-9]/.test(c)) {
+      while (i < n && /[\w.#]/.test(text[i]) && !(text[i] === '.' && !/[0-9]/.test(text[i + 1] ?? ''))) i++;
+      toks.push({ t: text.slice(start, i), kind: 'num', start, end: i });
+      continue;
+    }
     const two = text.slice(i, i + 2);
     if (['->', '<-', '||', '<<', '>>', '=>', ':=', '=:', '==', '/=', '=<', '>=', '++', '--', '::'].includes(two)) {
       i += two === '=:' && text[i + 2] === '=' ? 3 : 2;
@@ -296,7 +414,8 @@ export function readErlang(text: string): SNode {
     }
     return out;
   }
-  const isStop = (tk: Tok | undefined, stop: (tk: Tok) => boolean) => !tk || stop(tk) || (tk.kind === 'punct' && (tk.t === ',' || tk.t === ';' || tk.t === '.' || tk.t === '->'));
+  const isStop = (tk: Tok | undefined, stop: (tk: Tok) => boolean) =>
+    !tk || stop(tk) || (tk.kind === 'punct' && (tk.t === ',' || tk.t === ';' || tk.t === '.' || tk.t === '->'));
 
   /** One expression: a run of primaries and operators. */
   function expr(stop: (tk: Tok) => boolean): XNode | null {
@@ -320,14 +439,16 @@ export function readErlang(text: string): SNode {
       let depth = 0;
       while (p < toks.length && !(depth === 0 && (at('->') || atKw('when')))) {
         const t = peek().t;
-        if (peek().kind === 'punct' && '([{'.includes(t) || t === '<<') depth++;
-        if (peek().kind === 'punct' && ')]}'.includes(t) || t === '>>') depth--;
+        if ((peek().kind === 'punct' && '([{'.includes(t)) || t === '<<') depth++;
+        if ((peek().kind === 'punct' && ')]}'.includes(t)) || t === '>>') depth--;
         if (peek().kind === 'kw' && ['case', 'receive', 'if', 'fun', 'try', 'begin'].includes(t)) depth++;
         if (atKw('end')) depth--;
         p++;
       }
       const patEnd = toks[p - 1]?.end ?? cs;
-      if (atKw('when')) { while (p < toks.length && !at('->')) p++; }
+      if (atKw('when')) {
+        while (p < toks.length && !at('->')) p++;
+      }
       if (at('->')) p++;
       const c = mk(src, 'clause', cs, patEnd);
       c.add(mk(src, 'pattern', toks[patStart]?.start ?? cs, patEnd), 'pattern');
@@ -340,7 +461,10 @@ export function readErlang(text: string): SNode {
     }
     return cl;
   }
-  const kwStop = (...ks: string[]) => (tk: Tok) => tk.kind === 'kw' && ks.includes(tk.t);
+  const kwStop =
+    (...ks: string[]) =>
+    (tk: Tok) =>
+      tk.kind === 'kw' && ks.includes(tk.t);
 
   function primary(stop: (tk: Tok) => boolean): XNode | null {
     const tk = peek();
@@ -355,11 +479,17 @@ export function readErlang(text: string): SNode {
           if (atKw('end')) p++;
           return mk(src, 'group', start, toks[p - 1].end, [subj, cl]);
         }
-        case 'receive': case 'if': {
+        case 'receive':
+        case 'if': {
           const cl = clauses(kwStop('end', 'after'));
-          if (atKw('after')) { p++; const a = clauses(kwStop('end')); for (const c of a.namedChildren) cl.add(c); }
+          if (atKw('after')) {
+            p++;
+            const a = clauses(kwStop('end'));
+            for (const c of a.namedChildren) cl.add(c);
+          }
           if (atKw('end')) p++;
-          cl.startIndex = start; cl.endIndex = toks[p - 1].end;
+          cl.startIndex = start;
+          cl.endIndex = toks[p - 1].end;
           return cl;
         }
         case 'begin': {
@@ -371,10 +501,21 @@ export function readErlang(text: string): SNode {
           const t = mk(src, 'try', start, start);
           const b = exprs(kwStop('of', 'catch', 'after', 'end'));
           const bodyNode = mk(src, 'body', start, toks[p - 1]?.end ?? start, b);
-          if (atKw('of')) { p++; bodyNode.add(clauses(kwStop('catch', 'after', 'end'))); }
+          if (atKw('of')) {
+            p++;
+            bodyNode.add(clauses(kwStop('catch', 'after', 'end')));
+          }
           t.add(bodyNode, 'body');
-          if (atKw('catch')) { p++; const cl = clauses(kwStop('after', 'end')); for (const c of cl.namedChildren) t.add(c.childForFieldName('body'), 'catch'); }
-          if (atKw('after')) { p++; const a = exprs(kwStop('end')); t.add(mk(src, 'body', start, toks[p - 1].end, a), 'after'); }
+          if (atKw('catch')) {
+            p++;
+            const cl = clauses(kwStop('after', 'end'));
+            for (const c of cl.namedChildren) t.add(c.childForFieldName('body'), 'catch');
+          }
+          if (atKw('after')) {
+            p++;
+            const a = exprs(kwStop('end'));
+            t.add(mk(src, 'body', start, toks[p - 1].end, a), 'after');
+          }
           if (atKw('end')) p++;
           t.endIndex = toks[p - 1].end;
           return t;
@@ -401,7 +542,10 @@ export function readErlang(text: string): SNode {
       p++;
       const close = tk.t === '(' ? ')' : tk.t === '{' ? '}' : tk.t === '[' ? ']' : '>>';
       const inner = exprs((x) => x.kind === 'punct' && (x.t === close || x.t === '||' || x.t === '|'));
-      while (p < toks.length && !at(close)) { p++; exprs((x) => x.kind === 'punct' && x.t === close); }
+      while (p < toks.length && !at(close)) {
+        p++;
+        exprs((x) => x.kind === 'punct' && x.t === close);
+      }
       if (at(close)) p++;
       return mk(src, 'group', start, toks[p - 1].end, inner);
     }
@@ -474,32 +618,39 @@ export function readErlang(text: string): SNode {
   return root;
 
   function readForms(root: XNode): void {
-  while (p < toks.length) {
-    const tk = peek();
-    if (tk.t === '-' && tk.kind === 'punct') { while (p < toks.length && !(at('.') && (peek(1) === undefined || /\s/.test(text[peek().end] ?? ' ')))) p++; p++; continue; }
-    if (tk.kind === 'atom' && peek(1)?.t === '(') {
-      // function clauses: name(Args) [when G] -> Body ; name(Args) -> Body .
-      for (;;) {
-        const nameTok = peek();
-        if (!nameTok || nameTok.kind !== 'atom' || peek(1)?.t !== '(') break;
-        const f = mk(src, 'function', nameTok.start, nameTok.end);
-        f.add(mk(src, 'identifier', nameTok.start, nameTok.end), 'name');
-        p += 2;
-        const ps = exprs((x) => x.kind === 'punct' && x.t === ')');
-        if (at(')')) p++;
-        f.add(mk(src, 'parameters', nameTok.end, toks[p - 1].end, ps), 'parameters');
-        if (atKw('when')) while (p < toks.length && !at('->')) p++;
-        if (at('->')) p++;
-        const b = exprs((x) => x.kind === 'punct' && (x.t === ';' || x.t === '.'));
-        f.add(mk(src, 'body', b[0]?.startIndex ?? f.endIndex, b[b.length - 1]?.endIndex ?? f.endIndex, b), 'body');
-        root.add(f);
-        if (at(';')) { p++; continue; }
-        if (at('.')) p++;
-        break;
+    while (p < toks.length) {
+      const tk = peek();
+      if (tk.t === '-' && tk.kind === 'punct') {
+        while (p < toks.length && !(at('.') && (peek(1) === undefined || /\s/.test(text[peek().end] ?? ' ')))) p++;
+        p++;
+        continue;
       }
-      continue;
+      if (tk.kind === 'atom' && peek(1)?.t === '(') {
+        // function clauses: name(Args) [when G] -> Body ; name(Args) -> Body .
+        for (;;) {
+          const nameTok = peek();
+          if (!nameTok || nameTok.kind !== 'atom' || peek(1)?.t !== '(') break;
+          const f = mk(src, 'function', nameTok.start, nameTok.end);
+          f.add(mk(src, 'identifier', nameTok.start, nameTok.end), 'name');
+          p += 2;
+          const ps = exprs((x) => x.kind === 'punct' && x.t === ')');
+          if (at(')')) p++;
+          f.add(mk(src, 'parameters', nameTok.end, toks[p - 1].end, ps), 'parameters');
+          if (atKw('when')) while (p < toks.length && !at('->')) p++;
+          if (at('->')) p++;
+          const b = exprs((x) => x.kind === 'punct' && (x.t === ';' || x.t === '.'));
+          f.add(mk(src, 'body', b[0]?.startIndex ?? f.endIndex, b[b.length - 1]?.endIndex ?? f.endIndex, b), 'body');
+          root.add(f);
+          if (at(';')) {
+            p++;
+            continue;
+          }
+          if (at('.')) p++;
+          break;
+        }
+        continue;
+      }
+      p++;
     }
-    p++;
-  }
   }
 }

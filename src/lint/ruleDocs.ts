@@ -18,7 +18,10 @@ export function ruleDocMarkdown(id: RuleId): string | undefined {
   let text: string | undefined;
   for (const r of roots()) {
     const p = join(r, ruleDocPath(id));
-    if (existsSync(p)) { text = readFileSync(p, 'utf8'); break; }
+    if (existsSync(p)) {
+      text = readFileSync(p, 'utf8');
+      break;
+    }
   }
   cache.set(id, text);
   return text;

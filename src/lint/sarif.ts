@@ -89,7 +89,10 @@ function fingerprints(uri: string, findings: Finding[], text: string | undefined
   const seen = new Map<string, number>();
   return findings.map((f) => {
     const line = lines ? normalise(lines[f.range.start.line] ?? '') : '';
-    const h = createHash('sha256').update([f.rule, uri, flaggedCode(f, lines), line].join('\0')).digest('hex').slice(0, 32);
+    const h = createHash('sha256')
+      .update([f.rule, uri, flaggedCode(f, lines), line].join('\0'))
+      .digest('hex')
+      .slice(0, 32);
     const n = seen.get(h) ?? 0;
     seen.set(h, n + 1);
     return `${h}:${n + 1}`;
@@ -108,12 +111,19 @@ export function toSarif(files: SarifFile[], options: SarifOptions): unknown {
         ruleIndex: RULE_IDS.indexOf(f.rule),
         level: LEVEL[f.severity],
         message: { text: f.message },
-        locations: [{
-          physicalLocation: {
-            artifactLocation: location,
-            region: { startLine: f.range.start.line + 1, startColumn: f.range.start.column + 1, endLine: f.range.end.line + 1, endColumn: f.range.end.column + 1 },
+        locations: [
+          {
+            physicalLocation: {
+              artifactLocation: location,
+              region: {
+                startLine: f.range.start.line + 1,
+                startColumn: f.range.start.column + 1,
+                endLine: f.range.end.line + 1,
+                endColumn: f.range.end.column + 1,
+              },
+            },
           },
-        }],
+        ],
         partialFingerprints: { [FINGERPRINT_KEY]: prints[i] },
         // How sure this finding is (the rule's precision is its best case); medium/low ones come at level note.
         properties: { library: f.library, language: f.language, precision: f.precision },
@@ -123,11 +133,21 @@ export function toSarif(files: SarifFile[], options: SarifOptions): unknown {
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
-    runs: [{
-      tool: { driver: { name: 'acklab', version: options.toolVersion, semanticVersion: options.toolVersion, ...(home ? { informationUri: home } : {}), rules: RULE_IDS.map(ruleDescriptor) } },
-      originalUriBaseIds: { [SRCROOT]: { uri: pathToFileURL(root + sep).href } },
-      columnKind: 'utf16CodeUnits',
-      results,
-    }],
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'acklab',
+            version: options.toolVersion,
+            semanticVersion: options.toolVersion,
+            ...(home ? { informationUri: home } : {}),
+            rules: RULE_IDS.map(ruleDescriptor),
+          },
+        },
+        originalUriBaseIds: { [SRCROOT]: { uri: pathToFileURL(root + sep).href } },
+        columnKind: 'utf16CodeUnits',
+        results,
+      },
+    ],
   };
 }

@@ -2,7 +2,10 @@
 // Works on tree-sitter nodes and on the synthetic nodes of the Erlang/LFE readers (same SNode interface).
 import type { Family } from './languages';
 
-export interface Point { row: number; column: number }
+export interface Point {
+  row: number;
+  column: number;
+}
 
 /** The subset of a tree-sitter node the engine uses. */
 export interface SNode {
@@ -59,14 +62,29 @@ export const isComment = (n: SNode): boolean => n.type === 'comment' || n.type =
 const field = (n: SNode, f: string): SNode | null => n.childForFieldName(f);
 
 const CALL_TYPES: Record<Family, string[]> = {
-  js: ['call_expression'], py: ['call'], go: ['call_expression'], java: ['method_invocation'],
-  cs: ['invocation_expression'], rb: ['call'], php: ['member_call_expression', 'nullsafe_member_call_expression', 'function_call_expression', 'scoped_call_expression'],
-  ex: ['call'], erl: ['call'], lfe: ['call'],
+  js: ['call_expression'],
+  py: ['call'],
+  go: ['call_expression'],
+  java: ['method_invocation'],
+  cs: ['invocation_expression'],
+  rb: ['call'],
+  php: ['member_call_expression', 'nullsafe_member_call_expression', 'function_call_expression', 'scoped_call_expression'],
+  ex: ['call'],
+  erl: ['call'],
+  lfe: ['call'],
 };
 export const callTypes = (f: Family): string[] => CALL_TYPES[f];
 
 const FUNC_TYPES: Record<Family, string[]> = {
-  js: ['arrow_function', 'function_expression', 'function', 'function_declaration', 'generator_function_declaration', 'method_definition', 'generator_function'],
+  js: [
+    'arrow_function',
+    'function_expression',
+    'function',
+    'function_declaration',
+    'generator_function_declaration',
+    'method_definition',
+    'generator_function',
+  ],
   py: ['function_definition', 'lambda'],
   go: ['func_literal', 'function_declaration', 'method_declaration'],
   java: ['lambda_expression', 'method_declaration'],
@@ -122,7 +140,8 @@ function argsOf(list: SNode | null): { args: SNode[]; kwargs: Map<string, SNode>
   const kwargs = new Map<string, SNode>();
   for (const a of named(list)) {
     if (a.type === 'keyword_argument') {
-      const k = field(a, 'name'); const v = field(a, 'value');
+      const k = field(a, 'name');
+      const v = field(a, 'value');
       if (k && v) kwargs.set(k.text, v);
     } else if (a.type === 'argument') {
       // C# / PHP: named argument has a `name` field; the value is the last named child.
@@ -138,7 +157,8 @@ function argsOf(list: SNode | null): { args: SNode[]; kwargs: Map<string, SNode>
       kwargs.set(field(a, 'key')!.text.replace(/^:/, ''), field(a, 'value')!);
     } else if (a.type === 'keywords') {
       for (const p of named(a)) {
-        const k = field(p, 'key'); const v = field(p, 'value');
+        const k = field(p, 'key');
+        const v = field(p, 'value');
         if (k && v) kwargs.set(k.text.replace(/[:\s]+$/, ''), v);
       }
     } else {
@@ -150,7 +170,8 @@ function argsOf(list: SNode | null): { args: SNode[]; kwargs: Map<string, SNode>
 
 export function callOf(fam: Family, n: SNode): Call | null {
   switch (fam) {
-    case 'js': case 'go': {
+    case 'js':
+    case 'go': {
       if (n.type !== 'call_expression') return null;
       const fn = field(n, 'function');
       if (!fn) return null;
@@ -212,7 +233,9 @@ export function callOf(fam: Family, n: SNode): Call | null {
       if (!nm) return null;
       return { node: n, name: nm.text, nameNode: nm, receiver: field(n, 'object') ?? field(n, 'scope'), args, kwargs, block: null };
     }
-    case 'ex': case 'erl': case 'lfe': {
+    case 'ex':
+    case 'erl':
+    case 'lfe': {
       if (n.type !== 'call') return null;
       const t = field(n, 'target');
       if (!t) return null;
@@ -259,7 +282,8 @@ export function funcOf(fam: Family, n: SNode): Func | null {
       if (!name && n.parent?.type === 'variable_declarator') name = field(n.parent, 'name')?.text;
       if (!name && n.parent?.type === 'assignment_expression') name = lastSegment(field(n.parent, 'left')?.text);
       if (!name && n.parent?.type === 'pair') name = unquote(field(n.parent, 'key')?.text ?? '');
-      if (!name && (n.parent?.type === 'public_field_definition' || n.parent?.type === 'field_definition')) name = (field(n.parent, 'name') ?? field(n.parent, 'property'))?.text;
+      if (!name && (n.parent?.type === 'public_field_definition' || n.parent?.type === 'field_definition'))
+        name = (field(n.parent, 'name') ?? field(n.parent, 'property'))?.text;
       break;
     }
     case 'py': {
@@ -325,7 +349,8 @@ export function funcOf(fam: Family, n: SNode): Func | null {
       }
       return { node: n, name, params: params.map((p) => p.text), body };
     }
-    case 'erl': case 'lfe':
+    case 'erl':
+    case 'lfe':
       return { node: n, name: field(n, 'name')?.text, params: named(field(n, 'parameters')).map((p) => p.text), body: field(n, 'body') };
   }
   return { node: n, name, params: params.map((p) => paramName(p) ?? p.text), body };
@@ -346,9 +371,30 @@ export function lastSegment(s: string | undefined): string | undefined {
 /** Statements of a block-ish node (or the node itself when it is a single statement / expression). */
 export function stmts(n: SNode | null): SNode[] {
   if (!n) return [];
-  const blockish = ['statement_block', 'block', 'compound_statement', 'statement_list', 'body_statement', 'block_body', 'then', 'else', 'body', 'do_block',
-    'switch_body', 'program', 'module', 'source_file', 'declaration_list', 'begin_block', 'expression_list'];
-  if ((n.type === 'body_statement' || n.type === 'do_block') && n.namedChildren.some((c) => c.type === 'rescue' || c.type === 'ensure' || c.type === 'rescue_block' || c.type === 'catch_block' || c.type === 'after_block')) return [n];
+  const blockish = [
+    'statement_block',
+    'block',
+    'compound_statement',
+    'statement_list',
+    'body_statement',
+    'block_body',
+    'then',
+    'else',
+    'body',
+    'do_block',
+    'switch_body',
+    'program',
+    'module',
+    'source_file',
+    'declaration_list',
+    'begin_block',
+    'expression_list',
+  ];
+  if (
+    (n.type === 'body_statement' || n.type === 'do_block') &&
+    n.namedChildren.some((c) => c.type === 'rescue' || c.type === 'ensure' || c.type === 'rescue_block' || c.type === 'catch_block' || c.type === 'after_block')
+  )
+    return [n];
   if (blockish.includes(n.type)) {
     const kids = named(n);
     // Go wraps a block's statements in a statement_list.
@@ -368,16 +414,26 @@ const JS_LOOPS = ['for_statement', 'for_in_statement', 'while_statement', 'do_st
 export function flowOf(fam: Family, n: SNode): Flow | null {
   const t = n.type;
   if (isComment(n)) return { k: 'skip' };
-  if (FUNC_TYPES[fam].includes(t) || t === 'class_declaration' || t === 'class_definition' || t === 'class' || t === 'decorated_definition') return { k: 'func' };
+  if (FUNC_TYPES[fam].includes(t) || t === 'class_declaration' || t === 'class_definition' || t === 'class' || t === 'decorated_definition')
+    return { k: 'func' };
   switch (fam) {
-    case 'js': case 'java': case 'cs': case 'go': case 'php': {
+    case 'js':
+    case 'java':
+    case 'cs':
+    case 'go':
+    case 'php': {
       if (t === 'if_statement') {
         const arms: (SNode | null)[] = [field(n, 'consequence') ?? field(n, 'body')];
         let exhaustive = false;
         for (const alt of n.childrenForFieldName('alternative')) {
-          if (alt.type === 'else_clause') { arms.push(field(alt, 'body') ?? alt.namedChildren[0] ?? null); exhaustive = true; }
-          else if (alt.type === 'else_if_clause') arms.push(field(alt, 'body'));
-          else { arms.push(alt); exhaustive = true; }
+          if (alt.type === 'else_clause') {
+            arms.push(field(alt, 'body') ?? alt.namedChildren[0] ?? null);
+            exhaustive = true;
+          } else if (alt.type === 'else_if_clause') arms.push(field(alt, 'body'));
+          else {
+            arms.push(alt);
+            exhaustive = true;
+          }
         }
         return { k: 'if', cond: field(n, 'condition'), arms, exhaustive, init: field(n, 'initializer') };
       }
@@ -393,7 +449,13 @@ export function flowOf(fam: Family, n: SNode): Flow | null {
       if (t === 'throw_statement' || t === 'throw_expression') return { k: 'throw' };
       if (t === 'break_statement') return { k: 'break' };
       if (t === 'continue_statement') return { k: 'continue' };
-      if (t === 'switch_statement' || t === 'switch_expression' || t === 'expression_switch_statement' || t === 'type_switch_statement' || t === 'select_statement') {
+      if (
+        t === 'switch_statement' ||
+        t === 'switch_expression' ||
+        t === 'expression_switch_statement' ||
+        t === 'type_switch_statement' ||
+        t === 'select_statement'
+      ) {
         const body = field(n, 'body');
         const cases = body ? named(body) : named(n).filter((c) => /case|default|communication/.test(c.type));
         const arms: SNode[][] = [];
@@ -401,12 +463,27 @@ export function flowOf(fam: Family, n: SNode): Flow | null {
         let fallthrough = fam === 'js' || fam === 'php' || fam === 'java';
         for (const c of cases) {
           if (c.type === 'switch_rule') fallthrough = false;
-          const isDefault = c.type === 'switch_default' || c.type === 'default_statement' || c.type === 'default_case' || /^default\b/.test(c.text.trim())
-            || (c.type === 'switch_block_statement_group' || c.type === 'switch_rule') && c.namedChildren.some((l) => l.type === 'switch_label' && /^default/.test(l.text.trim()));
+          const isDefault =
+            c.type === 'switch_default' ||
+            c.type === 'default_statement' ||
+            c.type === 'default_case' ||
+            /^default\b/.test(c.text.trim()) ||
+            ((c.type === 'switch_block_statement_group' || c.type === 'switch_rule') &&
+              c.namedChildren.some((l) => l.type === 'switch_label' && /^default/.test(l.text.trim())));
           if (isDefault) exhaustive = true;
           const value = field(c, 'value');
-          arms.push(named(c).filter((s) => s !== value && s.type !== 'switch_label' && s.type !== 'constant_pattern' && s.type !== 'case_switch_label'
-            && s.type !== 'expression_list' && !/pattern$/.test(s.type) && s.type !== 'when_clause'));
+          arms.push(
+            named(c).filter(
+              (s) =>
+                s !== value &&
+                s.type !== 'switch_label' &&
+                s.type !== 'constant_pattern' &&
+                s.type !== 'case_switch_label' &&
+                s.type !== 'expression_list' &&
+                !/pattern$/.test(s.type) &&
+                s.type !== 'when_clause',
+            ),
+          );
         }
         return { k: 'switch', subject: field(n, 'value') ?? field(n, 'condition'), arms, exhaustive, fallthrough, init: field(n, 'initializer') };
       }
@@ -434,7 +511,15 @@ export function flowOf(fam: Family, n: SNode): Flow | null {
         return { k: 'loop', head: t === 'do_statement' ? [] : head, body: stmts(body), infinite };
       }
       if (t === 'defer_statement') return { k: 'defer', body: n.namedChildren[0] };
-      if (t === 'import_statement' || t === 'import_declaration' || t === 'using_directive' || t === 'package_clause' || t === 'namespace_use_declaration' || t === 'type_annotation') return { k: 'skip' };
+      if (
+        t === 'import_statement' ||
+        t === 'import_declaration' ||
+        t === 'using_directive' ||
+        t === 'package_clause' ||
+        t === 'namespace_use_declaration' ||
+        t === 'type_annotation'
+      )
+        return { k: 'skip' };
       return null;
     }
     case 'py': {
@@ -442,8 +527,10 @@ export function flowOf(fam: Family, n: SNode): Flow | null {
         const arms: (SNode | null)[] = [field(n, 'consequence')];
         let exhaustive = false;
         for (const alt of n.childrenForFieldName('alternative')) {
-          if (alt.type === 'else_clause') { arms.push(field(alt, 'body')); exhaustive = true; }
-          else arms.push(field(alt, 'consequence'));
+          if (alt.type === 'else_clause') {
+            arms.push(field(alt, 'body'));
+            exhaustive = true;
+          } else arms.push(field(alt, 'consequence'));
         }
         return { k: 'if', cond: field(n, 'condition'), arms, exhaustive };
       }
@@ -459,7 +546,13 @@ export function flowOf(fam: Family, n: SNode): Flow | null {
       if (t === 'match_statement') {
         const body = field(n, 'body') ?? n.namedChildren[n.namedChildren.length - 1];
         const cases = named(body).filter((c) => c.type === 'case_clause');
-        return { k: 'switch', subject: field(n, 'subject'), arms: cases.map((c) => stmts(field(c, 'consequence'))), exhaustive: cases.some((c) => /^case\s+_\s*:/.test(c.text)), fallthrough: false };
+        return {
+          k: 'switch',
+          subject: field(n, 'subject'),
+          arms: cases.map((c) => stmts(field(c, 'consequence'))),
+          exhaustive: cases.some((c) => /^case\s+_\s*:/.test(c.text)),
+          fallthrough: false,
+        };
       }
       if (t === 'try_statement') {
         const clauses = named(n).filter((c) => c.type === 'except_clause' || c.type === 'except_group_clause');
@@ -468,11 +561,23 @@ export function flowOf(fam: Family, n: SNode): Flow | null {
         const catchHeads = clauses.map((c, i) => headText(c, bodies[i]));
         const orelse = named(n).find((c) => c.type === 'else_clause');
         const fin = named(n).find((c) => c.type === 'finally_clause');
-        return { k: 'try', body: stmts(field(n, 'body')), catches, orelse: orelse ? stmts(field(orelse, 'body')) : [], fin: fin ? stmts(named(fin).find((x) => x.type === 'block') ?? null) : [], catchHeads };
+        return {
+          k: 'try',
+          body: stmts(field(n, 'body')),
+          catches,
+          orelse: orelse ? stmts(field(orelse, 'body')) : [],
+          fin: fin ? stmts(named(fin).find((x) => x.type === 'block') ?? null) : [],
+          catchHeads,
+        };
       }
       if (t === 'for_statement' || t === 'while_statement') {
         const cond = field(n, 'condition');
-        return { k: 'loop', head: [field(n, 'right') ?? cond].filter((x): x is SNode => !!x), body: stmts(field(n, 'body')), infinite: t === 'while_statement' && !!cond && /^(True|1)$/.test(cond.text) };
+        return {
+          k: 'loop',
+          head: [field(n, 'right') ?? cond].filter((x): x is SNode => !!x),
+          body: stmts(field(n, 'body')),
+          infinite: t === 'while_statement' && !!cond && /^(True|1)$/.test(cond.text),
+        };
       }
       if (t === 'with_statement') {
         const clause = named(n).find((c) => c.type === 'with_clause');
@@ -488,7 +593,11 @@ export function flowOf(fam: Family, n: SNode): Flow | null {
         let alt = field(n, 'alternative');
         let exhaustive = false;
         while (alt) {
-          if (alt.type === 'else') { arms.push(alt); exhaustive = true; break; }
+          if (alt.type === 'else') {
+            arms.push(alt);
+            exhaustive = true;
+            break;
+          }
           arms.push(field(alt, 'consequence'));
           alt = field(alt, 'alternative');
         }
@@ -523,11 +632,18 @@ export function flowOf(fam: Family, n: SNode): Flow | null {
       }
       if (t === 'while' || t === 'until' || t === 'for') {
         const cond = field(n, 'condition');
-        return { k: 'loop', head: [field(n, 'value') ?? cond].filter((x): x is SNode => !!x), body: stmts(field(n, 'body')), infinite: t === 'while' && cond?.text === 'true' };
+        return {
+          k: 'loop',
+          head: [field(n, 'value') ?? cond].filter((x): x is SNode => !!x),
+          body: stmts(field(n, 'body')),
+          infinite: t === 'while' && cond?.text === 'true',
+        };
       }
       return null;
     }
-    case 'ex': case 'erl': case 'lfe':
+    case 'ex':
+    case 'erl':
+    case 'lfe':
       return flowOfCallLang(n);
   }
 }
@@ -543,15 +659,19 @@ function flowOfCallLang(n: SNode): Flow | null {
   }
   if (n.type === 'try') {
     return {
-      k: 'try', body: stmts(field(n, 'body')), catches: n.childrenForFieldName('catch').map((c) => stmts(c)), orelse: [],
+      k: 'try',
+      body: stmts(field(n, 'body')),
+      catches: n.childrenForFieldName('catch').map((c) => stmts(c)),
+      orelse: [],
       fin: stmts(field(n, 'after')),
     };
   }
   if (n.type === 'do_block' && n.namedChildren.some((c) => c.type === 'rescue_block' || c.type === 'catch_block' || c.type === 'after_block')) {
     const kids = n.namedChildren;
     const body = kids.filter((c) => !/_block$/.test(c.type));
-    const catches = kids.filter((c) => c.type === 'rescue_block' || c.type === 'catch_block')
-      .map((b) => named(b).flatMap((c) => c.type === 'stab_clause' ? stmts(c.childForFieldName('right')) : [c]));
+    const catches = kids
+      .filter((c) => c.type === 'rescue_block' || c.type === 'catch_block')
+      .map((b) => named(b).flatMap((c) => (c.type === 'stab_clause' ? stmts(c.childForFieldName('right')) : [c])));
     const after = kids.find((c) => c.type === 'after_block');
     const els = kids.find((c) => c.type === 'else_block');
     return { k: 'try', body, catches, orelse: els ? named(els) : [], fin: after ? named(after) : [] };
@@ -572,7 +692,8 @@ function flowOfCallLang(n: SNode): Flow | null {
       return { k: 'switch', subject: argsNode?.namedChildren[0] ?? null, arms: [thenStmts, els ? named(els) : []], exhaustive: true, fallthrough: false };
     }
     if (kws) {
-      const d = optionValue(kws, ['do']); const e = optionValue(kws, ['else']);
+      const d = optionValue(kws, ['do']);
+      const e = optionValue(kws, ['else']);
       return { k: 'switch', subject: argsNode?.namedChildren[0] ?? null, arms: [d ? [d] : [], e ? [e] : []], exhaustive: true, fallthrough: false };
     }
   }
@@ -580,15 +701,16 @@ function flowOfCallLang(n: SNode): Flow | null {
     const clauses = doBlock.namedChildren.filter((c) => c.type === 'stab_clause');
     const arms = clauses.map((c) => stmts(c.childForFieldName('right')));
     const els = doBlock.namedChildren.find((c) => c.type === 'else_block');
-    if (els) arms.push(named(els).flatMap((c) => c.type === 'stab_clause' ? stmts(c.childForFieldName('right')) : [c]));
+    if (els) arms.push(named(els).flatMap((c) => (c.type === 'stab_clause' ? stmts(c.childForFieldName('right')) : [c])));
     if (kw === 'with' && !els) arms.push([]); // without else, a failed match returns the value unchanged
     const head = kw === 'case' ? argsNode?.namedChildren[0] : undefined;
     return { k: 'switch', subject: head ?? null, arms, exhaustive: kw !== 'receive' || true, fallthrough: false };
   }
   if (kw === 'try' && doBlock) {
     const body = doBlock.namedChildren.filter((c) => !/_block$/.test(c.type));
-    const catches = doBlock.namedChildren.filter((c) => c.type === 'rescue_block' || c.type === 'catch_block')
-      .map((b) => named(b).flatMap((c) => c.type === 'stab_clause' ? stmts(c.childForFieldName('right')) : [c]));
+    const catches = doBlock.namedChildren
+      .filter((c) => c.type === 'rescue_block' || c.type === 'catch_block')
+      .map((b) => named(b).flatMap((c) => (c.type === 'stab_clause' ? stmts(c.childForFieldName('right')) : [c])));
     const after = doBlock.namedChildren.find((c) => c.type === 'after_block');
     const els = doBlock.namedChildren.find((c) => c.type === 'else_block');
     return { k: 'try', body, catches, orelse: els ? named(els) : [], fin: after ? named(after) : [] };

@@ -7,12 +7,26 @@ export type Severity = 'error' | 'warning' | 'info';
 export type Precision = 'very-high' | 'high' | 'medium' | 'low';
 
 /** Zero-based line and column (column in UTF-16 code units, as in VS Code). */
-export interface Position { line: number; column: number }
-export interface Range { start: Position; end: Position }
+export interface Position {
+  line: number;
+  column: number;
+}
+export interface Range {
+  start: Position;
+  end: Position;
+}
 
 /** Replace [startOffset, endOffset) of the text with `newText` (offsets in UTF-16 code units). */
-export interface TextEdit { range: Range; startOffset: number; endOffset: number; newText: string }
-export interface Fix { title: string; edits: TextEdit[] }
+export interface TextEdit {
+  range: Range;
+  startOffset: number;
+  endOffset: number;
+  newText: string;
+}
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+}
 
 export interface Finding {
   rule: RuleId;

@@ -16,7 +16,7 @@ export interface ChanConsumerNode {
   kind: 'channel-consumer';
   parent: ChanNode;
   snap: ConsumerSnapshot;
-};
+}
 
 export interface ConnNode {
   kind: 'connection';
@@ -40,7 +40,13 @@ export type ConnectionsChange = ConnectionNode[] | undefined;
 const EXPAND_MAX_CONSUMERS = 10;
 
 const STRUCTURE: ReadonlySet<EventKind> = new Set<EventKind>([
-  'connection-opened', 'connection-closed', 'channel-opened', 'channel-closed', 'consumer-added', 'consumer-cancelled', 'restored',
+  'connection-opened',
+  'connection-closed',
+  'channel-opened',
+  'channel-closed',
+  'consumer-added',
+  'consumer-cancelled',
+  'restored',
 ]);
 
 export class ConnectionsModel {
@@ -54,7 +60,10 @@ export class ConnectionsModel {
   private shown = true;
   private hiddenChange = false;
 
-  constructor(private readonly playground: Playground, intervalMs = 250) {
+  constructor(
+    private readonly playground: Playground,
+    intervalMs = 250,
+  ) {
     this.coalescer = new Coalescer<number>((keys) => this.flush(keys), intervalMs);
     this.subs.push(playground.onDidChangeBroker((b) => this.attach(b)));
     this.attach(playground.broker);
@@ -163,25 +172,37 @@ export class ConnectionsModel {
       case 'connection': {
         const c = node.snap;
         return {
-          id: `conn/${c.id}`, label: connectionLabel(c), description: connectionDescription(c),
+          id: `conn/${c.id}`,
+          label: connectionLabel(c),
+          description: connectionDescription(c),
           tooltip: `Connection ${c.id}${c.name ? ` (${c.name})` : ''}\nfrom ${c.remoteAddress || 'in-process'}\nuser ${c.user}, vhost ${c.vhost}`,
-          icon: 'plug', collapsible: c.channels.length ? 'expanded' : 'none', contextValue: 'acklab.playground.connection',
+          icon: 'plug',
+          collapsible: c.channels.length ? 'expanded' : 'none',
+          contextValue: 'acklab.playground.connection',
         };
       }
       case 'channel': {
         const ch = node.snap;
         const n = ch.consumers.length;
         return {
-          id: `conn/${node.parent.id}/ch/${ch.number}`, label: `channel ${ch.number}`, description: channelDescription(ch),
-          icon: 'arrow-swap', collapsible: n === 0 ? 'none' : n > EXPAND_MAX_CONSUMERS ? 'collapsed' : 'expanded', contextValue: 'acklab.playground.channel',
+          id: `conn/${node.parent.id}/ch/${ch.number}`,
+          label: `channel ${ch.number}`,
+          description: channelDescription(ch),
+          icon: 'arrow-swap',
+          collapsible: n === 0 ? 'none' : n > EXPAND_MAX_CONSUMERS ? 'collapsed' : 'expanded',
+          contextValue: 'acklab.playground.channel',
         };
       }
       case 'channel-consumer': {
         const c = node.snap;
         return {
-          id: `conn/${node.parent.parent.id}/ch/${node.parent.snap.number}/c/${c.consumerTag}`, label: shortConsumerTag(c.consumerTag),
+          id: `conn/${node.parent.parent.id}/ch/${node.parent.snap.number}/c/${c.consumerTag}`,
+          label: shortConsumerTag(c.consumerTag),
           description: `${c.queue} · ${consumerDescription(c, `ch ${node.parent.snap.number}`)}`,
-          icon: 'person', collapsible: 'none', contextValue: 'acklab.playground.channelConsumer', tooltip: `Consumer ${c.consumerTag} on ${c.queue}`,
+          icon: 'person',
+          collapsible: 'none',
+          contextValue: 'acklab.playground.channelConsumer',
+          tooltip: `Consumer ${c.consumerTag} on ${c.queue}`,
         };
       }
     }

@@ -84,7 +84,9 @@ export function bodyPreview(body: Uint8Array, max = 40): string {
     }
   }
   // eslint-disable-next-line no-control-regex
-  const clean = text.replace(/[\u0000-\u001f\u007f]/g, (c) => (c === '\n' ? '\\n' : c === '\t' ? '\\t' : c === '\r' ? '\\r' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
+  const clean = text.replace(/[\u0000-\u001f\u007f]/g, (c) =>
+    c === '\n' ? '\\n' : c === '\t' ? '\\t' : c === '\r' ? '\\r' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  );
   const chars = [...clean];
   const cut = chars.length > max || body.length > max * 4;
   return `“${chars.slice(0, max).join('')}${cut ? '…' : ''}”`;

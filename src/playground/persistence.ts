@@ -36,7 +36,9 @@ function store(dir: string, legacy: string, onRefused: (e: StateFileError) => vo
         return open(broker, log);
       }
     },
-    clear: () => { for (const p of [path, legacy]) rmSync(p, { force: true }); },
+    clear: () => {
+      for (const p of [path, legacy]) rmSync(p, { force: true });
+    },
   };
 }
 
@@ -55,5 +57,7 @@ export function extensionStateFile(legacyPath: string, log: StoreLog): StateStor
 
 /** `acklab serve --data-dir DIR`: a refused file stops the start (StateFileError, one line). */
 export function dataDirStore(dataDir: string): StateStore {
-  return store(dataDir, join(dataDir, 'broker-state.json'), (e) => { throw e; });
+  return store(dataDir, join(dataDir, 'broker-state.json'), (e) => {
+    throw e;
+  });
 }

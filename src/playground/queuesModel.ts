@@ -80,7 +80,11 @@ export class QueuesModel<S = unknown> {
   flushes = 0;
   itemsChanged = 0;
 
-  constructor(private readonly playground: Playground, source: S, intervalMs = 250) {
+  constructor(
+    private readonly playground: Playground,
+    source: S,
+    intervalMs = 250,
+  ) {
     this.root = { kind: 'root', source };
     this.coalescer = new Coalescer<string>((keys) => this.flush(keys), intervalMs);
     this.subs.push(
@@ -225,7 +229,12 @@ export class QueuesModel<S = unknown> {
           if (c.queue !== n.snap.name) continue;
           const chText = channelLabel(conn.name, conn.id, ch.number);
           out.push({
-            kind: 'consumer', source: n.source, parent: n, tag: c.consumerTag, connectionId: conn.id, channel: ch.number,
+            kind: 'consumer',
+            source: n.source,
+            parent: n,
+            tag: c.consumerTag,
+            connectionId: conn.id,
+            channel: ch.number,
             description: consumerDescription(c, chText),
             tooltip: `Consumer ${c.consumerTag}\n${chText} (${conn.remoteAddress || 'in-process'})\n${c.noAck ? 'auto-ack' : `manual ack, prefetch ${c.prefetch}, ${c.unacked} unacked`}${c.priority ? `\npriority ${c.priority}` : ''}`,
           });
@@ -242,7 +251,10 @@ export class QueuesModel<S = unknown> {
       const chText = channelLabel(names.get(e.connectionId), e.connectionId, e.channel);
       const preview = this.preview(e.messageId);
       return {
-        kind: 'delivery' as const, source: n.source, parent: n, entry: e,
+        kind: 'delivery' as const,
+        source: n.source,
+        parent: n,
+        entry: e,
         description: deliveryDescription(e, preview, now, chText),
         tooltip: `Unacked delivery, tag ${e.deliveryTag} on ${chText}\nmessage #${e.messageId} ${preview}\n${e.redelivered ? 'redelivered' : 'first delivery'}, delivery count ${e.deliveryCount}\nconsumer ${e.consumerTag || '(basic.get)'}`,
       };
@@ -257,18 +269,29 @@ export class QueuesModel<S = unknown> {
   /** What the row of a node shows. */
   view(n: PlaygroundNode<S>): ItemView {
     switch (n.kind) {
-      case 'root': return this.rootView();
-      case 'queue': return queueView(n);
+      case 'root':
+        return this.rootView();
+      case 'queue':
+        return queueView(n);
       case 'consumer':
         return {
-          id: `playground/consumer/${n.parent.key}/${n.connectionId}/${n.tag}`, label: shortConsumerTag(n.tag), description: n.description, tooltip: n.tooltip,
-          icon: 'person', collapsible: 'none', contextValue: 'acklab.playground.consumer',
+          id: `playground/consumer/${n.parent.key}/${n.connectionId}/${n.tag}`,
+          label: shortConsumerTag(n.tag),
+          description: n.description,
+          tooltip: n.tooltip,
+          icon: 'person',
+          collapsible: 'none',
+          contextValue: 'acklab.playground.consumer',
         };
       case 'delivery':
         return {
           id: `playground/delivery/${n.parent.key}/${n.entry.connectionId}/${n.entry.channel}/${n.entry.deliveryTag}`,
-          label: deliveryLabel(n.entry), description: n.description, tooltip: n.tooltip,
-          icon: n.entry.redelivered ? 'history' : 'mail-read', collapsible: 'none', contextValue: 'acklab.playground.delivery',
+          label: deliveryLabel(n.entry),
+          description: n.description,
+          tooltip: n.tooltip,
+          icon: n.entry.redelivered ? 'history' : 'mail-read',
+          collapsible: 'none',
+          contextValue: 'acklab.playground.delivery',
         };
     }
   }

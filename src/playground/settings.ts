@@ -90,7 +90,8 @@ export function readSettings(get: (key: string) => unknown): SettingsResult {
 
 /** Which parts of the running broker a settings change affects. */
 export function settingsImpact(a: Settings, b: Settings): { restartBroker: boolean; restartListener: boolean } {
-  const restartBroker = a.profile !== b.profile || a.consumerTimeoutMs !== b.consumerTimeoutMs || a.logSize !== b.logSize || a.memoryLimitMb !== b.memoryLimitMb;
+  const restartBroker =
+    a.profile !== b.profile || a.consumerTimeoutMs !== b.consumerTimeoutMs || a.logSize !== b.logSize || a.memoryLimitMb !== b.memoryLimitMb;
   const restartListener = restartBroker || a.amqpEnabled !== b.amqpEnabled || a.amqpPort !== b.amqpPort || a.bindAddress !== b.bindAddress;
   return { restartBroker, restartListener };
 }

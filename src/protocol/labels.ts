@@ -8,13 +8,20 @@ const short = (s: string | undefined, n = 24): string => (s === undefined ? '' :
 export function eventLabel(e: TraceEvent): string {
   const m = e.msg !== undefined ? ` m${e.msg}` : '';
   switch (e.kind) {
-    case 'publish': return `publish '${short(e.routingKey)}'${e.pub !== undefined ? ` p${e.pub}` : ''}`;
-    case 'route': return `routed to ${e.count ?? 0} queue${e.count === 1 ? '' : 's'}`;
-    case 'unroutable': return `unroutable '${short(e.routingKey)}'`;
-    case 'return': return `basic.return ${e.code ?? 312} ${e.text ?? 'NO_ROUTE'}`;
-    case 'confirm': return `confirm ${e.reason === 'nack' ? 'nack' : 'ack'} seq ${e.tag ?? '?'}${e.multiple ? ' multiple' : ''}`;
-    case 'enqueue': return `enqueue${m}`;
-    case 'deliver': case 'get': {
+    case 'publish':
+      return `publish '${short(e.routingKey)}'${e.pub !== undefined ? ` p${e.pub}` : ''}`;
+    case 'route':
+      return `routed to ${e.count ?? 0} queue${e.count === 1 ? '' : 's'}`;
+    case 'unroutable':
+      return `unroutable '${short(e.routingKey)}'`;
+    case 'return':
+      return `basic.return ${e.code ?? 312} ${e.text ?? 'NO_ROUTE'}`;
+    case 'confirm':
+      return `confirm ${e.reason === 'nack' ? 'nack' : 'ack'} seq ${e.tag ?? '?'}${e.multiple ? ' multiple' : ''}`;
+    case 'enqueue':
+      return `enqueue${m}`;
+    case 'deliver':
+    case 'get': {
       const parts = [`${e.kind === 'get' ? 'get-ok' : 'deliver'} tag ${e.tag ?? '?'}${m}`];
       // RabbitMQ's words: the redelivered flag, and the delivery count (quorum queues' x-delivery-count + 1)
       if (e.redelivered) parts.push((e.deliveryCount ?? 1) > 1 ? `redelivered (delivery ${e.deliveryCount})` : 'redelivered');
@@ -23,32 +30,58 @@ export function eventLabel(e: TraceEvent): string {
       if (e.held) parts.push('held');
       return parts.join(' ');
     }
-    case 'get-empty': return 'get-empty';
-    case 'ack': return `ack tag ${e.tag ?? '?'}${e.multiple ? ' multiple' : ''}${m}`;
-    case 'nack': return `nack tag ${e.tag ?? '?'}${e.multiple ? ' multiple' : ''}${e.requeue ? ' requeue' : ''}${m}`;
-    case 'reject': return `reject tag ${e.tag ?? '?'}${e.requeue ? ' requeue' : ''}${m}`;
-    case 'requeue': return `requeue${m}${e.reason ? ` (${e.reason})` : ''}`;
-    case 'recover': return `basic.recover ${e.channel ?? ''}`;
-    case 'expire': return `expired${m}`;
-    case 'dead-letter': return `dead-letter${m} (${e.reason ?? '?'})`;
-    case 'drop': return `dropped${m} (${e.reason ?? '?'})`;
-    case 'consumer.add': return `basic.consume${e.noAck ? ' auto-ack' : e.prefetch ? ` prefetch ${e.prefetch}` : ' (no prefetch limit)'}`;
-    case 'consumer.cancel': return `basic.cancel ${shortConsumerTag(e.consumer ?? '')}`;
-    case 'qos': return `basic.qos ${e.prefetch ?? 0} on ${e.channel ?? '?'}`;
-    case 'queue.declare': return `queue.declare${e.queueType ? ` (${e.queueType})` : ''}`;
-    case 'queue.delete': return 'queue.delete';
-    case 'queue.purge': return 'queue.purge';
-    case 'exchange.declare': return `exchange.declare ${e.exchangeType ?? ''}`.trim();
-    case 'bind': return `bind '${short(e.routingKey)}'`;
-    case 'channel.open': return `channel ${e.channel ?? ''} opened`;
-    case 'channel.close': return `channel ${e.channel ?? ''} closed${e.text ? `: ${e.text}` : ''}`;
-    case 'channel.error': return `channel ${e.channel ?? ''} error ${e.code ?? ''} ${e.text ?? ''}`.trim();
-    case 'connection.open': return `connection ${e.conn ?? ''} opened${e.text ? ` (${e.text})` : ''}`;
-    case 'connection.close': return `connection ${e.conn ?? ''} closed${e.text ? `: ${e.text}` : ''}`;
-    case 'connection.error': return `connection error ${e.code ?? ''} ${e.text ?? ''}`.trim();
-    case 'clock': return `clock +${formatMs(e.ms ?? 0)}`;
-    case 'hold': return e.text ?? 'hold';
-    case 'note': return e.text ?? '';
+    case 'get-empty':
+      return 'get-empty';
+    case 'ack':
+      return `ack tag ${e.tag ?? '?'}${e.multiple ? ' multiple' : ''}${m}`;
+    case 'nack':
+      return `nack tag ${e.tag ?? '?'}${e.multiple ? ' multiple' : ''}${e.requeue ? ' requeue' : ''}${m}`;
+    case 'reject':
+      return `reject tag ${e.tag ?? '?'}${e.requeue ? ' requeue' : ''}${m}`;
+    case 'requeue':
+      return `requeue${m}${e.reason ? ` (${e.reason})` : ''}`;
+    case 'recover':
+      return `basic.recover ${e.channel ?? ''}`;
+    case 'expire':
+      return `expired${m}`;
+    case 'dead-letter':
+      return `dead-letter${m} (${e.reason ?? '?'})`;
+    case 'drop':
+      return `dropped${m} (${e.reason ?? '?'})`;
+    case 'consumer.add':
+      return `basic.consume${e.noAck ? ' auto-ack' : e.prefetch ? ` prefetch ${e.prefetch}` : ' (no prefetch limit)'}`;
+    case 'consumer.cancel':
+      return `basic.cancel ${shortConsumerTag(e.consumer ?? '')}`;
+    case 'qos':
+      return `basic.qos ${e.prefetch ?? 0} on ${e.channel ?? '?'}`;
+    case 'queue.declare':
+      return `queue.declare${e.queueType ? ` (${e.queueType})` : ''}`;
+    case 'queue.delete':
+      return 'queue.delete';
+    case 'queue.purge':
+      return 'queue.purge';
+    case 'exchange.declare':
+      return `exchange.declare ${e.exchangeType ?? ''}`.trim();
+    case 'bind':
+      return `bind '${short(e.routingKey)}'`;
+    case 'channel.open':
+      return `channel ${e.channel ?? ''} opened`;
+    case 'channel.close':
+      return `channel ${e.channel ?? ''} closed${e.text ? `: ${e.text}` : ''}`;
+    case 'channel.error':
+      return `channel ${e.channel ?? ''} error ${e.code ?? ''} ${e.text ?? ''}`.trim();
+    case 'connection.open':
+      return `connection ${e.conn ?? ''} opened${e.text ? ` (${e.text})` : ''}`;
+    case 'connection.close':
+      return `connection ${e.conn ?? ''} closed${e.text ? `: ${e.text}` : ''}`;
+    case 'connection.error':
+      return `connection error ${e.code ?? ''} ${e.text ?? ''}`.trim();
+    case 'clock':
+      return `clock +${formatMs(e.ms ?? 0)}`;
+    case 'hold':
+      return e.text ?? 'hold';
+    case 'note':
+      return e.text ?? '';
   }
 }
 

@@ -1,10 +1,7 @@
 // Host <-> stepper webview messages. One discriminated union per direction, each validated on
 // arrival (`parseHostMessage` in the webview, `parseWebviewMessage` in the host): the other side
 // is untrusted. The same messages travel over VS Code's postMessage and over the `--ui` WebSocket.
-import {
-  narrationError, traceEventError, traceMessageError,
-  type NarrationStep, type ScenarioSummary, type TraceEvent, type TraceMessage,
-} from './trace';
+import { narrationError, traceEventError, traceMessageError, type NarrationStep, type ScenarioSummary, type TraceEvent, type TraceMessage } from './trace';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -61,9 +58,7 @@ export interface PersistedState {
 }
 
 export type WebviewMessage =
-  | { type: 'ready'; version: number; state?: PersistedState }
-  | { type: 'log'; level: 'info' | 'error'; text: string }
-  | WebviewRequest;
+  { type: 'ready'; version: number; state?: PersistedState } | { type: 'log'; level: 'info' | 'error'; text: string } | WebviewRequest;
 
 // ---------------------------------------------------------------- validation helpers
 type Obj = Record<string, unknown>;
@@ -121,7 +116,9 @@ export function parseHostMessage(x: unknown): HostMessage {
       const mode = s.mode;
       if (mode !== 'scenario' && mode !== 'live' && mode !== 'empty') throw new ProtocolError('init.session.mode must be scenario, live or empty');
       const session: SessionInfo = {
-        mode, title: str(s, 'title', 500), canHold: bool(s, 'canHold'),
+        mode,
+        title: str(s, 'title', 500),
+        canHold: bool(s, 'canHold'),
         scenarios: arr(s, 'scenarios').map(scenarioSummary),
       };
       if (s.scenario !== undefined) session.scenario = scenarioSummary(s.scenario);
@@ -176,10 +173,14 @@ export function parseWebviewMessage(x: unknown): WebviewMessage {
       if (level !== 'info' && level !== 'error') throw new ProtocolError('log.level must be info or error');
       return { type: 'log', level, text: str(o, 'text', 10_000) };
     }
-    case 'runScenario': return { type: 'runScenario', requestId: reqId(o), name: str(o, 'name', 200) };
-    case 'goLive': return { type: 'goLive', requestId: reqId(o) };
-    case 'setHold': return { type: 'setHold', requestId: reqId(o), hold: bool(o, 'hold') };
-    case 'releaseDelivery': return { type: 'releaseDelivery', requestId: reqId(o) };
+    case 'runScenario':
+      return { type: 'runScenario', requestId: reqId(o), name: str(o, 'name', 200) };
+    case 'goLive':
+      return { type: 'goLive', requestId: reqId(o) };
+    case 'setHold':
+      return { type: 'setHold', requestId: reqId(o), hold: bool(o, 'hold') };
+    case 'releaseDelivery':
+      return { type: 'releaseDelivery', requestId: reqId(o) };
     case 'advanceClock': {
       const ms = num(o, 'ms');
       if (ms <= 0 || ms > 366 * 24 * 3600_000) throw new ProtocolError('advanceClock.ms must be between 1 ms and one year');
@@ -192,10 +193,12 @@ export function parseWebviewMessage(x: unknown): WebviewMessage {
     }
     case 'openDoc': {
       const url = str(o, 'url', 2000);
-      if (!/^https:\/\/(www\.)?rabbitmq\.com\//.test(url)) throw new ProtocolError(`openDoc.url must be a rabbitmq.com https link, got ${JSON.stringify(url.slice(0, 100))}`);
+      if (!/^https:\/\/(www\.)?rabbitmq\.com\//.test(url))
+        throw new ProtocolError(`openDoc.url must be a rabbitmq.com https link, got ${JSON.stringify(url.slice(0, 100))}`);
       return { type: 'openDoc', requestId: reqId(o), url };
     }
-    case 'openExample': return { type: 'openExample', requestId: reqId(o), name: str(o, 'name', 200) };
+    case 'openExample':
+      return { type: 'openExample', requestId: reqId(o), name: str(o, 'name', 200) };
     default:
       throw new ProtocolError(`unknown webview message type ${JSON.stringify(o.type)}`);
   }

@@ -4,13 +4,40 @@
 
 /** Every kind of event the stepper draws. Order matters only for display grouping. */
 export const TRACE_KINDS = [
-  'connection.open', 'connection.close', 'channel.open', 'channel.close', 'channel.error', 'connection.error',
-  'exchange.declare', 'queue.declare', 'queue.delete', 'queue.purge', 'bind',
-  'consumer.add', 'consumer.cancel', 'qos',
-  'publish', 'route', 'unroutable', 'return', 'confirm',
-  'enqueue', 'deliver', 'get', 'get-empty',
-  'ack', 'nack', 'reject', 'requeue', 'recover',
-  'expire', 'dead-letter', 'drop', 'clock', 'hold', 'note',
+  'connection.open',
+  'connection.close',
+  'channel.open',
+  'channel.close',
+  'channel.error',
+  'connection.error',
+  'exchange.declare',
+  'queue.declare',
+  'queue.delete',
+  'queue.purge',
+  'bind',
+  'consumer.add',
+  'consumer.cancel',
+  'qos',
+  'publish',
+  'route',
+  'unroutable',
+  'return',
+  'confirm',
+  'enqueue',
+  'deliver',
+  'get',
+  'get-empty',
+  'ack',
+  'nack',
+  'reject',
+  'requeue',
+  'recover',
+  'expire',
+  'dead-letter',
+  'drop',
+  'clock',
+  'hold',
+  'note',
 ] as const;
 export type TraceKind = (typeof TRACE_KINDS)[number];
 const KIND_SET: ReadonlySet<string> = new Set(TRACE_KINDS);
@@ -101,10 +128,33 @@ export interface ScenarioSummary {
 }
 
 const FIELD_TYPE: Readonly<Record<string, 'number' | 'string' | 'boolean' | 'kind' | 'queueType'>> = {
-  seq: 'number', time: 'number', msg: 'number', pub: 'number', tag: 'number', deliveryCount: 'number', prefetch: 'number', code: 'number', ms: 'number', count: 'number',
-  conn: 'string', channel: 'string', publisher: 'string', exchange: 'string', exchangeType: 'string', queue: 'string', routingKey: 'string', consumer: 'string', reason: 'string', text: 'string',
-  redelivered: 'boolean', multiple: 'boolean', requeue: 'boolean', noAck: 'boolean', held: 'boolean',
-  kind: 'kind', queueType: 'queueType',
+  seq: 'number',
+  time: 'number',
+  msg: 'number',
+  pub: 'number',
+  tag: 'number',
+  deliveryCount: 'number',
+  prefetch: 'number',
+  code: 'number',
+  ms: 'number',
+  count: 'number',
+  conn: 'string',
+  channel: 'string',
+  publisher: 'string',
+  exchange: 'string',
+  exchangeType: 'string',
+  queue: 'string',
+  routingKey: 'string',
+  consumer: 'string',
+  reason: 'string',
+  text: 'string',
+  redelivered: 'boolean',
+  multiple: 'boolean',
+  requeue: 'boolean',
+  noAck: 'boolean',
+  held: 'boolean',
+  kind: 'kind',
+  queueType: 'queueType',
 };
 
 /** Checks one event coming over a trust boundary. Returns an error text, or undefined when valid. Runs per event: keep it lean. */
@@ -119,11 +169,15 @@ export function traceEventError(x: unknown): string | undefined {
     const v = e[k];
     if (v === undefined) continue;
     const t = FIELD_TYPE[k];
-    if (t === 'number') { if (typeof v !== 'number' || !Number.isFinite(v)) return `event field ${k} must be a number`; }
-    else if (t === 'string') { if (typeof v !== 'string') return `event field ${k} must be a string`; }
-    else if (t === 'boolean') { if (typeof v !== 'boolean') return `event field ${k} must be a boolean`; }
-    else if (t === 'queueType') { if (v !== 'classic' && v !== 'quorum') return 'event queueType must be classic or quorum'; }
-    else if (t === undefined) return `unknown event field ${JSON.stringify(k)}`;
+    if (t === 'number') {
+      if (typeof v !== 'number' || !Number.isFinite(v)) return `event field ${k} must be a number`;
+    } else if (t === 'string') {
+      if (typeof v !== 'string') return `event field ${k} must be a string`;
+    } else if (t === 'boolean') {
+      if (typeof v !== 'boolean') return `event field ${k} must be a boolean`;
+    } else if (t === 'queueType') {
+      if (v !== 'classic' && v !== 'quorum') return 'event queueType must be classic or quorum';
+    } else if (t === undefined) return `unknown event field ${JSON.stringify(k)}`;
   }
   return undefined;
 }

@@ -116,15 +116,39 @@ export interface QueueReload {
 }
 
 export function sameQueueInfo(a: QueueInfo, b: QueueInfo): boolean {
-  return a.ready === b.ready && a.unacked === b.unacked && a.consumers === b.consumers && a.node === b.node && a.state === b.state &&
-    a.rates.publish === b.rates.publish && a.rates.deliver === b.rates.deliver && a.rates.ack === b.rates.ack &&
-    a.rates.redeliver === b.rates.redeliver && a.type === b.type && a.durable === b.durable && a.vhost === b.vhost;
+  return (
+    a.ready === b.ready &&
+    a.unacked === b.unacked &&
+    a.consumers === b.consumers &&
+    a.node === b.node &&
+    a.state === b.state &&
+    a.rates.publish === b.rates.publish &&
+    a.rates.deliver === b.rates.deliver &&
+    a.rates.ack === b.rates.ack &&
+    a.rates.redeliver === b.rates.redeliver &&
+    a.type === b.type &&
+    a.durable === b.durable &&
+    a.vhost === b.vhost
+  );
 }
 
 /** What BrokerModel needs from a client (ManagementClient, or WorkerManagementClient running it in a worker). */
 export type ManagementApi = Pick<
   ManagementClient,
-  'overview' | 'product' | 'vhosts' | 'nodes' | 'queuesPage' | 'allQueues' | 'queue' | 'reloadQueues' | 'publish' | 'get' | 'purge' | 'deleteQueue' | 'declareQueue' | 'close'
+  | 'overview'
+  | 'product'
+  | 'vhosts'
+  | 'nodes'
+  | 'queuesPage'
+  | 'allQueues'
+  | 'queue'
+  | 'reloadQueues'
+  | 'publish'
+  | 'get'
+  | 'purge'
+  | 'deleteQueue'
+  | 'declareQueue'
+  | 'close'
 > & { request(method: string, path: string, body?: unknown): Promise<unknown> };
 
 export interface ClientOptions {
@@ -145,9 +169,19 @@ const BASE_COLUMNS = ['name', 'vhost', 'node', 'type', 'state', 'durable', 'mess
 const RABBITMQ_QUEUE_COLUMNS = [...BASE_COLUMNS, ...['publish', 'deliver_get', 'ack', 'redeliver'].map((k) => `message_stats.${k}_details.rate`)].join(',');
 /** Only what the broker root shows (RabbitMQ's full overview is ~10 KB); LavinMQ ignores columns here. */
 const OVERVIEW_COLUMNS = [
-  'management_version', 'rabbitmq_version', 'lavinmq_version', 'product_name', 'product_version', 'cluster_name', 'node',
-  'queue_totals', 'object_totals', 'message_stats.publish_details.rate', 'message_stats.deliver_get_details.rate',
-  'message_stats.ack_details.rate', 'message_stats.redeliver_details.rate',
+  'management_version',
+  'rabbitmq_version',
+  'lavinmq_version',
+  'product_name',
+  'product_version',
+  'cluster_name',
+  'node',
+  'queue_totals',
+  'object_totals',
+  'message_stats.publish_details.rate',
+  'message_stats.deliver_get_details.rate',
+  'message_stats.ack_details.rate',
+  'message_stats.redeliver_details.rate',
 ].join(',');
 /** LavinMQ selects top-level keys only. */
 const TOP_LEVEL_QUEUE_COLUMNS = [...BASE_COLUMNS, 'message_stats'].join(',');
@@ -235,7 +269,10 @@ export class ManagementClient {
     }
     const text = res.text;
     if (res.status >= 300 && res.status < 400) {
-      throw new ManagementError('not-management', `${url} redirects to ${res.location ?? '?'}; set the management URL to the final address.`, { url, status: res.status });
+      throw new ManagementError('not-management', `${url} redirects to ${res.location ?? '?'}; set the management URL to the final address.`, {
+        url,
+        status: res.status,
+      });
     }
     if (res.status < 200 || res.status >= 300) throw classifyHttpError(res.status, text, url, { user: this.username, overview: opts.overview ?? false });
     if (res.status === 204 || text === '') return undefined;
@@ -243,17 +280,24 @@ export class ManagementClient {
       return JSON.parse(text) as unknown;
     } catch (cause) {
       const kind = opts.overview ? 'not-management' : 'bad-response';
-      throw new ManagementError(kind, `${url} did not return JSON${opts.overview ? ': this is not the management API (check the URL and port)' : ''}.`, { url, status: res.status, cause });
+      throw new ManagementError(kind, `${url} did not return JSON${opts.overview ? ': this is not the management API (check the URL and port)' : ''}.`, {
+        url,
+        status: res.status,
+        cause,
+      });
     }
   }
 
   async overview(): Promise<Overview> {
     const o = obj(await this.request('GET', `/api/overview?columns=${OVERVIEW_COLUMNS}`, undefined, { overview: true }));
     if (!('management_version' in o) && !('rabbitmq_version' in o) && !('lavinmq_version' in o) && !('product_version' in o)) {
-      throw new ManagementError('not-management', `${this.baseUrl}/api/overview answered, but not like a RabbitMQ or LavinMQ management API.`, { url: this.baseUrl });
+      throw new ManagementError('not-management', `${this.baseUrl}/api/overview answered, but not like a RabbitMQ or LavinMQ management API.`, {
+        url: this.baseUrl,
+      });
     }
     const productName = str(o.product_name) ?? (o.lavinmq_version ? 'LavinMQ' : 'RabbitMQ');
-    const product: Product = /lavin/i.test(productName) || 'lavinmq_version' in o ? 'lavinmq' : /rabbit/i.test(productName) || 'rabbitmq_version' in o ? 'rabbitmq' : 'unknown';
+    const product: Product =
+      /lavin/i.test(productName) || 'lavinmq_version' in o ? 'lavinmq' : /rabbit/i.test(productName) || 'rabbitmq_version' in o ? 'rabbitmq' : 'unknown';
     this.productCache = product;
     const totals = obj(o.queue_totals);
     const objects = obj(o.object_totals);
@@ -305,14 +349,16 @@ export class ManagementClient {
     const page = opts.page ?? 1;
     const pageSize = opts.pageSize ?? 100;
     if (!Number.isInteger(page) || page < 1) throw new RangeError(`page must be an integer >= 1 (got ${page})`);
-    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) throw new RangeError(`pageSize must be an integer in 1..${MAX_PAGE_SIZE} (got ${pageSize})`);
+    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE)
+      throw new RangeError(`pageSize must be an integer in 1..${MAX_PAGE_SIZE} (got ${pageSize})`);
     // No `sort=`: the default order is by vhost then name, and RabbitMQ only pages before computing stats
     // when no explicit sort is given (an explicit sort=name costs 3-8x server time at 5,000 queues).
     const columns = (await this.product()) === 'rabbitmq' ? RABBITMQ_QUEUE_COLUMNS : TOP_LEVEL_QUEUE_COLUMNS;
     const q = new URLSearchParams({ page: String(page), page_size: String(pageSize), pagination: 'true', columns });
     if (opts.name) q.set('name', opts.name);
     const raw = obj(await this.request('GET', `/api/queues/${encodeURIComponent(vhost)}?${q.toString()}`));
-    if (!Array.isArray(raw.items)) throw new ManagementError('bad-response', `${this.baseUrl}/api/queues did not return a page (is this an old broker without paging?).`);
+    if (!Array.isArray(raw.items))
+      throw new ManagementError('bad-response', `${this.baseUrl}/api/queues did not return a page (is this an old broker without paging?).`);
     const items = raw.items.map(toQueueInfo);
     return {
       items,

@@ -51,10 +51,11 @@ export function errorCode(err: unknown, depth = 0): string | undefined {
   if (depth > 5 || err === null || typeof err !== 'object') return undefined;
   const e = err as { code?: unknown; cause?: unknown; errors?: unknown[] };
   if (typeof e.code === 'string') return e.code;
-  if (Array.isArray(e.errors)) for (const inner of e.errors) {
-    const c = errorCode(inner, depth + 1);
-    if (c) return c;
-  }
+  if (Array.isArray(e.errors))
+    for (const inner of e.errors) {
+      const c = errorCode(inner, depth + 1);
+      if (c) return c;
+    }
   return errorCode(e.cause, depth + 1);
 }
 
@@ -73,21 +74,28 @@ export async function classifyNetworkError(err: unknown, url: string, timeoutMs:
   const where = redactUrl(url);
   const name = (err as { name?: string } | null)?.name;
   if (name === 'TimeoutError' || name === 'AbortError') {
-    return new ManagementError('timeout', `No answer from ${where} within ${timeoutMs} ms. The broker may be overloaded or a firewall drops the traffic.`, { url: where, cause: err });
+    return new ManagementError('timeout', `No answer from ${where} within ${timeoutMs} ms. The broker may be overloaded or a firewall drops the traffic.`, {
+      url: where,
+      cause: err,
+    });
   }
   const code = errorCode(err);
   const msg = innermostMessage(err);
   if (code && TIMEOUT.has(code)) {
-    return new ManagementError('timeout', `No answer from ${where} (${code}). The broker may be overloaded or a firewall drops the traffic.`, { url: where, code, cause: err });
+    return new ManagementError('timeout', `No answer from ${where} (${code}). The broker may be overloaded or a firewall drops the traffic.`, {
+      url: where,
+      code,
+      cause: err,
+    });
   }
-  if (code && TLS_CODES.test(code) || /certificate|ssl|tls/i.test(msg)) {
+  if ((code && TLS_CODES.test(code)) || /certificate|ssl|tls/i.test(msg)) {
     let hint = 'check the certificate (a private CA can be added with NODE_EXTRA_CA_CERTS)';
-    if (code && /WRONG_VERSION_NUMBER|EPROTO/.test(code) || /wrong version number|packet length too long/i.test(msg)) {
+    if ((code && /WRONG_VERSION_NUMBER|EPROTO/.test(code)) || /wrong version number|packet length too long/i.test(msg)) {
       hint = url.startsWith('https:') ? 'the port speaks plain HTTP: use http:// or the TLS port' : 'the port expects TLS: use https://';
     } else if (code === 'DEPTH_ZERO_SELF_SIGNED_CERT' || code === 'SELF_SIGNED_CERT_IN_CHAIN') {
       hint = 'the certificate is self-signed: add its CA with NODE_EXTRA_CA_CERTS';
     } else if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
-      hint = "the certificate does not name this host: use the host name the certificate was issued for";
+      hint = 'the certificate does not name this host: use the host name the certificate was issued for';
     } else if (code === 'CERT_HAS_EXPIRED') {
       hint = 'the certificate has expired';
     }
@@ -98,8 +106,16 @@ export async function classifyNetworkError(err: unknown, url: string, timeoutMs:
   if (code && UNREACHABLE.has(code) && !hungUp) {
     const u = safeUrl(url);
     const port = u ? Number(u.port || (u.protocol === 'https:' ? 443 : 80)) : undefined;
-    const plugin = code === 'ECONNREFUSED' ? ' Is the broker running, and is the management plugin enabled (rabbitmq-plugins enable rabbitmq_management; port 15672 by default)?' : '';
-    const what = code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? `host ${u?.hostname ?? ''} not found` : code === 'ECONNREFUSED' ? `connection refused on port ${port}` : code;
+    const plugin =
+      code === 'ECONNREFUSED'
+        ? ' Is the broker running, and is the management plugin enabled (rabbitmq-plugins enable rabbitmq_management; port 15672 by default)?'
+        : '';
+    const what =
+      code === 'ENOTFOUND' || code === 'EAI_AGAIN'
+        ? `host ${u?.hostname ?? ''} not found`
+        : code === 'ECONNREFUSED'
+          ? `connection refused on port ${port}`
+          : code;
     return new ManagementError('unreachable', `Cannot reach ${where}: ${what}.${plugin}`, { url: where, code, cause: err });
   }
   if (hungUp || (code && NOT_HTTP.test(code)) || /other side closed|invalid|parse/i.test(msg)) {
@@ -107,12 +123,20 @@ export async function classifyNetworkError(err: unknown, url: string, timeoutMs:
     const port = u ? Number(u.port || (u.protocol === 'https:' ? 443 : 80)) : 0;
     const probeMs = Math.min(timeoutMs, 3_000);
     if (u && (await looksLikeAmqp(u.hostname, port, probeMs))) {
-      return new ManagementError('not-management', `${where} is an AMQP port, not the management API. Use the management URL (e.g. http://${u.hostname}:15672).`, { url: where, code, cause: err });
+      return new ManagementError(
+        'not-management',
+        `${where} is an AMQP port, not the management API. Use the management URL (e.g. http://${u.hostname}:15672).`,
+        { url: where, code, cause: err },
+      );
     }
     if (u && u.protocol === 'http:' && (await speaksTls(u.hostname, port, probeMs))) {
       return new ManagementError('tls', `TLS problem with ${where}: the port expects TLS: use https://.`, { url: where, code, cause: err });
     }
-    return new ManagementError('not-management', `${where} did not answer with HTTP (${code ?? msg}). Check the management URL and port.`, { url: where, code, cause: err });
+    return new ManagementError('not-management', `${where} did not answer with HTTP (${code ?? msg}). Check the management URL and port.`, {
+      url: where,
+      code,
+      cause: err,
+    });
   }
   return new ManagementError('unreachable', `Cannot reach ${where}: ${code ? `${code}: ` : ''}${msg}.`, { url: where, code, cause: err });
 }
@@ -148,11 +172,19 @@ export function classifyHttpError(status: number, bodyText: string, url: string,
     );
   }
   if (status === 403) {
-    return new ManagementError('forbidden', `User ${context.user ?? ''} is not allowed to do this on ${where} (HTTP 403${why}). Check its permissions and tags.`, details);
+    return new ManagementError(
+      'forbidden',
+      `User ${context.user ?? ''} is not allowed to do this on ${where} (HTTP 403${why}). Check its permissions and tags.`,
+      details,
+    );
   }
   if (status === 404) {
     if (context.overview) {
-      return new ManagementError('not-management', `No management API at ${where} (HTTP 404). Check the management URL (e.g. http://host:15672, without /api) and that rabbitmq_management is enabled.`, details);
+      return new ManagementError(
+        'not-management',
+        `No management API at ${where} (HTTP 404). Check the management URL (e.g. http://host:15672, without /api) and that rabbitmq_management is enabled.`,
+        details,
+      );
     }
     return new ManagementError('not-found', `Not found: ${where}${why}. It may have been deleted.`, details);
   }

@@ -23,17 +23,28 @@ const keep = (name: string): boolean => name === '' || name.startsWith('amq.');
  * stripped again: the runner and its expectations see the scenario's own names.
  */
 export class PrefixedBackend implements Backend {
-  constructor(readonly inner: Backend, readonly prefix: string) {
+  constructor(
+    readonly inner: Backend,
+    readonly prefix: string,
+  ) {
     if (!/^[\w.:-]+$/.test(prefix)) throw new Error(`prefix "${prefix}" must be letters, digits, '.', ':', '_' or '-'`);
   }
 
-  get kind(): Backend['kind'] { return this.inner.kind; }
-  get server(): Backend['server'] { return this.inner.server; }
+  get kind(): Backend['kind'] {
+    return this.inner.kind;
+  }
+  get server(): Backend['server'] {
+    return this.inner.server;
+  }
 
   /** Queue or exchange name on the wire. */
-  wire(name: string): string { return keep(name) ? name : this.prefix + name; }
+  wire(name: string): string {
+    return keep(name) ? name : this.prefix + name;
+  }
   /** Name as the scenario knows it (also inside texts such as "no queue 'acklab-x.q' in vhost '/'"). */
-  local(text: string): string { return text.split(this.prefix).join(''); }
+  local(text: string): string {
+    return text.split(this.prefix).join('');
+  }
 
   private localValue(v: unknown): unknown {
     if (typeof v === 'string') return this.local(v);
@@ -44,7 +55,12 @@ export class PrefixedBackend implements Backend {
   }
 
   private localDelivery(d: ReceivedDelivery): ReceivedDelivery {
-    const out: ReceivedDelivery = { ...d, exchange: this.local(d.exchange), routingKey: this.local(d.routingKey), headers: this.localValue(d.headers) as Record<string, unknown> };
+    const out: ReceivedDelivery = {
+      ...d,
+      exchange: this.local(d.exchange),
+      routingKey: this.local(d.routingKey),
+      headers: this.localValue(d.headers) as Record<string, unknown>,
+    };
     if (d.replyTo !== undefined) out.replyTo = this.local(d.replyTo);
     return out;
   }
@@ -72,22 +88,34 @@ export class PrefixedBackend implements Backend {
       if (err && typeof err === 'object') {
         const e = err as { message?: unknown; replyText?: unknown; text?: unknown };
         for (const k of ['message', 'replyText', 'text'] as const) {
-          if (typeof e[k] === 'string') try { (e as Record<string, unknown>)[k] = this.local(e[k]); } catch { /* read-only */ }
+          if (typeof e[k] === 'string')
+            try {
+              (e as Record<string, unknown>)[k] = this.local(e[k]);
+            } catch {
+              /* read-only */
+            }
         }
       }
       return err;
     };
     const guard = async <T>(f: () => Promise<T>): Promise<T> => {
-      try { return await f(); } catch (err) { throw localError(err); }
+      try {
+        return await f();
+      } catch (err) {
+        throw localError(err);
+      }
     };
     const wireProps = (p: PublishProps): PublishProps => (p.replyTo !== undefined ? { ...p, replyTo: this.wire(p.replyTo) } : p);
     return {
-      get open() { return c.open; },
-      queueDeclare: (queue, o) => guard(async () => {
-        const args = this.wireArgs(o.arguments);
-        const ok = await c.queueDeclare(this.wire(queue), { ...o, ...(args ? { arguments: args } : {}) });
-        return { ...ok, queue: this.local(ok.queue) };
-      }),
+      get open() {
+        return c.open;
+      },
+      queueDeclare: (queue, o) =>
+        guard(async () => {
+          const args = this.wireArgs(o.arguments);
+          const ok = await c.queueDeclare(this.wire(queue), { ...o, ...(args ? { arguments: args } : {}) });
+          return { ...ok, queue: this.local(ok.queue) };
+        }),
       exchangeDeclare: (x, type, durable) => guard(() => c.exchangeDeclare(this.wire(x), type, durable)),
       bind: (q, x, key) => guard(() => c.bind(this.wire(q), this.wire(x), key)),
       // Through the default exchange the routing key is a queue name.
@@ -96,10 +124,11 @@ export class PrefixedBackend implements Backend {
       waitConfirms: () => guard(() => c.waitConfirms()),
       qos: (n, g) => guard(() => c.qos(n, g)),
       consume: (q, noAck, tag) => guard(() => c.consume(this.wire(q), noAck, tag)),
-      get: (q, noAck) => guard(async () => {
-        const d = await c.get(this.wire(q), noAck);
-        return d && this.localDelivery(d);
-      }),
+      get: (q, noAck) =>
+        guard(async () => {
+          const d = await c.get(this.wire(q), noAck);
+          return d && this.localDelivery(d);
+        }),
       ack: (t, m) => guard(() => c.ack(t, m)),
       nack: (t, m, r) => guard(() => c.nack(t, m, r)),
       reject: (t, r) => guard(() => c.reject(t, r)),
@@ -110,12 +139,23 @@ export class PrefixedBackend implements Backend {
     };
   }
 
-  settle(): Promise<void> { return this.inner.settle(); }
-  advanceClock(ms: number): boolean { return this.inner.advanceClock(ms); }
-  readyCount(queue: string): Promise<number> { return this.inner.readyCount(this.wire(queue)); }
-  unackedCount(queue: string): number | undefined { return this.inner.unackedCount(this.wire(queue)); }
+  settle(): Promise<void> {
+    return this.inner.settle();
+  }
+  advanceClock(ms: number): boolean {
+    return this.inner.advanceClock(ms);
+  }
+  readyCount(queue: string): Promise<number> {
+    return this.inner.readyCount(this.wire(queue));
+  }
+  unackedCount(queue: string): number | undefined {
+    return this.inner.unackedCount(this.wire(queue));
+  }
   dispose(queues: string[], exchanges: string[]): Promise<void> {
-    return this.inner.dispose(queues.filter((q) => !keep(q)).map((q) => this.wire(q)), exchanges.filter((x) => !keep(x)).map((x) => this.wire(x)));
+    return this.inner.dispose(
+      queues.filter((q) => !keep(q)).map((q) => this.wire(q)),
+      exchanges.filter((x) => !keep(x)).map((x) => this.wire(x)),
+    );
   }
 
   /** Deletes everything the scenario declares (prefixed) and closes the connections. */
@@ -127,9 +167,7 @@ export class PrefixedBackend implements Backend {
 
 /** Replaces what differs between any two runs by design: broker-generated names. */
 export function normaliseLine(line: string): string {
-  return line
-    .replace(/amq\.gen-[\w-]+/g, 'amq.gen-*')
-    .replace(/amq\.ctag-[\w-]+/g, 'amq.ctag-*');
+  return line.replace(/amq\.gen-[\w-]+/g, 'amq.gen-*').replace(/amq\.ctag-[\w-]+/g, 'amq.ctag-*');
 }
 
 /**
@@ -157,7 +195,8 @@ export function normaliseRun(r: RunResult, other?: RunResult): string[] {
   out.push('', '## Expected outcomes');
   r.checks.forEach((c, i) => {
     const o = other?.checks[i];
-    if (c.skipped || (c.ok && o && o.expectation === c.expectation && o.skipped)) out.push(`  · ${describeExpectation(c.expectation)} — not compared (skipped on one side)`);
+    if (c.skipped || (c.ok && o && o.expectation === c.expectation && o.skipped))
+      out.push(`  · ${describeExpectation(c.expectation)} — not compared (skipped on one side)`);
     else out.push(`  ${c.ok ? '✓' : '✗'} ${describeExpectation(c.expectation)}${c.ok ? '' : ` — got ${normaliseLine(c.actual)}`}`);
   });
   return out;
@@ -167,15 +206,21 @@ export type DiffOp = { op: 'same' | 'del' | 'add'; line: string };
 
 /** Line diff (longest common subsequence; inputs are small: a few hundred lines). */
 export function diffLines(a: readonly string[], b: readonly string[]): DiffOp[] {
-  const n = a.length, m = b.length;
+  const n = a.length,
+    m = b.length;
   if (n * m > 25_000_000) throw new Error(`traces too long to compare (${n} × ${m} lines)`);
   const lcs: Uint32Array[] = Array.from({ length: n + 1 }, () => new Uint32Array(m + 1));
-  for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) lcs[i]![j] = a[i] === b[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
+  for (let i = n - 1; i >= 0; i--)
+    for (let j = m - 1; j >= 0; j--) lcs[i]![j] = a[i] === b[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
   const ops: DiffOp[] = [];
-  let i = 0, j = 0;
+  let i = 0,
+    j = 0;
   while (i < n && j < m) {
-    if (a[i] === b[j]) { ops.push({ op: 'same', line: a[i]! }); i++; j++; }
-    else if (lcs[i + 1]![j]! >= lcs[i]![j + 1]!) ops.push({ op: 'del', line: a[i++]! });
+    if (a[i] === b[j]) {
+      ops.push({ op: 'same', line: a[i]! });
+      i++;
+      j++;
+    } else if (lcs[i + 1]![j]! >= lcs[i]![j + 1]!) ops.push({ op: 'del', line: a[i++]! });
     else ops.push({ op: 'add', line: b[j++]! });
   }
   while (i < n) ops.push({ op: 'del', line: a[i++]! });
@@ -202,8 +247,10 @@ export interface Comparison {
 
 /** Compares a playground run (left) with a real broker run (right) of the same scenario. */
 export function compareRuns(left: RunResult, right: RunResult): Comparison {
-  if (left.scenario.name !== right.scenario.name) throw new Error(`cannot compare runs of different scenarios (${left.scenario.name} vs ${right.scenario.name})`);
-  const a = normaliseRun(left, right), b = normaliseRun(right, left);
+  if (left.scenario.name !== right.scenario.name)
+    throw new Error(`cannot compare runs of different scenarios (${left.scenario.name} vs ${right.scenario.name})`);
+  const a = normaliseRun(left, right),
+    b = normaliseRun(right, left);
   const ops = diffLines(a, b);
   return {
     left: a.join('\n') + '\n',

@@ -36,10 +36,7 @@ export const secretKey = (b: Pick<BrokerConfig, 'name' | 'managementUrl'>): stri
 export const legacySecretKey = (name: string): string => `${SECRET_PREFIX}${name}`;
 
 /** What to do for a broker's password, given the URLs a password was saved for under this name. */
-export type PasswordPlan =
-  | { kind: 'use' }
-  | { kind: 'ask'; savedFor: string | undefined }
-  | { kind: 'none' };
+export type PasswordPlan = { kind: 'use' } | { kind: 'ask'; savedFor: string | undefined } | { kind: 'none' };
 
 /** Saved for this URL: use it. Saved for another URL, or by a version that did not record one: ask before
  *  sending it here. Nothing saved: none. */
@@ -61,7 +58,9 @@ export function checkManagementUrl(raw: unknown): { url: string } | { error: str
     return { error: `managementUrl "${raw}" is not a URL (e.g. http://localhost:15672)` };
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') {
-    return { error: `managementUrl must start with http:// or https:// (got ${u.protocol}${u.protocol.startsWith('amqp') ? ': that is the AMQP URL; the management API is usually http://host:15672' : ''})` };
+    return {
+      error: `managementUrl must start with http:// or https:// (got ${u.protocol}${u.protocol.startsWith('amqp') ? ': that is the AMQP URL; the management API is usually http://host:15672' : ''})`,
+    };
   }
   if (u.username || u.password) return { error: 'managementUrl must not contain a user or password; the password is kept in VS Code SecretStorage' };
   if (u.search || u.hash) return { error: 'managementUrl must not contain a query or fragment' };

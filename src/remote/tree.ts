@@ -105,10 +105,17 @@ export class BrokerModel {
     opts: BrokerModelOptions = {},
   ) {
     this.pageSize = Math.min(Math.max(1, opts.pageSize ?? 200), MAX_PAGE_SIZE);
-    this.error = opts.configError ?? (client ? undefined : new ManagementError('config', `No password stored for ${config.name}: run "AckLab: Set Broker Password".`));
+    this.error =
+      opts.configError ?? (client ? undefined : new ManagementError('config', `No password stored for ${config.name}: run "AckLab: Set Broker Password".`));
     this.root = this.node(`remote:${config.name}`, {
-      kind: 'broker', broker: config.name, label: config.name, description: 'connecting…', tooltip: config.managementUrl,
-      icon: 'server', collapsible: 'collapsed', contextValue: 'acklab.remote.broker',
+      kind: 'broker',
+      broker: config.name,
+      label: config.name,
+      description: 'connecting…',
+      tooltip: config.managementUrl,
+      icon: 'server',
+      collapsible: 'collapsed',
+      contextValue: 'acklab.remote.broker',
     });
     if (this.error) this.applyBrokerError(this.error);
   }
@@ -161,7 +168,15 @@ export class BrokerModel {
       if (!this.loadedOnce && !this.error) await this.refresh();
       if (this.error) return [this.errorNode(this.root.id, this.error)];
       const vs = [...this.vhostStates.values()].map((st) => this.vhostNode(st.info.name));
-      if (vs.length === 0) return [this.infoNode(`${this.root.id}|empty`, this.config.vhosts ? `None of the vhosts ${this.config.vhosts.join(', ')} is visible to ${this.config.username}` : `No vhosts visible to ${this.config.username}`)];
+      if (vs.length === 0)
+        return [
+          this.infoNode(
+            `${this.root.id}|empty`,
+            this.config.vhosts
+              ? `None of the vhosts ${this.config.vhosts.join(', ')} is visible to ${this.config.username}`
+              : `No vhosts visible to ${this.config.username}`,
+          ),
+        ];
       return vs;
     }
     if (node.kind === 'vhost' && node.vhost !== undefined) {
@@ -252,9 +267,15 @@ export class BrokerModel {
     if (st.queues.length < st.total) {
       const n = Math.min(this.pageSize, st.total - st.queues.length);
       const more = this.node(`${vid}|<load-more>`, {
-        kind: 'loadMore', broker: this.config.name, vhost: st.info.name, label: `Load ${n} more…`,
-        description: `${st.queues.length} of ${st.total} shown`, tooltip: 'Load the next page of queues', icon: 'ellipsis',
-        collapsible: 'none', contextValue: 'acklab.remote.loadMore',
+        kind: 'loadMore',
+        broker: this.config.name,
+        vhost: st.info.name,
+        label: `Load ${n} more…`,
+        description: `${st.queues.length} of ${st.total} shown`,
+        tooltip: 'Load the next page of queues',
+        icon: 'ellipsis',
+        collapsible: 'none',
+        contextValue: 'acklab.remote.loadMore',
       });
       this.updateNode(more, { label: `Load ${n} more…`, description: `${st.queues.length} of ${st.total} shown` });
       more.command = { command: LOAD_MORE_COMMAND, title: 'Load more', arguments: [this.config.name, st.info.name] };
@@ -309,8 +330,13 @@ export class BrokerModel {
 
   private queueNode(q: QueueInfo): RemoteTreeNode {
     const n = this.node(this.queueId(q), {
-      kind: 'queue', broker: this.config.name, vhost: q.vhost, queue: q.name, collapsible: 'none',
-      contextValue: 'acklab.remote.queue', ...this.queueLook(q),
+      kind: 'queue',
+      broker: this.config.name,
+      vhost: q.vhost,
+      queue: q.name,
+      collapsible: 'none',
+      contextValue: 'acklab.remote.queue',
+      ...this.queueLook(q),
     });
     this.updateNode(n, this.queueLook(q));
     n.data = q;
@@ -325,7 +351,12 @@ export class BrokerModel {
       `ready ${q.ready} · unacked ${q.unacked} · consumers ${q.consumers}`,
     ];
     const r = rateParts(q.rates);
-    if (r.length) tip.push(r.join(' · ') + (q.rates.ack !== undefined ? ` · ack ${formatRate(q.rates.ack)}` : '') + (q.rates.redeliver ? ` · redeliver ${formatRate(q.rates.redeliver)}` : ''));
+    if (r.length)
+      tip.push(
+        r.join(' · ') +
+          (q.rates.ack !== undefined ? ` · ack ${formatRate(q.rates.ack)}` : '') +
+          (q.rates.redeliver ? ` · redeliver ${formatRate(q.rates.redeliver)}` : ''),
+      );
     return {
       label: q.name,
       description: queueDescription(q, showNode),
@@ -337,8 +368,15 @@ export class BrokerModel {
   private vhostNode(name: string): RemoteTreeNode {
     const st = this.vhostStates.get(name);
     const n = this.node(`remote:${this.config.name}|${name}`, {
-      kind: 'vhost', broker: this.config.name, vhost: name, collapsible: 'collapsed', contextValue: 'acklab.remote.vhost',
-      label: name, description: '', tooltip: '', icon: 'folder',
+      kind: 'vhost',
+      broker: this.config.name,
+      vhost: name,
+      collapsible: 'collapsed',
+      contextValue: 'acklab.remote.vhost',
+      label: name,
+      description: '',
+      tooltip: '',
+      icon: 'folder',
     });
     if (st) this.updateNode(n, this.vhostLook(st));
     return n;
@@ -362,7 +400,11 @@ export class BrokerModel {
     return {
       label: this.config.name,
       description: desc.join(' · '),
-      tooltip: [`${this.config.name} — ${this.config.managementUrl}`, `${o.productName} ${o.productVersion}${where ? ` · ${where}` : ''}`, `user ${this.config.username}`].join('\n'),
+      tooltip: [
+        `${this.config.name} — ${this.config.managementUrl}`,
+        `${o.productName} ${o.productVersion}${where ? ` · ${where}` : ''}`,
+        `user ${this.config.username}`,
+      ].join('\n'),
       icon: 'server',
     };
   }
@@ -371,13 +413,24 @@ export class BrokerModel {
     this.error = err;
     this.vhostStates.clear();
     this.loadedOnce = false;
-    this.updateNode(this.root, { label: this.config.name, description: errorTitle(err), tooltip: `${this.config.managementUrl}\n${err.userMessage}`, icon: 'error' });
+    this.updateNode(this.root, {
+      label: this.config.name,
+      description: errorTitle(err),
+      tooltip: `${this.config.managementUrl}\n${err.userMessage}`,
+      icon: 'error',
+    });
   }
 
   private errorNode(parentId: string, err: ManagementError): RemoteTreeNode {
     const n = this.node(`${parentId}|<error>`, {
-      kind: 'error', broker: this.config.name, label: err.userMessage, description: '', tooltip: err.userMessage,
-      icon: ERROR_ICONS[err.kind] ?? 'error', collapsible: 'none', contextValue: `acklab.remote.error.${err.kind}`,
+      kind: 'error',
+      broker: this.config.name,
+      label: err.userMessage,
+      description: '',
+      tooltip: err.userMessage,
+      icon: ERROR_ICONS[err.kind] ?? 'error',
+      collapsible: 'none',
+      contextValue: `acklab.remote.error.${err.kind}`,
     });
     this.updateNode(n, { label: err.userMessage, tooltip: err.userMessage, icon: ERROR_ICONS[err.kind] ?? 'error' });
     n.errorKind = err.kind;
@@ -386,7 +439,16 @@ export class BrokerModel {
   }
 
   private infoNode(id: string, text: string): RemoteTreeNode {
-    return this.node(id, { kind: 'info', broker: this.config.name, label: text, description: '', tooltip: text, icon: 'info', collapsible: 'none', contextValue: 'acklab.remote.info' });
+    return this.node(id, {
+      kind: 'info',
+      broker: this.config.name,
+      label: text,
+      description: '',
+      tooltip: text,
+      icon: 'info',
+      collapsible: 'none',
+      contextValue: 'acklab.remote.info',
+    });
   }
 
   private node(id: string, init: Omit<RemoteTreeNode, 'id'>): RemoteTreeNode {
@@ -415,14 +477,21 @@ export class BrokerModel {
 /** Short text for the broker item's description when it is in error. */
 export function errorTitle(err: ManagementError): string {
   switch (err.kind) {
-    case 'unreachable': return 'unreachable';
-    case 'timeout': return 'timed out';
-    case 'unauthorized': return 'login failed';
-    case 'forbidden': return 'access refused';
-    case 'tls': return 'TLS problem';
-    case 'not-management': return 'no management API';
-    case 'config': return 'not configured';
-    default: return 'error';
+    case 'unreachable':
+      return 'unreachable';
+    case 'timeout':
+      return 'timed out';
+    case 'unauthorized':
+      return 'login failed';
+    case 'forbidden':
+      return 'access refused';
+    case 'tls':
+      return 'TLS problem';
+    case 'not-management':
+      return 'no management API';
+    case 'config':
+      return 'not configured';
+    default:
+      return 'error';
   }
 }
-

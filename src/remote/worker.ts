@@ -5,9 +5,7 @@ import { ManagementClient, type ClientOptions } from './client';
 import { ManagementError } from './errors';
 
 export type WorkerRequest =
-  | { id: number; op: 'init'; options: Omit<ClientOptions, 'fetch'> }
-  | { id: number; op: 'call'; method: string; args: unknown[] }
-  | { id: number; op: 'close' };
+  { id: number; op: 'init'; options: Omit<ClientOptions, 'fetch'> } | { id: number; op: 'call'; method: string; args: unknown[] } | { id: number; op: 'close' };
 
 export type WorkerReply =
   | { id: number; ok: true; result: unknown }
@@ -32,7 +30,12 @@ if (port) {
       } catch (e) {
         const error =
           e instanceof ManagementError
-            ? { management: true, kind: e.kind, message: e.userMessage, details: { url: e.details.url, status: e.details.status, reason: e.details.reason, code: e.details.code } }
+            ? {
+                management: true,
+                kind: e.kind,
+                message: e.userMessage,
+                details: { url: e.details.url, status: e.details.status, reason: e.details.reason, code: e.details.code },
+              }
             : { management: false, message: e instanceof Error ? e.message : String(e), name: e instanceof Error ? e.name : 'Error' };
         port.postMessage({ id: m.id, ok: false, error } satisfies WorkerReply);
       }

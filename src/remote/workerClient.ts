@@ -40,8 +40,12 @@ export class WorkerManagementClient implements ManagementApi {
       this.pending.delete(r.id);
       if (this.pending.size === 0) this.worker.unref();
       if (r.ok) p.resolve(r.result);
-      else if (r.error.management) p.reject(new ManagementError(r.error.kind as ManagementErrorKind, r.error.message, (r.error.details ?? {}) as ManagementError['details']));
-      else p.reject(Object.assign(r.error.name === 'RangeError' ? new RangeError(r.error.message) : new Error(r.error.message), { name: r.error.name ?? 'Error' }));
+      else if (r.error.management)
+        p.reject(new ManagementError(r.error.kind as ManagementErrorKind, r.error.message, (r.error.details ?? {}) as ManagementError['details']));
+      else
+        p.reject(
+          Object.assign(r.error.name === 'RangeError' ? new RangeError(r.error.message) : new Error(r.error.message), { name: r.error.name ?? 'Error' }),
+        );
     });
     this.worker.on('error', (e) => this.failAll(e));
     this.worker.on('exit', (code) => this.failAll(new Error(`management worker exited (${code})`)));

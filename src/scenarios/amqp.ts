@@ -22,7 +22,9 @@ export class AmqpBackend implements Backend {
 
   constructor(private readonly url: string) {}
 
-  private touch(): void { this.lastActivity = Date.now(); }
+  private touch(): void {
+    this.lastActivity = Date.now();
+  }
 
   async connect(actor: string, events: ClientEvents): Promise<ActorClient> {
     const model = await amqp.connect(this.url, { clientProperties: { connection_name: actor } });
@@ -31,7 +33,9 @@ export class AmqpBackend implements Backend {
     this.server ??= { product: String(sp.product ?? ''), version: String(sp.version ?? '') };
     model.on('error', () => undefined); // reported through the channel's error
     const dead = this.dead;
-    model.on('close', () => { dead.add(model); });
+    model.on('close', () => {
+      dead.add(model);
+    });
     let open = true;
     let ch: amqp.Channel | amqp.ConfirmChannel = await model.createChannel();
     let confirmMode = false;
@@ -39,42 +43,76 @@ export class AmqpBackend implements Backend {
     const wire = (c: amqp.Channel): void => {
       c.on('error', (err: Error & { code?: number }) => {
         this.touch();
-        events.channelError({ code: err.code ?? 0, text: String(err.message).replace(/^(Channel|Connection) closed by server: \d+ \(([^)]*)\) with message "(.*)"$/s, '$3') });
+        events.channelError({
+          code: err.code ?? 0,
+          text: String(err.message).replace(/^(Channel|Connection) closed by server: \d+ \(([^)]*)\) with message "(.*)"$/s, '$3'),
+        });
       });
-      c.on('close', () => { open = false; this.touch(); });
-      c.on('return', (m: amqp.Message) => { this.touch(); events.returned(m.content.toString()); });
+      c.on('close', () => {
+        open = false;
+        this.touch();
+      });
+      c.on('return', (m: amqp.Message) => {
+        this.touch();
+        events.returned(m.content.toString());
+      });
     };
     wire(ch);
     const received = (m: amqp.ConsumeMessage | amqp.GetMessage, consumerTag: string): ReceivedDelivery => {
       const d: ReceivedDelivery = {
-        body: m.content.toString(), redelivered: m.fields.redelivered, tag: m.fields.deliveryTag, consumerTag,
-        exchange: m.fields.exchange, routingKey: m.fields.routingKey, headers: (m.properties.headers ?? {}) as Record<string, unknown>,
+        body: m.content.toString(),
+        redelivered: m.fields.redelivered,
+        tag: m.fields.deliveryTag,
+        consumerTag,
+        exchange: m.fields.exchange,
+        routingKey: m.fields.routingKey,
+        headers: (m.properties.headers ?? {}) as Record<string, unknown>,
       };
       if (m.properties.correlationId !== undefined) d.correlationId = String(m.properties.correlationId);
       if (m.properties.replyTo !== undefined) d.replyTo = String(m.properties.replyTo);
       return d;
     };
-    const tagOnly = (tag: number): amqp.Message => ({ fields: { deliveryTag: tag } } as unknown as amqp.Message);
+    const tagOnly = (tag: number): amqp.Message => ({ fields: { deliveryTag: tag } }) as unknown as amqp.Message;
     const touch = (): void => this.touch();
     return {
-      get open() { return open; },
+      get open() {
+        return open;
+      },
       async queueDeclare(queue, o) {
-        const ok = await ch.assertQueue(queue, { durable: o.durable ?? false, exclusive: o.exclusive ?? false, autoDelete: o.autoDelete ?? false, arguments: o.arguments ?? {} });
+        const ok = await ch.assertQueue(queue, {
+          durable: o.durable ?? false,
+          exclusive: o.exclusive ?? false,
+          autoDelete: o.autoDelete ?? false,
+          arguments: o.arguments ?? {},
+        });
         return { queue: ok.queue, messageCount: ok.messageCount };
       },
-      async exchangeDeclare(exchange, type, durable) { await ch.assertExchange(exchange, type, { durable }); },
-      async bind(queue, exchange, key) { await ch.bindQueue(queue, exchange, key); },
+      async exchangeDeclare(exchange, type, durable) {
+        await ch.assertExchange(exchange, type, { durable });
+      },
+      async bind(queue, exchange, key) {
+        await ch.bindQueue(queue, exchange, key);
+      },
       async publish(exchange, key, body, p) {
         const opts: amqp.Options.Publish = {
-          persistent: p.persistent ?? false, mandatory: p.mandatory ?? false,
-          ...(p.headers ? { headers: p.headers } : {}), ...(p.replyTo ? { replyTo: p.replyTo } : {}),
-          ...(p.correlationId ? { correlationId: p.correlationId } : {}), ...(p.expiration ? { expiration: p.expiration } : {}),
+          persistent: p.persistent ?? false,
+          mandatory: p.mandatory ?? false,
+          ...(p.headers ? { headers: p.headers } : {}),
+          ...(p.replyTo ? { replyTo: p.replyTo } : {}),
+          ...(p.correlationId ? { correlationId: p.correlationId } : {}),
+          ...(p.expiration ? { expiration: p.expiration } : {}),
           ...(p.contentType ? { contentType: p.contentType } : {}),
         };
         if (confirmMode) {
-          pendingConfirms.add(new Promise<void>((resolve) => {
-            (ch as amqp.ConfirmChannel).publish(exchange, key, Buffer.from(body), opts, (err) => { touch(); events.confirm(!err); resolve(); });
-          }));
+          pendingConfirms.add(
+            new Promise<void>((resolve) => {
+              (ch as amqp.ConfirmChannel).publish(exchange, key, Buffer.from(body), opts, (err) => {
+                touch();
+                events.confirm(!err);
+                resolve();
+              });
+            }),
+          );
         } else {
           ch.publish(exchange, key, Buffer.from(body), opts);
         }
@@ -88,14 +126,23 @@ export class AmqpBackend implements Backend {
         wire(ch);
         confirmMode = true;
       },
-      async waitConfirms() { await Promise.all(pendingConfirms); pendingConfirms.clear(); },
-      async qos(prefetch, global) { await ch.prefetch(prefetch, global); },
+      async waitConfirms() {
+        await Promise.all(pendingConfirms);
+        pendingConfirms.clear();
+      },
+      async qos(prefetch, global) {
+        await ch.prefetch(prefetch, global);
+      },
       async consume(queue, noAck, consumerTag) {
         let tag = consumerTag ?? '';
-        const ok = await ch.consume(queue, (m) => {
-          touch();
-          if (m) events.delivery(received(m, tag || m.fields.consumerTag));
-        }, { noAck, ...(consumerTag ? { consumerTag } : {}) });
+        const ok = await ch.consume(
+          queue,
+          (m) => {
+            touch();
+            if (m) events.delivery(received(m, tag || m.fields.consumerTag));
+          },
+          { noAck, ...(consumerTag ? { consumerTag } : {}) },
+        );
         tag = ok.consumerTag;
         return ok.consumerTag;
       },
@@ -103,18 +150,32 @@ export class AmqpBackend implements Backend {
         const m = await ch.get(queue, { noAck });
         return m ? received(m, '') : undefined;
       },
-      async ack(tag, multiple) { ch.ack(tagOnly(tag), multiple); touch(); },
-      async nack(tag, multiple, requeue) { ch.nack(tagOnly(tag), multiple, requeue); touch(); },
-      async reject(tag, requeue) { ch.reject(tagOnly(tag), requeue); touch(); },
-      async cancel(tag) { await ch.cancel(tag); },
-      async recover() { await ch.recover(); },
+      async ack(tag, multiple) {
+        ch.ack(tagOnly(tag), multiple);
+        touch();
+      },
+      async nack(tag, multiple, requeue) {
+        ch.nack(tagOnly(tag), multiple, requeue);
+        touch();
+      },
+      async reject(tag, requeue) {
+        ch.reject(tagOnly(tag), requeue);
+        touch();
+      },
+      async cancel(tag) {
+        await ch.cancel(tag);
+      },
+      async recover() {
+        await ch.recover();
+      },
       async crash() {
         open = false;
         const stream = (model.connection as unknown as { stream?: { destroy(err?: Error): void } }).stream;
         dead.add(model);
         // With an error: amqplib watches the socket's 'error' and 'end', not 'close'; a plain destroy() left the
         // connection "open" on the client side, its heartbeat timers running for minutes (a CLI run did not exit).
-        if (stream) stream.destroy(new Error('worker killed (simulated crash)')); else await closeQuietly(model);
+        if (stream) stream.destroy(new Error('worker killed (simulated crash)'));
+        else await closeQuietly(model);
         touch();
         await new Promise((r) => setTimeout(r, 50));
       },
@@ -138,7 +199,9 @@ export class AmqpBackend implements Backend {
     }
   }
 
-  advanceClock(): boolean { return false; }
+  advanceClock(): boolean {
+    return false;
+  }
 
   private async check(): Promise<amqp.Channel> {
     if (!this.checker) {
@@ -160,13 +223,20 @@ export class AmqpBackend implements Backend {
     }
   }
 
-  unackedCount(): number | undefined { return undefined; }
+  unackedCount(): number | undefined {
+    return undefined;
+  }
 
   async dispose(queues: string[], exchanges: string[]): Promise<void> {
     // Close the actors first (their exclusive queues go with them), then delete what is left.
     for (const m of this.models) if (!this.dead.has(m)) await closeQuietly(m);
     const del = async (f: (ch: amqp.Channel) => Promise<unknown>): Promise<void> => {
-      try { await f(await this.check()); } catch { if (this.checker) void closeQuietly(this.checker.model); this.checker = undefined; }
+      try {
+        await f(await this.check());
+      } catch {
+        if (this.checker) void closeQuietly(this.checker.model);
+        this.checker = undefined;
+      }
     };
     for (const q of queues) await del((ch) => ch.deleteQueue(q));
     for (const x of exchanges) await del((ch) => ch.deleteExchange(x));

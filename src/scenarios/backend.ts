@@ -15,7 +15,10 @@ export interface ReceivedDelivery {
   replyTo?: string;
 }
 
-export interface ChannelError { code: number; text: string }
+export interface ChannelError {
+  code: number;
+  text: string;
+}
 
 export interface ClientEvents {
   delivery(d: ReceivedDelivery): void;
@@ -25,7 +28,10 @@ export interface ClientEvents {
 }
 
 export interface ActorClient {
-  queueDeclare(queue: string, opts: { durable?: boolean; exclusive?: boolean; autoDelete?: boolean; arguments?: Record<string, unknown> }): Promise<{ queue: string; messageCount: number }>;
+  queueDeclare(
+    queue: string,
+    opts: { durable?: boolean; exclusive?: boolean; autoDelete?: boolean; arguments?: Record<string, unknown> },
+  ): Promise<{ queue: string; messageCount: number }>;
   exchangeDeclare(exchange: string, type: string, durable: boolean): Promise<void>;
   bind(queue: string, exchange: string, key: string): Promise<void>;
   publish(exchange: string, key: string, body: string, props: PublishProps): Promise<void>;

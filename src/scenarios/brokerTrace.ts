@@ -43,7 +43,8 @@ export class BrokerTrace {
   /** The trace event for a broker event, or undefined for events the stepper does not draw. */
   convert(b: BrokerEvent): TraceEvent | undefined {
     const base = { seq: b.seq, time: b.time };
-    const connectionId = 'connectionId' in b ? b.connectionId : 0, channel = 'channel' in b ? b.channel : 0;
+    const connectionId = 'connectionId' in b ? b.connectionId : 0,
+      channel = 'channel' in b ? b.channel : 0;
     const ch = connectionId > 0 && channel > 0 ? this.channelKey(connectionId, channel) : undefined;
     if (b.kind === 'connection-opened' && b.clientName && !this.names.connection(connectionId)) this.learned.set(connectionId, b.clientName);
     const conn = connectionId > 0 ? this.connName(connectionId) : undefined;
@@ -62,33 +63,87 @@ export class BrokerTrace {
       case 'unroutable':
         return opt({ ...base, kind: 'unroutable', exchange: b.exchange, routingKey: b.routingKey, pub: b.publishId });
       case 'returned':
-        return opt({ ...base, kind: 'return', exchange: b.exchange, routingKey: b.routingKey, pub: b.publishId, code: b.replyCode, text: b.replyText, publisher: this.pubPublisher.get(b.publishId) ?? ch });
+        return opt({
+          ...base,
+          kind: 'return',
+          exchange: b.exchange,
+          routingKey: b.routingKey,
+          pub: b.publishId,
+          code: b.replyCode,
+          text: b.replyText,
+          publisher: this.pubPublisher.get(b.publishId) ?? ch,
+        });
       case 'publish-rejected':
         return opt({ ...base, kind: 'drop', queue: b.queue, msg: b.messageId, reason: `reject-publish: ${b.reason}` });
       case 'confirmed':
-        return opt({ ...base, kind: 'confirm', channel: ch, publisher: (ch && this.confirmPublisher.get(ch)) ?? ch, tag: b.deliveryTag, multiple: b.multiple || undefined, reason: b.nack ? 'nack' : 'ack' });
+        return opt({
+          ...base,
+          kind: 'confirm',
+          channel: ch,
+          publisher: (ch && this.confirmPublisher.get(ch)) ?? ch,
+          tag: b.deliveryTag,
+          multiple: b.multiple || undefined,
+          reason: b.nack ? 'nack' : 'ack',
+        });
       case 'enqueued':
-        return opt({ ...base, kind: 'enqueue', queue: b.queue, msg: b.messageId, pub: b.publishId || undefined, exchange: this.pubExchange.get(b.publishId) ?? (b.exchange || undefined) });
+        return opt({
+          ...base,
+          kind: 'enqueue',
+          queue: b.queue,
+          msg: b.messageId,
+          pub: b.publishId || undefined,
+          exchange: this.pubExchange.get(b.publishId) ?? (b.exchange || undefined),
+        });
       case 'delivered':
         return opt({
-          ...base, kind: b.consumerTag === '' ? 'get' : 'deliver', queue: b.queue, msg: b.messageId, channel: ch,
-          consumer: b.consumerTag || undefined, tag: b.deliveryTag, redelivered: b.redelivered, deliveryCount: b.deliveryCount,
-          noAck: b.noAck || undefined, held: b.held || undefined,
+          ...base,
+          kind: b.consumerTag === '' ? 'get' : 'deliver',
+          queue: b.queue,
+          msg: b.messageId,
+          channel: ch,
+          consumer: b.consumerTag || undefined,
+          tag: b.deliveryTag,
+          redelivered: b.redelivered,
+          deliveryCount: b.deliveryCount,
+          noAck: b.noAck || undefined,
+          held: b.held || undefined,
         });
       case 'get-empty':
         return opt({ ...base, kind: 'get-empty', queue: b.queue, channel: ch });
       case 'delivery-released':
-        return opt({ ...base, kind: 'hold', channel: ch, consumer: b.consumerTag || undefined, tag: b.deliveryTag, msg: b.messageId || undefined, text: `released tag ${b.deliveryTag} to ${b.consumerTag || ch || 'client'}` });
+        return opt({
+          ...base,
+          kind: 'hold',
+          channel: ch,
+          consumer: b.consumerTag || undefined,
+          tag: b.deliveryTag,
+          msg: b.messageId || undefined,
+          text: `released tag ${b.deliveryTag} to ${b.consumerTag || ch || 'client'}`,
+        });
       case 'acked':
       case 'nacked':
       case 'rejected':
         if (b.autoAck) return undefined; // settled when sent; drawn on the deliver row
         return opt({
-          ...base, kind: b.kind === 'acked' ? 'ack' : b.kind === 'nacked' ? 'nack' : 'reject', queue: b.queue, msg: b.messageId,
-          channel: ch, tag: b.deliveryTag, multiple: b.multiple || undefined, requeue: b.kind === 'acked' ? undefined : b.requeue,
+          ...base,
+          kind: b.kind === 'acked' ? 'ack' : b.kind === 'nacked' ? 'nack' : 'reject',
+          queue: b.queue,
+          msg: b.messageId,
+          channel: ch,
+          tag: b.deliveryTag,
+          multiple: b.multiple || undefined,
+          requeue: b.kind === 'acked' ? undefined : b.requeue,
         });
       case 'requeued':
-        return opt({ ...base, kind: 'requeue', queue: b.queue, msg: b.messageId, deliveryCount: b.deliveryCount, reason: b.reason || undefined, redelivered: true });
+        return opt({
+          ...base,
+          kind: 'requeue',
+          queue: b.queue,
+          msg: b.messageId,
+          deliveryCount: b.deliveryCount,
+          reason: b.reason || undefined,
+          redelivered: true,
+        });
       case 'recovered':
         return opt({ ...base, kind: 'recover', channel: ch });
       case 'expired':
@@ -157,6 +212,9 @@ export function traceMessage(id: number, body: Uint8Array, extra: Omit<TraceMess
 export function contentMessage(id: number, c: { exchange: string; routingKey: string; properties: BasicProperties; body: Uint8Array }): TraceMessage {
   const { headers, ...rest } = c.properties;
   return traceMessage(id, c.body, {
-    exchange: c.exchange, routingKey: c.routingKey, properties: Object.keys(rest).length ? rest : undefined, headers: headers as Record<string, unknown> | undefined,
+    exchange: c.exchange,
+    routingKey: c.routingKey,
+    properties: Object.keys(rest).length ? rest : undefined,
+    headers: headers as Record<string, unknown> | undefined,
   });
 }

@@ -25,7 +25,11 @@ function propsForTrace(p: BasicProperties): Record<string, unknown> | undefined 
   return Object.keys(rest).length ? rest : undefined;
 }
 
-export interface PlaygroundOptions { profile?: Profile; broker?: Broker; clock?: VirtualClock }
+export interface PlaygroundOptions {
+  profile?: Profile;
+  broker?: Broker;
+  clock?: VirtualClock;
+}
 
 export class PlaygroundBackend implements Backend {
   readonly kind = 'playground' as const;
@@ -51,7 +55,16 @@ export class PlaygroundBackend implements Backend {
       if (ev.kind === 'published' && this.publishing) this.pubBody.set(ev.publishId, this.publishing);
       if (ev.kind === 'enqueued' && !this.messages.has(ev.messageId)) {
         const p = this.pubBody.get(ev.publishId);
-        if (p) this.messages.set(ev.messageId, traceMessage(ev.messageId, enc.encode(p.body), { exchange: p.exchange, routingKey: p.routingKey, properties: propsForTrace(p.props), headers: p.props.headers as Record<string, unknown> | undefined }));
+        if (p)
+          this.messages.set(
+            ev.messageId,
+            traceMessage(ev.messageId, enc.encode(p.body), {
+              exchange: p.exchange,
+              routingKey: p.routingKey,
+              properties: propsForTrace(p.props),
+              headers: p.props.headers as Record<string, unknown> | undefined,
+            }),
+          );
       }
       const t = this.tracer.convert(ev);
       if (t) this.trace.push(t);
@@ -62,7 +75,10 @@ export class PlaygroundBackend implements Backend {
   private noteDelivered(id: number, body: Uint8Array, exchange: string, routingKey: string, props: BasicProperties): void {
     const prev = this.messages.get(id);
     if (prev && prev.headers === props.headers) return;
-    this.messages.set(id, traceMessage(id, body, { exchange, routingKey, properties: propsForTrace(props), headers: props.headers as Record<string, unknown> | undefined }));
+    this.messages.set(
+      id,
+      traceMessage(id, body, { exchange, routingKey, properties: propsForTrace(props), headers: props.headers as Record<string, unknown> | undefined }),
+    );
   }
 
   async connect(actor: string, events: ClientEvents): Promise<ActorClient> {
@@ -70,39 +86,68 @@ export class PlaygroundBackend implements Backend {
     let confirming = false;
     let publishSeq = 0;
     const unconfirmed = new Set<number>();
-    const conn = this.broker.connect({ clientName: actor, user: 'guest', vhost: '/' }, {
-      deliver: (_ch, d) => {
-        this.noteDelivered(d.messageId, d.body, d.exchange, d.routingKey, d.properties);
-        events.delivery(toReceived(d.body, d.redelivered, d.deliveryTag, d.consumerTag, d.exchange, d.routingKey, d.properties));
+    const conn = this.broker.connect(
+      { clientName: actor, user: 'guest', vhost: '/' },
+      {
+        deliver: (_ch, d) => {
+          this.noteDelivered(d.messageId, d.body, d.exchange, d.routingKey, d.properties);
+          events.delivery(toReceived(d.body, d.redelivered, d.deliveryTag, d.consumerTag, d.exchange, d.routingKey, d.properties));
+        },
+        basicReturn: (_ch, m) => {
+          events.returned(dec.decode(m.body));
+        },
+        confirm: (_ch, c) => {
+          // A multiple confirm covers every outstanding publish up to its tag: count each message.
+          for (const seq of [...unconfirmed]) {
+            if (seq === c.deliveryTag || (c.multiple && seq < c.deliveryTag)) {
+              unconfirmed.delete(seq);
+              events.confirm(!c.nack);
+            }
+          }
+        },
+        consumerCancelled: () => {
+          /* cancel notifications are visible in the trace */
+        },
+        channelClosedByServer: (_ch, err) => {
+          events.channelError({ code: err.code, text: err.replyText });
+        },
+        connectionClosedByServer: (err) => {
+          closed = true;
+          events.channelError({ code: err.code, text: err.replyText });
+        },
       },
-      basicReturn: (_ch, m) => { events.returned(dec.decode(m.body)); },
-      confirm: (_ch, c) => {
-        // A multiple confirm covers every outstanding publish up to its tag: count each message.
-        for (const seq of [...unconfirmed]) {
-          if (seq === c.deliveryTag || (c.multiple && seq < c.deliveryTag)) { unconfirmed.delete(seq); events.confirm(!c.nack); }
-        }
-      },
-      consumerCancelled: () => { /* cancel notifications are visible in the trace */ },
-      channelClosedByServer: (_ch, err) => { events.channelError({ code: err.code, text: err.replyText }); },
-      connectionClosedByServer: (err) => { closed = true; events.channelError({ code: err.code, text: err.replyText }); },
-    });
+    );
     this.names.set(conn.id, actor);
     this.connections.push(conn);
     const channel: BrokerChannel = conn.openChannel(1);
-    const setPublishing = (p: PlaygroundBackend['publishing']): void => { this.publishing = p; };
+    const setPublishing = (p: PlaygroundBackend['publishing']): void => {
+      this.publishing = p;
+    };
     const noteDelivered = this.noteDelivered.bind(this);
     const ch = (): BrokerChannel => {
       if (!channel.isOpen) throw Object.assign(new Error(`${actor}'s channel is closed`), { closedChannel: true });
       return channel;
     };
     const client: ActorClient = {
-      get open() { return !closed && conn.isOpen && channel.isOpen; },
+      get open() {
+        return !closed && conn.isOpen && channel.isOpen;
+      },
       async queueDeclare(queue, o) {
-        const ok = ch().queueDeclare({ queue, durable: o.durable ?? false, exclusive: o.exclusive ?? false, autoDelete: o.autoDelete ?? false, arguments: (o.arguments ?? {}) as FieldTable });
+        const ok = ch().queueDeclare({
+          queue,
+          durable: o.durable ?? false,
+          exclusive: o.exclusive ?? false,
+          autoDelete: o.autoDelete ?? false,
+          arguments: (o.arguments ?? {}) as FieldTable,
+        });
         return { queue: ok.queue, messageCount: ok.messageCount };
       },
-      async exchangeDeclare(exchange, type, durable) { ch().exchangeDeclare({ exchange, type, durable }); },
-      async bind(queue, exchange, key) { ch().queueBind({ queue, exchange, routingKey: key }); },
+      async exchangeDeclare(exchange, type, durable) {
+        ch().exchangeDeclare({ exchange, type, durable });
+      },
+      async bind(queue, exchange, key) {
+        ch().queueBind({ queue, exchange, routingKey: key });
+      },
       async publish(exchange, key, body, props) {
         const p = toProps(props);
         setPublishing({ body, props: p, exchange, routingKey: key });
@@ -113,36 +158,69 @@ export class PlaygroundBackend implements Backend {
           setPublishing(undefined);
         }
       },
-      async confirmSelect() { ch().confirmSelect({}); confirming = true; },
+      async confirmSelect() {
+        ch().confirmSelect({});
+        confirming = true;
+      },
       async waitConfirms() {
         if (unconfirmed.size) throw new Error(`${unconfirmed.size} publishes not confirmed yet`);
       },
-      async qos(prefetch, global) { ch().basicQos({ prefetchCount: prefetch, global }); },
-      async consume(queue, noAck, consumerTag) { return ch().basicConsume({ queue, noAck, consumerTag: consumerTag ?? '' }); },
+      async qos(prefetch, global) {
+        ch().basicQos({ prefetchCount: prefetch, global });
+      },
+      async consume(queue, noAck, consumerTag) {
+        return ch().basicConsume({ queue, noAck, consumerTag: consumerTag ?? '' });
+      },
       async get(queue, noAck) {
         const g = ch().basicGet({ queue, noAck });
         if (!g) return undefined;
         noteDelivered(g.messageId, g.body, g.exchange, g.routingKey, g.properties);
         return toReceived(g.body, g.redelivered, g.deliveryTag, '', g.exchange, g.routingKey, g.properties);
       },
-      async ack(tag, multiple) { ch().basicAck({ deliveryTag: tag, multiple }); },
-      async nack(tag, multiple, requeue) { ch().basicNack({ deliveryTag: tag, multiple, requeue }); },
-      async reject(tag, requeue) { ch().basicReject({ deliveryTag: tag, requeue }); },
-      async cancel(tag) { ch().basicCancel({ consumerTag: tag }); },
-      async recover() { ch().basicRecover({ requeue: true }); },
-      async crash() { closed = true; conn.close(); },
-      async close() { if (channel.isOpen) channel.close(); closed = true; conn.close(); },
+      async ack(tag, multiple) {
+        ch().basicAck({ deliveryTag: tag, multiple });
+      },
+      async nack(tag, multiple, requeue) {
+        ch().basicNack({ deliveryTag: tag, multiple, requeue });
+      },
+      async reject(tag, requeue) {
+        ch().basicReject({ deliveryTag: tag, requeue });
+      },
+      async cancel(tag) {
+        ch().basicCancel({ consumerTag: tag });
+      },
+      async recover() {
+        ch().basicRecover({ requeue: true });
+      },
+      async crash() {
+        closed = true;
+        conn.close();
+      },
+      async close() {
+        if (channel.isOpen) channel.close();
+        closed = true;
+        conn.close();
+      },
     };
     return client;
   }
 
-  async settle(): Promise<void> { /* the in-process broker is synchronous */ }
+  async settle(): Promise<void> {
+    /* the in-process broker is synchronous */
+  }
 
-  advanceClock(ms: number): boolean { this.clock.advance(ms); return true; }
+  advanceClock(ms: number): boolean {
+    this.clock.advance(ms);
+    return true;
+  }
 
-  async readyCount(queue: string): Promise<number> { return this.broker.queueDetail('/', queue)?.ready ?? 0; }
+  async readyCount(queue: string): Promise<number> {
+    return this.broker.queueDetail('/', queue)?.ready ?? 0;
+  }
 
-  unackedCount(queue: string): number | undefined { return this.broker.queueDetail('/', queue)?.unacked ?? 0; }
+  unackedCount(queue: string): number | undefined {
+    return this.broker.queueDetail('/', queue)?.unacked ?? 0;
+  }
 
   async dispose(): Promise<void> {
     for (const c of this.connections) if (c.isOpen) c.close();
@@ -150,8 +228,24 @@ export class PlaygroundBackend implements Backend {
   }
 }
 
-function toReceived(body: Uint8Array, redelivered: boolean, tag: number, consumerTag: string, exchange: string, routingKey: string, p: BasicProperties): ReceivedDelivery {
-  const d: ReceivedDelivery = { body: dec.decode(body), redelivered, tag, consumerTag, exchange, routingKey, headers: (p.headers ?? {}) as Record<string, unknown> };
+function toReceived(
+  body: Uint8Array,
+  redelivered: boolean,
+  tag: number,
+  consumerTag: string,
+  exchange: string,
+  routingKey: string,
+  p: BasicProperties,
+): ReceivedDelivery {
+  const d: ReceivedDelivery = {
+    body: dec.decode(body),
+    redelivered,
+    tag,
+    consumerTag,
+    exchange,
+    routingKey,
+    headers: (p.headers ?? {}) as Record<string, unknown>,
+  };
   if (p.correlationId !== undefined) d.correlationId = p.correlationId;
   if (p.replyTo !== undefined) d.replyTo = p.replyTo;
   return d;

@@ -23,7 +23,12 @@ export interface StepRecord {
   error?: string;
 }
 
-export interface CheckResult { expectation: Expectation; ok: boolean; actual: string; skipped?: string }
+export interface CheckResult {
+  expectation: Expectation;
+  ok: boolean;
+  actual: string;
+  skipped?: string;
+}
 
 export interface RunResult {
   scenario: Scenario;
@@ -43,7 +48,12 @@ export interface RunHooks {
 /** Bound on consumer reactions per step (catches requeue loops; a 20,000-message bench step needs ~20,000). */
 const MAX_REACTIONS = 1_000_000;
 
-function fib(n: number): number { let a = 0, b = 1; for (let i = 0; i < n; i++) [a, b] = [b, a + b]; return a; }
+function fib(n: number): number {
+  let a = 0,
+    b = 1;
+  for (let i = 0; i < n; i++) [a, b] = [b, a + b];
+  return a;
+}
 
 export async function runScenario(scenario: Scenario, backend: Backend, hooks: RunHooks = {}): Promise<RunResult> {
   const actors = new Map<string, ActorRecord>();
@@ -58,7 +68,9 @@ export async function runScenario(scenario: Scenario, backend: Backend, hooks: R
     const client = await backend.connect(name, {
       delivery: (d) => {
         rec.deliveries.push(d);
-        log.push(`${name} ← ${JSON.stringify(d.body)} tag ${d.tag}${d.redelivered ? ' redelivered' : ''}${d.headers['x-delivery-count'] !== undefined ? ` x-delivery-count ${String(plain(d.headers['x-delivery-count']))}` : ''}`);
+        log.push(
+          `${name} ← ${JSON.stringify(d.body)} tag ${d.tag}${d.redelivered ? ' redelivered' : ''}${d.headers['x-delivery-count'] !== undefined ? ` x-delivery-count ${String(plain(d.headers['x-delivery-count']))}` : ''}`,
+        );
         if (d.correlationId !== undefined && rec.behaviour?.kind !== 'rpc-server') {
           let m = rpcReplies.get(name);
           if (!m) rpcReplies.set(name, (m = new Map()));
@@ -66,9 +78,18 @@ export async function runScenario(scenario: Scenario, backend: Backend, hooks: R
         }
         inbox.push({ actor: name, d });
       },
-      returned: (body) => { rec.returned.push(body); log.push(`${name} ← basic.return ${JSON.stringify(body)}`); },
-      confirm: (ack) => { if (ack) rec.confirms.acks++; else rec.confirms.nacks++; },
-      channelError: (e) => { rec.errors.push(e); log.push(`${name} ✖ channel closed by the broker: ${e.code} ${e.text}`); },
+      returned: (body) => {
+        rec.returned.push(body);
+        log.push(`${name} ← basic.return ${JSON.stringify(body)}`);
+      },
+      confirm: (ack) => {
+        if (ack) rec.confirms.acks++;
+        else rec.confirms.nacks++;
+      },
+      channelError: (e) => {
+        rec.errors.push(e);
+        log.push(`${name} ✖ channel closed by the broker: ${e.code} ${e.text}`);
+      },
     });
     clients.set(name, client);
   }
@@ -96,10 +117,20 @@ export async function runScenario(scenario: Scenario, backend: Backend, hooks: R
     const b = rec.behaviour;
     if (!b || !c.open || d.consumerTag === '') return; // basic.get results are handled by steps
     switch (b.kind) {
-      case 'ack': await c.ack(d.tag, false); log.push(`${actor} → ack tag ${d.tag}`); break;
-      case 'forget': case 'auto': break;
-      case 'hold': rec.held.push(d.tag); break;
-      case 'reject': await c.reject(d.tag, false); log.push(`${actor} → reject tag ${d.tag} requeue=false`); break;
+      case 'ack':
+        await c.ack(d.tag, false);
+        log.push(`${actor} → ack tag ${d.tag}`);
+        break;
+      case 'forget':
+      case 'auto':
+        break;
+      case 'hold':
+        rec.held.push(d.tag);
+        break;
+      case 'reject':
+        await c.reject(d.tag, false);
+        log.push(`${actor} → reject tag ${d.tag} requeue=false`);
+        break;
       case 'nack-requeue': {
         const n = rec.nacked.get(d.body) ?? 0;
         if (b.times === undefined || n < b.times) {
@@ -125,21 +156,36 @@ export async function runScenario(scenario: Scenario, backend: Backend, hooks: R
   const perform = async (s: Step): Promise<string | undefined> => {
     switch (s.do) {
       case 'declareQueue': {
-        const ok = await client(s.actor).queueDeclare(s.queue, { durable: s.durable, exclusive: s.exclusive, autoDelete: s.autoDelete, arguments: s.arguments });
+        const ok = await client(s.actor).queueDeclare(s.queue, {
+          durable: s.durable,
+          exclusive: s.exclusive,
+          autoDelete: s.autoDelete,
+          arguments: s.arguments,
+        });
         log.push(`${s.actor} declared queue ${ok.queue}`);
         return undefined;
       }
-      case 'declareExchange': await client(s.actor).exchangeDeclare(s.exchange, s.type, s.durable ?? false); return undefined;
-      case 'bind': await client(s.actor).bind(s.queue, s.exchange, s.key); return undefined;
+      case 'declareExchange':
+        await client(s.actor).exchangeDeclare(s.exchange, s.type, s.durable ?? false);
+        return undefined;
+      case 'bind':
+        await client(s.actor).bind(s.queue, s.exchange, s.key);
+        return undefined;
       case 'publish':
         for (const body of s.bodies) {
           await client(s.actor).publish(s.exchange ?? '', s.key, body, s.props ?? {});
           log.push(`${s.actor} → publish ${JSON.stringify(body)} to ${s.exchange || '(default)'} '${s.key}'`);
         }
         return undefined;
-      case 'confirmSelect': await client(s.actor).confirmSelect(); return undefined;
-      case 'waitConfirms': await client(s.actor).waitConfirms(); return undefined;
-      case 'qos': await client(s.actor).qos(s.prefetch, s.global ?? false); return undefined;
+      case 'confirmSelect':
+        await client(s.actor).confirmSelect();
+        return undefined;
+      case 'waitConfirms':
+        await client(s.actor).waitConfirms();
+        return undefined;
+      case 'qos':
+        await client(s.actor).qos(s.prefetch, s.global ?? false);
+        return undefined;
       case 'consume': {
         actors.get(s.actor)!.behaviour = s.behaviour;
         const tag = await client(s.actor).consume(s.queue, s.noAck ?? s.behaviour.kind === 'auto', s.consumerTag ?? s.actor);
@@ -152,19 +198,44 @@ export async function runScenario(scenario: Scenario, backend: Backend, hooks: R
         if (d) actors.get(s.actor)!.deliveries.push(d);
         return undefined;
       }
-      case 'ack': await client(s.actor).ack(s.tag, s.multiple ?? false); log.push(`${s.actor} → ack tag ${s.tag}${s.multiple ? ' multiple' : ''}`); return undefined;
-      case 'nack': await client(s.actor).nack(s.tag, s.multiple ?? false, s.requeue ?? true); log.push(`${s.actor} → nack tag ${s.tag}${s.multiple ? ' multiple' : ''} requeue=${s.requeue ?? true}`); return undefined;
-      case 'reject': await client(s.actor).reject(s.tag, s.requeue ?? true); log.push(`${s.actor} → reject tag ${s.tag} requeue=${s.requeue ?? true}`); return undefined;
+      case 'ack':
+        await client(s.actor).ack(s.tag, s.multiple ?? false);
+        log.push(`${s.actor} → ack tag ${s.tag}${s.multiple ? ' multiple' : ''}`);
+        return undefined;
+      case 'nack':
+        await client(s.actor).nack(s.tag, s.multiple ?? false, s.requeue ?? true);
+        log.push(`${s.actor} → nack tag ${s.tag}${s.multiple ? ' multiple' : ''} requeue=${s.requeue ?? true}`);
+        return undefined;
+      case 'reject':
+        await client(s.actor).reject(s.tag, s.requeue ?? true);
+        log.push(`${s.actor} → reject tag ${s.tag} requeue=${s.requeue ?? true}`);
+        return undefined;
       case 'work': {
         const rec = actors.get(s.actor)!;
         const tags = rec.held.splice(0, s.count ?? rec.held.length);
-        for (const t of tags) { await client(s.actor).ack(t, false); log.push(`${s.actor} → finished, ack tag ${t}`); }
+        for (const t of tags) {
+          await client(s.actor).ack(t, false);
+          log.push(`${s.actor} → finished, ack tag ${t}`);
+        }
         return undefined;
       }
-      case 'cancel': await client(s.actor).cancel(s.consumerTag); log.push(`${s.actor} → basic.cancel ${s.consumerTag}`); return undefined;
-      case 'recover': await client(s.actor).recover(); return undefined;
-      case 'crash': actors.get(s.actor)!.held = []; await client(s.actor).crash(); log.push(`${s.actor} ✖ crashed (connection dropped)`); return undefined;
-      case 'close': actors.get(s.actor)!.held = []; await client(s.actor).close(); log.push(`${s.actor} closed its channel and connection`); return undefined;
+      case 'cancel':
+        await client(s.actor).cancel(s.consumerTag);
+        log.push(`${s.actor} → basic.cancel ${s.consumerTag}`);
+        return undefined;
+      case 'recover':
+        await client(s.actor).recover();
+        return undefined;
+      case 'crash':
+        actors.get(s.actor)!.held = [];
+        await client(s.actor).crash();
+        log.push(`${s.actor} ✖ crashed (connection dropped)`);
+        return undefined;
+      case 'close':
+        actors.get(s.actor)!.held = [];
+        await client(s.actor).close();
+        log.push(`${s.actor} closed its channel and connection`);
+        return undefined;
       case 'clock':
         if (!backend.advanceClock(s.ms)) return 'no virtual clock on this backend';
         log.push(`clock +${s.ms} ms`);
@@ -177,7 +248,10 @@ export async function runScenario(scenario: Scenario, backend: Backend, hooks: R
   const check = async (after: number | undefined): Promise<void> => {
     for (const e of scenario.expect) {
       if (e.after !== after) continue;
-      if (e.where && e.where !== backend.kind) { checks.push({ expectation: e, ok: true, actual: '', skipped: `only on ${e.where}` }); continue; }
+      if (e.where && e.where !== backend.kind) {
+        checks.push({ expectation: e, ok: true, actual: '', skipped: `only on ${e.where}` });
+        continue;
+      }
       const srv = backend.server;
       if (e.sinceRabbit && srv?.product === 'RabbitMQ' && versionLess(srv.version, e.sinceRabbit)) {
         checks.push({ expectation: e, ok: true, actual: '', skipped: `RabbitMQ ${e.sinceRabbit}+ behaviour; the server is ${srv.version}` });
@@ -221,16 +295,24 @@ export async function runScenario(scenario: Scenario, backend: Backend, hooks: R
     log = [];
   }
   return {
-    scenario, backend: backend.kind, steps, actors, checks,
-    get passed() { return checks.every((c) => c.ok) && steps.every((s) => s.error === undefined); },
+    scenario,
+    backend: backend.kind,
+    steps,
+    actors,
+    checks,
+    get passed() {
+      return checks.every((c) => c.ok) && steps.every((s) => s.error === undefined);
+    },
   };
 }
 
 /** "3.10.8" < "4.0"? Numeric, part by part. */
 export function versionLess(a: string, b: string): boolean {
-  const pa = a.split('.').map((x) => parseInt(x, 10) || 0), pb = b.split('.').map((x) => parseInt(x, 10) || 0);
+  const pa = a.split('.').map((x) => parseInt(x, 10) || 0),
+    pb = b.split('.').map((x) => parseInt(x, 10) || 0);
   for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const x = pa[i] ?? 0, y = pb[i] ?? 0;
+    const x = pa[i] ?? 0,
+      y = pb[i] ?? 0;
     if (x !== y) return x < y;
   }
   return false;
@@ -255,7 +337,9 @@ async function evaluate(e: Expectation, actors: Map<string, ActorRecord>, backen
   };
   switch (e.type) {
     case 'received': {
-      const got = actor(e.actor).deliveries.filter((d) => e.redelivered === undefined || d.redelivered === e.redelivered).map((d) => d.body);
+      const got = actor(e.actor)
+        .deliveries.filter((d) => e.redelivered === undefined || d.redelivered === e.redelivered)
+        .map((d) => d.body);
       return res(JSON.stringify(got) === JSON.stringify(e.bodies), JSON.stringify(got));
     }
     case 'delivery': {
@@ -289,8 +373,10 @@ async function evaluate(e: Expectation, actors: Map<string, ActorRecord>, backen
       const errs = actor(e.actor).errors;
       return res(errs.length === 0, errs.length ? errs.map((x) => `${x.code} ${x.text}`).join('; ') : 'no channel error');
     }
-    case 'returned': return res(actor(e.actor).returned.length === e.count, `${actor(e.actor).returned.length} returned`);
-    case 'confirmed': return res(actor(e.actor).confirms.acks === e.acks, `${actor(e.actor).confirms.acks} acks, ${actor(e.actor).confirms.nacks} nacks`);
+    case 'returned':
+      return res(actor(e.actor).returned.length === e.count, `${actor(e.actor).returned.length} returned`);
+    case 'confirmed':
+      return res(actor(e.actor).confirms.acks === e.acks, `${actor(e.actor).confirms.acks} acks, ${actor(e.actor).confirms.nacks} nacks`);
     case 'rpcReply': {
       const got = rpc.get(e.actor)?.get(e.correlationId);
       return res(got === e.body, got === undefined ? 'no reply with that correlation_id' : `reply ${JSON.stringify(got)}`);
@@ -301,14 +387,23 @@ async function evaluate(e: Expectation, actors: Map<string, ActorRecord>, backen
 /** Human-readable description of an expectation. */
 export function describeExpectation(e: Expectation): string {
   switch (e.type) {
-    case 'received': return `${e.actor} received ${JSON.stringify(e.bodies)}${e.redelivered === undefined ? '' : e.redelivered ? ' (redelivered)' : ' (first deliveries)'}`;
-    case 'delivery': return `${e.actor}'s delivery #${e.nth + 1}${e.body !== undefined ? ` is ${JSON.stringify(e.body)}` : ''}${e.redelivered !== undefined ? ` redelivered=${e.redelivered}` : ''}${e.tag !== undefined ? ` tag ${e.tag}` : ''}${e.header ? ` with ${e.header.name} ~ ${e.header.includes}` : ''}`;
-    case 'ready': return `queue ${e.queue} has ${e.count} ready`;
-    case 'unacked': return `queue ${e.queue} has ${e.count} unacked`;
-    case 'channelError': return `${e.actor}'s channel closed with ${e.code}${e.text ? ` (${e.text})` : ''}`;
-    case 'noChannelError': return `${e.actor}'s channel stays open (no channel error)`;
-    case 'returned': return `${e.actor} got ${e.count} basic.return`;
-    case 'confirmed': return `${e.actor} got ${e.acks} publisher confirms`;
-    case 'rpcReply': return `${e.actor} got reply ${JSON.stringify(e.body)} for correlation_id ${e.correlationId}`;
+    case 'received':
+      return `${e.actor} received ${JSON.stringify(e.bodies)}${e.redelivered === undefined ? '' : e.redelivered ? ' (redelivered)' : ' (first deliveries)'}`;
+    case 'delivery':
+      return `${e.actor}'s delivery #${e.nth + 1}${e.body !== undefined ? ` is ${JSON.stringify(e.body)}` : ''}${e.redelivered !== undefined ? ` redelivered=${e.redelivered}` : ''}${e.tag !== undefined ? ` tag ${e.tag}` : ''}${e.header ? ` with ${e.header.name} ~ ${e.header.includes}` : ''}`;
+    case 'ready':
+      return `queue ${e.queue} has ${e.count} ready`;
+    case 'unacked':
+      return `queue ${e.queue} has ${e.count} unacked`;
+    case 'channelError':
+      return `${e.actor}'s channel closed with ${e.code}${e.text ? ` (${e.text})` : ''}`;
+    case 'noChannelError':
+      return `${e.actor}'s channel stays open (no channel error)`;
+    case 'returned':
+      return `${e.actor} got ${e.count} basic.return`;
+    case 'confirmed':
+      return `${e.actor} got ${e.acks} publisher confirms`;
+    case 'rpcReply':
+      return `${e.actor} got reply ${JSON.stringify(e.body)} for correlation_id ${e.correlationId}`;
   }
 }

@@ -30,7 +30,16 @@ export interface PublishProps {
 }
 
 export type Step =
-  | { do: 'declareQueue'; actor: string; queue: string; durable?: boolean; exclusive?: boolean; autoDelete?: boolean; arguments?: Record<string, string | number | boolean>; as?: string }
+  | {
+      do: 'declareQueue';
+      actor: string;
+      queue: string;
+      durable?: boolean;
+      exclusive?: boolean;
+      autoDelete?: boolean;
+      arguments?: Record<string, string | number | boolean>;
+      as?: string;
+    }
   | { do: 'declareExchange'; actor: string; exchange: string; type: 'direct' | 'fanout' | 'topic' | 'headers'; durable?: boolean }
   | { do: 'bind'; actor: string; queue: string; exchange: string; key: string }
   | { do: 'publish'; actor: string; exchange?: string; key: string; bodies: string[]; props?: PublishProps }
@@ -56,25 +65,26 @@ export type Step =
 export type StepWithText = Step & { title: string; say: string; doc?: string };
 
 /** Something a test can assert about the run. `where` limits it to one backend. */
-export type Expectation = (
+export type Expectation =
   /** The actor's deliveries (bodies, in order) — optionally only the ones with this redelivered flag. */
-  | { type: 'received'; actor: string; bodies: string[]; redelivered?: boolean }
-  /** The n-th delivery (0-based) the actor received has these fields. */
-  | { type: 'delivery'; actor: string; nth: number; body?: string; redelivered?: boolean; tag?: number; header?: { name: string; includes: string } }
-  | { type: 'ready'; queue: string; count: number }
-  | { type: 'unacked'; queue: string; count: number }
-  | { type: 'channelError'; actor: string; code: number; text?: string }
-  | { type: 'noChannelError'; actor: string }
-  | { type: 'returned'; actor: string; count: number }
-  | { type: 'confirmed'; actor: string; acks: number }
-  | { type: 'rpcReply'; actor: string; correlationId: string; body: string }
-) & {
-  after?: number;
-  where?: 'playground' | 'amqp';
-  /** Behaviour of this RabbitMQ version and later: skipped against an older RabbitMQ (the playground follows 4.2). */
-  sinceRabbit?: string;
-  why: string;
-};
+  (
+    | { type: 'received'; actor: string; bodies: string[]; redelivered?: boolean }
+    /** The n-th delivery (0-based) the actor received has these fields. */
+    | { type: 'delivery'; actor: string; nth: number; body?: string; redelivered?: boolean; tag?: number; header?: { name: string; includes: string } }
+    | { type: 'ready'; queue: string; count: number }
+    | { type: 'unacked'; queue: string; count: number }
+    | { type: 'channelError'; actor: string; code: number; text?: string }
+    | { type: 'noChannelError'; actor: string }
+    | { type: 'returned'; actor: string; count: number }
+    | { type: 'confirmed'; actor: string; acks: number }
+    | { type: 'rpcReply'; actor: string; correlationId: string; body: string }
+  ) & {
+    after?: number;
+    where?: 'playground' | 'amqp';
+    /** Behaviour of this RabbitMQ version and later: skipped against an older RabbitMQ (the playground follows 4.2). */
+    sinceRabbit?: string;
+    why: string;
+  };
 
 export interface Scenario {
   name: string;

@@ -3,8 +3,14 @@
 // scenarios in a fresh in-process broker, or follows a live broker's event log.
 import type { Broker, BrokerEvent } from '../broker';
 import {
-  PROTOCOL_VERSION, ProtocolError, assertNever, parseWebviewMessage,
-  type HostMessage, type RequestId, type SessionInfo, type WebviewMessage,
+  PROTOCOL_VERSION,
+  ProtocolError,
+  assertNever,
+  parseWebviewMessage,
+  type HostMessage,
+  type RequestId,
+  type SessionInfo,
+  type WebviewMessage,
 } from '../protocol/messages';
 import type { NarrationStep, ScenarioSummary, TraceEvent, TraceMessage } from '../protocol/trace';
 import { BrokerTrace, contentMessage } from '../scenarios/brokerTrace';
@@ -45,12 +51,17 @@ export async function recordScenario(s: Scenario): Promise<{ backend: Playground
   const narration: NarrationStep[] = [];
   let first = 0;
   const result = await runScenario(s, backend, {
-    beforeStep: () => { first = backend.broker.events.lastSeq + 1; },
+    beforeStep: () => {
+      first = backend.broker.events.lastSeq + 1;
+    },
     afterStep: (i) => {
       const st = s.steps[i]!;
       const n: NarrationStep = { index: i, title: st.title, text: st.say, firstSeq: first, lastSeq: backend.broker.events.lastSeq };
       const doc = st.doc ?? (i === 0 ? s.docUrl : undefined);
-      if (doc) { n.docUrl = doc; n.docTitle = docTitle(doc); }
+      if (doc) {
+        n.docUrl = doc;
+        n.docTitle = docTitle(doc);
+      }
       narration.push(n);
     },
   });
@@ -67,15 +78,25 @@ function docTitle(url: string): string {
 export class StepperHost {
   private ready = false;
   private scenario: { s: Scenario; backend: PlaygroundBackend; sent: number } | undefined;
-  private live: {
-    broker: Broker; sub: { dispose(): void }; retain: { dispose(): void }; trace: BrokerTrace; buffer: TraceEvent[]; timer: ReturnType<typeof setTimeout> | undefined;
-    names: Map<number, string>;
-    /** Bodies captured for events in `buffer`, and the ids already sent (bounded). */
-    messages: Map<number, TraceMessage>; sent: Set<number>;
-  } | undefined;
+  private live:
+    | {
+        broker: Broker;
+        sub: { dispose(): void };
+        retain: { dispose(): void };
+        trace: BrokerTrace;
+        buffer: TraceEvent[];
+        timer: ReturnType<typeof setTimeout> | undefined;
+        names: Map<number, string>;
+        /** Bodies captured for events in `buffer`, and the ids already sent (bounded). */
+        messages: Map<number, TraceMessage>;
+        sent: Set<number>;
+      }
+    | undefined;
 
   /** True while the stepper follows a running broker (live mode), not a scenario. */
-  get isLive(): boolean { return this.live !== undefined; }
+  get isLive(): boolean {
+    return this.live !== undefined;
+  }
   private runSeq = 0;
 
   constructor(private readonly o: StepperHostOptions) {}
@@ -99,7 +120,10 @@ export class StepperHost {
     }
     switch (msg.type) {
       case 'ready': {
-        if (msg.version !== PROTOCOL_VERSION) { this.o.log?.('error', `stepper: webview speaks protocol ${msg.version}, host ${PROTOCOL_VERSION}`); return; }
+        if (msg.version !== PROTOCOL_VERSION) {
+          this.o.log?.('error', `stepper: webview speaks protocol ${msg.version}, host ${PROTOCOL_VERSION}`);
+          return;
+        }
         this.ready = true;
         const st = msg.state;
         // Open useful: what the panel showed before a reload; else Live when real clients are connected (there is
@@ -109,14 +133,21 @@ export class StepperHost {
         else this.o.post({ type: 'init', version: PROTOCOL_VERSION, session: this.session('empty', 'AckLab: Deliveries') });
         return;
       }
-      case 'log': this.o.log?.(msg.level, `webview: ${msg.text}`); return;
+      case 'log':
+        this.o.log?.(msg.level, `webview: ${msg.text}`);
+        return;
       case 'runScenario':
         await this.reply(msg.requestId, async () => {
           const passed = await this.runScenario(msg.name);
           return passed ? undefined : 'The run did not match all expected outcomes; see the trace.';
         });
         return;
-      case 'goLive': await this.reply(msg.requestId, async () => { this.goLive(); return undefined; }); return;
+      case 'goLive':
+        await this.reply(msg.requestId, async () => {
+          this.goLive();
+          return undefined;
+        });
+        return;
       case 'setHold':
         await this.reply(msg.requestId, async () => {
           const b = this.requireLive();
@@ -148,7 +179,12 @@ export class StepperHost {
           return this.o.saveExport(msg.format, msg.content);
         });
         return;
-      case 'openDoc': await this.reply(msg.requestId, async () => { await this.o.openDoc?.(msg.url); return undefined; }); return;
+      case 'openDoc':
+        await this.reply(msg.requestId, async () => {
+          await this.o.openDoc?.(msg.url);
+          return undefined;
+        });
+        return;
       case 'openExample':
         await this.reply(msg.requestId, async () => {
           const s = this.find(msg.name);
@@ -158,7 +194,8 @@ export class StepperHost {
           return undefined;
         });
         return;
-      default: assertNever(msg);
+      default:
+        assertNever(msg);
     }
   }
 
@@ -192,11 +229,18 @@ export class StepperHost {
     this.stopLive();
     const run = ++this.runSeq;
     const { backend, narration, passed } = await recordScenario(s);
-    if (run !== this.runSeq) { void backend.dispose(); return passed; } // superseded
+    if (run !== this.runSeq) {
+      void backend.dispose();
+      return passed;
+    } // superseded
     void this.scenario?.backend.dispose();
     this.scenario = { s, backend, sent: 0 };
     this.o.lastScenario?.set(s.name);
-    this.o.post({ type: 'init', version: PROTOCOL_VERSION, session: this.session('scenario', `${s.group === 'tutorial' ? 'Tutorial' : 'Pitfall'}: ${s.title}`, s) });
+    this.o.post({
+      type: 'init',
+      version: PROTOCOL_VERSION,
+      session: this.session('scenario', `${s.group === 'tutorial' ? 'Tutorial' : 'Pitfall'}: ${s.title}`, s),
+    });
     this.o.post({ type: 'narration', steps: narration });
     this.flushScenario();
     return passed;
@@ -244,8 +288,16 @@ export class StepperHost {
     const trace = new BrokerTrace({ connection: (id) => names.get(id), queueType: (q) => broker.queueDetail('/', q)?.type });
     // Real clients' message bodies: the broker indexes ready/unacked messages while the stepper follows it, so each
     // enqueue or delivery event can carry its body (events from before Live was pressed show none).
-    const live: NonNullable<StepperHost["live"]> = {
-      broker, trace, buffer: [], timer: undefined, names, sub: { dispose: () => undefined }, retain: { dispose: () => undefined }, messages: new Map(), sent: new Set(),
+    const live: NonNullable<StepperHost['live']> = {
+      broker,
+      trace,
+      buffer: [],
+      timer: undefined,
+      names,
+      sub: { dispose: () => undefined },
+      retain: { dispose: () => undefined },
+      messages: new Map(),
+      sent: new Set(),
     };
     this.live = live;
     this.o.post({ type: 'init', version: PROTOCOL_VERSION, session: this.session('live', 'Live broker') });
@@ -278,7 +330,11 @@ export class StepperHost {
     const events = live.buffer;
     live.buffer = [];
     // each captured body goes once, with the first chunk that names its message
-    this.postEvents(events, (id) => { const m = live.messages.get(id); live.messages.delete(id); return m; });
+    this.postEvents(events, (id) => {
+      const m = live.messages.get(id);
+      live.messages.delete(id);
+      return m;
+    });
     live.messages.clear();
     this.postHold();
   }
@@ -287,7 +343,11 @@ export class StepperHost {
     const b = this.live?.broker;
     if (!b || !this.ready) return;
     let pending: number;
-    try { pending = b.pendingDeliveries().length; } catch { pending = 0; }
+    try {
+      pending = b.pendingDeliveries().length;
+    } catch {
+      pending = 0;
+    }
     this.o.post({ type: 'hold', holding: b.holdingDeliveries, pending });
   }
 

@@ -30,7 +30,11 @@ export interface StartBrokerOptions {
 }
 
 /** A queue's deliveries that are still unacknowledged right now. */
-export interface Unsettled { vhost: string; queue: string; unacked: number }
+export interface Unsettled {
+  vhost: string;
+  queue: string;
+  unacked: number;
+}
 
 export interface TestBrokerHandle {
   /** amqp://guest:guest@127.0.0.1:PORT — give it to the code under test. */
@@ -62,10 +66,21 @@ export async function startBroker(options: StartBrokerOptions = {}): Promise<Tes
   const started = Date.now();
   const tb = await startTestBroker({ profile: options.profile, consumerTimeoutMs: options.consumerTimeoutMs, port: options.port });
   const session = new AckSession(tb.broker, { requeueLimit: options.requeueLimit });
-  const untrace = options.trace ? install((r) => { const rec = parseTraceLine(JSON.stringify(r)); if (rec) session.extraRecords.push(rec); }) : undefined;
+  const untrace = options.trace
+    ? install((r) => {
+        const rec = parseTraceLine(JSON.stringify(r));
+        if (rec) session.extraRecords.push(rec);
+      })
+    : undefined;
   const report = () => session.report({ command: [], exitCode: null, durationMs: Date.now() - started }, false);
-  const unsettled = (): Unsettled[] => tb.broker.snapshot().queues.filter((q) => q.unacked > 0).map((q) => ({ vhost: q.vhost, queue: q.name, unacked: q.unacked }));
-  const fail = (message: string) => { throw new AssertionError({ message, stackStartFn: fail }); };
+  const unsettled = (): Unsettled[] =>
+    tb.broker
+      .snapshot()
+      .queues.filter((q) => q.unacked > 0)
+      .map((q) => ({ vhost: q.vhost, queue: q.name, unacked: q.unacked }));
+  const fail = (message: string) => {
+    throw new AssertionError({ message, stackStartFn: fail });
+  };
   let closed = false;
   return {
     url: tb.url,

@@ -16,7 +16,9 @@ export function detectTestCommand(w: WorkspaceFacts): string | undefined {
     try {
       const test = (JSON.parse(w.packageJson) as { scripts?: { test?: unknown } }).scripts?.test;
       if (typeof test === 'string' && test.trim() && !/no test specified/.test(test)) return 'npm test';
-    } catch { /* a broken package.json suggests nothing */ }
+    } catch {
+      /* a broken package.json suggests nothing */
+    }
   }
   if (w.files.some((f) => PYTHON_MARKERS.includes(f) || /^test_.*\.py$/.test(f))) return 'python3 -m pytest';
   if (w.files.includes('go.mod') || w.files.some((f) => f.endsWith('_test.go'))) return 'go test ./...';

@@ -9,7 +9,10 @@ import type { AckFinding, SourceLocation } from './types';
 /** Slack for clock differences between the client process and the broker (ms). */
 const SLACK_MS = 2000;
 
-interface Index { consume: Map<string, TraceRecord>; settles: Map<string, TraceRecord[]> }
+interface Index {
+  consume: Map<string, TraceRecord>;
+  settles: Map<string, TraceRecord[]>;
+}
 
 function portOf(remoteAddress: string): number | undefined {
   const m = /:(\d+)$/.exec(remoteAddress);
@@ -44,7 +47,7 @@ function buildIndex(tracker: AckTracker, records: TraceRecord[]): Index {
 function lookup(index: Index, hint: SiteHint): Site | undefined {
   if (hint.type === 'consume') {
     const r = index.consume.get(`${hint.conn}:${hint.ch}:${hint.consumerTag}`);
-    return r ? r.handler ?? r.site : undefined;
+    return r ? (r.handler ?? r.site) : undefined;
   }
   const list = index.settles.get(`${hint.conn}:${hint.ch}:${hint.tag}`);
   if (!list || list.length === 0) return undefined;

@@ -3,7 +3,12 @@
 import { RULES, docsUrl } from '../lint/rules';
 import type { Severity, TestRuleId } from './types';
 
-export interface TestRuleMeta { id: TestRuleId; severity: Severity; summary: string; docs: string }
+export interface TestRuleMeta {
+  id: TestRuleId;
+  severity: Severity;
+  summary: string;
+  docs: string;
+}
 
 const TESTING_DOCS = 'https://github.com/acklab/acklab/blob/main/docs/testing.md#';
 
@@ -16,14 +21,35 @@ function own(id: TestRuleId, severity: Severity, summary: string): TestRuleMeta 
 }
 
 export const TEST_RULES: Record<TestRuleId, TestRuleMeta> = {
-  'missing-ack': shared('missing-ack', 'A manual-ack delivery was never acknowledged, nacked or rejected before its channel or connection closed (or the command exited).'),
+  'missing-ack': shared(
+    'missing-ack',
+    'A manual-ack delivery was never acknowledged, nacked or rejected before its channel or connection closed (or the command exited).',
+  ),
   'double-ack': shared('double-ack', 'A delivery was settled twice; the broker closed the channel with 406 PRECONDITION_FAILED - unknown delivery tag.'),
-  'ack-in-auto-ack': shared('ack-in-auto-ack', 'A delivery from an auto-ack (noAck) consumer was settled; the broker closed the channel with 406 unknown delivery tag.'),
-  'wrong-channel': shared('wrong-channel', 'A delivery was settled on a different channel than the one it arrived on; the broker closed that channel with 406 unknown delivery tag.'),
+  'ack-in-auto-ack': shared(
+    'ack-in-auto-ack',
+    'A delivery from an auto-ack (noAck) consumer was settled; the broker closed the channel with 406 unknown delivery tag.',
+  ),
+  'wrong-channel': shared(
+    'wrong-channel',
+    'A delivery was settled on a different channel than the one it arrived on; the broker closed that channel with 406 unknown delivery tag.',
+  ),
   'requeue-loop': shared('requeue-loop', 'One message was redelivered again and again: a poison message requeued on every failure.'),
-  'unknown-delivery-tag': own('unknown-delivery-tag', 'error', 'A settle named a delivery tag the channel never issued; the broker closed the channel with 406.'),
-  'message-dropped': own('message-dropped', 'error', 'A nack or reject without requeue discarded the message: its queue has no dead-letter exchange (or the exchange does not exist).'),
-  'consumer-timeout': own('consumer-timeout', 'error', 'A delivery stayed unacknowledged longer than the consumer timeout; the broker closed the channel with 406.'),
+  'unknown-delivery-tag': own(
+    'unknown-delivery-tag',
+    'error',
+    'A settle named a delivery tag the channel never issued; the broker closed the channel with 406.',
+  ),
+  'message-dropped': own(
+    'message-dropped',
+    'error',
+    'A nack or reject without requeue discarded the message: its queue has no dead-letter exchange (or the exchange does not exist).',
+  ),
+  'consumer-timeout': own(
+    'consumer-timeout',
+    'error',
+    'A delivery stayed unacknowledged longer than the consumer timeout; the broker closed the channel with 406.',
+  ),
   'left-ready': own('left-ready', 'warning', 'Messages were still ready in a queue when the command exited: nothing consumed them.'),
 };
 

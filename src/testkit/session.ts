@@ -21,7 +21,11 @@ export interface SessionOptions {
   newConnectionsOnly?: boolean;
 }
 
-export interface ReportContext { command: string[]; exitCode: number | null; durationMs: number }
+export interface ReportContext {
+  command: string[];
+  exitCode: number | null;
+  durationMs: number;
+}
 
 export class AckSession implements Disposable {
   private tracker: AckTracker;
@@ -29,9 +33,16 @@ export class AckSession implements Disposable {
   /** Call sites handed over in-process (startBroker's own hook), besides the trace file. */
   readonly extraRecords: TraceRecord[] = [];
 
-  constructor(private readonly broker: Broker, private readonly options: SessionOptions = {}) {
+  constructor(
+    private readonly broker: Broker,
+    private readonly options: SessionOptions = {},
+  ) {
     this.tracker = new AckTracker({ requeueLimit: options.requeueLimit, newConnectionsOnly: options.newConnectionsOnly });
-    this.watch = watchBroker(broker, (e) => this.tracker.handle(e), (id, info) => this.tracker.client(id, info));
+    this.watch = watchBroker(
+      broker,
+      (e) => this.tracker.handle(e),
+      (id, info) => this.tracker.client(id, info),
+    );
   }
 
   /** The findings so far; `atExit` also counts deliveries still unsettled on open channels (and ready queues, when asked). */
@@ -50,7 +61,12 @@ export class AckSession implements Disposable {
     const byRule: Partial<Record<TestRuleId, number>> = {};
     for (const f of findings) byRule[f.rule] = (byRule[f.rule] ?? 0) + 1;
     return {
-      version: 1, tool: 'acklab', toolVersion: version, command: ctx.command, exitCode: ctx.exitCode, durationMs: Math.round(ctx.durationMs),
+      version: 1,
+      tool: 'acklab',
+      toolVersion: version,
+      command: ctx.command,
+      exitCode: ctx.exitCode,
+      durationMs: Math.round(ctx.durationMs),
       traced: this.traced,
       summary: { findings: findings.length, byRule, connections: this.tracker.connectionCount, deliveries: this.tracker.deliveries },
       findings,
@@ -64,7 +80,9 @@ export class AckSession implements Disposable {
     this.closedOut = false;
   }
 
-  dispose(): void { this.watch.dispose(); }
+  dispose(): void {
+    this.watch.dispose();
+  }
 
   private closedOut = false;
 
@@ -76,7 +94,11 @@ export class AckSession implements Disposable {
     for (const q of this.broker.snapshot().queues) {
       if (q.ready === 0) continue;
       const detail = this.broker.queueDetail(q.vhost, q.name);
-      if (detail) this.tracker.leftReady(q.name, detail.readyMessages.map((r) => r.messageId));
+      if (detail)
+        this.tracker.leftReady(
+          q.name,
+          detail.readyMessages.map((r) => r.messageId),
+        );
     }
   }
 }

@@ -15,7 +15,11 @@ export interface TestBrokerOptions {
   log?: (line: string) => void;
 }
 
-export interface TestBroker { broker: Broker; server: Listener; url: string }
+export interface TestBroker {
+  broker: Broker;
+  server: Listener;
+  url: string;
+}
 
 /** How often the consumer timeout is checked: often enough that a short test timeout fires on time. */
 function tickFor(timeoutMs: number | undefined): number | undefined {
@@ -27,7 +31,8 @@ const listen = amqpListener({ version, closeGraceMs: 500 });
 
 export async function startTestBroker(options: TestBrokerOptions = {}): Promise<TestBroker> {
   const broker = new Broker({
-    profile: options.profile ?? 'rabbitmq', eventLogSize: 0,
+    profile: options.profile ?? 'rabbitmq',
+    eventLogSize: 0,
     ...(options.consumerTimeoutMs !== undefined ? { consumerTimeoutMs: options.consumerTimeoutMs, channelTickMs: tickFor(options.consumerTimeoutMs) } : {}),
   });
   let server: Listener;

@@ -5,7 +5,12 @@
 import { readFileSync, statSync } from 'node:fs';
 
 /** A call site (1-based line and column), absolute path as the client saw it. */
-export interface Site { file: string; line: number; column: number; function?: string }
+export interface Site {
+  file: string;
+  line: number;
+  column: number;
+  function?: string;
+}
 
 export interface TraceRecord {
   op: 'consume' | 'ack' | 'nack' | 'reject';
@@ -44,16 +49,26 @@ function site(v: unknown): Site | undefined {
 /** One line of the trace file, or undefined when it is not a valid record. */
 export function parseTraceLine(line: string): TraceRecord | undefined {
   let o: Record<string, unknown>;
-  try { o = JSON.parse(line) as Record<string, unknown>; } catch { return undefined; }
+  try {
+    o = JSON.parse(line) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
   if (typeof o !== 'object' || o === null || !OPS.has(o.op as string)) return undefined;
   const s = site(o.site);
   if (!s || !Number.isInteger(o.port) || !Number.isInteger(o.ch) || typeof o.t !== 'number') return undefined;
   const handler = site(o.handler);
   return {
-    op: o.op as TraceRecord['op'], port: o.port as number, ch: o.ch as number,
+    op: o.op as TraceRecord['op'],
+    port: o.port as number,
+    ch: o.ch as number,
     consumerTag: typeof o.consumerTag === 'string' ? o.consumerTag : '',
-    tag: Number.isInteger(o.tag) ? (o.tag as number) : 0, multiple: o.multiple === true, t: o.t, site: s,
-    ...(handler ? { handler } : {}), lib: typeof o.lib === 'string' ? o.lib : '',
+    tag: Number.isInteger(o.tag) ? (o.tag as number) : 0,
+    multiple: o.multiple === true,
+    t: o.t,
+    site: s,
+    ...(handler ? { handler } : {}),
+    lib: typeof o.lib === 'string' ? o.lib : '',
   };
 }
 

@@ -4,12 +4,20 @@ import type { RuleId, Severity } from '../lint/types';
 /** Rules the run-time report shares with the lint, plus the ones only a running broker can see. */
 export type TestRuleId =
   | Extract<RuleId, 'missing-ack' | 'double-ack' | 'ack-in-auto-ack' | 'wrong-channel' | 'requeue-loop'>
-  | 'unknown-delivery-tag' | 'message-dropped' | 'consumer-timeout' | 'left-ready';
+  | 'unknown-delivery-tag'
+  | 'message-dropped'
+  | 'consumer-timeout'
+  | 'left-ready';
 
 export type { Severity };
 
 /** A place in the user's code, from the trace hooks (1-based line and column). */
-export interface SourceLocation { file: string; line: number; column: number; function?: string }
+export interface SourceLocation {
+  file: string;
+  line: number;
+  column: number;
+  function?: string;
+}
 
 /** One step in a message's life, as the broker saw it. */
 export interface HistoryEntry {
@@ -20,7 +28,11 @@ export interface HistoryEntry {
 }
 
 /** The client that made the mistake, from its connection.start-ok client properties. */
-export interface ClientRef { connectionName: string; library: string; version: string }
+export interface ClientRef {
+  connectionName: string;
+  library: string;
+  version: string;
+}
 
 export interface AckFinding {
   rule: TestRuleId;

@@ -14,7 +14,10 @@ export interface ErrorSink {
 
 /** An error with what was being done ("Publish to tasks on prod"): shown as "<what>: <cause>". */
 export class CommandError extends Error {
-  constructor(readonly what: string, override readonly cause: unknown) {
+  constructor(
+    readonly what: string,
+    override readonly cause: unknown,
+  ) {
     super(`${what}: ${describeError(cause)}`);
   }
 }

@@ -15,14 +15,20 @@ export const features: Feature[] = [
   (context, api) => {
     const { playground, services } = api;
     return [
-      registerStepper(context, {
-        // live mode watches the running playground; opening it starts the broker if needed
-        liveBroker: () => playground.broker,
-        log: (level, text) => services.log[level](text),
-      }, services),
+      registerStepper(
+        context,
+        {
+          // live mode watches the running playground; opening it starts the broker if needed
+          liveBroker: () => playground.broker,
+          log: (level, text) => services.log[level](text),
+        },
+        services,
+      ),
       registerScenariosView(),
       // a restarted broker is a new broker: an open live stepper follows it
-      playground.onDidChangeBroker((b) => { if (b && StepperPanel.current?.isLive) StepperPanel.current.showLive(); }),
+      playground.onDidChangeBroker((b) => {
+        if (b && StepperPanel.current?.isLive) StepperPanel.current.showLive();
+      }),
     ];
   },
 ];

@@ -42,7 +42,12 @@ async function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChann
   sub.push(new vscode.Disposable(() => void playground.dispose()), ...logBrokerEvents(log, playground), ...views.disposables, ...status.disposables);
   sub.push(...registerPlaygroundCommands(s), registerTerminalProfile(s), watchSettings(settings, playground, log, status.update));
   const api: AckLabApi = {
-    playground, queues: s.queues, queuesProvider: views.queuesProvider, connections: s.connections, services: s, statusBar: status.statusBar,
+    playground,
+    queues: s.queues,
+    queuesProvider: views.queuesProvider,
+    connections: s.connections,
+    services: s,
+    statusBar: status.statusBar,
     registerQueueSource: (source) => views.queuesProvider.registerSource(source),
     activationMs: 0,
     get settingsErrors() {

@@ -19,7 +19,9 @@ export function settingsReader(log: vscode.LogOutputChannel): SettingsReader {
       errors = r.errors;
       for (const e of r.errors) {
         log.error(`Settings: ${e}`);
-        void vscode.window.showErrorMessage(`AckLab: ${e}`, 'Open Settings').then((a) => a && vscode.commands.executeCommand('workbench.action.openSettings', 'acklab'));
+        void vscode.window
+          .showErrorMessage(`AckLab: ${e}`, 'Open Settings')
+          .then((a) => a && vscode.commands.executeCommand('workbench.action.openSettings', 'acklab'));
       }
       return r.settings;
     },

@@ -41,14 +41,24 @@ export function createPlaygroundViews(playground: Playground, log: vscode.LogOut
   queues.setVisible(queuesView.visible);
   connections.setVisible(connectionsView.visible);
   const services: Services = {
-    playground, queues, connections, log, queuesView: queuesView as vscode.TreeView<unknown>, userStopped: false,
+    playground,
+    queues,
+    connections,
+    log,
+    queuesView: queuesView as vscode.TreeView<unknown>,
+    userStopped: false,
     ensureBroker: lazyStart(playground, log, () => services.userStopped),
   };
   const startIfVisible = () => {
     if (queuesView.visible || connectionsView.visible) void services.ensureBroker();
   };
   const disposables = [
-    queues, queuesProvider, queuesProvider.registerSource(queues), queuesView, connections, connectionsView,
+    queues,
+    queuesProvider,
+    queuesProvider.registerSource(queues),
+    queuesView,
+    connections,
+    connectionsView,
     queuesView.onDidChangeVisibility((e) => queues.setVisible(e.visible)),
     connectionsView.onDidChangeVisibility((e) => connections.setVisible(e.visible)),
     queuesView.onDidExpandElement((e) => queues.setExpanded(e.element, true)),
@@ -70,10 +80,12 @@ function lazyStart(playground: Playground, log: vscode.LogOutputChannel, userSto
       },
       (err: unknown) => {
         starting = undefined;
-        void vscode.window.showErrorMessage(`AckLab broker did not start: ${err instanceof Error ? err.message : err}`, 'Open Settings', 'Show Log').then((a) => {
-          if (a === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'acklab.amqp');
-          if (a === 'Show Log') log.show();
-        });
+        void vscode.window
+          .showErrorMessage(`AckLab broker did not start: ${err instanceof Error ? err.message : err}`, 'Open Settings', 'Show Log')
+          .then((a) => {
+            if (a === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'acklab.amqp');
+            if (a === 'Show Log') log.show();
+          });
       },
     );
     return starting;

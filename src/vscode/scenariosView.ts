@@ -13,7 +13,11 @@ export class ScenariosProvider implements vscode.TreeDataProvider<Node> {
   readonly onDidChangeTreeData = this.changed.event;
 
   getChildren(node?: Node): Node[] {
-    if (!node) return [{ kind: 'group', group: 'tutorial' }, { kind: 'group', group: 'pitfall' }];
+    if (!node)
+      return [
+        { kind: 'group', group: 'tutorial' },
+        { kind: 'group', group: 'pitfall' },
+      ];
     if (node.kind === 'group') return SCENARIOS.filter((s) => s.group === node.group).map((scenario) => ({ kind: 'scenario', scenario }));
     return [];
   }
@@ -37,7 +41,9 @@ export class ScenariosProvider implements vscode.TreeDataProvider<Node> {
     return item;
   }
 
-  dispose(): void { this.changed.dispose(); }
+  dispose(): void {
+    this.changed.dispose();
+  }
 }
 
 /** Call from activate(): `context.subscriptions.push(registerScenariosView())`. */

@@ -31,7 +31,8 @@ export function createBrokerStatus(context: vscode.ExtensionContext, s: Services
   };
   const update = () => {
     void vscode.commands.executeCommand('setContext', 'acklab.brokerState', playground.state);
-    if (playground.port && playground.port !== context.workspaceState.get('acklab.lastPort')) void context.workspaceState.update('acklab.lastPort', playground.port);
+    if (playground.port && playground.port !== context.workspaceState.get('acklab.lastPort'))
+      void context.workspaceState.update('acklab.lastPort', playground.port);
     // the URL next to the view title (a TreeView.message would hide the welcome content)
     const d = playground.state === 'running' ? (playground.url ?? 'in-process only') : playground.state;
     if (queuesView.description !== d) queuesView.description = d;

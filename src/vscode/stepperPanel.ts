@@ -49,24 +49,36 @@ export class StepperPanel implements vscode.Disposable {
     return StepperPanel.current;
   }
 
-  private constructor(readonly panel: vscode.WebviewPanel, private readonly context: vscode.ExtensionContext, private readonly deps: StepperDeps) {
+  private constructor(
+    readonly panel: vscode.WebviewPanel,
+    private readonly context: vscode.ExtensionContext,
+    private readonly deps: StepperDeps,
+  ) {
     panel.webview.options = webviewOptions(context.extensionUri);
     this.host = new StepperHost({
-      post: (m: HostMessage) => { void panel.webview.postMessage(m); },
+      post: (m: HostMessage) => {
+        void panel.webview.postMessage(m);
+      },
       liveBroker: () => deps.liveBroker(),
       log: deps.log,
-      openDoc: async (url) => { await vscode.env.openExternal(vscode.Uri.parse(url, true)); },
+      openDoc: async (url) => {
+        await vscode.env.openExternal(vscode.Uri.parse(url, true));
+      },
       openExample: (s) => openExample(s),
       saveExport: (format, content) => saveExport(format, content),
       lastScenario: {
         get: () => context.globalState.get<string>(LAST_SCENARIO_KEY),
-        set: (name) => { void context.globalState.update(LAST_SCENARIO_KEY, name); },
+        set: (name) => {
+          void context.globalState.update(LAST_SCENARIO_KEY, name);
+        },
       },
     });
     panel.webview.html = this.html();
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
-      panel.webview.onDidReceiveMessage((raw: unknown) => { void this.receive(raw); }),
+      panel.webview.onDidReceiveMessage((raw: unknown) => {
+        void this.receive(raw);
+      }),
     );
   }
 
@@ -91,15 +103,23 @@ export class StepperPanel implements vscode.Disposable {
 
   /** Opens a scenario in the stepper (from the Scenarios view, the walkthrough or a command). */
   async showScenario(name: string): Promise<void> {
-    if (!this.ready) { this.pendingScenario = name; return; }
+    if (!this.ready) {
+      this.pendingScenario = name;
+      return;
+    }
     await this.host.runScenario(name);
   }
 
   /** True while the panel follows the running broker rather than a scenario. */
-  get isLive(): boolean { return this.host.isLive; }
+  get isLive(): boolean {
+    return this.host.isLive;
+  }
 
   showLive(): void {
-    if (!this.ready) { this.pendingLive = true; return; }
+    if (!this.ready) {
+      this.pendingLive = true;
+      return;
+    }
     this.host.goLive();
   }
 
@@ -153,13 +173,19 @@ async function saveExport(format: 'svg' | 'mermaid', content: string): Promise<s
 export function registerStepper(context: vscode.ExtensionContext, deps: StepperDeps, errors: ErrorSink): vscode.Disposable {
   const subs: vscode.Disposable[] = [
     vscode.window.registerWebviewPanelSerializer(STEPPER_VIEW_TYPE, {
-      deserializeWebviewPanel: async (panel: vscode.WebviewPanel) => { StepperPanel.revive(panel, context, deps); },
+      deserializeWebviewPanel: async (panel: vscode.WebviewPanel) => {
+        StepperPanel.revive(panel, context, deps);
+      },
     }),
     ...registerCommands(errors, {
-      'acklab.stepper.open': () => { StepperPanel.createOrShow(context, deps); },
-      'acklab.stepper.live': () => { StepperPanel.createOrShow(context, deps).showLive(); },
+      'acklab.stepper.open': () => {
+        StepperPanel.createOrShow(context, deps);
+      },
+      'acklab.stepper.live': () => {
+        StepperPanel.createOrShow(context, deps).showLive();
+      },
       'acklab.scenario.run': async (arg?: string | { scenario?: { name: string } }) => {
-        const name = typeof arg === 'string' ? arg : arg?.scenario?.name ?? await pickScenario();
+        const name = typeof arg === 'string' ? arg : (arg?.scenario?.name ?? (await pickScenario()));
         if (!name) return;
         await StepperPanel.createOrShow(context, deps).showScenario(name);
       },

@@ -15,19 +15,28 @@ import type { AckFinding, AckReport } from '../testkit/types';
 import type { Playground } from '../playground';
 
 /** What the command needs from the extension (a narrow view of AckLabApi, so this file does not import main.ts). */
-export interface TestRunDeps { readonly playground: Playground }
+export interface TestRunDeps {
+  readonly playground: Playground;
+}
 
 export const RUN_TESTS_COMMAND = 'acklab.test.run';
 const SOURCE = 'acklab test';
 const SEVERITY = { error: vscode.DiagnosticSeverity.Error, warning: vscode.DiagnosticSeverity.Warning, info: vscode.DiagnosticSeverity.Information } as const;
 
 /** Arguments for tests and keybindings; the palette passes none. */
-export interface RunTestsArgs { command?: string; cwd?: string }
+export interface RunTestsArgs {
+  command?: string;
+  cwd?: string;
+}
 
 function defaultCommand(folder: string): string | undefined {
   const pkg = join(folder, 'package.json');
   let files: string[] = [];
-  try { files = readdirSync(folder); } catch { /* an unreadable folder suggests nothing */ }
+  try {
+    files = readdirSync(folder);
+  } catch {
+    /* an unreadable folder suggests nothing */
+  }
   return detectTestCommand({ files, ...(existsSync(pkg) ? { packageJson: readFileSync(pkg, 'utf8') } : {}) });
 }
 
@@ -40,8 +49,20 @@ function toDiagnostic(f: AckFinding, folder: string): [vscode.Uri, vscode.Diagno
   d.code = { value: f.rule, target: vscode.Uri.parse(f.docs) };
   const client = [f.client.connectionName && `"${f.client.connectionName}"`, f.client.library, f.client.version].filter(Boolean).join(' ');
   d.relatedInformation = [
-    ...f.related.map((r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(uri(r.location.file), new vscode.Position(r.location.line - 1, r.location.column - 1)), r.message)),
-    ...f.history.map((h) => new vscode.DiagnosticRelatedInformation(new vscode.Location(uri(f.location!.file), new vscode.Position(line, 0)), `+${h.at} ms ${h.event}: ${h.detail}${client ? ` — ${client}` : ''}`)),
+    ...f.related.map(
+      (r) =>
+        new vscode.DiagnosticRelatedInformation(
+          new vscode.Location(uri(r.location.file), new vscode.Position(r.location.line - 1, r.location.column - 1)),
+          r.message,
+        ),
+    ),
+    ...f.history.map(
+      (h) =>
+        new vscode.DiagnosticRelatedInformation(
+          new vscode.Location(uri(f.location!.file), new vscode.Position(line, 0)),
+          `+${h.at} ms ${h.event}: ${h.detail}${client ? ` — ${client}` : ''}`,
+        ),
+    ),
   ];
   return [uri(f.location.file), d];
 }
@@ -62,7 +83,9 @@ function runInTerminal(command: string, cwd: string, env: Record<string, string>
         const child = spawn(shell.file, shell.args, { cwd, env: { ...process.env, ...env } });
         child.stdout.on('data', out);
         child.stderr.on('data', out);
-        child.on('error', (e) => { out(`\nAckLab: cannot run ${command}: ${e.message}\n`); });
+        child.on('error', (e) => {
+          out(`\nAckLab: cannot run ${command}: ${e.message}\n`);
+        });
         child.on('close', (code) => {
           void settle().then(() => {
             const report = session.report({ command: [command], exitCode: code, durationMs: Date.now() - started }, false);
@@ -87,7 +110,10 @@ export function registerTestRun(api: TestRunDeps): vscode.Disposable[] {
       return undefined;
     }
     const folder = args.cwd ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-    if (!folder) { void vscode.window.showErrorMessage('AckLab: open a folder to run its tests.'); return undefined; }
+    if (!folder) {
+      void vscode.window.showErrorMessage('AckLab: open a folder to run its tests.');
+      return undefined;
+    }
     const configured = vscode.workspace.getConfiguration('acklab').get<string>('test.command', '').trim();
     const command = args.command ?? (configured || defaultCommand(folder));
     if (!command) {
@@ -95,8 +121,12 @@ export function registerTestRun(api: TestRunDeps): vscode.Disposable[] {
       return undefined;
     }
     if (api.playground.state !== 'running') await api.playground.start();
-    const broker = api.playground.broker, url = api.playground.url;
-    if (!broker || !url) { void vscode.window.showErrorMessage('AckLab: the playground broker is not running.'); return undefined; }
+    const broker = api.playground.broker,
+      url = api.playground.url;
+    if (!broker || !url) {
+      void vscode.window.showErrorMessage('AckLab: the playground broker is not running.');
+      return undefined;
+    }
     const tmp = mkdtempSync(join(tmpdir(), 'acklab-trace-'));
     const traceFile = join(tmp, 'trace.jsonl');
     const session = new AckSession(broker, { traceFile, baseDir: folder, newConnectionsOnly: true });
@@ -104,10 +134,17 @@ export function registerTestRun(api: TestRunDeps): vscode.Disposable[] {
     // the command's connections close as it exits: wait (bounded) until the broker has seen them go
     const settle = async () => {
       const deadline = Date.now() + 2000;
-      while (Date.now() < deadline && !broker.isShutDown && broker.snapshot().connections.some((c) => !before.has(c.id))) await new Promise((r) => setTimeout(r, 20));
+      while (Date.now() < deadline && !broker.isShutDown && broker.snapshot().connections.some((c) => !before.has(c.id)))
+        await new Promise((r) => setTimeout(r, 20));
     };
     try {
-      const report = await runInTerminal(command, folder, { AMQP_URL: url, RABBITMQ_URL: url, CLOUDAMQP_URL: url, ...hookEnv(process.env, traceFile) }, session, settle);
+      const report = await runInTerminal(
+        command,
+        folder,
+        { AMQP_URL: url, RABBITMQ_URL: url, CLOUDAMQP_URL: url, ...hookEnv(process.env, traceFile) },
+        session,
+        settle,
+      );
       const byFile = new Map<string, { uri: vscode.Uri; list: vscode.Diagnostic[] }>();
       for (const f of report.findings) {
         const d = toDiagnostic(f, folder);
@@ -119,7 +156,9 @@ export function registerTestRun(api: TestRunDeps): vscode.Disposable[] {
       diagnostics.clear();
       for (const { uri, list } of byFile.values()) diagnostics.set(uri, list);
       const n = report.findings.length;
-      void vscode.window.showInformationMessage(n ? `AckLab: ${n} ack finding${n === 1 ? '' : 's'} in the test run (see Problems).` : 'AckLab: the test run made no ack mistakes.');
+      void vscode.window.showInformationMessage(
+        n ? `AckLab: ${n} ack finding${n === 1 ? '' : 's'} in the test run (see Problems).` : 'AckLab: the test run made no ack mistakes.',
+      );
       return report;
     } finally {
       session.dispose();
@@ -127,12 +166,15 @@ export function registerTestRun(api: TestRunDeps): vscode.Disposable[] {
     }
   };
   const openInStepper: vscode.CodeActionProvider = {
-    provideCodeActions: (_doc, _range, ctx) => ctx.diagnostics.filter((d) => d.source === SOURCE).map((d) => {
-      const a = new vscode.CodeAction('Open in the Stepper (live playground)', vscode.CodeActionKind.QuickFix);
-      a.command = { command: 'acklab.stepper.live', title: 'Open in the Stepper' };
-      a.diagnostics = [d];
-      return a;
-    }),
+    provideCodeActions: (_doc, _range, ctx) =>
+      ctx.diagnostics
+        .filter((d) => d.source === SOURCE)
+        .map((d) => {
+          const a = new vscode.CodeAction('Open in the Stepper (live playground)', vscode.CodeActionKind.QuickFix);
+          a.command = { command: 'acklab.stepper.live', title: 'Open in the Stepper' };
+          a.diagnostics = [d];
+          return a;
+        }),
   };
   return [
     diagnostics,

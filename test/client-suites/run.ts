@@ -13,7 +13,13 @@ import { join } from 'node:path';
 import { amqpAnswers, freePort, startRabbitMQ, type RabbitMQNode } from '../support/rabbitmq';
 import { runAmqp091Go, runAmqplib, type SuiteResult } from '../support/clientSuites';
 
-interface Plan { amqplib?: string; goBin?: string; goRuns: number; goOnly?: string[]; profile?: string }
+interface Plan {
+  amqplib?: string;
+  goBin?: string;
+  goRuns: number;
+  goOnly?: string[];
+  profile?: string;
+}
 
 const ROOT = join(__dirname, '..', '..');
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -23,11 +29,18 @@ async function startAcklab(port: number, bind: string, profile: string | undefin
   if (profile) args.push('--profile', profile);
   const child: ChildProcess = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
-  child.stdout!.on('data', (d: Buffer) => { out = (out + d.toString()).slice(-20_000); });
-  child.stderr!.on('data', (d: Buffer) => { out = (out + d.toString()).slice(-20_000); });
+  child.stdout!.on('data', (d: Buffer) => {
+    out = (out + d.toString()).slice(-20_000);
+  });
+  child.stderr!.on('data', (d: Buffer) => {
+    out = (out + d.toString()).slice(-20_000);
+  });
   const end = Date.now() + 60_000;
   while (!(await amqpAnswers(port))) {
-    if (child.exitCode !== null || Date.now() > end) { child.kill('SIGKILL'); throw new Error(`acklab serve did not start:\n${out}`); }
+    if (child.exitCode !== null || Date.now() > end) {
+      child.kill('SIGKILL');
+      throw new Error(`acklab serve did not start:\n${out}`);
+    }
     await sleep(200);
   }
   return {
@@ -50,16 +63,18 @@ async function main(): Promise<void> {
   const bind = netns ? '::' : '127.0.0.1';
   const { amqplib, goBin } = plan;
   let rmq: RabbitMQNode | undefined;
-  const broker = target === 'rabbitmq'
-    ? (rmq = await startRabbitMQ({ port, bind }), { stop: () => rmq!.stop() })
-    : await startAcklab(port, bind, plan.profile);
+  const broker =
+    target === 'rabbitmq' ? ((rmq = await startRabbitMQ({ port, bind })), { stop: () => rmq!.stop() }) : await startAcklab(port, bind, plan.profile);
   const results: SuiteResult[] = [];
   const cleanup = async (): Promise<void> => {
     await broker.stop();
     // The namespace's own port mapper, started for the node by startRabbitMQ: nothing else uses it.
     if (netns && rmq) spawnSync('epmd', ['-kill'], { stdio: 'ignore' });
   };
-  for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => { void cleanup().finally(() => process.exit(130)); });
+  for (const sig of ['SIGINT', 'SIGTERM'] as const)
+    process.once(sig, () => {
+      void cleanup().finally(() => process.exit(130));
+    });
   try {
     const url = `amqp://guest:guest@127.0.0.1:${port}`;
     if (amqplib) results.push(await runAmqplib(amqplib, url));
@@ -70,4 +85,10 @@ async function main(): Promise<void> {
   writeFileSync(outFile, JSON.stringify({ target, netns, port, results }, null, 1));
 }
 
-main().then(() => process.exit(0), (e: unknown) => { console.error(e instanceof Error ? e.stack : e); process.exit(1); });
+main().then(
+  () => process.exit(0),
+  (e: unknown) => {
+    console.error(e instanceof Error ? e.stack : e);
+    process.exit(1);
+  },
+);

@@ -34,18 +34,27 @@ function run(cmd: string, args: string[], opts: { cwd: string; env?: NodeJS.Proc
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
-    const keep = (d: Buffer): void => { out = (out + d.toString()).slice(-4_000_000); };
+    const keep = (d: Buffer): void => {
+      out = (out + d.toString()).slice(-4_000_000);
+    };
     child.stdout.on('data', keep);
     child.stderr.on('data', keep);
     const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs);
-    child.once('error', (e) => { clearTimeout(timer); reject(e); });
-    child.once('close', (code) => { clearTimeout(timer); resolve({ code, out }); });
+    child.once('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, out });
+    });
   });
 }
 
 function runOrThrow(cmd: string, args: string[], cwd: string, env?: NodeJS.ProcessEnv): void {
   const r = spawnSync(cmd, args, { cwd, env: env ?? process.env, encoding: 'utf8', timeout: 300_000 });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.signal ?? r.status}) in ${cwd}:\n${(r.stderr || r.stdout || String(r.error)).slice(-3000)}`);
+  if (r.status !== 0)
+    throw new Error(`${cmd} ${args.join(' ')} failed (${r.signal ?? r.status}) in ${cwd}:\n${(r.stderr || r.stdout || String(r.error)).slice(-3000)}`);
 }
 
 const tail = (s: string, lines = 60): string => s.split('\n').slice(-lines).join('\n');
@@ -84,15 +93,28 @@ export async function runAmqplib(pkg: string, url: string): Promise<SuiteResult>
   const report = join(CACHE, `amqplib-report-${process.pid}-${Date.now()}.json`);
   const mocha = join(AMQPLIB_DIR, 'node_modules', 'mocha', 'bin', 'mocha');
   const t0 = Date.now();
-  const r = await run(process.execPath, [mocha, '--no-config', '--check-leaks', '-u', 'tdd', '--exit', '-R', 'json', '-O', `output=${report}`, ...AMQPLIB_BROKER_TESTS], {
-    cwd: pkg, env: { ...process.env, URL: url }, timeoutMs: 180_000,
-  });
+  const r = await run(
+    process.execPath,
+    [mocha, '--no-config', '--check-leaks', '-u', 'tdd', '--exit', '-R', 'json', '-O', `output=${report}`, ...AMQPLIB_BROKER_TESTS],
+    {
+      cwd: pkg,
+      env: { ...process.env, URL: url },
+      timeoutMs: 180_000,
+    },
+  );
   const ms = Date.now() - t0;
   if (!existsSync(report)) return { suite: 'amqplib', passed: [], failed: ['(no report)'], exitCode: r.code, ms, tail: tail(r.out) };
   const j = JSON.parse(readFileSync(report, 'utf8')) as { passes: { fullTitle: string }[]; failures: { fullTitle: string; err?: { message?: string } }[] };
   rmSync(report, { force: true });
   const failures = j.failures.map((f) => `${f.fullTitle}: ${f.err?.message ?? ''}`.slice(0, 300));
-  return { suite: 'amqplib', passed: j.passes.map((p) => p.fullTitle), failed: j.failures.map((f) => f.fullTitle), exitCode: r.code, ms, tail: failures.join('\n') };
+  return {
+    suite: 'amqplib',
+    passed: j.passes.map((p) => p.fullTitle),
+    failed: j.failures.map((f) => f.fullTitle),
+    exitCode: r.code,
+    ms,
+    tail: failures.join('\n'),
+  };
 }
 
 // ------------------------------------------------------------------------------------------ amqp091-go
@@ -126,8 +148,14 @@ export function liftProductGate(source: string): string {
 
 function goEnv(): NodeJS.ProcessEnv {
   return {
-    ...process.env, GO111MODULE: 'off', GOPATH: `${join(GO_DIR, 'gopath')}:${GOCODE}`, GOCACHE: join(GO_DIR, 'go-build'),
-    GOFLAGS: '', GOPROXY: 'off', GOTOOLCHAIN: 'local', CGO_ENABLED: '0',
+    ...process.env,
+    GO111MODULE: 'off',
+    GOPATH: `${join(GO_DIR, 'gopath')}:${GOCODE}`,
+    GOCACHE: join(GO_DIR, 'go-build'),
+    GOFLAGS: '',
+    GOPROXY: 'off',
+    GOTOOLCHAIN: 'local',
+    CGO_ENABLED: '0',
   };
 }
 
@@ -151,7 +179,10 @@ export function prepareAmqp091Go(): string {
 /** Names of the tests and examples in the binary. */
 export function amqp091GoTests(bin: string): string[] {
   const r = spawnSync(bin, ['-test.list', '.'], { cwd: GO_SRC, encoding: 'utf8', timeout: 60_000 });
-  return r.stdout.split('\n').map((l) => l.trim()).filter((l) => /^(Test|Example)/.test(l));
+  return r.stdout
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => /^(Test|Example)/.test(l));
 }
 
 /** Runs the whole integration suite in ONE process (or just `only`), AMQP_URL=url. Subtests count by their full name. */

@@ -108,7 +108,12 @@ export class CodeServer {
       'extensions.autoUpdate': false,
       'telemetry.telemetryLevel': 'off',
       ...(opts.untrusted
-        ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'never', 'security.workspace.trust.emptyWindow': false }
+        ? {
+            'security.workspace.trust.enabled': true,
+            'security.workspace.trust.startupPrompt': 'never',
+            'security.workspace.trust.banner': 'never',
+            'security.workspace.trust.emptyWindow': false,
+          }
         : { 'security.workspace.trust.enabled': false }),
       'update.mode': 'none',
       'window.commandCenter': false,
@@ -118,10 +123,14 @@ export class CodeServer {
     const port = await freePort();
     const args = [
       join(root, 'out', 'node', 'entry.js'),
-      '--auth', 'none',
-      '--bind-addr', `127.0.0.1:${port}`,
-      '--user-data-dir', userDataDir,
-      '--extensions-dir', extensionsDir,
+      '--auth',
+      'none',
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--user-data-dir',
+      userDataDir,
+      '--extensions-dir',
+      extensionsDir,
       '--disable-telemetry',
       '--disable-update-check',
       ...(opts.untrusted ? [] : ['--disable-workspace-trust']),
@@ -229,7 +238,15 @@ export async function openWorkbench(
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
     timeout: 60_000,
   });
   const wb: Workbench = {

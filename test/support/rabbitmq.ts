@@ -314,12 +314,18 @@ async function startOnce(opts: RabbitMQOptions): Promise<RabbitMQNode> {
     let log = '';
     try {
       for (const f of readdirSync(join(dir, 'log')).filter((f) => f.endsWith('.log'))) {
-        log += `--- ${f}\n${readFileSync(join(dir, 'log', f), 'utf8').split('\n').slice(-lines).join('\n')}\n`;
+        log += `--- ${f}\n${readFileSync(join(dir, 'log', f), 'utf8')
+          .split('\n')
+          .slice(-lines)
+          .join('\n')}\n`;
       }
     } catch {
       // dir already removed
     }
-    const firstErrors = head.split('\n').filter((l) => /\[error\]|BOOT FAILED|eaddrinuse/i.test(l)).slice(0, 12);
+    const firstErrors = head
+      .split('\n')
+      .filter((l) => /\[error\]|BOOT FAILED|eaddrinuse/i.test(l))
+      .slice(0, 12);
     return `${log}--- console, first errors\n${firstErrors.join('\n')}\n--- console, last lines\n${output.split('\n').slice(-lines).join('\n')}`;
   };
 
@@ -372,7 +378,8 @@ async function startOnce(opts: RabbitMQOptions): Promise<RabbitMQNode> {
       await stop();
       throw new Error(
         `RabbitMQ node ${nodename} did not answer within ${startTimeoutMs} ms (AMQP port ${port}: ${amqpUp ? 'up' : 'no answer'}` +
-          (managementUrl ? `, management port ${mgmtPort}: ${httpUp ? 'up' : 'no answer'}` : '') + `).\n${tail}`,
+          (managementUrl ? `, management port ${mgmtPort}: ${httpUp ? 'up' : 'no answer'}` : '') +
+          `).\n${tail}`,
       );
     }
     if (!amqpUp) amqpUp = await amqpAnswers(port);

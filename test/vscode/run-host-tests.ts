@@ -42,7 +42,11 @@ async function session(testsEntry: string, untrusted: boolean): Promise<number> 
     if (untrusted) {
       workspace = join(resultsDir, 'untrusted-folder');
       mkdirSync(join(workspace, '.vscode'), { recursive: true });
-      const folderSettings = { 'acklab.lint.delay': 321, 'acklab.amqp.bindAddress': '0.0.0.0', 'acklab.brokers': [{ name: 'from-the-folder', managementUrl: 'http://192.0.2.1:15672' }] };
+      const folderSettings = {
+        'acklab.lint.delay': 321,
+        'acklab.amqp.bindAddress': '0.0.0.0',
+        'acklab.brokers': [{ name: 'from-the-folder', managementUrl: 'http://192.0.2.1:15672' }],
+      };
       writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify(folderSettings, null, 2));
     }
     // The extension host inherits the server's environment: that is how the suites learn where to report.
@@ -52,7 +56,9 @@ async function session(testsEntry: string, untrusted: boolean): Promise<number> 
       settings: { 'acklab.amqp.port': amqpPort },
       env: { ACKLAB_HOST_RESULTS: resultsFile, ACKLAB_TEST_AMQP_PORT: String(amqpPort), ...(untrusted ? { ACKLAB_HOST_UNTRUSTED: '1' } : {}) },
     });
-    console.log(`code-server on ${server.url} (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)${untrusted ? ', folder untrusted' : ''}; AMQP test port ${amqpPort}`);
+    console.log(
+      `code-server on ${server.url} (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)${untrusted ? ', folder untrusted' : ''}; AMQP test port ${amqpPort}`,
+    );
     const url = server.workbenchUrl({ extensionDevelopmentPath: repoRoot, extensionTestsPath: testsEntry });
     wb = await openWorkbench(url, { onConsole: (l) => process.env.ACKLAB_VERBOSE && console.log(`  [page] ${l}`) });
     return await follow(resultsFile, server, wb);

@@ -6,14 +6,24 @@ import { HEADER_HEIGHT, LANE_WIDTH, ROW_HEIGHT, laneX, rowShape, type Lanes, typ
 import type { EventStore } from './store';
 
 export function escapeXml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
-    // Characters not allowed in XML 1.0 at all.
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '\ufffd');
+  return (
+    s
+      .replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
+      // Characters not allowed in XML 1.0 at all.
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '\ufffd')
+  );
 }
 
 const STYLE_COLOURS: Record<string, string> = {
-  ok: '#2e7d32', warn: '#e65100', deliver: '#1565c0', redeliver: '#6a1b9a', loss: '#b71c1c', error: '#b71c1c', setup: '#607d8b', plain: '#455a64',
+  ok: '#2e7d32',
+  warn: '#e65100',
+  deliver: '#1565c0',
+  redeliver: '#6a1b9a',
+  loss: '#b71c1c',
+  error: '#b71c1c',
+  setup: '#607d8b',
+  plain: '#455a64',
 };
 
 /** SVG of events [from, to) (default: all). Light colours; readable when opened on its own. */
@@ -45,10 +55,13 @@ function svgRow(r: RowShape, y: number, seqLabel: string, lanesWidth: number): s
   const colour = STYLE_COLOURS[r.style] ?? STYLE_COLOURS.plain!;
   const seq = `<text x="${lanesWidth + 10}" y="${y + 4}" fill="#90a4ae">${escapeXml(seqLabel)}</text>`;
   if (r.shape === 'arrow') {
-    const x1 = laneX(r.from), x2 = laneX(r.to);
+    const x1 = laneX(r.from),
+      x2 = laneX(r.to);
     const mid = (x1 + x2) / 2;
-    return `<g><line x1="${x1}" y1="${y}" x2="${x2}" y2="${y}" stroke="${colour}" stroke-width="1.5" marker-end="url(#a)"/>`
-      + `<text x="${mid}" y="${y - 4}" text-anchor="middle" fill="${colour}">${escapeXml(r.label)}</text>${seq}</g>`;
+    return (
+      `<g><line x1="${x1}" y1="${y}" x2="${x2}" y2="${y}" stroke="${colour}" stroke-width="1.5" marker-end="url(#a)"/>` +
+      `<text x="${mid}" y="${y - 4}" text-anchor="middle" fill="${colour}">${escapeXml(r.label)}</text>${seq}</g>`
+    );
   }
   if (r.shape === 'mark') {
     const x = laneX(r.lane);

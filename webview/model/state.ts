@@ -16,10 +16,29 @@ export interface UnackedEntry {
 }
 
 export interface Counters {
-  enqueued: number; delivered: number; redelivered: number; acked: number; nacked: number; rejected: number;
-  requeued: number; expired: number; deadLettered: number; dropped: number;
+  enqueued: number;
+  delivered: number;
+  redelivered: number;
+  acked: number;
+  nacked: number;
+  rejected: number;
+  requeued: number;
+  expired: number;
+  deadLettered: number;
+  dropped: number;
 }
-const zeroCounters = (): Counters => ({ enqueued: 0, delivered: 0, redelivered: 0, acked: 0, nacked: 0, rejected: 0, requeued: 0, expired: 0, deadLettered: 0, dropped: 0 });
+const zeroCounters = (): Counters => ({
+  enqueued: 0,
+  delivered: 0,
+  redelivered: 0,
+  acked: 0,
+  nacked: 0,
+  rejected: 0,
+  requeued: 0,
+  expired: 0,
+  deadLettered: 0,
+  dropped: 0,
+});
 
 export interface QueueState {
   name: string;
@@ -62,15 +81,29 @@ export interface StepState {
 
 export function emptyState(): StepState {
   return {
-    applied: 0, time: 0, queues: new Map(), consumers: new Map(), unacked: new Map(), closedChannels: new Map(),
-    totals: { ...zeroCounters(), published: 0, unroutable: 0, returned: 0, confirms: 0, errors: 0 }, lastError: undefined,
+    applied: 0,
+    time: 0,
+    queues: new Map(),
+    consumers: new Map(),
+    unacked: new Map(),
+    closedChannels: new Map(),
+    totals: { ...zeroCounters(), published: 0, unroutable: 0, returned: 0, confirms: 0, errors: 0 },
+    lastError: undefined,
   };
 }
 
 export function cloneState(s: StepState): StepState {
   const queues = new Map<string, QueueState>();
   for (const [k, q] of s.queues) {
-    queues.set(k, { ...q, ready: q.ready.slice(q.head), head: 0, returns: q.returns.slice(), unacked: new Map(q.unacked), requeued: new Map(q.requeued), counters: { ...q.counters } });
+    queues.set(k, {
+      ...q,
+      ready: q.ready.slice(q.head),
+      head: 0,
+      returns: q.returns.slice(),
+      unacked: new Map(q.unacked),
+      requeued: new Map(q.requeued),
+      counters: { ...q.counters },
+    });
   }
   const consumers = new Map<string, ConsumerState>();
   for (const [k, c] of s.consumers) consumers.set(k, { ...c });
@@ -98,15 +131,26 @@ function queueOf(s: StepState, name: string, type: QueueType = 'classic'): Queue
 function removeReady(q: QueueState, msg: number): boolean {
   q.requeued.delete(msg);
   let i = q.returns.indexOf(msg);
-  if (i >= 0) { q.returns.splice(i, 1); return true; }
+  if (i >= 0) {
+    q.returns.splice(i, 1);
+    return true;
+  }
   if (q.ready[q.head] === msg) {
     q.head++;
-    if (q.head === q.ready.length) { q.ready = []; q.head = 0; }
-    else if (q.head > 1024 && q.head * 2 > q.ready.length) { q.ready = q.ready.slice(q.head); q.head = 0; }
+    if (q.head === q.ready.length) {
+      q.ready = [];
+      q.head = 0;
+    } else if (q.head > 1024 && q.head * 2 > q.ready.length) {
+      q.ready = q.ready.slice(q.head);
+      q.head = 0;
+    }
     return true;
   }
   i = q.ready.indexOf(msg, q.head);
-  if (i >= 0) { q.ready.splice(i, 1); return true; }
+  if (i >= 0) {
+    q.ready.splice(i, 1);
+    return true;
+  }
   return false;
 }
 
@@ -115,12 +159,17 @@ function removeReady(q: QueueState, msg: number): boolean {
  * Message ids are allocated at enqueue and only grow, so within a queue id order is enqueue order.
  */
 function insertByOrder(q: QueueState, msg: number): void {
-  let lo = q.head, hi = q.ready.length;
+  let lo = q.head,
+    hi = q.ready.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (q.ready[mid]! < msg) lo = mid + 1; else hi = mid;
+    if (q.ready[mid]! < msg) lo = mid + 1;
+    else hi = mid;
   }
-  if (lo === q.head && q.head > 0) { q.ready[--q.head] = msg; return; }
+  if (lo === q.head && q.head > 0) {
+    q.ready[--q.head] = msg;
+    return;
+  }
   q.ready.splice(lo, 0, msg);
 }
 
@@ -161,20 +210,46 @@ export function apply(s: StepState, e: TraceEvent): UnackedEntry | undefined {
       }
       break;
     case 'queue.delete':
-      if (e.queue !== undefined) { const q = s.queues.get(e.queue); if (q) { q.deleted = true; q.ready = []; q.head = 0; q.returns = []; q.requeued.clear(); } }
+      if (e.queue !== undefined) {
+        const q = s.queues.get(e.queue);
+        if (q) {
+          q.deleted = true;
+          q.ready = [];
+          q.head = 0;
+          q.returns = [];
+          q.requeued.clear();
+        }
+      }
       break;
     case 'queue.purge':
-      if (e.queue !== undefined) { const q = s.queues.get(e.queue); if (q) { q.ready = []; q.head = 0; q.returns = []; q.requeued.clear(); } }
+      if (e.queue !== undefined) {
+        const q = s.queues.get(e.queue);
+        if (q) {
+          q.ready = [];
+          q.head = 0;
+          q.returns = [];
+          q.requeued.clear();
+        }
+      }
       break;
-    case 'publish': s.totals.published++; break;
-    case 'unroutable': s.totals.unroutable++; break;
-    case 'return': s.totals.returned++; break;
-    case 'confirm': s.totals.confirms++; break;
+    case 'publish':
+      s.totals.published++;
+      break;
+    case 'unroutable':
+      s.totals.unroutable++;
+      break;
+    case 'return':
+      s.totals.returned++;
+      break;
+    case 'confirm':
+      s.totals.confirms++;
+      break;
     case 'enqueue':
       if (e.queue !== undefined && e.msg !== undefined) {
         const q = queueOf(s, e.queue);
         q.ready.push(e.msg);
-        q.counters.enqueued++; s.totals.enqueued++;
+        q.counters.enqueued++;
+        s.totals.enqueued++;
       }
       break;
     case 'deliver':
@@ -182,14 +257,24 @@ export function apply(s: StepState, e: TraceEvent): UnackedEntry | undefined {
       if (e.queue !== undefined && e.msg !== undefined) {
         const q = queueOf(s, e.queue);
         removeReady(q, e.msg);
-        q.counters.delivered++; s.totals.delivered++;
-        if (e.redelivered) { q.counters.redelivered++; s.totals.redelivered++; }
+        q.counters.delivered++;
+        s.totals.delivered++;
+        if (e.redelivered) {
+          q.counters.redelivered++;
+          s.totals.redelivered++;
+        }
         const c = e.consumer !== undefined ? s.consumers.get(e.consumer) : undefined;
         const noAck = e.noAck ?? c?.noAck ?? false;
         if (!noAck && e.channel !== undefined && e.tag !== undefined) {
           const u: UnackedEntry = {
-            msg: e.msg, tag: e.tag, channel: e.channel, consumer: e.kind === 'deliver' ? e.consumer : undefined, queue: e.queue,
-            redelivered: e.redelivered ?? false, deliveryCount: e.deliveryCount ?? 1, deliveredAt: e.time,
+            msg: e.msg,
+            tag: e.tag,
+            channel: e.channel,
+            consumer: e.kind === 'deliver' ? e.consumer : undefined,
+            queue: e.queue,
+            redelivered: e.redelivered ?? false,
+            deliveryCount: e.deliveryCount ?? 1,
+            deliveredAt: e.time,
           };
           s.unacked.set(key(u.channel, u.tag), u);
           q.unacked.set(key(u.channel, u.tag), u);
@@ -214,12 +299,17 @@ export function apply(s: StepState, e: TraceEvent): UnackedEntry | undefined {
     case 'requeue': {
       if (e.queue === undefined || e.msg === undefined) break;
       const u = findUnacked(s, e);
-      if (u) { settle(s, u); touched = u; }
+      if (u) {
+        settle(s, u);
+        touched = u;
+      }
       const q = queueOf(s, e.queue);
       removeReady(q, e.msg);
-      if (q.type === 'quorum') q.returns.push(e.msg); else insertByOrder(q, e.msg);
+      if (q.type === 'quorum') q.returns.push(e.msg);
+      else insertByOrder(q, e.msg);
       q.requeued.set(e.msg, e.deliveryCount ?? u?.deliveryCount ?? 1);
-      q.counters.requeued++; s.totals.requeued++;
+      q.counters.requeued++;
+      s.totals.requeued++;
       break;
     }
     case 'expire':
@@ -228,20 +318,35 @@ export function apply(s: StepState, e: TraceEvent): UnackedEntry | undefined {
       if (e.queue === undefined || e.msg === undefined) break;
       const q = queueOf(s, e.queue);
       const u = findUnacked(s, { ...e, channel: undefined, tag: undefined });
-      if (u) { settle(s, u); touched = u; }
+      if (u) {
+        settle(s, u);
+        touched = u;
+      }
       removeReady(q, e.msg);
       const field = e.kind === 'expire' ? 'expired' : e.kind === 'dead-letter' ? 'deadLettered' : 'dropped';
-      q.counters[field]++; s.totals[field]++;
+      q.counters[field]++;
+      s.totals[field]++;
       break;
     }
     case 'consumer.add':
       if (e.consumer !== undefined && e.queue !== undefined) {
         queueOf(s, e.queue);
-        s.consumers.set(e.consumer, { tag: e.consumer, queue: e.queue, channel: e.channel ?? '?', prefetch: e.prefetch ?? 0, noAck: e.noAck ?? false, unacked: 0, active: true });
+        s.consumers.set(e.consumer, {
+          tag: e.consumer,
+          queue: e.queue,
+          channel: e.channel ?? '?',
+          prefetch: e.prefetch ?? 0,
+          noAck: e.noAck ?? false,
+          unacked: 0,
+          active: true,
+        });
       }
       break;
     case 'consumer.cancel':
-      if (e.consumer !== undefined) { const c = s.consumers.get(e.consumer); if (c) c.active = false; }
+      if (e.consumer !== undefined) {
+        const c = s.consumers.get(e.consumer);
+        if (c) c.active = false;
+      }
       break;
     case 'channel.error':
     case 'connection.error':
@@ -270,7 +375,9 @@ export function readyInOrder(q: QueueState): number[] {
   return q.returns.length ? [...q.returns, ...q.ready.slice(q.head)] : q.ready.slice(q.head);
 }
 
-export function readyCount(q: QueueState): number { return q.returns.length + q.ready.length - q.head; }
+export function readyCount(q: QueueState): number {
+  return q.returns.length + q.ready.length - q.head;
+}
 
 /** The first `limit` ready messages in delivery order (for display). */
 export function readyHead(q: QueueState, limit: number): number[] {

@@ -5,7 +5,13 @@ import { TRACE_KINDS, type QueueType, type TraceEvent, type TraceKind, type Trac
 
 const KIND_INDEX = new Map<string, number>(TRACE_KINDS.map((k, i) => [k, i]));
 
-const F_REDELIVERED = 1, F_MULTIPLE = 2, F_REQUEUE = 4, F_NOACK = 8, F_QUORUM = 16, F_CLASSIC = 32, F_HELD = 64;
+const F_REDELIVERED = 1,
+  F_MULTIPLE = 2,
+  F_REQUEUE = 4,
+  F_NOACK = 8,
+  F_QUORUM = 16,
+  F_CLASSIC = 32,
+  F_HELD = 64;
 
 type StrCol = 'conn' | 'channel' | 'publisher' | 'exchange' | 'exchangeType' | 'queue' | 'routingKey' | 'consumer' | 'reason' | 'text';
 const NONE = -1;
@@ -44,7 +50,9 @@ export class EventStore {
     this.extra = new Float64Array(this.cap);
   }
 
-  get length(): number { return this.n; }
+  get length(): number {
+    return this.n;
+  }
 
   /** Make room for `extra` more events without repeated growth (the host says how many are coming). */
   reserve(extra: number): void {
@@ -60,8 +68,15 @@ export class EventStore {
       if (fill !== undefined) b.fill(fill, this.cap);
       return b;
     };
-    this.kind = g(this.kind); this.flags = g(this.flags); this.seq = g(this.seq); this.time = g(this.time);
-    this.msg = g(this.msg); this.pub = g(this.pub); this.tag = g(this.tag); this.dcount = g(this.dcount); this.extra = g(this.extra);
+    this.kind = g(this.kind);
+    this.flags = g(this.flags);
+    this.seq = g(this.seq);
+    this.time = g(this.time);
+    this.msg = g(this.msg);
+    this.pub = g(this.pub);
+    this.tag = g(this.tag);
+    this.dcount = g(this.dcount);
+    this.extra = g(this.extra);
     for (const [k, col] of this.strs) this.strs.set(k, g(col, this.none));
     this.cap = cap;
   }
@@ -98,7 +113,10 @@ export class EventStore {
   }
 
   private setS(c: StrCol, v: string | undefined, i: number): void {
-    if (v !== undefined) { const x = this.intern(v); this.strCol(c)[i] = x; }
+    if (v !== undefined) {
+      const x = this.intern(v);
+      this.strCol(c)[i] = x;
+    }
   }
 
   push(e: TraceEvent): number {
@@ -122,9 +140,15 @@ export class EventStore {
     else if (e.queueType === 'classic') f |= F_CLASSIC;
     this.flags[i] = f;
     // Named reads (not e[c] in a loop): events have many shapes, and this is the hot path.
-    this.setS('conn', e.conn, i); this.setS('channel', e.channel, i); this.setS('publisher', e.publisher, i);
-    this.setS('exchange', e.exchange, i); this.setS('exchangeType', e.exchangeType, i); this.setS('queue', e.queue, i);
-    this.setS('routingKey', e.routingKey, i); this.setS('consumer', e.consumer, i); this.setS('reason', e.reason, i);
+    this.setS('conn', e.conn, i);
+    this.setS('channel', e.channel, i);
+    this.setS('publisher', e.publisher, i);
+    this.setS('exchange', e.exchange, i);
+    this.setS('exchangeType', e.exchangeType, i);
+    this.setS('queue', e.queue, i);
+    this.setS('routingKey', e.routingKey, i);
+    this.setS('consumer', e.consumer, i);
+    this.setS('reason', e.reason, i);
     this.setS('text', e.text, i);
     return i;
   }
@@ -135,7 +159,10 @@ export class EventStore {
    */
   addMessage(m: TraceMessage): void {
     const prev = this.messages.get(m.id);
-    if (prev) { this.messageChars -= msgChars(prev); this.messages.delete(m.id); }
+    if (prev) {
+      this.messageChars -= msgChars(prev);
+      this.messages.delete(m.id);
+    }
     this.messages.set(m.id, m);
     this.messageChars += msgChars(m);
     while (this.messageChars > this.messageBudget && this.messages.size > 1) {
@@ -147,12 +174,24 @@ export class EventStore {
   private messageChars = 0;
   /** Characters of message content kept (bodies + property text, estimated). */
   messageBudget = 16 * 1024 * 1024;
-  message(id: number): TraceMessage | undefined { return this.messages.get(id); }
+  message(id: number): TraceMessage | undefined {
+    return this.messages.get(id);
+  }
 
-  kindAt(i: number): TraceKind { return TRACE_KINDS[this.kind[i]!]!; }
-  seqAt(i: number): number { return this.seq[i]!; }
-  msgAt(i: number): number | undefined { const m = this.msg[i]!; return m === NONE ? undefined : m; }
-  pubAt(i: number): number | undefined { const p = this.pub[i]!; return p === NONE ? undefined : p; }
+  kindAt(i: number): TraceKind {
+    return TRACE_KINDS[this.kind[i]!]!;
+  }
+  seqAt(i: number): number {
+    return this.seq[i]!;
+  }
+  msgAt(i: number): number | undefined {
+    const m = this.msg[i]!;
+    return m === NONE ? undefined : m;
+  }
+  pubAt(i: number): number | undefined {
+    const p = this.pub[i]!;
+    return p === NONE ? undefined : p;
+  }
   str(i: number, c: StrCol): string | undefined {
     const col = this.strs.get(c);
     if (!col) return undefined;
@@ -160,18 +199,26 @@ export class EventStore {
     return v === this.none ? undefined : this.strings[v];
   }
   /** Fills in a field the host left out (e.g. the consumer of an ack, known from the state). */
-  setStr(i: number, c: StrCol, v: string): void { this.strCol(c)[i] = this.intern(v); }
-  setMsg(i: number, m: number): void { this.msg[i] = m; }
+  setStr(i: number, c: StrCol, v: string): void {
+    this.strCol(c)[i] = this.intern(v);
+  }
+  setMsg(i: number, m: number): void {
+    this.msg[i] = m;
+  }
 
   /** Rebuilds event i as an object (for the few rows on screen, the reducer and exports). */
   get(i: number): TraceEvent {
     if (i < 0 || i >= this.n) throw new RangeError(`event index ${i} out of range 0..${this.n - 1}`);
     const kind = this.kindAt(i);
     const e: TraceEvent = { seq: this.seq[i]!, time: this.time[i]!, kind };
-    const m = this.msg[i]!; if (m !== NONE) e.msg = m;
-    const p = this.pub[i]!; if (p !== NONE) e.pub = p;
-    const t = this.tag[i]!; if (t !== NONE) e.tag = t;
-    const d = this.dcount[i]!; if (d !== NONE) e.deliveryCount = d;
+    const m = this.msg[i]!;
+    if (m !== NONE) e.msg = m;
+    const p = this.pub[i]!;
+    if (p !== NONE) e.pub = p;
+    const t = this.tag[i]!;
+    if (t !== NONE) e.tag = t;
+    const d = this.dcount[i]!;
+    if (d !== NONE) e.deliveryCount = d;
     const x = this.extra[i]!;
     if (!Number.isNaN(x)) {
       if (kind === 'consumer.add' || kind === 'qos') e.prefetch = x;
@@ -197,18 +244,28 @@ export class EventStore {
 
   /** Index of the first event with seq >= s (events arrive in seq order). */
   indexOfSeq(s: number): number {
-    let lo = 0, hi = this.n;
+    let lo = 0,
+      hi = this.n;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.seq[mid]! < s) lo = mid + 1; else hi = mid;
+      if (this.seq[mid]! < s) lo = mid + 1;
+      else hi = mid;
     }
     return lo;
   }
 
   /** Bytes held by the event columns and the string table (payloads excluded). */
   byteSize(): number {
-    let b = this.kind.byteLength + this.flags.byteLength + this.seq.byteLength + this.time.byteLength + this.msg.byteLength + this.pub.byteLength
-      + this.tag.byteLength + this.dcount.byteLength + this.extra.byteLength;
+    let b =
+      this.kind.byteLength +
+      this.flags.byteLength +
+      this.seq.byteLength +
+      this.time.byteLength +
+      this.msg.byteLength +
+      this.pub.byteLength +
+      this.tag.byteLength +
+      this.dcount.byteLength +
+      this.extra.byteLength;
     for (const col of this.strs.values()) b += col.byteLength;
     for (const s of this.strings) b += 16 + s.length * 2 + 40; // string + map entry, rough
     return b;

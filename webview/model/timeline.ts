@@ -7,7 +7,10 @@ import { EventStore } from './store';
 import { Lanes } from './layout';
 import { apply, cloneState, emptyState, stateWeight, type StepState, type UnackedEntry } from './state';
 
-export interface Checkpoint { readonly applied: number; readonly state: StepState }
+export interface Checkpoint {
+  readonly applied: number;
+  readonly state: StepState;
+}
 
 export class Timeline {
   readonly store: EventStore;
@@ -19,13 +22,20 @@ export class Timeline {
   /** A scratch state positioned somewhere, reused for sequential stepping. */
   private cursor: StepState = emptyState();
 
-  constructor(readonly interval = 256, capacity = 1024) {
+  constructor(
+    readonly interval = 256,
+    capacity = 1024,
+  ) {
     this.store = new EventStore(capacity);
     this.nextCheckpoint = interval;
   }
 
-  get length(): number { return this.store.length; }
-  get checkpointCount(): number { return this.checkpoints.length; }
+  get length(): number {
+    return this.store.length;
+  }
+  get checkpointCount(): number {
+    return this.checkpoints.length;
+  }
 
   append(events: readonly TraceEvent[], messages: readonly TraceMessage[] = []): void {
     for (const m of messages) this.store.addMessage(m);
@@ -63,10 +73,12 @@ export class Timeline {
   }
 
   private checkpointBefore(n: number): Checkpoint {
-    let lo = 0, hi = this.checkpoints.length - 1;
+    let lo = 0,
+      hi = this.checkpoints.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >>> 1;
-      if (this.checkpoints[mid]!.applied <= n) lo = mid; else hi = mid - 1;
+      if (this.checkpoints[mid]!.applied <= n) lo = mid;
+      else hi = mid - 1;
     }
     return this.checkpoints[lo]!;
   }

@@ -68,7 +68,11 @@ export function openDurableStore(o: DurableStoreOptions): DurableStore {
   const broker = loaded ? Broker.restore(loaded.state, opts) : new Broker(opts);
   const rec = new Recorder(broker, o, profile, loaded?.state);
   if (migratedFrom) {
-    try { unlinkSync(migratedFrom); } catch { /* it is in the log now; a stale copy is harmless */ }
+    try {
+      unlinkSync(migratedFrom);
+    } catch {
+      /* it is in the log now; a stale copy is harmless */
+    }
   }
   return {
     broker,
@@ -79,7 +83,10 @@ export function openDurableStore(o: DurableStoreOptions): DurableStore {
   };
 }
 
-interface QueueInfo { persistAll: boolean; ttl: number }
+interface QueueInfo {
+  persistAll: boolean;
+  ttl: number;
+}
 
 class Recorder {
   readonly writer: LogWriter;
@@ -94,13 +101,24 @@ class Recorder {
   private readonly retain: { dispose(): void };
   private closed = false;
 
-  constructor(private readonly broker: Broker, private readonly o: DurableStoreOptions, private readonly profile: Profile, restored: DurableState | undefined) {
+  constructor(
+    private readonly broker: Broker,
+    private readonly o: DurableStoreOptions,
+    private readonly profile: Profile,
+    restored: DurableState | undefined,
+  ) {
     this.vhosts = new Set(['/', ...(restored?.vhosts ?? [])]);
     for (const q of broker.snapshot().queues) if (q.durable && !q.exclusive) this.queues.set(key(q.vhost, q.name), info(q.type, q.arguments));
     // the file is rewritten at once: the restored messages under the ids this broker gave them
     const { fd, bytes, crc } = this.writeWhole([this.header(), JSON.stringify(this.currentTopology()), ...this.restoredAdds(restored)]);
-    this.writer = new LogWriter(fd, crc, bytes, () => this.prepare(), () => this.maybeCompact(),
-      (e) => this.o.log?.(`cannot write ${o.path}: ${e.message}; publisher confirms are withheld until AckLab is restarted`));
+    this.writer = new LogWriter(
+      fd,
+      crc,
+      bytes,
+      () => this.prepare(),
+      () => this.maybeCompact(),
+      (e) => this.o.log?.(`cannot write ${o.path}: ${e.message}; publisher confirms are withheld until AckLab is restarted`),
+    );
     this.retain = broker.retainContent();
     const sub = broker.events.subscribe((e) => this.onEvent(e));
     this.unsubscribe = () => sub.dispose();
@@ -150,7 +168,15 @@ class Recorder {
         const r = d.readyMessages[i]!;
         const m = same ? q.messages[i]! : this.stateMessage(r.messageId);
         if (!m) continue;
-        const json = JSON.stringify({ t: 'add', id: r.messageId, vhost: q.vhost, queue: q.name, ...m, redelivered: r.redelivered, deliveryCount: r.deliveryCount });
+        const json = JSON.stringify({
+          t: 'add',
+          id: r.messageId,
+          vhost: q.vhost,
+          queue: q.name,
+          ...m,
+          redelivered: r.redelivered,
+          deliveryCount: r.deliveryCount,
+        });
         this.track(r.messageId, json.length + 10);
         yield json;
       }
@@ -161,7 +187,15 @@ class Recorder {
   private stateMessage(id: number): Omit<AddRecord, 't' | 'id' | 'vhost' | 'queue'> | undefined {
     const c = this.broker.messageContent(id);
     if (!c) return undefined;
-    return { exchange: c.exchange, routingKey: c.routingKey, properties: jsonProps(c.properties), body: base64(c.body), redelivered: false, deliveryCount: 0, expiresAt: null };
+    return {
+      exchange: c.exchange,
+      routingKey: c.routingKey,
+      properties: jsonProps(c.properties),
+      body: base64(c.body),
+      redelivered: false,
+      deliveryCount: 0,
+      expiresAt: null,
+    };
   }
 
   private track(id: number, bytes: number): void {
@@ -193,17 +227,30 @@ class Recorder {
 
   private onEvent(e: BrokerEvent): void {
     switch (e.kind) {
-      case 'enqueued': return this.onEnqueued(e);
-      case 'acked': case 'expired': case 'dead-lettered': case 'dropped': return this.gone(e.messageId);
-      case 'nacked': case 'rejected': if (!e.requeue) this.gone(e.messageId); return;
+      case 'enqueued':
+        return this.onEnqueued(e);
+      case 'acked':
+      case 'expired':
+      case 'dead-lettered':
+      case 'dropped':
+        return this.gone(e.messageId);
+      case 'nacked':
+      case 'rejected':
+        if (!e.requeue) this.gone(e.messageId);
+        return;
       case 'queue-declared': {
         const d = this.broker.queueDetail(e.vhost, e.queue);
         if (d && d.durable && !d.exclusive) this.queues.set(key(e.vhost, e.queue), info(d.type, d.arguments));
         this.vhosts.add(e.vhost);
         return this.topologyChanged();
       }
-      case 'queue-deleted': this.queues.delete(key(e.vhost, e.queue)); return this.topologyChanged();
-      case 'exchange-declared': case 'exchange-deleted': case 'binding-created': case 'binding-deleted':
+      case 'queue-deleted':
+        this.queues.delete(key(e.vhost, e.queue));
+        return this.topologyChanged();
+      case 'exchange-declared':
+      case 'exchange-deleted':
+      case 'binding-created':
+      case 'binding-deleted':
         this.vhosts.add(e.vhost);
         return this.topologyChanged();
       default:
@@ -219,9 +266,17 @@ class Recorder {
     const exp = c.properties.expiration === undefined ? NaN : Number(c.properties.expiration);
     if (exp >= 0 && (ttl < 0 || exp < ttl)) ttl = exp;
     const rec: AddRecord = {
-      t: 'add', id: e.messageId, vhost: e.vhost, queue: e.queue, exchange: c.exchange, routingKey: c.routingKey,
-      properties: jsonProps(c.properties), body: base64(c.body),
-      redelivered: false, deliveryCount: 0, expiresAt: ttl >= 0 ? e.time + ttl : null,
+      t: 'add',
+      id: e.messageId,
+      vhost: e.vhost,
+      queue: e.queue,
+      exchange: c.exchange,
+      routingKey: c.routingKey,
+      properties: jsonProps(c.properties),
+      body: base64(c.body),
+      redelivered: false,
+      deliveryCount: 0,
+      expiresAt: ttl >= 0 ? e.time + ttl : null,
     };
     if (this.topologyDirty) this.writeTopology();
     this.track(e.messageId, this.writer.append(JSON.stringify(rec)));
@@ -264,11 +319,21 @@ class Recorder {
     const exchanges = s.exchanges.filter((x) => x.durable && x.name !== '' && !x.name.startsWith('amq.'));
     const durableQ = new Set(queues.map((q) => key(q.vhost, q.name)));
     const durableX = new Set(s.exchanges.filter((x) => x.durable).map((x) => key(x.vhost, x.name)));
-    const bindings = s.bindings.filter((b) => durableX.has(key(b.vhost, b.source)) && (b.destinationType === 'queue' ? durableQ : durableX).has(key(b.vhost, b.destination)));
+    const bindings = s.bindings.filter(
+      (b) => durableX.has(key(b.vhost, b.source)) && (b.destinationType === 'queue' ? durableQ : durableX).has(key(b.vhost, b.destination)),
+    );
     for (const x of [...queues, ...exchanges]) this.vhosts.add(x.vhost);
     return {
-      t: 'topology', vhosts: [...this.vhosts],
-      exchanges: exchanges.map((x) => ({ vhost: x.vhost, name: x.name, type: x.type, autoDelete: x.autoDelete, internal: x.internal, arguments: tableToJson(x.arguments) })),
+      t: 'topology',
+      vhosts: [...this.vhosts],
+      exchanges: exchanges.map((x) => ({
+        vhost: x.vhost,
+        name: x.name,
+        type: x.type,
+        autoDelete: x.autoDelete,
+        internal: x.internal,
+        arguments: tableToJson(x.arguments),
+      })),
       queues: queues.map((q) => ({ vhost: q.vhost, name: q.name, type: q.type, autoDelete: q.autoDelete, arguments: tableToJson(q.arguments) })),
       bindings: bindings.map((b) => ({ ...b, arguments: tableToJson(b.arguments) })),
     };
@@ -277,7 +342,9 @@ class Recorder {
 
 const ADD_ID = /^\{"t":"add","id":(\d+),/;
 
-function key(vhost: string, name: string): string { return `${vhost}\0${name}`; }
+function key(vhost: string, name: string): string {
+  return `${vhost}\0${name}`;
+}
 
 /** Quorum queues keep every message; x-message-ttl (from the queue's arguments; policies are not seen here). */
 function info(type: QueueType, args: FieldTable): QueueInfo {

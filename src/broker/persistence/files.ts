@@ -33,7 +33,11 @@ export function replaceFile(path: string, chunks: Iterable<string>): { fd: numbe
     renameSync(tmp, path);
   } catch (e) {
     closeSync(fd);
-    try { unlinkSync(tmp); } catch { /* already gone */ }
+    try {
+      unlinkSync(tmp);
+    } catch {
+      /* already gone */
+    }
     throw e;
   }
   syncDir(dirname(path));
@@ -43,8 +47,14 @@ export function replaceFile(path: string, chunks: Iterable<string>): { fd: numbe
 function syncDir(dir: string): void {
   try {
     const dfd = openSync(dir, 'r');
-    try { fsyncSync(dfd); } finally { closeSync(dfd); }
-  } catch { /* some platforms cannot fsync a directory */ }
+    try {
+      fsyncSync(dfd);
+    } finally {
+      closeSync(dfd);
+    }
+  } catch {
+    /* some platforms cannot fsync a directory */
+  }
 }
 
 /**
@@ -57,11 +67,20 @@ export function removeLeftoverTemps(paths: string[]): string[] {
   for (const p of paths) byDir.set(dirname(p), [...(byDir.get(dirname(p)) ?? []), basename(p)]);
   for (const [dir, names] of byDir) {
     let entries: string[];
-    try { entries = readdirSync(dir); } catch { continue; }
+    try {
+      entries = readdirSync(dir);
+    } catch {
+      continue;
+    }
     for (const e of entries) {
       const ours = names.some((n) => (e.startsWith(`.${n}.`) && e.endsWith('.tmp')) || e.startsWith(`${n}.tmp-`));
       if (!ours) continue;
-      try { unlinkSync(join(dir, e)); removed.push(e); } catch { /* not ours to remove after all */ }
+      try {
+        unlinkSync(join(dir, e));
+        removed.push(e);
+      } catch {
+        /* not ours to remove after all */
+      }
     }
   }
   return removed;

@@ -18,15 +18,20 @@ export interface TopologyRecord {
   bindings: BindingSnapshot[];
 }
 export interface AddRecord {
-  t: 'add'; id: number; vhost: string; queue: string; exchange: string; routingKey: string;
-  properties: BasicProperties; body: string; redelivered: boolean; deliveryCount: number; expiresAt: number | null;
+  t: 'add';
+  id: number;
+  vhost: string;
+  queue: string;
+  exchange: string;
+  routingKey: string;
+  properties: BasicProperties;
+  body: string;
+  redelivered: boolean;
+  deliveryCount: number;
+  expiresAt: number | null;
 }
 export type LogRecord =
-  | { t: 'acklab-log'; v: 1; profile: Profile; createdAt: string }
-  | TopologyRecord
-  | AddRecord
-  | { t: 'del'; ids: number[] }
-  | { t: 'end' };
+  { t: 'acklab-log'; v: 1; profile: Profile; createdAt: string } | TopologyRecord | AddRecord | { t: 'del'; ids: number[] } | { t: 'end' };
 
 /** One line (with its newline) for `json`, chained from `prev`; returns the line and its CRC. */
 export function encodeLine(json: string, prev: number): { line: string; crc: number } {

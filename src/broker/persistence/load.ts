@@ -9,7 +9,10 @@ import { schemaError, validateEnvelope, validateRecord, validateState } from './
 
 export class StateFileError extends Error {
   override readonly name = 'StateFileError';
-  constructor(readonly path: string, readonly problem: string) {
+  constructor(
+    readonly path: string,
+    readonly problem: string,
+  ) {
     super(`${path}: ${problem}. Nothing was changed; to start fresh, move the file away (or delete it) and start again.`);
   }
 }
@@ -68,13 +71,19 @@ function readLog(path: string, data: Buffer): Loaded {
         if (lineNo !== 1) throw new StateFileError(path, `line ${lineNo}: a second header`);
         profile = rec.profile;
         break;
-      case 'topology': topology = rec; break;
+      case 'topology':
+        topology = rec;
+        break;
       case 'add':
         if (messages.has(rec.id)) throw new StateFileError(path, `line ${lineNo}: message id ${rec.id} added twice`);
         messages.set(rec.id, rec);
         break;
-      case 'del': for (const id of rec.ids) messages.delete(id); break;
-      case 'end': clean = true; break;
+      case 'del':
+        for (const id of rec.ids) messages.delete(id);
+        break;
+      case 'end':
+        clean = true;
+        break;
     }
   }
   if (!profile) throw new StateFileError(path, 'is empty or has no complete header line');
@@ -89,9 +98,14 @@ function toState(profile: Profile, topo: TopologyRecord, adds: Iterable<AddRecor
     const q = byKey.get(`${a.vhost}\0${a.queue}`);
     if (!q) continue;
     q.messages.push({
-      exchange: a.exchange, routingKey: a.routingKey, properties: a.properties, body: a.body,
+      exchange: a.exchange,
+      routingKey: a.routingKey,
+      properties: a.properties,
+      body: a.body,
       // after a crash we cannot know which were handed out in the last moments: all may have been
-      redelivered: a.redelivered || !clean, deliveryCount: a.deliveryCount, expiresAt: a.expiresAt,
+      redelivered: a.redelivered || !clean,
+      deliveryCount: a.deliveryCount,
+      expiresAt: a.expiresAt,
     });
   }
   return { version: 1, profile, vhosts: topo.vhosts, exchanges: topo.exchanges, queues, bindings: topo.bindings };

@@ -6,7 +6,9 @@ import { close, fdatasync, write } from 'node:fs';
 import { encodeLine } from './format';
 
 /** What the AMQP listener waits on before a confirm or commit-ok (AmqpServerOptions.durability). */
-export interface DurabilityBarrier { afterSync(fn: () => void): void }
+export interface DurabilityBarrier {
+  afterSync(fn: () => void): void;
+}
 
 export class LogWriter implements DurabilityBarrier {
   private pending: string[] = [];
@@ -37,8 +39,12 @@ export class LogWriter implements DurabilityBarrier {
     this.bytes = bytes;
   }
 
-  get chain(): number { return this.crc; }
-  get idle(): boolean { return !this.writing && this.pending.length === 0; }
+  get chain(): number {
+    return this.crc;
+  }
+  get idle(): boolean {
+    return !this.writing && this.pending.length === 0;
+  }
 
   /** Queues one record (JSON text); returns its size in the file (about: UTF-8 may add a little). */
   append(json: string): number {
@@ -56,7 +62,10 @@ export class LogWriter implements DurabilityBarrier {
   }
 
   afterSync(fn: () => void): void {
-    if (this.waitHead === this.waiters.length && this.synced === this.appended && !this.scheduled) { fn(); return; }
+    if (this.waitHead === this.waiters.length && this.synced === this.appended && !this.scheduled) {
+      fn();
+      return;
+    }
     this.waiters.push({ seq: this.appended, fn });
     this.schedule();
   }
@@ -82,7 +91,10 @@ export class LogWriter implements DurabilityBarrier {
   private schedule(): void {
     if (this.scheduled || this.writing || this.closed) return;
     this.scheduled = true;
-    setImmediate(() => { this.scheduled = false; this.kick(); });
+    setImmediate(() => {
+      this.scheduled = false;
+      this.kick();
+    });
   }
 
   private kick(): void {
@@ -93,7 +105,11 @@ export class LogWriter implements DurabilityBarrier {
     } catch (e) {
       this.onError(e as Error);
     }
-    if (this.pending.length === 0) { this.synced = this.appended; this.release(); return; }
+    if (this.pending.length === 0) {
+      this.synced = this.appended;
+      this.release();
+      return;
+    }
     // lines are made (and CRC-chained) only now, so a compaction that swapped the file in between
     // chains them from the new file's last line
     let text = '';
@@ -136,9 +152,18 @@ export class LogWriter implements DurabilityBarrier {
     const w = this.waiters;
     while (this.waitHead < w.length && w[this.waitHead]!.seq <= this.synced) {
       const { fn } = w[this.waitHead++]!;
-      try { fn(); } catch (e) { this.onError(e as Error); }
+      try {
+        fn();
+      } catch (e) {
+        this.onError(e as Error);
+      }
     }
-    if (this.waitHead === w.length) { w.length = 0; this.waitHead = 0; }
-    else if (this.waitHead > 1024) { w.splice(0, this.waitHead); this.waitHead = 0; }
+    if (this.waitHead === w.length) {
+      w.length = 0;
+      this.waitHead = 0;
+    } else if (this.waitHead > 1024) {
+      w.splice(0, this.waitHead);
+      this.waitHead = 0;
+    }
   }
 }

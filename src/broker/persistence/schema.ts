@@ -13,13 +13,17 @@ const SHORT = { type: 'string', maxLength: 65_535 } as const;
 /** A stored message; `extra` adds the fields a log record carries around it. */
 function messageSchema(extra: Record<string, unknown>, extraRequired: string[]) {
   return {
-    type: 'object', additionalProperties: false,
+    type: 'object',
+    additionalProperties: false,
     required: [...extraRequired, 'exchange', 'routingKey', 'properties', 'body', 'redelivered', 'deliveryCount', 'expiresAt'],
     properties: {
       ...extra,
-      exchange: NAME, routingKey: NAME, properties: { $ref: '#/$defs/properties' },
+      exchange: NAME,
+      routingKey: NAME,
+      properties: { $ref: '#/$defs/properties' },
       body: { type: 'string', maxLength: MAX_BODY_B64, pattern: BASE64 },
-      redelivered: { type: 'boolean' }, deliveryCount: { type: 'integer', minimum: 0 },
+      redelivered: { type: 'boolean' },
+      deliveryCount: { type: 'integer', minimum: 0 },
       expiresAt: { type: ['number', 'null'] },
     },
   };
@@ -32,7 +36,9 @@ const defs = {
       { type: 'array', items: { $ref: '#/$defs/fieldValue' } },
       { type: 'object', required: ['$bytes'], additionalProperties: false, properties: { $bytes: { type: 'string', pattern: BASE64 } } },
       {
-        type: 'object', required: ['$type', 'value'], additionalProperties: false,
+        type: 'object',
+        required: ['$type', 'value'],
+        additionalProperties: false,
         properties: {
           $type: { enum: ['b', 'B', 's', 'u', 'I', 'i', 'l', 'f', 'd', 'T', 'D'] },
           value: { anyOf: [{ type: 'number' }, { type: 'string', pattern: '^-?[0-9]{1,40}$' }] },
@@ -49,38 +55,66 @@ const defs = {
     additionalProperties: { $ref: '#/$defs/fieldValue' },
   },
   properties: {
-    type: 'object', additionalProperties: false,
+    type: 'object',
+    additionalProperties: false,
     properties: {
-      contentType: SHORT, contentEncoding: SHORT, headers: { $ref: '#/$defs/fieldTable' },
-      deliveryMode: { type: 'integer', minimum: 0, maximum: 255 }, priority: { type: 'integer', minimum: 0, maximum: 255 },
-      correlationId: SHORT, replyTo: SHORT, expiration: SHORT, messageId: SHORT,
-      timestamp: { type: 'number' }, type: SHORT, userId: SHORT, appId: SHORT, clusterId: SHORT,
+      contentType: SHORT,
+      contentEncoding: SHORT,
+      headers: { $ref: '#/$defs/fieldTable' },
+      deliveryMode: { type: 'integer', minimum: 0, maximum: 255 },
+      priority: { type: 'integer', minimum: 0, maximum: 255 },
+      correlationId: SHORT,
+      replyTo: SHORT,
+      expiration: SHORT,
+      messageId: SHORT,
+      timestamp: { type: 'number' },
+      type: SHORT,
+      userId: SHORT,
+      appId: SHORT,
+      clusterId: SHORT,
     },
   },
   message: messageSchema({}, []),
   exchange: {
-    type: 'object', required: ['vhost', 'name', 'type', 'autoDelete', 'internal', 'arguments'], additionalProperties: false,
+    type: 'object',
+    required: ['vhost', 'name', 'type', 'autoDelete', 'internal', 'arguments'],
+    additionalProperties: false,
     properties: {
-      vhost: NAME, name: NAME, type: { enum: ['direct', 'fanout', 'topic', 'headers'] },
-      autoDelete: { type: 'boolean' }, internal: { type: 'boolean' }, arguments: { $ref: '#/$defs/fieldTable' },
+      vhost: NAME,
+      name: NAME,
+      type: { enum: ['direct', 'fanout', 'topic', 'headers'] },
+      autoDelete: { type: 'boolean' },
+      internal: { type: 'boolean' },
+      arguments: { $ref: '#/$defs/fieldTable' },
     },
   },
   queue: {
-    type: 'object', required: ['vhost', 'name', 'type', 'autoDelete', 'arguments'],
+    type: 'object',
+    required: ['vhost', 'name', 'type', 'autoDelete', 'arguments'],
     properties: {
-      vhost: NAME, name: NAME, type: { enum: ['classic', 'quorum'] }, autoDelete: { type: 'boolean' },
+      vhost: NAME,
+      name: NAME,
+      type: { enum: ['classic', 'quorum'] },
+      autoDelete: { type: 'boolean' },
       arguments: { $ref: '#/$defs/fieldTable' },
     },
   },
   binding: {
-    type: 'object', required: ['vhost', 'source', 'destination', 'destinationType', 'routingKey', 'arguments'], additionalProperties: false,
+    type: 'object',
+    required: ['vhost', 'source', 'destination', 'destinationType', 'routingKey', 'arguments'],
+    additionalProperties: false,
     properties: {
-      vhost: NAME, source: NAME, destination: NAME, destinationType: { enum: ['queue', 'exchange'] },
-      routingKey: NAME, arguments: { $ref: '#/$defs/fieldTable' },
+      vhost: NAME,
+      source: NAME,
+      destination: NAME,
+      destinationType: { enum: ['queue', 'exchange'] },
+      routingKey: NAME,
+      arguments: { $ref: '#/$defs/fieldTable' },
     },
   },
   topology: {
-    type: 'object', required: ['vhosts', 'exchanges', 'queues', 'bindings'],
+    type: 'object',
+    required: ['vhosts', 'exchanges', 'queues', 'bindings'],
     properties: {
       vhosts: { type: 'array', items: NAME },
       exchanges: { type: 'array', items: { $ref: '#/$defs/exchange' } },
@@ -99,17 +133,20 @@ const recordSchema = {
   oneOf: [
     {
       properties: { t: { const: 'acklab-log' }, v: { const: 1 }, profile: { enum: ['rabbitmq', 'lavinmq'] }, createdAt: { type: 'string', maxLength: 64 } },
-      required: ['t', 'v', 'profile', 'createdAt'], additionalProperties: false,
+      required: ['t', 'v', 'profile', 'createdAt'],
+      additionalProperties: false,
     },
     {
       allOf: [{ $ref: '#/$defs/topology' }],
       properties: { t: { const: 'topology' }, vhosts: true, exchanges: true, queues: true, bindings: true },
-      required: ['t'], additionalProperties: false,
+      required: ['t'],
+      additionalProperties: false,
     },
     messageSchema({ t: { const: 'add' }, id: { type: 'integer', minimum: 1 }, vhost: NAME, queue: NAME }, ['t', 'id', 'vhost', 'queue']),
     {
       properties: { t: { const: 'del' }, ids: { type: 'array', items: { type: 'integer', minimum: 1 } } },
-      required: ['t', 'ids'], additionalProperties: false,
+      required: ['t', 'ids'],
+      additionalProperties: false,
     },
     { properties: { t: { const: 'end' } }, required: ['t'], additionalProperties: false },
   ],
@@ -118,10 +155,14 @@ const recordSchema = {
 /** DurableState version 1 (what the extension saved as a whole file before the log). */
 const stateSchema = {
   $defs: defs,
-  type: 'object', required: ['version', 'profile', 'vhosts', 'exchanges', 'queues', 'bindings'],
+  type: 'object',
+  required: ['version', 'profile', 'vhosts', 'exchanges', 'queues', 'bindings'],
   properties: {
-    version: { const: 1 }, profile: { enum: ['rabbitmq', 'lavinmq'] },
-    vhosts: true, exchanges: true, bindings: true,
+    version: { const: 1 },
+    profile: { enum: ['rabbitmq', 'lavinmq'] },
+    vhosts: true,
+    exchanges: true,
+    bindings: true,
     queues: {
       type: 'array',
       items: { allOf: [{ $ref: '#/$defs/queue' }], properties: { messages: { type: 'array', items: { $ref: '#/$defs/message' } } }, required: ['messages'] },
@@ -132,7 +173,8 @@ const stateSchema = {
 
 /** What `acklab serve --data-dir` saved before the log: { format, savedAt, state }. */
 const envelopeSchema = {
-  type: 'object', required: ['format', 'state'],
+  type: 'object',
+  required: ['format', 'state'],
   properties: { format: { const: 'acklab-durable-state' }, savedAt: { type: 'string', maxLength: 64 }, state: { type: 'object' } },
 };
 

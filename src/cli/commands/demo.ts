@@ -28,7 +28,15 @@ export function runDemo(profile: Profile = 'rabbitmq'): string[] {
 
   // worker A: prefetch 2, acks only after "working"; it will crash holding two tasks
   const heldByA: Delivery[] = [];
-  const a = broker.connect({ clientName: 'worker-a' }, sinkOf({ deliver: (_ch, d) => { heldByA.push(d); say(`  worker-a got ${text(d)} (tag ${d.deliveryTag}${d.redelivered ? ', redelivered' : ''})`); } }));
+  const a = broker.connect(
+    { clientName: 'worker-a' },
+    sinkOf({
+      deliver: (_ch, d) => {
+        heldByA.push(d);
+        say(`  worker-a got ${text(d)} (tag ${d.deliveryTag}${d.redelivered ? ', redelivered' : ''})`);
+      },
+    }),
+  );
   const ach: BrokerChannel = a.openChannel(1);
   ach.basicQos({ prefetchCount: 2 });
   ach.basicConsume({ queue: QUEUE, consumerTag: 'worker-a' });
@@ -45,17 +53,25 @@ export function runDemo(profile: Profile = 'rabbitmq'): string[] {
 
   // worker B finishes everything, acking each task
   const workerB: { ch?: BrokerChannel } = {};
-  const b = broker.connect({ clientName: 'worker-b' }, sinkOf({ deliver: (_ch, d) => {
-    say(`  worker-b got ${text(d)} (tag ${d.deliveryTag}${d.redelivered ? ', redelivered' : ''}) and acks it`);
-    workerB.ch!.basicAck({ deliveryTag: d.deliveryTag });
-  } }));
+  const b = broker.connect(
+    { clientName: 'worker-b' },
+    sinkOf({
+      deliver: (_ch, d) => {
+        say(`  worker-b got ${text(d)} (tag ${d.deliveryTag}${d.redelivered ? ', redelivered' : ''}) and acks it`);
+        workerB.ch!.basicAck({ deliveryTag: d.deliveryTag });
+      },
+    }),
+  );
   const bch = (workerB.ch = b.openChannel(1));
   bch.basicQos({ prefetchCount: 1 });
   bch.basicConsume({ queue: QUEUE, consumerTag: 'worker-b' });
   counts('worker-b drained the queue');
 
   // a forgotten ack: the 30-minute consumer timeout (fast-forwarded on the virtual clock)
-  const c = broker.connect({ clientName: 'forgetful' }, sinkOf({ channelClosedByServer: (_n, e) => say(`  server closed forgetful's channel: ${e.replyText}`) }));
+  const c = broker.connect(
+    { clientName: 'forgetful' },
+    sinkOf({ channelClosedByServer: (_n, e) => say(`  server closed forgetful's channel: ${e.replyText}`) }),
+  );
   const cch = c.openChannel(1);
   b.close();
   pch.basicPublish({ routingKey: QUEUE }, {}, new TextEncoder().encode('task 7'));
@@ -86,7 +102,10 @@ export const command: Command = {
   summary: SPEC.summary,
   async run(args: string[]): Promise<number> {
     const { help, values } = parseCommandArgs(SPEC, args);
-    if (help) { process.stdout.write(commandHelp(SPEC)); return 0; }
+    if (help) {
+      process.stdout.write(commandHelp(SPEC));
+      return 0;
+    }
     process.stdout.write(runDemo(values.profile ?? 'rabbitmq').join('\n') + '\n');
     return 0;
   },

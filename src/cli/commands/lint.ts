@@ -17,7 +17,10 @@ import { collectFiles } from '../lint/files';
 import { version } from '../version';
 
 function ruleList(raw: string, flagName: string): RuleId[] {
-  const ids = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const ids = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (ids.length === 0) throw bad(flagName, 'a rule id', raw);
   for (const r of ids) if (!isRuleId(r)) throw notOneOf('rule', r, RULE_IDS);
   return ids as RuleId[];
@@ -62,7 +65,10 @@ export function findSourceRoot(from: string): string {
   }
 }
 
-interface Input { file: string; text: string }
+interface Input {
+  file: string;
+  text: string;
+}
 
 function readInputs(positionals: string[], stdinName: string | undefined, root: string, exclude: string[]): { inputs: Input[]; scanned: number } {
   const usesStdin = positionals.includes('-');
@@ -76,13 +82,22 @@ function readInputs(positionals: string[], stdinName: string | undefined, root: 
   const paths = positionals.filter((p) => p !== '-');
   const files = paths.length || !usesStdin ? collectFiles({ patterns: paths.length ? paths : ['.'], root, exclude }) : [];
   for (const file of files) {
-    try { inputs.push({ file, text: readFileSync(file, 'utf8') }); } catch (err) { process.stderr.write(`acklab lint: cannot read ${file}: ${(err as Error).message}\n`); }
+    try {
+      inputs.push({ file, text: readFileSync(file, 'utf8') });
+    } catch (err) {
+      process.stderr.write(`acklab lint: cannot read ${file}: ${(err as Error).message}\n`);
+    }
   }
   return { inputs, scanned: inputs.length };
 }
 
 /** Lints every input; an internal error on one file is reported and counted, the others still get linted. */
-function lintAll(linter: Linter, inputs: Input[], options: LintOptions, quiet: boolean): { results: (FileFindings & { text: string })[]; internalErrors: number } {
+function lintAll(
+  linter: Linter,
+  inputs: Input[],
+  options: LintOptions,
+  quiet: boolean,
+): { results: (FileFindings & { text: string })[]; internalErrors: number } {
   const results: (FileFindings & { text: string })[] = [];
   let internalErrors = 0;
   for (const { file, text } of inputs) {
@@ -107,7 +122,10 @@ function lintAll(linter: Linter, inputs: Input[], options: LintOptions, quiet: b
 /** Writes to stdout; a reader that went away (`acklab lint | head`) ends the write quietly instead of an EPIPE stack. */
 function writeStdout(text: string): Promise<void> {
   return new Promise((res) => {
-    process.stdout.once('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') res(); else throw e; });
+    process.stdout.once('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') res();
+      else throw e;
+    });
     process.stdout.write(text, () => res());
   });
 }
@@ -117,7 +135,10 @@ export const command: Command = {
   summary: SPEC.summary,
   async run(argv: string[]): Promise<number> {
     const { help, values, positionals } = parseCommandArgs(SPEC, argv);
-    if (help) { process.stdout.write(commandHelp(SPEC)); return 0; }
+    if (help) {
+      process.stdout.write(commandHelp(SPEC));
+      return 0;
+    }
     const root = resolve(values.srcroot ?? findSourceRoot(process.cwd()));
     const { settings } = loadLintConfig(root, values.config);
     const { inputs, scanned } = readInputs(positionals, values['stdin-filename'], root, [...settings.exclude, ...values['ignore-pattern']]);
@@ -134,9 +155,12 @@ export const command: Command = {
     const { results, internalErrors } = lintAll(linter, inputs, { rules: settings.rules, ...(only.length ? { only } : {}) }, values.quiet);
     linter.dispose();
     const format = values.format ?? 'text';
-    const out = format === 'json' ? JSON.stringify(toJson(results, scanned, version), null, 2) + '\n'
-      : format === 'sarif' ? JSON.stringify(toSarif(results, { toolVersion: version, srcRoot: root }), null, 2) + '\n'
-        : formatText(results, scanned);
+    const out =
+      format === 'json'
+        ? JSON.stringify(toJson(results, scanned, version), null, 2) + '\n'
+        : format === 'sarif'
+          ? JSON.stringify(toSarif(results, { toolVersion: version, srcRoot: root }), null, 2) + '\n'
+          : formatText(results, scanned);
     if (values.output) writeFileSync(values.output, out);
     else await writeStdout(out);
     if (internalErrors) return 2;

@@ -26,7 +26,12 @@ clients saw.`,
   footer: 'Exit status: 0 when every expected outcome holds, 1 otherwise, 2 usage error.',
 } as const satisfies CommandSpec<OptionTable>;
 
-export interface ScenarioArgs { action: 'list' | 'run' | 'help'; name?: string; amqpUrl?: string; quiet: boolean }
+export interface ScenarioArgs {
+  action: 'list' | 'run' | 'help';
+  name?: string;
+  amqpUrl?: string;
+  quiet: boolean;
+}
 
 function amqpUrl(raw: string, flagName: string): string {
   if (!/^amqps?:\/\//.test(raw)) throw bad(flagName, 'an amqp:// or amqps:// URL', raw);
@@ -44,7 +49,12 @@ export function parseScenarioArgs(args: string[]): ScenarioArgs {
     return out;
   }
   if (name === undefined) throw new UsageError(`run needs a scenario name; see 'acklab scenario list'`);
-  if (name !== 'all' && !findScenario(name)) throw notOneOf('scenario', name, SCENARIOS.map((s) => s.name));
+  if (name !== 'all' && !findScenario(name))
+    throw notOneOf(
+      'scenario',
+      name,
+      SCENARIOS.map((s) => s.name),
+    );
   return { ...out, name };
 }
 
@@ -72,8 +82,12 @@ export async function runAndRender(name: string, amqpUrl: string | undefined, qu
   let result: RunResult;
   try {
     result = await runScenario(s, backend, {
-      beforeStep: () => { mark = pg?.trace.length ?? 0; },
-      afterStep: (i) => { stepEvents[i] = pg ? pg.trace.slice(mark).map((e) => `#${e.seq} ${eventLabel(e)}${laneHint(e)}`) : []; },
+      beforeStep: () => {
+        mark = pg?.trace.length ?? 0;
+      },
+      afterStep: (i) => {
+        stepEvents[i] = pg ? pg.trace.slice(mark).map((e) => `#${e.seq} ${eventLabel(e)}${laneHint(e)}`) : [];
+      },
     });
   } finally {
     const names = declaredNames(s);
@@ -82,14 +96,16 @@ export async function runAndRender(name: string, amqpUrl: string | undefined, qu
   for (const st of result.steps) {
     out.push(`${st.index + 1}. ${st.step.title}${st.skipped ? `  (skipped: ${st.skipped})` : ''}`);
     if (!quiet) out.push(...wrap(st.step.say, '   '));
-    const lines = pg ? stepEvents[st.index] ?? [] : st.log;
+    const lines = pg ? (stepEvents[st.index] ?? []) : st.log;
     for (const l of lines) out.push(`     ${l}`);
     if (st.error) out.push(`     error: ${st.error}`);
   }
   out.push('', 'Expected outcomes:');
   for (const c of result.checks) {
     const mark2 = c.skipped ? '-' : c.ok ? '✔' : '✘';
-    out.push(`  ${mark2} ${describeExpectation(c.expectation)} — ${c.expectation.why}${c.skipped ? ` (skipped: ${c.skipped})` : c.ok ? '' : ` (got ${c.actual})`}`);
+    out.push(
+      `  ${mark2} ${describeExpectation(c.expectation)} — ${c.expectation.why}${c.skipped ? ` (skipped: ${c.skipped})` : c.ok ? '' : ` (got ${c.actual})`}`,
+    );
   }
   out.push('', result.passed ? 'All expected outcomes hold.' : 'Some expected outcomes did not hold.');
   return { text: out.join('\n'), result };
@@ -103,14 +119,19 @@ function laneHint(e: { kind: string; queue?: string; consumer?: string; channel?
   return '';
 }
 
-function redact(url: string): string { return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@'); }
+function redact(url: string): string {
+  return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+}
 
 function wrap(text: string, indent: string, width = 100): string[] {
   const words = text.split(/\s+/);
   const lines: string[] = [];
   let cur = '';
   for (const w of words) {
-    if ((cur + ' ' + w).trim().length > width - indent.length) { lines.push(indent + cur.trim()); cur = w; } else cur += ' ' + w;
+    if ((cur + ' ' + w).trim().length > width - indent.length) {
+      lines.push(indent + cur.trim());
+      cur = w;
+    } else cur += ' ' + w;
   }
   if (cur.trim()) lines.push(indent + cur.trim());
   return lines;
@@ -121,8 +142,14 @@ export const command: Command = {
   summary: SPEC.summary,
   async run(args: string[]): Promise<number> {
     const a = parseScenarioArgs(args);
-    if (a.action === 'help') { process.stdout.write(commandHelp(SPEC)); return 0; }
-    if (a.action === 'list') { process.stdout.write(listText() + '\n'); return 0; }
+    if (a.action === 'help') {
+      process.stdout.write(commandHelp(SPEC));
+      return 0;
+    }
+    if (a.action === 'list') {
+      process.stdout.write(listText() + '\n');
+      return 0;
+    }
     const names = a.name === 'all' ? SCENARIOS.map((s) => s.name) : [a.name!];
     let failed = 0;
     for (const n of names) {

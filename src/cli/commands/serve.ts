@@ -21,10 +21,26 @@ Runs the AckLab broker with an AMQP 0-9-1 listener, so real clients (amqplib, pi
   --ui-port N       port for --ui (default: any free port)
 Ctrl-C closes client connections (connection.close) and exits.`;
 
-interface ServeArgs { port: number | undefined; bind: string; profile: Profile; dataDir: string | undefined; users: Record<string, AmqpUser>; ui: boolean; uiPort: number }
+interface ServeArgs {
+  port: number | undefined;
+  bind: string;
+  profile: Profile;
+  dataDir: string | undefined;
+  users: Record<string, AmqpUser>;
+  ui: boolean;
+  uiPort: number;
+}
 
 export function parseServeArgs(args: string[]): ServeArgs | 'help' {
-  const out: ServeArgs = { port: undefined, bind: '127.0.0.1', profile: 'rabbitmq', dataDir: undefined, users: { guest: { password: 'guest', remote: false } }, ui: false, uiPort: 0 };
+  const out: ServeArgs = {
+    port: undefined,
+    bind: '127.0.0.1',
+    profile: 'rabbitmq',
+    dataDir: undefined,
+    users: { guest: { password: 'guest', remote: false } },
+    ui: false,
+    uiPort: 0,
+  };
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
@@ -34,23 +50,32 @@ export function parseServeArgs(args: string[]): ServeArgs | 'help' {
       return v;
     };
     switch (flag) {
-      case '--help': case '-h': return 'help';
-      case '--amqp-port': case '--port': {
+      case '--help':
+      case '-h':
+        return 'help';
+      case '--amqp-port':
+      case '--port': {
         const v = value();
         const n = Number(v);
         if (!/^\d+$/.test(v) || n > 65535) throw new UsageError(`--amqp-port must be a port number 0-65535, got '${v}'`);
         out.port = n;
         break;
       }
-      case '--bind': out.bind = value(); break;
+      case '--bind':
+        out.bind = value();
+        break;
       case '--profile': {
         const v = value();
         if (v !== 'rabbitmq' && v !== 'lavinmq') throw new UsageError(`--profile must be rabbitmq or lavinmq, got '${v}'`);
         out.profile = v;
         break;
       }
-      case '--data-dir': out.dataDir = value(); break;
-      case '--ui': out.ui = true; break;
+      case '--data-dir':
+        out.dataDir = value();
+        break;
+      case '--ui':
+        out.ui = true;
+        break;
       case '--ui-port': {
         const v = value();
         const n = Number(v);
@@ -66,7 +91,8 @@ export function parseServeArgs(args: string[]): ServeArgs | 'help' {
         out.users[v.slice(0, i)] = { password: v.slice(i + 1) };
         break;
       }
-      default: throw new UsageError(`unknown option '${a}'\n\n${HELP}`);
+      default:
+        throw new UsageError(`unknown option '${a}'\n\n${HELP}`);
     }
   }
   return out;
@@ -93,7 +119,9 @@ function servePlayground(a: ServeArgs, say: (s: string) => void): Playground {
     settings,
     ...(a.dataDir !== undefined ? { store: dataDirStore(a.dataDir) } : {}),
     listen: amqpListener({ version, users: a.users, closeGraceMs: 2000 }),
-    log: (level, msg) => { if (level === 'error' || level === 'warn') process.stderr.write(msg + '\n'); },
+    log: (level, msg) => {
+      if (level === 'error' || level === 'warn') process.stderr.write(msg + '\n');
+    },
     notice: say,
     portGraceMs: 0,
     portOrigin: '--amqp-port',
@@ -107,7 +135,9 @@ async function start(pg: Playground, a: ServeArgs, say: (s: string) => void): Pr
   } catch (e) {
     if (e instanceof StateFileError) throw new UsageError(e.message);
     const msg = (e as Error).message;
-    throw new UsageError(a.port !== undefined && /is in use/.test(msg) ? `port ${a.port} on ${a.bind} is already in use` : `cannot listen on ${a.bind}: ${msg}`);
+    throw new UsageError(
+      a.port !== undefined && /is in use/.test(msg) ? `port ${a.port} on ${a.bind} is already in use` : `cannot listen on ${a.bind}: ${msg}`,
+    );
   }
   say(`AMQP listening on amqp://${a.bind.includes(':') ? `[${a.bind}]` : a.bind}:${pg.port}`);
 }
@@ -117,7 +147,11 @@ export function queueTable(queues: QueueSnapshot[]): string[] {
   const rows = queues.map((q) => [q.vhost === '/' ? q.name : `${q.vhost} ${q.name}`, String(q.ready), String(q.unacked), String(q.consumers)]);
   const head = ['name', 'ready', 'unacked', 'consumers'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const fmt = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
+  const fmt = (r: string[]) =>
+    r
+      .map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   return [fmt(head), ...rows.map(fmt)];
 }
 
@@ -128,7 +162,11 @@ function drawQueueTable(out: NodeJS.WriteStream, pg: Playground): () => void {
   let drawnLines = 0;
   const draw = () => {
     let lines: string[];
-    try { lines = queueTable(pg.broker?.snapshot().queues ?? []); } catch { return; }
+    try {
+      lines = queueTable(pg.broker?.snapshot().queues ?? []);
+    } catch {
+      return;
+    }
     const text = lines.join('\n');
     if (text === lastTable) return;
     lastTable = text;
@@ -150,7 +188,10 @@ export const command: Command = {
   summary: 'run the broker with an AMQP 0-9-1 listener and a live queue table',
   async run(args: string[]): Promise<number> {
     const parsed = parseServeArgs(args);
-    if (parsed === 'help') { process.stdout.write(HELP + '\n'); return 0; }
+    if (parsed === 'help') {
+      process.stdout.write(HELP + '\n');
+      return 0;
+    }
     const out = process.stdout;
     const say = (s: string) => out.write(s + '\n');
     // Ctrl-C is caught from the start, so a signal during startup still closes clients cleanly.
@@ -162,10 +203,19 @@ export const command: Command = {
     await start(pg, parsed, say);
     let ui: StepperServer | undefined;
     if (parsed.ui) {
-      ui = await startStepperServer({ distDir: webviewDist(), port: parsed.uiPort, liveBroker: () => pg.broker, log: (level, text) => { if (level === 'error') process.stderr.write(`stepper: ${text}\n`); } });
+      ui = await startStepperServer({
+        distDir: webviewDist(),
+        port: parsed.uiPort,
+        liveBroker: () => pg.broker,
+        log: (level, text) => {
+          if (level === 'error') process.stderr.write(`stepper: ${text}\n`);
+        },
+      });
       say(`Stepper UI: ${ui.url}`);
     }
-    say(`profile ${parsed.profile}; users ${Object.keys(parsed.users).join(', ')} (guest: loopback only)${parsed.dataDir ? `; data in ${parsed.dataDir}` : ''}. Ctrl-C to stop.`);
+    say(
+      `profile ${parsed.profile}; users ${Object.keys(parsed.users).join(', ')} (guest: loopback only)${parsed.dataDir ? `; data in ${parsed.dataDir}` : ''}. Ctrl-C to stop.`,
+    );
     const stopTable = drawQueueTable(out, pg);
     await signalled;
     stopTable();

@@ -30,22 +30,37 @@ free loopback port, streams its output, and prints an ack report when it exits: 
 acknowledged, double acks, acks on the wrong channel or after auto-ack, messages dropped by
 nack/reject, requeue loops, consumer timeouts. Works with any test runner (mocha, jest, pytest, go test…).`,
   options: {
-    format: option('F', 'report format: text (default), json, junit or sarif; without --output, json/junit/sarif go to stdout and the command\'s stdout to stderr', choice(FORMATS)),
+    format: option(
+      'F',
+      "report format: text (default), json, junit or sarif; without --output, json/junit/sarif go to stdout and the command's stdout to stderr",
+      choice(FORMATS),
+    ),
     output: option('FILE', 'write the report in --format to FILE (the text report still goes to stdout)'),
-    'fail-on': option('LEVEL', 'error, warning (default), info or none: exit 1 when a finding is at or above LEVEL', choice(['error', 'warning', 'info', 'none'] as const)),
+    'fail-on': option(
+      'LEVEL',
+      'error, warning (default), info or none: exit 1 when a finding is at or above LEVEL',
+      choice(['error', 'warning', 'info', 'none'] as const),
+    ),
     trace: flag('load the trace hooks (amqplib via NODE_OPTIONS, pika via PYTHONPATH) so findings name file:line'),
     'requeue-limit': option('N', 'a message redelivered N times is a requeue loop (default 10)', wholeNumber(1, 1_000_000)),
-    'consumer-timeout': option('MS', 'consumer acknowledgement timeout (default 1800000, RabbitMQ\'s 30 minutes)', wholeNumber(1, 2 ** 31 - 1)),
+    'consumer-timeout': option('MS', "consumer acknowledgement timeout (default 1800000, RabbitMQ's 30 minutes)", wholeNumber(1, 2 ** 31 - 1)),
     'check-ready': flag('also report queues that still hold ready messages at exit'),
     profile: option('P', 'rabbitmq (default) or lavinmq', choice(['rabbitmq', 'lavinmq'] as const)),
     port: option('N', 'AMQP port on 127.0.0.1 (default: any free port)', port),
   },
-  footer: 'Exit code: the command\'s when it failed, else 1 when findings reach --fail-on, else 0 (2: bad options).',
+  footer: "Exit code: the command's when it failed, else 1 when findings reach --fail-on, else 0 (2: bad options).",
 } as const;
 
 export interface TestArgs {
-  format: ReportFormat; output: string | undefined; failOn: Severity | 'none'; trace: boolean;
-  requeueLimit: number; consumerTimeoutMs: number | undefined; checkReady: boolean; profile: 'rabbitmq' | 'lavinmq'; port: number;
+  format: ReportFormat;
+  output: string | undefined;
+  failOn: Severity | 'none';
+  trace: boolean;
+  requeueLimit: number;
+  consumerTimeoutMs: number | undefined;
+  checkReady: boolean;
+  profile: 'rabbitmq' | 'lavinmq';
+  port: number;
   command: string[];
 }
 
@@ -56,9 +71,16 @@ export function parseTestArgs(args: string[]): TestArgs | 'help' {
   const command = dash < 0 ? [] : args.slice(dash + 1);
   if (command.length === 0) throw new UsageError("no command to run: put it after --, e.g. acklab test -- npm test; see 'acklab test --help'");
   return {
-    format: values.format ?? 'text', output: values.output, failOn: values['fail-on'] ?? 'warning', trace: values.trace,
-    requeueLimit: values['requeue-limit'] ?? 10, consumerTimeoutMs: values['consumer-timeout'], checkReady: values['check-ready'],
-    profile: values.profile ?? 'rabbitmq', port: values.port ?? 0, command,
+    format: values.format ?? 'text',
+    output: values.output,
+    failOn: values['fail-on'] ?? 'warning',
+    trace: values.trace,
+    requeueLimit: values['requeue-limit'] ?? 10,
+    consumerTimeoutMs: values['consumer-timeout'],
+    checkReady: values['check-ready'],
+    profile: values.profile ?? 'rabbitmq',
+    port: values.port ?? 0,
+    command,
   };
 }
 
@@ -74,17 +96,26 @@ export function exitCodeFor(report: AckReport, signal: NodeJS.Signals | null, fa
 function runCommand(command: string[], env: NodeJS.ProcessEnv, stdoutToStderr: boolean): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
   return new Promise((resolve, reject) => {
     const child = spawn(command[0]!, command.slice(1), { stdio: ['inherit', stdoutToStderr ? 2 : 'inherit', 'inherit'], env });
-    const forward = (s: NodeJS.Signals) => () => { child.kill(s); };
-    const onInt = forward('SIGINT'), onTerm = forward('SIGTERM');
+    const forward = (s: NodeJS.Signals) => () => {
+      child.kill(s);
+    };
+    const onInt = forward('SIGINT'),
+      onTerm = forward('SIGTERM');
     process.on('SIGINT', onInt);
     process.on('SIGTERM', onTerm);
-    const done = () => { process.off('SIGINT', onInt); process.off('SIGTERM', onTerm); };
+    const done = () => {
+      process.off('SIGINT', onInt);
+      process.off('SIGTERM', onTerm);
+    };
     child.once('error', (e) => {
       done();
       const code = (e as NodeJS.ErrnoException).code;
       reject(new UsageError(code === 'ENOENT' ? `command not found: ${command[0]}` : `cannot run ${command[0]}: ${e.message}`));
     });
-    child.once('exit', (code, signal) => { done(); resolve({ code, signal }); });
+    child.once('exit', (code, signal) => {
+      done();
+      resolve({ code, signal });
+    });
   });
 }
 
@@ -93,9 +124,17 @@ export const command: Command = {
   summary: SPEC.summary,
   async run(args: string[]): Promise<number> {
     const a = parseTestArgs(args);
-    if (a === 'help') { process.stdout.write(commandHelp(SPEC)); return 0; }
+    if (a === 'help') {
+      process.stdout.write(commandHelp(SPEC));
+      return 0;
+    }
     const started = Date.now();
-    const tb = await startTestBroker({ profile: a.profile, consumerTimeoutMs: a.consumerTimeoutMs, port: a.port, log: (l) => process.stderr.write(`acklab: ${l}\n`) });
+    const tb = await startTestBroker({
+      profile: a.profile,
+      consumerTimeoutMs: a.consumerTimeoutMs,
+      port: a.port,
+      log: (l) => process.stderr.write(`acklab: ${l}\n`),
+    });
     const tmp = a.trace ? mkdtempSync(join(tmpdir(), 'acklab-trace-')) : undefined;
     const traceFile = tmp ? join(tmp, 'trace.jsonl') : undefined;
     const session = new AckSession(tb.broker, { requeueLimit: a.requeueLimit, checkReady: a.checkReady, traceFile });

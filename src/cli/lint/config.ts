@@ -7,7 +7,10 @@ import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { readLintSettings, type LintSettings } from '../../lint/settings';
 import { UsageError } from '../command';
 
-export interface LintConfig { settings: LintSettings; source?: string }
+export interface LintConfig {
+  settings: LintSettings;
+  source?: string;
+}
 
 export function loadLintConfig(root: string, explicit?: string): LintConfig {
   const file = explicit ?? join(root, '.vscode', 'settings.json');
@@ -16,7 +19,11 @@ export function loadLintConfig(root: string, explicit?: string): LintConfig {
     return { settings: readLintSettings(() => undefined).settings };
   }
   let text: string;
-  try { text = readFileSync(file, 'utf8'); } catch (e) { throw new UsageError(`cannot read ${file}: ${(e as Error).message}`); }
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read ${file}: ${(e as Error).message}`);
+  }
   const errors: ParseError[] = [];
   const data: unknown = parse(text, errors, { allowTrailingComma: true });
   if (errors.length) throw new UsageError(`${file}: not valid JSON (${printParseErrorCode(errors[0].error)} at offset ${errors[0].offset})`);

@@ -48,7 +48,10 @@ export function collectFiles(q: FileQuery): string[] {
   for (const p of q.patterns) {
     if (!isDynamicPattern(p)) {
       if (!existsSync(p)) throw new UsageError(`no such file or directory: ${p}`);
-      if (statSync(p).isFile()) { out.add(p); continue; }
+      if (statSync(p).isFile()) {
+        out.add(p);
+        continue;
+      }
     }
     const glob = isDynamicPattern(p) ? p : `${toPosix(p).replace(/\/+$/, '') || '.'}/**`;
     // Globs that hold anywhere (`**/node_modules/**`) also prune the walk; the rest are applied by `skipped`.

@@ -9,10 +9,14 @@ export type ReportFormat = (typeof FORMATS)[number];
 
 export function formatReport(report: AckReport, format: ReportFormat): string {
   switch (format) {
-    case 'text': return formatText(report);
-    case 'json': return JSON.stringify(report, null, 2) + '\n';
-    case 'junit': return toJunit(report);
-    case 'sarif': return JSON.stringify(toSarif(report), null, 2) + '\n';
+    case 'text':
+      return formatText(report);
+    case 'json':
+      return JSON.stringify(report, null, 2) + '\n';
+    case 'junit':
+      return toJunit(report);
+    case 'sarif':
+      return JSON.stringify(toSarif(report), null, 2) + '\n';
   }
 }
 

@@ -4,8 +4,15 @@ import type { AckReport } from '../types';
 import { formatFindingText } from './text';
 
 function esc(s: string): string {
-  // eslint-disable-next-line no-control-regex -- XML 1.0 forbids these characters
-  return s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return (
+    s
+      // eslint-disable-next-line no-control-regex -- XML 1.0 forbids these characters
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '')
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/"/g, '&quot;')
+  );
 }
 
 export function toJunit(report: AckReport): string {
@@ -13,11 +20,15 @@ export function toJunit(report: AckReport): string {
   const cases = report.findings.map((f) => {
     const where = f.location ? ` file="${esc(f.location.file)}" line="${f.location.line}"` : '';
     const name = `${f.rule}${f.queue ? ` on queue ${f.queue}` : ''}${f.location ? ` at ${f.location.file}:${f.location.line}` : ''}`;
-    return `    <testcase classname="acklab.${esc(f.rule)}" name="${esc(name)}"${where} time="0">\n` +
-      `      <failure type="${esc(f.rule)}" message="${esc(f.message)}">${esc(formatFindingText(f).join('\n'))}</failure>\n    </testcase>`;
+    return (
+      `    <testcase classname="acklab.${esc(f.rule)}" name="${esc(name)}"${where} time="0">\n` +
+      `      <failure type="${esc(f.rule)}" message="${esc(f.message)}">${esc(formatFindingText(f).join('\n'))}</failure>\n    </testcase>`
+    );
   });
   if (n === 0) cases.push('    <testcase classname="acklab" name="all deliveries settled" time="0"/>');
   const secs = (report.durationMs / 1000).toFixed(3);
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="acklab" tests="${Math.max(1, n)}" failures="${n}" time="${secs}">\n` +
-    `  <testsuite name="acklab ack report" tests="${Math.max(1, n)}" failures="${n}" errors="0" skipped="0" time="${secs}">\n${cases.join('\n')}\n  </testsuite>\n</testsuites>\n`;
+  return (
+    `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="acklab" tests="${Math.max(1, n)}" failures="${n}" time="${secs}">\n` +
+    `  <testsuite name="acklab ack report" tests="${Math.max(1, n)}" failures="${n}" errors="0" skipped="0" time="${secs}">\n${cases.join('\n')}\n  </testsuite>\n</testsuites>\n`
+  );
 }

@@ -21,10 +21,17 @@ function result(f: AckFinding): unknown {
     level: LEVEL[f.severity],
     message: { text: f.message },
     ...(f.location ? { locations: [physical(f.location)] } : {}),
-    ...(f.related.length ? { relatedLocations: f.related.map((r, i) => ({ id: i + 1, ...(physical(r.location) as object), message: { text: r.message } })) } : {}),
+    ...(f.related.length
+      ? { relatedLocations: f.related.map((r, i) => ({ id: i + 1, ...(physical(r.location) as object), message: { text: r.message } })) }
+      : {}),
     properties: {
-      queue: f.queue, consumerTag: f.consumerTag, connectionName: f.client.connectionName,
-      library: f.client.library, libraryVersion: f.client.version, channel: f.channel, deliveryTag: f.deliveryTag,
+      queue: f.queue,
+      consumerTag: f.consumerTag,
+      connectionName: f.client.connectionName,
+      library: f.client.library,
+      libraryVersion: f.client.version,
+      channel: f.channel,
+      deliveryTag: f.deliveryTag,
       history: f.history.map((h) => `+${h.at} ms ${h.event}: ${h.detail}`),
     },
   };
@@ -32,7 +39,8 @@ function result(f: AckFinding): unknown {
 
 export function toSarif(report: AckReport): unknown {
   const rules = TEST_RULE_IDS.map((id) => ({
-    id, name: id.replace(/(^|-)(\w)/g, (_m, _d, c: string) => c.toUpperCase()),
+    id,
+    name: id.replace(/(^|-)(\w)/g, (_m, _d, c: string) => c.toUpperCase()),
     shortDescription: { text: TEST_RULES[id].summary },
     fullDescription: { text: TEST_RULES[id].summary },
     helpUri: TEST_RULES[id].docs,
@@ -42,11 +50,21 @@ export function toSarif(report: AckReport): unknown {
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
-    runs: [{
-      tool: { driver: { name: 'acklab test', version: report.toolVersion, semanticVersion: report.toolVersion, informationUri: 'https://github.com/acklab/acklab', rules } },
-      invocations: [{ executionSuccessful: true, commandLine: report.command.join(' '), ...(report.exitCode !== null ? { exitCode: report.exitCode } : {}) }],
-      columnKind: 'utf16CodeUnits',
-      results: report.findings.map(result),
-    }],
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'acklab test',
+            version: report.toolVersion,
+            semanticVersion: report.toolVersion,
+            informationUri: 'https://github.com/acklab/acklab',
+            rules,
+          },
+        },
+        invocations: [{ executionSuccessful: true, commandLine: report.command.join(' '), ...(report.exitCode !== null ? { exitCode: report.exitCode } : {}) }],
+        columnKind: 'utf16CodeUnits',
+        results: report.findings.map(result),
+      },
+    ],
   };
 }

@@ -26,12 +26,17 @@ export function formatFindingText(f: AckFinding): string[] {
 }
 
 export function formatText(report: AckReport): string {
-  const out: string[] = ['', `acklab test: ack report (${report.summary.connections} connection${report.summary.connections === 1 ? '' : 's'}, ${report.summary.deliveries} deliver${report.summary.deliveries === 1 ? 'y' : 'ies'})`];
+  const out: string[] = [
+    '',
+    `acklab test: ack report (${report.summary.connections} connection${report.summary.connections === 1 ? '' : 's'}, ${report.summary.deliveries} deliver${report.summary.deliveries === 1 ? 'y' : 'ies'})`,
+  ];
   for (const f of report.findings) out.push('', ...formatFindingText(f));
   const n = report.findings.length;
   if (n === 0) out.push('No ack mistakes found.');
   else {
-    const by = Object.entries(report.summary.byRule).map(([r, c]) => `${r} ${c}`).join(', ');
+    const by = Object.entries(report.summary.byRule)
+      .map(([r, c]) => `${r} ${c}`)
+      .join(', ');
     out.push('', `${n} finding${n === 1 ? '' : 's'} (${by})${report.traced ? '' : ' — run with --trace for the source lines (amqplib, pika)'}`);
   }
   return out.join('\n') + '\n';

@@ -10,14 +10,22 @@ import { fileURLToPath } from 'node:url';
 export type TraceWriter = (record: Record<string, unknown>) => void;
 
 // amqplib's method ids (lib/defs.js): class 60 (basic) << 16 | method
-const BASIC_CONSUME = 3932180, BASIC_ACK = 3932240, BASIC_REJECT = 3932250, BASIC_NACK = 3932280;
+const BASIC_CONSUME = 3932180,
+  BASIC_ACK = 3932240,
+  BASIC_REJECT = 3932250,
+  BASIC_NACK = 3932280;
 const OPS: Record<number, string> = { [BASIC_ACK]: 'ack', [BASIC_REJECT]: 'reject', [BASIC_NACK]: 'nack' };
 const PATCHED = Symbol.for('acklab.trace.patched');
 const CHANNEL_FILE = /[\\/]amqplib[\\/]lib[\\/]channel\.js$/;
 const SKIP = /[\\/]node_modules[\\/]amqplib[\\/]|[\\/]amqplib[\\/]lib[\\/]|[\\/]hooks[\\/]amqplib\.js|[\\/]testkit[\\/]hooks[\\/]|^node:|^internal[\\/]/;
 const FRAME = /^\s*at (?:async )?(?:(.*?) \()?(.+?):(\d+):(\d+)\)?$/;
 
-interface Frame { file: string; line: number; column: number; function?: string }
+interface Frame {
+  file: string;
+  line: number;
+  column: number;
+  function?: string;
+}
 
 /** The first stack frame in the user's code (not amqplib, not this hook, not Node's internals). */
 export function userFrame(stack: string | undefined): Frame | undefined {
@@ -25,7 +33,13 @@ export function userFrame(stack: string | undefined): Frame | undefined {
     const m = FRAME.exec(l);
     if (!m) continue;
     let file = m[2]!;
-    if (file.startsWith('file://')) { try { file = fileURLToPath(file); } catch { continue; } }
+    if (file.startsWith('file://')) {
+      try {
+        file = fileURLToPath(file);
+      } catch {
+        continue;
+      }
+    }
     if (SKIP.test(file)) continue;
     const fn = m[1] && !m[1].startsWith('new ') ? m[1] : undefined;
     return { file, line: Number(m[3]), column: Number(m[4]), ...(fn ? { function: fn } : {}) };
@@ -36,7 +50,11 @@ export function userFrame(stack: string | undefined): Frame | undefined {
 function callSite(): Frame | undefined {
   const limit = Error.stackTraceLimit;
   Error.stackTraceLimit = 40;
-  try { return userFrame(new Error().stack); } finally { Error.stackTraceLimit = limit; }
+  try {
+    return userFrame(new Error().stack);
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
 }
 
 interface AmqplibChannel {
@@ -50,12 +68,15 @@ function patchChannelModule(exp: unknown, write: TraceWriter): void {
   const proto = Base?.prototype;
   if (!proto || proto[PATCHED] || typeof proto._rpc !== 'function' || typeof proto.sendImmediately !== 'function') return;
   proto[PATCHED] = true;
-  const rpc = proto._rpc as Fn, send = proto.sendImmediately as Fn;
+  const rpc = proto._rpc as Fn,
+    send = proto.sendImmediately as Fn;
   const emit = (ch: AmqplibChannel, rec: Record<string, unknown>) => {
     try {
       const port = ch.connection?.stream?.localPort;
       if (typeof port === 'number') write({ ...rec, port, ch: ch.ch, t: Date.now(), lib: 'amqplib' });
-    } catch { /* tracing never breaks the user's code */ }
+    } catch {
+      /* tracing never breaks the user's code */
+    }
   };
   proto._rpc = function (this: AmqplibChannel, method: unknown, fields: unknown, expect: unknown, cb: unknown) {
     if (method === BASIC_CONSUME && typeof cb === 'function') {
@@ -87,14 +108,21 @@ export function install(write: TraceWriter): () => void {
   if (!installed) {
     installed = [];
     const writers = installed;
-    const all: TraceWriter = (r) => { for (const w of writers) w(r); };
-    const M = Module as unknown as { _load: (request: string, parent: { filename?: string } | undefined, isMain: boolean) => unknown; _cache: Record<string, { exports: unknown } | undefined> };
+    const all: TraceWriter = (r) => {
+      for (const w of writers) w(r);
+    };
+    const M = Module as unknown as {
+      _load: (request: string, parent: { filename?: string } | undefined, isMain: boolean) => unknown;
+      _cache: Record<string, { exports: unknown } | undefined>;
+    };
     const load = M._load;
     M._load = function (this: unknown, request: string, parent: { filename?: string } | undefined, isMain: boolean) {
       const exp = load.call(this, request, parent, isMain);
       try {
         if (parent?.filename && /[\\/]amqplib[\\/]/.test(parent.filename) && /(^|[\\/])channel(\.js)?$/.test(request)) patchChannelModule(exp, all);
-      } catch { /* never break require */ }
+      } catch {
+        /* never break require */
+      }
       return exp;
     };
     for (const [file, mod] of Object.entries(M._cache)) if (CHANNEL_FILE.test(file)) patchChannelModule(mod?.exports, all);
@@ -108,5 +136,11 @@ export function install(write: TraceWriter): () => void {
 
 /** The side channel to `acklab test`: one JSON line per call appended to the trace file. */
 export function fileWriter(path: string): TraceWriter {
-  return (r) => { try { appendFileSync(path, JSON.stringify(r) + '\n'); } catch { /* the run goes on without lines */ } };
+  return (r) => {
+    try {
+      appendFileSync(path, JSON.stringify(r) + '\n');
+    } catch {
+      /* the run goes on without lines */
+    }
+  };
 }

@@ -55,7 +55,8 @@ export const LIFECYCLE: Record<string, Handler> = {
 export const CONNECT: Record<string, Handler> = {
   copyAmqpUrl: async (s) => {
     const url = s.playground.url;
-    if (!url) throw new Error(s.playground.state === 'running' ? 'The AMQP listener is off (setting acklab.amqp.enabled).' : 'The AckLab broker is not running.');
+    if (!url)
+      throw new Error(s.playground.state === 'running' ? 'The AMQP listener is off (setting acklab.amqp.enabled).' : 'The AckLab broker is not running.');
     await vscode.env.clipboard.writeText(url);
     vscode.window.setStatusBarMessage(`$(copy) Copied ${url}`, 3000);
     return url;
@@ -81,10 +82,15 @@ export const CONNECT: Record<string, Handler> = {
         { label: '1 hour', ms: 3_600_000 },
         { label: 'Other…', ms: -1 },
       ];
-      const pick = await vscode.window.showQuickPick(items, { ignoreFocusOut: true, title: 'Fast-forward the broker clock', placeHolder: 'TTLs expire and consumer timeouts fire as if this much time passed' });
+      const pick = await vscode.window.showQuickPick(items, {
+        ignoreFocusOut: true,
+        title: 'Fast-forward the broker clock',
+        placeHolder: 'TTLs expire and consumer timeouts fire as if this much time passed',
+      });
       if (!pick) return undefined;
       if (pick.ms < 0) {
-        const text = await vscode.window.showInputBox({ ignoreFocusOut: true,
+        const text = await vscode.window.showInputBox({
+          ignoreFocusOut: true,
           prompt: 'How far? e.g. 90s, 30m, 2h',
           validateInput: (v) => {
             try {

@@ -32,7 +32,8 @@ export async function reveal(s: Services, queue: string): Promise<void> {
 }
 
 export async function askQueue(): Promise<DeclareQueueOptions | undefined> {
-  const name = await vscode.window.showInputBox({ ignoreFocusOut: true,
+  const name = await vscode.window.showInputBox({
+    ignoreFocusOut: true,
     title: 'Declare Queue (1/4)',
     prompt: 'Queue name',
     placeHolder: 'task_queue',
@@ -59,8 +60,11 @@ export async function askQueue(): Promise<DeclareQueueOptions | undefined> {
     if (!d) return undefined;
     durable = d.durable;
   }
-  const known = Object.entries(QUEUE_ARGUMENTS).map(([k, v]) => `${k} (${v.help})`).join('; ');
-  const args = await vscode.window.showInputBox({ ignoreFocusOut: true,
+  const known = Object.entries(QUEUE_ARGUMENTS)
+    .map(([k, v]) => `${k} (${v.help})`)
+    .join('; ');
+  const args = await vscode.window.showInputBox({
+    ignoreFocusOut: true,
     title: 'Declare Queue (4/4)',
     prompt: 'Arguments, optional: key=value, … e.g. x-dead-letter-exchange=dlx, x-message-ttl=60000',
     placeHolder: 'x-delivery-limit=3, x-dead-letter-exchange=dlx',
@@ -79,7 +83,10 @@ export async function askQueue(): Promise<DeclareQueueOptions | undefined> {
 
 export async function pickQueue(s: Services, title: string): Promise<string | undefined> {
   s.queues.flushNow();
-  const items = s.queues.queueNodes().filter((n) => n.snap.vhost === '/').map((n) => ({ label: n.snap.name, description: n.description }));
+  const items = s.queues
+    .queueNodes()
+    .filter((n) => n.snap.vhost === '/')
+    .map((n) => ({ label: n.snap.name, description: n.description }));
   if (!items.length) throw new Error('There are no queues yet.');
   return (await vscode.window.showQuickPick(items, { title }))?.label;
 }
@@ -89,7 +96,14 @@ export async function pickChannel(s: Services, connectionOnly = false): Promise<
   const items: (vscode.QuickPickItem & { connectionId: number; channel: number })[] = [];
   for (const c of s.connections.connections()) {
     if (connectionOnly) items.push({ label: c.snap.name || `connection ${c.id}`, description: c.snap.remoteAddress, connectionId: c.id, channel: 0 });
-    else for (const ch of c.snap.channels) items.push({ label: `${c.snap.name || `connection ${c.id}`} channel ${ch.number}`, description: `unacked ${ch.unacked}`, connectionId: c.id, channel: ch.number });
+    else
+      for (const ch of c.snap.channels)
+        items.push({
+          label: `${c.snap.name || `connection ${c.id}`} channel ${ch.number}`,
+          description: `unacked ${ch.unacked}`,
+          connectionId: c.id,
+          channel: ch.number,
+        });
   }
   if (!items.length) throw new Error('No client is connected.');
   return vscode.window.showQuickPick(items, { ignoreFocusOut: true, title: connectionOnly ? 'Close which connection?' : 'Close which channel?' });

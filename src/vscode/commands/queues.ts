@@ -20,7 +20,11 @@ export const QUEUES: Record<string, Handler> = {
     const args: FieldTable = typeof o.arguments === 'string' ? parseKeyValues(o.arguments) : { ...(o.arguments ?? {}) };
     if (o.type === 'quorum') args['x-queue-type'] = 'quorum';
     const ok = s.playground.channel().queueDeclare({
-      queue: o.name, durable: o.durable ?? o.type === 'quorum', exclusive: o.exclusive ?? false, autoDelete: o.autoDelete ?? false, arguments: args,
+      queue: o.name,
+      durable: o.durable ?? o.type === 'quorum',
+      exclusive: o.exclusive ?? false,
+      autoDelete: o.autoDelete ?? false,
+      arguments: args,
     });
     s.log.info(`Declared queue ${ok.queue}${Object.keys(args).length ? ` ${JSON.stringify(args)}` : ''}`);
     await reveal(s, ok.queue);
@@ -29,9 +33,18 @@ export const QUEUES: Record<string, Handler> = {
   declareExchange: async (s, arg?: unknown) => {
     let o = isOptions<{ name: string; type?: string; durable?: boolean }>(arg, 'name') ? arg : undefined;
     if (!o) {
-      const name = await vscode.window.showInputBox({ ignoreFocusOut: true, title: 'Declare Exchange (1/2)', prompt: 'Exchange name', validateInput: (v) => nameError(v, 'exchange') });
+      const name = await vscode.window.showInputBox({
+        ignoreFocusOut: true,
+        title: 'Declare Exchange (1/2)',
+        prompt: 'Exchange name',
+        validateInput: (v) => nameError(v, 'exchange'),
+      });
       if (name === undefined) return undefined;
-      const type = await vscode.window.showQuickPick(['direct', 'fanout', 'topic', 'headers'], { ignoreFocusOut: true, title: 'Declare Exchange (2/2)', placeHolder: 'Exchange type' });
+      const type = await vscode.window.showQuickPick(['direct', 'fanout', 'topic', 'headers'], {
+        ignoreFocusOut: true,
+        title: 'Declare Exchange (2/2)',
+        placeHolder: 'Exchange type',
+      });
       if (!type) return undefined;
       o = { name, type, durable: true };
     }
@@ -46,10 +59,21 @@ export const QUEUES: Record<string, Handler> = {
     if (!o) {
       const queue = queueOfNode(arg)?.name ?? (await pickQueue(s, 'Bind which queue?'));
       if (!queue) return undefined;
-      const exchanges = (s.playground.requireBroker().snapshot().exchanges ?? []).filter((e) => e.name && e.vhost === '/').map((e) => ({ label: e.name, description: e.type }));
-      const ex = await vscode.window.showQuickPick(exchanges, { ignoreFocusOut: true, title: `Bind ${queue} to exchange`, placeHolder: exchanges.length ? 'Exchange' : 'No exchanges: declare one first' });
+      const exchanges = (s.playground.requireBroker().snapshot().exchanges ?? [])
+        .filter((e) => e.name && e.vhost === '/')
+        .map((e) => ({ label: e.name, description: e.type }));
+      const ex = await vscode.window.showQuickPick(exchanges, {
+        ignoreFocusOut: true,
+        title: `Bind ${queue} to exchange`,
+        placeHolder: exchanges.length ? 'Exchange' : 'No exchanges: declare one first',
+      });
       if (!ex) return undefined;
-      const routingKey = await vscode.window.showInputBox({ ignoreFocusOut: true, title: `Bind ${queue} to ${ex.label}`, prompt: 'Routing key (binding key; topic patterns use * and #)', value: queue });
+      const routingKey = await vscode.window.showInputBox({
+        ignoreFocusOut: true,
+        title: `Bind ${queue} to ${ex.label}`,
+        prompt: 'Routing key (binding key; topic patterns use * and #)',
+        value: queue,
+      });
       if (routingKey === undefined) return undefined;
       o = { queue, exchange: ex.label, routingKey };
     }
@@ -61,13 +85,19 @@ export const QUEUES: Record<string, Handler> = {
     let o = isPlain(arg) && 'body' in arg ? (arg as unknown as PublishOptions) : undefined;
     if (!o) {
       const queue = queueOfNode(arg)?.name;
-      const routingKey = await vscode.window.showInputBox({ ignoreFocusOut: true,
+      const routingKey = await vscode.window.showInputBox({
+        ignoreFocusOut: true,
         title: 'Publish Message (1/3)',
         prompt: queue ? `Routing key (default exchange: the queue name delivers to ${queue})` : 'Routing key (on the default exchange this is the queue name)',
         value: queue ?? '',
       });
       if (routingKey === undefined) return undefined;
-      const body = await vscode.window.showInputBox({ ignoreFocusOut: true, title: 'Publish Message (2/3)', prompt: 'Message body (text)', value: 'Hello World!' });
+      const body = await vscode.window.showInputBox({
+        ignoreFocusOut: true,
+        title: 'Publish Message (2/3)',
+        prompt: 'Message body (text)',
+        value: 'Hello World!',
+      });
       if (body === undefined) return undefined;
       const mode = await vscode.window.showQuickPick(
         [
@@ -86,7 +116,9 @@ export const QUEUES: Record<string, Handler> = {
     const routingKey = o.routingKey ?? o.queue ?? '';
     const ch = s.playground.channel();
     ch.basicPublish({ exchange: o.exchange ?? '', routingKey, mandatory: false }, props, enc.encode(o.body));
-    s.log.info(`Published ${bodyPreview(enc.encode(o.body))} to ${o.exchange ? `exchange ${o.exchange}` : 'the default exchange'} with routing key "${routingKey}"`);
+    s.log.info(
+      `Published ${bodyPreview(enc.encode(o.body))} to ${o.exchange ? `exchange ${o.exchange}` : 'the default exchange'} with routing key "${routingKey}"`,
+    );
     s.queues.flushNow();
     return true;
   },
@@ -136,7 +168,11 @@ export const QUEUES: Record<string, Handler> = {
     const queue = queueArg(arg) ?? (await pickQueue(s, 'Purge which queue?'));
     if (!queue) return undefined;
     if (!isForced(arg)) {
-      const ok = await vscode.window.showWarningMessage(`Purge all ready messages from ${queue}? Unacked messages stay with their consumers.`, { modal: true }, 'Purge');
+      const ok = await vscode.window.showWarningMessage(
+        `Purge all ready messages from ${queue}? Unacked messages stay with their consumers.`,
+        { modal: true },
+        'Purge',
+      );
       if (ok !== 'Purge') return undefined;
     }
     const { messageCount } = s.playground.channel().queuePurge({ queue });

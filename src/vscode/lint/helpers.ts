@@ -29,8 +29,18 @@ export const SCENARIO_FOR_RULE: Record<RuleId, { scenario: string; title: string
 };
 
 const LINE_COMMENT: Record<LanguageId, string> = {
-  javascript: '//', typescript: '//', tsx: '//', go: '//', java: '//', csharp: '//', php: '//',
-  python: '#', ruby: '#', elixir: '#', erlang: '%', lfe: ';',
+  javascript: '//',
+  typescript: '//',
+  tsx: '//',
+  go: '//',
+  java: '//',
+  csharp: '//',
+  php: '//',
+  python: '#',
+  ruby: '#',
+  elixir: '#',
+  erlang: '%',
+  lfe: ';',
 };
 
 /** The line inserted above a finding to silence it (the engine honours `acklab-disable-next-line <rule>`). */
@@ -111,7 +121,9 @@ export function globMatcher(globs: readonly string[]): (relativePath: string) =>
 /** The patterns of a files.exclude value that are switched on (`true`; `when` clauses are not supported and skipped). */
 export function enabledExcludes(filesExclude: unknown): string[] {
   if (!filesExclude || typeof filesExclude !== 'object') return [];
-  return Object.entries(filesExclude as Record<string, unknown>).filter(([, v]) => v === true).map(([k]) => k);
+  return Object.entries(filesExclude as Record<string, unknown>)
+    .filter(([, v]) => v === true)
+    .map(([k]) => k);
 }
 
 /**

@@ -68,7 +68,11 @@ export class LintService implements vscode.Disposable {
   private resyncs = 0;
   private disposed = false;
 
-  constructor(private readonly extensionUri: vscode.Uri, private readonly log: vscode.LogOutputChannel, errors: ErrorSink = { log }) {
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly log: vscode.LogOutputChannel,
+    errors: ErrorSink = { log },
+  ) {
     this.settings = this.readSettings();
     if (this.settings.enable) void this.ensureLinter();
 
@@ -344,7 +348,10 @@ export class LintService implements vscode.Disposable {
       for (const f of findings) byKey.set(findingKey(f.range, f.rule, f.message), f);
       this.fixes.set(key, { version, byKey });
     }
-    this.collection.set(uri, findings.map((f) => this.toDiagnostic(uri, f)));
+    this.collection.set(
+      uri,
+      findings.map((f) => this.toDiagnostic(uri, f)),
+    );
   }
 
   private toDiagnostic(uri: vscode.Uri, f: Finding): vscode.Diagnostic {
@@ -386,7 +393,8 @@ export class LintService implements vscode.Disposable {
         finding.fixes.forEach((fix, i) => {
           const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
           const edit = new vscode.WorkspaceEdit();
-          for (const e of fix.edits) edit.replace(document.uri, new vscode.Range(document.positionAt(e.startOffset), document.positionAt(e.endOffset)), e.newText);
+          for (const e of fix.edits)
+            edit.replace(document.uri, new vscode.Range(document.positionAt(e.startOffset), document.positionAt(e.endOffset)), e.newText);
           action.edit = edit;
           action.diagnostics = [diag];
           // preferred (auto-fixable) only when the engine offers exactly one fix: then there is no choice to make
@@ -433,7 +441,9 @@ export class LintService implements vscode.Disposable {
 
   private async runLintWorkspace(): Promise<WorkspaceLintResult | undefined> {
     if (!this.settings.enable) {
-      void vscode.window.showWarningMessage('AckLab: linting is turned off (acklab.lint.enable).', 'Open Settings').then((a) => a && vscode.commands.executeCommand('workbench.action.openSettings', 'acklab.lint'));
+      void vscode.window
+        .showWarningMessage('AckLab: linting is turned off (acklab.lint.enable).', 'Open Settings')
+        .then((a) => a && vscode.commands.executeCommand('workbench.action.openSettings', 'acklab.lint'));
       return undefined;
     }
     if (!vscode.workspace.workspaceFolders?.length) {

@@ -34,7 +34,12 @@ export async function workspaceFiles(token?: vscode.CancellationToken): Promise<
     const patterns = [...filesExclude, ...own];
     const exclude = combinedExclude(patterns);
     // An explicit exclude replaces VS Code's default (files.exclude), which is why files.exclude is in `patterns`.
-    const found = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, include), exclude ? new vscode.RelativePattern(folder, exclude) : null, undefined, token);
+    const found = await vscode.workspace.findFiles(
+      new vscode.RelativePattern(folder, include),
+      exclude ? new vscode.RelativePattern(folder, exclude) : null,
+      undefined,
+      token,
+    );
     const excluded = globMatcher(patterns);
     const base = folder.uri.path.endsWith('/') ? folder.uri.path : folder.uri.path + '/';
     for (const uri of found) {

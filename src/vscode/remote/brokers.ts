@@ -19,7 +19,10 @@ export class RemoteBrokers implements vscode.Disposable {
   private timer: ReturnType<typeof setInterval> | undefined;
 
   readonly passwords: BrokerPasswords;
-  constructor(context: vscode.ExtensionContext, private readonly api: AckLabApi) {
+  constructor(
+    context: vscode.ExtensionContext,
+    private readonly api: AckLabApi,
+  ) {
     this.passwords = new BrokerPasswords(context);
   }
 
@@ -39,7 +42,9 @@ export class RemoteBrokers implements vscode.Disposable {
     const { brokers, errors } = parseBrokerSettings(vscode.workspace.getConfiguration('acklab').get('brokers'));
     for (const e of errors) {
       this.log.error(`Settings: ${e}`);
-      void vscode.window.showErrorMessage(`AckLab: ${e}`, 'Open Settings').then((a) => a && vscode.commands.executeCommand('workbench.action.openSettings', 'acklab.brokers'));
+      void vscode.window
+        .showErrorMessage(`AckLab: ${e}`, 'Open Settings')
+        .then((a) => a && vscode.commands.executeCommand('workbench.action.openSettings', 'acklab.brokers'));
     }
     this.clear();
     for (const b of brokers) {
@@ -81,10 +86,13 @@ export class RemoteBrokers implements vscode.Disposable {
     const raw = vscode.workspace.getConfiguration('acklab').get<number>(REFRESH_SETTING, DEFAULT_REFRESH_S);
     const seconds = typeof raw === 'number' && Number.isFinite(raw) ? raw : DEFAULT_REFRESH_S;
     if (seconds <= 0) return;
-    this.timer = setInterval(() => {
-      if (!this.api.services.queuesView.visible) return;
-      for (const source of this.all()) void source.refresh();
-    }, Math.max(2, seconds) * 1000);
+    this.timer = setInterval(
+      () => {
+        if (!this.api.services.queuesView.visible) return;
+        for (const source of this.all()) void source.refresh();
+      },
+      Math.max(2, seconds) * 1000,
+    );
   }
 
   /** The broker a command argument stands for: a tree node of a broker, or a broker name. */

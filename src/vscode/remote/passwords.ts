@@ -45,7 +45,7 @@ export class BrokerPasswords {
     const where = plan.savedFor ? `was saved for ${plan.savedFor}` : 'was saved by an earlier AckLab version without its URL';
     const choice = await vscode.window.showWarningMessage(
       `AckLab: the password of broker "${b.name}" ${where}. Send it to ${b.managementUrl}?`,
-      { modal: true, detail: 'Only say yes if you trust this URL: the settings (perhaps a workspace\'s) point this broker name at it.' },
+      { modal: true, detail: "Only say yes if you trust this URL: the settings (perhaps a workspace's) point this broker name at it." },
       'Send Password',
     );
     if (choice !== 'Send Password') return undefined;

@@ -26,7 +26,9 @@ class CompareDocuments implements vscode.TextDocumentContentProvider {
   provideTextDocumentContent(uri: vscode.Uri): string {
     return this.docs.get(uri.toString()) ?? '(this comparison is no longer available: run the scenario again)';
   }
-  dispose(): void { this.emitter.dispose(); }
+  dispose(): void {
+    this.emitter.dispose();
+  }
 }
 
 export interface RemoteScenarioResult extends Comparison {
@@ -51,7 +53,10 @@ export function createRemoteScenarioRunner(log: vscode.LogOutputChannel): Remote
 
   const run = async (broker: BrokerConfig, password: string | undefined, scenarioName?: string): Promise<RemoteScenarioResult | undefined> => {
     if (!broker.amqpUrl) {
-      const a = await vscode.window.showErrorMessage(`AckLab: broker "${broker.name}" has no amqpUrl: add one (e.g. amqp://${broker.username}@host:5672) to run scenarios on it.`, 'Open Settings');
+      const a = await vscode.window.showErrorMessage(
+        `AckLab: broker "${broker.name}" has no amqpUrl: add one (e.g. amqp://${broker.username}@host:5672) to run scenarios on it.`,
+        'Open Settings',
+      );
       if (a) await vscode.commands.executeCommand('workbench.action.openSettings', 'acklab.brokers');
       return undefined;
     }
@@ -83,7 +88,9 @@ export function createRemoteScenarioRunner(log: vscode.LogOutputChannel): Remote
           remoteRun = await runScenario(scenario, backend);
         } finally {
           // Always clean up on the real broker, also after a failed run (names are prefixed: only ours).
-          await backend.cleanup(scenario).catch((e: unknown) => log.warn(`Scenario cleanup on ${broker.name} (${prefix}*): ${e instanceof Error ? e.message : e}`));
+          await backend
+            .cleanup(scenario)
+            .catch((e: unknown) => log.warn(`Scenario cleanup on ${broker.name} (${prefix}*): ${e instanceof Error ? e.message : e}`));
         }
         const srv = backend.server;
         const pg = new PlaygroundBackend({ profile: /lavinmq/i.test(srv?.product ?? '') ? 'lavinmq' : 'rabbitmq' });
@@ -102,11 +109,15 @@ export function createRemoteScenarioRunner(log: vscode.LogOutputChannel): Remote
     const rightUri = vscode.Uri.from({ scheme: COMPARE_SCHEME, path: `/${id}/${scenario.name} (${broker.name}).trace` });
     docs.set(leftUri, cmp.left);
     docs.set(rightUri, cmp.right);
-    log.info(`Scenario ${scenario.name} on ${broker.name} (${server}, names ${prefix}*): ${cmp.differences} difference(s); playground ${cmp.leftPassed ? 'passed' : 'failed'}, broker ${cmp.rightPassed ? 'passed' : 'failed'}`);
+    log.info(
+      `Scenario ${scenario.name} on ${broker.name} (${server}, names ${prefix}*): ${cmp.differences} difference(s); playground ${cmp.leftPassed ? 'passed' : 'failed'}, broker ${cmp.rightPassed ? 'passed' : 'failed'}`,
+    );
     for (const c of cmp.changes) log.info(`  ${c}`);
     await vscode.commands.executeCommand('vscode.diff', leftUri, rightUri, `${scenario.title}: playground ↔ ${broker.name} (${server})`, { preview: false });
     const outcome = cmp.rightPassed ? 'all expected outcomes hold on the broker' : 'some expected outcomes do NOT hold on the broker';
-    void vscode.window.showInformationMessage(`AckLab: ${scenario.title} — ${cmp.differences === 0 ? 'no differences' : cmp.differences === 1 ? '1 difference' : `${cmp.differences} differences`} between the playground and ${broker.name}; ${outcome}.`);
+    void vscode.window.showInformationMessage(
+      `AckLab: ${scenario.title} — ${cmp.differences === 0 ? 'no differences' : cmp.differences === 1 ? '1 difference' : `${cmp.differences} differences`} between the playground and ${broker.name}; ${outcome}.`,
+    );
     return { ...cmp, scenario: scenario.name, prefix, server, leftUri, rightUri };
   };
 

@@ -50,7 +50,11 @@ export class RemoteBrokerSource implements QueueTreeSource {
     const { node } = n as RemoteNode;
     const item = new vscode.TreeItem(
       node.label,
-      node.collapsible === 'none' ? vscode.TreeItemCollapsibleState.None : node.collapsible === 'expanded' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed,
+      node.collapsible === 'none'
+        ? vscode.TreeItemCollapsibleState.None
+        : node.collapsible === 'expanded'
+          ? vscode.TreeItemCollapsibleState.Expanded
+          : vscode.TreeItemCollapsibleState.Collapsed,
     );
     item.id = node.id;
     item.description = node.description;

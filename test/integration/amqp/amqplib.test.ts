@@ -16,10 +16,16 @@ function channelError(ch: amqp.Channel): Promise<Error & { code?: number }> {
 describe('AMQP listener with amqplib', function () {
   this.timeout(30_000);
   let s: Running;
-  beforeEach(async () => { s = await startAcklab(); });
+  beforeEach(async () => {
+    s = await startAcklab();
+  });
   afterEach(async () => {
     await s.stop();
-    assert.deepEqual(s.logs.filter((l) => /internal error/.test(l)), [], 'no internal errors');
+    assert.deepEqual(
+      s.logs.filter((l) => /internal error/.test(l)),
+      [],
+      'no internal errors',
+    );
   });
 
   it('work queue: a worker killed mid-task loses nothing; another worker gets the message redelivered', async () => {
@@ -42,10 +48,10 @@ describe('AMQP listener with amqplib', function () {
     const w2 = run(process.execPath, [WORKER, url, 'task_queue', 'w2']);
     try {
       await until(() => w2.lines.includes('w2 done second'), 15_000, 'w2 to finish both');
-      assert.deepEqual(w2.lines.filter((l) => / received /.test(l)), [
-        'w2 received long task..... redelivered=true',
-        'w2 received second redelivered=false',
-      ]);
+      assert.deepEqual(
+        w2.lines.filter((l) => / received /.test(l)),
+        ['w2 received long task..... redelivered=true', 'w2 received second redelivered=false'],
+      );
       await until(() => queueCounts(s.broker, 'task_queue')?.unacked === 0, 2000, 'last ack');
       assert.deepEqual(queueCounts(s.broker, 'task_queue'), { ready: 0, unacked: 0, consumers: 1 });
     } finally {
@@ -62,7 +68,9 @@ describe('AMQP listener with amqplib', function () {
     for (let i = 0; i < 10; i++) ch.sendToQueue('pf', Buffer.from(String(i)));
     await ch.prefetch(3);
     const got: amqp.ConsumeMessage[] = [];
-    await ch.consume('pf', (m) => { if (m) got.push(m); });
+    await ch.consume('pf', (m) => {
+      if (m) got.push(m);
+    });
     await until(() => got.length === 3);
     await sleep(100);
     assert.equal(got.length, 3);
@@ -70,7 +78,10 @@ describe('AMQP listener with amqplib', function () {
     await until(() => got.length === 4);
     ch.ack(got[3]!, true);
     await until(() => got.length === 7);
-    assert.deepEqual(got.map((m) => m.content.toString()), ['0', '1', '2', '3', '4', '5', '6']);
+    assert.deepEqual(
+      got.map((m) => m.content.toString()),
+      ['0', '1', '2', '3', '4', '5', '6'],
+    );
     assert.deepEqual(queueCounts(s.broker, 'pf'), { ready: 3, unacked: 3, consumers: 1 });
     await conn.close();
   });
@@ -80,12 +91,20 @@ describe('AMQP listener with amqplib', function () {
     const ch = await conn.createConfirmChannel();
     await ch.assertQueue('conf');
     const acks: number[] = [];
-    for (let i = 1; i <= 100; i++) ch.sendToQueue('conf', Buffer.from(`m${i}`), {}, (err) => { if (!err) acks.push(i); });
+    for (let i = 1; i <= 100; i++)
+      ch.sendToQueue('conf', Buffer.from(`m${i}`), {}, (err) => {
+        if (!err) acks.push(i);
+      });
     await ch.waitForConfirms();
     assert.equal(acks.length, 100);
     const order: string[] = [];
     ch.on('return', (m: amqp.Message) => order.push(`return ${m.content.toString()}`));
-    await new Promise<void>((r) => ch.publish('', 'no-such-queue', Buffer.from('x'), { mandatory: true }, () => { order.push('ack'); r(); }));
+    await new Promise<void>((r) =>
+      ch.publish('', 'no-such-queue', Buffer.from('x'), { mandatory: true }, () => {
+        order.push('ack');
+        r();
+      }),
+    );
     assert.deepEqual(order, ['return x', 'ack']);
     assert.equal(queueCounts(s.broker, 'conf')?.ready, 100);
     await conn.close();
@@ -102,7 +121,14 @@ describe('AMQP listener with amqplib', function () {
     ch.nack(m2, false, true);
     ch.nack(m1, false, true);
     const again = [await ch.get('nq', { noAck: true }), await ch.get('nq', { noAck: true }), await ch.get('nq', { noAck: true })];
-    assert.deepEqual(again.map((m) => m && [m.content.toString(), m.fields.redelivered]), [['a', true], ['b', true], ['c', false]]);
+    assert.deepEqual(
+      again.map((m) => m && [m.content.toString(), m.fields.redelivered]),
+      [
+        ['a', true],
+        ['b', true],
+        ['c', false],
+      ],
+    );
     await conn.close();
   });
 
@@ -130,14 +156,16 @@ describe('AMQP listener with amqplib', function () {
     const ch = await conn.createChannel();
     await ch.assertQueue('cn');
     let cancelled = false;
-    await ch.consume('cn', (m) => { if (m === null) cancelled = true; });
+    await ch.consume('cn', (m) => {
+      if (m === null) cancelled = true;
+    });
     const other = await conn.createChannel();
     await other.deleteQueue('cn');
     await until(() => cancelled, 3000, 'basic.cancel from the server');
     await conn.close();
   });
 
-  it('passive declare of a missing queue: 404 with RabbitMQ\'s text', async () => {
+  it("passive declare of a missing queue: 404 with RabbitMQ's text", async () => {
     const conn = await amqp.connect(s.url);
     const ch = await conn.createChannel();
     const err = channelError(ch);
@@ -166,7 +194,10 @@ describe('AMQP listener with amqplib', function () {
   });
 
   it('wrong credentials: 403 ACCESS_REFUSED; configured users can log in', async () => {
-    await assert.rejects(amqp.connect(s.url.replace('guest:guest', 'guest:nope')), /403 \(ACCESS-REFUSED\).*Login was refused using authentication mechanism PLAIN/);
+    await assert.rejects(
+      amqp.connect(s.url.replace('guest:guest', 'guest:nope')),
+      /403 \(ACCESS-REFUSED\).*Login was refused using authentication mechanism PLAIN/,
+    );
     await s.stop();
     s = await startAcklab({ users: { alice: { password: 's3cret' } } });
     const c = await amqp.connect(`amqp://alice:s3cret@127.0.0.1:${s.port}`);
@@ -178,12 +209,17 @@ describe('AMQP listener with amqplib', function () {
     const opts = { protocol: 'amqp', hostname: '127.0.0.1', port: s.port };
     const ok = await amqp.connect(opts, { credentials: amqp.credentials.amqplain('guest', 'guest') });
     await ok.close();
-    await assert.rejects(amqp.connect(opts, { credentials: amqp.credentials.amqplain('guest', 'bad') }), /ACCESS_REFUSED - Login was refused using authentication mechanism AMQPLAIN/);
+    await assert.rejects(
+      amqp.connect(opts, { credentials: amqp.credentials.amqplain('guest', 'bad') }),
+      /ACCESS_REFUSED - Login was refused using authentication mechanism AMQPLAIN/,
+    );
     await assert.rejects(amqp.connect(opts, { credentials: amqp.credentials.external() }));
   });
 
   it('guest may only connect from loopback, like RabbitMQ', async function () {
-    const ext = Object.values((await import('node:os')).networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal);
+    const ext = Object.values((await import('node:os')).networkInterfaces())
+      .flat()
+      .find((i) => i && i.family === 'IPv4' && !i.internal);
     if (!ext) this.skip();
     await s.stop();
     s = await startAcklab({ host: '0.0.0.0', users: { guest: { password: 'guest', remote: false }, bob: { password: 'b' } } });
@@ -192,7 +228,7 @@ describe('AMQP listener with amqplib', function () {
     await c.close();
   });
 
-  it('a wrong protocol header gets AMQP 0-9-1\'s header back and the socket closed', async () => {
+  it("a wrong protocol header gets AMQP 0-9-1's header back and the socket closed", async () => {
     const got = await new Promise<Buffer>((resolve, reject) => {
       const sock = tcpConnect(s.port, '127.0.0.1', () => sock.write('GET / HTTP/1.1\r\n\r\n'));
       const parts: Buffer[] = [];
@@ -206,7 +242,9 @@ describe('AMQP listener with amqplib', function () {
   it('heartbeats: an idle client with heartbeat=1 stays connected; a silent raw client is dropped', async () => {
     const conn = await amqp.connect(`${s.url}?heartbeat=1`);
     let closed = false;
-    conn.on('close', () => { closed = true; });
+    conn.on('close', () => {
+      closed = true;
+    });
     await sleep(3500);
     assert.equal(closed, false);
     const ch = await conn.createChannel();
@@ -218,15 +256,26 @@ describe('AMQP listener with amqplib', function () {
     const dropped = await new Promise<boolean>((resolve) => {
       const sock = tcpConnect(s.port, '127.0.0.1');
       const reader = new FrameReader();
-      const timer = setTimeout(() => { sock.destroy(); resolve(false); }, 6000);
+      const timer = setTimeout(() => {
+        sock.destroy();
+        resolve(false);
+      }, 6000);
       sock.on('connect', () => {
         sock.write(PROTOCOL_HEADER);
-        sock.write(encodeMethodFrame(0, 'connection.start-ok', { clientProperties: {}, mechanism: 'PLAIN', response: Buffer.from('\0guest\0guest'), locale: 'en_US' }));
+        sock.write(
+          encodeMethodFrame(0, 'connection.start-ok', { clientProperties: {}, mechanism: 'PLAIN', response: Buffer.from('\0guest\0guest'), locale: 'en_US' }),
+        );
         sock.write(encodeMethodFrame(0, 'connection.tune-ok', { channelMax: 2047, frameMax: 131072, heartbeat: 1 }));
         sock.write(encodeMethodFrame(0, 'connection.open', { virtualHost: '/' }));
       });
-      sock.on('data', (d) => { reader.push(d); for (let f = reader.next(); f; f = reader.next()) frames.push(f.type); });
-      sock.on('close', () => { clearTimeout(timer); resolve(true); });
+      sock.on('data', (d) => {
+        reader.push(d);
+        for (let f = reader.next(); f; f = reader.next()) frames.push(f.type);
+      });
+      sock.on('close', () => {
+        clearTimeout(timer);
+        resolve(true);
+      });
     });
     assert.ok(dropped, 'server closed the silent connection');
     assert.ok(frames.includes(8), 'server sent heartbeats');
@@ -282,10 +331,9 @@ describe('AMQP listener: a client that stops reading', function () {
       // the stuck client: handshake, 20,000 basic.get (no-ack) on `flood`, and never read the answers
       const sock = tcpConnect(s.port, '127.0.0.1');
       await new Promise<void>((r) => sock.on('connect', () => r()));
-      sock.write(Buffer.concat([
-        ...handshakeFrames(),
-        ...Array.from({ length: 20_000 }, () => encodeMethodFrame(1, 'basic.get', { queue: 'flood', noAck: true })),
-      ]));
+      sock.write(
+        Buffer.concat([...handshakeFrames(), ...Array.from({ length: 20_000 }, () => encodeMethodFrame(1, 'basic.get', { queue: 'flood', noAck: true }))]),
+      );
       sock.pause();
       const dropped = new Promise<void>((r) => sock.on('close', () => r()));
       await until(() => s.logs.some((l) => /client is not reading/.test(l)), 20_000, 'the stuck client to be dropped');
@@ -294,7 +342,12 @@ describe('AMQP listener: a client that stops reading', function () {
       // the other connection still works, and manual acks there are exact
       for (let i = 0; i < 10; i++) gch.sendToQueue('work', Buffer.from(String(i)));
       const got: string[] = [];
-      for (let i = 0; i < 10; i++) { const m = await gch.get('work'); assert.ok(m); got.push(m.content.toString()); gch.ack(m); }
+      for (let i = 0; i < 10; i++) {
+        const m = await gch.get('work');
+        assert.ok(m);
+        got.push(m.content.toString());
+        gch.ack(m);
+      }
       assert.deepEqual(got, ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
       await until(() => queueCounts(s.broker, 'work')?.unacked === 0, 2000, 'acks');
       assert.deepEqual(queueCounts(s.broker, 'work'), { ready: 0, unacked: 0, consumers: 0 });

@@ -69,10 +69,14 @@ function clientInNamespace(url: string): { ok: boolean; error?: string; peer?: s
     })();`;
   const r = spawnSync('ip', ['netns', 'exec', NS, process.execPath, '-e', script], { cwd: ROOT, encoding: 'utf8', timeout: 20_000 });
   const line = r.stdout.trim().split('\n').at(-1) ?? '';
-  try { return JSON.parse(line); } catch { return { ok: false, error: `client printed ${JSON.stringify(r.stdout)} ${r.stderr}` }; }
+  try {
+    return JSON.parse(line);
+  } catch {
+    return { ok: false, error: `client printed ${JSON.stringify(r.stdout)} ${r.stderr}` };
+  }
 }
 
-describe('auth from a non-loopback peer (a network namespace of the test\'s own)', function () {
+describe("auth from a non-loopback peer (a network namespace of the test's own)", function () {
   this.timeout(60_000);
   let why: string | undefined;
   let serve: Child | undefined;
@@ -86,7 +90,10 @@ describe('auth from a non-loopback peer (a network namespace of the test\'s own)
     }
   });
   after(async () => {
-    if (serve) { serve.proc.kill('SIGKILL'); await serve.exited; }
+    if (serve) {
+      serve.proc.kill('SIGKILL');
+      await serve.exited;
+    }
     if (!why) tearDown();
   });
 
@@ -99,7 +106,10 @@ describe('auth from a non-loopback peer (a network namespace of the test\'s own)
     const guest = clientInNamespace(`amqp://guest:guest@${SERVER_ADDR}:${port}`);
     assert.equal(guest.ok, false, 'guest must not log in from another host');
     // what amqplib reports for RabbitMQ's connection.close 403 (loopback_users)
-    assert.equal(guest.error, 'Handshake terminated by server: 403 (ACCESS-REFUSED) with message "ACCESS_REFUSED - user \'guest\' can only connect via localhost"');
+    assert.equal(
+      guest.error,
+      'Handshake terminated by server: 403 (ACCESS-REFUSED) with message "ACCESS_REFUSED - user \'guest\' can only connect via localhost"',
+    );
 
     const alice = clientInNamespace(`amqp://alice:s3cret@${SERVER_ADDR}:${port}`);
     assert.deepEqual(alice, { ok: true, body: 'from the namespace' });

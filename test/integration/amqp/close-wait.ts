@@ -31,18 +31,30 @@ export function observeCloseWait(port: number, heartbeat: number, openCheckMs = 
     sock.on('data', (d: Buffer) => {
       reader.push(d);
       for (let f = reader.next(); f; f = reader.next()) {
-        if (closeOkAt !== undefined) { framesAfter++; continue; }
+        if (closeOkAt !== undefined) {
+          framesAfter++;
+          continue;
+        }
         if (f.type !== 1) continue;
         const name = decodeMethod(f.payload).spec.name;
         if (name === 'connection.start') {
-          sock.write(encodeMethodFrame(0, 'connection.start-ok', { clientProperties: {}, mechanism: 'PLAIN', response: Buffer.from('\0guest\0guest'), locale: 'en_US' }));
+          sock.write(
+            encodeMethodFrame(0, 'connection.start-ok', { clientProperties: {}, mechanism: 'PLAIN', response: Buffer.from('\0guest\0guest'), locale: 'en_US' }),
+          );
         } else if (name === 'connection.tune') {
-          sock.write(Buffer.concat([encodeMethodFrame(0, 'connection.tune-ok', { channelMax: 2047, frameMax: 131072, heartbeat }), encodeMethodFrame(0, 'connection.open', { virtualHost: '/' })]));
+          sock.write(
+            Buffer.concat([
+              encodeMethodFrame(0, 'connection.tune-ok', { channelMax: 2047, frameMax: 131072, heartbeat }),
+              encodeMethodFrame(0, 'connection.open', { virtualHost: '/' }),
+            ]),
+          );
         } else if (name === 'connection.open-ok') {
           sock.write(encodeMethodFrame(0, 'connection.close', { replyCode: 200, replyText: 'bye', classId: 0, methodId: 0 }));
         } else if (name === 'connection.close-ok') {
           closeOkAt = Date.now();
-          setTimeout(() => { openAfter = !sock.destroyed && sock.readyState === 'open'; }, openCheckMs);
+          setTimeout(() => {
+            openAfter = !sock.destroyed && sock.readyState === 'open';
+          }, openCheckMs);
         }
       }
     });

@@ -9,16 +9,30 @@ import { queueCounts, startAcklab, type Running } from './helpers';
 
 const exec = promisify(execFile);
 const PY = '/usr/bin/python3';
-const hasPika = existsSync(PY) && (() => { try { execFileSync(PY, ['-c', 'import pika']); return true; } catch { return false; } })();
+const hasPika =
+  existsSync(PY) &&
+  (() => {
+    try {
+      execFileSync(PY, ['-c', 'import pika']);
+      return true;
+    } catch {
+      return false;
+    }
+  })();
 const hasTools = existsSync('/usr/bin/amqp-publish');
 
 describe('AMQP listener with foreign clients', function () {
   this.timeout(30_000);
   let s: Running;
-  beforeEach(async () => { s = await startAcklab(); });
+  beforeEach(async () => {
+    s = await startAcklab();
+  });
   afterEach(async () => {
     await s.stop();
-    assert.deepEqual(s.logs.filter((l) => /internal error/.test(l)), []);
+    assert.deepEqual(
+      s.logs.filter((l) => /internal error/.test(l)),
+      [],
+    );
   });
 
   (hasPika ? it : it.skip)('pika: confirms, properties and typed headers, get, nack/requeue, consume with prefetch, 406 on a bad ack', async () => {
@@ -26,10 +40,25 @@ describe('AMQP listener with foreign clients', function () {
     const out = JSON.parse(stdout.trim().split('\n').pop()!) as Record<string, unknown>[];
     assert.deepEqual(out[0], { step: 'published', confirmed: 5 });
     assert.deepEqual(out[1], {
-      step: 'get', tag: 1, body: 'p1', count: 4, ct: 'text/plain', dm: 2, prio: 3,
+      step: 'get',
+      tag: 1,
+      body: 'p1',
+      count: 4,
+      ct: 'text/plain',
+      dm: 2,
+      prio: 3,
       headers: { n: 1, big: 2 ** 40, s: 'x', d: '1.5', b: true, l: [1, 'a'] },
     });
-    assert.deepEqual(out[2], { step: 'consumed', got: [[2, true, 'p1'], [3, false, 'p2'], [4, false, 'p3'], [5, false, 'p4'], [6, false, 'p5']] });
+    assert.deepEqual(out[2], {
+      step: 'consumed',
+      got: [
+        [2, true, 'p1'],
+        [3, false, 'p2'],
+        [4, false, 'p3'],
+        [5, false, 'p4'],
+        [6, false, 'p5'],
+      ],
+    });
     assert.deepEqual(out[3], { step: 'after', messages: 0 });
     assert.deepEqual(out[4], { step: 'double-ack', code: 406, text: 'PRECONDITION_FAILED - unknown delivery tag 999' });
     assert.deepEqual(queueCounts(s.broker, 'pika-q'), { ready: 0, unacked: 0, consumers: 0 });

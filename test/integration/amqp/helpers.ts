@@ -3,7 +3,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { Broker } from '../../../src/broker';
 import { AmqpServer, type AmqpServerOptions } from '../../../src/amqp/server';
 
-export interface Running { broker: Broker; server: AmqpServer; url: string; port: number; logs: string[]; stop(): Promise<void> }
+export interface Running {
+  broker: Broker;
+  server: AmqpServer;
+  url: string;
+  port: number;
+  logs: string[];
+  stop(): Promise<void>;
+}
 
 export async function startAcklab(opts: AmqpServerOptions = {}): Promise<Running> {
   const broker = new Broker();
@@ -18,7 +25,9 @@ export function queueCounts(broker: Broker, name: string): { ready: number; unac
   return q && { ready: q.ready, unacked: q.unacked, consumers: q.consumers };
 }
 
-export function sleep(ms: number): Promise<void> { return new Promise((r) => setTimeout(r, ms)); }
+export function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
 
 export async function until(cond: () => boolean, ms = 5000, what = 'condition'): Promise<void> {
   const end = Date.now() + ms;
@@ -29,7 +38,11 @@ export async function until(cond: () => boolean, ms = 5000, what = 'condition'):
 }
 
 /** A child process whose stdout lines are collected. */
-export interface Child { proc: ChildProcess; lines: string[]; exited: Promise<number | null> }
+export interface Child {
+  proc: ChildProcess;
+  lines: string[];
+  exited: Promise<number | null>;
+}
 export function run(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Child {
   const proc = spawn(cmd, args, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];
@@ -41,7 +54,15 @@ export function run(cmd: string, args: string[], opts: { cwd?: string; env?: Nod
     lines.push(...parts);
   });
   let err = '';
-  proc.stderr!.on('data', (d: Buffer) => { err += d.toString(); });
-  const exited = new Promise<number | null>((r) => proc.on('exit', (code) => { if (buf) lines.push(buf); if (err) lines.push(`[stderr] ${err}`); r(code); }));
+  proc.stderr!.on('data', (d: Buffer) => {
+    err += d.toString();
+  });
+  const exited = new Promise<number | null>((r) =>
+    proc.on('exit', (code) => {
+      if (buf) lines.push(buf);
+      if (err) lines.push(`[stderr] ${err}`);
+      r(code);
+    }),
+  );
   return { proc, lines, exited };
 }

@@ -12,8 +12,12 @@ const QUEUES = 10;
 describe(`AMQP listener under load: ${CONNS} connections, ${TOTAL.toLocaleString('en')} messages`, function () {
   this.timeout(600_000);
   let s: Running;
-  before(async () => { s = await startAcklab(); });
-  after(async () => { await s?.stop(); });
+  before(async () => {
+    s = await startAcklab();
+  });
+  after(async () => {
+    await s?.stop();
+  });
 
   it('delivers and acks every message exactly once, queues end empty, memory stays bounded', async () => {
     const perConn = Math.ceil(TOTAL / CONNS);
@@ -24,7 +28,9 @@ describe(`AMQP listener under load: ${CONNS} connections, ${TOTAL.toLocaleString
     global.gc?.();
     const heap0 = process.memoryUsage().heapUsed;
     let heapPeak = heap0;
-    const sampler = setInterval(() => { heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed); }, 50);
+    const sampler = setInterval(() => {
+      heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed);
+    }, 50);
     const conns: amqp.ChannelModel[] = [];
     const t0 = Date.now();
     try {
@@ -46,21 +52,27 @@ describe(`AMQP listener under load: ${CONNS} connections, ${TOTAL.toLocaleString
         });
       }
       // publishers: confirm channels with a bounded window of outstanding confirms
-      await Promise.all(conns.map(async (c, i) => {
-        const ch = await c.createConfirmChannel();
-        const q = `load-${i % QUEUES}`;
-        const body = Buffer.alloc(64);
-        for (let n = 0; n < perConn; n++) {
-          const b = Buffer.from(body);
-          b.writeUInt32BE(i * perConn + n, 0);
-          if (!ch.sendToQueue(q, b)) await new Promise((r) => ch.once('drain', r));
-          if (n % 500 === 499) await ch.waitForConfirms();
-        }
-        await ch.waitForConfirms();
-      }));
+      await Promise.all(
+        conns.map(async (c, i) => {
+          const ch = await c.createConfirmChannel();
+          const q = `load-${i % QUEUES}`;
+          const body = Buffer.alloc(64);
+          for (let n = 0; n < perConn; n++) {
+            const b = Buffer.from(body);
+            b.writeUInt32BE(i * perConn + n, 0);
+            if (!ch.sendToQueue(q, b)) await new Promise((r) => ch.once('drain', r));
+            if (n % 500 === 499) await ch.waitForConfirms();
+          }
+          await ch.waitForConfirms();
+        }),
+      );
       await until(() => delivered >= CONNS * perConn, 300_000, 'all deliveries');
       // let the last acks arrive
-      await until(() => Array.from({ length: QUEUES }, (_, k) => queueCounts(s.broker, `load-${k}`)).every((c) => c && c.ready === 0 && c.unacked === 0), 10_000, 'queues to drain');
+      await until(
+        () => Array.from({ length: QUEUES }, (_, k) => queueCounts(s.broker, `load-${k}`)).every((c) => c && c.ready === 0 && c.unacked === 0),
+        10_000,
+        'queues to drain',
+      );
     } finally {
       clearInterval(sampler);
       await Promise.all(conns.map((c) => c.close().catch(() => undefined)));
@@ -68,7 +80,11 @@ describe(`AMQP listener under load: ${CONNS} connections, ${TOTAL.toLocaleString
     assert.equal(delivered, CONNS * perConn);
     assert.equal(duplicates, 0);
     assert.equal(redelivered, 0);
-    assert.equal(seen.reduce((a, b) => a + b, 0), CONNS * perConn, 'every id seen');
+    assert.equal(
+      seen.reduce((a, b) => a + b, 0),
+      CONNS * perConn,
+      'every id seen',
+    );
     const growthMiB = (heapPeak - heap0) / 2 ** 20;
     console.log(`      ${CONNS * perConn} messages in ${((Date.now() - t0) / 1000).toFixed(1)} s; heap peak +${growthMiB.toFixed(0)} MiB`);
     // client and server share this process; 200k × 64 B would be 12 MiB of bodies alone if all were queued

@@ -22,7 +22,10 @@ describe('acklab serve', function () {
   this.timeout(60_000);
   const children: Child[] = [];
   afterEach(async () => {
-    for (const c of children.splice(0)) { c.proc.kill('SIGKILL'); await c.exited; }
+    for (const c of children.splice(0)) {
+      c.proc.kill('SIGKILL');
+      await c.exited;
+    }
   });
 
   it('prints the URL, shows the queue table (plain lines when not a TTY), and Ctrl-C closes clients with connection.close and exits 0', async () => {
@@ -76,7 +79,10 @@ describe('acklab serve', function () {
       const url = await listening(c);
       const port = Number(/:(\d+)$/.exec(url)![1]);
       assert.ok(port >= 5673 && port <= 5772, `port ${port}`);
-      assert.ok(c.lines.some((l) => /Port 5672 is taken \(a RabbitMQ is probably running there\); using \d+ instead\./.test(l)), c.lines.join('\n'));
+      assert.ok(
+        c.lines.some((l) => /Port 5672 is taken \(a RabbitMQ is probably running there\); using \d+ instead\./.test(l)),
+        c.lines.join('\n'),
+      );
       c.proc.kill('SIGINT');
       assert.equal(await c.exited, 0);
     } finally {
@@ -87,7 +93,10 @@ describe('acklab serve', function () {
   it('refuses bad arguments with exit code 2 and a clear message', async () => {
     const c = serve(['--profile', 'kafka']);
     assert.equal(await c.exited, 2);
-    assert.ok(c.lines.some((l) => l.includes("--profile must be rabbitmq or lavinmq, got 'kafka'")), c.lines.join('\n'));
+    assert.ok(
+      c.lines.some((l) => l.includes("--profile must be rabbitmq or lavinmq, got 'kafka'")),
+      c.lines.join('\n'),
+    );
   });
 
   it('--data-dir keeps durable queues and persistent messages across a restart', async () => {
@@ -129,7 +138,10 @@ describe('acklab serve', function () {
       writeFileSync(join(dir, 'broker-state.json'), '{"format":"acklab-durable-state","state":{"vers');
       const c = serve(['--amqp-port', '0', '--data-dir', dir]);
       assert.equal(await c.exited, 2);
-      assert.ok(c.lines.some((l) => /broker-state\.json: is not complete JSON .*Nothing was changed; to start fresh, move the file away/.test(l)), c.lines.join('\n'));
+      assert.ok(
+        c.lines.some((l) => /broker-state\.json: is not complete JSON .*Nothing was changed; to start fresh, move the file away/.test(l)),
+        c.lines.join('\n'),
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

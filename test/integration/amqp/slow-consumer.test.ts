@@ -30,7 +30,11 @@ describe('AMQP listener: a consumer that stops reading (output flow control)', f
     raw?.sock.destroy();
     raw = undefined;
     await s?.stop();
-    assert.deepEqual(s.logs.filter((l) => /internal error|not reading/.test(l)), [], 'no internal errors, no one dropped');
+    assert.deepEqual(
+      s.logs.filter((l) => /internal error|not reading/.test(l)),
+      [],
+      'no internal errors, no one dropped',
+    );
   });
 
   it('a stalled no-ack consumer is not disconnected; the rest stays ready; buffered output and memory stay bounded; reading again gets every message once, in order', async () => {
@@ -43,9 +47,13 @@ describe('AMQP listener: a consumer that stops reading (output flow control)', f
     gc();
     const ab0 = process.memoryUsage().arrayBuffers;
     let peakWaiting = 0;
-    const sample = () => { if (!r.closed) peakWaiting = Math.max(peakWaiting, statsFor(s, r).bytesWaiting); };
+    const sample = () => {
+      if (!r.closed) peakWaiting = Math.max(peakWaiting, statsFor(s, r).bytesWaiting);
+    };
     let i = 0;
-    await publish(s.url, 'q', N, () => { if (++i % 50 === 0) sample(); });
+    await publish(s.url, 'q', N, () => {
+      if (++i % 50 === 0) sample();
+    });
     sample();
     const st = statsFor(s, r);
     gc();
@@ -54,8 +62,10 @@ describe('AMQP listener: a consumer that stops reading (output flow control)', f
     const abGrowth = process.memoryUsage().arrayBuffers - ab0;
     const counts = queueCounts(s.broker, 'q')!;
     const sentToRaw = N - counts.ready;
-    console.log(`      published ${N * BODY / MIB} MiB; sent to the stalled client ${sentToRaw} (${(sentToRaw * BODY / MIB).toFixed(1)} MiB, part in kernel buffers); ` +
-      `server buffer peak ${(st.peakBytesWaiting / MIB).toFixed(1)} MiB (sampled ${(peakWaiting / MIB).toFixed(1)}); arrayBuffers +${(abGrowth / MIB).toFixed(0)} MiB`);
+    console.log(
+      `      published ${(N * BODY) / MIB} MiB; sent to the stalled client ${sentToRaw} (${((sentToRaw * BODY) / MIB).toFixed(1)} MiB, part in kernel buffers); ` +
+        `server buffer peak ${(st.peakBytesWaiting / MIB).toFixed(1)} MiB (sampled ${(peakWaiting / MIB).toFixed(1)}); arrayBuffers +${(abGrowth / MIB).toFixed(0)} MiB`,
+    );
     assert.equal(r.closed, false, 'the stalled connection is still open');
     assert.equal(r.closeMethod, undefined);
     assert.equal(st.deliveriesPaused, true, 'deliveries to it are paused');
@@ -64,7 +74,7 @@ describe('AMQP listener: a consumer that stops reading (output flow control)', f
     // the rest is ready in the queue (kernel buffers on loopback hold a few MiB more than the server's)
     assert.equal(counts.consumers, 1);
     assert.equal(counts.unacked, 0);
-    assert.ok(counts.ready >= N - Math.ceil(40 * MIB / BODY), `ready ${counts.ready} of ${N}`);
+    assert.ok(counts.ready >= N - Math.ceil((40 * MIB) / BODY), `ready ${counts.ready} of ${N}`);
     // memory: the queued messages themselves plus a bounded margin (without flow control the whole 200 MiB also sat in the socket buffer)
     assert.ok(abGrowth < counts.ready * BODY + 48 * MIB, `arrayBuffers grew ${abGrowth} for ${counts.ready * BODY} bytes of ready messages`);
     // the client reads again: every message exactly once, in order, and the queue empties
@@ -83,7 +93,10 @@ describe('AMQP listener: a consumer that stops reading (output flow control)', f
       const gch = await good.createChannel();
       await gch.assertQueue('flood', { durable: false });
       const body = Buffer.alloc(1024, 1);
-      for (let i = 0; i < 20_000; i++) { body.writeUInt32BE(i, 0); gch.sendToQueue('flood', body); }
+      for (let i = 0; i < 20_000; i++) {
+        body.writeUInt32BE(i, 0);
+        gch.sendToQueue('flood', body);
+      }
       await gch.checkQueue('flood');
       // consuming a long backlog is one broker operation: the listener must stop it part-way, not buffer 20 MiB
       raw = await rawConsumer(s.port, 'flood');
@@ -115,20 +128,42 @@ describe('AMQP listener: a consumer that stops reading (output flow control)', f
     try {
       const och = await other.createChannel();
       await och.assertQueue('q2', { durable: false });
-      await och.consume('q2', (m) => { if (m) got.push(m.content.readUInt32BE(0)); }, { noAck: true });
+      await och.consume(
+        'q2',
+        (m) => {
+          if (m) got.push(m.content.readUInt32BE(0));
+        },
+        { noAck: true },
+      );
       await publish(s.url, 'q2', N);
       const stalledShare = () => N - got.length;
-      await until(() => queueCounts(s.broker, 'q2')?.ready === 0 && got.length + r.received.length >= N - Math.ceil(40 * MIB / BODY), 30_000, 'the other consumer to take the rest');
+      await until(
+        () => queueCounts(s.broker, 'q2')?.ready === 0 && got.length + r.received.length >= N - Math.ceil((40 * MIB) / BODY),
+        30_000,
+        'the other consumer to take the rest',
+      );
       // the stalled client got no more than its buffers hold; the other consumer got everything else
       assert.equal(r.closed, false, 'the stalled connection is still open');
-      assert.ok(got.length >= N - Math.ceil(40 * MIB / BODY), `other consumer got ${got.length} of ${N}`);
+      assert.ok(got.length >= N - Math.ceil((40 * MIB) / BODY), `other consumer got ${got.length} of ${N}`);
       assert.ok(stalledShare() > 0, 'the stalled consumer got its share before its buffers filled');
       // in order per consumer, and the stalled one gets its share exactly once when it reads again
-      assert.deepEqual([...got].sort((a, b) => a - b), got, 'the other consumer got its messages in order');
+      assert.deepEqual(
+        [...got].sort((a, b) => a - b),
+        got,
+        'the other consumer got its messages in order',
+      );
       r.sock.resume();
       await until(() => got.length + r.received.length >= N, 30_000, 'the stalled consumer to catch up');
-      assert.deepEqual([...r.received].sort((a, b) => a - b), r.received, 'the stalled consumer got its messages in order');
-      assert.deepEqual([...got, ...r.received].sort((a, b) => a - b), range(N), 'every message exactly once');
+      assert.deepEqual(
+        [...r.received].sort((a, b) => a - b),
+        r.received,
+        'the stalled consumer got its messages in order',
+      );
+      assert.deepEqual(
+        [...got, ...r.received].sort((a, b) => a - b),
+        range(N),
+        'every message exactly once',
+      );
     } finally {
       await other.close();
     }

@@ -18,7 +18,13 @@ export function handshakeFrames(): Buffer[] {
 }
 
 /** A raw AMQP client: handshake, channel 1, declare + consume `queue` with no-ack; records each body's index. */
-export interface RawConsumer { sock: Socket; received: number[]; closed: boolean; closeMethod: string | undefined; consumeOk: Promise<void> }
+export interface RawConsumer {
+  sock: Socket;
+  received: number[];
+  closed: boolean;
+  closeMethod: string | undefined;
+  consumeOk: Promise<void>;
+}
 
 export function rawConsumer(port: number, queue: string): Promise<RawConsumer> {
   return new Promise((resolve, reject) => {
@@ -26,9 +32,19 @@ export function rawConsumer(port: number, queue: string): Promise<RawConsumer> {
     const reader = new FrameReader(1 << 20);
     let expectBody = false;
     let okResolve!: () => void;
-    const c: RawConsumer = { sock, received: [], closed: false, closeMethod: undefined, consumeOk: new Promise<void>((r) => { okResolve = r; }) };
+    const c: RawConsumer = {
+      sock,
+      received: [],
+      closed: false,
+      closeMethod: undefined,
+      consumeOk: new Promise<void>((r) => {
+        okResolve = r;
+      }),
+    };
     sock.on('error', () => undefined);
-    sock.on('close', () => { c.closed = true; });
+    sock.on('close', () => {
+      c.closed = true;
+    });
     sock.on('data', (d: Buffer) => {
       reader.push(d);
       for (let f = reader.next(); f; f = reader.next()) {
@@ -44,11 +60,9 @@ export function rawConsumer(port: number, queue: string): Promise<RawConsumer> {
       }
     });
     sock.on('connect', () => {
-      sock.write(Buffer.concat([
-        ...handshakeFrames(),
-        encodeMethodFrame(1, 'queue.declare', { queue }),
-        encodeMethodFrame(1, 'basic.consume', { queue, noAck: true }),
-      ]));
+      sock.write(
+        Buffer.concat([...handshakeFrames(), encodeMethodFrame(1, 'queue.declare', { queue }), encodeMethodFrame(1, 'basic.consume', { queue, noAck: true })]),
+      );
       resolve(c);
     });
     sock.once('error', reject);
@@ -72,4 +86,3 @@ export async function publish(url: string, queue: string, n: number, during?: ()
     await conn.close();
   }
 }
-

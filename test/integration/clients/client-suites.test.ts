@@ -18,7 +18,13 @@ const SLOW_ON_RABBITMQ = 'TestChannelCounterShouldNotPanicIssue136';
 const WITH_RABBITMQ = rabbitmqAvailable() && process.env.ACKLAB_SKIP_RABBITMQ !== '1';
 const NETNS = spawnSync('unshare', ['-n', '--', 'ip', 'link', 'set', 'lo', 'up']).status === 0;
 
-interface Plan { amqplib?: string; goBin?: string; goRuns: number; goOnly?: string[]; profile?: string }
+interface Plan {
+  amqplib?: string;
+  goBin?: string;
+  goRuns: number;
+  goOnly?: string[];
+  profile?: string;
+}
 
 /** Runs test/client-suites/run.ts against one broker (in its own network namespace when we may make one). */
 async function runSuites(target: 'acklab' | 'rabbitmq', plan: Plan): Promise<SuiteResult[]> {
@@ -30,8 +36,12 @@ async function runSuites(target: 'acklab' | 'rabbitmq', plan: Plan): Promise<Sui
     await new Promise<void>((resolve, reject) => {
       const child = spawn(cmd!, args, { stdio: ['ignore', 'pipe', 'pipe'] });
       let text = '';
-      child.stdout.on('data', (d: Buffer) => { text += d.toString(); });
-      child.stderr.on('data', (d: Buffer) => { text += d.toString(); });
+      child.stdout.on('data', (d: Buffer) => {
+        text += d.toString();
+      });
+      child.stderr.on('data', (d: Buffer) => {
+        text += d.toString();
+      });
       child.once('error', reject);
       child.once('close', (code) => (code === 0 ? resolve() : reject(new Error(`client-suite runner (${target}) exited ${code}:\n${text.slice(-4000)}`))));
     });
@@ -41,7 +51,8 @@ async function runSuites(target: 'acklab' | 'rabbitmq', plan: Plan): Promise<Sui
   }
 }
 
-const summary = (r: SuiteResult): string => `${r.suite}: ${r.passed.length} passed, ${r.failed.length} failed (${(r.ms / 1000).toFixed(1)} s), exit ${r.exitCode}\nfailed: ${r.failed.join(', ')}\n${r.tail}`;
+const summary = (r: SuiteResult): string =>
+  `${r.suite}: ${r.passed.length} passed, ${r.failed.length} failed (${(r.ms / 1000).toFixed(1)} s), exit ${r.exitCode}\nfailed: ${r.failed.join(', ')}\n${r.tail}`;
 
 describe("client libraries' own test suites against acklab serve, as on RabbitMQ 3.10.8", function () {
   this.timeout(420_000);
@@ -52,7 +63,7 @@ describe("client libraries' own test suites against acklab serve, as on RabbitMQ
 
   before(async function () {
     this.timeout(600_000);
-    if (!NETNS) console.warn('    (no private network namespace here: amqplib\'s tests that dial localhost:5672 fail on both brokers)');
+    if (!NETNS) console.warn("    (no private network namespace here: amqplib's tests that dial localhost:5672 fail on both brokers)");
     amqplib = prepareAmqplib();
     if (amqp091GoAvailable()) {
       goBin = prepareAmqp091Go();
@@ -71,8 +82,16 @@ describe("client libraries' own test suites against acklab serve, as on RabbitMQ
     assert.deepEqual(got.failed, [PRODUCT_NAME_TEST], summary(got));
     if (onRabbit.amqplib) {
       const want = onRabbit.amqplib;
-      assert.deepEqual(got.passed.filter((t) => !want.passed.includes(t)), [], 'passes on acklab only');
-      assert.deepEqual(want.passed.filter((t) => !got.passed.includes(t) && t !== PRODUCT_NAME_TEST), [], `passes on RabbitMQ only\n${summary(got)}`);
+      assert.deepEqual(
+        got.passed.filter((t) => !want.passed.includes(t)),
+        [],
+        'passes on acklab only',
+      );
+      assert.deepEqual(
+        want.passed.filter((t) => !got.passed.includes(t) && t !== PRODUCT_NAME_TEST),
+        [],
+        `passes on RabbitMQ only\n${summary(got)}`,
+      );
     }
   });
 
@@ -83,7 +102,12 @@ describe("client libraries' own test suites against acklab serve, as on RabbitMQ
     for (const [i, r] of runs.entries()) {
       assert.deepEqual({ failed: r.failed, exitCode: r.exitCode }, { failed: [], exitCode: 0 }, `run ${i + 1}: ${summary(r)}`);
       for (const t of goTests) assert.ok(r.passed.includes(t), `run ${i + 1}: ${t} did not pass\n${summary(r)}`);
-      if (onRabbit.go) assert.deepEqual(onRabbit.go.passed.filter((t) => !r.passed.includes(t)), [], `run ${i + 1}: passes on RabbitMQ only`);
+      if (onRabbit.go)
+        assert.deepEqual(
+          onRabbit.go.passed.filter((t) => !r.passed.includes(t)),
+          [],
+          `run ${i + 1}: passes on RabbitMQ only`,
+        );
     }
     // (RabbitMQ's own run is not required to be clean: on a loaded machine its timing-sensitive tests flake too)
   });

@@ -13,7 +13,6 @@ import { observeCloseWait } from '../amqp/close-wait';
 import { errorCases, observeErrorCase } from './errors';
 import { fidelityScenarios } from './scenarios-fidelity';
 
-
 /**
  * Known differences between RabbitMQ 3.10.8 (the Debian package we can run) and the RabbitMQ 4.2 behaviour
  * AckLab's default profile implements. Each entry removes or rewrites the affected trace fields on both sides
@@ -23,14 +22,24 @@ export const KNOWN_DIFFERENCES: { what: string; why: string; normalise(e: TraceE
   {
     what: 'x-last-death-reason/-queue/-exchange headers on dead-lettered messages',
     why: 'added in RabbitMQ 3.13; 3.10 only sets x-first-death-*. AckLab targets 4.2 and sets both (rule 28).',
-    normalise: (e) => { const { lastDeath: _drop, ...rest } = e; return rest; },
+    normalise: (e) => {
+      const { lastDeath: _drop, ...rest } = e;
+      return rest;
+    },
   },
   {
     what: "the text of 406 inequivalent arg: 4.x says \"received the value '6' of type 'byte' but current is the value '5' of type 'byte'\"",
     why: "RabbitMQ 3.11+ added the field types to the message; 3.10 says \"received '6' but current is '5'\". Code, class/method and the rest of the text match.",
-    normalise: (e) => (typeof e.text === 'string'
-      ? { ...e, text: e.text.replace(/received the value '(.*?)' of type '.*?' but current is the value '(.*?)' of type '.*?'$/, "received '$1' but current is '$2'") }
-      : e),
+    normalise: (e) =>
+      typeof e.text === 'string'
+        ? {
+            ...e,
+            text: e.text.replace(
+              /received the value '(.*?)' of type '.*?' but current is the value '(.*?)' of type '.*?'$/,
+              "received '$1' but current is '$2'",
+            ),
+          }
+        : e,
   },
 ];
 
@@ -86,7 +95,11 @@ const RUN_DIFF = rabbitmqAvailable() && process.env.ACKLAB_SKIP_RABBITMQ !== '1'
 
   it(`has at least 30 scenarios covering sections A, B, C, E, F, I, J, K, L and dead-lettering`, () => {
     assert.ok(scenarios.length >= 30, `${scenarios.length} scenarios`);
-    for (const s of ['A', 'B', 'C', 'E', 'F', 'I', 'J', 'K', 'L', 'H']) assert.ok(scenarios.some((x) => x.rule.includes(s)), `section ${s}`);
+    for (const s of ['A', 'B', 'C', 'E', 'F', 'I', 'J', 'K', 'L', 'H'])
+      assert.ok(
+        scenarios.some((x) => x.rule.includes(s)),
+        `section ${s}`,
+      );
   });
 
   it('protocol errors (raw frames): the same connection.close code and text as RabbitMQ', async () => {
@@ -118,7 +131,13 @@ const RUN_DIFF = rabbitmqAvailable() && process.env.ACKLAB_SKIP_RABBITMQ !== '1'
         await publish(t.url, 'stalled', N);
         await new Promise((res) => setTimeout(res, 2000));
         const c = await t.counters('stalled');
-        const stalled = { closed: r.closed, closeMethod: r.closeMethod, consumers: c.consumers, unacked: c.unacked, mostReady: c.ready >= N - 640 && c.ready < N };
+        const stalled = {
+          closed: r.closed,
+          closeMethod: r.closeMethod,
+          consumers: c.consumers,
+          unacked: c.unacked,
+          mostReady: c.ready >= N - 640 && c.ready < N,
+        };
         r.sock.resume();
         const end = Date.now() + 60_000;
         while (r.received.length < N && !r.closed && Date.now() < end) await new Promise((res) => setTimeout(res, 20));
@@ -131,13 +150,20 @@ const RUN_DIFF = rabbitmqAvailable() && process.env.ACKLAB_SKIP_RABBITMQ !== '1'
     const want = await observe(rmqTarget, rmq.port);
     const got = await observe(ackTarget, ackPort);
     assert.deepEqual(want.stalled, { closed: false, closeMethod: undefined, consumers: 1, unacked: 0, mostReady: true }, `RabbitMQ (ready ${want.ready})`);
-    assert.deepEqual({ stalled: got.stalled, allInOrder: got.allInOrder }, { stalled: want.stalled, allInOrder: want.allInOrder }, `RabbitMQ ready ${want.ready}, acklab ready ${got.ready}`);
+    assert.deepEqual(
+      { stalled: got.stalled, allInOrder: got.allInOrder },
+      { stalled: want.stalled, allInOrder: want.allInOrder },
+      `RabbitMQ ready ${want.ready}, acklab ready ${got.ready}`,
+    );
     assert.equal(got.allInOrder, true);
   });
 
   it('after connection.close-ok the client closes the socket; the server only after its closing timeout (the heartbeat, else 30 s)', async () => {
     const ackPort = Number(/:(\d+)$/.exec(ackTarget.url)![1]);
-    for (const [heartbeat, limitMs] of [[2, 8000], [0, 4000]] as const) {
+    for (const [heartbeat, limitMs] of [
+      [2, 8000],
+      [0, 4000],
+    ] as const) {
       const view = (o: Awaited<ReturnType<typeof observeCloseWait>>) => ({ ...o, framesAfterCloseOk: o.framesAfterCloseOk > 0 });
       const [want, got] = [await observeCloseWait(rmq.port, heartbeat, 1000, limitMs), await observeCloseWait(ackPort, heartbeat, 1000, limitMs)];
       assert.deepEqual(view(got), view(want), `heartbeat ${heartbeat}`);
@@ -157,7 +183,11 @@ const RUN_DIFF = rabbitmqAvailable() && process.env.ACKLAB_SKIP_RABBITMQ !== '1'
       const prefix = `d${i}`;
       const run = async (t: Target) => {
         const ctx = new Ctx(t, amqplib, prefix);
-        try { await s.run(ctx); } finally { await ctx.closeAll(); }
+        try {
+          await s.run(ctx);
+        } finally {
+          await ctx.closeAll();
+        }
         return ctx.trace;
       };
       const [want, got] = [await run(rmqTarget), await run(ackTarget)];

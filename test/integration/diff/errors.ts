@@ -7,7 +7,14 @@ import { connect as tcpConnect, type Socket } from 'node:net';
 import { FrameReader, PROTOCOL_HEADER, decodeMethod, encodeMethodFrame } from '../../../src/amqp/codec';
 import { rawRpc, rawSend, sleep } from './scenarios';
 
-export interface Close { method: string; channel: number; code: number; text: string; classId: number; methodId: number }
+export interface Close {
+  method: string;
+  channel: number;
+  code: number;
+  text: string;
+  classId: number;
+  methodId: number;
+}
 
 export interface ErrorCase {
   name: string;
@@ -28,35 +35,115 @@ export interface Tools {
 
 const declare = (t: Tools, name: string, args: Record<string, unknown> = {}, opts: amqp.Options.AssertQueue = {}) =>
   t.ch.assertQueue(t.q(name), { durable: false, ...opts, arguments: args });
-const publish = (t: Tools, exchange: string, key: string, opts: amqp.Options.Publish = {}) =>
-  t.ch.publish(exchange, key, Buffer.from('x'), opts);
+const publish = (t: Tools, exchange: string, key: string, opts: amqp.Options.Publish = {}) => t.ch.publish(exchange, key, Buffer.from('x'), opts);
 
 export const errorCases: ErrorCase[] = [
   // ---------------------------------------------------------------- exchanges (rabbit_channel, rabbit_exchange)
   { name: 'declare an exchange named amq.*', source: 'rabbit_channel', run: (t) => t.ch.assertExchange('amq.custom', 'direct') },
   { name: 'declare an unknown exchange type', source: 'rabbit_exchange', run: (t) => t.ch.assertExchange(t.q('x'), 'bogus') },
-  { name: 'redeclare an exchange with another type', source: 'rabbit_exchange', run: async (t) => { await t.ch.assertExchange(t.q('x'), 'direct', { durable: false }); await t.ch.assertExchange(t.q('x'), 'fanout', { durable: false }); } },
-  { name: 'redeclare an exchange with another durable flag', source: 'rabbit_exchange', run: async (t) => { await t.ch.assertExchange(t.q('x'), 'direct', { durable: false }); await t.ch.assertExchange(t.q('x'), 'direct', { durable: true }); } },
+  {
+    name: 'redeclare an exchange with another type',
+    source: 'rabbit_exchange',
+    run: async (t) => {
+      await t.ch.assertExchange(t.q('x'), 'direct', { durable: false });
+      await t.ch.assertExchange(t.q('x'), 'fanout', { durable: false });
+    },
+  },
+  {
+    name: 'redeclare an exchange with another durable flag',
+    source: 'rabbit_exchange',
+    run: async (t) => {
+      await t.ch.assertExchange(t.q('x'), 'direct', { durable: false });
+      await t.ch.assertExchange(t.q('x'), 'direct', { durable: true });
+    },
+  },
   { name: 'passive declare of a missing exchange', source: 'rabbit_exchange', run: (t) => t.ch.checkExchange(t.q('nox')) },
   { name: 'delete a system exchange (amq.direct)', source: 'rabbit_channel', run: (t) => t.ch.deleteExchange('amq.direct') },
   { name: 'delete the default exchange', source: 'rabbit_channel', run: (t) => t.ch.deleteExchange('') },
-  { name: 'delete an exchange in use with if-unused', source: 'rabbit_exchange', run: async (t) => { await t.ch.assertExchange(t.q('x'), 'direct', { durable: false }); await t.ch.assertExchange(t.q('y'), 'direct', { durable: false }); await t.ch.bindExchange(t.q('y'), t.q('x'), 'k'); await t.ch.deleteExchange(t.q('x'), { ifUnused: true }); } },
+  {
+    name: 'delete an exchange in use with if-unused',
+    source: 'rabbit_exchange',
+    run: async (t) => {
+      await t.ch.assertExchange(t.q('x'), 'direct', { durable: false });
+      await t.ch.assertExchange(t.q('y'), 'direct', { durable: false });
+      await t.ch.bindExchange(t.q('y'), t.q('x'), 'k');
+      await t.ch.deleteExchange(t.q('x'), { ifUnused: true });
+    },
+  },
   { name: 'declare the default exchange (non-passive)', source: 'rabbit_channel', run: (t) => t.ch.assertExchange('', 'direct') },
-  { name: 'publish to an internal exchange', source: 'rabbit_channel', run: async (t) => { await t.ch.assertExchange(t.q('int'), 'fanout', { durable: false, internal: true }); publish(t, t.q('int'), 'k'); await sleep(200); } },
-  { name: 'publish to a missing exchange', source: 'rabbit_channel', run: async (t) => { publish(t, t.q('nox'), 'k'); await sleep(200); } },
-  { name: 'bind a queue to a missing exchange', source: 'rabbit_binding', run: async (t) => { await declare(t, 'bq'); await t.ch.bindQueue(t.q('bq'), t.q('nox'), 'k'); } },
+  {
+    name: 'publish to an internal exchange',
+    source: 'rabbit_channel',
+    run: async (t) => {
+      await t.ch.assertExchange(t.q('int'), 'fanout', { durable: false, internal: true });
+      publish(t, t.q('int'), 'k');
+      await sleep(200);
+    },
+  },
+  {
+    name: 'publish to a missing exchange',
+    source: 'rabbit_channel',
+    run: async (t) => {
+      publish(t, t.q('nox'), 'k');
+      await sleep(200);
+    },
+  },
+  {
+    name: 'bind a queue to a missing exchange',
+    source: 'rabbit_binding',
+    run: async (t) => {
+      await declare(t, 'bq');
+      await t.ch.bindQueue(t.q('bq'), t.q('nox'), 'k');
+    },
+  },
   { name: 'bind a missing queue', source: 'rabbit_binding', run: (t) => t.ch.bindQueue(t.q('noq'), 'amq.direct', 'k') },
-  { name: 'bind an exchange to the default exchange', source: 'rabbit_channel', run: async (t) => { await t.ch.assertExchange(t.q('x'), 'direct', { durable: false }); await t.ch.bindExchange(t.q('x'), '', 'k'); } },
-  { name: 'headers binding with an invalid x-match value', source: 'rabbit_exchange_type_headers', run: async (t) => { await declare(t, 'hq'); await t.ch.bindQueue(t.q('hq'), 'amq.headers', '', { 'x-match': 'bogus', a: 1 }); } },
-  { name: 'headers binding with an x-match of the wrong type', source: 'rabbit_exchange_type_headers', run: async (t) => { await declare(t, 'hq'); await t.ch.bindQueue(t.q('hq'), 'amq.headers', '', { 'x-match': 5, a: 1 }); } },
-  { name: 'declare an exchange with an alternate-exchange that is not a string', source: 'rabbit_exchange', run: (t) => t.ch.assertExchange(t.q('x'), 'direct', { durable: false, arguments: { 'alternate-exchange': 5 } }) },
+  {
+    name: 'bind an exchange to the default exchange',
+    source: 'rabbit_channel',
+    run: async (t) => {
+      await t.ch.assertExchange(t.q('x'), 'direct', { durable: false });
+      await t.ch.bindExchange(t.q('x'), '', 'k');
+    },
+  },
+  {
+    name: 'headers binding with an invalid x-match value',
+    source: 'rabbit_exchange_type_headers',
+    run: async (t) => {
+      await declare(t, 'hq');
+      await t.ch.bindQueue(t.q('hq'), 'amq.headers', '', { 'x-match': 'bogus', a: 1 });
+    },
+  },
+  {
+    name: 'headers binding with an x-match of the wrong type',
+    source: 'rabbit_exchange_type_headers',
+    run: async (t) => {
+      await declare(t, 'hq');
+      await t.ch.bindQueue(t.q('hq'), 'amq.headers', '', { 'x-match': 5, a: 1 });
+    },
+  },
+  {
+    name: 'declare an exchange with an alternate-exchange that is not a string',
+    source: 'rabbit_exchange',
+    run: (t) => t.ch.assertExchange(t.q('x'), 'direct', { durable: false, arguments: { 'alternate-exchange': 5 } }),
+  },
 
   // ---------------------------------------------------------------- queues (rabbit_amqqueue, rabbit_channel)
   { name: 'declare a queue named amq.*', source: 'rabbit_channel', run: (t) => t.ch.assertQueue('amq.custom') },
   { name: 'passive declare of a missing queue', source: 'rabbit_amqqueue', run: (t) => t.ch.checkQueue(t.q('noq')) },
-  { name: 'redeclare a queue with another durable flag', source: 'rabbit_amqqueue', run: async (t) => { await declare(t, 'rq'); await t.ch.assertQueue(t.q('rq'), { durable: true }); } },
+  {
+    name: 'redeclare a queue with another durable flag',
+    source: 'rabbit_amqqueue',
+    run: async (t) => {
+      await declare(t, 'rq');
+      await t.ch.assertQueue(t.q('rq'), { durable: true });
+    },
+  },
   { name: 'x-overflow with an unknown value', source: 'rabbit_amqqueue', run: (t) => declare(t, 'ov', { 'x-overflow': 'bogus' }) },
-  { name: 'x-dead-letter-routing-key without x-dead-letter-exchange', source: 'rabbit_amqqueue', run: (t) => declare(t, 'dl', { 'x-dead-letter-routing-key': 'k' }) },
+  {
+    name: 'x-dead-letter-routing-key without x-dead-letter-exchange',
+    source: 'rabbit_amqqueue',
+    run: (t) => declare(t, 'dl', { 'x-dead-letter-routing-key': 'k' }),
+  },
   { name: 'x-queue-type bogus', source: 'rabbit_amqqueue', run: (t) => declare(t, 'qt', { 'x-queue-type': 'bogus' }) },
   { name: 'x-message-ttl negative', source: 'rabbit_amqqueue', run: (t) => declare(t, 'ttl', { 'x-message-ttl': -1 }) },
   { name: 'x-message-ttl of the wrong type', source: 'rabbit_amqqueue', run: (t) => declare(t, 'ttl', { 'x-message-ttl': 'soon' }) },
@@ -65,43 +152,185 @@ export const errorCases: ErrorCase[] = [
   { name: 'x-expires zero', source: 'rabbit_amqqueue', run: (t) => declare(t, 'exp', { 'x-expires': 0 }) },
   { name: 'x-max-priority above 255', source: 'rabbit_amqqueue', run: (t) => declare(t, 'pri', { 'x-max-priority': 300 }) },
   { name: 'x-single-active-consumer not a boolean', source: 'rabbit_amqqueue', run: (t) => declare(t, 'sac', { 'x-single-active-consumer': 'yes' }) },
-  { name: 'a quorum queue that is exclusive', source: 'rabbit_amqqueue', run: (t) => declare(t, 'qq', { 'x-queue-type': 'quorum' }, { durable: true, exclusive: true }) },
+  {
+    name: 'a quorum queue that is exclusive',
+    source: 'rabbit_amqqueue',
+    run: (t) => declare(t, 'qq', { 'x-queue-type': 'quorum' }, { durable: true, exclusive: true }),
+  },
   { name: 'a quorum queue that is not durable', source: 'rabbit_amqqueue', run: (t) => declare(t, 'qq2', { 'x-queue-type': 'quorum' }, { durable: false }) },
-  { name: "another connection's exclusive queue", source: 'rabbit_amqqueue', run: async (t) => { await declare(t, 'ex', {}, { exclusive: true }); const o = await t.other(); await o.checkQueue(t.q('ex')); } },
-  { name: 'delete a queue that is not empty with if-empty', source: 'rabbit_amqqueue', run: async (t) => { await declare(t, 'ne'); t.ch.sendToQueue(t.q('ne'), Buffer.from('x')); await t.ch.checkQueue(t.q('ne')); await t.ch.deleteQueue(t.q('ne'), { ifEmpty: true }); } },
-  { name: 'delete a queue in use with if-unused', source: 'rabbit_amqqueue', run: async (t) => { await declare(t, 'iu'); await t.ch.consume(t.q('iu'), () => undefined); await t.ch.deleteQueue(t.q('iu'), { ifUnused: true }); } },
+  {
+    name: "another connection's exclusive queue",
+    source: 'rabbit_amqqueue',
+    run: async (t) => {
+      await declare(t, 'ex', {}, { exclusive: true });
+      const o = await t.other();
+      await o.checkQueue(t.q('ex'));
+    },
+  },
+  {
+    name: 'delete a queue that is not empty with if-empty',
+    source: 'rabbit_amqqueue',
+    run: async (t) => {
+      await declare(t, 'ne');
+      t.ch.sendToQueue(t.q('ne'), Buffer.from('x'));
+      await t.ch.checkQueue(t.q('ne'));
+      await t.ch.deleteQueue(t.q('ne'), { ifEmpty: true });
+    },
+  },
+  {
+    name: 'delete a queue in use with if-unused',
+    source: 'rabbit_amqqueue',
+    run: async (t) => {
+      await declare(t, 'iu');
+      await t.ch.consume(t.q('iu'), () => undefined);
+      await t.ch.deleteQueue(t.q('iu'), { ifUnused: true });
+    },
+  },
   { name: 'purge a missing queue', source: 'rabbit_amqqueue', run: (t) => t.ch.purgeQueue(t.q('noq')) },
   { name: 'bind with an empty queue name and no queue declared on the channel', source: 'rabbit_channel', run: (t) => t.ch.bindQueue('', 'amq.direct', 'k') },
 
   // ---------------------------------------------------------------- basic (rabbit_channel)
-  { name: 'basic.qos with prefetch_size', source: 'rabbit_channel', run: (t) => rawRpc(t.ch, 'BasicQos', { prefetchSize: 1000, prefetchCount: 0, global: false }, 'BasicQosOk') },
-  { name: 'reuse a consumer tag', source: 'rabbit_channel', run: async (t) => { await declare(t, 'ct'); await t.ch.consume(t.q('ct'), () => undefined, { consumerTag: 'same' }); await t.ch.consume(t.q('ct'), () => undefined, { consumerTag: 'same' }); } },
-  { name: 'exclusive consume on a queue that has a consumer', source: 'rabbit_amqqueue', run: async (t) => { await declare(t, 'xc'); await t.ch.consume(t.q('xc'), () => undefined); const o = await t.other(); await o.consume(t.q('xc'), () => undefined, { exclusive: true }); } },
+  {
+    name: 'basic.qos with prefetch_size',
+    source: 'rabbit_channel',
+    run: (t) => rawRpc(t.ch, 'BasicQos', { prefetchSize: 1000, prefetchCount: 0, global: false }, 'BasicQosOk'),
+  },
+  {
+    name: 'reuse a consumer tag',
+    source: 'rabbit_channel',
+    run: async (t) => {
+      await declare(t, 'ct');
+      await t.ch.consume(t.q('ct'), () => undefined, { consumerTag: 'same' });
+      await t.ch.consume(t.q('ct'), () => undefined, { consumerTag: 'same' });
+    },
+  },
+  {
+    name: 'exclusive consume on a queue that has a consumer',
+    source: 'rabbit_amqqueue',
+    run: async (t) => {
+      await declare(t, 'xc');
+      await t.ch.consume(t.q('xc'), () => undefined);
+      const o = await t.other();
+      await o.consume(t.q('xc'), () => undefined, { exclusive: true });
+    },
+  },
   { name: 'consume from a missing queue', source: 'rabbit_amqqueue', run: (t) => t.ch.consume(t.q('noq'), () => undefined) },
   { name: 'basic.get from a missing queue', source: 'rabbit_amqqueue', run: (t) => t.ch.get(t.q('noq')) },
-  { name: 'ack an unknown delivery tag', source: 'rabbit_channel', run: async (t) => { rawSend(t.ch, 'BasicAck', { deliveryTag: 7, multiple: false }); await sleep(200); } },
-  { name: 'ack a delivery twice', source: 'rabbit_channel', run: async (t) => { await declare(t, 'aa'); t.ch.sendToQueue(t.q('aa'), Buffer.from('x')); const m = await t.ch.get(t.q('aa')); if (m) { t.ch.ack(m); t.ch.ack(m); } await sleep(200); } },
-  { name: 'basic.publish with immediate', source: 'rabbit_channel', run: async (t) => { sendMessage(t.ch, { exchange: '', routingKey: 'k', mandatory: false, immediate: true }); await sleep(200); } },
-  { name: 'nack an unknown delivery tag', source: 'rabbit_channel', run: async (t) => { rawSend(t.ch, 'BasicNack', { deliveryTag: 3, multiple: false, requeue: true }); await sleep(200); } },
-  { name: 'reject an unknown delivery tag', source: 'rabbit_channel', run: async (t) => { rawSend(t.ch, 'BasicReject', { deliveryTag: 3, requeue: false }); await sleep(200); } },
-  { name: "consume from another connection's exclusive queue", source: 'rabbit_amqqueue', run: async (t) => { await declare(t, 'ex', {}, { exclusive: true }); const o = await t.other(); await o.consume(t.q('ex'), () => undefined); } },
-  { name: "delete another connection's exclusive queue", source: 'rabbit_amqqueue', run: async (t) => { await declare(t, 'ex', {}, { exclusive: true }); const o = await t.other(); await o.deleteQueue(t.q('ex')); } },
-  { name: 'bind an exchange to a missing exchange', source: 'rabbit_binding', run: async (t) => { await t.ch.assertExchange(t.q('x'), 'direct', { durable: false }); await t.ch.bindExchange(t.q('nox'), t.q('x'), 'k'); } },
+  {
+    name: 'ack an unknown delivery tag',
+    source: 'rabbit_channel',
+    run: async (t) => {
+      rawSend(t.ch, 'BasicAck', { deliveryTag: 7, multiple: false });
+      await sleep(200);
+    },
+  },
+  {
+    name: 'ack a delivery twice',
+    source: 'rabbit_channel',
+    run: async (t) => {
+      await declare(t, 'aa');
+      t.ch.sendToQueue(t.q('aa'), Buffer.from('x'));
+      const m = await t.ch.get(t.q('aa'));
+      if (m) {
+        t.ch.ack(m);
+        t.ch.ack(m);
+      }
+      await sleep(200);
+    },
+  },
+  {
+    name: 'basic.publish with immediate',
+    source: 'rabbit_channel',
+    run: async (t) => {
+      sendMessage(t.ch, { exchange: '', routingKey: 'k', mandatory: false, immediate: true });
+      await sleep(200);
+    },
+  },
+  {
+    name: 'nack an unknown delivery tag',
+    source: 'rabbit_channel',
+    run: async (t) => {
+      rawSend(t.ch, 'BasicNack', { deliveryTag: 3, multiple: false, requeue: true });
+      await sleep(200);
+    },
+  },
+  {
+    name: 'reject an unknown delivery tag',
+    source: 'rabbit_channel',
+    run: async (t) => {
+      rawSend(t.ch, 'BasicReject', { deliveryTag: 3, requeue: false });
+      await sleep(200);
+    },
+  },
+  {
+    name: "consume from another connection's exclusive queue",
+    source: 'rabbit_amqqueue',
+    run: async (t) => {
+      await declare(t, 'ex', {}, { exclusive: true });
+      const o = await t.other();
+      await o.consume(t.q('ex'), () => undefined);
+    },
+  },
+  {
+    name: "delete another connection's exclusive queue",
+    source: 'rabbit_amqqueue',
+    run: async (t) => {
+      await declare(t, 'ex', {}, { exclusive: true });
+      const o = await t.other();
+      await o.deleteQueue(t.q('ex'));
+    },
+  },
+  {
+    name: 'bind an exchange to a missing exchange',
+    source: 'rabbit_binding',
+    run: async (t) => {
+      await t.ch.assertExchange(t.q('x'), 'direct', { durable: false });
+      await t.ch.bindExchange(t.q('nox'), t.q('x'), 'k');
+    },
+  },
   { name: 'x-dead-letter-exchange of the wrong type', source: 'rabbit_amqqueue', run: (t) => declare(t, 'dlx', { 'x-dead-letter-exchange': 5 }) },
   { name: 'basic.recover with requeue=false', source: 'rabbit_channel', run: (t) => rawRpc(t.ch, 'BasicRecover', { requeue: false }, 'BasicRecoverOk') },
   { name: 'channel.flow active=false', source: 'rabbit_channel', run: (t) => rawRpc(t.ch, 'ChannelFlow', { active: false }, 'ChannelFlowOk') },
-  { name: 'x-priority of the wrong type on basic.consume', source: 'rabbit_channel', run: async (t) => { await declare(t, 'xp'); await t.ch.consume(t.q('xp'), () => undefined, { arguments: { 'x-priority': 'high' } }); } },
+  {
+    name: 'x-priority of the wrong type on basic.consume',
+    source: 'rabbit_channel',
+    run: async (t) => {
+      await declare(t, 'xp');
+      await t.ch.consume(t.q('xp'), () => undefined, { arguments: { 'x-priority': 'high' } });
+    },
+  },
 
   // ---------------------------------------------------------------- connection (rabbit_reader, rabbit_access_control)
   { name: 'connection.open of a missing vhost', source: 'rabbit_reader', run: (t) => t.raw({ vhost: 'nope' }) },
   { name: 'login with a wrong password (authentication_failure_close)', source: 'rabbit_reader', run: (t) => t.raw({ password: 'wrong' }) },
-  { name: "a second 'channel.open' on an open channel", source: 'rabbit_reader', run: async (t) => { rawSend(t.ch, 'ChannelOpen', { outOfBand: '' }); await sleep(200); } },
+  {
+    name: "a second 'channel.open' on an open channel",
+    source: 'rabbit_reader',
+    run: async (t) => {
+      rawSend(t.ch, 'ChannelOpen', { outOfBand: '' });
+      await sleep(200);
+    },
+  },
 
   // ---------------------------------------------------------------- tx / confirm (rabbit_channel)
   { name: 'tx.commit without tx.select', source: 'rabbit_channel', run: (t) => rawRpc(t.ch, 'TxCommit', {}, 'TxCommitOk') },
   { name: 'tx.rollback without tx.select', source: 'rabbit_channel', run: (t) => rawRpc(t.ch, 'TxRollback', {}, 'TxRollbackOk') },
-  { name: 'confirm.select after tx.select', source: 'rabbit_channel', run: async (t) => { await rawRpc(t.ch, 'TxSelect', {}, 'TxSelectOk'); await rawRpc(t.ch, 'ConfirmSelect', { nowait: false }, 'ConfirmSelectOk'); } },
-  { name: 'tx.select after confirm.select', source: 'rabbit_channel', run: async (t) => { await rawRpc(t.ch, 'ConfirmSelect', { nowait: false }, 'ConfirmSelectOk'); await rawRpc(t.ch, 'TxSelect', {}, 'TxSelectOk'); } },
+  {
+    name: 'confirm.select after tx.select',
+    source: 'rabbit_channel',
+    run: async (t) => {
+      await rawRpc(t.ch, 'TxSelect', {}, 'TxSelectOk');
+      await rawRpc(t.ch, 'ConfirmSelect', { nowait: false }, 'ConfirmSelectOk');
+    },
+  },
+  {
+    name: 'tx.select after confirm.select',
+    source: 'rabbit_channel',
+    run: async (t) => {
+      await rawRpc(t.ch, 'ConfirmSelect', { nowait: false }, 'ConfirmSelectOk');
+      await rawRpc(t.ch, 'TxSelect', {}, 'TxSelectOk');
+    },
+  },
 ];
 
 /** Runs one row; returns every close method the server sent on the row's connections, in order. */
@@ -143,7 +372,14 @@ function tap(sock: Socket, out: Close[]): void {
       if (f.type !== 1) continue;
       const m = decodeMethod(f.payload);
       if (m.spec.name !== 'channel.close' && m.spec.name !== 'connection.close') continue;
-      out.push({ method: m.spec.name, channel: f.channel, code: Number(m.args.replyCode), text: String(m.args.replyText), classId: Number(m.args.classId), methodId: Number(m.args.methodId) });
+      out.push({
+        method: m.spec.name,
+        channel: f.channel,
+        code: Number(m.args.replyCode),
+        text: String(m.args.replyText),
+        classId: Number(m.args.classId),
+        methodId: Number(m.args.methodId),
+      });
     }
   });
 }
@@ -160,7 +396,10 @@ function rawHandshake(port: number, o: { user?: string; password?: string; vhost
     const timer = setTimeout(() => sock.destroy(), 5000);
     tap(sock, out);
     sock.on('error', () => undefined);
-    sock.on('close', () => { clearTimeout(timer); resolve(); });
+    sock.on('close', () => {
+      clearTimeout(timer);
+      resolve();
+    });
     const reader = new FrameReader(1 << 20);
     sock.on('data', (d: Buffer) => {
       reader.push(d);
@@ -169,9 +408,21 @@ function rawHandshake(port: number, o: { user?: string; password?: string; vhost
         const name = decodeMethod(f.payload).spec.name;
         if (name === 'connection.start') {
           const response = Buffer.from(`\0${o.user ?? 'guest'}\0${o.password ?? 'guest'}`);
-          sock.write(encodeMethodFrame(0, 'connection.start-ok', { clientProperties: { capabilities: { authentication_failure_close: true } }, mechanism: 'PLAIN', response, locale: 'en_US' }));
+          sock.write(
+            encodeMethodFrame(0, 'connection.start-ok', {
+              clientProperties: { capabilities: { authentication_failure_close: true } },
+              mechanism: 'PLAIN',
+              response,
+              locale: 'en_US',
+            }),
+          );
         } else if (name === 'connection.tune') {
-          sock.write(Buffer.concat([encodeMethodFrame(0, 'connection.tune-ok', { channelMax: 2047, frameMax: 131072, heartbeat: 0 }), encodeMethodFrame(0, 'connection.open', { virtualHost: o.vhost ?? '/' })]));
+          sock.write(
+            Buffer.concat([
+              encodeMethodFrame(0, 'connection.tune-ok', { channelMax: 2047, frameMax: 131072, heartbeat: 0 }),
+              encodeMethodFrame(0, 'connection.open', { virtualHost: o.vhost ?? '/' }),
+            ]),
+          );
         } else if (name === 'connection.open-ok') {
           sock.write(encodeMethodFrame(0, 'connection.close', { replyCode: 200, replyText: 'bye', classId: 0, methodId: 0 }));
         } else if (name === 'connection.close') {

@@ -24,10 +24,15 @@ function serve(dir: string): Child {
 }
 
 async function url(c: Child): Promise<string> {
-  const exitedEarly = c.exited.then((code) => { throw new Error(`acklab serve exited (${code}) before listening: ${c.lines.join(' | ')}`); });
+  const exitedEarly = c.exited.then((code) => {
+    throw new Error(`acklab serve exited (${code}) before listening: ${c.lines.join(' | ')}`);
+  });
   const found = until(() => c.lines.some((l) => l.startsWith('AMQP listening on ')), 30_000, `the listening line (got: ${c.lines.join(' | ')})`);
   await Promise.race([found, exitedEarly]);
-  return c.lines.find((l) => l.startsWith('AMQP listening on '))!.slice('AMQP listening on '.length).replace('amqp://', 'amqp://guest:guest@');
+  return c.lines
+    .find((l) => l.startsWith('AMQP listening on '))!
+    .slice('AMQP listening on '.length)
+    .replace('amqp://', 'amqp://guest:guest@');
 }
 
 interface Round {
@@ -43,7 +48,9 @@ async function load(c: Child, amqpUrl: string, round: number, lifeMs: number, rn
   const r: Round = { confirmed: new Set(), acked: new Map(), delivered: new Set(), killedAt: 0 };
   const pubConn = await amqp.connect(amqpUrl);
   const subConn = await amqp.connect(amqpUrl);
-  for (const conn of [pubConn, subConn]) { conn.on('error', () => undefined); }
+  for (const conn of [pubConn, subConn]) {
+    conn.on('error', () => undefined);
+  }
   const pub = await pubConn.createConfirmChannel();
   pub.on('error', () => undefined);
   await pub.assertQueue(QUEUE, { durable: true });
@@ -55,14 +62,24 @@ async function load(c: Child, amqpUrl: string, round: number, lifeMs: number, rn
     const body = m.content.toString();
     r.delivered.add(body);
     // most are acked; some stay unacked (they must come back, redelivered)
-    if (rnd() < 0.9) { r.acked.set(body, Date.now()); sub.ack(m); }
+    if (rnd() < 0.9) {
+      r.acked.set(body, Date.now());
+      sub.ack(m);
+    }
   });
   let alive = true;
-  const killer = sleep(lifeMs).then(() => { r.killedAt = Date.now(); alive = false; c.proc.kill('SIGKILL'); });
+  const killer = sleep(lifeMs).then(() => {
+    r.killedAt = Date.now();
+    alive = false;
+    c.proc.kill('SIGKILL');
+  });
   let outstanding = 0;
   let seq = 0;
   while (alive && seq < PER_ROUND) {
-    if (outstanding >= 500) { await sleep(1); continue; }
+    if (outstanding >= 500) {
+      await sleep(1);
+      continue;
+    }
     const body = `r${round}-${seq++}`;
     outstanding++;
     try {
@@ -70,7 +87,9 @@ async function load(c: Child, amqpUrl: string, round: number, lifeMs: number, rn
         outstanding--;
         if (!err) r.confirmed.add(body);
       });
-    } catch { break; }
+    } catch {
+      break;
+    }
     if (seq % 50 === 0) await new Promise((res) => setImmediate(res));
   }
   await killer;
@@ -112,14 +131,22 @@ describe('durability: kill -9 while publishing with confirms and acking', functi
     dir = mkdtempSync(join(tmpdir(), 'acklab-crash-'));
   });
   after(async () => {
-    if (child) { child.proc.kill('SIGKILL'); await child.exited; }
+    if (child) {
+      child.proc.kill('SIGKILL');
+      await child.exited;
+    }
     rmSync(dir, { recursive: true, force: true });
   });
 
   it(`${ROUNDS} rounds: no confirmed message is lost, unacked ones come back redelivered, acked ones only within at-least-once`, async () => {
     let seed = 0x2545f491;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
-    let totalConfirmed = 0, lost = 0, notRedelivered = 0, ackedBack = 0, lateAckedBack = 0, dups = 0;
+    const rnd = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
+    let totalConfirmed = 0,
+      lost = 0,
+      notRedelivered = 0,
+      ackedBack = 0,
+      lateAckedBack = 0,
+      dups = 0;
     let previous: Round | undefined;
     for (let round = 0; round <= ROUNDS; round++) {
       const c = serve(dir);
@@ -150,7 +177,9 @@ describe('durability: kill -9 while publishing with confirms and acking', functi
     last.proc.kill('SIGINT');
     await last.exited;
     child = undefined;
-    console.log(`      crash test: ${ROUNDS} rounds, ${totalConfirmed} confirmed, ${lost} lost, ${notRedelivered} back without redelivered, ${ackedBack} acked came back (${lateAckedBack} acked > ${ACK_GRACE_MS} ms before the kill), ${dups} duplicates`);
+    console.log(
+      `      crash test: ${ROUNDS} rounds, ${totalConfirmed} confirmed, ${lost} lost, ${notRedelivered} back without redelivered, ${ackedBack} acked came back (${lateAckedBack} acked > ${ACK_GRACE_MS} ms before the kill), ${dups} duplicates`,
+    );
     assert.ok(totalConfirmed > ROUNDS * 10, `the publisher got confirms (${totalConfirmed})`);
     assert.equal(lost, 0, 'confirmed messages lost');
     assert.equal(notRedelivered, 0, 'delivered, unacked messages back without redelivered=true');

@@ -14,7 +14,13 @@ const ROOT = join(__dirname, '..', '..', '..');
 const WORKER = `const amqp = require('amqplib');\nasync function main(ch) {\n  await ch.consume('tasks', (msg) => {\n    console.log(msg.content.toString());\n  });\n}\n`;
 const WORKER_TS = `import * as amqp from 'amqplib';\nexport async function main(ch: amqp.Channel): Promise<void> {\n  await ch.consume('tasks', (msg: amqp.ConsumeMessage | null) => {\n    console.log(msg?.content.toString());\n  });\n}\n`;
 
-interface Packed { name: string; tarball: string; bytes: number; unpackedBytes: number; files: number }
+interface Packed {
+  name: string;
+  tarball: string;
+  bytes: number;
+  unpackedBytes: number;
+  files: number;
+}
 
 function du(dir: string): number {
   let n = 0;
@@ -26,7 +32,13 @@ function du(dir: string): number {
 }
 
 function npm(args: string[], cwd: string): string {
-  return execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 180_000, env: { ...process.env, npm_config_yes: 'true', npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' } });
+  return execFileSync('npm', args, {
+    cwd,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: 180_000,
+    env: { ...process.env, npm_config_yes: 'true', npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' },
+  });
 }
 
 function project(parent: string, name: string): string {
@@ -44,7 +56,13 @@ describe('npm packages: packed, installed into a scratch project from the tarbal
 
   before(() => {
     const out = execFileSync(process.execPath, [join(ROOT, 'scripts', 'pack-packages.mjs')], { cwd: ROOT, encoding: 'utf8', timeout: 300_000 });
-    packed = Object.fromEntries(out.trim().split('\n').map((l) => JSON.parse(l) as Packed).map((p) => [p.name, { ...p, tarball: join(ROOT, p.tarball) }]));
+    packed = Object.fromEntries(
+      out
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Packed)
+        .map((p) => [p.name, { ...p, tarball: join(ROOT, p.tarball) }]),
+    );
     assert.deepEqual(Object.keys(packed).sort(), ['acklab', 'eslint-plugin-acklab']);
   });
 
@@ -52,7 +70,10 @@ describe('npm packages: packed, installed into a scratch project from the tarbal
     for (const p of Object.values(packed)) {
       const files = execFileSync('tar', ['tzf', p.tarball], { encoding: 'utf8' }).trim().split('\n');
       assert.ok(files.includes('package/THIRD_PARTY_NOTICES.md') && files.includes('package/LICENSE'), `${p.name}: licences shipped`);
-      assert.ok(files.some((f) => f.startsWith('package/docs/rules/missing-ack.md')), `${p.name}: rule docs shipped`);
+      assert.ok(
+        files.some((f) => f.startsWith('package/docs/rules/missing-ack.md')),
+        `${p.name}: rule docs shipped`,
+      );
       const bad = files.filter((f) => /\.map$|\.ts$|^package\/(src|test|bench)\//.test(f));
       assert.deepEqual(bad, [], `${p.name} ships ${bad.join(', ')}`);
       const manifest = JSON.parse(execFileSync('tar', ['xzOf', p.tarball, 'package/package.json'], { encoding: 'utf8' }));
@@ -68,7 +89,10 @@ describe('npm packages: packed, installed into a scratch project from the tarbal
     const r = spawnSync('npx', ['--no-install', 'acklab', 'lint', 'worker.js', '--format', 'json'], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
     assert.equal(r.status, 1, r.stderr);
     const findings = (JSON.parse(r.stdout) as { findings: Array<{ rule: string; startLine: number }> }).findings;
-    assert.deepEqual(findings.map((f) => [f.rule, f.startLine]), [['missing-ack', 3]]);
+    assert.deepEqual(
+      findings.map((f) => [f.rule, f.startLine]),
+      [['missing-ack', 3]],
+    );
     const installed = du(join(dir, 'node_modules'));
     console.log(`      acklab: tarball ${(packed.acklab.bytes / 1e6).toFixed(2)} MB, installed ${(installed / 1e6).toFixed(2)} MB`);
   });
@@ -87,23 +111,43 @@ describe('npm packages: packed, installed into a scratch project from the tarbal
     assert.equal(r.status, 1, r.stderr);
     const results = JSON.parse(r.stdout) as Array<{ filePath: string; messages: Array<{ ruleId: string | null; line: number; message: string }> }>;
     const got = results.map((f) => [f.filePath.slice(f.filePath.lastIndexOf('/') + 1), f.messages.map((m) => `${m.ruleId}:${m.line}`)]);
-    assert.deepEqual(got, [['worker.js', ['acklab/missing-ack:3']], ['worker.ts', ['acklab/missing-ack:3']]]);
+    assert.deepEqual(got, [
+      ['worker.js', ['acklab/missing-ack:3']],
+      ['worker.ts', ['acklab/missing-ack:3']],
+    ]);
 
     // Without a config file, by the plugin's short name (ESLint looks for eslint-plugin-acklab).
-    const cli = spawnSync('npx', ['--no-install', 'eslint', '--no-config-lookup', '--plugin', 'acklab', '--rule', 'acklab/missing-ack: error', '--format', 'json', 'worker.js'], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
+    const cli = spawnSync(
+      'npx',
+      ['--no-install', 'eslint', '--no-config-lookup', '--plugin', 'acklab', '--rule', 'acklab/missing-ack: error', '--format', 'json', 'worker.js'],
+      { cwd: dir, encoding: 'utf8', timeout: 120_000 },
+    );
     assert.equal(cli.status, 1, cli.stderr);
-    assert.deepEqual((JSON.parse(cli.stdout) as Array<{ messages: Array<{ ruleId: string }> }>)[0].messages.map((m) => m.ruleId), ['acklab/missing-ack']);
-    console.log(`      eslint-plugin-acklab: tarball ${(packed['eslint-plugin-acklab'].bytes / 1e6).toFixed(2)} MB, installed ${(pluginBytes / 1e6).toFixed(2)} MB (without ESLint)`);
+    assert.deepEqual(
+      (JSON.parse(cli.stdout) as Array<{ messages: Array<{ ruleId: string }> }>)[0].messages.map((m) => m.ruleId),
+      ['acklab/missing-ack'],
+    );
+    console.log(
+      `      eslint-plugin-acklab: tarball ${(packed['eslint-plugin-acklab'].bytes / 1e6).toFixed(2)} MB, installed ${(pluginBytes / 1e6).toFixed(2)} MB (without ESLint)`,
+    );
     assert.ok(pluginBytes < 15e6, `the ESLint plugin installs in ${(pluginBytes / 1e6).toFixed(1)} MB (goal < 15 MB)`);
   });
 
   it("acklab: require('acklab').startBroker() starts a test broker, and `npx acklab test --trace` runs a command", () => {
     const dir = project(tmp, 'cli-test');
     npm(['install', '--offline', '--legacy-peer-deps', packed.acklab.tarball], dir);
-    const api = spawnSync(process.execPath, ['-e', "require('acklab').startBroker().then(async (b) => { console.log(b.url); await b.expectAllSettled(); await b.close(); })"], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+    const api = spawnSync(
+      process.execPath,
+      ['-e', "require('acklab').startBroker().then(async (b) => { console.log(b.url); await b.expectAllSettled(); await b.close(); })"],
+      { cwd: dir, encoding: 'utf8', timeout: 60_000 },
+    );
     assert.equal(api.status, 0, api.stderr);
     assert.match(api.stdout, /^amqp:\/\/guest:guest@127\.0\.0\.1:\d+$/m);
-    const r = spawnSync('npx', ['--no-install', 'acklab', 'test', '--trace', '--', process.execPath, '-e', 'console.log(process.env.AMQP_URL, process.env.NODE_OPTIONS)'], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+    const r = spawnSync(
+      'npx',
+      ['--no-install', 'acklab', 'test', '--trace', '--', process.execPath, '-e', 'console.log(process.env.AMQP_URL, process.env.NODE_OPTIONS)'],
+      { cwd: dir, encoding: 'utf8', timeout: 60_000 },
+    );
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /amqp:\/\/\S+ --require \S+node_modules\/acklab\/dist\/hooks\/amqplib\.js/);
     assert.match(r.stdout, /No ack mistakes found/);
@@ -112,7 +156,11 @@ describe('npm packages: packed, installed into a scratch project from the tarbal
   it('acklab: `npx acklab serve` takes a real amqplib client: publish, consume, ack', async () => {
     const dir = project(tmp, 'cli-serve');
     npm(['install', '--offline', '--legacy-peer-deps', packed.acklab.tarball], dir);
-    const child: ChildProcess = spawn('npx', ['--no-install', 'acklab', 'serve', '--amqp-port', '0'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child: ChildProcess = spawn('npx', ['--no-install', 'acklab', 'serve', '--amqp-port', '0'], {
+      cwd: dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     try {
       const url = await new Promise<string>((resolve, reject) => {
         let seen = '';
@@ -120,7 +168,10 @@ describe('npm packages: packed, installed into a scratch project from the tarbal
         child.stdout!.on('data', (d: Buffer) => {
           seen += d.toString();
           const m = /amqp:\/\/[\d.]+:\d+/.exec(seen);
-          if (m) { clearTimeout(t); resolve(m[0]); }
+          if (m) {
+            clearTimeout(t);
+            resolve(m[0]);
+          }
         });
         child.on('exit', (code) => reject(new Error(`acklab serve exited ${code}: ${seen}`)));
       });
@@ -129,7 +180,12 @@ describe('npm packages: packed, installed into a scratch project from the tarbal
       await ch.assertQueue('tasks');
       ch.sendToQueue('tasks', Buffer.from('hello'));
       const body = await new Promise<string>((resolve) => {
-        void ch.consume('tasks', (m) => { if (m) { ch.ack(m); resolve(m.content.toString()); } });
+        void ch.consume('tasks', (m) => {
+          if (m) {
+            ch.ack(m);
+            resolve(m.content.toString());
+          }
+        });
       });
       assert.equal(body, 'hello');
       const q = await ch.checkQueue('tasks');

@@ -76,7 +76,12 @@ describe('remote: management API against a real RabbitMQ', function () {
       for (let i = 1999; i >= 0; i--) void ch.assertQueue(name(i), { durable: false });
       await ch.assertQueue(name(0), { durable: false });
       await c.close();
-      await eventually('all 2,000 queues in the management API', () => client.queuesPage(vhost, { pageSize: 1 }), (p) => p.totalCount === 2000, 90_000);
+      await eventually(
+        'all 2,000 queues in the management API',
+        () => client.queuesPage(vhost, { pageSize: 1 }),
+        (p) => p.totalCount === 2000,
+        90_000,
+      );
     });
 
     it('lists them page by page, sorted by name, with page counts', async () => {
@@ -105,7 +110,10 @@ describe('remote: management API against a real RabbitMQ', function () {
       this.timeout(120_000);
       const model = new BrokerModel({ name: 'local', managementUrl: rmq.managementUrl!, username: 'guest', vhosts: [vhost] }, client, { pageSize: 200 });
       const vhosts = await model.children(model.root);
-      assert.deepEqual(vhosts.map((v) => v.label), [vhost]);
+      assert.deepEqual(
+        vhosts.map((v) => v.label),
+        [vhost],
+      );
       let kids = await model.children(vhosts[0]!);
       assert.equal(kids.length, 201);
       assert.equal(kids[0]!.label, name(0));
@@ -124,7 +132,10 @@ describe('remote: management API against a real RabbitMQ', function () {
       const r = await model.refresh();
       assert.equal(r.error, undefined);
       assert.deepEqual(r.structure, []);
-      assert.deepEqual(r.changed.filter((n) => n.kind === 'queue'), []);
+      assert.deepEqual(
+        r.changed.filter((n) => n.kind === 'queue'),
+        [],
+      );
     });
     it('"load all" fetches the remaining pages concurrently, in order, without duplicates', async function () {
       this.timeout(120_000);
@@ -132,7 +143,10 @@ describe('remote: management API against a real RabbitMQ', function () {
       const [vh] = await model.children(model.root);
       await model.loadAll(vhost, 3);
       const kids = await model.children(vh!);
-      assert.deepEqual(kids.map((k) => k.label), Array.from({ length: 2000 }, (_, i) => name(i)));
+      assert.deepEqual(
+        kids.map((k) => k.label),
+        Array.from({ length: 2000 }, (_, i) => name(i)),
+      );
     });
   });
 
@@ -147,7 +161,11 @@ describe('remote: management API against a real RabbitMQ', function () {
       await ch.assertQueue(q, { durable: false });
       model = new BrokerModel({ name: 'local', managementUrl: rmq.managementUrl!, username: 'guest', vhosts: ['/'] }, client);
       const [vh] = await model.children(model.root);
-      await eventually('queue listed', async () => (await model.children(vh!)).find((n) => n.label === q), (n) => n !== undefined);
+      await eventually(
+        'queue listed',
+        async () => (await model.children(vh!)).find((n) => n.label === q),
+        (n) => n !== undefined,
+      );
       node = (await model.children(vh!)).find((n) => n.label === q)!;
     });
 
@@ -156,24 +174,54 @@ describe('remote: management API against a real RabbitMQ', function () {
       assert.deepEqual(await client.publish('/', '', { routingKey: 'no-such-queue', payload: 'x' }), { routed: false });
       ch.sendToQueue(q, Buffer.from('amqp 3'));
       ch.sendToQueue(q, Buffer.from('amqp 4'));
-      await eventually('ready 5', () => client.queue('/', q), (x) => x.ready === 5 && x.unacked === 0);
+      await eventually(
+        'ready 5',
+        () => client.queue('/', q),
+        (x) => x.ready === 5 && x.unacked === 0,
+      );
     });
 
     it('two basic.get without ack -> ready 3, unacked 2; ack -> unacked 0', async () => {
       const m1 = await ch.get(q, { noAck: false });
       const m2 = await ch.get(q, { noAck: false });
       assert.ok(m1 && m2);
-      assert.deepEqual(counts(await eventually('unacked 2', () => client.queue('/', q), (x) => x.unacked === 2)), { ready: 3, unacked: 2, consumers: 0 });
+      assert.deepEqual(
+        counts(
+          await eventually(
+            'unacked 2',
+            () => client.queue('/', q),
+            (x) => x.unacked === 2,
+          ),
+        ),
+        { ready: 3, unacked: 2, consumers: 0 },
+      );
       ch.ack(m2, true);
-      assert.deepEqual(counts(await eventually('unacked 0', () => client.queue('/', q), (x) => x.unacked === 0)), { ready: 3, unacked: 0, consumers: 0 });
+      assert.deepEqual(
+        counts(
+          await eventually(
+            'unacked 0',
+            () => client.queue('/', q),
+            (x) => x.unacked === 0,
+          ),
+        ),
+        { ready: 3, unacked: 0, consumers: 0 },
+      );
     });
 
     it('a consumer holding one (prefetch 1) shows in the tree: ready 2 · unacked 1 · 1 consumer, with rates', async () => {
       consumerCh = await conn.createChannel();
       await consumerCh.prefetch(1);
       await consumerCh.consume(q, () => undefined, { noAck: false });
-      await eventually('held by the consumer', () => client.queue('/', q), (x) => x.consumers === 1 && x.unacked === 1 && x.ready === 2);
-      const r = await eventually('tree refreshed', () => model.refresh(), () => /^ready 2 · unacked 1 · 1 consumer · in [\d.]+\/s · out [\d.]+\/s$/.test(node.description));
+      await eventually(
+        'held by the consumer',
+        () => client.queue('/', q),
+        (x) => x.consumers === 1 && x.unacked === 1 && x.ready === 2,
+      );
+      const r = await eventually(
+        'tree refreshed',
+        () => model.refresh(),
+        () => /^ready 2 · unacked 1 · 1 consumer · in [\d.]+\/s · out [\d.]+\/s$/.test(node.description),
+      );
       assert.equal(r.error, undefined);
       assert.match(node.tooltip, new RegExp(`node ${rmq.nodename}`));
       assert.match(model.root.description, /^RabbitMQ 3\.10\.\d+ · ready \d+ · unacked \d+/);
@@ -183,19 +231,27 @@ describe('remote: management API against a real RabbitMQ', function () {
       await model.refresh();
       await consumerCh.close(); // the held message returns to the queue
       let reported = false;
-      await eventually('change reported', async () => {
-        const r = await model.refresh();
-        assert.deepEqual(r.structure, []);
-        reported ||= r.changed.includes(node);
-        return node.description;
-      }, (d) => /^ready 3 · unacked 0 · 0 consumers/.test(d));
+      await eventually(
+        'change reported',
+        async () => {
+          const r = await model.refresh();
+          assert.deepEqual(r.structure, []);
+          reported ||= r.changed.includes(node);
+          return node.description;
+        },
+        (d) => /^ready 3 · unacked 0 · 0 consumers/.test(d),
+      );
       assert.ok(reported, 'the queue node was reported changed');
     });
 
-    it('reloadQueues reports only what changed since the caller\'s version; the worker client gives the same tree', async () => {
+    it("reloadQueues reports only what changed since the caller's version; the worker client gives the same tree", async () => {
       const full = await client.reloadQueues('/', 10);
       assert.deepEqual(full.names, [q]);
-      const same = await eventually('stable', () => client.reloadQueues('/', 10, full.version), (r) => r.changed.length === 0);
+      const same = await eventually(
+        'stable',
+        () => client.reloadQueues('/', 10, full.version),
+        (r) => r.changed.length === 0,
+      );
       assert.equal(same.names, undefined);
       assert.equal(same.total, 1);
       assert.deepEqual((await client.reloadQueues('/', 10, 12345)).names, [q], 'an unknown version gets the full list');
@@ -219,11 +275,22 @@ describe('remote: management API against a real RabbitMQ', function () {
       const [second] = await client.get('/', q, { mode: 'peek' });
       assert.equal(second!.redelivered, true);
       const taken = await client.get('/', q, { mode: 'remove', count: 2 });
-      assert.deepEqual(taken.map((m) => m.payload), ['http 2', 'amqp 3']);
+      assert.deepEqual(
+        taken.map((m) => m.payload),
+        ['http 2', 'amqp 3'],
+      );
       assert.equal(taken[1]!.messageCount, 1);
-      await eventually('ready 1', () => client.queue('/', q), (x) => x.ready === 1);
+      await eventually(
+        'ready 1',
+        () => client.queue('/', q),
+        (x) => x.ready === 1,
+      );
       await client.purge('/', q);
-      await eventually('ready 0', () => client.queue('/', q), (x) => x.ready === 0);
+      await eventually(
+        'ready 0',
+        () => client.queue('/', q),
+        (x) => x.ready === 0,
+      );
       assert.deepEqual(await client.get('/', q, { mode: 'peek' }), []);
       await client.deleteQueue('/', q, { ifEmpty: true });
       const e = await failure(client.queue('/', q));
@@ -259,7 +326,9 @@ describe('remote: management API against a real RabbitMQ', function () {
     });
 
     it('the AMQP port given as the management URL: says so', async () => {
-      const e = await failure(new ManagementClient({ baseUrl: `http://127.0.0.1:${rmq.port}`, credentials: { username: 'guest', password: 'guest' } }).overview());
+      const e = await failure(
+        new ManagementClient({ baseUrl: `http://127.0.0.1:${rmq.port}`, credentials: { username: 'guest', password: 'guest' } }).overview(),
+      );
       assert.equal(e.kind, 'not-management');
       assert.match(e.userMessage, /is an AMQP port, not the management API/);
     });

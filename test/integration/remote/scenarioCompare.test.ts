@@ -37,7 +37,8 @@ const RUN = rabbitmqAvailable() && process.env.ACKLAB_SKIP_RABBITMQ !== '1';
       const ch = await conn.createChannel();
       ch.on('error', () => undefined);
       try {
-        if (kind === 'queue') await ch.checkQueue(name); else await ch.checkExchange(name);
+        if (kind === 'queue') await ch.checkQueue(name);
+        else await ch.checkExchange(name);
         return true;
       } catch {
         return false;
@@ -70,10 +71,16 @@ const RUN = rabbitmqAvailable() && process.env.ACKLAB_SKIP_RABBITMQ !== '1';
         await backend.cleanup(scenario);
       }
 
-      const failed = (r: typeof local) => [...r.checks.filter((c) => !c.ok).map((c) => `${c.expectation.type}: ${c.actual}`), ...r.steps.filter((s) => s.error).map((s) => `step ${s.step.title}: ${s.error}`)];
+      const failed = (r: typeof local) => [
+        ...r.checks.filter((c) => !c.ok).map((c) => `${c.expectation.type}: ${c.actual}`),
+        ...r.steps.filter((s) => s.error).map((s) => `step ${s.step.title}: ${s.error}`),
+      ];
       assert.deepEqual(failed(local), [], 'playground');
       assert.deepEqual(failed(remote), [], `RabbitMQ ${backend.server?.version}`);
-      assert.ok(remote.checks.some((c) => !c.skipped), 'something was checked on RabbitMQ');
+      assert.ok(
+        remote.checks.some((c) => !c.skipped),
+        'something was checked on RabbitMQ',
+      );
 
       const cmp = compareRuns(local, remote);
       assert.deepEqual(cmp.changes, [], `${cmp.differences} difference(s)`);
@@ -100,9 +107,18 @@ const RUN = rabbitmqAvailable() && process.env.ACKLAB_SKIP_RABBITMQ !== '1';
     const cmp = compareRuns(local, remote);
     // The 31-minute fast-forward is skipped on RabbitMQ, so the 406 channel close happens only on the playground.
     assert.equal(cmp.differences, 2, cmp.changes.join('\n'));
-    assert.ok(cmp.changes.some((l) => l.startsWith('+ ') && /Fast-forward 31 minutes \(skipped: /.test(l)), cmp.changes.join('\n'));
-    assert.ok(cmp.changes.some((l) => l.startsWith('- ') && /worker ✖ channel closed by the broker: 406 .*timed out/.test(l)), cmp.changes.join('\n'));
-    assert.ok(cmp.changes.every((l) => /Fast-forward|clock \+|406/.test(l)), cmp.changes.join('\n'));
+    assert.ok(
+      cmp.changes.some((l) => l.startsWith('+ ') && /Fast-forward 31 minutes \(skipped: /.test(l)),
+      cmp.changes.join('\n'),
+    );
+    assert.ok(
+      cmp.changes.some((l) => l.startsWith('- ') && /worker ✖ channel closed by the broker: 406 .*timed out/.test(l)),
+      cmp.changes.join('\n'),
+    );
+    assert.ok(
+      cmp.changes.every((l) => /Fast-forward|clock \+|406/.test(l)),
+      cmp.changes.join('\n'),
+    );
     assert.ok(cmp.leftPassed && cmp.rightPassed, 'its playground-only outcomes are not compared on RabbitMQ');
   });
 });

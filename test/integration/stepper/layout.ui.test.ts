@@ -15,17 +15,19 @@ const available = existsSync(CHROMIUM) && existsSync(join(DIST, 'webview.js'));
 
 /** For each toolbar row: its height, whether it overflows, and the tops of its visible children. */
 async function rows(page: Page): Promise<Array<{ height: number; overflows: boolean; tops: number[]; menu: string[] }>> {
-  return page.$$eval('.toolbar, .controls', (els) => els.map((row) => {
-    const kids = [...row.children].filter((c) => (c as HTMLElement).offsetWidth > 0);
-    const menuId = row.classList.contains('toolbar') ? 0 : 1;
-    const menu = document.querySelectorAll('.overflow-menu')[menuId]!;
-    return {
-      height: row.getBoundingClientRect().height,
-      overflows: row.scrollWidth > row.clientWidth + 1,
-      tops: [...new Set(kids.map((c) => Math.round(c.getBoundingClientRect().top + c.getBoundingClientRect().height / 2)))],
-      menu: [...menu.children].map((c) => c.getAttribute('aria-label') ?? '?'),
-    };
-  }));
+  return page.$$eval('.toolbar, .controls', (els) =>
+    els.map((row) => {
+      const kids = [...row.children].filter((c) => (c as HTMLElement).offsetWidth > 0);
+      const menuId = row.classList.contains('toolbar') ? 0 : 1;
+      const menu = document.querySelectorAll('.overflow-menu')[menuId]!;
+      return {
+        height: row.getBoundingClientRect().height,
+        overflows: row.scrollWidth > row.clientWidth + 1,
+        tops: [...new Set(kids.map((c) => Math.round(c.getBoundingClientRect().top + c.getBoundingClientRect().height / 2)))],
+        menu: [...menu.children].map((c) => c.getAttribute('aria-label') ?? '?'),
+      };
+    }),
+  );
 }
 
 (available ? describe : describe.skip)('stepper web page: first view, toolbar fit and tooltips (Chromium)', function () {
@@ -37,7 +39,10 @@ async function rows(page: Page): Promise<Array<{ height: number; overflows: bool
   before(async () => {
     mkdirSync(SHOTS, { recursive: true });
     server = await startStepperServer({ distDir: DIST });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+    });
   });
   after(async () => {
     await browser?.close();
@@ -47,7 +52,9 @@ async function rows(page: Page): Promise<Array<{ height: number; overflows: bool
   async function open(width: number, theme: 'light' | 'dark'): Promise<Page> {
     const page = await browser.newPage({ viewport: { width, height: 760 }, acceptDownloads: true });
     page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-    page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+    });
     await page.goto(`${server.url}?theme=${theme}`);
     await page.waitForSelector('.scenario-link', { timeout: 30_000 });
     return page;
@@ -61,7 +68,11 @@ async function rows(page: Page): Promise<Array<{ height: number; overflows: bool
     assert.ok(links.includes('Worker dies mid-task') && links.includes('2. Work queues: round-robin and acks'), links.join(', '));
     // Nothing drawn in the diagram area: no lane header (its border was the stray line), no lifelines, no state panel.
     assert.deepEqual(await page.$$eval('.lanes, .spacer, .side', (els) => els.map((e) => (e as HTMLElement).offsetHeight)), [0, 0, 0]);
-    assert.equal(await page.$$eval('#back, #forward, #play', (bs) => bs.every((b) => b.hasAttribute('disabled'))), true, 'step buttons are disabled with nothing to step');
+    assert.equal(
+      await page.$$eval('#back, #forward, #play', (bs) => bs.every((b) => b.hasAttribute('disabled'))),
+      true,
+      'step buttons are disabled with nothing to step',
+    );
     await page.screenshot({ path: join(SHOTS, 'first-view-empty-dark.png') });
 
     await page.click('.scenario-link[data-scenario="pitfall-worker-dies"]');
@@ -72,7 +83,11 @@ async function rows(page: Page): Promise<Array<{ height: number; overflows: bool
     await page.close();
   });
 
-  for (const [width, theme] of [[900, 'dark'], [1200, 'light'], [1500, 'light']] as const) {
+  for (const [width, theme] of [
+    [900, 'dark'],
+    [1200, 'light'],
+    [1500, 'light'],
+  ] as const) {
     it(`at ${width} px both toolbar rows stay on one line; what does not fit is in the More menu`, async () => {
       const page = await open(width, theme);
       await page.click('.scenario-link[data-scenario="pitfall-worker-dies"]');
@@ -88,7 +103,12 @@ async function rows(page: Page): Promise<Array<{ height: number; overflows: bool
       for (const id of ['#scenario', '#run', '#first', '#back', '#play', '#forward', '#last']) {
         assert.equal(await page.$eval(id, (e) => e.closest('.overflow-menu') === null && (e as HTMLElement).offsetWidth > 0), true, `${id} is in its row`);
       }
-      if (width >= 1500) assert.deepEqual(r.map((x) => x.menu), [[], []], 'everything fits at 1500 px');
+      if (width >= 1500)
+        assert.deepEqual(
+          r.map((x) => x.menu),
+          [[], []],
+          'everything fits at 1500 px',
+        );
       if (width <= 900) assert.ok(r[0]!.menu.length > 0, 'some run actions moved to the menu');
       await page.screenshot({ path: join(SHOTS, `toolbar-${width}-${theme}.png`) });
 
@@ -114,10 +134,18 @@ async function rows(page: Page): Promise<Array<{ height: number; overflows: bool
     await page.waitForSelector('#tooltip', { state: 'visible' });
     assert.equal(await page.textContent('#tooltip'), 'Step back ←');
     assert.equal(await page.textContent('#tooltip kbd'), '←');
-    const [tip, button] = await Promise.all([page.$eval('#tooltip', (e) => e.getBoundingClientRect().toJSON()), page.$eval('#back', (e) => e.getBoundingClientRect().toJSON())]);
+    const [tip, button] = await Promise.all([
+      page.$eval('#tooltip', (e) => e.getBoundingClientRect().toJSON()),
+      page.$eval('#back', (e) => e.getBoundingClientRect().toJSON()),
+    ]);
     assert.ok(tip.top >= button.bottom && tip.top - button.bottom < 20, 'the tooltip sits just under its button');
     await page.screenshot({ path: join(SHOTS, 'tooltip-step-back-light.png'), clip: { x: 0, y: 0, width: 600, height: 140 } });
-    const expected: Record<string, string> = { '#first': 'Jump to start Home', '#forward': 'Step forward →', '#last': 'Jump to end End', '#play': 'Play / pause Space' };
+    const expected: Record<string, string> = {
+      '#first': 'Jump to start Home',
+      '#forward': 'Step forward →',
+      '#last': 'Jump to end End',
+      '#play': 'Play / pause Space',
+    };
     for (const [id, text] of Object.entries(expected)) {
       await page.hover(id);
       await page.waitForFunction((t) => document.querySelector('#tooltip')?.textContent === t, text, { timeout: 5_000 });

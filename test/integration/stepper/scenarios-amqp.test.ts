@@ -36,22 +36,31 @@ describe('scenarios over AMQP: the playground listener (amqplib adapter)', funct
     server = new AmqpServer(new Broker(), { port: 0 });
     await server.listen();
   });
-  after(async () => { await server?.close(); });
+  after(async () => {
+    await server?.close();
+  });
 
-  it('every scenario\'s expected outcomes hold when driven over the wire', async () => {
+  it("every scenario's expected outcomes hold when driven over the wire", async () => {
     await runAll(`amqp://guest:guest@127.0.0.1:${server.address!.port}`);
   });
 
-  it('each tutorial\'s example code runs against the playground\'s AMQP port and prints its result', async () => {
+  it("each tutorial's example code runs against the playground's AMQP port and prints its result", async () => {
     const url = `amqp://guest:guest@127.0.0.1:${server.address!.port}`;
     for (const s of SCENARIOS.filter((x) => x.example)) {
       const out = await new Promise<string>((resolve) => {
         const p = spawn(process.execPath, ['-e', s.example!], { cwd: join(__dirname, '../../..'), env: { ...process.env, AMQP_URL: url } });
         let text = '';
-        p.stdout.on('data', (d: Buffer) => { text += d.toString(); });
-        p.stderr.on('data', (d: Buffer) => { text += d.toString(); });
+        p.stdout.on('data', (d: Buffer) => {
+          text += d.toString();
+        });
+        p.stderr.on('data', (d: Buffer) => {
+          text += d.toString();
+        });
         const timer = setTimeout(() => p.kill('SIGKILL'), 4000); // consumers run forever, like the tutorials'
-        p.on('exit', () => { clearTimeout(timer); resolve(text); });
+        p.on('exit', () => {
+          clearTimeout(timer);
+          resolve(text);
+        });
       });
       assert.match(out, /\[x\] |\[\.\] Got 832040|all 5 messages confirmed/, `${s.name} printed: ${out}`);
       assert.doesNotMatch(out, /[A-Za-z]*Error\b|Unhandled/, `${s.name} printed: ${out}`);
@@ -73,7 +82,7 @@ const RUN_RABBIT = rabbitmqAvailable() && process.env.ACKLAB_SKIP_RABBITMQ !== '
     await rmq?.stop();
   });
 
-  it('every scenario\'s expected outcomes hold on RabbitMQ too (virtual-clock ones are skipped there)', async () => {
+  it("every scenario's expected outcomes hold on RabbitMQ too (virtual-clock ones are skipped there)", async () => {
     await runAll(rmq.amqpUrl);
   });
 });

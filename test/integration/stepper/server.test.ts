@@ -12,7 +12,9 @@ function get(port: number, path: string, host = `127.0.0.1:${port}`): Promise<{ 
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, path, headers: { host } }, (res) => {
       let body = '';
-      res.on('data', (d: Buffer) => { body += d.toString(); });
+      res.on('data', (d: Buffer) => {
+        body += d.toString();
+      });
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
     });
     req.on('error', reject);
@@ -23,8 +25,12 @@ function get(port: number, path: string, host = `127.0.0.1:${port}`): Promise<{ 
 describe('stepper web server (src/stepper/server)', function () {
   this.timeout(30_000);
   let server: StepperServer;
-  before(async () => { server = await startStepperServer({ distDir: join(__dirname, '../../../dist') }); });
-  after(async () => { await server?.close(); });
+  before(async () => {
+    server = await startStepperServer({ distDir: join(__dirname, '../../../dist') });
+  });
+  after(async () => {
+    await server?.close();
+  });
 
   it('listens on 127.0.0.1 and serves the page with a strict CSP and a fresh nonce each time', async () => {
     assert.match(server.url, /^http:\/\/127\.0\.0\.1:\d+\/$/);
@@ -40,8 +46,13 @@ describe('stepper web server (src/stepper/server)', function () {
     assert.equal((await get(server.port, '/nope')).status, 404);
   });
 
-  it('no other site may frame it: every response says frame-ancestors \'none\' and X-Frame-Options DENY', async () => {
-    for (const [path, host] of [['/', undefined], ['/webview.js', undefined], ['/nope', undefined], ['/', 'evil.example:80']] as const) {
+  it("no other site may frame it: every response says frame-ancestors 'none' and X-Frame-Options DENY", async () => {
+    for (const [path, host] of [
+      ['/', undefined],
+      ['/webview.js', undefined],
+      ['/nope', undefined],
+      ['/', 'evil.example:80'],
+    ] as const) {
       const r = await get(server.port, path, host);
       assert.equal(r.headers['content-security-policy'], "frame-ancestors 'none'", `${path} ${host ?? ''}`);
       assert.equal(r.headers['x-frame-options'], 'DENY', `${path} ${host ?? ''}`);
@@ -51,12 +62,17 @@ describe('stepper web server (src/stepper/server)', function () {
   it('is loopback-only unless a host is asked for', async () => {
     assert.equal(new URL(server.url).hostname, '127.0.0.1');
     // this machine's own non-loopback address (when it has one) does not reach the page
-    const other = Object.values(networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
+    const other = Object.values(networkInterfaces())
+      .flat()
+      .find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
     if (other) {
       const reached = await new Promise<boolean>((resolve) => {
         const req = request({ host: other, port: server.port, path: '/', timeout: 2000 }, () => resolve(true));
         req.on('error', () => resolve(false));
-        req.on('timeout', () => { req.destroy(); resolve(false); });
+        req.on('timeout', () => {
+          req.destroy();
+          resolve(false);
+        });
         req.end();
       });
       assert.equal(reached, false, `not reachable on ${other}`);
@@ -70,18 +86,27 @@ describe('stepper web server (src/stepper/server)', function () {
 
   it('speaks the stepper protocol over /ws, and refuses WebSockets from other origins', async () => {
     const bad = new WebSocket(`ws://127.0.0.1:${server.port}/ws`, { origin: 'http://evil.example' });
-    const refused = await new Promise<boolean>((resolve) => { bad.on('error', () => resolve(true)); bad.on('open', () => resolve(false)); });
+    const refused = await new Promise<boolean>((resolve) => {
+      bad.on('error', () => resolve(true));
+      bad.on('open', () => resolve(false));
+    });
     assert.ok(refused, 'cross-origin WebSocket refused');
 
     const ws = new WebSocket(`ws://127.0.0.1:${server.port}/ws`, { origin: `http://127.0.0.1:${server.port}` });
     const got: HostMessage[] = [];
-    await new Promise<void>((resolve, reject) => { ws.on('open', () => resolve()); ws.on('error', reject); });
+    await new Promise<void>((resolve, reject) => {
+      ws.on('open', () => resolve());
+      ws.on('error', reject);
+    });
     ws.on('message', (d) => got.push(parseHostMessage(JSON.parse(String(d)))));
     ws.send(JSON.stringify({ type: 'ready', version: PROTOCOL_VERSION }));
     ws.send(JSON.stringify({ type: 'runScenario', requestId: 1, name: 'tutorial-1-hello-world' }));
     const deadline = Date.now() + 10_000;
     while (!got.some((m) => m.type === 'reply') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    assert.deepEqual(got.find((m) => m.type === 'reply'), { type: 'reply', requestId: 1, ok: true });
+    assert.deepEqual(
+      got.find((m) => m.type === 'reply'),
+      { type: 'reply', requestId: 1, ok: true },
+    );
     assert.ok(got.some((m) => m.type === 'events' && m.messages.some((x) => x.body === 'Hello World!')));
     ws.close();
   });

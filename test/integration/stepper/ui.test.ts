@@ -16,12 +16,24 @@ const CHROMIUM = '/usr/bin/chromium';
 const HOSTILE = '<img src=x onerror="window.__pwned=1">';
 
 const hostile: Scenario = {
-  name: 'test-hostile-body', title: 'Hostile body (test)', group: 'pitfall', summary: 'A message whose body and header are HTML.',
-  docUrl: 'https://www.rabbitmq.com/docs/confirms', actors: ['p', 'c'],
+  name: 'test-hostile-body',
+  title: 'Hostile body (test)',
+  group: 'pitfall',
+  summary: 'A message whose body and header are HTML.',
+  docUrl: 'https://www.rabbitmq.com/docs/confirms',
+  actors: ['p', 'c'],
   steps: [
     { do: 'declareQueue', actor: 'p', queue: 'evil', title: 'Queue', say: 'A queue.' },
     { do: 'consume', actor: 'c', queue: 'evil', behaviour: { kind: 'forget' }, title: 'Consumer', say: 'A consumer.' },
-    { do: 'publish', actor: 'p', key: 'evil', bodies: [HOSTILE], props: { headers: { 'x-note': '<script>window.__pwned=2</script>' } }, title: 'Publish HTML', say: 'Untrusted content.' },
+    {
+      do: 'publish',
+      actor: 'p',
+      key: 'evil',
+      bodies: [HOSTILE],
+      props: { headers: { 'x-note': '<script>window.__pwned=2</script>' } },
+      title: 'Publish HTML',
+      say: 'Untrusted content.',
+    },
   ],
   expect: [{ type: 'received', actor: 'c', bodies: [HOSTILE], why: 'delivered as is' }],
 };
@@ -39,7 +51,15 @@ const available = existsSync(CHROMIUM) && existsSync(join(DIST, 'webview.js'));
     server = await startStepperServer({ distDir: DIST, extraScenarios: [hostile] });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   });
   after(async () => {
@@ -50,13 +70,15 @@ const available = existsSync(CHROMIUM) && existsSync(join(DIST, 'webview.js'));
   async function open(theme: 'light' | 'dark'): Promise<Page> {
     const page = await browser.newPage({ viewport: { width: 1400, height: 860 }, acceptDownloads: true });
     page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-    page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+    });
     await page.goto(`${server.url}?theme=${theme}`);
     await page.waitForSelector('#scenario option[value="pitfall-worker-dies"]', { state: 'attached' });
     return page;
   }
 
-  it('another site cannot frame the page (frame-ancestors \'none\')', async () => {
+  it("another site cannot frame the page (frame-ancestors 'none')", async () => {
     const evil = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(`<iframe id="f" src="${server.url}"></iframe>`));
     await new Promise<void>((r) => evil.listen(0, '127.0.0.1', r));
     try {
@@ -64,7 +86,12 @@ const available = existsSync(CHROMIUM) && existsSync(join(DIST, 'webview.js'));
       await page.goto(`http://127.0.0.1:${(evil.address() as AddressInfo).port}/`);
       await page.waitForTimeout(1500);
       const framed = page.frames().find((f) => f !== page.mainFrame());
-      const loaded = framed ? await framed.$('#scenario').then((e) => e !== null).catch(() => false) : false;
+      const loaded = framed
+        ? await framed
+            .$('#scenario')
+            .then((e) => e !== null)
+            .catch(() => false)
+        : false;
       assert.equal(loaded, false, 'the stepper did not load inside the other site');
       await page.close();
     } finally {
@@ -80,12 +107,17 @@ const available = existsSync(CHROMIUM) && existsSync(join(DIST, 'webview.js'));
   }
 
   const detail = (page: Page) => page.textContent('#detail h3');
-  const unackedRows = (page: Page) => page.$$eval('section.queue[data-queue="task_queue"] table.unacked tr', (rows) => rows.slice(1).map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent)));
+  const unackedRows = (page: Page) =>
+    page.$$eval('section.queue[data-queue="task_queue"] table.unacked tr', (rows) =>
+      rows.slice(1).map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent)),
+    );
 
   async function pauseOnRedelivery(page: Page): Promise<void> {
     await page.selectOption('#speed', '200');
     await page.click('#play');
-    await page.waitForFunction(() => (document.querySelector('#announce')?.textContent ?? '').startsWith('Paused on redelivery'), undefined, { timeout: 20_000 });
+    await page.waitForFunction(() => (document.querySelector('#announce')?.textContent ?? '').startsWith('Paused on redelivery'), undefined, {
+      timeout: 20_000,
+    });
   }
 
   it('worker dies: pause on the redelivery, see it in the diagram and the state, then step back', async () => {
@@ -118,7 +150,10 @@ const available = existsSync(CHROMIUM) && existsSync(join(DIST, 'webview.js'));
       await page.keyboard.press('ArrowRight');
       seen.push(((await detail(page)) ?? '').replace(/^Step \d+: /, ''));
     }
-    assert.deepEqual(seen.map((x) => x.split(' ').slice(0, 2).join(' ')), ['connection worker-A', 'channel worker-A/1', 'requeue m1', 'basic.cancel worker-A', 'deliver tag']);
+    assert.deepEqual(
+      seen.map((x) => x.split(' ').slice(0, 2).join(' ')),
+      ['connection worker-A', 'channel worker-A/1', 'requeue m1', 'basic.cancel worker-A', 'deliver tag'],
+    );
     assert.match((await detail(page))!, /deliver tag 2 m1 redelivered/);
     assert.deepEqual(await unackedRows(page), [['2', 'worker-B/1', 'worker-B', 'm1', 'yes', '2']]);
     await page.close();

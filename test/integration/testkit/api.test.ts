@@ -21,7 +21,9 @@ function lineHere(): number {
 describe('testkit: startBroker()', function () {
   this.timeout(30_000);
   let acks: TestBrokerHandle;
-  before(async () => { acks = await startBroker({ trace: true }); });
+  before(async () => {
+    acks = await startBroker({ trace: true });
+  });
   after(() => acks.close());
   afterEach(() => acks.reset());
 
@@ -31,7 +33,12 @@ describe('testkit: startBroker()', function () {
     const ch = await conn.createChannel();
     await ch.assertQueue('api.ok');
     let n = 0;
-    await ch.consume('api.ok', (m) => { if (m) { ch.ack(m); n++; } });
+    await ch.consume('api.ok', (m) => {
+      if (m) {
+        ch.ack(m);
+        n++;
+      }
+    });
     ch.sendToQueue('api.ok', Buffer.from('a'));
     await until(() => n === 1);
     await acks.expectAllSettled();
@@ -45,7 +52,9 @@ describe('testkit: startBroker()', function () {
     await ch.assertQueue('api.missing');
     let n = 0;
     const consumeLine = lineHere() + 1;
-    await ch.consume('api.missing', () => { n++; });
+    await ch.consume('api.missing', () => {
+      n++;
+    });
     ch.sendToQueue('api.missing', Buffer.from('a'));
     await until(() => n === 1);
     acks.expectNoFindings();
@@ -57,7 +66,10 @@ describe('testkit: startBroker()', function () {
     assert.equal(f.client.connectionName, 'api-worker');
     assert.match(f.location!.file, /test\/integration\/testkit\/api\.test\.ts$/);
     assert.equal(f.location!.line, consumeLine);
-    await assert.rejects(acks.expectAllSettled(), (e: Error) => e.name === 'AssertionError' && /missing-ack/.test(e.message) && /api\.test\.ts:\d+/.test(e.message));
+    await assert.rejects(
+      acks.expectAllSettled(),
+      (e: Error) => e.name === 'AssertionError' && /missing-ack/.test(e.message) && /api\.test\.ts:\d+/.test(e.message),
+    );
     acks.reset();
     acks.expectNoFindings();
   });
@@ -67,9 +79,16 @@ describe('testkit: startBroker()', function () {
     const ch = await conn.createChannel();
     ch.on('error', () => {});
     let closed = false;
-    ch.on('close', () => { closed = true; });
+    ch.on('close', () => {
+      closed = true;
+    });
     await ch.assertQueue('api.double');
-    await ch.consume('api.double', (m) => { if (m) { ch.ack(m); ch.ack(m); } });
+    await ch.consume('api.double', (m) => {
+      if (m) {
+        ch.ack(m);
+        ch.ack(m);
+      }
+    });
     ch.sendToQueue('api.double', Buffer.from('a'));
     await until(() => closed);
     assert.throws(() => acks.expectNoFindings(), /double-ack/);

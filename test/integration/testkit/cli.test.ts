@@ -40,7 +40,9 @@ describe('acklab test (CLI)', function () {
       assert.equal(r.code, 0, r.err);
       assert.match(readFileSync(join(dir, 'acks.xml'), 'utf8'), /<testsuites name="acklab" tests="1" failures="0"/);
       assert.match(r.out, /No ack mistakes found/);
-    } finally { rmSync(dir, { recursive: true, force: true }); }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('rejects bad options with a clear message', () => {

@@ -13,27 +13,45 @@ export function requireBuild(): void {
   if (!existsSync(CLI) || !existsSync(join(ROOT, 'dist/hooks/amqplib.js'))) throw new Error('dist/ is missing: run `node scripts/build.mjs` first');
 }
 
-export interface Marker { rule: string; line: number }
-
-export function markers(file: string): Marker[] {
-  return readFileSync(file, 'utf8').split('\n').flatMap((l, i) => {
-    const m = /acklab-expect: ([a-z-]+)/.exec(l);
-    return m ? [{ rule: m[1]!, line: i + 1 }] : [];
-  });
+export interface Marker {
+  rule: string;
+  line: number;
 }
 
-export interface Run { code: number | null; report: AckReport; stderr: string }
+export function markers(file: string): Marker[] {
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .flatMap((l, i) => {
+      const m = /acklab-expect: ([a-z-]+)/.exec(l);
+      return m ? [{ rule: m[1]!, line: i + 1 }] : [];
+    });
+}
+
+export interface Run {
+  code: number | null;
+  report: AckReport;
+  stderr: string;
+}
 
 /** `acklab test --format json <options> -- <command>` in `cwd`; the JSON report comes on stdout. */
 export function ackTest(cwd: string, options: string[], command: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, 'test', '--format', 'json', ...options, '--', ...command], { cwd, env: { ...process.env, ...env } });
-    let out = '', err = '';
-    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+    let out = '',
+      err = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      err += d.toString();
+    });
     child.on('error', reject);
     child.on('close', (code) => {
-      try { resolve({ code, report: JSON.parse(out) as AckReport, stderr: err }); } catch { reject(new Error(`no JSON report (exit ${code}):\n${out}\n${err}`)); }
+      try {
+        resolve({ code, report: JSON.parse(out) as AckReport, stderr: err });
+      } catch {
+        reject(new Error(`no JSON report (exit ${code}):\n${out}\n${err}`));
+      }
     });
   });
 }

@@ -11,23 +11,54 @@ import { LOCATED, ROOT, SAMPLES, ackTest, markers, requireBuild } from './harnes
 const OPTIONS = ['--trace', '--check-ready', '--consumer-timeout', '1500'];
 const GO_ENV = { GO111MODULE: 'off', GOPATH: '/usr/share/gocode', GOFLAGS: '' };
 
-interface Variant { name: string; file: string; command: () => string[] }
-interface Sample { language: string; dir: string; located: boolean; library: RegExp; version?: RegExp; env?: NodeJS.ProcessEnv; variants: () => Variant[]; setup?: () => void; teardown?: () => void }
+interface Variant {
+  name: string;
+  file: string;
+  command: () => string[];
+}
+interface Sample {
+  language: string;
+  dir: string;
+  located: boolean;
+  library: RegExp;
+  version?: RegExp;
+  env?: NodeJS.ProcessEnv;
+  variants: () => Variant[];
+  setup?: () => void;
+  teardown?: () => void;
+}
 
 const js: Sample = {
-  language: 'JavaScript (amqplib + mocha)', dir: join(SAMPLES, 'js'), located: true, library: /^amqplib$/,
-  variants: () => readdirSync(join(SAMPLES, 'js/test')).filter((f) => f.endsWith('.test.js')).sort().map((f) => ({
-    name: f, file: `test/${f}`,
-    command: () => [process.execPath, join(ROOT, 'node_modules/mocha/bin/mocha.js'), '--no-config', '--no-package', '--timeout', '10000', `test/${f}`],
-  })),
+  language: 'JavaScript (amqplib + mocha)',
+  dir: join(SAMPLES, 'js'),
+  located: true,
+  library: /^amqplib$/,
+  variants: () =>
+    readdirSync(join(SAMPLES, 'js/test'))
+      .filter((f) => f.endsWith('.test.js'))
+      .sort()
+      .map((f) => ({
+        name: f,
+        file: `test/${f}`,
+        command: () => [process.execPath, join(ROOT, 'node_modules/mocha/bin/mocha.js'), '--no-config', '--no-package', '--timeout', '10000', `test/${f}`],
+      })),
 };
 
 const python: Sample = {
-  language: 'Python (pika + pytest)', dir: join(SAMPLES, 'python'), located: true, library: /^Pika Python Client Library$/,
+  language: 'Python (pika + pytest)',
+  dir: join(SAMPLES, 'python'),
+  located: true,
+  library: /^Pika Python Client Library$/,
   env: { PYTHONDONTWRITEBYTECODE: '1' },
-  variants: () => readdirSync(join(SAMPLES, 'python')).filter((f) => /^test_.*\.py$/.test(f)).sort().map((f) => ({
-    name: f, file: f, command: () => ['/usr/bin/python3', '-m', 'pytest', '-q', '-p', 'no:cacheprovider', f],
-  })),
+  variants: () =>
+    readdirSync(join(SAMPLES, 'python'))
+      .filter((f) => /^test_.*\.py$/.test(f))
+      .sort()
+      .map((f) => ({
+        name: f,
+        file: f,
+        command: () => ['/usr/bin/python3', '-m', 'pytest', '-q', '-p', 'no:cacheprovider', f],
+      })),
 };
 
 // Go: amqp091-go 1.5 sends no product/version once an app sets its own client properties (here
@@ -36,17 +67,38 @@ const python: Sample = {
 // (`go test -c`), which is what `go test` runs too, minus the re-link per variant.
 let goBin = '';
 const go: Sample = {
-  language: 'Go (amqp091-go + go test)', dir: join(SAMPLES, 'go'), located: false, library: /^$/, version: /^$/, env: GO_ENV,
+  language: 'Go (amqp091-go + go test)',
+  dir: join(SAMPLES, 'go'),
+  located: false,
+  library: /^$/,
+  version: /^$/,
+  env: GO_ENV,
   setup: () => {
     const dir = mkdtempSync(join(tmpdir(), 'acklab-go-'));
     goBin = join(dir, 'orders.test');
     execFileSync('go', ['test', '-c', '-o', goBin, '.'], { cwd: join(SAMPLES, 'go'), env: { ...process.env, ...GO_ENV }, stdio: 'inherit' });
   },
-  teardown: () => { if (goBin) rmSync(join(goBin, '..'), { recursive: true, force: true }); },
-  variants: () => readdirSync(join(SAMPLES, 'go')).filter((f) => f.endsWith('_test.go') && f !== 'helpers_test.go').sort().map((f) => {
-    const test = 'Test' + f.replace(/_test\.go$/, '').split('_').map((w) => w[0]!.toUpperCase() + w.slice(1)).join('');
-    return { name: `${test} (${f})`, file: f, command: () => (test === 'TestClean' ? ['go', 'test', '-count=1', '-run', `^${test}$`, '.'] : [goBin, '-test.run', `^${test}$`]) };
-  }),
+  teardown: () => {
+    if (goBin) rmSync(join(goBin, '..'), { recursive: true, force: true });
+  },
+  variants: () =>
+    readdirSync(join(SAMPLES, 'go'))
+      .filter((f) => f.endsWith('_test.go') && f !== 'helpers_test.go')
+      .sort()
+      .map((f) => {
+        const test =
+          'Test' +
+          f
+            .replace(/_test\.go$/, '')
+            .split('_')
+            .map((w) => w[0]!.toUpperCase() + w.slice(1))
+            .join('');
+        return {
+          name: `${test} (${f})`,
+          file: f,
+          command: () => (test === 'TestClean' ? ['go', 'test', '-count=1', '-run', `^${test}$`, '.'] : [goBin, '-test.run', `^${test}$`]),
+        };
+      }),
 };
 
 for (const sample of [js, python, go]) {
@@ -87,7 +139,10 @@ describe('acklab test: without --trace', function () {
   before(requireBuild);
   it('finds the same bugs, without source lines', async () => {
     const { report } = await ackTest(python.dir, [], ['/usr/bin/python3', '-m', 'pytest', '-q', '-p', 'no:cacheprovider', 'test_missing_ack.py'], python.env);
-    assert.deepEqual(report.findings.map((f) => f.rule), ['missing-ack']);
+    assert.deepEqual(
+      report.findings.map((f) => f.rule),
+      ['missing-ack'],
+    );
     assert.equal(report.findings[0]!.location, undefined);
     assert.equal(report.traced, false);
   });

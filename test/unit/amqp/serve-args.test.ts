@@ -6,7 +6,10 @@ describe('acklab serve: arguments and queue table', () => {
   it('defaults: port 5672-with-fallback, loopback, rabbitmq profile, guest loopback-only', () => {
     const a = parseServeArgs([]);
     assert.ok(a !== 'help');
-    assert.deepEqual([a.port, a.bind, a.profile, a.dataDir, a.users], [undefined, '127.0.0.1', 'rabbitmq', undefined, { guest: { password: 'guest', remote: false } }]);
+    assert.deepEqual(
+      [a.port, a.bind, a.profile, a.dataDir, a.users],
+      [undefined, '127.0.0.1', 'rabbitmq', undefined, { guest: { password: 'guest', remote: false } }],
+    );
   });
   it('parses every option, in both --opt value and --opt=value forms', () => {
     const a = parseServeArgs(['--amqp-port=0', '--bind', '0.0.0.0', '--profile', 'lavinmq', '--data-dir', '/tmp/x', '--user', 'alice:pa:ss']);
@@ -25,7 +28,10 @@ describe('acklab serve: arguments and queue table', () => {
     assert.ok(ui !== 'help' && ui.ui === true && ui.uiPort === 0);
     const port = parseServeArgs(['--ui-port=8123']);
     assert.ok(port !== 'help' && port.ui === true && port.uiPort === 8123);
-    assert.throws(() => parseServeArgs(['--ui-port', 'x']), (e: unknown) => e instanceof UsageError && /--ui-port must be a port number/.test(e.message));
+    assert.throws(
+      () => parseServeArgs(['--ui-port', 'x']),
+      (e: unknown) => e instanceof UsageError && /--ui-port must be a port number/.test(e.message),
+    );
   });
 
   it('rejects bad values with a message naming the option', () => {
@@ -37,12 +43,26 @@ describe('acklab serve: arguments and queue table', () => {
       [['--bind'], /--bind needs a value/],
       [['--frobnicate'], /unknown option '--frobnicate'/],
     ] as const) {
-      assert.throws(() => parseServeArgs([...args]), (e: unknown) => e instanceof UsageError && re.test(e.message));
+      assert.throws(
+        () => parseServeArgs([...args]),
+        (e: unknown) => e instanceof UsageError && re.test(e.message),
+      );
     }
   });
   it('formats the table like rabbitmqctl list_queues name messages_ready messages_unacknowledged consumers', () => {
-    const q = (name: string, ready: number, unacked: number, consumers: number, vhost = '/') =>
-      ({ vhost, name, ready, unacked, consumers, messages: ready + unacked, type: 'classic' as const, durable: false, exclusive: false, autoDelete: false, arguments: {} });
+    const q = (name: string, ready: number, unacked: number, consumers: number, vhost = '/') => ({
+      vhost,
+      name,
+      ready,
+      unacked,
+      consumers,
+      messages: ready + unacked,
+      type: 'classic' as const,
+      durable: false,
+      exclusive: false,
+      autoDelete: false,
+      arguments: {},
+    });
     assert.deepEqual(queueTable([q('task_queue', 12, 3, 2), q('q', 0, 0, 0, 'dev')]), [
       'name        ready  unacked  consumers',
       'task_queue     12        3          2',

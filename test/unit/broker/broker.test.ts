@@ -1,16 +1,17 @@
 // Broker behaviour beyond the numbered ack rules: exchanges and routing, declares and their errors,
 // TTL, max-length, dead lettering, confirms, tx, hold mode, events, snapshots, restart, clocks.
 import { strict as assert } from 'node:assert';
-import {
-  Broker, RealClock, VirtualClock, sinkOf,
-  type BrokerEvent, type MessageState,
-} from '../../../src/broker';
+import { Broker, RealClock, VirtualClock, sinkOf, type BrokerEvent, type MessageState } from '../../../src/broker';
 import { Harness, bytes, text, throwsAmqp } from './harness';
 
 describe('broker: exchanges and routing', () => {
   it('default exchange routes by queue name; amq.* exchanges exist in every vhost', () => {
     const h = new Harness({ vhosts: ['other'] });
-    const names = h.broker.snapshot().exchanges.filter((e) => e.vhost === 'other').map((e) => e.name).sort();
+    const names = h.broker
+      .snapshot()
+      .exchanges.filter((e) => e.vhost === 'other')
+      .map((e) => e.name)
+      .sort();
     assert.deepEqual(names, ['amq.direct', 'amq.fanout', 'amq.headers', 'amq.match', 'amq.rabbitmq.trace', 'amq.topic']);
     const ch = h.client().channel();
     ch.queueDeclare({ queue: 'q' });
@@ -38,7 +39,16 @@ describe('broker: exchanges and routing', () => {
     ch.basicPublish({ exchange: 'dx', routingKey: 'red' }, {}, bytes('1'));
     ch.basicPublish({ exchange: 'dx', routingKey: 'blue' }, {}, bytes('2'));
     ch.basicPublish({ exchange: 'fx', routingKey: 'x' }, {}, bytes('3'));
-    for (const rk of ['quick.orange.rabbit', 'lazy.orange.elephant', 'quick.orange.fox', 'lazy.brown.fox', 'lazy', 'quick.brown.fox', 'orange', 'quick.orange.new.rabbit']) {
+    for (const rk of [
+      'quick.orange.rabbit',
+      'lazy.orange.elephant',
+      'quick.orange.fox',
+      'lazy.brown.fox',
+      'lazy',
+      'quick.brown.fox',
+      'orange',
+      'quick.orange.new.rabbit',
+    ]) {
       ch.basicPublish({ exchange: 'tx', routingKey: rk }, {}, bytes(rk));
     }
     ch.basicPublish({ exchange: 'hx' }, { headers: { format: 'pdf', type: 'report' } }, bytes('both'));
@@ -89,8 +99,14 @@ describe('broker: exchanges and routing', () => {
     h.broker.events.subscribe((e) => events.push(e));
     ch.basicPublish({ exchange: 'amq.direct', routingKey: 'nobody', mandatory: true }, { messageId: 'm1' }, bytes('x'));
     ch.basicPublish({ exchange: 'amq.direct', routingKey: 'nobody' }, {}, bytes('y'));
-    assert.deepEqual(c.rec.returns.map((r) => [r.replyCode, r.replyText, r.exchange, r.routingKey, r.properties.messageId, text(r.body)]), [[312, 'NO_ROUTE', 'amq.direct', 'nobody', 'm1', 'x']]);
-    assert.deepEqual(events.map((e) => e.kind), ['published', 'unroutable', 'returned', 'published', 'unroutable']);
+    assert.deepEqual(
+      c.rec.returns.map((r) => [r.replyCode, r.replyText, r.exchange, r.routingKey, r.properties.messageId, text(r.body)]),
+      [[312, 'NO_ROUTE', 'amq.direct', 'nobody', 'm1', 'x']],
+    );
+    assert.deepEqual(
+      events.map((e) => e.kind),
+      ['published', 'unroutable', 'returned', 'published', 'unroutable'],
+    );
   });
 
   it('internal exchanges refuse publishes; unknown exchanges are 404 on publish', () => {
@@ -98,10 +114,26 @@ describe('broker: exchanges and routing', () => {
     const c = h.client();
     const ch = c.channel();
     ch.exchangeDeclare({ exchange: 'inner', type: 'fanout', internal: true });
-    throwsAmqp(() => ch.basicPublish({ exchange: 'inner' }, {}, bytes('x')), { scope: 'channel', code: 403, text: "ACCESS_REFUSED - cannot publish to internal exchange 'inner' in vhost '/'", classId: 60, methodId: 40 });
+    throwsAmqp(() => ch.basicPublish({ exchange: 'inner' }, {}, bytes('x')), {
+      scope: 'channel',
+      code: 403,
+      text: "ACCESS_REFUSED - cannot publish to internal exchange 'inner' in vhost '/'",
+      classId: 60,
+      methodId: 40,
+    });
     const ch2 = c.channel();
-    throwsAmqp(() => ch2.basicPublish({ exchange: 'nope' }, {}, bytes('x')), { scope: 'channel', code: 404, text: "NOT_FOUND - no exchange 'nope' in vhost '/'", classId: 60, methodId: 40 });
-    throwsAmqp(() => c.channel().basicPublish({ exchange: '', immediate: true }, {}, bytes('x')), { scope: 'connection', code: 540, text: 'NOT_IMPLEMENTED - immediate=true' });
+    throwsAmqp(() => ch2.basicPublish({ exchange: 'nope' }, {}, bytes('x')), {
+      scope: 'channel',
+      code: 404,
+      text: "NOT_FOUND - no exchange 'nope' in vhost '/'",
+      classId: 60,
+      methodId: 40,
+    });
+    throwsAmqp(() => c.channel().basicPublish({ exchange: '', immediate: true }, {}, bytes('x')), {
+      scope: 'connection',
+      code: 540,
+      text: 'NOT_IMPLEMENTED - immediate=true',
+    });
   });
 
   it('auto-delete exchanges go with their last binding', () => {
@@ -127,8 +159,20 @@ describe('broker: declares and their errors (RabbitMQ texts)', () => {
     ch.basicConsume({ queue: 'q', consumerTag: 'k2', noAck: false });
     h.publish(ch, 'q', 'c');
     assert.deepEqual(ch.queueDeclare({ queue: 'q', passive: true }), { queue: 'q', messageCount: 0, consumerCount: 2 });
-    throwsAmqp(() => ch.queueDeclare({ queue: 'missing', passive: true }), { scope: 'channel', code: 404, text: "NOT_FOUND - no queue 'missing' in vhost '/'", classId: 50, methodId: 10 });
-    throwsAmqp(() => c.channel().exchangeDeclare({ exchange: 'nox', passive: true }), { scope: 'channel', code: 404, text: "NOT_FOUND - no exchange 'nox' in vhost '/'", classId: 40, methodId: 10 });
+    throwsAmqp(() => ch.queueDeclare({ queue: 'missing', passive: true }), {
+      scope: 'channel',
+      code: 404,
+      text: "NOT_FOUND - no queue 'missing' in vhost '/'",
+      classId: 50,
+      methodId: 10,
+    });
+    throwsAmqp(() => c.channel().exchangeDeclare({ exchange: 'nox', passive: true }), {
+      scope: 'channel',
+      code: 404,
+      text: "NOT_FOUND - no exchange 'nox' in vhost '/'",
+      classId: 40,
+      methodId: 10,
+    });
   });
 
   it('redeclare with other properties or arguments is 406 inequivalent arg', () => {
@@ -136,22 +180,29 @@ describe('broker: declares and their errors (RabbitMQ texts)', () => {
     const c = h.client();
     c.channel().queueDeclare({ queue: 'q', durable: true, arguments: { 'x-max-length': 5 } });
     throwsAmqp(() => c.channel().queueDeclare({ queue: 'q', durable: false, arguments: { 'x-max-length': 5 } }), {
-      code: 406, text: "PRECONDITION_FAILED - inequivalent arg 'durable' for queue 'q' in vhost '/': received 'false' but current is 'true'",
+      code: 406,
+      text: "PRECONDITION_FAILED - inequivalent arg 'durable' for queue 'q' in vhost '/': received 'false' but current is 'true'",
     });
     throwsAmqp(() => c.channel().queueDeclare({ queue: 'q', durable: true, arguments: { 'x-max-length': 6 } }), {
-      code: 406, text: "PRECONDITION_FAILED - inequivalent arg 'x-max-length' for queue 'q' in vhost '/': received '6' but current is '5'",
+      code: 406,
+      text: "PRECONDITION_FAILED - inequivalent arg 'x-max-length' for queue 'q' in vhost '/': received '6' but current is '5'",
     });
     throwsAmqp(() => c.channel().queueDeclare({ queue: 'q', durable: true, arguments: { 'x-max-length': 5, 'x-message-ttl': { $type: 'I', value: 1000 } } }), {
-      code: 406, text: "PRECONDITION_FAILED - inequivalent arg 'x-message-ttl' for queue 'q' in vhost '/': received the value '1000' of type 'signedint' but current is none",
+      code: 406,
+      text: "PRECONDITION_FAILED - inequivalent arg 'x-message-ttl' for queue 'q' in vhost '/': received the value '1000' of type 'signedint' but current is none",
     });
     throwsAmqp(() => c.channel().queueDeclare({ queue: 'q', durable: true, arguments: { 'x-max-length': 5, 'x-queue-type': 'quorum' } }), {
-      code: 406, text: "PRECONDITION_FAILED - inequivalent arg 'x-queue-type' for queue 'q' in vhost '/': received 'quorum' but current is 'classic'",
+      code: 406,
+      text: "PRECONDITION_FAILED - inequivalent arg 'x-queue-type' for queue 'q' in vhost '/': received 'quorum' but current is 'classic'",
     });
     // the same declaration again is fine, with or without x-queue-type classic
     c.channel().queueDeclare({ queue: 'q', durable: true, arguments: { 'x-max-length': { $type: 'l', value: 5 }, 'x-queue-type': 'classic' } });
     c.channel().exchangeDeclare({ exchange: 'x', type: 'direct' });
     throwsAmqp(() => c.channel().exchangeDeclare({ exchange: 'x', type: 'fanout' }), {
-      code: 406, text: "PRECONDITION_FAILED - inequivalent arg 'type' for exchange 'x' in vhost '/': received 'fanout' but current is 'direct'", classId: 40, methodId: 10,
+      code: 406,
+      text: "PRECONDITION_FAILED - inequivalent arg 'type' for exchange 'x' in vhost '/': received 'fanout' but current is 'direct'",
+      classId: 40,
+      methodId: 10,
     });
   });
 
@@ -160,7 +211,8 @@ describe('broker: declares and their errors (RabbitMQ texts)', () => {
     const c = h.client();
     c.channel().queueDeclare({ queue: 'qq', durable: true, arguments: { 'x-queue-type': 'quorum' } });
     throwsAmqp(() => c.channel().queueDeclare({ queue: 'qq', durable: true }), {
-      code: 406, text: "PRECONDITION_FAILED - inequivalent arg 'x-queue-type' for queue 'qq' in vhost '/': received none but current is the value 'quorum' of type 'longstr'",
+      code: 406,
+      text: "PRECONDITION_FAILED - inequivalent arg 'x-queue-type' for queue 'qq' in vhost '/': received none but current is the value 'quorum' of type 'longstr'",
     });
   });
 
@@ -168,18 +220,40 @@ describe('broker: declares and their errors (RabbitMQ texts)', () => {
     const h = new Harness();
     const c = h.client();
     const qq = { 'x-queue-type': 'quorum' };
-    throwsAmqp(() => c.channel().queueDeclare({ queue: 'a', durable: false, arguments: qq }), { code: 406, text: "PRECONDITION_FAILED - invalid property 'non-durable' for queue 'a' in vhost '/'" });
-    throwsAmqp(() => c.channel().queueDeclare({ queue: 'b', durable: true, exclusive: true, arguments: qq }), { code: 406, text: "PRECONDITION_FAILED - invalid property 'exclusive-owner' for queue 'b' in vhost '/'" });
-    throwsAmqp(() => c.channel().queueDeclare({ queue: 'c', durable: true, autoDelete: true, arguments: qq }), { code: 406, text: "PRECONDITION_FAILED - invalid property 'auto-delete' for queue 'c' in vhost '/'" });
+    throwsAmqp(() => c.channel().queueDeclare({ queue: 'a', durable: false, arguments: qq }), {
+      code: 406,
+      text: "PRECONDITION_FAILED - invalid property 'non-durable' for queue 'a' in vhost '/'",
+    });
+    throwsAmqp(() => c.channel().queueDeclare({ queue: 'b', durable: true, exclusive: true, arguments: qq }), {
+      code: 406,
+      text: "PRECONDITION_FAILED - invalid property 'exclusive-owner' for queue 'b' in vhost '/'",
+    });
+    throwsAmqp(() => c.channel().queueDeclare({ queue: 'c', durable: true, autoDelete: true, arguments: qq }), {
+      code: 406,
+      text: "PRECONDITION_FAILED - invalid property 'auto-delete' for queue 'c' in vhost '/'",
+    });
   });
 
   it('reserved amq. names, the default exchange, unknown exchange types', () => {
     const h = new Harness();
     const c = h.client();
-    throwsAmqp(() => c.channel().queueDeclare({ queue: 'amq.mine' }), { code: 403, text: "ACCESS_REFUSED - queue name 'amq.mine' contains reserved prefix 'amq.*'" });
-    throwsAmqp(() => c.channel().exchangeDeclare({ exchange: 'amq.mine', type: 'direct' }), { code: 403, text: "ACCESS_REFUSED - exchange name 'amq.mine' contains reserved prefix 'amq.*'" });
-    throwsAmqp(() => c.channel().queueBind({ queue: 'x', exchange: '' }), { code: 403, text: 'ACCESS_REFUSED - operation not permitted on the default exchange' });
-    throwsAmqp(() => c.channel().exchangeDeclare({ exchange: 'e', type: 'nonsense' }), { scope: 'connection', code: 503, text: "COMMAND_INVALID - unknown exchange type 'nonsense'" });
+    throwsAmqp(() => c.channel().queueDeclare({ queue: 'amq.mine' }), {
+      code: 403,
+      text: "ACCESS_REFUSED - queue name 'amq.mine' contains reserved prefix 'amq.*'",
+    });
+    throwsAmqp(() => c.channel().exchangeDeclare({ exchange: 'amq.mine', type: 'direct' }), {
+      code: 403,
+      text: "ACCESS_REFUSED - exchange name 'amq.mine' contains reserved prefix 'amq.*'",
+    });
+    throwsAmqp(() => c.channel().queueBind({ queue: 'x', exchange: '' }), {
+      code: 403,
+      text: 'ACCESS_REFUSED - operation not permitted on the default exchange',
+    });
+    throwsAmqp(() => c.channel().exchangeDeclare({ exchange: 'e', type: 'nonsense' }), {
+      scope: 'connection',
+      code: 503,
+      text: "COMMAND_INVALID - unknown exchange type 'nonsense'",
+    });
   });
 
   it('binding to missing things is 404; unbinding what is not bound is fine', () => {
@@ -187,7 +261,12 @@ describe('broker: declares and their errors (RabbitMQ texts)', () => {
     const c = h.client();
     const ch = c.channel();
     ch.queueDeclare({ queue: 'q' });
-    throwsAmqp(() => ch.queueBind({ queue: 'q', exchange: 'nope' }), { code: 404, text: "NOT_FOUND - no exchange 'nope' in vhost '/'", classId: 50, methodId: 20 });
+    throwsAmqp(() => ch.queueBind({ queue: 'q', exchange: 'nope' }), {
+      code: 404,
+      text: "NOT_FOUND - no exchange 'nope' in vhost '/'",
+      classId: 50,
+      methodId: 20,
+    });
     const ch2 = c.channel();
     throwsAmqp(() => ch2.queueBind({ queue: 'nope', exchange: 'amq.direct' }), { code: 404, text: "NOT_FOUND - no queue 'nope' in vhost '/'" });
     const ch3 = c.channel();
@@ -195,11 +274,17 @@ describe('broker: declares and their errors (RabbitMQ texts)', () => {
     assert.ok(ch3.isOpen);
   });
 
-  it('invalid queue arguments are 406 with RabbitMQ\'s reasons', () => {
+  it("invalid queue arguments are 406 with RabbitMQ's reasons", () => {
     const h = new Harness();
     const c = h.client();
-    throwsAmqp(() => c.channel().queueDeclare({ queue: 'q', arguments: { 'x-message-ttl': -5 } }), { code: 406, text: "PRECONDITION_FAILED - invalid arg 'x-message-ttl' for queue 'q' in vhost '/': {value_negative,-5}" });
-    throwsAmqp(() => c.channel().queueDeclare({ queue: 'q', arguments: { 'x-max-length': 'ten' } }), { code: 406, text: "PRECONDITION_FAILED - invalid arg 'x-max-length' for queue 'q' in vhost '/': \"expected integer, got longstr\"" });
+    throwsAmqp(() => c.channel().queueDeclare({ queue: 'q', arguments: { 'x-message-ttl': -5 } }), {
+      code: 406,
+      text: "PRECONDITION_FAILED - invalid arg 'x-message-ttl' for queue 'q' in vhost '/': {value_negative,-5}",
+    });
+    throwsAmqp(() => c.channel().queueDeclare({ queue: 'q', arguments: { 'x-max-length': 'ten' } }), {
+      code: 406,
+      text: "PRECONDITION_FAILED - invalid arg 'x-max-length' for queue 'q' in vhost '/': \"expected integer, got longstr\"",
+    });
   });
 
   it('server-named queues are amq.gen-…, reproducible with the same seed; "" means the last declared queue', () => {
@@ -224,10 +309,12 @@ describe('broker: declares and their errors (RabbitMQ texts)', () => {
 
   it('exclusive queues belong to their connection: 405 for others, deleted when it closes', () => {
     const h = new Harness();
-    const a = h.client('a'), b = h.client('b');
+    const a = h.client('a'),
+      b = h.client('b');
     a.channel().queueDeclare({ queue: 'mine', exclusive: true });
     throwsAmqp(() => b.channel().basicConsume({ queue: 'mine' }), {
-      code: 405, text: "RESOURCE_LOCKED - cannot obtain exclusive access to locked queue 'mine' in vhost '/'. It could be originally declared on another connection or the exclusive property value does not match that of the original declaration.",
+      code: 405,
+      text: "RESOURCE_LOCKED - cannot obtain exclusive access to locked queue 'mine' in vhost '/'. It could be originally declared on another connection or the exclusive property value does not match that of the original declaration.",
     });
     a.conn.close();
     assert.ok(!h.broker.snapshot().queues.some((q) => q.name === 'mine'));
@@ -253,7 +340,12 @@ describe('broker: declares and their errors (RabbitMQ texts)', () => {
     ch.queueDeclare({ queue: 'q' });
     h.publish(ch, 'q', 'a', 'b');
     ch.basicConsume({ queue: 'q', consumerTag: 'k' });
-    throwsAmqp(() => c.channel().queueDelete({ queue: 'q', ifUnused: true }), { code: 406, text: "PRECONDITION_FAILED - queue 'q' in vhost '/' in use", classId: 50, methodId: 40 });
+    throwsAmqp(() => c.channel().queueDelete({ queue: 'q', ifUnused: true }), {
+      code: 406,
+      text: "PRECONDITION_FAILED - queue 'q' in vhost '/' in use",
+      classId: 50,
+      methodId: 40,
+    });
     const ch2 = c.channel();
     ch2.basicCancel({ consumerTag: 'none' });
     assert.deepEqual(ch2.queueDelete({ queue: 'missing' }), { messageCount: 0 });
@@ -277,13 +369,25 @@ describe('broker: declares and their errors (RabbitMQ texts)', () => {
     const ch = c.channel();
     ch.queueDeclare({ queue: 'q' });
     ch.basicConsume({ queue: 'q', consumerTag: 'only', exclusive: true });
-    throwsAmqp(() => c.channel().basicConsume({ queue: 'q' }), { code: 403, text: "ACCESS_REFUSED - queue 'q' in vhost '/' in exclusive use", classId: 60, methodId: 20 });
-    throwsAmqp(() => ch.basicConsume({ queue: 'q', consumerTag: 'only' }), { scope: 'connection', code: 530, text: "NOT_ALLOWED - attempt to reuse consumer tag 'only'" });
+    throwsAmqp(() => c.channel().basicConsume({ queue: 'q' }), {
+      code: 403,
+      text: "ACCESS_REFUSED - queue 'q' in vhost '/' in exclusive use",
+      classId: 60,
+      methodId: 20,
+    });
+    throwsAmqp(() => ch.basicConsume({ queue: 'q', consumerTag: 'only' }), {
+      scope: 'connection',
+      code: 530,
+      text: "NOT_ALLOWED - attempt to reuse consumer tag 'only'",
+    });
   });
 
   it('connecting to an unknown vhost is 530; channel numbers cannot be opened twice (504)', () => {
     const h = new Harness();
-    assert.throws(() => h.broker.connect({ vhost: 'nope' }, h.client().conn as never), (e: Error & { replyText?: string }) => e.replyText === 'NOT_ALLOWED - vhost nope not found');
+    assert.throws(
+      () => h.broker.connect({ vhost: 'nope' }, h.client().conn as never),
+      (e: Error & { replyText?: string }) => e.replyText === 'NOT_ALLOWED - vhost nope not found',
+    );
     const c = h.client();
     c.channel(1);
     throwsAmqp(() => c.conn.openChannel(1), { scope: 'connection', code: 504, text: "CHANNEL_ERROR - second 'channel.open' seen" });
@@ -336,7 +440,12 @@ describe('broker: TTL, max-length, dead lettering', () => {
     const h = new Harness();
     const ch = h.client().channel();
     ch.queueDeclare({ queue: 'q' });
-    throwsAmqp(() => ch.basicPublish({ routingKey: 'q' }, { expiration: 'soon' }, bytes('x')), { code: 406, text: "PRECONDITION_FAILED - invalid expiration 'soon': no_integer", classId: 60, methodId: 40 });
+    throwsAmqp(() => ch.basicPublish({ routingKey: 'q' }, { expiration: 'soon' }, bytes('x')), {
+      code: 406,
+      text: "PRECONDITION_FAILED - invalid expiration 'soon': no_integer",
+      classId: 60,
+      methodId: 40,
+    });
   });
 
   it('max-length drop-head / reject-publish / reject-publish-dlx; max-length-bytes', () => {
@@ -373,7 +482,14 @@ describe('broker: TTL, max-length, dead lettering', () => {
     const g = ch.basicGet({ queue: 'q' })!;
     ch.basicReject({ deliveryTag: g.deliveryTag, requeue: false });
     const enq = events.filter((e) => e.kind === 'enqueued');
-    assert.deepEqual(enq.map((e) => [e.queue, e.publishId]), [['q', 1], ['d1', 1], ['d2', 1]]);
+    assert.deepEqual(
+      enq.map((e) => [e.queue, e.publishId]),
+      [
+        ['q', 1],
+        ['d1', 1],
+        ['d2', 1],
+      ],
+    );
     const dl = events.find((e) => e.kind === 'dead-lettered')!;
     assert.deepEqual([dl.queue, dl.deadLetterExchange, dl.reason, dl.messageId], ['q', 'dlx', 'rejected', g.messageId]);
   });
@@ -387,7 +503,13 @@ describe('broker: confirms, transactions, flow', () => {
     ch.queueDeclare({ queue: 'q', arguments: { 'x-max-length': 1, 'x-overflow': 'reject-publish-dlx' } });
     ch.confirmSelect();
     h.publish(ch, 'q', 'a', 'b');
-    assert.deepEqual(c.rec.confirms.map((x) => [x.deliveryTag, x.multiple, x.nack]), [[1, false, false], [2, false, true]]);
+    assert.deepEqual(
+      c.rec.confirms.map((x) => [x.deliveryTag, x.multiple, x.nack]),
+      [
+        [1, false, false],
+        [2, false, true],
+      ],
+    );
   });
 
   it('tx: publishes and acks take effect at commit; rollback discards publishes and restores acked messages', () => {
@@ -451,9 +573,15 @@ describe('broker: single-active-consumer, consumer priorities', () => {
     h.publish(ch, 'q', '1', '2');
     ch.basicCancel({ consumerTag: 'a' });
     h.publish(ch, 'q', '3');
-    assert.deepEqual(c.rec.deliveries.map((d) => d.consumerTag), ['a', 'a', 'b']);
+    assert.deepEqual(
+      c.rec.deliveries.map((d) => d.consumerTag),
+      ['a', 'a', 'b'],
+    );
     const snap = h.broker.snapshot().connections[0]!.channels[0]!.consumers;
-    assert.deepEqual(snap.map((k) => [k.consumerTag, k.active]), [['b', true]]);
+    assert.deepEqual(
+      snap.map((k) => [k.consumerTag, k.active]),
+      [['b', true]],
+    );
   });
 });
 
@@ -477,8 +605,26 @@ describe('broker: conservation and message state', () => {
       const key = s.state + ('reason' in s ? `:${s.reason}` : '');
       states.set(key, (states.get(key) ?? 0) + 1);
     }
-    assert.deepEqual(Object.fromEntries(states), { 'dead-lettered:maxlen': 1, unacked: 1, acked: 1, 'dead-lettered:rejected': 1, ready: 1, 'dropped:purged': 2 });
-    assert.deepEqual(h.broker.messageState(g2.messageId), { state: 'unacked', messageId: g2.messageId, vhost: '/', queue: 'q', connectionId: c.conn.id, channel: 1, deliveryTag: g2.deliveryTag, consumerTag: '', deliveredAt: 0, deliveryCount: 1 });
+    assert.deepEqual(Object.fromEntries(states), {
+      'dead-lettered:maxlen': 1,
+      unacked: 1,
+      acked: 1,
+      'dead-lettered:rejected': 1,
+      ready: 1,
+      'dropped:purged': 2,
+    });
+    assert.deepEqual(h.broker.messageState(g2.messageId), {
+      state: 'unacked',
+      messageId: g2.messageId,
+      vhost: '/',
+      queue: 'q',
+      connectionId: c.conn.id,
+      channel: 1,
+      deliveryTag: g2.deliveryTag,
+      consumerTag: '',
+      deliveredAt: 0,
+      deliveryCount: 1,
+    });
     assert.deepEqual(h.broker.messageState(5), { state: 'ready', messageId: 5, vhost: '/', queue: 'q', position: 0, redelivered: false, deliveryCount: 0 });
     assert.equal(h.broker.messageState(999), undefined);
   });
@@ -493,8 +639,16 @@ describe('broker: conservation and message state', () => {
     ch.basicQos({ prefetchCount: 1 });
     ch.basicConsume({ queue: 'q', consumerTag: 'k' });
     const d = h.broker.queueDetail('/', 'q')!;
-    assert.deepEqual(d.readyMessages.map((r) => [r.messageId, r.position]), [[2, 0], [3, 1]]);
-    assert.deepEqual(d.unackedMessages, [{ messageId: 1, connectionId: c.conn.id, channel: 1, deliveryTag: 1, consumerTag: 'k', deliveredAt: 50, redelivered: false, deliveryCount: 1 }]);
+    assert.deepEqual(
+      d.readyMessages.map((r) => [r.messageId, r.position]),
+      [
+        [2, 0],
+        [3, 1],
+      ],
+    );
+    assert.deepEqual(d.unackedMessages, [
+      { messageId: 1, connectionId: c.conn.id, channel: 1, deliveryTag: 1, consumerTag: 'k', deliveredAt: 50, redelivered: false, deliveryCount: 1 },
+    ]);
     assert.deepEqual([d.ready, d.unacked, d.messages, d.consumers], [2, 1, 3, 1]);
   });
 });
@@ -510,7 +664,13 @@ describe('broker: hold mode (stepping)', () => {
     h.publish(ch, 'q', 'a', 'b');
     assert.equal(c.rec.deliveries.length, 0);
     assert.deepEqual(h.counts('q'), { ready: 0, unacked: 2, consumers: 1 });
-    assert.deepEqual(h.broker.pendingDeliveries().map((p) => [p.deliveryTag, p.consumerTag, p.queue]), [[1, 'k', 'q'], [2, 'k', 'q']]);
+    assert.deepEqual(
+      h.broker.pendingDeliveries().map((p) => [p.deliveryTag, p.consumerTag, p.queue]),
+      [
+        [1, 'k', 'q'],
+        [2, 'k', 'q'],
+      ],
+    );
     assert.equal(h.broker.releaseNextDelivery()!.deliveryTag, 1);
     assert.deepEqual(c.bodies(), ['a']);
     h.broker.setHoldDeliveries(false);
@@ -535,13 +695,22 @@ describe('broker: events', () => {
     ch.basicAck({ deliveryTag: 1 });
     const log = h.broker.events.entries();
     assert.equal(log.length, 8);
-    assert.deepEqual(log.map((e) => e.kind), ['queue-declared', 'clock-advanced', 'published', 'routed', 'enqueued', 'consumer-added', 'delivered', 'acked']);
+    assert.deepEqual(
+      log.map((e) => e.kind),
+      ['queue-declared', 'clock-advanced', 'published', 'routed', 'enqueued', 'consumer-added', 'delivered', 'acked'],
+    );
     const seqs = log.map((e) => e.seq);
-    assert.deepEqual(seqs, seqs.map((_, i) => seqs[0]! + i));
+    assert.deepEqual(
+      seqs,
+      seqs.map((_, i) => seqs[0]! + i),
+    );
     assert.equal(h.broker.events.lastSeq, seqs.at(-1));
     const del = log[6]!;
     assert.ok(del.kind === 'delivered');
-    assert.deepEqual([del.time, del.messageId, del.queue, del.connectionId, del.channel, del.consumerTag, del.deliveryTag, del.redelivered, del.deliveryCount], [10, 1, 'q', c.conn.id, 1, 'k', 1, false, 1]);
+    assert.deepEqual(
+      [del.time, del.messageId, del.queue, del.connectionId, del.channel, del.consumerTag, del.deliveryTag, del.redelivered, del.deliveryCount],
+      [10, 1, 'q', c.conn.id, 1, 'k', 1, false, 1],
+    );
   });
 
   it('deterministic: the same inputs on a virtual clock give the identical event log', () => {
@@ -556,7 +725,10 @@ describe('broker: events', () => {
       for (let i = 0; i < 50; i++) h.publish(ch, 'q', `m${i}`);
       ch.basicQos({ prefetchCount: 3 });
       ch.basicConsume({ queue: 'q' });
-      for (let i = 0; i < 10; i++) { ch.basicNack({ deliveryTag: 0, multiple: true, requeue: i % 2 === 0 }); h.clock.advance(100); }
+      for (let i = 0; i < 10; i++) {
+        ch.basicNack({ deliveryTag: 0, multiple: true, requeue: i % 2 === 0 });
+        h.clock.advance(100);
+      }
       return JSON.stringify(h.broker.events.entries());
     };
     assert.equal(run(), run());
@@ -566,7 +738,9 @@ describe('broker: events', () => {
     const errors: unknown[] = [];
     const h = new Harness({ eventLogSize: 0, onListenerError: (e) => errors.push(e) });
     assert.deepEqual(h.broker.events.entries(), []);
-    const sub = h.broker.events.subscribe(() => { throw new Error('listener bug'); });
+    const sub = h.broker.events.subscribe(() => {
+      throw new Error('listener bug');
+    });
     const ch = h.client().channel();
     ch.queueDeclare({ queue: 'q' });
     h.publish(ch, 'q', 'a');
@@ -589,7 +763,11 @@ describe('broker: restart and persistence', () => {
     ch.queueDeclare({ queue: 'qq', durable: true, arguments: { 'x-queue-type': 'quorum' } });
     ch.queueBind({ queue: 'dq', exchange: 'dx', routingKey: 'k' });
     ch.queueBind({ queue: 'tq', exchange: 'dx', routingKey: 'k' });
-    ch.basicPublish({ exchange: 'dx', routingKey: 'k' }, { deliveryMode: 2, headers: { n: 1, bin: new Uint8Array([1, 2]), big: { $type: 'l', value: 2n ** 60n } } }, bytes('p1'));
+    ch.basicPublish(
+      { exchange: 'dx', routingKey: 'k' },
+      { deliveryMode: 2, headers: { n: 1, bin: new Uint8Array([1, 2]), big: { $type: 'l', value: 2n ** 60n } } },
+      bytes('p1'),
+    );
     ch.basicPublish({ exchange: 'dx', routingKey: 'k' }, { deliveryMode: 1 }, bytes('t1'));
     ch.basicPublish({ exchange: 'dx', routingKey: 'k' }, { deliveryMode: 2 }, bytes('p2'));
     ch.basicPublish({ routingKey: 'qq' }, {}, bytes('q1'));
@@ -599,10 +777,19 @@ describe('broker: restart and persistence', () => {
       // the file round trip (and the migration of this whole-file format) is in test/unit/broker/persistence.test.ts
       const b2 = Broker.restore(state, { clock: new VirtualClock() });
       const s = b2.snapshot();
-      assert.deepEqual(s.queues.map((q) => [q.name, q.ready]).sort(), [['dq', 2], ['qq', 1]]);
+      assert.deepEqual(s.queues.map((q) => [q.name, q.ready]).sort(), [
+        ['dq', 2],
+        ['qq', 1],
+      ]);
       assert.ok(s.exchanges.some((e) => e.name === 'dx') && !s.exchanges.some((e) => e.name === 'tx'));
-      assert.deepEqual(s.bindings.map((b) => [b.source, b.destination]), [['dx', 'dq']]);
-      const conn = b2.connect({}, { deliver() {}, basicReturn() {}, confirm() {}, consumerCancelled() {}, channelClosedByServer() {}, connectionClosedByServer() {} });
+      assert.deepEqual(
+        s.bindings.map((b) => [b.source, b.destination]),
+        [['dx', 'dq']],
+      );
+      const conn = b2.connect(
+        {},
+        { deliver() {}, basicReturn() {}, confirm() {}, consumerCancelled() {}, channelClosedByServer() {}, connectionClosedByServer() {} },
+      );
       const ch2 = conn.openChannel(1);
       const g = ch2.basicGet({ queue: 'dq', noAck: true })!;
       assert.deepEqual([text(g.body), g.redelivered], ['p1', true]);
@@ -610,7 +797,6 @@ describe('broker: restart and persistence', () => {
       assert.equal(text(ch2.basicGet({ queue: 'dq', noAck: true })!.body), 'p2');
     }
   });
-
 });
 
 describe('broker: clocks', () => {
@@ -618,7 +804,10 @@ describe('broker: clocks', () => {
     const clock = new VirtualClock();
     const seen: string[] = [];
     clock.setTimer(20, () => seen.push(`b@${clock.now()}`));
-    clock.setTimer(10, () => { seen.push(`a@${clock.now()}`); clock.setTimer(5, () => seen.push(`c@${clock.now()}`)); });
+    clock.setTimer(10, () => {
+      seen.push(`a@${clock.now()}`);
+      clock.setTimer(5, () => seen.push(`c@${clock.now()}`));
+    });
     clock.setTimer(20, () => seen.push(`d@${clock.now()}`));
     const cancelled = clock.setTimer(1, () => seen.push('never'));
     clock.clearTimer(cancelled);
@@ -631,7 +820,10 @@ describe('broker: clocks', () => {
     const clock = new RealClock();
     const b = new Broker({ clock });
     const closed: number[] = [];
-    const conn = b.connect({}, { deliver() {}, basicReturn() {}, confirm() {}, consumerCancelled() {}, channelClosedByServer: (n) => closed.push(n), connectionClosedByServer() {} });
+    const conn = b.connect(
+      {},
+      { deliver() {}, basicReturn() {}, confirm() {}, consumerCancelled() {}, channelClosedByServer: (n) => closed.push(n), connectionClosedByServer() {} },
+    );
     const ch = conn.openChannel(1);
     ch.queueDeclare({ queue: 'q' });
     ch.basicPublish({ routingKey: 'q' }, {}, bytes('x'));

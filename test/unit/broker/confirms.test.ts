@@ -2,8 +2,15 @@
 import { strict as assert } from 'node:assert';
 import { coalesceConfirms } from '../../../src/broker/confirms';
 
-const f = (s: string) => s.split(' ').filter(Boolean).map((x) => ({ seq: Number(x.replace('n', '')), nack: x.endsWith('n') }));
-const show = (s: string) => coalesceConfirms(f(s)).map((c) => `${c.nack ? 'N' : ''}${c.deliveryTag}${c.multiple ? 'm' : ''}`).join(' ');
+const f = (s: string) =>
+  s
+    .split(' ')
+    .filter(Boolean)
+    .map((x) => ({ seq: Number(x.replace('n', '')), nack: x.endsWith('n') }));
+const show = (s: string) =>
+  coalesceConfirms(f(s))
+    .map((c) => `${c.nack ? 'N' : ''}${c.deliveryTag}${c.multiple ? 'm' : ''}`)
+    .join(' ');
 
 describe('coalesced publisher confirms (rule 37)', () => {
   const cases: [string, string, string][] = [

@@ -29,7 +29,16 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 6, arbitrary: fc.record({ k: fc.constant('get' as const), q: fc.nat({ max: 3 }), noAck: fc.boolean() }) },
   { weight: 2, arbitrary: fc.record({ k: fc.constant('consume' as const), q: fc.nat({ max: 3 }), noAck: fc.boolean(), prefetch: fc.nat({ max: 3 }) }) },
   { weight: 1, arbitrary: fc.constant({ k: 'cancel' as const }) },
-  { weight: 10, arbitrary: fc.record({ k: fc.constant('settle' as const), how: fc.constantFrom('ack' as const, 'nack' as const, 'reject' as const), requeue: fc.boolean(), multiple: fc.boolean(), pick: fc.nat({ max: 10 }) }) },
+  {
+    weight: 10,
+    arbitrary: fc.record({
+      k: fc.constant('settle' as const),
+      how: fc.constantFrom('ack' as const, 'nack' as const, 'reject' as const),
+      requeue: fc.boolean(),
+      multiple: fc.boolean(),
+      pick: fc.nat({ max: 10 }),
+    }),
+  },
   { weight: 1, arbitrary: fc.constant({ k: 'recover' as const }) },
   { weight: 1, arbitrary: fc.constant({ k: 'close' as const }) },
   { weight: 3, arbitrary: fc.record({ k: fc.constant('advance' as const), ms: fc.constantFrom(10, 60, 200, 61_000) }) },
@@ -64,10 +73,19 @@ class World {
   }
 
   open(): void {
-    this.conn = this.broker.connect({ clientName: 'prop' }, {
-      deliver: (_n, d) => { if (!this.consumerNoAck.has(d.consumerTag)) this.tags.push(d.deliveryTag); },
-      basicReturn: noop, confirm: noop, consumerCancelled: noop, channelClosedByServer: noop, connectionClosedByServer: noop,
-    });
+    this.conn = this.broker.connect(
+      { clientName: 'prop' },
+      {
+        deliver: (_n, d) => {
+          if (!this.consumerNoAck.has(d.consumerTag)) this.tags.push(d.deliveryTag);
+        },
+        basicReturn: noop,
+        confirm: noop,
+        consumerCancelled: noop,
+        channelClosedByServer: noop,
+        connectionClosedByServer: noop,
+      },
+    );
     this.newChannel();
   }
 
@@ -85,7 +103,11 @@ class World {
     try {
       switch (op.k) {
         case 'publish':
-          this.ch.basicPublish({ exchange: 'fx' }, { deliveryMode: op.persistent ? 2 : 1, ...(op.ttl === null ? {} : { expiration: String(op.ttl) }) }, new Uint8Array(8));
+          this.ch.basicPublish(
+            { exchange: 'fx' },
+            { deliveryMode: op.persistent ? 2 : 1, ...(op.ttl === null ? {} : { expiration: String(op.ttl) }) },
+            new Uint8Array(8),
+          );
           break;
         case 'get': {
           const g = this.ch.basicGet({ queue: QUEUES[op.q]!, noAck: op.noAck });
@@ -150,19 +172,30 @@ class World {
   check(): void {
     const b = this.broker;
     const snap = b.snapshot();
-    const ready = new Map<string, number[]>(), unacked = new Map<string, number>();
+    const ready = new Map<string, number[]>(),
+      unacked = new Map<string, number>();
     let live = 0;
     for (let id = 1; id <= b.messageCount; id++) {
       const s = b.messageState(id);
       assert.ok(s, `message ${id} has a state`);
-      if (s.state === 'ready') { (ready.get(s.queue) ?? ready.set(s.queue, []).get(s.queue)!).push(id); live++; }
-      if (s.state === 'unacked') { unacked.set(s.queue, (unacked.get(s.queue) ?? 0) + 1); live++; }
+      if (s.state === 'ready') {
+        (ready.get(s.queue) ?? ready.set(s.queue, []).get(s.queue)!).push(id);
+        live++;
+      }
+      if (s.state === 'unacked') {
+        unacked.set(s.queue, (unacked.get(s.queue) ?? 0) + 1);
+        live++;
+      }
     }
     let counted = 0;
     for (const q of snap.queues) {
       const d = b.queueDetail(q.vhost, q.name)!;
       assert.equal(q.ready, d.readyMessages.length, `${q.name}: ready counter = ready list`);
-      assert.deepEqual(d.readyMessages.map((r) => r.messageId).sort((x, y) => x - y), (ready.get(q.name) ?? []).sort((x, y) => x - y), `${q.name}: ready states = ready list`);
+      assert.deepEqual(
+        d.readyMessages.map((r) => r.messageId).sort((x, y) => x - y),
+        (ready.get(q.name) ?? []).sort((x, y) => x - y),
+        `${q.name}: ready states = ready list`,
+      );
       assert.equal(q.unacked, unacked.get(q.name) ?? 0, `${q.name}: unacked counter = unacked states`);
       assert.equal(q.unacked, d.unackedMessages.length, `${q.name}: unacked counter = unacked entries`);
       assert.ok(q.name !== 'a' || q.ready <= 3, 'max-length 3');
@@ -180,10 +213,16 @@ describe('broker conservation across exchanges, TTL, max-length, delivery limits
   this.timeout(LONG ? 3_600_000 : 120_000);
   for (const profile of ['rabbitmq', 'lavinmq'] as const) {
     it(`${profile}: ${RUNS} sequences × 60 ops keep every copy in exactly one state`, () => {
-      fc.assert(fc.property(fc.array(opArb, { minLength: 1, maxLength: 60 }), (ops) => {
-        const w = new World(profile);
-        for (const op of ops) { w.apply(op); w.check(); }
-      }), { numRuns: RUNS });
+      fc.assert(
+        fc.property(fc.array(opArb, { minLength: 1, maxLength: 60 }), (ops) => {
+          const w = new World(profile);
+          for (const op of ops) {
+            w.apply(op);
+            w.check();
+          }
+        }),
+        { numRuns: RUNS },
+      );
     });
   }
 });

@@ -24,7 +24,10 @@ describe('broker: queue TTL (x-expires)', () => {
     assert.deepEqual(h.counts('dl'), { ready: 0, unacked: 0, consumers: 0 }, 'not dead-lettered');
     const del = events.find((e) => e.kind === 'queue-deleted')!;
     assert.deepEqual([del.queue, del.reason, del.messages], ['q', 'expired', 2]);
-    assert.deepEqual(events.filter((e) => e.kind === 'dropped').map((e) => e.reason), ['queue-deleted', 'queue-deleted']);
+    assert.deepEqual(
+      events.filter((e) => e.kind === 'dropped').map((e) => e.reason),
+      ['queue-deleted', 'queue-deleted'],
+    );
     throwsAmqp(() => ch.queueDeclare({ queue: 'q', passive: true }), { code: 404, text: "NOT_FOUND - no queue 'q' in vhost '/'" });
   });
 
@@ -32,15 +35,33 @@ describe('broker: queue TTL (x-expires)', () => {
     const h = new Harness();
     const ch = h.client().channel();
     ch.queueDeclare({ queue: 'q', arguments: { 'x-expires': 100 } });
-    for (let i = 0; i < 9; i++) { h.clock.advance(10); h.publish(ch, 'q', `m${i}`); }
+    for (let i = 0; i < 9; i++) {
+      h.clock.advance(10);
+      h.publish(ch, 'q', `m${i}`);
+    }
     h.clock.advance(10);
     assert.ok(!exists(h, 'q'));
   });
 
   for (const [what, use] of [
-    ['a redeclare', (ch: ReturnType<ReturnType<Harness['client']>['channel']>) => { ch.queueDeclare({ queue: 'q', arguments: { 'x-expires': 100 } }); }],
-    ['a passive declare', (ch: ReturnType<ReturnType<Harness['client']>['channel']>) => { ch.queueDeclare({ queue: 'q', passive: true }); }],
-    ['a basic.get (even get-empty)', (ch: ReturnType<ReturnType<Harness['client']>['channel']>) => { assert.equal(ch.basicGet({ queue: 'q' }), null); }],
+    [
+      'a redeclare',
+      (ch: ReturnType<ReturnType<Harness['client']>['channel']>) => {
+        ch.queueDeclare({ queue: 'q', arguments: { 'x-expires': 100 } });
+      },
+    ],
+    [
+      'a passive declare',
+      (ch: ReturnType<ReturnType<Harness['client']>['channel']>) => {
+        ch.queueDeclare({ queue: 'q', passive: true });
+      },
+    ],
+    [
+      'a basic.get (even get-empty)',
+      (ch: ReturnType<ReturnType<Harness['client']>['channel']>) => {
+        assert.equal(ch.basicGet({ queue: 'q' }), null);
+      },
+    ],
   ] as const) {
     it(`${what} renews the lease: x-expires counts from then`, () => {
       const h = new Harness();
@@ -113,9 +134,19 @@ describe('broker: queue TTL (x-expires)', () => {
     ch.queueDeclare({ queue: 'tmp.c', arguments: { 'x-expires': 1000 } });
     ch.queueDeclare({ queue: 'other' });
     h.clock.advance(100);
-    assert.deepEqual(h.broker.snapshot().queues.map((q) => q.name).filter((n) => n !== 'other').sort(), ['tmp.a', 'tmp.c']);
+    assert.deepEqual(
+      h.broker
+        .snapshot()
+        .queues.map((q) => q.name)
+        .filter((n) => n !== 'other')
+        .sort(),
+      ['tmp.a', 'tmp.c'],
+    );
     h.clock.advance(200);
-    assert.deepEqual(h.broker.snapshot().queues.map((q) => q.name), ['other']);
+    assert.deepEqual(
+      h.broker.snapshot().queues.map((q) => q.name),
+      ['other'],
+    );
     ch.queueDeclare({ queue: 'tmp.d' });
     h.clock.advance(250);
     h.broker.setPolicy({ name: 'exp', pattern: '^tmp\\.', applyTo: 'queues', definition: { expires: 100 } });
@@ -152,7 +183,7 @@ describe('broker: queue TTL (x-expires)', () => {
     assert.ok(!exists(h, 'q'));
   });
 
-  it('x-expires must be a positive integer: RabbitMQ\'s 406 texts', () => {
+  it("x-expires must be a positive integer: RabbitMQ's 406 texts", () => {
     const h = new Harness();
     const c = h.client();
     throwsAmqp(() => c.channel().queueDeclare({ queue: 'q', arguments: { 'x-expires': 0 } }), bad('x-expires', '{value_zero,0}'));
@@ -174,7 +205,10 @@ describe('broker: queue TTL (x-expires)', () => {
     ch.queueDeclare({ queue: 'q', arguments: { 'x-expires': 100 } });
     h.clock.advance(100);
     assert.ok(!exists(h, 'q'));
-    throwsAmqp(() => c.channel().queueDeclare({ queue: 'q', arguments: { 'x-expires': 0 } }), { code: 406, text: 'PRECONDITION_FAILED - x-expires header less than minimum value 1' });
+    throwsAmqp(() => c.channel().queueDeclare({ queue: 'q', arguments: { 'x-expires': 0 } }), {
+      code: 406,
+      text: 'PRECONDITION_FAILED - x-expires header less than minimum value 1',
+    });
   });
 
   it('on the real clock a 30-day x-expires does not fire early (setTimeout caps delays at 2^31-1 ms)', async () => {

@@ -7,7 +7,9 @@ import { Harness, bytes, text } from './harness';
 describe('broker: deliveries paused for a connection (output flow control)', () => {
   it('a paused consumer is skipped in round-robin; the others share the messages; it rejoins on resume', () => {
     const h = new Harness();
-    const a = h.client('a'), b = h.client('b'), c = h.client('c');
+    const a = h.client('a'),
+      b = h.client('b'),
+      c = h.client('c');
     const pub = h.client('pub').channel();
     pub.queueDeclare({ queue: 'q' });
     for (const x of [a, b, c]) x.channel().basicConsume({ queue: 'q', noAck: true });
@@ -59,12 +61,17 @@ describe('broker: deliveries paused for a connection (output flow control)', () 
     w.conn.setDeliveriesPaused(false);
     assert.deepEqual(w.bodies(), ['1', '2', '3', '4']);
     assert.deepEqual(h.counts('q'), { ready: 1, unacked: 2, consumers: 1 });
-    assert.deepEqual(w.rec.deliveries.map((d) => d.deliveryTag), [1, 2, 3, 4], 'tags go on');
+    assert.deepEqual(
+      w.rec.deliveries.map((d) => d.deliveryTag),
+      [1, 2, 3, 4],
+      'tags go on',
+    );
   });
 
   it('single active consumer: a paused active consumer keeps the queue (no switch to the other); resume serves it', () => {
     const h = new Harness();
-    const a = h.client('a'), b = h.client('b');
+    const a = h.client('a'),
+      b = h.client('b');
     const cha = a.channel();
     cha.queueDeclare({ queue: 'sac', arguments: { 'x-single-active-consumer': true } });
     cha.basicConsume({ queue: 'sac', noAck: true });
@@ -79,7 +86,8 @@ describe('broker: deliveries paused for a connection (output flow control)', () 
 
   it('consumer priorities: a paused high-priority consumer lets the lower one have the messages until it resumes', () => {
     const h = new Harness();
-    const hi = h.client('hi'), lo = h.client('lo');
+    const hi = h.client('hi'),
+      lo = h.client('lo');
     const ch = hi.channel();
     ch.queueDeclare({ queue: 'q' });
     ch.basicConsume({ queue: 'q', noAck: true, arguments: { 'x-priority': 10 } });
@@ -91,7 +99,13 @@ describe('broker: deliveries paused for a connection (output flow control)', () 
     assert.deepEqual([hi.bodies(), lo.bodies()], [['1'], ['2', '3']]);
     hi.conn.setDeliveriesPaused(false);
     h.publish(ch, 'q', '4');
-    assert.deepEqual([hi.bodies(), lo.bodies()], [['1', '4'], ['2', '3']]);
+    assert.deepEqual(
+      [hi.bodies(), lo.bodies()],
+      [
+        ['1', '4'],
+        ['2', '3'],
+      ],
+    );
   });
 
   it('held deliveries (hold mode) are released to a paused connection as usual', () => {
@@ -112,10 +126,11 @@ describe('broker: deliveries paused for a connection (output flow control)', () 
     assert.deepEqual(w.bodies(), ['held', 'later']);
   });
 
-  it('resume dispatches the connection\'s queues in channel-open order', () => {
+  it("resume dispatches the connection's queues in channel-open order", () => {
     const h = new Harness();
     const w = h.client('w');
-    const ch2 = w.channel(2), ch1 = w.channel(1);
+    const ch2 = w.channel(2),
+      ch1 = w.channel(1);
     ch1.queueDeclare({ queue: 'qa' });
     ch1.queueDeclare({ queue: 'qb' });
     w.conn.setDeliveriesPaused(true);
@@ -133,8 +148,12 @@ describe('broker: deliveries paused for a connection (output flow control)', () 
       const got: string[] = [];
       let queued = 0;
       const sink = sinkOf({
-        deliveryQueued: () => { if (++queued === 3) conn.setDeliveriesPaused(true); },
-        deliver: (_n, d) => { got.push(text(d.body)); },
+        deliveryQueued: () => {
+          if (++queued === 3) conn.setDeliveriesPaused(true);
+        },
+        deliver: (_n, d) => {
+          got.push(text(d.body));
+        },
       });
       const conn = h.broker.connect({ clientName: 'slow' }, sink);
       const ch = conn.openChannel(1);

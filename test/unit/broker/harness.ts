@@ -2,8 +2,16 @@
 // everything the server pushes.
 import { strict as assert } from 'node:assert';
 import {
-  AmqpError, Broker, VirtualClock,
-  type BrokerChannel, type BrokerConnection, type BrokerOptions, type Confirm, type ConnectionSink, type Delivery, type ReturnedMessage,
+  AmqpError,
+  Broker,
+  VirtualClock,
+  type BrokerChannel,
+  type BrokerConnection,
+  type BrokerOptions,
+  type Confirm,
+  type ConnectionSink,
+  type Delivery,
+  type ReturnedMessage,
 } from '../../../src/broker';
 
 export interface Recorder {
@@ -38,12 +46,33 @@ export class Harness {
   client(name = 'client', hooks: Partial<ConnectionSink> = {}): Client {
     const rec: Recorder = { deliveries: [], returns: [], confirms: [], cancelled: [], channelClosed: [], connectionClosed: [], order: [] };
     const sink: ConnectionSink = {
-      deliver: (channel, d) => { rec.deliveries.push({ ...d, channel }); rec.order.push(`deliver ${channel}/${d.deliveryTag}`); hooks.deliver?.(channel, d); },
-      basicReturn: (channel, r) => { rec.returns.push({ ...r, channel }); rec.order.push(`return ${channel}`); hooks.basicReturn?.(channel, r); },
-      confirm: (channel, c) => { rec.confirms.push({ ...c, channel }); rec.order.push(`${c.nack ? 'nack' : 'ack'} ${channel}/${c.deliveryTag}`); hooks.confirm?.(channel, c); },
-      consumerCancelled: (channel, consumerTag) => { rec.cancelled.push({ channel, consumerTag }); rec.order.push(`cancel ${channel}/${consumerTag}`); },
-      channelClosedByServer: (channel, error) => { rec.channelClosed.push({ channel, error }); rec.order.push(`channel.close ${channel}`); },
-      connectionClosedByServer: (error) => { rec.connectionClosed.push(error); rec.order.push('connection.close'); },
+      deliver: (channel, d) => {
+        rec.deliveries.push({ ...d, channel });
+        rec.order.push(`deliver ${channel}/${d.deliveryTag}`);
+        hooks.deliver?.(channel, d);
+      },
+      basicReturn: (channel, r) => {
+        rec.returns.push({ ...r, channel });
+        rec.order.push(`return ${channel}`);
+        hooks.basicReturn?.(channel, r);
+      },
+      confirm: (channel, c) => {
+        rec.confirms.push({ ...c, channel });
+        rec.order.push(`${c.nack ? 'nack' : 'ack'} ${channel}/${c.deliveryTag}`);
+        hooks.confirm?.(channel, c);
+      },
+      consumerCancelled: (channel, consumerTag) => {
+        rec.cancelled.push({ channel, consumerTag });
+        rec.order.push(`cancel ${channel}/${consumerTag}`);
+      },
+      channelClosedByServer: (channel, error) => {
+        rec.channelClosed.push({ channel, error });
+        rec.order.push(`channel.close ${channel}`);
+      },
+      connectionClosedByServer: (error) => {
+        rec.connectionClosed.push(error);
+        rec.order.push('connection.close');
+      },
     };
     const conn = this.broker.connect({ clientName: name }, sink);
     const client: Client = {
@@ -84,13 +113,24 @@ export class Harness {
   }
 }
 
-export function bytes(s: string): Uint8Array { return new TextEncoder().encode(s); }
-export function text(b: Uint8Array): string { return new TextDecoder().decode(b); }
+export function bytes(s: string): Uint8Array {
+  return new TextEncoder().encode(s);
+}
+export function text(b: Uint8Array): string {
+  return new TextDecoder().decode(b);
+}
 
 /** Asserts fn throws an AmqpError with these fields. */
-export function throwsAmqp(fn: () => unknown, expected: { scope?: 'channel' | 'connection'; code: number; text: string; classId?: number; methodId?: number }): AmqpError {
+export function throwsAmqp(
+  fn: () => unknown,
+  expected: { scope?: 'channel' | 'connection'; code: number; text: string; classId?: number; methodId?: number },
+): AmqpError {
   let caught: unknown;
-  try { fn(); } catch (e) { caught = e; }
+  try {
+    fn();
+  } catch (e) {
+    caught = e;
+  }
   assert.ok(caught instanceof AmqpError, `expected an AmqpError, got ${String(caught)}`);
   assert.equal(caught.code, expected.code);
   assert.equal(caught.replyText, expected.text);

@@ -10,15 +10,23 @@ import { encodeLine } from '../../../src/broker/persistence/format';
 import { bytes, text } from './harness';
 
 let dir: string;
-beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'acklab-persist-')); });
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'acklab-persist-'));
+});
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 const logPath = () => join(dir, 'state.log');
-const open = (extra: { legacy?: string[]; compactBytes?: number } = {}) => openDurableStore({ path: logPath(), broker: { clock: new VirtualClock() }, ...extra });
-function channel(b: Broker): BrokerChannel { return b.connect({}, sinkOf({})).openChannel(1); }
+const open = (extra: { legacy?: string[]; compactBytes?: number } = {}) =>
+  openDurableStore({ path: logPath(), broker: { clock: new VirtualClock() }, ...extra });
+function channel(b: Broker): BrokerChannel {
+  return b.connect({}, sinkOf({})).openChannel(1);
+}
 const synced = (s: DurableStore) => new Promise<void>((r) => s.barrier.afterSync(r));
 /** Like kill -9: the store is abandoned without close(); a new one reads what is on disk. */
-const crashAndReopen = async (s: DurableStore) => { await synced(s); return open(); };
+const crashAndReopen = async (s: DurableStore) => {
+  await synced(s);
+  return open();
+};
 
 /** A broker state with everything durableState keeps, saved in the extension's old whole-file format. */
 function legacyState(): { state: unknown; broker: Broker } {
@@ -31,7 +39,11 @@ function legacyState(): { state: unknown; broker: Broker } {
   ch.queueDeclare({ queue: 'qq', durable: true, arguments: { 'x-queue-type': 'quorum' } });
   ch.queueBind({ queue: 'dq', exchange: 'dx', routingKey: 'k' });
   ch.queueBind({ queue: 'tq', exchange: 'dx', routingKey: 'k' });
-  ch.basicPublish({ exchange: 'dx', routingKey: 'k' }, { deliveryMode: 2, headers: { n: 1, bin: new Uint8Array([1, 2]), big: { $type: 'l', value: 2n ** 60n } } }, bytes('p1'));
+  ch.basicPublish(
+    { exchange: 'dx', routingKey: 'k' },
+    { deliveryMode: 2, headers: { n: 1, bin: new Uint8Array([1, 2]), big: { $type: 'l', value: 2n ** 60n } } },
+    bytes('p1'),
+  );
   ch.basicPublish({ exchange: 'dx', routingKey: 'k' }, { deliveryMode: 1 }, bytes('t1'));
   ch.basicPublish({ exchange: 'dx', routingKey: 'k' }, { deliveryMode: 2 }, bytes('p2'));
   ch.basicPublish({ routingKey: 'qq' }, {}, bytes('q1'));
@@ -41,9 +53,15 @@ function legacyState(): { state: unknown; broker: Broker } {
 
 function assertLegacyRestored(b2: Broker): void {
   const s = b2.snapshot();
-  assert.deepEqual(s.queues.map((q) => [q.name, q.ready]).sort(), [['dq', 2], ['qq', 1]]);
+  assert.deepEqual(s.queues.map((q) => [q.name, q.ready]).sort(), [
+    ['dq', 2],
+    ['qq', 1],
+  ]);
   assert.ok(s.exchanges.some((e) => e.name === 'dx') && !s.exchanges.some((e) => e.name === 'tx'));
-  assert.deepEqual(s.bindings.map((b) => [b.source, b.destination]), [['dx', 'dq']]);
+  assert.deepEqual(
+    s.bindings.map((b) => [b.source, b.destination]),
+    [['dx', 'dq']],
+  );
   const ch2 = channel(b2);
   const g = ch2.basicGet({ queue: 'dq', noAck: true })!;
   assert.deepEqual([text(g.body), g.redelivered], ['p1', true]);
@@ -52,7 +70,7 @@ function assertLegacyRestored(b2: Broker): void {
 }
 
 describe('persistence: the state log', () => {
-  it('migrates the extension\'s old whole-file state (and removes it once it is in the log)', () => {
+  it("migrates the extension's old whole-file state (and removes it once it is in the log)", () => {
     const old = join(dir, 'broker-state.json');
     writeFileSync(old, JSON.stringify(legacyState().state));
     const s = open({ legacy: [old] });
@@ -63,7 +81,7 @@ describe('persistence: the state log', () => {
     assertLegacyRestored(open().broker); // from the new format now
   });
 
-  it('migrates `acklab serve`\'s old { format, savedAt, state } file', () => {
+  it("migrates `acklab serve`'s old { format, savedAt, state } file", () => {
     const old = join(dir, 'broker-state.json');
     writeFileSync(old, JSON.stringify({ format: 'acklab-durable-state', savedAt: new Date().toISOString(), state: legacyState().state }));
     assertLegacyRestored(open({ legacy: [old] }).broker);
@@ -79,7 +97,9 @@ describe('persistence: the state log', () => {
     ch.basicPublish({ routingKey: 't' }, { deliveryMode: 2 }, bytes('non-durable queue'));
     ch.basicPublish({ routingKey: 'd' }, { deliveryMode: 2 }, bytes('acked'));
     let called = false;
-    s.barrier.afterSync(() => { called = true; });
+    s.barrier.afterSync(() => {
+      called = true;
+    });
     assert.equal(called, false, 'not before the disk has it');
     ch.basicGet({ queue: 'd' }); // kept: delivered, unacked at the crash
     ch.basicGet({ queue: 'd', noAck: true }); // transient: gone
@@ -107,7 +127,13 @@ describe('persistence: the state log', () => {
     await new Promise((r) => setTimeout(r, 300));
     const s2 = open(); // like a crash: nothing waited for the ack
     assert.equal(s2.restored?.messages, 0);
-    assert.deepEqual(s2.broker.snapshot().queues.map((q) => q.name).sort(), ['d', 'later']);
+    assert.deepEqual(
+      s2.broker
+        .snapshot()
+        .queues.map((q) => q.name)
+        .sort(),
+      ['d', 'later'],
+    );
   });
 
   it('with nothing to write, afterSync calls back at once (transient traffic is not slowed)', () => {
@@ -117,7 +143,9 @@ describe('persistence: the state log', () => {
     return synced(s).then(() => {
       ch.basicPublish({ routingKey: 't' }, { deliveryMode: 2 }, bytes('x'));
       let called = false;
-      s.barrier.afterSync(() => { called = true; });
+      s.barrier.afterSync(() => {
+        called = true;
+      });
       assert.equal(called, true);
     });
   });
@@ -135,7 +163,13 @@ describe('persistence: the state log', () => {
     const s2 = open();
     assert.equal(s2.restored?.clean, true);
     const ch2 = channel(s2.broker);
-    assert.deepEqual([ch2.basicGet({ queue: 'd', noAck: true }), ch2.basicGet({ queue: 'd', noAck: true })].map((g) => [text(g!.body), g!.redelivered]), [['a', true], ['b', false]]);
+    assert.deepEqual(
+      [ch2.basicGet({ queue: 'd', noAck: true }), ch2.basicGet({ queue: 'd', noAck: true })].map((g) => [text(g!.body), g!.redelivered]),
+      [
+        ['a', true],
+        ['b', false],
+      ],
+    );
   });
 
   it('compaction keeps the log bounded while messages come and go, and keeps the live ones', async () => {
@@ -173,13 +207,16 @@ describe('persistence: a state file is untrusted', () => {
   }
   function refused(pattern: RegExp): void {
     const before = existsSync(logPath()) && statSync(logPath()).isFile() ? readFileSync(logPath()) : undefined;
-    assert.throws(() => open(), (e: unknown) => {
-      assert.ok(e instanceof StateFileError, String(e));
-      assert.match(e.message, pattern);
-      assert.ok(!e.message.includes('\n'), 'one line');
-      assert.match(e.message, /^\/.*: .*to start fresh, move the file away/);
-      return true;
-    });
+    assert.throws(
+      () => open(),
+      (e: unknown) => {
+        assert.ok(e instanceof StateFileError, String(e));
+        assert.match(e.message, pattern);
+        assert.ok(!e.message.includes('\n'), 'one line');
+        assert.match(e.message, /^\/.*: .*to start fresh, move the file away/);
+        return true;
+      },
+    );
     if (before) assert.deepEqual(readFileSync(logPath()), before, 'the file is not touched');
   }
 
@@ -211,14 +248,20 @@ describe('persistence: a state file is untrusted', () => {
   }
 
   it('null queue entries and wrong types are refused by the schema', async () => {
-    await forged((r) => { if (r.t === 'topology') (r.queues as unknown[])[0] = null; });
+    await forged((r) => {
+      if (r.t === 'topology') (r.queues as unknown[])[0] = null;
+    });
     refused(/\/queues\/0 must be object/);
-    await forged((r) => { if (r.t === 'add') r.redelivered = 'yes'; });
+    await forged((r) => {
+      if (r.t === 'add') r.redelivered = 'yes';
+    });
     refused(/\/redelivered must be boolean/);
   });
 
   it('a body stored as { length: 1e9 } is refused at once, without allocating it', async () => {
-    await forged((r) => { if (r.t === 'add') r.body = { length: 1e9 }; });
+    await forged((r) => {
+      if (r.t === 'add') r.body = { length: 1e9 };
+    });
     const rss = process.memoryUsage().rss;
     const t0 = Date.now();
     refused(/\/body must be string/);

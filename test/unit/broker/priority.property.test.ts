@@ -9,28 +9,48 @@ import fc from 'fast-check';
 import { Harness, bytes, text } from './harness';
 
 type Op = { k: 'pub'; p: number | undefined } | { k: 'get' } | { k: 'ack' | 'nack' | 'reject'; i: number };
-interface M { body: string; lvl: number; seq: number }
+interface M {
+  body: string;
+  lvl: number;
+  seq: number;
+}
 
-interface Model { publish(m: M): void; take(): M | undefined; giveBack(m: M): void; order(): M[] }
+interface Model {
+  publish(m: M): void;
+  take(): M | undefined;
+  giveBack(m: M): void;
+  order(): M[];
+}
 
 function classicModel(): Model {
   let ready: M[] = [];
   const sorted = () => [...ready].sort((a, b) => b.lvl - a.lvl || a.seq - b.seq);
   return {
-    publish(m) { ready.push(m); },
-    take() { const m = sorted()[0]; if (m) ready = ready.filter((x) => x !== m); return m; },
-    giveBack(m) { ready.push(m); },
+    publish(m) {
+      ready.push(m);
+    },
+    take() {
+      const m = sorted()[0];
+      if (m) ready = ready.filter((x) => x !== m);
+      return m;
+    },
+    giveBack(m) {
+      ready.push(m);
+    },
     order: sorted,
   };
 }
 
 function quorumModel(): Model {
   const returns: M[] = [];
-  const hi: M[] = [], no: M[] = [];
+  const hi: M[] = [],
+    no: M[] = [];
   let counter = 0;
   const pick = (h: M[], n: M[], c: number): 'hi' | 'no' => (h.length > 0 && (n.length === 0 || c !== 2 || h[0]!.seq < n[0]!.seq) ? 'hi' : 'no');
   return {
-    publish(m) { (m.lvl === 1 ? hi : no).push(m); },
+    publish(m) {
+      (m.lvl === 1 ? hi : no).push(m);
+    },
     take() {
       if (returns.length > 0) return returns.shift();
       if (hi.length + no.length === 0) return undefined;
@@ -38,29 +58,38 @@ function quorumModel(): Model {
       counter = counter === 2 ? 0 : counter + 1;
       return (which === 'hi' ? hi : no).shift();
     },
-    giveBack(m) { returns.push(m); },
+    giveBack(m) {
+      returns.push(m);
+    },
     order() {
       const out = [...returns];
-      const h = [...hi], n = [...no];
+      const h = [...hi],
+        n = [...no];
       let c = counter;
-      while (h.length + n.length > 0) { out.push((pick(h, n, c) === 'hi' ? h : n).shift()!); c = c === 2 ? 0 : c + 1; }
+      while (h.length + n.length > 0) {
+        out.push((pick(h, n, c) === 'hi' ? h : n).shift()!);
+        c = c === 2 ? 0 : c + 1;
+      }
       return out;
     },
   };
 }
 
-const opArb = (maxP: number): fc.Arbitrary<Op> => fc.oneof(
-  { weight: 4, arbitrary: fc.option(fc.integer({ min: 0, max: maxP + 3 }), { nil: undefined }).map((p) => ({ k: 'pub' as const, p })) },
-  { weight: 3, arbitrary: fc.constant({ k: 'get' as const }) },
-  { weight: 2, arbitrary: fc.record({ k: fc.constantFrom('ack' as const, 'nack' as const, 'reject' as const), i: fc.nat(20) }) },
-);
+const opArb = (maxP: number): fc.Arbitrary<Op> =>
+  fc.oneof(
+    { weight: 4, arbitrary: fc.option(fc.integer({ min: 0, max: maxP + 3 }), { nil: undefined }).map((p) => ({ k: 'pub' as const, p })) },
+    { weight: 3, arbitrary: fc.constant({ k: 'get' as const }) },
+    { weight: 2, arbitrary: fc.record({ k: fc.constantFrom('ack' as const, 'nack' as const, 'reject' as const), i: fc.nat(20) }) },
+  );
 
 function run(kind: 'classic' | 'quorum', maxP: number, ops: Op[]): void {
   const h = new Harness();
   const ch = h.client().channel();
-  ch.queueDeclare(kind === 'classic'
-    ? { queue: 'q', arguments: { 'x-max-priority': maxP } }
-    : { queue: 'q', durable: true, arguments: { 'x-queue-type': 'quorum', 'x-delivery-limit': -1 } });
+  ch.queueDeclare(
+    kind === 'classic'
+      ? { queue: 'q', arguments: { 'x-max-priority': maxP } }
+      : { queue: 'q', durable: true, arguments: { 'x-queue-type': 'quorum', 'x-delivery-limit': -1 } },
+  );
   const model = kind === 'classic' ? classicModel() : quorumModel();
   const level = (p: number | undefined): number => (kind === 'quorum' ? (p !== undefined && p > 4 ? 1 : 0) : Math.min(p ?? 0, maxP));
   const unacked: { tag: number; m: M }[] = [];
@@ -85,7 +114,11 @@ function run(kind: 'classic' | 'quorum', maxP: number, ops: Op[]): void {
         model.giveBack(u!.m);
       }
     }
-    assert.deepEqual(h.readyBodies('q').map((b) => b.replace('*', '')), model.order().map((m) => m.body), `ready order after ${where}`);
+    assert.deepEqual(
+      h.readyBodies('q').map((b) => b.replace('*', '')),
+      model.order().map((m) => m.body),
+      `ready order after ${where}`,
+    );
   });
 }
 
@@ -93,12 +126,20 @@ describe('priority queues: property (random publish/get/ack/nack/reject vs an in
   this.timeout(120_000);
 
   it('classic x-max-priority: highest first, FIFO within a priority, requeue back to its place (300 sequences)', () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 6 }).chain((maxP) => fc.tuple(fc.constant(maxP), fc.array(opArb(maxP), { minLength: 1, maxLength: 80 }))),
-      ([maxP, ops]) => run('classic', maxP, ops)), { numRuns: 300 });
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 6 }).chain((maxP) => fc.tuple(fc.constant(maxP), fc.array(opArb(maxP), { minLength: 1, maxLength: 80 }))),
+        ([maxP, ops]) => run('classic', maxP, ops),
+      ),
+      { numRuns: 300 },
+    );
   });
 
   it('quorum (4.x): returns first, then high/normal 2:1 with the older head on every third pick (300 sequences)', () => {
-    fc.assert(fc.property(fc.array(opArb(6), { minLength: 1, maxLength: 80 }), (ops) => run('quorum', 0, ops)), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.array(opArb(6), { minLength: 1, maxLength: 80 }), (ops) => run('quorum', 0, ops)),
+      { numRuns: 300 },
+    );
   });
 
   it('the model is not vacuous: it catches a FIFO-only queue', () => {

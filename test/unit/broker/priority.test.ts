@@ -143,13 +143,22 @@ describe('broker: priority queues (x-max-priority)', () => {
       const h = new Harness();
       const ch = h.client().channel();
       ch.queueDeclare({ queue: 'q', durable: true, arguments: { 'x-max-priority': 3 } });
-      for (const [b, p] of [['a', 0], ['b', 3], ['c', 1], ['d', 3]] as const) ch.basicPublish({ exchange: '', routingKey: 'q' }, { priority: p, deliveryMode: 2 }, bytes(b));
+      for (const [b, p] of [
+        ['a', 0],
+        ['b', 3],
+        ['c', 1],
+        ['d', 3],
+      ] as const)
+        ch.basicPublish({ exchange: '', routingKey: 'q' }, { priority: p, deliveryMode: 2 }, bytes(b));
       const restored = Broker.restore(h.broker.durableState(), { clock: new VirtualClock() });
       const d = restored.queueDetail('/', 'q')!;
-      assert.deepEqual(d.readyMessages.map((r) => text(restored.messageContent(r.messageId)!.body)), ['b', 'd', 'c', 'a']);
+      assert.deepEqual(
+        d.readyMessages.map((r) => text(restored.messageContent(r.messageId)!.body)),
+        ['b', 'd', 'c', 'a'],
+      );
     });
 
-    it('x-max-priority must be an integer 0..255: RabbitMQ\'s 406 texts', () => {
+    it("x-max-priority must be an integer 0..255: RabbitMQ's 406 texts", () => {
       const h = new Harness();
       const c = h.client();
       throwsAmqp(() => c.channel().queueDeclare({ queue: 'q', arguments: { 'x-max-priority': 256 } }), bad('{max_value_exceeded,256}'));
@@ -169,10 +178,12 @@ describe('broker: priority queues (x-max-priority)', () => {
       const c = h.client();
       c.channel().queueDeclare({ queue: 'q', arguments: { 'x-max-priority': 5 } });
       throwsAmqp(() => c.channel().queueDeclare({ queue: 'q', arguments: { 'x-max-priority': 6 } }), {
-        code: 406, text: "PRECONDITION_FAILED - inequivalent arg 'x-max-priority' for queue 'q' in vhost '/': received '6' but current is '5'",
+        code: 406,
+        text: "PRECONDITION_FAILED - inequivalent arg 'x-max-priority' for queue 'q' in vhost '/': received '6' but current is '5'",
       });
       throwsAmqp(() => c.channel().queueDeclare({ queue: 'q' }), {
-        code: 406, text: "PRECONDITION_FAILED - inequivalent arg 'x-max-priority' for queue 'q' in vhost '/': received none but current is the value '5' of type 'signedint'",
+        code: 406,
+        text: "PRECONDITION_FAILED - inequivalent arg 'x-max-priority' for queue 'q' in vhost '/': received none but current is the value '5' of type 'signedint'",
       });
     });
   });
@@ -211,9 +222,17 @@ describe('broker: priority queues (x-max-priority)', () => {
 
     it('x-max-priority on a quorum queue is 406 (4.2 quorum queues take no x-max-priority)', () => {
       const h = new Harness();
-      throwsAmqp(() => h.client().channel().queueDeclare({ queue: 'q', durable: true, arguments: { 'x-queue-type': 'quorum', 'x-max-priority': 5 } }), {
-        code: 406, text: "PRECONDITION_FAILED - invalid arg 'x-max-priority' for queue 'q' in vhost '/' of queue type rabbit_quorum_queue",
-      });
+      throwsAmqp(
+        () =>
+          h
+            .client()
+            .channel()
+            .queueDeclare({ queue: 'q', durable: true, arguments: { 'x-queue-type': 'quorum', 'x-max-priority': 5 } }),
+        {
+          code: 406,
+          text: "PRECONDITION_FAILED - invalid arg 'x-max-priority' for queue 'q' in vhost '/' of queue type rabbit_quorum_queue",
+        },
+      );
     });
   });
 
@@ -225,8 +244,14 @@ describe('broker: priority queues (x-max-priority)', () => {
       ch.queueDeclare({ queue: 'q', arguments: { 'x-max-priority': 10 } });
       pub(ch, 'q', ['p2', 2], ['p1', 1], ['none', undefined], ['p20', 20]);
       assert.deepEqual(drain(ch, 'q'), ['p20', 'p2', 'p1', 'none']);
-      throwsAmqp(() => c.channel().queueDeclare({ queue: 'r', arguments: { 'x-max-priority': 256 } }), { code: 406, text: 'PRECONDITION_FAILED - x-max-priority header greater than maximum value 255' });
-      throwsAmqp(() => c.channel().queueDeclare({ queue: 'r', arguments: { 'x-max-priority': -1 } }), { code: 406, text: 'PRECONDITION_FAILED - x-max-priority header less than minimum value 0' });
+      throwsAmqp(() => c.channel().queueDeclare({ queue: 'r', arguments: { 'x-max-priority': 256 } }), {
+        code: 406,
+        text: 'PRECONDITION_FAILED - x-max-priority header greater than maximum value 255',
+      });
+      throwsAmqp(() => c.channel().queueDeclare({ queue: 'r', arguments: { 'x-max-priority': -1 } }), {
+        code: 406,
+        text: 'PRECONDITION_FAILED - x-max-priority header less than minimum value 0',
+      });
     });
   });
 
@@ -239,6 +264,10 @@ describe('broker: priority queues (x-max-priority)', () => {
     pub(ch, 'q', ['a', 0], ['b', 2]);
     ch.basicConsume({ queue: 'q', noAck: true });
     const delivered = events.filter((e) => e.kind === 'delivered');
-    assert.deepEqual(delivered.map((e) => h.bodyOf(e.messageId)), ['#2', '#1'], 'b (id 2) first; both gone after no-ack delivery');
+    assert.deepEqual(
+      delivered.map((e) => h.bodyOf(e.messageId)),
+      ['#2', '#1'],
+      'b (id 2) first; both gone after no-ack delivery',
+    );
   });
 });

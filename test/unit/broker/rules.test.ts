@@ -4,7 +4,13 @@ import { strict as assert } from 'node:assert';
 import type { BrokerChannel } from '../../../src/broker';
 import { Harness, bytes, text, throwsAmqp } from './harness';
 
-const unknownTag = (n: number, methodId: number) => ({ scope: 'channel' as const, code: 406, text: `PRECONDITION_FAILED - unknown delivery tag ${n}`, classId: 60, methodId });
+const unknownTag = (n: number, methodId: number) => ({
+  scope: 'channel' as const,
+  code: 406,
+  text: `PRECONDITION_FAILED - unknown delivery tag ${n}`,
+  classId: 60,
+  methodId,
+});
 
 describe('broker: ack semantics (docs/semantics.md)', () => {
   // ------------------------------------------------------------------ A. delivery tags
@@ -12,15 +18,22 @@ describe('broker: ack semantics (docs/semantics.md)', () => {
     it('rule 1: tags are per channel, start at 1 and increase by 1', () => {
       const h = new Harness();
       const c = h.client();
-      const ch1 = c.channel(), ch2 = c.channel();
+      const ch1 = c.channel(),
+        ch2 = c.channel();
       ch1.queueDeclare({ queue: 'q1' });
       ch1.queueDeclare({ queue: 'q2' });
       h.publish(ch1, 'q1', 'a', 'b', 'c');
       h.publish(ch1, 'q2', 'x', 'y');
       ch1.basicConsume({ queue: 'q1' });
       ch2.basicConsume({ queue: 'q2' });
-      assert.deepEqual(c.rec.deliveries.filter((d) => d.channel === 1).map((d) => d.deliveryTag), [1, 2, 3]);
-      assert.deepEqual(c.rec.deliveries.filter((d) => d.channel === 2).map((d) => d.deliveryTag), [1, 2]);
+      assert.deepEqual(
+        c.rec.deliveries.filter((d) => d.channel === 1).map((d) => d.deliveryTag),
+        [1, 2, 3],
+      );
+      assert.deepEqual(
+        c.rec.deliveries.filter((d) => d.channel === 2).map((d) => d.deliveryTag),
+        [1, 2],
+      );
     });
 
     it('rule 2: consumer deliveries (manual and auto ack) and get-ok take tags; get-empty does not', () => {
@@ -29,11 +42,18 @@ describe('broker: ack semantics (docs/semantics.md)', () => {
       const ch = c.channel();
       ch.queueDeclare({ queue: 'q' });
       h.publish(ch, 'q', '1', '2', '3');
-      assert.deepEqual([ch.basicGet({ queue: 'q' })!.deliveryTag, ch.basicGet({ queue: 'q', noAck: true })!.deliveryTag, ch.basicGet({ queue: 'q' })!.deliveryTag], [1, 2, 3]);
+      assert.deepEqual(
+        [ch.basicGet({ queue: 'q' })!.deliveryTag, ch.basicGet({ queue: 'q', noAck: true })!.deliveryTag, ch.basicGet({ queue: 'q' })!.deliveryTag],
+        [1, 2, 3],
+      );
       assert.equal(ch.basicGet({ queue: 'q' }), null);
       h.publish(ch, 'q', '4', '5');
       ch.basicConsume({ queue: 'q', noAck: true });
-      assert.deepEqual(c.rec.deliveries.map((d) => d.deliveryTag), [4, 5], 'get-empty used no tag');
+      assert.deepEqual(
+        c.rec.deliveries.map((d) => d.deliveryTag),
+        [4, 5],
+        'get-empty used no tag',
+      );
     });
 
     it('rule 3: tags are plain non-negative integers that keep growing (64-bit on the wire)', () => {
@@ -41,7 +61,11 @@ describe('broker: ack semantics (docs/semantics.md)', () => {
       const c = h.client();
       const ch = c.channel();
       ch.queueDeclare({ queue: 'q' });
-      for (let i = 0; i < 1000; i++) { h.publish(ch, 'q', 'm'); const g = ch.basicGet({ queue: 'q' })!; ch.basicAck({ deliveryTag: g.deliveryTag }); }
+      for (let i = 0; i < 1000; i++) {
+        h.publish(ch, 'q', 'm');
+        const g = ch.basicGet({ queue: 'q' })!;
+        ch.basicAck({ deliveryTag: g.deliveryTag });
+      }
       h.publish(ch, 'q', 'last');
       const g = ch.basicGet({ queue: 'q' })!;
       assert.equal(g.deliveryTag, 1001);
@@ -58,7 +82,10 @@ describe('broker: ack semantics (docs/semantics.md)', () => {
       const g = ch.basicGet({ queue: 'q' })!;
       assert.equal(g.deliveryTag, 1);
       h.publish(ch, 'q', 'c');
-      assert.deepEqual(c.rec.confirms.map((x) => x.deliveryTag), [1, 2, 3]);
+      assert.deepEqual(
+        c.rec.confirms.map((x) => x.deliveryTag),
+        [1, 2, 3],
+      );
       assert.equal(ch.basicGet({ queue: 'q' })!.deliveryTag, 2);
     });
   });
@@ -162,7 +189,8 @@ describe('broker: ack semantics (docs/semantics.md)', () => {
     it('rule 7: a tag settled on another channel than the one it was delivered on is unknown there', () => {
       const h = new Harness();
       const c = h.client();
-      const ch1 = c.channel(), ch2 = c.channel();
+      const ch1 = c.channel(),
+        ch2 = c.channel();
       ch1.queueDeclare({ queue: 'q' });
       h.publish(ch1, 'q', 'a');
       ch1.basicGet({ queue: 'q' });
@@ -243,13 +271,17 @@ describe('broker: ack semantics (docs/semantics.md)', () => {
         ch.basicNack({ deliveryTag: 1, requeue: true });
         assert.deepEqual(h.readyBodies('q'), ['1*', '2*', '3*', '4', '5']);
         const order = [];
-        for (let g = ch.basicGet({ queue: 'q', noAck: true }); g; g = ch.basicGet({ queue: 'q', noAck: true })) order.push(text(g.body) + (g.redelivered ? '*' : ''));
+        for (let g = ch.basicGet({ queue: 'q', noAck: true }); g; g = ch.basicGet({ queue: 'q', noAck: true }))
+          order.push(text(g.body) + (g.redelivered ? '*' : ''));
         assert.deepEqual(order, ['1*', '2*', '3*', '4', '5']);
       });
     }
 
     it('rule 11 [QQ]: requeued messages go to a returns list served first, in return order (CQ: original order)', () => {
-      for (const [type, expected] of [['quorum', ['m3', 'm1', 'm4']], ['classic', ['m1', 'm3', 'm4']]] as const) {
+      for (const [type, expected] of [
+        ['quorum', ['m3', 'm1', 'm4']],
+        ['classic', ['m1', 'm3', 'm4']],
+      ] as const) {
         const h = new Harness();
         const c = h.client();
         const ch = c.channel();
@@ -261,7 +293,11 @@ describe('broker: ack semantics (docs/semantics.md)', () => {
         ch.basicCancel({ consumerTag: 'c1' });
         ch.basicNack({ deliveryTag: 3, requeue: true });
         ch.basicNack({ deliveryTag: 1, requeue: true });
-        assert.deepEqual(h.readyBodies('q'), [...expected].map((b) => (b === 'm4' ? b : b + '*')), type);
+        assert.deepEqual(
+          h.readyBodies('q'),
+          [...expected].map((b) => (b === 'm4' ? b : b + '*')),
+          type,
+        );
       }
     });
 
@@ -274,7 +310,15 @@ describe('broker: ack semantics (docs/semantics.md)', () => {
       ch.basicConsume({ queue: 'q', consumerTag: 'k' });
       ch.basicReject({ deliveryTag: 1, requeue: true });
       ch.basicReject({ deliveryTag: 3, requeue: true });
-      assert.deepEqual(c.rec.deliveries.map((d) => [text(d.body), d.deliveryTag, d.redelivered]), [['a', 1, false], ['b', 2, false], ['a', 3, true], ['a', 4, true]]);
+      assert.deepEqual(
+        c.rec.deliveries.map((d) => [text(d.body), d.deliveryTag, d.redelivered]),
+        [
+          ['a', 1, false],
+          ['b', 2, false],
+          ['a', 3, true],
+          ['a', 4, true],
+        ],
+      );
     });
 
     it('rule 13: on requeue, messages past their TTL are expired (dead-lettered expired); the original expiry is kept', () => {
@@ -329,7 +373,11 @@ describe('broker: ack semantics (docs/semantics.md)', () => {
       const c = h.client();
       const ch = c.channel();
       ch.queueDeclare({ queue: 'dlq' });
-      ch.queueDeclare({ queue: 'q', durable: true, arguments: { 'x-queue-type': 'quorum', 'x-dead-letter-exchange': '', 'x-dead-letter-routing-key': 'dlq', ...args } as never });
+      ch.queueDeclare({
+        queue: 'q',
+        durable: true,
+        arguments: { 'x-queue-type': 'quorum', 'x-dead-letter-exchange': '', 'x-dead-letter-routing-key': 'dlq', ...args } as never,
+      });
       return { c, ch };
     }
 
@@ -339,7 +387,10 @@ describe('broker: ack semantics (docs/semantics.md)', () => {
       h.publish(ch, 'q', 'poison');
       ch.basicConsume({ queue: 'q', consumerTag: 'k' });
       let n = 0;
-      while (c.rec.deliveries.length > n) { const d = c.rec.deliveries[n++]!; ch.basicNack({ deliveryTag: d.deliveryTag, requeue: true }); }
+      while (c.rec.deliveries.length > n) {
+        const d = c.rec.deliveries[n++]!;
+        ch.basicNack({ deliveryTag: d.deliveryTag, requeue: true });
+      }
       assert.equal(c.rec.deliveries.length, 21);
       assert.equal(h.counts('dlq').ready, 1);
       const d = ch.basicGet({ queue: 'dlq' })!;
@@ -368,7 +419,10 @@ describe('broker: ack semantics (docs/semantics.md)', () => {
       const h = new Harness();
       const { ch } = qq(h, { 'x-delivery-limit': -1 });
       h.publish(ch, 'q', 'm');
-      for (let i = 0; i < 50; i++) { const g = ch.basicGet({ queue: 'q' })!; ch.basicNack({ deliveryTag: g.deliveryTag, requeue: true }); }
+      for (let i = 0; i < 50; i++) {
+        const g = ch.basicGet({ queue: 'q' })!;
+        ch.basicNack({ deliveryTag: g.deliveryTag, requeue: true });
+      }
       assert.equal(h.counts('q').ready, 1, 'unlimited');
       h.broker.setPolicy({ name: 'dl', pattern: '^q$', definition: { 'delivery-limit': 2 } });
       const g1 = ch.basicGet({ queue: 'q' })!;
@@ -379,8 +433,10 @@ describe('broker: ack semantics (docs/semantics.md)', () => {
       c2.queueDeclare({ queue: 'nodlx', durable: true, arguments: { 'x-queue-type': 'quorum', 'x-delivery-limit': 5 } });
       h2.broker.setPolicy({ name: 'dl', pattern: 'nodlx', definition: { 'delivery-limit': 1 } });
       h2.publish(c2, 'nodlx', 'm');
-      const a = c2.basicGet({ queue: 'nodlx' })!; c2.basicNack({ deliveryTag: a.deliveryTag });
-      const b = c2.basicGet({ queue: 'nodlx' })!; c2.basicNack({ deliveryTag: b.deliveryTag });
+      const a = c2.basicGet({ queue: 'nodlx' })!;
+      c2.basicNack({ deliveryTag: a.deliveryTag });
+      const b = c2.basicGet({ queue: 'nodlx' })!;
+      c2.basicNack({ deliveryTag: b.deliveryTag });
       assert.deepEqual(h2.broker.messageState(b.messageId), { state: 'dropped', messageId: b.messageId, vhost: '/', queue: 'nodlx', reason: 'delivery_limit' });
     });
 
@@ -388,7 +444,10 @@ describe('broker: ack semantics (docs/semantics.md)', () => {
       const h = new Harness();
       const ch = h.client().channel();
       throwsAmqp(() => ch.queueDeclare({ queue: 'q', arguments: { 'x-delivery-limit': 5 } }), {
-        scope: 'channel', code: 406, classId: 50, methodId: 10,
+        scope: 'channel',
+        code: 406,
+        classId: 50,
+        methodId: 10,
         text: "PRECONDITION_FAILED - invalid arg 'x-delivery-limit' for queue 'q' in vhost '/' of queue type rabbit_classic_queue",
       });
     });
@@ -399,15 +458,24 @@ describe('broker: ack semantics (docs/semantics.md)', () => {
       const ch = c.channel();
       ch.queueDeclare({ queue: 'free' });
       h.publish(ch, 'free', 'm');
-      for (let i = 0; i < 40; i++) { const g = ch.basicGet({ queue: 'free' })!; assert.equal(g.properties.headers, undefined); ch.basicNack({ deliveryTag: g.deliveryTag }); }
+      for (let i = 0; i < 40; i++) {
+        const g = ch.basicGet({ queue: 'free' })!;
+        assert.equal(g.properties.headers, undefined);
+        ch.basicNack({ deliveryTag: g.deliveryTag });
+      }
       assert.equal(h.counts('free').ready, 1, 'no default limit');
       ch.queueDeclare({ queue: 'q', arguments: { 'x-delivery-limit': 2 } });
       h.publish(ch, 'q', 'm');
       const seen = [];
-      for (let g = ch.basicGet({ queue: 'q' }); g; g = ch.basicGet({ queue: 'q' })) { seen.push(g.properties.headers?.['x-delivery-count']); ch.basicNack({ deliveryTag: g.deliveryTag }); }
+      for (let g = ch.basicGet({ queue: 'q' }); g; g = ch.basicGet({ queue: 'q' })) {
+        seen.push(g.properties.headers?.['x-delivery-count']);
+        ch.basicNack({ deliveryTag: g.deliveryTag });
+      }
       assert.deepEqual(seen, [undefined, { $type: 'I', value: 1 }, { $type: 'I', value: 2 }], 'limit 2: at most 3 deliveries');
       throwsAmqp(() => ch.queueDeclare({ queue: 'neg', arguments: { 'x-delivery-limit': -1 } }), {
-        scope: 'channel', code: 406, text: 'PRECONDITION_FAILED - x-delivery-limit header less than minimum value 0',
+        scope: 'channel',
+        code: 406,
+        text: 'PRECONDITION_FAILED - x-delivery-limit header less than minimum value 0',
       });
     });
   });
@@ -472,7 +540,13 @@ describe('broker: ack semantics (docs/semantics.md)', () => {
       ch.basicConsume({ queue: 'q', consumerTag: 'k' });
       ch.basicRecover({ requeue: true });
       // b goes back to the consumer at once (it has capacity again), a stays ready ahead of c
-      assert.deepEqual(c.rec.deliveries.map((d) => [text(d.body), d.deliveryTag, d.redelivered]), [['b', 2, false], ['a', 3, true]]);
+      assert.deepEqual(
+        c.rec.deliveries.map((d) => [text(d.body), d.deliveryTag, d.redelivered]),
+        [
+          ['b', 2, false],
+          ['a', 3, true],
+        ],
+      );
       assert.deepEqual(h.readyBodies('q'), ['b*', 'c']);
     });
 
@@ -480,7 +554,13 @@ describe('broker: ack semantics (docs/semantics.md)', () => {
       const h = new Harness();
       const c = h.client();
       const ch = c.channel();
-      throwsAmqp(() => ch.basicRecover({ requeue: false }), { scope: 'connection', code: 540, text: 'NOT_IMPLEMENTED - requeue=false', classId: 60, methodId: 110 });
+      throwsAmqp(() => ch.basicRecover({ requeue: false }), {
+        scope: 'connection',
+        code: 540,
+        text: 'NOT_IMPLEMENTED - requeue=false',
+        classId: 60,
+        methodId: 110,
+      });
       assert.equal(c.conn.isOpen, false);
     });
 
@@ -492,9 +572,15 @@ describe('broker: ack semantics (docs/semantics.md)', () => {
       h.publish(ch, 'q', 'a', 'b');
       ch.basicConsume({ queue: 'q', consumerTag: 'k' });
       ch.basicRecover({ requeue: false });
-      assert.deepEqual(c.rec.deliveries.map((d) => [text(d.body), d.deliveryTag, d.redelivered, d.consumerTag]), [
-        ['a', 1, false, 'k'], ['b', 2, false, 'k'], ['a', 3, true, 'k'], ['b', 4, true, 'k'],
-      ]);
+      assert.deepEqual(
+        c.rec.deliveries.map((d) => [text(d.body), d.deliveryTag, d.redelivered, d.consumerTag]),
+        [
+          ['a', 1, false, 'k'],
+          ['b', 2, false, 'k'],
+          ['a', 3, true, 'k'],
+          ['b', 4, true, 'k'],
+        ],
+      );
       assert.deepEqual(h.counts('q'), { ready: 0, unacked: 2, consumers: 1 });
       throwsAmqp(() => ch.basicAck({ deliveryTag: 1 }), unknownTag(1, 80));
     });
@@ -513,8 +599,17 @@ describe('broker: ack semantics (docs/semantics.md)', () => {
       h.publish(ch, 'q', '1', '2', '3', '4', '5');
       assert.equal(c.rec.deliveries.length, 1, 'old consumer still limited to 1');
       ch.basicConsume({ queue: 'q', consumerTag: 'new' });
-      assert.deepEqual(c.rec.deliveries.map((d) => d.consumerTag), ['old', 'new', 'new', 'new']);
-      assert.deepEqual(h.broker.snapshot().connections[0]!.channels[0]!.consumers.map((k) => [k.consumerTag, k.prefetch]), [['old', 1], ['new', 3]]);
+      assert.deepEqual(
+        c.rec.deliveries.map((d) => d.consumerTag),
+        ['old', 'new', 'new', 'new'],
+      );
+      assert.deepEqual(
+        h.broker.snapshot().connections[0]!.channels[0]!.consumers.map((k) => [k.consumerTag, k.prefetch]),
+        [
+          ['old', 1],
+          ['new', 3],
+        ],
+      );
     });
 
     it('rule 20 [LavinMQ]: qos(global=false) changes existing consumers at once', () => {
@@ -536,7 +631,10 @@ describe('broker: ack semantics (docs/semantics.md)', () => {
       const ch = c.channel();
       ch.queueDeclare({ queue: 'cq' });
       ch.queueDeclare({ queue: 'qq', durable: true, arguments: { 'x-queue-type': 'quorum' } });
-      for (let i = 0; i < 2500; i++) { ch.basicPublish({ routingKey: 'cq' }, {}, bytes('x')); ch.basicPublish({ routingKey: 'qq' }, {}, bytes('x')); }
+      for (let i = 0; i < 2500; i++) {
+        ch.basicPublish({ routingKey: 'cq' }, {}, bytes('x'));
+        ch.basicPublish({ routingKey: 'qq' }, {}, bytes('x'));
+      }
       ch.basicConsume({ queue: 'cq', consumerTag: 'c' });
       ch.basicConsume({ queue: 'qq', consumerTag: 'q' });
       assert.equal(c.rec.deliveries.filter((d) => d.consumerTag === 'c').length, 2500);
@@ -576,17 +674,29 @@ describe('broker: ack semantics (docs/semantics.md)', () => {
       const ch = c.channel();
       ch.queueDeclare({ queue: 'qq', durable: true, arguments: { 'x-queue-type': 'quorum' } });
       ch.basicQos({ prefetchCount: 10, global: true });
-      throwsAmqp(() => ch.basicConsume({ queue: 'qq' }), { scope: 'connection', code: 540, text: "NOT_IMPLEMENTED - queue 'qq' in vhost '/' does not support global qos", classId: 60, methodId: 20 });
+      throwsAmqp(() => ch.basicConsume({ queue: 'qq' }), {
+        scope: 'connection',
+        code: 540,
+        text: "NOT_IMPLEMENTED - queue 'qq' in vhost '/' does not support global qos",
+        classId: 60,
+        methodId: 20,
+      });
       assert.equal(c.conn.isOpen, false);
     });
 
     it('rule 23: prefetch_size != 0 is connection error 540', () => {
       const h = new Harness();
       const c = h.client();
-      throwsAmqp(() => c.channel().basicQos({ prefetchSize: 1024, prefetchCount: 1 }), { scope: 'connection', code: 540, text: 'NOT_IMPLEMENTED - prefetch_size!=0 (1024)', classId: 60, methodId: 10 });
+      throwsAmqp(() => c.channel().basicQos({ prefetchSize: 1024, prefetchCount: 1 }), {
+        scope: 'connection',
+        code: 540,
+        text: 'NOT_IMPLEMENTED - prefetch_size!=0 (1024)',
+        classId: 60,
+        methodId: 10,
+      });
     });
 
-    it('rule 24: prefetch counts a consumer\'s own manual-ack deliveries only; every settle frees a slot at once', () => {
+    it("rule 24: prefetch counts a consumer's own manual-ack deliveries only; every settle frees a slot at once", () => {
       const h = new Harness();
       const c = h.client();
       const ch = c.channel();
@@ -631,16 +741,23 @@ describe('broker: ack semantics (docs/semantics.md)', () => {
       ch.basicConsume({ queue: 'q', consumerTag: 'b' });
       ch.basicConsume({ queue: 'q', consumerTag: 'c' });
       h.publish(ch, 'q', '1', '2', '3', '4', '5', '6');
-      assert.deepEqual(c.rec.deliveries.map((d) => d.consumerTag), ['a', 'b', 'c', 'a', 'b', 'c']);
+      assert.deepEqual(
+        c.rec.deliveries.map((d) => d.consumerTag),
+        ['a', 'b', 'c', 'a', 'b', 'c'],
+      );
       const h2 = new Harness();
       const c2 = h2.client();
-      const lo = c2.channel(), hi = c2.channel();
+      const lo = c2.channel(),
+        hi = c2.channel();
       lo.queueDeclare({ queue: 'q' });
       hi.basicQos({ prefetchCount: 2 });
       lo.basicConsume({ queue: 'q', consumerTag: 'low' });
       hi.basicConsume({ queue: 'q', consumerTag: 'high', arguments: { 'x-priority': 10 } });
       h2.publish(lo, 'q', '1', '2', '3', '4');
-      assert.deepEqual(c2.rec.deliveries.map((d) => d.consumerTag), ['high', 'high', 'low', 'low']);
+      assert.deepEqual(
+        c2.rec.deliveries.map((d) => d.consumerTag),
+        ['high', 'high', 'low', 'low'],
+      );
       hi.basicAck({ deliveryTag: 1 });
       h2.publish(lo, 'q', '5');
       assert.equal(c2.rec.deliveries.at(-1)!.consumerTag, 'high');
@@ -649,7 +766,8 @@ describe('broker: ack semantics (docs/semantics.md)', () => {
 
   // ------------------------------------------------------------------ G. consumer timeout
   describe('G. consumer acknowledgement timeout', () => {
-    const text30 = (ch: number, ms: number) => `PRECONDITION_FAILED - delivery acknowledgement on channel ${ch} timed out. Timeout value used: ${ms} ms. This timeout value can be configured, see consumers doc guide to learn more`;
+    const text30 = (ch: number, ms: number) =>
+      `PRECONDITION_FAILED - delivery acknowledgement on channel ${ch} timed out. Timeout value used: ${ms} ms. This timeout value can be configured, see consumers doc guide to learn more`;
 
     it('rule 26: default 30 min, checked on the 60 s channel tick; 406 class/method 0/0; unacked requeued', () => {
       const h = new Harness();
@@ -672,7 +790,8 @@ describe('broker: ack semantics (docs/semantics.md)', () => {
     it('rule 26: basic.get deliveries count; acked channels are left alone', () => {
       const h = new Harness();
       const c = h.client();
-      const ch1 = c.channel(), ch2 = c.channel();
+      const ch1 = c.channel(),
+        ch2 = c.channel();
       ch1.queueDeclare({ queue: 'q' });
       h.publish(ch1, 'q', 'a', 'b');
       ch1.basicGet({ queue: 'q' });
@@ -754,8 +873,13 @@ describe('broker: ack semantics (docs/semantics.md)', () => {
       const g = ch.basicGet({ queue: 'work' })!;
       ch.basicReject({ deliveryTag: g.deliveryTag, requeue: false }); // three: rejected
       const reasons = [];
-      for (let d = ch.basicGet({ queue: 'dlq' }); d; d = ch.basicGet({ queue: 'dlq' })) reasons.push([text(d.body), d.properties.headers!['x-first-death-reason']]);
-      assert.deepEqual(reasons, [['one', 'maxlen'], ['two', 'expired'], ['three', 'rejected']]);
+      for (let d = ch.basicGet({ queue: 'dlq' }); d; d = ch.basicGet({ queue: 'dlq' }))
+        reasons.push([text(d.body), d.properties.headers!['x-first-death-reason']]);
+      assert.deepEqual(reasons, [
+        ['one', 'maxlen'],
+        ['two', 'expired'],
+        ['three', 'rejected'],
+      ]);
       // delivery_limit: see rule 14
     });
 
@@ -778,7 +902,15 @@ describe('broker: ack semantics (docs/semantics.md)', () => {
       assert.equal(hd.app, 'x');
       const deaths = hd['x-death'] as Record<string, unknown>[];
       assert.equal(deaths.length, 2, 'one entry per {queue, reason}');
-      assert.deepEqual(deaths[0], { count: { $type: 'l', value: 2 }, reason: 'rejected', queue: 'a', time: { $type: 'T', value: 5 }, exchange: '', 'routing-keys': ['a'], 'original-expiration': '60000' });
+      assert.deepEqual(deaths[0], {
+        count: { $type: 'l', value: 2 },
+        reason: 'rejected',
+        queue: 'a',
+        time: { $type: 'T', value: 5 },
+        exchange: '',
+        'routing-keys': ['a'],
+        'original-expiration': '60000',
+      });
       assert.deepEqual(deaths[1]!.queue, 'b');
       assert.deepEqual(deaths[1]!.count, { $type: 'l', value: 1 });
       assert.deepEqual([hd['x-first-death-reason'], hd['x-first-death-queue'], hd['x-first-death-exchange']], ['rejected', 'a', '']);
@@ -809,7 +941,10 @@ describe('broker: ack semantics (docs/semantics.md)', () => {
       h.publish(ch, 'src', 'a');
       h.publish(ch, 'src2', 'b');
       h.publish(ch, 'lost', 'c');
-      for (const q of ['src', 'src2', 'lost']) { const g = ch.basicGet({ queue: q })!; ch.basicReject({ deliveryTag: g.deliveryTag, requeue: false }); }
+      for (const q of ['src', 'src2', 'lost']) {
+        const g = ch.basicGet({ queue: q })!;
+        ch.basicReject({ deliveryTag: g.deliveryTag, requeue: false });
+      }
       assert.deepEqual(h.counts('by-original').ready, 1);
       assert.deepEqual(h.counts('by-dlrk').ready, 1);
       assert.ok(ch.isOpen, 'a missing DLX is silent');
@@ -829,7 +964,10 @@ describe('broker: ack semantics (docs/semantics.md)', () => {
       // rejected into itself: allowed, the message comes back
       ch.queueDeclare({ queue: 'retry', arguments: { 'x-dead-letter-exchange': '' } });
       h.publish(ch, 'retry', 'r');
-      for (let i = 0; i < 3; i++) { const g = ch.basicGet({ queue: 'retry' })!; ch.basicReject({ deliveryTag: g.deliveryTag, requeue: false }); }
+      for (let i = 0; i < 3; i++) {
+        const g = ch.basicGet({ queue: 'retry' })!;
+        ch.basicReject({ deliveryTag: g.deliveryTag, requeue: false });
+      }
       const g = ch.basicGet({ queue: 'retry' })!;
       assert.deepEqual((g.properties.headers!['x-death'] as Record<string, unknown>[])[0]!.count, { $type: 'l', value: 3 });
     });
@@ -872,11 +1010,14 @@ describe('broker: ack semantics (docs/semantics.md)', () => {
       const ch = c.channel();
       ch.queueDeclare({ queue: 'q' });
       h.publish(ch, 'q', '1', '2', '3', '4', '5');
-      assert.deepEqual([1, 2, 3].map(() => ch.basicGet({ queue: 'q' })!.messageCount), [4, 3, 2]);
+      assert.deepEqual(
+        [1, 2, 3].map(() => ch.basicGet({ queue: 'q' })!.messageCount),
+        [4, 3, 2],
+      );
       assert.deepEqual(h.counts('q'), { ready: 2, unacked: 3, consumers: 0 });
       ch.basicQos({ prefetchCount: 1 });
       ch.basicConsume({ queue: 'q' });
-      assert.equal(c.rec.deliveries.length, 1, 'the 3 gets do not use the consumer\'s prefetch');
+      assert.equal(c.rec.deliveries.length, 1, "the 3 gets do not use the consumer's prefetch");
       ch.basicGet({ queue: 'q' });
       assert.equal(ch.basicGet({ queue: 'q' }), null);
     });
@@ -902,7 +1043,8 @@ describe('broker: ack semantics (docs/semantics.md)', () => {
     it('rule 34: sequence numbers start at 1 per channel; unroutable messages are confirmed at once, mandatory returns come first', () => {
       const h = new Harness();
       const c = h.client();
-      const ch1 = c.channel(), ch2 = c.channel();
+      const ch1 = c.channel(),
+        ch2 = c.channel();
       ch1.queueDeclare({ queue: 'q' });
       ch1.confirmSelect();
       ch2.confirmSelect();
@@ -921,7 +1063,13 @@ describe('broker: ack semantics (docs/semantics.md)', () => {
       ch.queueDeclare({ queue: 'q', arguments: { 'x-max-length': 1, 'x-overflow': 'reject-publish' } });
       ch.confirmSelect();
       h.publish(ch, 'q', 'a', 'b');
-      assert.deepEqual(c.rec.confirms.map((x) => [x.deliveryTag, x.nack]), [[1, false], [2, true]]);
+      assert.deepEqual(
+        c.rec.confirms.map((x) => [x.deliveryTag, x.nack]),
+        [
+          [1, false],
+          [2, true],
+        ],
+      );
     });
 
     it('rule 34: switching between tx and confirm mode is a 406', () => {
@@ -929,10 +1077,22 @@ describe('broker: ack semantics (docs/semantics.md)', () => {
       const c = h.client();
       const a = c.channel();
       a.txSelect();
-      throwsAmqp(() => a.confirmSelect(), { scope: 'channel', code: 406, text: 'PRECONDITION_FAILED - cannot switch from tx to confirm mode', classId: 85, methodId: 10 });
+      throwsAmqp(() => a.confirmSelect(), {
+        scope: 'channel',
+        code: 406,
+        text: 'PRECONDITION_FAILED - cannot switch from tx to confirm mode',
+        classId: 85,
+        methodId: 10,
+      });
       const b = c.channel();
       b.confirmSelect();
-      throwsAmqp(() => b.txSelect(), { scope: 'channel', code: 406, text: 'PRECONDITION_FAILED - cannot switch from confirm to tx mode', classId: 90, methodId: 10 });
+      throwsAmqp(() => b.txSelect(), {
+        scope: 'channel',
+        code: 406,
+        text: 'PRECONDITION_FAILED - cannot switch from confirm to tx mode',
+        classId: 90,
+        methodId: 10,
+      });
     });
   });
 });

@@ -56,7 +56,10 @@ describe('acklab CLI help and error lists', () => {
     const block = r.stdout.split('Commands:\n')[1]!.split('\n\n')[0]!.split('\n');
     assert.ok(block.length >= 4, r.stdout);
     for (const name of ['serve', 'lint', 'scenario', 'demo']) {
-      assert.ok(block.some((l) => new RegExp(`^  ${name} +\\S.{15,}`).test(l)), `no described line for ${name} in:\n${r.stdout}`);
+      assert.ok(
+        block.some((l) => new RegExp(`^  ${name} +\\S.{15,}`).test(l)),
+        `no described line for ${name} in:\n${r.stdout}`,
+      );
     }
   });
   it('acklab scenario run nope lists the known scenarios one per line and exits 2', () => {
@@ -64,7 +67,10 @@ describe('acklab CLI help and error lists', () => {
     assert.equal(r.status, 2);
     const lines = r.stderr.trim().split('\n');
     assert.match(lines[0]!, /unknown scenario 'nope'; known scenarios:$/);
-    assert.deepEqual(lines.slice(1), SCENARIOS.map((s) => `  ${s.name}`));
+    assert.deepEqual(
+      lines.slice(1),
+      SCENARIOS.map((s) => `  ${s.name}`),
+    );
   });
   it('acklab demo --help is generated from the option table', () => {
     const r = cli('demo', '--help');

@@ -10,8 +10,9 @@ const doc = readFileSync(join(ROOT, 'docs', 'semantics.md'), 'utf8');
 function sources(dir: string, out: string[] = []): string[] {
   for (const e of readdirSync(dir, { withFileTypes: true })) {
     const p = join(dir, e.name);
-    if (e.isDirectory()) { if (!['lint-corpus', 'fixtures', 'node_modules'].includes(e.name)) sources(p, out); }
-    else if (/\.(ts|md)$/.test(e.name)) out.push(p);
+    if (e.isDirectory()) {
+      if (!['lint-corpus', 'fixtures', 'node_modules'].includes(e.name)) sources(p, out);
+    } else if (/\.(ts|md)$/.test(e.name)) out.push(p);
   }
   return out;
 }
@@ -33,7 +34,10 @@ describe('docs/semantics.md: the numbered behaviour reference', () => {
 
   it('numbers its rules 1…N once each, in order', () => {
     assert.ok(numbers.length >= 45, `${numbers.length} rules`);
-    assert.deepEqual(numbers, numbers.map((_, i) => i + 1));
+    assert.deepEqual(
+      numbers,
+      numbers.map((_, i) => i + 1),
+    );
   });
 
   it('every rule names where it comes from (doc, src or probed)', () => {

@@ -15,7 +15,9 @@ ch.consume('q2', (msg) => { ch.ack(msg); ch.ack(msg); });
 describe('lint API', function () {
   this.timeout(30_000);
   let linter: Linter;
-  before(async () => { linter = await createLinter(); });
+  before(async () => {
+    linter = await createLinter();
+  });
   after(() => linter.dispose());
 
   it('accepts VS Code language ids and file names, and ignores unsupported languages', () => {
@@ -27,16 +29,28 @@ describe('lint API', function () {
   });
 
   it('per-rule settings: off, severity override, only', () => {
-    assert.deepEqual(linter.lint(NEVER, 'a.js', { rules: { 'double-ack': 'off' } }).map((f) => f.rule), ['missing-ack']);
+    assert.deepEqual(
+      linter.lint(NEVER, 'a.js', { rules: { 'double-ack': 'off' } }).map((f) => f.rule),
+      ['missing-ack'],
+    );
     assert.equal(linter.lint(NEVER, 'a.js', { rules: { 'missing-ack': 'warning' } })[0].severity, 'warning');
-    assert.deepEqual(linter.lint(NEVER, 'a.js', { only: ['double-ack'] }).map((f) => f.rule), ['double-ack']);
+    assert.deepEqual(
+      linter.lint(NEVER, 'a.js', { only: ['double-ack'] }).map((f) => f.rule),
+      ['double-ack'],
+    );
   });
 
   it('acklab-disable-next-line silences only the named rule on the next line', () => {
     const named = NEVER.replace("ch.consume('q2'", "// acklab-disable-next-line double-ack\nch.consume('q2'");
-    assert.deepEqual(linter.lint(named, 'a.js').map((f) => f.rule), ['missing-ack']);
+    assert.deepEqual(
+      linter.lint(named, 'a.js').map((f) => f.rule),
+      ['missing-ack'],
+    );
     const other = NEVER.replace("ch.consume('q2'", "// acklab-disable-next-line missing-ack\nch.consume('q2'");
-    assert.deepEqual(linter.lint(other, 'a.js').map((f) => f.rule), ['missing-ack', 'double-ack']);
+    assert.deepEqual(
+      linter.lint(other, 'a.js').map((f) => f.rule),
+      ['missing-ack', 'double-ack'],
+    );
     const py = `import pika\ndef cb(ch, method, props, body):\n    pass\n# acklab-disable-next-line missing-ack\nchannel.basic_consume(queue='q', on_message_callback=cb)\n`;
     assert.deepEqual(linter.lint(py, 'w.py'), []);
   });
@@ -55,7 +69,10 @@ describe('lint API', function () {
     // Insert the missing ack: the missing-ack finding disappears.
     const at = NEVER.indexOf('  console.log(msg);\n') + '  console.log(msg);\n'.length;
     doc.applyEdit(at, at, '  ch.ack(msg);\n');
-    assert.deepEqual(doc.lint().map((f) => f.rule), ['double-ack']);
+    assert.deepEqual(
+      doc.lint().map((f) => f.rule),
+      ['double-ack'],
+    );
     assert.deepEqual(doc.lint(), linter.lint(doc.text, 'a.js'));
     // Whole-text update (diffed): remove the second ack on the last consume.
     doc.update(doc.text.replace('ch.ack(msg); ch.ack(msg);', 'ch.ack(msg);'));

@@ -9,7 +9,8 @@ export const ANALYSIS_CASES: Case[] = [
   // ---------------------------------------------------------------- Java: basicConsume overloads
   {
     name: 'java-client: basicConsume(queue, deliverCallback, cancelCallback) is manual ack; never acking is a leak',
-    file: 'ThreeArgs.java', errors: [e('missing-ack', 8, 5, 8, 25)],
+    file: 'ThreeArgs.java',
+    errors: [e('missing-ack', 8, 5, 8, 25)],
     code: `import com.rabbitmq.client.*;
 class ThreeArgs {
   void run(Channel channel) throws Exception {
@@ -23,7 +24,9 @@ class ThreeArgs {
 `,
   },
   {
-    name: 'java-client: three-argument basicConsume whose callback acks', file: 'ThreeArgsOk.java', errors: [],
+    name: 'java-client: three-argument basicConsume whose callback acks',
+    file: 'ThreeArgsOk.java',
+    errors: [],
     code: `import com.rabbitmq.client.*;
 class ThreeArgsOk {
   void run(Channel channel) throws Exception {
@@ -38,7 +41,8 @@ class ThreeArgsOk {
   },
   {
     name: 'java-client: a requeue flag held in a local is followed: every failure requeues',
-    file: 'LocalRequeue.java', errors: [e('requeue-loop', 13, 5, 13, 25)],
+    file: 'LocalRequeue.java',
+    errors: [e('requeue-loop', 13, 5, 13, 25)],
     code: `import com.rabbitmq.client.*;
 class LocalRequeue {
   void run(Channel channel) throws Exception {
@@ -58,7 +62,9 @@ class LocalRequeue {
   },
   // ---------------------------------------------------------------- Ruby bunny: hash-rocket options
   {
-    name: 'bunny: `:manual_ack => true` is manual acks (an ack there is right)', file: 'rocket_ok.rb', errors: [],
+    name: 'bunny: `:manual_ack => true` is manual acks (an ack there is right)',
+    file: 'rocket_ok.rb',
+    errors: [],
     code: `require 'bunny'
 q = ch.queue('tasks', :durable => true)
 q.subscribe(:manual_ack => true, :block => true) do |delivery_info, _props, body|
@@ -68,7 +74,8 @@ end
 `,
   },
   {
-    name: 'bunny: `:ack => true` (older spelling) with an ack on one branch only', file: 'rocket_branch.rb',
+    name: 'bunny: `:ack => true` (older spelling) with an ack on one branch only',
+    file: 'rocket_branch.rb',
     errors: [e('missing-ack', 3, 1, 3, 12)],
     code: `require 'bunny'
 q = ch.queue('tasks')
@@ -81,7 +88,9 @@ end
   },
   // ---------------------------------------------------------------- conditions correlated with the ack mode
   {
-    name: 'amqp091-go: `if !autoAck { d.Ack(false) }` with the same flag passed to Consume', file: 'flag.go', errors: [],
+    name: 'amqp091-go: `if !autoAck { d.Ack(false) }` with the same flag passed to Consume',
+    file: 'flag.go',
+    errors: [],
     code: `package worker
 import amqp "github.com/rabbitmq/amqp091-go"
 func Run(ch *amqp.Channel, autoAck bool) {
@@ -96,7 +105,9 @@ func Run(ch *amqp.Channel, autoAck bool) {
 `,
   },
   {
-    name: 'pika: `if not auto_ack:` around the ack, auto_ack passed to basic_consume', file: 'flag.py', errors: [],
+    name: 'pika: `if not auto_ack:` around the ack, auto_ack passed to basic_consume',
+    file: 'flag.py',
+    errors: [],
     code: `import pika
 def start(channel, auto_ack):
     def on_message(ch, method, props, body):
@@ -108,7 +119,9 @@ def start(channel, auto_ack):
   },
   // ---------------------------------------------------------------- work handed off
   {
-    name: 'amqp091-go: the ack happens in a goroutine started for each delivery', file: 'goroutine.go', errors: [],
+    name: 'amqp091-go: the ack happens in a goroutine started for each delivery',
+    file: 'goroutine.go',
+    errors: [],
     code: `package worker
 import amqp "github.com/rabbitmq/amqp091-go"
 func Run(ch *amqp.Channel) {
@@ -123,7 +136,8 @@ func Run(ch *amqp.Channel) {
 `,
   },
   {
-    name: 'amqp091-go: a goroutine per delivery that never acks is still a leak', file: 'goroutine_leak.go',
+    name: 'amqp091-go: a goroutine per delivery that never acks is still a leak',
+    file: 'goroutine_leak.go',
     errors: [e('missing-ack', 4, 13, 4, 23)],
     code: `package worker
 import amqp "github.com/rabbitmq/amqp091-go"
@@ -138,7 +152,9 @@ func Run(ch *amqp.Channel) {
 `,
   },
   {
-    name: 'amqp091-go: deliveries sent to a worker pool through a Go channel: not followed, no guess', file: 'pool.go', errors: [],
+    name: 'amqp091-go: deliveries sent to a worker pool through a Go channel: not followed, no guess',
+    file: 'pool.go',
+    errors: [],
     code: `package worker
 import amqp "github.com/rabbitmq/amqp091-go"
 func Run(ch *amqp.Channel, jobs chan<- amqp.Delivery) {
@@ -150,7 +166,9 @@ func Run(ch *amqp.Channel, jobs chan<- amqp.Delivery) {
 `,
   },
   {
-    name: 'pika: the delivery put on an in-process queue for a worker thread: not followed, no guess', file: 'handoff.py', errors: [],
+    name: 'pika: the delivery put on an in-process queue for a worker thread: not followed, no guess',
+    file: 'handoff.py',
+    errors: [],
     code: `import pika
 import queue
 work = queue.Queue()
@@ -161,7 +179,9 @@ channel.basic_consume(queue='q', on_message_callback=on_message)
   },
   // ---------------------------------------------------------------- paths that cannot leak
   {
-    name: 'pika: `except ConnectionClosed` around the ack itself (the broker redelivers)', file: 'closed.py', errors: [],
+    name: 'pika: `except ConnectionClosed` around the ack itself (the broker redelivers)',
+    file: 'closed.py',
+    errors: [],
     code: `import pika
 def on_message(ch, method, props, body):
     handle(body)
@@ -173,7 +193,9 @@ channel.basic_consume(queue='q', on_message_callback=on_message)
 `,
   },
   {
-    name: 'amqp091-go: a path that ends the process with os.Exit cannot leak', file: 'fatal.go', errors: [],
+    name: 'amqp091-go: a path that ends the process with os.Exit cannot leak',
+    file: 'fatal.go',
+    errors: [],
     code: `package worker
 import (
 	"log"
@@ -194,7 +216,9 @@ func Run(ch *amqp.Channel) {
 `,
   },
   {
-    name: 'amqplib: a path that calls process.exit cannot leak', file: 'exit.js', errors: [],
+    name: 'amqplib: a path that calls process.exit cannot leak',
+    file: 'exit.js',
+    errors: [],
     code: `const amqp = require('amqplib');
 ch.consume('q', (msg) => {
   if (valid(msg)) {
@@ -208,7 +232,9 @@ ch.consume('q', (msg) => {
   },
   // ---------------------------------------------------------------- look-alikes
   {
-    name: "an application's own queue.consume(name, cb) in a file with no AMQP import", file: 'own-queue.js', errors: [],
+    name: "an application's own queue.consume(name, cb) in a file with no AMQP import",
+    file: 'own-queue.js',
+    errors: [],
     code: `const { JobQueue } = require('./jobs');
 const queue = new JobQueue();
 queue.consume('emails', (job) => {
@@ -217,7 +243,9 @@ queue.consume('emails', (job) => {
 `,
   },
   {
-    name: 'a Redis subscribe block with no AMQP import', file: 'redis_sub.rb', errors: [],
+    name: 'a Redis subscribe block with no AMQP import',
+    file: 'redis_sub.rb',
+    errors: [],
     code: `require 'redis'
 redis = Redis.new
 redis.subscribe('events') do |on|
@@ -228,7 +256,8 @@ end
   // ---------------------------------------------------------------- wrappers and closing the connection
   {
     name: "a wrapper library hands the delivery to its caller's callback: the caller settles, no finding",
-    file: 'wrapper.js', errors: [],
+    file: 'wrapper.js',
+    errors: [],
     code: `const amqp = require('amqplib');
 async function listen(channel, queue, listenerCallback) {
   await channel.consume(queue, async (msg) => {
@@ -239,7 +268,8 @@ async function listen(channel, queue, listenerCallback) {
   },
   {
     name: 'a template-method base consumer: `this.process(msg)` is implemented (and settled) by subclasses',
-    file: 'base.ts', errors: [],
+    file: 'base.ts',
+    errors: [],
     code: `import * as amqp from 'amqplib';
 export abstract class BaseConsumer {
   protected abstract process(msg: amqp.ConsumeMessage): Promise<void>;
@@ -252,7 +282,9 @@ export abstract class BaseConsumer {
 `,
   },
   {
-    name: 'amqp gem: `subscribe(:ack => true)` whose block closes the connection cannot leak', file: 'close.rb', errors: [],
+    name: 'amqp gem: `subscribe(:ack => true)` whose block closes the connection cannot leak',
+    file: 'close.rb',
+    errors: [],
     code: `require 'amqp'
 AMQP.start do |conn|
   ch = AMQP::Channel.new(conn)
@@ -264,7 +296,8 @@ end
 `,
   },
   {
-    name: 'amqp gem: `subscribe(:ack => true)` acking on one branch only', file: 'amqp_gem.rb',
+    name: 'amqp gem: `subscribe(:ack => true)` acking on one branch only',
+    file: 'amqp_gem.rb',
     errors: [e('missing-ack', 4, 1, 4, 31)],
     code: `require 'amqp'
 ch = AMQP::Channel.new(conn)
@@ -277,7 +310,9 @@ end
 `,
   },
   {
-    name: 'bunny: `acknowledge` (alias of ack) settles', file: 'acknowledge.rb', errors: [],
+    name: 'bunny: `acknowledge` (alias of ack) settles',
+    file: 'acknowledge.rb',
+    errors: [],
     code: `require 'bunny'
 q = ch.queue('q')
 q.subscribe(:manual_ack => true) do |delivery_info, _props, body|
@@ -287,7 +322,8 @@ end
   },
   {
     name: "kombu: register_callback on a consumer made with no_ack=True is auto-ack (a same-file wrapper's default too)",
-    file: 'pidbox.py', errors: [],
+    file: 'pidbox.py',
+    errors: [],
     code: `from kombu import Consumer
 class Mailbox:
     def Consumer(self, channel=None, no_ack=True, **options):

@@ -2,15 +2,26 @@
 // end exclusive) and the text after applying the first quick fix of the first expected finding.
 import type { RuleId } from '../../../src/lint/index';
 
-export interface Expected { rule: RuleId; range: [number, number, number, number] }
-export interface Case { name: string; file: string; code: string; errors: Expected[]; output?: string }
+export interface Expected {
+  rule: RuleId;
+  range: [number, number, number, number];
+}
+export interface Case {
+  name: string;
+  file: string;
+  code: string;
+  errors: Expected[];
+  output?: string;
+}
 
 const e = (rule: RuleId, l1: number, c1: number, l2: number, c2: number): Expected => ({ rule, range: [l1, c1, l2, c2] });
 
 export const CASES: Case[] = [
   // ---------------------------------------------------------------- JavaScript / TypeScript
   {
-    name: 'amqplib: ack on every path', file: 'ok.js', errors: [],
+    name: 'amqplib: ack on every path',
+    file: 'ok.js',
+    errors: [],
     code: `const amqp = require('amqplib');
 ch.consume('q', (msg) => {
   if (msg === null) return;
@@ -26,7 +37,9 @@ ch.consume('q', (msg) => {
   {
     // RabbitMQ tutorial 2's worker: the work ends inside setTimeout's callback, so that is where the ack goes;
     // an ack after the setTimeout call would settle the message before the work is done.
-    name: 'amqplib: tutorial worker without ack, fix acks inside the setTimeout callback', file: 'worker.js', errors: [e('missing-ack', 2, 1, 2, 11)],
+    name: 'amqplib: tutorial worker without ack, fix acks inside the setTimeout callback',
+    file: 'worker.js',
+    errors: [e('missing-ack', 2, 1, 2, 11)],
     code: `const amqp = require('amqplib/callback_api');
 ch.consume('task_queue', (msg) => {
   const secs = msg.content.toString().split('.').length - 1;
@@ -46,7 +59,9 @@ ch.consume('task_queue', (msg) => {
 `,
   },
   {
-    name: 'amqplib: handler never acks', file: 'never.js', errors: [e('missing-ack', 2, 1, 2, 11)],
+    name: 'amqplib: handler never acks',
+    file: 'never.js',
+    errors: [e('missing-ack', 2, 1, 2, 11)],
     code: `const amqp = require('amqplib');
 ch.consume('q', (msg) => {
   console.log(msg.content.toString());
@@ -60,7 +75,9 @@ ch.consume('q', (msg) => {
 `,
   },
   {
-    name: 'amqplib: catch path logs only', file: 'catch.ts', errors: [e('missing-ack', 3, 9, 3, 19)],
+    name: 'amqplib: catch path logs only',
+    file: 'catch.ts',
+    errors: [e('missing-ack', 3, 9, 3, 19)],
     code: `import * as amqp from 'amqplib';
 async function start(ch: amqp.Channel) {
   await ch.consume('q', async (msg) => {
@@ -76,7 +93,9 @@ async function start(ch: amqp.Channel) {
 `,
   },
   {
-    name: 'amqplib: handler by name, settle in a helper', file: 'named.js', errors: [],
+    name: 'amqplib: handler by name, settle in a helper',
+    file: 'named.js',
+    errors: [],
     code: `const amqp = require('amqplib');
 function settle(ch, m, ok) { if (ok) ch.ack(m); else ch.reject(m, false); }
 function onMessage(msg) { settle(ch, msg, isValid(msg)); }
@@ -84,7 +103,9 @@ ch.consume('q', onMessage);
 `,
   },
   {
-    name: 'amqplib: early return in a switch', file: 'switch.js', errors: [e('missing-ack', 2, 1, 2, 11)],
+    name: 'amqplib: early return in a switch',
+    file: 'switch.js',
+    errors: [e('missing-ack', 2, 1, 2, 11)],
     code: `const amqp = require('amqplib');
 ch.consume('q', (msg) => {
   switch (msg.fields.routingKey) {
@@ -96,7 +117,9 @@ ch.consume('q', (msg) => {
 `,
   },
   {
-    name: 'amqplib: double ack', file: 'double.js', errors: [e('double-ack', 5, 3, 5, 14)],
+    name: 'amqplib: double ack',
+    file: 'double.js',
+    errors: [e('double-ack', 5, 3, 5, 14)],
     code: `const amqp = require('amqplib');
 ch.consume('q', (msg) => {
   ch.ack(msg);
@@ -112,7 +135,9 @@ ch.consume('q', (msg) => {
 `,
   },
   {
-    name: 'amqplib: ack in try and again in finally', file: 'finally.js', errors: [e('double-ack', 7, 5, 7, 16)],
+    name: 'amqplib: ack in try and again in finally',
+    file: 'finally.js',
+    errors: [e('double-ack', 7, 5, 7, 16)],
     code: `const amqp = require('amqplib');
 ch.consume('q', async (msg) => {
   try {
@@ -125,7 +150,9 @@ ch.consume('q', async (msg) => {
 `,
   },
   {
-    name: 'amqplib: ack with noAck: true', file: 'noack.js', errors: [e('ack-in-auto-ack', 2, 28, 2, 39)],
+    name: 'amqplib: ack with noAck: true',
+    file: 'noack.js',
+    errors: [e('ack-in-auto-ack', 2, 28, 2, 39)],
     code: `const amqp = require('amqplib');
 ch.consume('q', (msg) => { ch.ack(msg); }, { noAck: true });
 `,
@@ -134,7 +161,9 @@ ch.consume('q', (msg) => { ch.ack(msg); }, { noAck: false });
 `,
   },
   {
-    name: 'amqplib: settle on another channel', file: 'wrong.js', errors: [e('wrong-channel', 5, 3, 5, 15)],
+    name: 'amqplib: settle on another channel',
+    file: 'wrong.js',
+    errors: [e('wrong-channel', 5, 3, 5, 15)],
     code: `const amqp = require('amqplib');
 const ch = await conn.createChannel();
 const pub = await conn.createChannel();
@@ -151,7 +180,9 @@ ch.consume('q', (msg) => {
 `,
   },
   {
-    name: 'amqplib: every failure path requeues', file: 'requeue.js', errors: [e('requeue-loop', 2, 1, 2, 11)],
+    name: 'amqplib: every failure path requeues',
+    file: 'requeue.js',
+    errors: [e('requeue-loop', 2, 1, 2, 11)],
     code: `const amqp = require('amqplib');
 ch.consume('q', (msg) => {
   try { work(msg); ch.ack(msg); } catch (e) { ch.nack(msg); }
@@ -159,7 +190,9 @@ ch.consume('q', (msg) => {
 `,
   },
   {
-    name: 'amqplib: requeue guarded by redelivered', file: 'requeue-ok.js', errors: [],
+    name: 'amqplib: requeue guarded by redelivered',
+    file: 'requeue-ok.js',
+    errors: [],
     code: `const amqp = require('amqplib');
 ch.consume('q', (msg) => {
   try { work(msg); ch.ack(msg); } catch (e) { ch.nack(msg, false, !msg.fields.redelivered); }
@@ -167,7 +200,9 @@ ch.consume('q', (msg) => {
 `,
   },
   {
-    name: 'amqplib: promise chain then/catch', file: 'then.js', errors: [],
+    name: 'amqplib: promise chain then/catch',
+    file: 'then.js',
+    errors: [],
     code: `const amqp = require('amqplib');
 ch.consume('q', (msg) => {
   handle(msg).then(() => ch.ack(msg)).catch(() => ch.nack(msg, false, false));
@@ -175,7 +210,9 @@ ch.consume('q', (msg) => {
 `,
   },
   {
-    name: 'rascal: ackOrNack on one branch only', file: 'rascal.js', errors: [e('missing-ack', 2, 28, 2, 44)],
+    name: 'rascal: ackOrNack on one branch only',
+    file: 'rascal.js',
+    errors: [e('missing-ack', 2, 28, 2, 44)],
     code: `const Broker = require('rascal').BrokerAsPromised;
 const subscription = await broker.subscribe('s1');
 subscription.on('message', (message, content, ackOrNack) => {
@@ -184,13 +221,17 @@ subscription.on('message', (message, content, ackOrNack) => {
 `,
   },
   {
-    name: '@cloudamqp/amqp-client: default noAck, settle inside', file: 'cloud.ts', errors: [e('ack-in-auto-ack', 2, 43, 2, 52)],
+    name: '@cloudamqp/amqp-client: default noAck, settle inside',
+    file: 'cloud.ts',
+    errors: [e('ack-in-auto-ack', 2, 43, 2, 52)],
     code: `import { AMQPClient } from '@cloudamqp/amqp-client';
 await ch.basicConsume('q', {}, (msg) => { msg.ack(); });
 `,
   },
   {
-    name: '@cloudamqp/amqp-client: manual, reject path ok, success path missing', file: 'cloud2.ts', errors: [e('missing-ack', 2, 7, 2, 22)],
+    name: '@cloudamqp/amqp-client: manual, reject path ok, success path missing',
+    file: 'cloud2.ts',
+    errors: [e('missing-ack', 2, 7, 2, 22)],
     code: `import { AMQPClient } from '@cloudamqp/amqp-client';
 await ch.basicConsume('q', { noAck: false }, async (msg) => {
   if (!msg.bodyString()) { await msg.reject(false); return; }
@@ -206,7 +247,9 @@ await ch.basicConsume('q', { noAck: false }, async (msg) => {
 `,
   },
   {
-    name: 'NestJS: manual ack missing on early return', file: 'orders.controller.ts', errors: [e('missing-ack', 4, 3, 4, 33)],
+    name: 'NestJS: manual ack missing on early return',
+    file: 'orders.controller.ts',
+    errors: [e('missing-ack', 4, 3, 4, 33)],
     code: `import { Ctx, EventPattern, Payload, RmqContext } from '@nestjs/microservices';
 const app = await NestFactory.createMicroservice(AppModule, { transport: Transport.RMQ, options: { noAck: false } });
 export class OrdersController {
@@ -220,7 +263,9 @@ export class OrdersController {
 `,
   },
   {
-    name: 'suppression comment', file: 'suppressed.js', errors: [],
+    name: 'suppression comment',
+    file: 'suppressed.js',
+    errors: [],
     code: `const amqp = require('amqplib');
 // acklab-disable-next-line missing-ack
 ch.consume('q', (msg) => { console.log(msg); });
@@ -228,7 +273,9 @@ ch.consume('q', (msg) => { console.log(msg); });
   },
   // ---------------------------------------------------------------- Python
   {
-    name: 'pika: early return skips the ack', file: 'worker.py', errors: [e('missing-ack', 8, 1, 8, 22)],
+    name: 'pika: early return skips the ack',
+    file: 'worker.py',
+    errors: [e('missing-ack', 8, 1, 8, 22)],
     code: `import pika
 
 def callback(ch, method, properties, body):
@@ -240,7 +287,9 @@ channel.basic_consume(queue='task_queue', on_message_callback=callback)
 `,
   },
   {
-    name: 'pika: never acks, fix inserts basic_ack', file: 'worker2.py', errors: [e('missing-ack', 4, 1, 4, 22)],
+    name: 'pika: never acks, fix inserts basic_ack',
+    file: 'worker2.py',
+    errors: [e('missing-ack', 4, 1, 4, 22)],
     code: `import pika
 def callback(ch, method, properties, body):
     print(body)
@@ -254,7 +303,9 @@ channel.basic_consume(queue='q', on_message_callback=callback)
 `,
   },
   {
-    name: 'pika: auto_ack=True with basic_ack', file: 'auto.py', errors: [e('ack-in-auto-ack', 3, 5, 3, 51)],
+    name: 'pika: auto_ack=True with basic_ack',
+    file: 'auto.py',
+    errors: [e('ack-in-auto-ack', 3, 5, 3, 51)],
     code: `import pika
 def callback(ch, method, properties, body):
     ch.basic_ack(delivery_tag=method.delivery_tag)
@@ -267,7 +318,9 @@ channel.basic_consume(queue='q', on_message_callback=callback, auto_ack=False)
 `,
   },
   {
-    name: 'pika: generator loop, except path requeues forever', file: 'gen.py', errors: [e('requeue-loop', 2, 39, 2, 54)],
+    name: 'pika: generator loop, except path requeues forever',
+    file: 'gen.py',
+    errors: [e('requeue-loop', 2, 39, 2, 54)],
     code: `import pika
 for method_frame, properties, body in channel.consume('q'):
     try:
@@ -278,7 +331,9 @@ for method_frame, properties, body in channel.consume('q'):
 `,
   },
   {
-    name: 'pika: wrong channel', file: 'bridge.py', errors: [e('wrong-channel', 5, 5, 5, 59)],
+    name: 'pika: wrong channel',
+    file: 'bridge.py',
+    errors: [e('wrong-channel', 5, 5, 5, 59)],
     code: `import pika
 consume_ch = connection.channel()
 publish_ch = connection.channel()
@@ -288,7 +343,9 @@ consume_ch.basic_consume(queue='in', on_message_callback=on_message)
 `,
   },
   {
-    name: 'aio-pika: process() settles', file: 'ok_aio.py', errors: [],
+    name: 'aio-pika: process() settles',
+    file: 'ok_aio.py',
+    errors: [],
     code: `import aio_pika
 async def on_message(message):
     async with message.process():
@@ -298,7 +355,9 @@ async def main():
 `,
   },
   {
-    name: 'aio-pika: unawaited ack (and therefore missing ack)', file: 'unawaited.py', errors: [e('missing-ack', 6, 11, 6, 24), e('unawaited-ack', 4, 5, 4, 18)],
+    name: 'aio-pika: unawaited ack (and therefore missing ack)',
+    file: 'unawaited.py',
+    errors: [e('missing-ack', 6, 11, 6, 24), e('unawaited-ack', 4, 5, 4, 18)],
     code: `import aio_pika
 async def on_message(message):
     print(message.body)
@@ -308,7 +367,9 @@ async def main():
 `,
   },
   {
-    name: 'aio-pika: never settles, fix wraps in process()', file: 'wrap.py', errors: [e('missing-ack', 6, 11, 6, 24)],
+    name: 'aio-pika: never settles, fix wraps in process()',
+    file: 'wrap.py',
+    errors: [e('missing-ack', 6, 11, 6, 24)],
     code: `import aio_pika
 async def on_message(message):
     data = json.loads(message.body)
@@ -326,7 +387,9 @@ async def main():
 `,
   },
   {
-    name: 'aio-pika: ack inside process()', file: 'double_aio.py', errors: [e('double-ack', 4, 15, 4, 28)],
+    name: 'aio-pika: ack inside process()',
+    file: 'double_aio.py',
+    errors: [e('double-ack', 4, 15, 4, 28)],
     code: `import aio_pika
 async def on_message(message):
     async with message.process():
@@ -336,7 +399,9 @@ async def main():
 `,
   },
   {
-    name: 'kombu: callback acks only on one branch', file: 'kombu_worker.py', errors: [e('missing-ack', 6, 10, 6, 18)],
+    name: 'kombu: callback acks only on one branch',
+    file: 'kombu_worker.py',
+    errors: [e('missing-ack', 6, 10, 6, 18)],
     code: `from kombu import Connection, Consumer
 def on_message(body, message):
     if body.get('ok'):
@@ -348,7 +413,9 @@ with Connection('amqp://') as conn:
   },
   // ---------------------------------------------------------------- Go
   {
-    name: 'amqp091-go: continue skips the ack', file: 'worker.go', errors: [e('missing-ack', 4, 13, 4, 23)],
+    name: 'amqp091-go: continue skips the ack',
+    file: 'worker.go',
+    errors: [e('missing-ack', 4, 13, 4, 23)],
     code: `package main
 import amqp "github.com/rabbitmq/amqp091-go"
 func run(ch *amqp.Channel) {
@@ -363,7 +430,9 @@ func run(ch *amqp.Channel) {
 `,
   },
   {
-    name: 'amqp091-go: all paths settle', file: 'ok.go', errors: [],
+    name: 'amqp091-go: all paths settle',
+    file: 'ok.go',
+    errors: [],
     code: `package main
 import amqp "github.com/rabbitmq/amqp091-go"
 func run(ch *amqp.Channel) {
@@ -379,7 +448,9 @@ func run(ch *amqp.Channel) {
 `,
   },
   {
-    name: 'amqp091-go: autoAck true with Ack', file: 'auto.go', errors: [e('ack-in-auto-ack', 6, 3, 6, 15)],
+    name: 'amqp091-go: autoAck true with Ack',
+    file: 'auto.go',
+    errors: [e('ack-in-auto-ack', 6, 3, 6, 15)],
     code: `package main
 import amqp "github.com/rabbitmq/amqp091-go"
 func run(ch *amqp.Channel) {
@@ -400,7 +471,9 @@ func run(ch *amqp.Channel) {
 `,
   },
   {
-    name: 'amqp091-go: deliveries handed to a worker, never acked', file: 'worker2.go', errors: [e('missing-ack', 4, 13, 4, 23)],
+    name: 'amqp091-go: deliveries handed to a worker, never acked',
+    file: 'worker2.go',
+    errors: [e('missing-ack', 4, 13, 4, 23)],
     code: `package main
 import amqp "github.com/rabbitmq/amqp091-go"
 func main() {
@@ -429,7 +502,9 @@ func worker(deliveries <-chan amqp.Delivery) {
   },
   // ---------------------------------------------------------------- Java
   {
-    name: 'Java client: ack in finally', file: 'Worker.java', errors: [],
+    name: 'Java client: ack in finally',
+    file: 'Worker.java',
+    errors: [],
     code: `import com.rabbitmq.client.*;
 class Worker {
   void run() throws Exception {
@@ -442,7 +517,9 @@ class Worker {
 `,
   },
   {
-    name: 'Java client: ack only when valid', file: 'Worker2.java', errors: [e('missing-ack', 7, 5, 7, 25)],
+    name: 'Java client: ack only when valid',
+    file: 'Worker2.java',
+    errors: [e('missing-ack', 7, 5, 7, 25)],
     code: `import com.rabbitmq.client.*;
 class Worker {
   void run() throws Exception {
@@ -455,7 +532,9 @@ class Worker {
 `,
   },
   {
-    name: 'Java client: DefaultConsumer that never acks', file: 'Worker3.java', errors: [e('missing-ack', 4, 5, 4, 25)],
+    name: 'Java client: DefaultConsumer that never acks',
+    file: 'Worker3.java',
+    errors: [e('missing-ack', 4, 5, 4, 25)],
     code: `import com.rabbitmq.client.*;
 class Worker {
   void run() throws Exception {
@@ -483,7 +562,9 @@ class Worker {
 `,
   },
   {
-    name: 'Java client: autoAck true with basicAck', file: 'Auto.java', errors: [e('ack-in-auto-ack', 4, 58, 4, 122)],
+    name: 'Java client: autoAck true with basicAck',
+    file: 'Auto.java',
+    errors: [e('ack-in-auto-ack', 4, 58, 4, 122)],
     code: `import com.rabbitmq.client.*;
 class Auto {
   void run() throws Exception {
@@ -493,7 +574,9 @@ class Auto {
 `,
   },
   {
-    name: 'Spring AMQP: basicAck in an AUTO listener', file: 'Listener.java', errors: [e('ack-in-auto-ack', 5, 5, 5, 33)],
+    name: 'Spring AMQP: basicAck in an AUTO listener',
+    file: 'Listener.java',
+    errors: [e('ack-in-auto-ack', 5, 5, 5, 33)],
     code: `import org.springframework.amqp.rabbit.annotation.RabbitListener;
 class Listener {
   @RabbitListener(queues = "orders")
@@ -504,7 +587,9 @@ class Listener {
 `,
   },
   {
-    name: 'Spring AMQP: MANUAL listener, catch path does not settle', file: 'Manual.java', errors: [e('missing-ack', 3, 3, 3, 57)],
+    name: 'Spring AMQP: MANUAL listener, catch path does not settle',
+    file: 'Manual.java',
+    errors: [e('missing-ack', 3, 3, 3, 57)],
     code: `import org.springframework.amqp.rabbit.annotation.RabbitListener;
 class Manual {
   @RabbitListener(queues = "orders", ackMode = "MANUAL")
@@ -516,7 +601,9 @@ class Manual {
   },
   // ---------------------------------------------------------------- C#
   {
-    name: 'RabbitMQ.Client v7: early return', file: 'Worker.cs', errors: [e('missing-ack', 9, 7, 9, 32)],
+    name: 'RabbitMQ.Client v7: early return',
+    file: 'Worker.cs',
+    errors: [e('missing-ack', 9, 7, 9, 32)],
     code: `using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 var consumer = new AsyncEventingBasicConsumer(channel);
@@ -529,7 +616,9 @@ await channel.BasicConsumeAsync("q", autoAck: false, consumer: consumer);
 `,
   },
   {
-    name: 'RabbitMQ.Client v6: double ack', file: 'Double.cs', errors: [e('double-ack', 6, 5, 6, 44)],
+    name: 'RabbitMQ.Client v6: double ack',
+    file: 'Double.cs',
+    errors: [e('double-ack', 6, 5, 6, 44)],
     code: `using RabbitMQ.Client;
 var consumer = new EventingBasicConsumer(channel);
 consumer.Received += (model, ea) =>
@@ -541,7 +630,9 @@ channel.BasicConsume(queue: "q", autoAck: false, consumer: consumer);
 `,
   },
   {
-    name: 'RabbitMQ.Client: autoAck: true with BasicAck', file: 'Auto.cs', errors: [e('ack-in-auto-ack', 3, 39, 3, 78)],
+    name: 'RabbitMQ.Client: autoAck: true with BasicAck',
+    file: 'Auto.cs',
+    errors: [e('ack-in-auto-ack', 3, 39, 3, 78)],
     code: `using RabbitMQ.Client;
 var consumer = new EventingBasicConsumer(channel);
 consumer.Received += (model, ea) => { channel.BasicAck(ea.DeliveryTag, false); };
@@ -555,7 +646,9 @@ channel.BasicConsume(queue: "q", autoAck: false, consumer: consumer);
   },
   // ---------------------------------------------------------------- Ruby
   {
-    name: 'Bunny: next skips the ack', file: 'worker.rb', errors: [e('missing-ack', 2, 1, 2, 12)],
+    name: 'Bunny: next skips the ack',
+    file: 'worker.rb',
+    errors: [e('missing-ack', 2, 1, 2, 12)],
     code: `require 'bunny'
 q.subscribe(manual_ack: true, block: true) do |delivery_info, _properties, body|
   next if body.empty?
@@ -564,7 +657,9 @@ end
 `,
   },
   {
-    name: 'Bunny: default auto-ack with ack', file: 'auto.rb', errors: [e('ack-in-auto-ack', 3, 3, 3, 36)],
+    name: 'Bunny: default auto-ack with ack',
+    file: 'auto.rb',
+    errors: [e('ack-in-auto-ack', 3, 3, 3, 36)],
     code: `require 'bunny'
 q.subscribe do |delivery_info, _properties, body|
   ch.ack delivery_info.delivery_tag
@@ -572,7 +667,9 @@ end
 `,
   },
   {
-    name: 'Bunny: rescue path settles', file: 'ok.rb', errors: [],
+    name: 'Bunny: rescue path settles',
+    file: 'ok.rb',
+    errors: [],
     code: `require 'bunny'
 q.subscribe(manual_ack: true) do |delivery_info, _properties, body|
   begin
@@ -585,7 +682,9 @@ end
 `,
   },
   {
-    name: 'Bunny: every rescue requeues', file: 'requeue.rb', errors: [e('requeue-loop', 2, 1, 2, 12)],
+    name: 'Bunny: every rescue requeues',
+    file: 'requeue.rb',
+    errors: [e('requeue-loop', 2, 1, 2, 12)],
     code: `require 'bunny'
 q.subscribe(manual_ack: true) do |delivery_info, _properties, body|
   handle(body)
@@ -597,7 +696,9 @@ end
   },
   // ---------------------------------------------------------------- PHP
   {
-    name: 'php-amqplib: never acks', file: 'worker.php', errors: [e('missing-ack', 6, 1, 6, 24)],
+    name: 'php-amqplib: never acks',
+    file: 'worker.php',
+    errors: [e('missing-ack', 6, 1, 6, 24)],
     code: `<?php
 use PhpAmqpLib\\Connection\\AMQPStreamConnection;
 $callback = function ($msg) {
@@ -615,14 +716,18 @@ $channel->basic_consume('q', '', false, false, false, false, $callback);
 `,
   },
   {
-    name: 'php-amqplib: no_ack true with ack', file: 'auto.php', errors: [e('ack-in-auto-ack', 3, 77, 3, 86)],
+    name: 'php-amqplib: no_ack true with ack',
+    file: 'auto.php',
+    errors: [e('ack-in-auto-ack', 3, 77, 3, 86)],
     code: `<?php
 use PhpAmqpLib\\Connection\\AMQPStreamConnection;
 $channel->basic_consume('q', '', false, true, false, false, function ($m) { $m->ack(); });
 `,
   },
   {
-    name: 'php-amqplib: method callback by [$this, name]', file: 'class.php', errors: [],
+    name: 'php-amqplib: method callback by [$this, name]',
+    file: 'class.php',
+    errors: [],
     code: `<?php
 use PhpAmqpLib\\Connection\\AMQPStreamConnection;
 class Worker {
@@ -635,7 +740,9 @@ class Worker {
   },
   // ---------------------------------------------------------------- Elixir
   {
-    name: 'Elixir amqp: case branch without ack', file: 'consumer.ex', errors: [e('missing-ack', 4, 19, 4, 32)],
+    name: 'Elixir amqp: case branch without ack',
+    file: 'consumer.ex',
+    errors: [e('missing-ack', 4, 19, 4, 32)],
     code: `defmodule Consumer do
   alias AMQP.Basic
   def init(chan) do
@@ -653,7 +760,9 @@ end
 `,
   },
   {
-    name: 'Elixir amqp: no_ack: true with ack', file: 'auto.ex', errors: [e('ack-in-auto-ack', 8, 5, 8, 25)],
+    name: 'Elixir amqp: no_ack: true with ack',
+    file: 'auto.ex',
+    errors: [e('ack-in-auto-ack', 8, 5, 8, 25)],
     code: `defmodule Consumer do
   alias AMQP.Basic
   def init(chan) do
@@ -669,7 +778,9 @@ end
   },
   // ---------------------------------------------------------------- Erlang
   {
-    name: 'Erlang amqp_client: case clause without ack', file: 'worker.erl', errors: [e('missing-ack', 4, 37, 4, 52)],
+    name: 'Erlang amqp_client: case clause without ack',
+    file: 'worker.erl',
+    errors: [e('missing-ack', 4, 37, 4, 52)],
     code: `-module(worker).
 -include_lib("amqp_client/include/amqp_client.hrl").
 start(Channel) ->
@@ -687,7 +798,9 @@ loop(Channel) ->
 `,
   },
   {
-    name: 'Erlang amqp_client: acks every delivery', file: 'ok.erl', errors: [],
+    name: 'Erlang amqp_client: acks every delivery',
+    file: 'ok.erl',
+    errors: [],
     code: `-module(worker).
 start(Channel) ->
     amqp_channel:subscribe(Channel, #'basic.consume'{queue = <<"q">>}, self()),
@@ -702,7 +815,9 @@ loop(Channel) ->
   },
   // ---------------------------------------------------------------- LFE
   {
-    name: 'LFE kanin: receive loop that never acks', file: 'worker.lfe', errors: [e('missing-ack', 3, 33, 3, 52)],
+    name: 'LFE kanin: receive loop that never acks',
+    file: 'worker.lfe',
+    errors: [e('missing-ack', 3, 33, 3, 52)],
     code: `(defmodule worker (export (main 1)))
 (defun main (channel)
   (kanin-chan:subscribe channel (make-basic.consume queue #"task_queue") (self))
@@ -715,7 +830,9 @@ loop(Channel) ->
 `,
   },
   {
-    name: 'LFE kanin: the tutorial worker acks', file: 'ok.lfe', errors: [],
+    name: 'LFE kanin: the tutorial worker acks',
+    file: 'ok.lfe',
+    errors: [],
     code: `(defmodule worker (export (main 1)))
 (defun main (channel)
   (kanin-chan:subscribe channel (make-basic.consume queue #"task_queue" no_ack 'false) (self))

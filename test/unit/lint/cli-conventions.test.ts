@@ -23,13 +23,19 @@ const REQUEUE = `const amqp = require('amqplib');\nch.consume('q', async (msg) =
 describe('acklab lint: ESLint-style conventions', function () {
   this.timeout(240_000);
   let repo: string;
-  const put = (rel: string, text: string) => { mkdirSync(dirname(join(repo, rel)), { recursive: true }); writeFileSync(join(repo, rel), text); };
+  const put = (rel: string, text: string) => {
+    mkdirSync(dirname(join(repo, rel)), { recursive: true });
+    writeFileSync(join(repo, rel), text);
+  };
   before(() => {
     repo = mkdtempSync(join(tmpdir(), 'acklab-lint-conv-'));
     mkdirSync(join(repo, '.git'));
     put('.gitignore', 'generated/\n');
     put('app/.gitignore', 'local-*.js\n');
-    put('.vscode/settings.json', '{\n  // the editor\'s settings, with a comment as VS Code allows\n  "acklab.lint.rules": { "wrong-channel": "off" },\n  "acklab.lint.exclude": ["**/fixtures/**"],\n}\n');
+    put(
+      '.vscode/settings.json',
+      '{\n  // the editor\'s settings, with a comment as VS Code allows\n  "acklab.lint.rules": { "wrong-channel": "off" },\n  "acklab.lint.exclude": ["**/fixtures/**"],\n}\n',
+    );
     put('app/worker.js', LEAK);
     put('app/retry.js', REQUEUE);
     put('app/local-scratch.js', LEAK);
@@ -51,7 +57,12 @@ describe('acklab lint: ESLint-style conventions', function () {
   it('SARIF from a subfolder: paths relative to the repository root, declared in originalUriBaseIds; --srcroot moves the root', () => {
     const r = run(['.', '--format', 'sarif'], join(repo, 'app'));
     assert.equal(r.code, 1, r.err);
-    const log = JSON.parse(r.out) as { runs: { originalUriBaseIds: Record<string, { uri: string }>; results: { locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string } } }[] }[] }[] };
+    const log = JSON.parse(r.out) as {
+      runs: {
+        originalUriBaseIds: Record<string, { uri: string }>;
+        results: { locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string } } }[] }[];
+      }[];
+    };
     const run0 = log.runs[0]!;
     assert.equal(run0.originalUriBaseIds['%SRCROOT%']!.uri, pathToFileURL(repo + '/').href);
     const uris = run0.results.map((x) => x.locations[0]!.physicalLocation.artifactLocation);

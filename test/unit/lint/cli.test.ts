@@ -22,8 +22,14 @@ describe('acklab lint (CLI)', function () {
     mkdirSync(join(dir, 'src'));
     mkdirSync(join(dir, 'node_modules', 'dep'), { recursive: true });
     writeFileSync(join(dir, 'src', 'worker.js'), `const amqp = require('amqplib');\nch.consume('q', (msg) => {\n  console.log(msg);\n});\n`);
-    writeFileSync(join(dir, 'src', 'ok.py'), `import pika\ndef cb(ch, method, props, body):\n    ch.basic_ack(delivery_tag=method.delivery_tag)\nchannel.basic_consume(queue='q', on_message_callback=cb)\n`);
-    writeFileSync(join(dir, 'src', 'double.go'), `package main\nimport amqp "github.com/rabbitmq/amqp091-go"\nfunc r(ch *amqp.Channel) {\n\tmsgs, _ := ch.Consume("q", "", false, false, false, false, nil)\n\tfor d := range msgs {\n\t\td.Ack(false)\n\t\td.Ack(false)\n\t}\n}\n`);
+    writeFileSync(
+      join(dir, 'src', 'ok.py'),
+      `import pika\ndef cb(ch, method, props, body):\n    ch.basic_ack(delivery_tag=method.delivery_tag)\nchannel.basic_consume(queue='q', on_message_callback=cb)\n`,
+    );
+    writeFileSync(
+      join(dir, 'src', 'double.go'),
+      `package main\nimport amqp "github.com/rabbitmq/amqp091-go"\nfunc r(ch *amqp.Channel) {\n\tmsgs, _ := ch.Consume("q", "", false, false, false, false, nil)\n\tfor d := range msgs {\n\t\td.Ack(false)\n\t\td.Ack(false)\n\t}\n}\n`,
+    );
     writeFileSync(join(dir, 'src', 'notes.md'), `ch.consume('q', (m) => {})`);
     writeFileSync(join(dir, 'node_modules', 'dep', 'index.js'), `const amqp = require('amqplib');\nch.consume('q', (m) => {});\n`);
   });
@@ -52,8 +58,13 @@ describe('acklab lint (CLI)', function () {
   });
 
   it('exits 2 on usage errors', () => {
-    for (const [args, msg] of [[['--format', 'xml'], /--format must be one of text, json, sarif, got 'xml'/], [['--rule', 'nope'], /unknown rule 'nope'/], [['--bogus'], /unknown option '--bogus'/],
-      [['missing-dir'], /no such file or directory: missing-dir/], [['--format'], /--format needs a value/]] as const) {
+    for (const [args, msg] of [
+      [['--format', 'xml'], /--format must be one of text, json, sarif, got 'xml'/],
+      [['--rule', 'nope'], /unknown rule 'nope'/],
+      [['--bogus'], /unknown option '--bogus'/],
+      [['missing-dir'], /no such file or directory: missing-dir/],
+      [['--format'], /--format needs a value/],
+    ] as const) {
       const r = run([...args], dir);
       assert.equal(r.code, 2, `${args.join(' ')}: ${r.err}`);
       assert.match(r.err, msg);
@@ -72,8 +83,18 @@ describe('acklab lint (CLI)', function () {
     assert.deepEqual(j.summary, { files: 3, findings: 2, byRule: { 'double-ack': 1, 'missing-ack': 1 } });
     const f = j.findings.find((x: any) => x.rule === 'missing-ack');
     assert.deepEqual(
-      { file: f.file, severity: f.severity, startLine: f.startLine, startColumn: f.startColumn, endLine: f.endLine, endColumn: f.endColumn, library: f.library, language: f.language },
-      { file: 'src/worker.js', severity: 'error', startLine: 2, startColumn: 1, endLine: 2, endColumn: 11, library: 'amqplib', language: 'javascript' });
+      {
+        file: f.file,
+        severity: f.severity,
+        startLine: f.startLine,
+        startColumn: f.startColumn,
+        endLine: f.endLine,
+        endColumn: f.endColumn,
+        library: f.library,
+        language: f.language,
+      },
+      { file: 'src/worker.js', severity: 'error', startLine: 2, startColumn: 1, endLine: 2, endColumn: 11, library: 'amqplib', language: 'javascript' },
+    );
     assert.match(f.docs, /docs\/rules\/missing-ack\.md$/);
     assert.deepEqual(f.fixes[0].edits, [{ startLine: 3, startColumn: 20, endLine: 3, endColumn: 20, newText: '\n  ch.ack(msg);' }]);
     const doc = readFileSync(join(ROOT, 'docs/lint-json.md'), 'utf8');

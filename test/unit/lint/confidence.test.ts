@@ -8,7 +8,9 @@ const only = (fs: { rule: string; precision: string; severity: string }[]) => fs
 describe('lint: precision and level of each finding', function () {
   this.timeout(60_000);
   let linter: Linter;
-  before(async () => { linter = await createLinter({ languages: ['javascript', 'python'] }); });
+  before(async () => {
+    linter = await createLinter({ languages: ['javascript', 'python'] });
+  });
   after(() => linter.dispose());
 
   it('a handler that never acks, on a channel of an imported library: very high, at the rule level', () => {

@@ -9,8 +9,15 @@ import { LINTABLE_EXTENSIONS } from '../../../src/lint/languages';
 const ROOT = join(__dirname, '..', '..', 'lint-corpus');
 const LABELS = join(ROOT, 'labels.json');
 
-interface Label { rule: RuleId; line: number }
-interface Counts { tp: number; fp: number; fn: number }
+interface Label {
+  rule: RuleId;
+  line: number;
+}
+interface Counts {
+  tp: number;
+  fp: number;
+  fn: number;
+}
 
 function listFiles(dir: string): string[] {
   const out: string[] = [];
@@ -37,7 +44,11 @@ describe('lint corpus: precision and recall against labels.json', function () {
     const labels: Record<string, Label[]> = JSON.parse(readFileSync(LABELS, 'utf8')).files;
     const onDisk = listFiles(ROOT);
     assert.ok(onDisk.length >= 150, `corpus has ${onDisk.length} files, expected at least 150`);
-    assert.deepEqual(onDisk.filter((f) => !(f in labels)), [], 'corpus files without labels');
+    assert.deepEqual(
+      onDisk.filter((f) => !(f in labels)),
+      [],
+      'corpus files without labels',
+    );
     for (const [file, ls] of Object.entries(labels)) {
       assert.ok(existsSync(join(ROOT, file)), `labelled file missing: ${file}`);
       const lines = readFileSync(join(ROOT, file), 'utf8').split('\n').length;
@@ -58,14 +69,24 @@ describe('lint corpus: precision and recall against labels.json', function () {
       const want = [...expected];
       for (const g of got) {
         const i = want.findIndex((w) => w.rule === g.rule && w.line === g.line);
-        if (i >= 0) { want.splice(i, 1); per.get(g.rule)!.tp++; }
-        else { per.get(g.rule)!.fp++; misses.push(`FP ${file}:${g.line} ${g.rule}`); }
+        if (i >= 0) {
+          want.splice(i, 1);
+          per.get(g.rule)!.tp++;
+        } else {
+          per.get(g.rule)!.fp++;
+          misses.push(`FP ${file}:${g.line} ${g.rule}`);
+        }
       }
-      for (const w of want) { per.get(w.rule)!.fn++; misses.push(`FN ${file}:${w.line} ${w.rule}`); }
+      for (const w of want) {
+        per.get(w.rule)!.fn++;
+        misses.push(`FN ${file}:${w.line} ${w.rule}`);
+      }
     }
     const total = [...per.values()].reduce((a, c) => ({ tp: a.tp + c.tp, fp: a.fp + c.fp, fn: a.fn + c.fn }), { tp: 0, fp: 0, fn: 0 });
-    const rows = [...per.entries(), ['overall', total] as const].map(([rule, c]) =>
-      `  ${String(rule).padEnd(16)} tp ${String(c.tp).padStart(3)}  fp ${String(c.fp).padStart(3)}  fn ${String(c.fn).padStart(3)}  precision ${ratio(c.tp, c.tp + c.fp).toFixed(3)}  recall ${ratio(c.tp, c.tp + c.fn).toFixed(3)}`);
+    const rows = [...per.entries(), ['overall', total] as const].map(
+      ([rule, c]) =>
+        `  ${String(rule).padEnd(16)} tp ${String(c.tp).padStart(3)}  fp ${String(c.fp).padStart(3)}  fn ${String(c.fn).padStart(3)}  precision ${ratio(c.tp, c.tp + c.fp).toFixed(3)}  recall ${ratio(c.tp, c.tp + c.fn).toFixed(3)}`,
+    );
     console.log(`\n${rows.join('\n')}`);
     if (misses.length) console.log(`  mismatches:\n    ${misses.join('\n    ')}`);
     const precision = ratio(total.tp, total.tp + total.fp);

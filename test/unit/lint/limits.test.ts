@@ -24,7 +24,9 @@ const DEEP: Record<string, string> = {
 describe('lint limits: hostile input is skipped with a reason, never crashes', function () {
   this.timeout(120_000);
   let linter: Linter;
-  before(async () => { linter = await createLinter(); });
+  before(async () => {
+    linter = await createLinter();
+  });
   after(() => linter.dispose());
 
   it('skips a 50,000-line file, saying how many lines it has', () => {
@@ -56,12 +58,18 @@ describe('lint limits: hostile input is skipped with a reason, never crashes', f
   it('lints ordinary files as before and reports no skip', () => {
     const r = linter.lintFile(NEVER_JS, 'never.js');
     assert.equal(r.skipped, undefined);
-    assert.deepEqual(r.findings.map((f) => f.rule), ['missing-ack']);
+    assert.deepEqual(
+      r.findings.map((f) => f.rule),
+      ['missing-ack'],
+    );
     // 300 levels of real nesting is within the bounds.
     const nested = `const amqp = require('amqplib');\nch.consume('q', (m) => {\n${'if (a) {\n'.repeat(150)}ch.ack(m);\n${'}\n'.repeat(150)}});\n`;
     const n = linter.lintFile(nested, 'nested.js');
     assert.equal(n.skipped, undefined);
-    assert.deepEqual(n.findings.map((f) => f.rule), ['missing-ack']);
+    assert.deepEqual(
+      n.findings.map((f) => f.rule),
+      ['missing-ack'],
+    );
   });
 
   it('the analysis deadline skips a file whose analysis runs too long', async () => {
@@ -82,7 +90,11 @@ describe('lint limits: hostile input is skipped with a reason, never crashes', f
       writeFileSync(join(dir, 'never.js'), NEVER_JS);
       writeFileSync(join(dir, 'deep.rb'), DEEP['deep.rb']!);
       writeFileSync(join(dir, 'min.js'), `const amqp = require('amqplib');ch.consume('q', (m) => {});${' x;'.repeat(100_000)}`);
-      const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'src/cli/main.ts'), 'lint', '.'], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+      const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'src/cli/main.ts'), 'lint', '.'], {
+        cwd: dir,
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
       assert.equal(r.status, 1, r.stderr);
       assert.match(r.stdout, /^never\.js:2:1 {2}error {4}missing-ack/m);
       assert.match(r.stderr, /^acklab lint: skipped deep\.rb: code nests more than 500 levels deep$/m);

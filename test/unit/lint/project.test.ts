@@ -42,12 +42,21 @@ describe('lint: ack mode from project configuration', function () {
   let linter: Linter;
   let dir: string;
   let base: string;
-  before(async () => { linter = await createLinter({ languages: ['java', 'typescript'] }); });
+  before(async () => {
+    linter = await createLinter({ languages: ['java', 'typescript'] });
+  });
   after(() => linter.dispose());
-  beforeEach(() => { base = dir = mkdtempSync(join(tmpdir(), 'acklab-project-')); });
+  beforeEach(() => {
+    base = dir = mkdtempSync(join(tmpdir(), 'acklab-project-'));
+  });
   afterEach(() => rmSync(base, { recursive: true, force: true }));
 
-  const put = (rel: string, text: string) => { const p = join(dir, rel); mkdirSync(dirname(p), { recursive: true }); writeFileSync(p, text); return p; };
+  const put = (rel: string, text: string) => {
+    const p = join(dir, rel);
+    mkdirSync(dirname(p), { recursive: true });
+    writeFileSync(p, text);
+    return p;
+  };
   const lint = (path: string, text: string) => linter.lint(text, path).map((f) => `${f.rule}:${f.range.start.line + 1}`);
   const javaFile = () => put('src/main/java/app/Orders.java', LISTENER);
 
@@ -70,7 +79,9 @@ describe('lint: ack mode from project configuration', function () {
 
   it("a listener's containerFactory bean (in another file) that sets AcknowledgeMode.MANUAL", () => {
     put('pom.xml', '<project/>');
-    put('src/main/java/app/RabbitConfig.java', `package app;
+    put(
+      'src/main/java/app/RabbitConfig.java',
+      `package app;
 class RabbitConfig {
   @Bean
   public SimpleRabbitListenerContainerFactory manualFactory(ConnectionFactory cf) {
@@ -80,7 +91,8 @@ class RabbitConfig {
     return f;
   }
 }
-`);
+`,
+    );
     const text = LISTENER.replace(/queues = "(\w+)"/g, 'queues = "$1", containerFactory = "manualFactory"');
     assert.deepEqual(lint(put('src/main/java/app/Orders.java', text), text), ['missing-ack:11']);
   });
@@ -129,13 +141,16 @@ class Worker implements ChannelAwareMessageListener {
     assert.deepEqual(lint(ctl, CONTROLLER), ['ack-in-auto-ack:9']);
     dir = join(dir, 'other'); // another project (configuration is cached per project for a few seconds)
     put('package.json', '{}');
-    put('src/main.ts', `import { NestFactory } from '@nestjs/core';
+    put(
+      'src/main.ts',
+      `import { NestFactory } from '@nestjs/core';
 import { Transport } from '@nestjs/microservices';
 const app = await NestFactory.createMicroservice(AppModule, {
   transport: Transport.RMQ,
   options: { urls: ['amqp://localhost'], queue: 'orders', noAck: false },
 });
-`);
+`,
+    );
     const ctl2 = put('src/orders/orders.controller.ts', CONTROLLER);
     assert.deepEqual(lint(ctl2, CONTROLLER), []);
     const forgetful = CONTROLLER.replace('    channel.ack(context.getMessage());\n', '');
@@ -150,7 +165,16 @@ const app = await NestFactory.createMicroservice(AppModule, {
     dir = join(dir, 'other');
     put('pom.xml', '<project/>');
     // 1 MB of anchors and aliases (a YAML bomb shape): read bounded, parsed safely or rejected.
-    put('src/main/resources/application.yml', `a: &a ["x","x","x","x","x","x","x","x","x"]\n${Array.from({ length: 9 }, (_, i) => `b${i}: &b${i} [${Array(9).fill(i ? `*b${i - 1}` : '*a').join(',')}]`).join('\n')}\n${'#'.repeat(1024 * 1024)}\n`);
+    put(
+      'src/main/resources/application.yml',
+      `a: &a ["x","x","x","x","x","x","x","x","x"]\n${Array.from(
+        { length: 9 },
+        (_, i) =>
+          `b${i}: &b${i} [${Array(9)
+            .fill(i ? `*b${i - 1}` : '*a')
+            .join(',')}]`,
+      ).join('\n')}\n${'#'.repeat(1024 * 1024)}\n`,
+    );
     assert.deepEqual(lint(javaFile(), LISTENER), ['ack-in-auto-ack:9']);
   });
 });

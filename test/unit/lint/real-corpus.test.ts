@@ -30,7 +30,12 @@ describe('lint on the real-code corpus (npm and Debian packages, labelled by rea
   it('keeps precision and recall at or above the gate, overall and per language', () => {
     const score = scoreCorpus(linter);
     const withHints = scoreCorpus(linter, undefined, { withHints: true });
-    console.log(`\n${formatScore(score)}\n  counting info-level hints too:\n${formatScore(withHints).split('\n').filter((l) => l.includes('overall')).join('\n')}`);
+    console.log(
+      `\n${formatScore(score)}\n  counting info-level hints too:\n${formatScore(withHints)
+        .split('\n')
+        .filter((l) => l.includes('overall'))
+        .join('\n')}`,
+    );
     if (score.mismatches.length) console.log(`  mismatches (${score.mismatches.length}):\n    ${score.mismatches.join('\n    ')}`);
     assert.deepEqual(gateFailures(score, loadGate(), withHints), []);
   });

@@ -18,7 +18,9 @@ function files(dir: string): string[] {
 describe('lint robustness: truncated and garbled sources', function () {
   this.timeout(120_000);
   let linter: Linter;
-  before(async () => { linter = await createLinter(); });
+  before(async () => {
+    linter = await createLinter();
+  });
   after(() => linter.dispose());
 
   it('never throws on any corpus file cut at 7 points or with a line deleted', () => {
@@ -44,7 +46,11 @@ describe('lint robustness: truncated and garbled sources', function () {
   it('handles empty, whitespace-only and binary-looking input in every language', () => {
     for (const lang of ['javascript', 'typescript', 'tsx', 'python', 'go', 'java', 'csharp', 'ruby', 'php', 'elixir', 'erlang', 'lfe']) {
       for (const t of ['', '   \n\n', '\u0000\u0001\u00ff consume(', '(((((', '"unterminated', "#'basic.consume'{", '(make-basic.consume']) {
-        assert.deepEqual(linter.lint(t, lang).filter((f) => !f.rule), [], `${lang}: ${JSON.stringify(t)}`);
+        assert.deepEqual(
+          linter.lint(t, lang).filter((f) => !f.rule),
+          [],
+          `${lang}: ${JSON.stringify(t)}`,
+        );
       }
     }
   });

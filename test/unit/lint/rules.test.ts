@@ -14,7 +14,9 @@ const fmt = (f: { rule: string; range: { start: { line: number; column: number }
 describe('lint rules: valid and invalid cases per language', function () {
   this.timeout(30_000);
   let linter: Linter;
-  before(async () => { linter = await createLinter(); });
+  before(async () => {
+    linter = await createLinter();
+  });
   after(() => linter.dispose());
 
   for (const c of CASES) {
@@ -43,12 +45,20 @@ describe('lint rules: valid and invalid cases per language', function () {
       const code = `const amqp = require('amqplib');\nch.consume('q', (msg) => {\n  const items = parse(msg);\n  ${tail}\n});\n`;
       const got = linter.lint(code, 'cb.js').filter((f) => f.rule === 'missing-ack');
       assert.equal(got.length, 1, tail);
-      assert.deepEqual(got[0]!.fixes.filter((f) => /^Insert/.test(f.title)), [], tail);
+      assert.deepEqual(
+        got[0]!.fixes.filter((f) => /^Insert/.test(f.title)),
+        [],
+        tail,
+      );
     }
   });
 
   it('covers every rule with an invalid case and every language with a case', () => {
-    for (const r of RULE_IDS) assert.ok(CASES.some((c) => c.errors.some((e) => e.rule === r)), `no invalid case for ${r}`);
+    for (const r of RULE_IDS)
+      assert.ok(
+        CASES.some((c) => c.errors.some((e) => e.rule === r)),
+        `no invalid case for ${r}`,
+      );
     const exts = new Set(CASES.map((c) => c.file.slice(c.file.lastIndexOf('.'))));
     for (const x of ['.js', '.ts', '.py', '.go', '.java', '.cs', '.rb', '.php', '.ex', '.erl', '.lfe']) assert.ok(exts.has(x), `no case for ${x}`);
   });

@@ -1,6 +1,14 @@
 import { strict as assert } from 'node:assert';
 import {
-  amqpUrl, bodyPreview, channelDescription, connectionDescription, consumerDescription, deliveryDescription, formatAge, queueDescription, statusText,
+  amqpUrl,
+  bodyPreview,
+  channelDescription,
+  connectionDescription,
+  consumerDescription,
+  deliveryDescription,
+  formatAge,
+  queueDescription,
+  statusText,
 } from '../../../src/playground/format';
 
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -36,13 +44,19 @@ describe('playground/format', () => {
     const c = { consumerTag: 'ctag1', queue: 'q', prefetch: 1, noAck: false, exclusive: false, priority: 0, active: true, unacked: 1 };
     assert.equal(consumerDescription(c, 'worker ch 1'), 'worker ch 1 · manual ack · prefetch 1 · unacked 1');
     assert.equal(consumerDescription({ ...c, noAck: true }, 'ch'), 'ch · auto-ack');
-    assert.equal(consumerDescription({ ...c, prefetch: 0, active: false }, 'ch'), 'ch · manual ack · prefetch ∞ · unacked 1 · waiting (single active consumer)');
+    assert.equal(
+      consumerDescription({ ...c, prefetch: 0, active: false }, 'ch'),
+      'ch · manual ack · prefetch ∞ · unacked 1 · waiting (single active consumer)',
+    );
     const d = { messageId: 1, connectionId: 1, channel: 1, deliveryTag: 4, consumerTag: 'ctag1', deliveredAt: 1000, redelivered: true, deliveryCount: 2 };
     assert.equal(deliveryDescription(d, '“hi”', 13_000, 'ch'), '“hi” · redelivered · 12s · ctag1');
     assert.equal(deliveryDescription({ ...d, consumerTag: '', redelivered: false }, '“hi”', 1000, 'conn 1 ch 1'), '“hi” · 0s · basic.get on conn 1 ch 1');
     const ch = { number: 1, prefetch: 10, globalPrefetch: 0, confirm: true, tx: false, flow: true, unacked: 3, consumers: [c] };
     assert.equal(channelDescription(ch), 'unacked 3 · prefetch 10 · confirm mode · 1 consumer');
-    assert.equal(connectionDescription({ id: 1, name: 'worker', user: 'guest', vhost: '/', remoteAddress: '127.0.0.1:5000', channels: [ch, ch] }), '127.0.0.1:5000 · guest · 2 channels');
+    assert.equal(
+      connectionDescription({ id: 1, name: 'worker', user: 'guest', vhost: '/', remoteAddress: '127.0.0.1:5000', channels: [ch, ch] }),
+      '127.0.0.1:5000 · guest · 2 channels',
+    );
   });
 
   it('status bar text and AMQP URL', () => {

@@ -56,7 +56,10 @@ describe('playground/lifecycle (the broker lifecycle of the extension and acklab
     ch.basicPublish({ routingKey: 'transient' }, { deliveryMode: 2 }, enc.encode('lose too'));
     await p.restart();
     const qs = p.broker!.snapshot().queues;
-    assert.deepEqual(qs.map((q) => [q.name, q.ready]), [['durable', 1]]);
+    assert.deepEqual(
+      qs.map((q) => [q.name, q.ready]),
+      [['durable', 1]],
+    );
     const got = p.channel().basicGet({ queue: 'durable', noAck: true });
     assert.equal(new TextDecoder().decode(got!.body), 'keep');
     assert.deepEqual(readdirSync(join(dir, 'state')), ['acklab-state.log'], 'no temp file left behind');
@@ -72,7 +75,10 @@ describe('playground/lifecycle (the broker lifecycle of the extension and acklab
     const p2 = await make();
     await p2.start();
     assert.equal(p2.broker!.snapshot().queues.find((q) => q.name === 'orders')?.ready, 1);
-    assert.ok(logs.some(([l, m]) => l === 'info' && /Restored 1 durable queue\(s\) with 1 persistent message\(s\)/.test(m)), JSON.stringify(logs));
+    assert.ok(
+      logs.some(([l, m]) => l === 'info' && /Restored 1 durable queue\(s\) with 1 persistent message\(s\)/.test(m)),
+      JSON.stringify(logs),
+    );
   });
 
   it('an unreadable state file is set aside with a clear log line, and the broker starts empty', async () => {
@@ -87,7 +93,10 @@ describe('playground/lifecycle (the broker lifecycle of the extension and acklab
     const aside = readdirSync(join(dir, 'state')).find((f) => f.startsWith('acklab-state.log.broken-'));
     assert.ok(aside, 'kept aside');
     assert.equal(readFileSync(join(dir, 'state', aside), 'utf8'), '{"version": 1, "queues": [ truncated\n', 'unchanged');
-    assert.ok(logs.some(([l, m]) => l === 'error' && /Line 1 fails its checksum.*was set aside as .*acklab-state\.log\.broken-\d+; starting empty/.test(m)), JSON.stringify(logs));
+    assert.ok(
+      logs.some(([l, m]) => l === 'error' && /Line 1 fails its checksum.*was set aside as .*acklab-state\.log\.broken-\d+; starting empty/.test(m)),
+      JSON.stringify(logs),
+    );
   });
 
   it('the old whole-file broker-state.json of the extension is migrated into the state log', async () => {
@@ -101,7 +110,10 @@ describe('playground/lifecycle (the broker lifecycle of the extension and acklab
     await p.start();
     assert.equal(new TextDecoder().decode(p.channel().basicGet({ queue: 'old', noAck: true })!.body), 'from before');
     assert.deepEqual(readdirSync(join(dir, 'state')), ['acklab-state.log']);
-    assert.ok(logs.some(([l, m]) => l === 'info' && /Restored 1 durable queue\(s\) with 1 persistent message\(s\).*migrated from .*broker-state\.json/.test(m)), JSON.stringify(logs));
+    assert.ok(
+      logs.some(([l, m]) => l === 'info' && /Restored 1 durable queue\(s\) with 1 persistent message\(s\).*migrated from .*broker-state\.json/.test(m)),
+      JSON.stringify(logs),
+    );
   });
 
   it('persistState off: nothing is written or restored', async () => {

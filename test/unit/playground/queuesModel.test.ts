@@ -27,7 +27,13 @@ describe('playground/queuesModel', () => {
     ch.queueDeclare({ queue: 'a-quorum', durable: true, arguments: { 'x-queue-type': 'quorum' } });
     ch.basicPublish({ routingKey: 'b-tasks' }, {}, enc.encode('one'));
     model.flushNow();
-    assert.deepEqual(model.queueNodes().map((n) => [n.snap.name, n.description]), [['a-quorum', 'ready 0 · unacked 0'], ['b-tasks', 'ready 1 · unacked 0']]);
+    assert.deepEqual(
+      model.queueNodes().map((n) => [n.snap.name, n.description]),
+      [
+        ['a-quorum', 'ready 0 · unacked 0'],
+        ['b-tasks', 'ready 1 · unacked 0'],
+      ],
+    );
     assert.deepEqual(model.totals, { ready: 1, unacked: 0 });
     const view = model.view(model.queueNode('b-tasks')!);
     assert.equal(view.contextValue, 'acklab.playground.queue');
@@ -52,14 +58,20 @@ describe('playground/queuesModel', () => {
     assert.equal(changes.length, 1);
     const [c] = changes;
     assert.ok(Array.isArray(c));
-    assert.deepEqual(c.map((n) => (n as { key?: string }).key), ['q1']);
+    assert.deepEqual(
+      c.map((n) => (n as { key?: string }).key),
+      ['q1'],
+    );
     assert.equal(model.queueNode('q1')!.description, 'ready 1000 · unacked 0');
   });
 
   it('an unacked delivery and its consumer are children of the queue, with the body preview', () => {
     const ch = pg.channel();
     ch.queueDeclare({ queue: 'work' });
-    const conn = pg.broker!.connect({ clientName: 'worker.js' }, { deliver() {}, basicReturn() {}, confirm() {}, consumerCancelled() {}, channelClosedByServer() {}, connectionClosedByServer() {} });
+    const conn = pg.broker!.connect(
+      { clientName: 'worker.js' },
+      { deliver() {}, basicReturn() {}, confirm() {}, consumerCancelled() {}, channelClosedByServer() {}, connectionClosedByServer() {} },
+    );
     const wch = conn.openChannel(1);
     wch.basicQos({ prefetchCount: 1 });
     wch.basicConsume({ queue: 'work', consumerTag: 'w-1' });
@@ -70,7 +82,10 @@ describe('playground/queuesModel', () => {
     assert.equal(model.view(q).collapsible, 'collapsed');
     const kids = model.children(q) as PlaygroundNode<'src'>[];
     const views = kids.map((k) => model.view(k));
-    assert.deepEqual(views.map((v) => v.contextValue), ['acklab.playground.consumer', 'acklab.playground.delivery']);
+    assert.deepEqual(
+      views.map((v) => v.contextValue),
+      ['acklab.playground.consumer', 'acklab.playground.delivery'],
+    );
     assert.equal(views[0]!.description, 'worker.js ch 1 · manual ack · prefetch 1 · unacked 1');
     assert.match(views[1]!.description!, /^“resize 42” · \d+s · w-1$/);
     assert.equal(model.parent(kids[0]!), q);

@@ -19,7 +19,10 @@ describe('playground/settings', () => {
     assert.equal(settings.amqpPort, 5672);
     assert.equal(settings.profile, 'rabbitmq');
     assert.equal(errors.length, 5);
-    assert.ok(errors.some((e) => e.includes('acklab.amqp.port must be a whole number from 1 to 65535 (got 70000)')), errors.join('\n'));
+    assert.ok(
+      errors.some((e) => e.includes('acklab.amqp.port must be a whole number from 1 to 65535 (got 70000)')),
+      errors.join('\n'),
+    );
     assert.ok(errors.some((e) => e.includes('acklab.profile must be "rabbitmq" or "lavinmq" (got "kafka")')));
     assert.ok(errors.some((e) => e.includes('"999.1.1.1" is not a valid IPv4 address')));
     assert.ok(errors.some((e) => e.startsWith('acklab.amqp.enabled must be true or false')));
@@ -42,7 +45,12 @@ describe('playground/settings', () => {
       assert.ok(props[`acklab.${spec.key}`], `acklab.${spec.key} missing from package.json`);
       assert.deepEqual(props[`acklab.${spec.key}`].default, spec.default, `default of acklab.${spec.key}`);
     }
-    assert.equal(Object.keys(props).filter((k) => k.startsWith('acklab.') && !k.startsWith('acklab.brokers') && !k.startsWith('acklab.lint') && !k.startsWith('acklab.stepper')).length >= Object.keys(SETTINGS).length, true);
+    assert.equal(
+      Object.keys(props).filter(
+        (k) => k.startsWith('acklab.') && !k.startsWith('acklab.brokers') && !k.startsWith('acklab.lint') && !k.startsWith('acklab.stepper'),
+      ).length >= Object.keys(SETTINGS).length,
+      true,
+    );
   });
 
   it('settings changes restart only what they affect', () => {
@@ -61,6 +69,9 @@ describe('playground/settings', () => {
     assert.deepEqual(await choosePort(5700, isFree), { port: 5700 });
     await assert.rejects(choosePort(5673, isFree), /AMQP port 5673 \(setting acklab\.amqp\.port\) is in use/);
     assert.deepEqual(await choosePort(5672, async () => true), { port: 5672 });
-    await assert.rejects(choosePort(5672, async () => false, 5), /No free AMQP port/);
+    await assert.rejects(
+      choosePort(5672, async () => false, 5),
+      /No free AMQP port/,
+    );
   });
 });

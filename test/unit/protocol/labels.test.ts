@@ -8,7 +8,7 @@ import type { TraceEvent } from '../../../src/protocol/trace';
 const deliver = (x: Partial<TraceEvent>): TraceEvent => ({ seq: 1, time: 0, kind: 'deliver', tag: 2, msg: 1, ...x }) as TraceEvent;
 
 describe('labels (src/protocol/labels.ts)', () => {
-  it('a redelivery says which delivery it is, in RabbitMQ\'s words', () => {
+  it("a redelivery says which delivery it is, in RabbitMQ's words", () => {
     assert.equal(eventLabel(deliver({ redelivered: true, deliveryCount: 2 })), 'deliver tag 2 m1 redelivered (delivery 2)');
     assert.equal(eventLabel(deliver({ redelivered: true, deliveryCount: 5 })), 'deliver tag 2 m1 redelivered (delivery 5)');
     assert.equal(eventLabel(deliver({ redelivered: true })), 'deliver tag 2 m1 redelivered');
@@ -28,17 +28,19 @@ describe('labels (src/protocol/labels.ts)', () => {
     assert.equal(eventTime(wall), '07:05:09.042');
   });
   it('consecutive steps at one instant never show a time; any advance shows as +Δ', () => {
-    fc.assert(fc.property(fc.array(fc.nat({ max: 4 * 3_600_000 }), { minLength: 1, maxLength: 30 }), (deltas) => {
-      let t = 0;
-      let prev: number | undefined;
-      for (const d of deltas) {
-        t += d;
-        const note = timeNote(t, prev);
-        if (prev === undefined || d === 0) assert.equal(note, undefined);
-        else assert.match(note!, /^\+\d+ (ms|s|min)$/);
-        prev = t;
-      }
-    }));
+    fc.assert(
+      fc.property(fc.array(fc.nat({ max: 4 * 3_600_000 }), { minLength: 1, maxLength: 30 }), (deltas) => {
+        let t = 0;
+        let prev: number | undefined;
+        for (const d of deltas) {
+          t += d;
+          const note = timeNote(t, prev);
+          if (prev === undefined || d === 0) assert.equal(note, undefined);
+          else assert.match(note!, /^\+\d+ (ms|s|min)$/);
+          prev = t;
+        }
+      }),
+    );
   });
   it('long consumer tags are shortened (the full tag goes in a tooltip); short ones stay', () => {
     assert.equal(shortConsumerTag('worker-B'), 'worker-B');

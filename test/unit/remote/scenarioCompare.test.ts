@@ -1,5 +1,13 @@
 import { strict as assert } from 'node:assert';
-import { amqpUrlWithPassword, compareRuns, countDifferences, diffLines, normaliseRun, PrefixedBackend, uniquePrefix } from '../../../src/remote/scenarioCompare';
+import {
+  amqpUrlWithPassword,
+  compareRuns,
+  countDifferences,
+  diffLines,
+  normaliseRun,
+  PrefixedBackend,
+  uniquePrefix,
+} from '../../../src/remote/scenarioCompare';
 import { findScenario } from '../../../src/scenarios/catalog';
 import { PlaygroundBackend } from '../../../src/scenarios/playground';
 import { runScenario, type RunResult } from '../../../src/scenarios/runner';
@@ -26,7 +34,10 @@ async function playgroundRun(name: string, prefix?: string): Promise<{ run: RunR
 describe('remote: scenario comparison (run scenario on this broker)', () => {
   it('diffLines / countDifferences: one change block per run of changed lines', () => {
     const ops = diffLines(['a', 'b', 'c', 'd', 'e'], ['a', 'x', 'c', 'd', 'y', 'z']);
-    assert.deepEqual(ops.filter((o) => o.op !== 'same').map((o) => `${o.op} ${o.line}`), ['del b', 'add x', 'del e', 'add y', 'add z']);
+    assert.deepEqual(
+      ops.filter((o) => o.op !== 'same').map((o) => `${o.op} ${o.line}`),
+      ['del b', 'add x', 'del e', 'add y', 'add z'],
+    );
     assert.equal(countDifferences(ops), 2);
     assert.equal(countDifferences(diffLines(['a'], ['a'])), 0);
     assert.equal(countDifferences(diffLines([], ['a', 'b'])), 1);
@@ -38,13 +49,25 @@ describe('remote: scenario comparison (run scenario on this broker)', () => {
     // Fanout exchange + bindings, and the RPC tutorial (reply_to through the default exchange).
     for (const name of ['tutorial-3-publish-subscribe', 'tutorial-6-rpc']) {
       const { run, queues, exchanges } = await playgroundRun(name, prefix);
-      assert.ok(run.passed, `${name}: ${run.checks.filter((c) => !c.ok).map((c) => c.actual).join('; ')}`);
+      assert.ok(
+        run.passed,
+        `${name}: ${run.checks
+          .filter((c) => !c.ok)
+          .map((c) => c.actual)
+          .join('; ')}`,
+      );
       const declared = run.scenario.steps.flatMap((s) => (s.do === 'declareQueue' ? [s.queue] : []));
       for (const q of declared) assert.ok(queues.includes(prefix + q), `${name}: queue ${prefix + q} on the broker (has ${queues.join(', ')})`);
-      assert.ok(queues.every((q) => q.startsWith(prefix) || q.startsWith('amq.')), `${name}: no unprefixed queue: ${queues.join(', ')}`);
+      assert.ok(
+        queues.every((q) => q.startsWith(prefix) || q.startsWith('amq.')),
+        `${name}: no unprefixed queue: ${queues.join(', ')}`,
+      );
       for (const s of run.scenario.steps) if (s.do === 'declareExchange') assert.ok(exchanges.includes(prefix + s.exchange));
       // The runner's trace shows the scenario's own names, not the prefix.
-      assert.ok(run.steps.every((s) => s.log.every((l) => !l.includes(prefix))), `${name}: prefix leaked into the trace`);
+      assert.ok(
+        run.steps.every((s) => s.log.every((l) => !l.includes(prefix))),
+        `${name}: prefix leaked into the trace`,
+      );
     }
   });
 
@@ -67,7 +90,8 @@ describe('remote: scenario comparison (run scenario on this broker)', () => {
 
     // The same run with one delivery redelivered and one check failed: the diff shows exactly those.
     const changed: RunResult = {
-      ...b, passed: false,
+      ...b,
+      passed: false,
       steps: b.steps.map((s, i) => (i === b.steps.length - 1 ? { ...s, log: s.log.map((l, k) => (k === 0 ? `${l} redelivered` : l)) } : s)),
       checks: b.checks.map((c, i) => (i === 0 ? { ...c, ok: false, actual: '["other"]' } : c)),
     } as RunResult;
@@ -82,7 +106,11 @@ describe('remote: scenario comparison (run scenario on this broker)', () => {
     const a = (await playgroundRun('pitfall-forgotten-ack')).run;
     const idx = a.checks.findIndex((c) => c.expectation.type === 'unacked');
     assert.ok(idx >= 0, 'the scenario checks an unacked count');
-    const b = { ...a, backend: 'amqp', checks: a.checks.map((c, i) => (i === idx ? { ...c, skipped: 'unacked count not observable over AMQP' } : c)) } as RunResult;
+    const b = {
+      ...a,
+      backend: 'amqp',
+      checks: a.checks.map((c, i) => (i === idx ? { ...c, skipped: 'unacked count not observable over AMQP' } : c)),
+    } as RunResult;
     const cmp = compareRuns(a, b);
     assert.equal(cmp.differences, 0, cmp.changes.join('\n'));
     assert.match(normaliseRun(a, b).join('\n'), /· queue \S+ has \d+ unacked — not compared/);
@@ -95,7 +123,11 @@ describe('remote: scenario comparison (run scenario on this broker)', () => {
     const actor = (l: string) => l.split(' ')[0]!;
     // The deliveries arrive during the next step, the other connection's first (stable sort keeps per-actor order).
     const late = a.steps[i]!.log.filter((l) => l.includes(' ← ')).sort((x, y) => actor(y).localeCompare(actor(x)));
-    assert.notDeepEqual(late, a.steps[i]!.log.filter((l) => l.includes(' ← ')), 'the interleaving really differs');
+    assert.notDeepEqual(
+      late,
+      a.steps[i]!.log.filter((l) => l.includes(' ← ')),
+      'the interleaving really differs',
+    );
     const shifted = {
       ...a,
       steps: a.steps.map((s, k) => (k === i ? { ...s, log: s.log.filter((l) => !l.includes(' ← ')) } : k === i + 1 ? { ...s, log: [...late, ...s.log] } : s)),

@@ -35,7 +35,10 @@ describe('remote: acklab.brokers settings', () => {
     assert.match(r.errors[0]!, /"p1".*remove "password".*SecretStorage/);
     assert.match(r.errors[1]!, /"p2".*must not contain a user or password/);
     assert.match(r.errors[2]!, /"p3".*amqpUrl must not contain a password/);
-    assert.ok(r.errors.every((e) => !e.includes('secret')), 'the password itself is never echoed');
+    assert.ok(
+      r.errors.every((e) => !e.includes('secret')),
+      'the password itself is never echoed',
+    );
   });
 
   it('explains common mistakes: AMQP URL as management URL, missing fields, duplicates, bad vhosts', () => {
@@ -49,7 +52,10 @@ describe('remote: acklab.brokers settings', () => {
       'just a string',
       { name: 'extra', managementUrl: 'http://a:15672', colour: 'red' },
     ]);
-    assert.deepEqual(r.brokers.map((b) => b.name), ['dup', 'extra']);
+    assert.deepEqual(
+      r.brokers.map((b) => b.name),
+      ['dup', 'extra'],
+    );
     assert.match(r.errors[0]!, /"amqp".*http:\/\/ or https:\/\/.*AMQP URL.*15672/);
     assert.match(r.errors[1]!, /acklab.brokers\[1\]: name is required/);
     assert.match(r.errors[2]!, /"dup": duplicate name/);

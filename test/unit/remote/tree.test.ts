@@ -6,7 +6,14 @@ import { BrokerModel, formatRate, queueDescription } from '../../../src/remote/t
 describe('remote: tree view models', () => {
   it('describes a queue like the playground does, with rates when the API gives them', () => {
     const q = toQueueInfo({
-      name: 'task_queue', vhost: '/', node: 'rabbit@a', type: 'classic', durable: true, messages_ready: 3, messages_unacknowledged: 2, consumers: 1,
+      name: 'task_queue',
+      vhost: '/',
+      node: 'rabbit@a',
+      type: 'classic',
+      durable: true,
+      messages_ready: 3,
+      messages_unacknowledged: 2,
+      consumers: 1,
       message_stats: { publish_details: { rate: 12.345 }, deliver_get_details: { rate: 1500.4 }, ack_details: { rate: 0 } },
     });
     assert.equal(queueDescription(q), 'ready 3 · unacked 2 · 1 consumer · in 12.3/s · out 1,500/s');

@@ -18,11 +18,17 @@ describe('remote: management client in a worker thread', function () {
   it('reports a closed port as a classified ManagementError', async () => {
     const c = new WorkerManagementClient({ baseUrl: `http://127.0.0.1:${port}`, credentials: { username: 'u', password: 'p' } });
     try {
-      const e = await c.vhosts().then(() => undefined, (err: unknown) => err);
+      const e = await c.vhosts().then(
+        () => undefined,
+        (err: unknown) => err,
+      );
       assert.ok(e instanceof ManagementError, String(e));
       assert.equal(e.kind, 'unreachable');
       assert.match(e.userMessage, new RegExp(`connection refused on port ${port}`));
-      await assert.rejects(c.queuesPage('/', { pageSize: 0 }), (err: unknown) => err instanceof RangeError && /pageSize must be an integer in 1..500/.test(err.message));
+      await assert.rejects(
+        c.queuesPage('/', { pageSize: 0 }),
+        (err: unknown) => err instanceof RangeError && /pageSize must be an integer in 1..500/.test(err.message),
+      );
     } finally {
       c.close();
     }

@@ -16,7 +16,11 @@ function assertReducerMatchesBroker(backend: PlaygroundBackend, where: string): 
     const detail = backend.broker.queueDetail(q.vhost, q.name)!;
     const mine = state.queues.get(q.name);
     assert.ok(mine, `${where}: the stepper knows queue ${q.name}`);
-    assert.deepEqual(readyInOrder(mine), detail.readyMessages.map((r) => r.messageId), `${where}: ready list of ${q.name} in delivery order`);
+    assert.deepEqual(
+      readyInOrder(mine),
+      detail.readyMessages.map((r) => r.messageId),
+      `${where}: ready list of ${q.name} in delivery order`,
+    );
     const brokerUnacked = detail.unackedMessages.map((u) => `${u.messageId}@${u.deliveryTag}`).sort();
     const stepperUnacked = [...mine.unacked.values()].map((u) => `${u.msg}@${u.tag}`).sort();
     assert.deepEqual(stepperUnacked, brokerUnacked, `${where}: unacked entries of ${q.name}`);
@@ -32,8 +36,23 @@ describe('scenarios (src/scenarios) against the broker core', () => {
   it('the catalog has RabbitMQ tutorials 1-7 and every ack pitfall of the issue', () => {
     const names = SCENARIOS.map((s) => s.name);
     assert.equal(new Set(names).size, names.length, 'names are unique');
-    for (const n of [1, 2, 3, 4, 5, 6, 7]) assert.ok(names.some((x) => x.startsWith(`tutorial-${n}-`)), `tutorial ${n}`);
-    for (const p of ['worker-dies', 'forgotten-ack', 'multiple-ack', 'nack-requeue-order', 'double-ack', 'poison-message', 'consumer-timeout', 'cancel-leaves-unacked', 'auto-ack-loss', 'prefetch-starvation']) {
+    for (const n of [1, 2, 3, 4, 5, 6, 7])
+      assert.ok(
+        names.some((x) => x.startsWith(`tutorial-${n}-`)),
+        `tutorial ${n}`,
+      );
+    for (const p of [
+      'worker-dies',
+      'forgotten-ack',
+      'multiple-ack',
+      'nack-requeue-order',
+      'double-ack',
+      'poison-message',
+      'consumer-timeout',
+      'cancel-leaves-unacked',
+      'auto-ack-loss',
+      'prefetch-starvation',
+    ]) {
       assert.ok(names.includes(`pitfall-${p}`), p);
     }
     for (const s of SCENARIOS) {
@@ -56,7 +75,10 @@ describe('scenarios (src/scenarios) against the broker core', () => {
       });
       const failed = result.checks.filter((c) => !c.ok).map((c) => `${describeExpectation(c.expectation)}: got ${c.actual}`);
       assert.deepEqual(failed, []);
-      assert.deepEqual(result.steps.filter((x) => x.error).map((x) => `${x.step.title}: ${x.error}`), []);
+      assert.deepEqual(
+        result.steps.filter((x) => x.error).map((x) => `${x.step.title}: ${x.error}`),
+        [],
+      );
       assert.ok(result.checks.filter((c) => !c.skipped).length > 0);
       assert.ok(backend.trace.length > 0, 'the run left a trace for the stepper');
       await backend.dispose();
@@ -65,10 +87,19 @@ describe('scenarios (src/scenarios) against the broker core', () => {
 
   it('the checker can fail: a wrong expectation is reported with what actually happened', async () => {
     const base = findScenario('pitfall-worker-dies')!;
-    const wrong: Scenario = { ...base, expect: [{ type: 'received', actor: 'worker-B', bodies: ['task 2'], why: 'deliberately wrong' }, { type: 'delivery', actor: 'worker-B', nth: 1, redelivered: false, why: 'deliberately wrong' }] };
+    const wrong: Scenario = {
+      ...base,
+      expect: [
+        { type: 'received', actor: 'worker-B', bodies: ['task 2'], why: 'deliberately wrong' },
+        { type: 'delivery', actor: 'worker-B', nth: 1, redelivered: false, why: 'deliberately wrong' },
+      ],
+    };
     const result = await runScenario(wrong, new PlaygroundBackend());
     assert.equal(result.passed, false);
-    assert.deepEqual(result.checks.map((c) => c.ok), [false, false]);
+    assert.deepEqual(
+      result.checks.map((c) => c.ok),
+      [false, false],
+    );
     assert.equal(result.checks[0]!.actual, '["task 2","task 1"]');
     assert.match(result.checks[1]!.actual, /redelivered=true/);
   });
@@ -91,15 +122,26 @@ describe('scenarios (src/scenarios) against the broker core', () => {
     const gated = s.expect.filter((e) => e.sinceRabbit);
     assert.equal(gated.length, 2);
     const result = await runScenario(s, new PlaygroundBackend());
-    assert.ok(result.checks.every((c) => !c.skipped), 'the playground checks every outcome');
+    assert.ok(
+      result.checks.every((c) => !c.skipped),
+      'the playground checks every outcome',
+    );
   });
 
   it('acklab scenario: arguments are validated with clear errors', () => {
     assert.deepEqual(parseScenarioArgs(['list']), { action: 'list', quiet: false });
-    assert.deepEqual(parseScenarioArgs(['run', 'pitfall-double-ack', '--amqp-url', 'amqp://localhost:5699']), { action: 'run', name: 'pitfall-double-ack', amqpUrl: 'amqp://localhost:5699', quiet: false });
+    assert.deepEqual(parseScenarioArgs(['run', 'pitfall-double-ack', '--amqp-url', 'amqp://localhost:5699']), {
+      action: 'run',
+      name: 'pitfall-double-ack',
+      amqpUrl: 'amqp://localhost:5699',
+      quiet: false,
+    });
     assert.throws(() => parseScenarioArgs(['run']), /run needs a scenario name/);
     assert.throws(() => parseScenarioArgs(['run', 'nope']), /unknown scenario 'nope'; known scenarios:\n {2}tutorial-1-hello-world\n/);
-    assert.throws(() => parseScenarioArgs(['run', 'tutorial-6-rpc', '--amqp-url', 'http://x']), /--amqp-url must be an amqp:\/\/ or amqps:\/\/ URL, got 'http:\/\/x'/);
+    assert.throws(
+      () => parseScenarioArgs(['run', 'tutorial-6-rpc', '--amqp-url', 'http://x']),
+      /--amqp-url must be an amqp:\/\/ or amqps:\/\/ URL, got 'http:\/\/x'/,
+    );
     assert.throws(() => parseScenarioArgs(['run', 'tutorial-6-rpc', '--amqp-url']), /needs a value/);
     assert.throws(() => parseScenarioArgs(['dance']), /unknown action 'dance'/);
   });

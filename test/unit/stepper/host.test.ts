@@ -42,7 +42,10 @@ describe('stepper host (src/stepper/host)', () => {
     const crash = narration.steps[6]!;
     const i = tl.store.indexOfSeq(crash.firstSeq);
     // The crash reads cause first, then its effects: connection closed, channel closed, requeue, cancel, redelivery.
-    assert.deepEqual([0, 1, 2, 3, 4].map((k) => tl.store.kindAt(i + k)), ['connection.close', 'channel.close', 'requeue', 'consumer.cancel', 'deliver']);
+    assert.deepEqual(
+      [0, 1, 2, 3, 4].map((k) => tl.store.kindAt(i + k)),
+      ['connection.close', 'channel.close', 'requeue', 'consumer.cancel', 'deliver'],
+    );
     h.host.dispose();
   });
 
@@ -103,7 +106,9 @@ describe('stepper host (src/stepper/host)', () => {
     assert.deepEqual(h.replies().at(-1), { type: 'reply', requestId: 3, ok: true, result: 'Released delivery tag 2 to w.' });
     await wait(120);
     const tl = h.timeline();
-    const labels = Array.from({ length: tl.length }, (_, i) => tl.store.get(i)).filter((e) => e.kind === 'deliver' || e.kind === 'hold').map((e) => `${e.kind}:${e.tag ?? ''}:${e.held ? 'held' : ''}`);
+    const labels = Array.from({ length: tl.length }, (_, i) => tl.store.get(i))
+      .filter((e) => e.kind === 'deliver' || e.kind === 'hold')
+      .map((e) => `${e.kind}:${e.tag ?? ''}:${e.held ? 'held' : ''}`);
     assert.deepEqual(labels, ['deliver:1:', 'hold::', 'deliver:2:held', 'hold:2:']);
     const state = tl.stateAt(tl.length);
     assert.equal(state.queues.get('jobs')!.unacked.size, 2);
@@ -113,7 +118,7 @@ describe('stepper host (src/stepper/host)', () => {
     h.host.dispose();
   });
 
-  it('live mode: the panel gets the bodies and headers of real clients\' messages, also auto-ack ones, each once', async () => {
+  it("live mode: the panel gets the bodies and headers of real clients' messages, also auto-ack ones, each once", async () => {
     const broker = new Broker({ clock: new VirtualClock() });
     const ch = broker.connect({ clientName: 'app' }, sinkOf()).openChannel(1);
     ch.queueDeclare({ queue: 'jobs' });

@@ -10,7 +10,12 @@ function open(broker: Broker | undefined, memory: { last?: string } = {}) {
   const host = new StepperHost({
     post: (m) => sent.push(parseHostMessage(JSON.parse(JSON.stringify(m)))),
     liveBroker: () => broker,
-    lastScenario: { get: () => memory.last, set: (n) => { memory.last = n; } },
+    lastScenario: {
+      get: () => memory.last,
+      set: (n) => {
+        memory.last = n;
+      },
+    },
   });
   const session = (): SessionInfo => {
     const init = sent.filter((m) => m.type === 'init').at(-1);
@@ -21,7 +26,7 @@ function open(broker: Broker | undefined, memory: { last?: string } = {}) {
 }
 
 describe('stepper: opens useful (src/stepper/host)', () => {
-  it('follows Live when an AMQP client is connected; AckLab\'s own in-process connection does not count', async () => {
+  it("follows Live when an AMQP client is connected; AckLab's own in-process connection does not count", async () => {
     const broker = new Broker();
     try {
       broker.connect({ clientName: 'AckLab (VS Code)', remoteAddress: '' }, sinkOf());

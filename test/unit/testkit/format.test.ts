@@ -13,7 +13,10 @@ function sampleReport(): AckReport {
   const broker = new Broker({ eventLogSize: 0 });
   const session = new AckSession(broker, { baseDir: '/work/app' });
   const t = Date.now();
-  const conn = broker.connect({ clientName: 'billing <worker> & co', remoteAddress: '127.0.0.1:40001', clientProperties: { product: 'amqplib', version: '2.3.1' } }, sinkOf());
+  const conn = broker.connect(
+    { clientName: 'billing <worker> & co', remoteAddress: '127.0.0.1:40001', clientProperties: { product: 'amqplib', version: '2.3.1' } },
+    sinkOf(),
+  );
   const ch = conn.openChannel(1);
   ch.queueDeclare({ queue: 'invoices' });
   ch.basicConsume({ queue: 'invoices', consumerTag: 'ctag-1' });
@@ -39,18 +42,33 @@ describe('testkit: report formats', () => {
   const report = sampleReport();
 
   it('locates findings through the trace: double ack at the second ack, missing ack at the consume', () => {
-    assert.deepEqual(report.findings.map((f) => [f.rule, f.location?.file, f.location?.line]), [
-      ['double-ack', 'src/worker.js', 12],
-      // the double ack's channel closed: its other delivery went to ctag-2, which never acked it nor its own
-      ['missing-ack', 'src/worker.js', 20],
-      ['missing-ack', 'src/worker.js', 20],
-    ]);
-    assert.deepEqual(report.findings[0]!.related.map((r) => r.location.line), [11]);
+    assert.deepEqual(
+      report.findings.map((f) => [f.rule, f.location?.file, f.location?.line]),
+      [
+        ['double-ack', 'src/worker.js', 12],
+        // the double ack's channel closed: its other delivery went to ctag-2, which never acked it nor its own
+        ['missing-ack', 'src/worker.js', 20],
+        ['missing-ack', 'src/worker.js', 20],
+      ],
+    );
+    assert.deepEqual(
+      report.findings[0]!.related.map((r) => r.location.line),
+      [11],
+    );
     assert.equal(report.traced, true);
   });
 
   it('SARIF validates against the SARIF 2.1.0 schema; shared rules link to the lint docs', () => {
-    const sarif = JSON.parse(formatReport(report, 'sarif')) as { runs: { tool: { driver: { rules: { id: string; helpUri: string }[] } }; results: { ruleId: string; ruleIndex: number; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }[] }[] };
+    const sarif = JSON.parse(formatReport(report, 'sarif')) as {
+      runs: {
+        tool: { driver: { rules: { id: string; helpUri: string }[] } };
+        results: {
+          ruleId: string;
+          ruleIndex: number;
+          locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[];
+        }[];
+      }[];
+    };
     const validate = sarifValidator();
     assert.ok(validate(sarif), JSON.stringify(validate.errors, null, 2));
     const run = sarif.runs[0]!;
@@ -92,7 +110,16 @@ describe('testkit: report formats', () => {
     assert.equal(parseTraceLine('{"op":"rm -rf","port":1,"ch":1,"t":1,"site":{"file":"a","line":1}}'), undefined);
     assert.equal(parseTraceLine('{"op":"ack","port":"1","ch":1,"t":1,"site":{"file":"a","line":1}}'), undefined);
     assert.equal(parseTraceLine('{"op":"ack","port":1,"ch":1,"t":1,"site":{"file":"a","line":0}}'), undefined);
-    assert.deepEqual(parseTraceLine('{"op":"ack","port":1,"ch":2,"tag":3,"t":4,"site":{"file":"a.js","line":5,"column":6}}'),
-      { op: 'ack', port: 1, ch: 2, consumerTag: '', tag: 3, multiple: false, t: 4, site: { file: 'a.js', line: 5, column: 6 }, lib: '' });
+    assert.deepEqual(parseTraceLine('{"op":"ack","port":1,"ch":2,"tag":3,"t":4,"site":{"file":"a.js","line":5,"column":6}}'), {
+      op: 'ack',
+      port: 1,
+      ch: 2,
+      consumerTag: '',
+      tag: 3,
+      multiple: false,
+      t: 4,
+      site: { file: 'a.js', line: 5, column: 6 },
+      lib: '',
+    });
   });
 });

@@ -34,7 +34,10 @@ describe('testkit: ack tracker', () => {
     assert.equal(tag, 'worker-1');
     assert.deepEqual([f.queue, f.consumerTag, f.deliveryTag, f.channel], ['q', 'worker-1', 2, 1]);
     assert.deepEqual(f.client, { connectionName: 'unit-worker', library: 'unit', version: '9.9' });
-    assert.deepEqual(f.history.map((h) => h.event), ['published', 'delivered', 'unsettled-at-close']);
+    assert.deepEqual(
+      f.history.map((h) => h.event),
+      ['published', 'delivered', 'unsettled-at-close'],
+    );
   });
 
   it('tells a double ack, an ack after auto-ack and an ack on the wrong channel apart', () => {
@@ -74,12 +77,20 @@ describe('testkit: ack tracker', () => {
     ch.basicConsume({ queue: 'with-dlx' });
     ch.basicConsume({ queue: 'missing-dlx' });
     ch.basicConsume({ queue: 'dlq', noAck: true });
-    publish(ch, 1, 'q'); publish(ch, 1, 'with-dlx'); publish(ch, 1, 'missing-dlx');
+    publish(ch, 1, 'q');
+    publish(ch, 1, 'with-dlx');
+    publish(ch, 1, 'missing-dlx');
     ch.basicReject({ deliveryTag: 1, requeue: false });
     ch.basicNack({ deliveryTag: 2, requeue: false });
     ch.basicNack({ deliveryTag: 3, requeue: false });
     const fs = session.findings(true);
-    assert.deepEqual(fs.map((f) => [f.rule, f.queue]), [['message-dropped', 'q'], ['message-dropped', 'missing-dlx']]);
+    assert.deepEqual(
+      fs.map((f) => [f.rule, f.queue]),
+      [
+        ['message-dropped', 'q'],
+        ['message-dropped', 'missing-dlx'],
+      ],
+    );
     assert.match(fs[1]!.message, /dead-letter exchange "nope" does not exist/);
   });
 
@@ -105,7 +116,13 @@ describe('testkit: ack tracker', () => {
     publish(ch, 1);
     await new Promise((r) => setTimeout(r, 120));
     const fs = session.findings(true);
-    assert.deepEqual(fs.map((f) => [f.rule, f.queue]), [['consumer-timeout', 'q'], ['left-ready', 'orphans']]);
+    assert.deepEqual(
+      fs.map((f) => [f.rule, f.queue]),
+      [
+        ['consumer-timeout', 'q'],
+        ['left-ready', 'orphans'],
+      ],
+    );
     assert.match(fs[1]!.message, /^2 messages/);
   });
 
@@ -120,43 +137,53 @@ describe('testkit: ack tracker', () => {
   });
 
   it('property: missing-ack exactly for the deliveries left unsettled; a later double ack takes over the channel', () => {
-    fc.assert(fc.property(
-      fc.array(fc.constantFrom('ack', 'dead-letter', 'requeue-then-ack', 'leave'), { minLength: 1, maxLength: 12 }),
-      fc.boolean(),
-      (plan, doubleAck) => {
-        const broker = new Broker({ eventLogSize: 0 });
-        const session = new AckSession(broker, {});
-        const ch = broker.connect({}, sinkOf()).openChannel(1);
-        ch.queueDeclare({ queue: 'dlq' });
-        ch.queueDeclare({ queue: 'q', arguments: { 'x-dead-letter-exchange': '', 'x-dead-letter-routing-key': 'dlq' } });
-        const tags: number[] = [];
-        const live = new Map<number, number>(); // message index -> current tag
-        const conn2 = broker.connect({}, sinkOf()).openChannel(1);
-        conn2.basicConsume({ queue: 'dlq', noAck: true });
-        let next = 1;
-        ch.basicConsume({ queue: 'q' });
-        publish(ch, plan.length);
-        plan.forEach((_, i) => live.set(i, next++));
-        const acked: number[] = [];
-        plan.forEach((p, i) => {
-          const tag = live.get(i)!;
-          if (p === 'ack') { ch.basicAck({ deliveryTag: tag }); acked.push(tag); }
-          else if (p === 'dead-letter') ch.basicReject({ deliveryTag: tag, requeue: false });
-          else if (p === 'requeue-then-ack') {
-            ch.basicNack({ deliveryTag: tag, requeue: true });
-            const again = next++;
-            ch.basicAck({ deliveryTag: again });
-            acked.push(again);
-          } else tags.push(tag);
-        });
-        const broke = doubleAck && acked.length > 0;
-        if (broke) assert.throws(() => ch.basicAck({ deliveryTag: acked[0]! }));
-        else ch.close();
-        const fs = session.findings(true);
-        if (broke) assert.deepEqual(rules(fs), ['double-ack']);
-        else assert.deepEqual(fs.map((f) => f.deliveryTag).sort((a, b) => a - b), tags, JSON.stringify(fs.map((f) => f.rule)));
-        assert.ok(fs.every((f) => f.rule === (broke ? 'double-ack' : 'missing-ack')));
-      },
-    ), { numRuns: 150 });
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom('ack', 'dead-letter', 'requeue-then-ack', 'leave'), { minLength: 1, maxLength: 12 }),
+        fc.boolean(),
+        (plan, doubleAck) => {
+          const broker = new Broker({ eventLogSize: 0 });
+          const session = new AckSession(broker, {});
+          const ch = broker.connect({}, sinkOf()).openChannel(1);
+          ch.queueDeclare({ queue: 'dlq' });
+          ch.queueDeclare({ queue: 'q', arguments: { 'x-dead-letter-exchange': '', 'x-dead-letter-routing-key': 'dlq' } });
+          const tags: number[] = [];
+          const live = new Map<number, number>(); // message index -> current tag
+          const conn2 = broker.connect({}, sinkOf()).openChannel(1);
+          conn2.basicConsume({ queue: 'dlq', noAck: true });
+          let next = 1;
+          ch.basicConsume({ queue: 'q' });
+          publish(ch, plan.length);
+          plan.forEach((_, i) => live.set(i, next++));
+          const acked: number[] = [];
+          plan.forEach((p, i) => {
+            const tag = live.get(i)!;
+            if (p === 'ack') {
+              ch.basicAck({ deliveryTag: tag });
+              acked.push(tag);
+            } else if (p === 'dead-letter') ch.basicReject({ deliveryTag: tag, requeue: false });
+            else if (p === 'requeue-then-ack') {
+              ch.basicNack({ deliveryTag: tag, requeue: true });
+              const again = next++;
+              ch.basicAck({ deliveryTag: again });
+              acked.push(again);
+            } else tags.push(tag);
+          });
+          const broke = doubleAck && acked.length > 0;
+          if (broke) assert.throws(() => ch.basicAck({ deliveryTag: acked[0]! }));
+          else ch.close();
+          const fs = session.findings(true);
+          if (broke) assert.deepEqual(rules(fs), ['double-ack']);
+          else
+            assert.deepEqual(
+              fs.map((f) => f.deliveryTag).sort((a, b) => a - b),
+              tags,
+              JSON.stringify(fs.map((f) => f.rule)),
+            );
+          assert.ok(fs.every((f) => f.rule === (broke ? 'double-ack' : 'missing-ack')));
+        },
+      ),
+      { numRuns: 150 },
+    );
   });
 });

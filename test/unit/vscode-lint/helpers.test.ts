@@ -2,7 +2,15 @@ import { strict as assert } from 'node:assert';
 import { createLinter, LANGUAGE_IDS, LINTABLE_EXTENSIONS, RULE_IDS, type Linter } from '../../../src/lint';
 import { findScenario } from '../../../src/scenarios/catalog';
 import {
-  combinedExclude, enabledExcludes, findingKey, globMatcher, globToRegExp, indentOf, lintableGlob, SCENARIO_FOR_RULE, suppressionLine,
+  combinedExclude,
+  enabledExcludes,
+  findingKey,
+  globMatcher,
+  globToRegExp,
+  indentOf,
+  lintableGlob,
+  SCENARIO_FOR_RULE,
+  suppressionLine,
 } from '../../../src/vscode/lint/helpers';
 
 const JS = `const amqp = require('amqplib');
@@ -67,7 +75,10 @@ describe('vscode-lint/helpers', () => {
     }
 
     it('files.exclude values: only `true` entries count; combinedExclude leaves brace patterns to the matcher', () => {
-      assert.deepEqual(enabledExcludes({ '**/.git': true, '**/.DS_Store': true, '**/*.js': { when: '$(basename).ts' }, out: false }), ['**/.git', '**/.DS_Store']);
+      assert.deepEqual(enabledExcludes({ '**/.git': true, '**/.DS_Store': true, '**/*.js': { when: '$(basename).ts' }, out: false }), [
+        '**/.git',
+        '**/.DS_Store',
+      ]);
       assert.deepEqual(enabledExcludes(undefined), []);
       assert.equal(combinedExclude([]), undefined);
       assert.equal(combinedExclude(['**/a/**']), '**/a/**');
@@ -93,7 +104,10 @@ describe('vscode-lint/helpers', () => {
     });
     after(() => linter?.dispose());
 
-    for (const [language, text] of [['javascript', JS], ['python', PY]] as const) {
+    for (const [language, text] of [
+      ['javascript', JS],
+      ['python', PY],
+    ] as const) {
       it(`${language}: the inserted line silences exactly that rule`, () => {
         const [f] = linter.lint(text, language);
         assert.ok(f, 'the fixture has a finding');

@@ -11,7 +11,12 @@ describe('vscode-lint/settings', () => {
   });
 
   it('good values are kept; per-rule settings pass through', () => {
-    const raw: Record<string, unknown> = { enable: false, delay: 0, exclude: [' gen/** ', '**/*.pb.go'], rules: { 'requeue-loop': 'off', 'missing-ack': 'warning' } };
+    const raw: Record<string, unknown> = {
+      enable: false,
+      delay: 0,
+      exclude: [' gen/** ', '**/*.pb.go'],
+      rules: { 'requeue-loop': 'off', 'missing-ack': 'warning' },
+    };
     const { settings, errors } = readLintSettings((k) => raw[k]);
     assert.deepEqual(errors, []);
     assert.deepEqual(settings, { enable: false, delayMs: 0, exclude: ['gen/**', '**/*.pb.go'], rules: { 'requeue-loop': 'off', 'missing-ack': 'warning' } });
@@ -52,7 +57,21 @@ describe('vscode-lint/settings', () => {
 
   it('package.json activates on every VS Code language the analyser reads', () => {
     const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
-    for (const id of ['javascript', 'javascriptreact', 'typescript', 'typescriptreact', 'python', 'go', 'java', 'csharp', 'ruby', 'php', 'elixir', 'erlang', 'lfe']) {
+    for (const id of [
+      'javascript',
+      'javascriptreact',
+      'typescript',
+      'typescriptreact',
+      'python',
+      'go',
+      'java',
+      'csharp',
+      'ruby',
+      'php',
+      'elixir',
+      'erlang',
+      'lfe',
+    ]) {
       assert.ok(pkg.activationEvents.includes(`onLanguage:${id}`), `onLanguage:${id}`);
     }
   });

@@ -21,7 +21,12 @@ function packaged(path: string): boolean {
 }
 
 describe('vscode-lint/VSIX contents', () => {
-  const runtime = ['dist/extension.js', 'node_modules/web-tree-sitter/package.json', 'node_modules/web-tree-sitter/web-tree-sitter.cjs', 'node_modules/web-tree-sitter/web-tree-sitter.wasm'];
+  const runtime = [
+    'dist/extension.js',
+    'node_modules/web-tree-sitter/package.json',
+    'node_modules/web-tree-sitter/web-tree-sitter.cjs',
+    'node_modules/web-tree-sitter/web-tree-sitter.wasm',
+  ];
   const grammars = [...new Set(Object.values(GRAMMAR_FILE))].map((f) =>
     f === 'tree-sitter-elixir.wasm' ? `node_modules/tree-sitter-elixir/${f}` : `node_modules/@vscode/tree-sitter-wasm/wasm/${f}`,
   );

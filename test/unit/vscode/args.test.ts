@@ -4,7 +4,10 @@ import { nameError, parseDuration, parseKeyValues } from '../../../src/vscode/ar
 describe('vscode/args', () => {
   it('parses queue arguments with the types RabbitMQ expects', () => {
     assert.deepEqual(parseKeyValues('x-delivery-limit=3, x-dead-letter-exchange=dlx\nx-message-ttl=60000, x-max-length=10'), {
-      'x-delivery-limit': 3, 'x-dead-letter-exchange': 'dlx', 'x-message-ttl': 60000, 'x-max-length': 10,
+      'x-delivery-limit': 3,
+      'x-dead-letter-exchange': 'dlx',
+      'x-message-ttl': 60000,
+      'x-max-length': 10,
     });
     assert.deepEqual(parseKeyValues(''), {});
     assert.deepEqual(parseKeyValues('x-single-active-consumer=true, tenant=42, note=a b'), { 'x-single-active-consumer': true, tenant: 42, note: 'a b' });

@@ -10,7 +10,10 @@ const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as {
 };
 
 function sources(dir: string): string {
-  return readdirSync(dir).map((f) => join(dir, f)).map((p) => (statSync(p).isDirectory() ? sources(p) : p.endsWith('.ts') ? readFileSync(p, 'utf8') : '')).join('\n');
+  return readdirSync(dir)
+    .map((f) => join(dir, f))
+    .map((p) => (statSync(p).isDirectory() ? sources(p) : p.endsWith('.ts') ? readFileSync(p, 'utf8') : ''))
+    .join('\n');
 }
 const code = sources('src');
 
@@ -31,13 +34,15 @@ describe('package.json menus and context values', () => {
         assert.match(m[1]!, /^acklab\.[a-z]+\.[a-zA-Z.]+$/, `${item.command}: ${m[1]}`);
         assert.ok(code.includes(`'${m[1]}'`), `${item.command}: no view model sets context value ${m[1]}`);
       }
-      for (const m of when.matchAll(/viewItem =~ \/\^(acklab\\\.[a-z]+\\\.)/g)) assert.ok(m[1], `${item.command}: regex context values start with acklab.<source>.`);
+      for (const m of when.matchAll(/viewItem =~ \/\^(acklab\\\.[a-z]+\\\.)/g))
+        assert.ok(m[1], `${item.command}: regex context values start with acklab.<source>.`);
     }
   });
 
   it('menus name declared commands, and every declared command is registered by the extension', () => {
     const declared = new Set(pkg.contributes.commands.map((c) => c.command));
-    for (const [menu, items] of Object.entries(pkg.contributes.menus)) for (const it of items) assert.ok(declared.has(it.command), `${menu}: ${it.command} is not declared`);
+    for (const [menu, items] of Object.entries(pkg.contributes.menus))
+      for (const it of items) assert.ok(declared.has(it.command), `${menu}: ${it.command} is not declared`);
     for (const id of declared) {
       const short = id.replace(/^acklab\./, '');
       const registered = code.includes(`'${id}'`) || code.includes(`  ${short}: `) || code.includes(`'${short}'`);

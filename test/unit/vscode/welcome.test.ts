@@ -10,13 +10,15 @@ const STATES = ['stopped', 'starting', 'running', 'stopping', 'failed', undefine
 
 /** Evaluates the `when` clauses used here: `k == v`, `k != v`, `!k`, joined by `||` / `&&`. */
 function when(expr: string, state: string | undefined): boolean {
-  return expr.split('||').some((any) => any.split('&&').every((term) => {
-    const t = term.trim();
-    const m = /^acklab\.brokerState\s*(==|!=)\s*(\w+)$/.exec(t);
-    if (m) return m[1] === '==' ? state === m[2] : state !== m[2];
-    if (t === '!acklab.brokerState') return state === undefined;
-    throw new Error(`unexpected when clause: ${t}`);
-  }));
+  return expr.split('||').some((any) =>
+    any.split('&&').every((term) => {
+      const t = term.trim();
+      const m = /^acklab\.brokerState\s*(==|!=)\s*(\w+)$/.exec(t);
+      if (m) return m[1] === '==' ? state === m[2] : state !== m[2];
+      if (t === '!acklab.brokerState') return state === undefined;
+      throw new Error(`unexpected when clause: ${t}`);
+    }),
+  );
 }
 
 describe('views welcome content (package.json)', () => {

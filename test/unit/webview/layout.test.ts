@@ -14,27 +14,34 @@ function demo(): Timeline {
   const tl = new Timeline();
   let seq = 0;
   const ev = (e: Omit<TraceEvent, 'seq' | 'time'>): TraceEvent => ({ seq: ++seq, time: 0, ...e }) as TraceEvent;
-  tl.append([
-    ev({ kind: 'consumer.add', queue: 'task_queue', consumer: 'worker-A', channel: 'A/1', prefetch: 1 }), // consumer lane first
-    ev({ kind: 'queue.declare', queue: 'task_queue', queueType: 'classic' }),
-    ev({ kind: 'publish', publisher: 'producer', exchange: '', routingKey: HOSTILE, pub: 1 }),
-    ev({ kind: 'enqueue', queue: 'task_queue', msg: 1, pub: 1, exchange: '' }),
-    ev({ kind: 'deliver', queue: 'task_queue', msg: 1, consumer: 'worker-A', channel: 'A/1', tag: 1, redelivered: false, deliveryCount: 1 }),
-    ev({ kind: 'channel.close', channel: 'A/1', text: 'worker crashed' }),
-    ev({ kind: 'requeue', queue: 'task_queue', msg: 1, reason: 'channel-closed' }),
-    ev({ kind: 'deliver', queue: 'task_queue', msg: 1, consumer: 'worker-B', channel: 'B/1', tag: 1, redelivered: true, deliveryCount: 2 }),
-    ev({ kind: 'ack', queue: 'task_queue', channel: 'B/1', tag: 1 }),
-  ], [{ id: 1, body: HOSTILE }]);
+  tl.append(
+    [
+      ev({ kind: 'consumer.add', queue: 'task_queue', consumer: 'worker-A', channel: 'A/1', prefetch: 1 }), // consumer lane first
+      ev({ kind: 'queue.declare', queue: 'task_queue', queueType: 'classic' }),
+      ev({ kind: 'publish', publisher: 'producer', exchange: '', routingKey: HOSTILE, pub: 1 }),
+      ev({ kind: 'enqueue', queue: 'task_queue', msg: 1, pub: 1, exchange: '' }),
+      ev({ kind: 'deliver', queue: 'task_queue', msg: 1, consumer: 'worker-A', channel: 'A/1', tag: 1, redelivered: false, deliveryCount: 1 }),
+      ev({ kind: 'channel.close', channel: 'A/1', text: 'worker crashed' }),
+      ev({ kind: 'requeue', queue: 'task_queue', msg: 1, reason: 'channel-closed' }),
+      ev({ kind: 'deliver', queue: 'task_queue', msg: 1, consumer: 'worker-B', channel: 'B/1', tag: 1, redelivered: true, deliveryCount: 2 }),
+      ev({ kind: 'ack', queue: 'task_queue', channel: 'B/1', tag: 1 }),
+    ],
+    [{ id: 1, body: HOSTILE }],
+  );
   return tl;
 }
 
 describe('stepper diagram layout and export (webview/model)', () => {
   it('lanes are grouped publishers, exchanges, queues, consumers whatever order they appear in', () => {
     const tl = demo();
-    assert.deepEqual(tl.lanes.list.map((l) => `${l.kind}:${l.label}`), [
-      'publisher:producer', 'exchange:(default)', 'queue:task_queue', 'consumer:worker-A', 'consumer:worker-B',
-    ]);
-    assert.deepEqual(tl.lanes.list.map((l) => l.index), [0, 1, 2, 3, 4]);
+    assert.deepEqual(
+      tl.lanes.list.map((l) => `${l.kind}:${l.label}`),
+      ['publisher:producer', 'exchange:(default)', 'queue:task_queue', 'consumer:worker-A', 'consumer:worker-B'],
+    );
+    assert.deepEqual(
+      tl.lanes.list.map((l) => l.index),
+      [0, 1, 2, 3, 4],
+    );
   });
 
   it('each event is an arrow between the right lanes, a mark, or a note', () => {
@@ -67,7 +74,10 @@ describe('stepper diagram layout and export (webview/model)', () => {
     let top = 0;
     for (let i = 0; i < 1000; i++) {
       const next = scrollToReveal(i, top, vh);
-      if (next !== undefined) { assert.ok(Math.abs(next - top) <= ROW_HEIGHT, `step ${i} scrolled ${next - top}px`); top = next; }
+      if (next !== undefined) {
+        assert.ok(Math.abs(next - top) <= ROW_HEIGHT, `step ${i} scrolled ${next - top}px`);
+        top = next;
+      }
       assert.ok(i * ROW_HEIGHT >= top && (i + 1) * ROW_HEIGHT <= top + vh, `row ${i} visible`);
     }
   });
@@ -106,26 +116,42 @@ describe('stepper diagram layout and export (webview/model)', () => {
 
   it('event store: every event reads back exactly as it was pushed (property)', () => {
     const opt = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined });
-    const event = fc.record({
-      seq: fc.nat(), time: fc.nat(), kind: fc.constantFrom(...TRACE_KINDS),
-      queue: opt(fc.string()), channel: opt(fc.string()), consumer: opt(fc.string()), msg: opt(fc.nat({ max: 2 ** 31 - 1 })),
-      tag: opt(fc.nat()), redelivered: opt(fc.boolean()), multiple: opt(fc.constant(true)), requeue: opt(fc.constant(true)),
-      deliveryCount: opt(fc.nat({ max: 1000 })), queueType: opt(fc.constantFrom('classic' as const, 'quorum' as const)), reason: opt(fc.string()),
-    }, { requiredKeys: ['seq', 'time', 'kind'] });
-    fc.assert(fc.property(fc.array(event, { maxLength: 50 }), (events) => {
-      const store = new EventStore(16);
-      for (const e of events) store.push(e as TraceEvent);
-      events.forEach((e, i) => {
-        const got = store.get(i) as unknown as Record<string, unknown>;
-        for (const [k, v] of Object.entries(e)) {
-          if (v === undefined || v === false) continue;
-          assert.deepEqual(got[k], v, `field ${k} of ${JSON.stringify(e)}`);
-        }
-      });
-    }), { numRuns: 200 });
+    const event = fc.record(
+      {
+        seq: fc.nat(),
+        time: fc.nat(),
+        kind: fc.constantFrom(...TRACE_KINDS),
+        queue: opt(fc.string()),
+        channel: opt(fc.string()),
+        consumer: opt(fc.string()),
+        msg: opt(fc.nat({ max: 2 ** 31 - 1 })),
+        tag: opt(fc.nat()),
+        redelivered: opt(fc.boolean()),
+        multiple: opt(fc.constant(true)),
+        requeue: opt(fc.constant(true)),
+        deliveryCount: opt(fc.nat({ max: 1000 })),
+        queueType: opt(fc.constantFrom('classic' as const, 'quorum' as const)),
+        reason: opt(fc.string()),
+      },
+      { requiredKeys: ['seq', 'time', 'kind'] },
+    );
+    fc.assert(
+      fc.property(fc.array(event, { maxLength: 50 }), (events) => {
+        const store = new EventStore(16);
+        for (const e of events) store.push(e as TraceEvent);
+        events.forEach((e, i) => {
+          const got = store.get(i) as unknown as Record<string, unknown>;
+          for (const [k, v] of Object.entries(e)) {
+            if (v === undefined || v === false) continue;
+            assert.deepEqual(got[k], v, `field ${k} of ${JSON.stringify(e)}`);
+          }
+        });
+      }),
+      { numRuns: 200 },
+    );
   });
 
-  it('times: a scenario\'s virtual clock in ms/s/min, a live broker\'s wall clock as the local time of day', () => {
+  it("times: a scenario's virtual clock in ms/s/min, a live broker's wall clock as the local time of day", () => {
     assert.equal(formatMs(0), '0 ms');
     assert.equal(formatMs(1500), '1500 ms');
     assert.equal(formatMs(2000), '2 s');
@@ -143,7 +169,11 @@ describe('stepper diagram layout and export (webview/model)', () => {
     assert.equal(store.message(30)?.body, body, 'newest kept');
     const kept = Array.from({ length: 30 }, (_, i) => i + 1).filter((id) => store.message(id));
     assert.ok(kept.length >= 8 && kept.length <= 10, `about 10 kB of bodies kept (${kept.length})`);
-    assert.deepEqual(kept, kept.map((_, i) => 30 - kept.length + 1 + i), 'a contiguous run of the newest');
+    assert.deepEqual(
+      kept,
+      kept.map((_, i) => 30 - kept.length + 1 + i),
+      'a contiguous run of the newest',
+    );
     for (let k = 0; k < 100; k++) store.addMessage({ id: 30, body }); // the same message again and again
     assert.ok(store.message(30 - kept.length + 1), 'replacing a message does not evict others');
   });
@@ -151,7 +181,18 @@ describe('stepper diagram layout and export (webview/model)', () => {
   it('event store: under 100 bytes per event beyond payloads for 100,000 events', () => {
     const store = new EventStore();
     for (let i = 0; i < 100_000; i++) {
-      store.push({ seq: i + 1, time: i, kind: 'deliver', queue: 'task_queue', msg: i, channel: `W${i % 4}/1`, consumer: `worker-${i % 4}`, tag: i, redelivered: false, deliveryCount: 1 });
+      store.push({
+        seq: i + 1,
+        time: i,
+        kind: 'deliver',
+        queue: 'task_queue',
+        msg: i,
+        channel: `W${i % 4}/1`,
+        consumer: `worker-${i % 4}`,
+        tag: i,
+        redelivered: false,
+        deliveryCount: 1,
+      });
     }
     const perEvent = store.byteSize() / store.length;
     assert.ok(perEvent < 100, `${perEvent.toFixed(1)} bytes/event`);

@@ -14,7 +14,9 @@ class Trace {
     this.events.push(full);
     return full;
   }
-  declare(queue: string, queueType: 'classic' | 'quorum' = 'classic'): void { this.ev({ kind: 'queue.declare', queue, queueType }); }
+  declare(queue: string, queueType: 'classic' | 'quorum' = 'classic'): void {
+    this.ev({ kind: 'queue.declare', queue, queueType });
+  }
   publish(queue: string, msg: number): void {
     this.ev({ kind: 'publish', publisher: 'P', exchange: '', routingKey: queue, pub: msg });
     this.ev({ kind: 'enqueue', queue, msg, pub: msg, exchange: '' });
@@ -28,17 +30,29 @@ class Trace {
     this.ev({ kind: 'deliver', queue, msg, consumer, channel, tag, redelivered, deliveryCount });
     return tag;
   }
-  ack(queue: string, msg: number, channel: string, tag: number): void { this.ev({ kind: 'ack', queue, msg, channel, tag }); }
-  requeue(queue: string, msg: number, reason = 'nack'): void { this.ev({ kind: 'requeue', queue, msg, reason, redelivered: true }); }
+  ack(queue: string, msg: number, channel: string, tag: number): void {
+    this.ev({ kind: 'ack', queue, msg, channel, tag });
+  }
+  requeue(queue: string, msg: number, reason = 'nack'): void {
+    this.ev({ kind: 'requeue', queue, msg, reason, redelivered: true });
+  }
 }
 
 /** Canonical, comparable form of a state (maps sorted). */
 function canon(s: StepState): unknown {
   return {
-    applied: s.applied, time: s.time, totals: s.totals, lastError: s.lastError,
+    applied: s.applied,
+    time: s.time,
+    totals: s.totals,
+    lastError: s.lastError,
     queues: [...s.queues.values()].map((q) => ({
-      name: q.name, type: q.type, ready: readyInOrder(q), unacked: [...q.unacked.keys()].sort(), counters: q.counters,
-      requeued: [...q.requeued.entries()].sort(), deleted: q.deleted,
+      name: q.name,
+      type: q.type,
+      ready: readyInOrder(q),
+      unacked: [...q.unacked.keys()].sort(),
+      counters: q.counters,
+      requeued: [...q.requeued.entries()].sort(),
+      deleted: q.deleted,
     })),
     consumers: [...s.consumers.values()].map((c) => ({ ...c })),
     unacked: [...s.unacked.entries()].sort(([a], [b]) => (a < b ? -1 : 1)),
@@ -65,7 +79,10 @@ describe('stepper time travel (webview/model/timeline)', () => {
     const q = tl.stateAt(tl.length).queues.get('q')!;
     assert.deepEqual(readyInOrder(q), [2, 4, 5]);
     assert.equal(q.requeued.get(2), 1, 'm2 is marked as delivered before');
-    assert.deepEqual([...q.unacked.values()].map((u) => u.msg), [1, 3]);
+    assert.deepEqual(
+      [...q.unacked.values()].map((u) => u.msg),
+      [1, 3],
+    );
   });
 
   it('rule 11 (quorum): returned messages are served first, in return order', () => {
@@ -122,45 +139,61 @@ describe('stepper time travel (webview/model/timeline)', () => {
   it('stepping to any step in any order gives exactly the state of a fresh replay (property)', () => {
     // Random but valid traces: publishes, deliveries from the head, acks, requeues, channel closes.
     const op = fc.constantFrom('publish', 'deliver', 'ack', 'nack', 'close', 'clock');
-    fc.assert(fc.property(fc.array(op, { minLength: 1, maxLength: 120 }), fc.array(fc.nat(), { minLength: 1, maxLength: 40 }), fc.integer({ min: 1, max: 16 }), fc.boolean(),
-      (ops, probes, interval, quorum) => {
-        const t = new Trace();
-        t.declare('q', quorum ? 'quorum' : 'classic');
-        t.consume('q', 'c1', 'W/1', 0);
-        let nextMsg = 1;
-        const ready: number[] = [];
-        const returns: number[] = [];
-        const unacked: Array<{ msg: number; tag: number; n: number }> = [];
-        const count = new Map<number, number>();
-        let time = 0;
-        for (const o of ops) {
-          if (o === 'publish') { t.publish('q', nextMsg); ready.push(nextMsg++); }
-          else if (o === 'deliver' && (returns.length || ready.length)) {
-            const m = returns.length ? returns.shift()! : ready.shift()!;
-            const n = (count.get(m) ?? 0) + 1;
-            count.set(m, n);
-            unacked.push({ msg: m, tag: t.deliver('q', m, 'c1', 'W/1', n > 1, n), n });
-          } else if (o === 'ack' && unacked.length) {
-            const u = unacked.shift()!;
-            t.ack('q', u.msg, 'W/1', u.tag);
-          } else if ((o === 'nack' || o === 'close') && unacked.length) {
-            const us = o === 'close' ? unacked.splice(0) : [unacked.pop()!];
-            for (const u of us) {
-              t.requeue('q', u.msg, o === 'close' ? 'channel-closed' : 'nack');
-              if (quorum) returns.push(u.msg);
-              else { ready.push(u.msg); ready.sort((a, b) => a - b); }
+    fc.assert(
+      fc.property(
+        fc.array(op, { minLength: 1, maxLength: 120 }),
+        fc.array(fc.nat(), { minLength: 1, maxLength: 40 }),
+        fc.integer({ min: 1, max: 16 }),
+        fc.boolean(),
+        (ops, probes, interval, quorum) => {
+          const t = new Trace();
+          t.declare('q', quorum ? 'quorum' : 'classic');
+          t.consume('q', 'c1', 'W/1', 0);
+          let nextMsg = 1;
+          const ready: number[] = [];
+          const returns: number[] = [];
+          const unacked: Array<{ msg: number; tag: number; n: number }> = [];
+          const count = new Map<number, number>();
+          let time = 0;
+          for (const o of ops) {
+            if (o === 'publish') {
+              t.publish('q', nextMsg);
+              ready.push(nextMsg++);
+            } else if (o === 'deliver' && (returns.length || ready.length)) {
+              const m = returns.length ? returns.shift()! : ready.shift()!;
+              const n = (count.get(m) ?? 0) + 1;
+              count.set(m, n);
+              unacked.push({ msg: m, tag: t.deliver('q', m, 'c1', 'W/1', n > 1, n), n });
+            } else if (o === 'ack' && unacked.length) {
+              const u = unacked.shift()!;
+              t.ack('q', u.msg, 'W/1', u.tag);
+            } else if ((o === 'nack' || o === 'close') && unacked.length) {
+              const us = o === 'close' ? unacked.splice(0) : [unacked.pop()!];
+              for (const u of us) {
+                t.requeue('q', u.msg, o === 'close' ? 'channel-closed' : 'nack');
+                if (quorum) returns.push(u.msg);
+                else {
+                  ready.push(u.msg);
+                  ready.sort((a, b) => a - b);
+                }
+              }
+            } else if (o === 'clock') {
+              time += 1000;
+              t.ev({ kind: 'clock', ms: 1000, time });
             }
-          } else if (o === 'clock') { time += 1000; t.ev({ kind: 'clock', ms: 1000, time }); }
-        }
-        const tl = new Timeline(interval);
-        tl.append(t.events);
-        for (const p of probes) {
-          const n = p % (tl.length + 1);
-          assert.deepEqual(canon(tl.stateAt(n)), canon(replay(t.events, n)));
-        }
-        // The reducer agrees with the simple model at the end.
-        assert.deepEqual(readyInOrder(tl.stateAt(tl.length).queues.get('q')!), [...returns, ...ready]);
-      }), { numRuns: 150 });
+          }
+          const tl = new Timeline(interval);
+          tl.append(t.events);
+          for (const p of probes) {
+            const n = p % (tl.length + 1);
+            assert.deepEqual(canon(tl.stateAt(n)), canon(replay(t.events, n)));
+          }
+          // The reducer agrees with the simple model at the end.
+          assert.deepEqual(readyInOrder(tl.stateAt(tl.length).queues.get('q')!), [...returns, ...ready]);
+        },
+      ),
+      { numRuns: 150 },
+    );
   });
 
   it('stepping back from the end of 100,000 events replays at most one checkpoint interval', () => {

@@ -32,9 +32,15 @@ describe('activation', () => {
     // the port answers the AMQP protocol header with connection.start (frame type 1)
     const first = await new Promise<Buffer>((res, rej) => {
       const s = createConnection({ port: port!, host: '127.0.0.1' }, () => s.write(Buffer.from('AMQP\x00\x00\x09\x01', 'latin1')));
-      s.once('data', (d) => { s.destroy(); res(d); });
+      s.once('data', (d) => {
+        s.destroy();
+        res(d);
+      });
       s.once('error', rej);
-      setTimeout(() => { s.destroy(); rej(new Error('no answer')); }, 5000);
+      setTimeout(() => {
+        s.destroy();
+        rej(new Error('no answer'));
+      }, 5000);
     });
     assert.equal(first[0], 1);
   });

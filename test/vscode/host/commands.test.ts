@@ -56,7 +56,7 @@ describe('commands', () => {
     await waitForQueue(a, 'ttl', 'ready 0 · unacked 0');
   });
 
-  it('bad input is refused with the broker\'s own error text, shown once', async () => {
+  it("bad input is refused with the broker's own error text, shown once", async () => {
     const a = await api();
     a.services.lastError = undefined;
     assert.equal(await run('declareQueue', { name: 'amq.nope' }), undefined);
@@ -77,7 +77,10 @@ describe('commands', () => {
     assert.equal(url, `amqp://localhost:${a.playground.port}`);
     assert.equal(await vscode.env.clipboard.readText(), url);
     const opened = new Promise<vscode.Terminal>((r) => {
-      const d = vscode.window.onDidOpenTerminal((t) => { d.dispose(); r(t); });
+      const d = vscode.window.onDidOpenTerminal((t) => {
+        d.dispose();
+        r(t);
+      });
     });
     await run('openTerminal');
     const t = await opened;

@@ -14,7 +14,10 @@ describe('consuming with amqplib', () => {
     await ch.assertQueue('task_queue', { durable: true });
     await ch.prefetch(1);
     const got: { body: string; redelivered: boolean }[] = [];
-    await ch.consume('task_queue', (m) => m && got.push({ body: m.content.toString(), redelivered: m.fields.redelivered }), { noAck: false, consumerTag: 'worker-1' });
+    await ch.consume('task_queue', (m) => m && got.push({ body: m.content.toString(), redelivered: m.fields.redelivered }), {
+      noAck: false,
+      consumerTag: 'worker-1',
+    });
     await vscode.commands.executeCommand('acklab.publish', { routingKey: 'task_queue', body: 'resize image 42', persistent: true });
     await waitFor('the worker to receive it', () => got.length === 1);
     const item = await waitForQueue(a, 'task_queue', 'ready 0 · unacked 1 · 1 consumer');
@@ -45,13 +48,16 @@ describe('consuming with amqplib', () => {
     // the worker crashes (socket gone, no close): the message is ready again, and redelivered next time
     killSocket(conn);
     await waitForQueue(a, 'task_queue', 'ready 1 · unacked 0');
-    await waitFor('the connection to leave the Connections view', () => !a.connections.getChildren().some((n) => n.kind === 'connection' && n.snap.name === 'worker.js'));
+    await waitFor(
+      'the connection to leave the Connections view',
+      () => !a.connections.getChildren().some((n) => n.kind === 'connection' && n.snap.name === 'worker.js'),
+    );
     const res = (await vscode.commands.executeCommand('acklab.getMessage', { queue: 'task_queue', mode: 'ack' })) as { body: string; redelivered: boolean };
     assert.equal(res.body, 'resize image 42');
     assert.equal(res.redelivered, true);
   });
 
-  it('closing the consumer\'s channel from the tree requeues its unacked message (simulated crash)', async () => {
+  it("closing the consumer's channel from the tree requeues its unacked message (simulated crash)", async () => {
     const a = await api();
     const conn = await connect(a, 'crashy');
     conn.on('error', () => undefined);

@@ -18,7 +18,10 @@ describe('deactivate', () => {
     assert.equal(a.playground.state, 'stopped');
     const refused = await new Promise<boolean>((res) => {
       const s = createConnection({ port, host: '127.0.0.1' });
-      s.once('connect', () => { s.destroy(); res(false); });
+      s.once('connect', () => {
+        s.destroy();
+        res(false);
+      });
       s.once('error', () => res(true));
     });
     assert.equal(refused, true, `port ${port} still accepts connections`);

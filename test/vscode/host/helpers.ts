@@ -24,7 +24,8 @@ export async function waitFor<T>(what: string, fn: () => T | Promise<T>, timeout
     } catch (err) {
       last = err;
     }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last: ${last instanceof Error ? last.message : JSON.stringify(last)}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last: ${last instanceof Error ? last.message : JSON.stringify(last)}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -44,12 +45,16 @@ export async function queueItems(a: AckLabApi): Promise<Map<string, vscode.TreeI
 
 /** Waits (through real coalesced refreshes, no flushNow) until the queue's description matches. */
 export async function waitForQueue(a: AckLabApi, name: string, description: string | RegExp, timeoutMs = 10_000) {
-  return waitFor(`queue ${name} to show "${description}"`, async () => {
-    const item = (await queueItems(a)).get(name);
-    if (!item) return undefined;
-    const d = String(item.description);
-    return (typeof description === 'string' ? d === description : description.test(d)) ? item : undefined;
-  }, timeoutMs);
+  return waitFor(
+    `queue ${name} to show "${description}"`,
+    async () => {
+      const item = (await queueItems(a)).get(name);
+      if (!item) return undefined;
+      const d = String(item.description);
+      return (typeof description === 'string' ? d === description : description.test(d)) ? item : undefined;
+    },
+    timeoutMs,
+  );
 }
 
 export async function childItems(a: AckLabApi, node: QueueTreeNode): Promise<vscode.TreeItem[]> {

@@ -36,7 +36,9 @@ export async function run(): Promise<void> {
     runner.on('pass', (t) => emit({ type: 'pass', title: t.fullTitle(), duration: t.duration ?? 0 }));
     runner.on('pending', (t) => emit({ type: 'pending', title: t.fullTitle() }));
     runner.on('fail', (t, err: Error) => emit({ type: 'fail', title: t.fullTitle(), error: `${err?.stack ?? err}` }));
-    runner.on('end', () => emit({ type: 'end', passes: runner.stats?.passes ?? 0, failures: runner.stats?.failures ?? 0, pending: runner.stats?.pending ?? 0 }));
+    runner.on('end', () =>
+      emit({ type: 'end', passes: runner.stats?.passes ?? 0, failures: runner.stats?.failures ?? 0, pending: runner.stats?.pending ?? 0 }),
+    );
   });
 }
 

@@ -41,7 +41,8 @@ async function diagnostics(uri: vscode.Uri, what: string, ok: (ds: vscode.Diagno
   for (;;) {
     const ds = ours(uri);
     if (ok(ds)) return ds;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; diagnostics: ${JSON.stringify(ds.map((d) => [d.message, d.range.start.line]))}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; diagnostics: ${JSON.stringify(ds.map((d) => [d.message, d.range.start.line]))}`);
     await new Promise((r) => setTimeout(r, 1));
   }
 }
@@ -63,7 +64,8 @@ async function actionsAt(uri: vscode.Uri, range: vscode.Range): Promise<vscode.C
   for (;;) {
     let actions: vscode.CodeAction[] = [];
     try {
-      actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range, vscode.CodeActionKind.QuickFix.value)) ?? [];
+      actions =
+        (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range, vscode.CodeActionKind.QuickFix.value)) ?? [];
     } catch (err) {
       if (!/Canceled/.test(String(err))) throw err;
     }
@@ -135,7 +137,10 @@ describe('lint: missing-ack diagnostics and quick fixes', function () {
     assert.ok(fix, `quick fix offered; got ${titles.join(' | ')}`);
     assert.equal(fix.isPreferred, true);
     assert.equal(fix.kind?.value, 'quickfix');
-    assert.ok(titles.some((t) => t.startsWith('Show in playground')), titles.join(' | '));
+    assert.ok(
+      titles.some((t) => t.startsWith('Show in playground')),
+      titles.join(' | '),
+    );
     assert.ok(titles.includes('Disable missing-ack for this line'), titles.join(' | '));
 
     assert.equal(await vscode.workspace.applyEdit(fix.edit!), true);
@@ -144,7 +149,10 @@ describe('lint: missing-ack diagnostics and quick fixes', function () {
     await diagnostics(uri, 'the diagnostic to disappear after the fix', (ds) => ds.length === 0);
 
     // as you type: deleting the ack brings the finding back
-    const ackLine = editor.document.getText().split('\n').findIndex((l) => l.includes('ch.ack(msg);'));
+    const ackLine = editor.document
+      .getText()
+      .split('\n')
+      .findIndex((l) => l.includes('ch.ack(msg);'));
     await editor.edit((b) => b.delete(editor.document.lineAt(ackLine).rangeIncludingLineBreak));
     await diagnostics(uri, 'the diagnostic to come back after deleting the ack', (ds) => ds.length === 1 && ds[0]!.range.start.line === 8);
   });
@@ -266,7 +274,9 @@ describe('lint: missing-ack diagnostics and quick fixes', function () {
     await filesCfg.update('autoSave', 'off', G); // VS Code for the web saves after a delay by default
     await cfg().update('exclude', ['**/node_modules/**', '**/generated/**'], G);
     try {
-      const result = await vscode.commands.executeCommand<{ files: number; findings: number; filesWithFindings: number; cancelled: boolean }>('acklab.lint.workspace');
+      const result = await vscode.commands.executeCommand<{ files: number; findings: number; filesWithFindings: number; cancelled: boolean }>(
+        'acklab.lint.workspace',
+      );
       assert.ok(result, 'the command returns its result');
       assert.equal(result.cancelled, false);
       const uri = (rel: string) => vscode.Uri.file(join(ws, rel));
@@ -280,7 +290,11 @@ describe('lint: missing-ack diagnostics and quick fixes', function () {
 
       // per-rule settings apply to closed files too
       await cfg().update('rules', { 'missing-ack': 'warning' }, G);
-      await diagnostics(uri('src/b.py'), 'the closed file re-linted as a warning', (ds) => ds.length === 1 && ds[0]!.severity === vscode.DiagnosticSeverity.Warning);
+      await diagnostics(
+        uri('src/b.py'),
+        'the closed file re-linted as a warning',
+        (ds) => ds.length === 1 && ds[0]!.severity === vscode.DiagnosticSeverity.Warning,
+      );
       await cfg().update('rules', undefined, G);
       await diagnostics(uri('src/b.py'), 'back to an error', (ds) => ds.length === 1 && ds[0]!.severity === vscode.DiagnosticSeverity.Error);
 

@@ -32,7 +32,10 @@ describe('durable state (broker restart = window reload)', () => {
     // the last topology record of the log lists the queue, without a stop or a save command
     const topology = () => {
       if (!existsSync(path)) return undefined;
-      const recs = readFileSync(path, 'utf8').split('\n').filter((l) => l).map((l) => JSON.parse(l.slice(9)) as { t: string; queues?: { name: string }[] });
+      const recs = readFileSync(path, 'utf8')
+        .split('\n')
+        .filter((l) => l)
+        .map((l) => JSON.parse(l.slice(9)) as { t: string; queues?: { name: string }[] });
       return recs.filter((r) => r.t === 'topology').at(-1);
     };
     const deadline = Date.now() + 5000;

@@ -13,7 +13,11 @@ import { api, waitFor } from './helpers';
 
 const BROKER = 'host-rabbit';
 
-async function findItem(label: string, within: QueueTreeNode[] | undefined, depth: number): Promise<{ node: QueueTreeNode; item: vscode.TreeItem } | undefined> {
+async function findItem(
+  label: string,
+  within: QueueTreeNode[] | undefined,
+  depth: number,
+): Promise<{ node: QueueTreeNode; item: vscode.TreeItem } | undefined> {
   const a = await api();
   const nodes = within ?? (((await a.queuesProvider.getChildren()) ?? []) as QueueTreeNode[]);
   for (const n of nodes) {
@@ -38,12 +42,19 @@ describe('Real brokers (RabbitMQ) in the Queues view', function () {
     const cfg = vscode.workspace.getConfiguration('acklab');
     await cfg.update('remote.refreshIntervalSeconds', 2, vscode.ConfigurationTarget.Global);
     const added = await vscode.commands.executeCommand('acklab.remote.addBroker', {
-      name: BROKER, managementUrl: rmq.managementUrl, username: 'guest', password: 'guest', amqpUrl: `amqp://guest@127.0.0.1:${rmq.port}`,
+      name: BROKER,
+      managementUrl: rmq.managementUrl,
+      username: 'guest',
+      password: 'guest',
+      amqpUrl: `amqp://guest@127.0.0.1:${rmq.port}`,
     });
     assert.equal(added, BROKER);
     // The password went to SecretStorage, not to settings.
     const saved = vscode.workspace.getConfiguration('acklab').get<Record<string, unknown>[]>('brokers') ?? []; // a fresh snapshot
-    assert.ok(saved.some((b) => b.name === BROKER && !('password' in b)), JSON.stringify(saved));
+    assert.ok(
+      saved.some((b) => b.name === BROKER && !('password' in b)),
+      JSON.stringify(saved),
+    );
   });
 
   after(async function () {
@@ -70,11 +81,15 @@ describe('Real brokers (RabbitMQ) in the Queues view', function () {
     const root = await waitFor('the broker root in the Queues view', () => findItem(BROKER, undefined, 0), 20_000);
     assert.equal(root.item.contextValue, 'acklab.remote.broker');
     // Management stats lag (~5 s): refresh on demand while polling, bounded.
-    const hit = await waitFor('host-remote-orders to show ready 1', async () => {
-      await vscode.commands.executeCommand('acklab.remote.refresh');
-      const q = await findItem('host-remote-orders', [root.node], 3);
-      return q && /\bready 1\b/.test(String(q.item.description)) ? q : undefined;
-    }, 60_000);
+    const hit = await waitFor(
+      'host-remote-orders to show ready 1',
+      async () => {
+        await vscode.commands.executeCommand('acklab.remote.refresh');
+        const q = await findItem('host-remote-orders', [root.node], 3);
+        return q && /\bready 1\b/.test(String(q.item.description)) ? q : undefined;
+      },
+      60_000,
+    );
     assert.equal(hit.item.contextValue, 'acklab.remote.queue');
     assert.match(String(hit.item.description), /ready 1\b.*unacked 0/);
   });

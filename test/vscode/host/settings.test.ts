@@ -30,7 +30,10 @@ describe('settings', () => {
     const port = await freePort();
     await cfg().update('amqp.port', port, G);
     await waitFor('the listener to move', () => a.playground.port === port && a.playground.state === 'running');
-    assert.ok(a.playground.broker!.snapshot().queues.some((q) => q.name === 'keep-me'), 'a listener move is not a broker restart');
+    assert.ok(
+      a.playground.broker!.snapshot().queues.some((q) => q.name === 'keep-me'),
+      'a listener move is not a broker restart',
+    );
     assert.match(a.statusBar.text, new RegExp(`:${port}`));
     await vscode.commands.executeCommand('acklab.deleteQueue', { queue: 'keep-me', force: true });
   });
@@ -64,7 +67,10 @@ describe('settings', () => {
     const a = await api();
     const before = a.playground.broker;
     assert.equal(await vscode.commands.executeCommand('acklab.switchProfile', 'lavinmq'), 'lavinmq');
-    await waitFor('a new broker with the lavinmq profile', () => a.playground.broker !== before && a.playground.broker?.profile === 'lavinmq' && a.playground.state === 'running');
+    await waitFor(
+      'a new broker with the lavinmq profile',
+      () => a.playground.broker !== before && a.playground.broker?.profile === 'lavinmq' && a.playground.state === 'running',
+    );
     assert.equal(await vscode.commands.executeCommand('acklab.switchProfile', 'rabbitmq'), 'rabbitmq');
     await waitFor('back to rabbitmq', () => a.playground.broker?.profile === 'rabbitmq' && a.playground.state === 'running');
   });

@@ -16,11 +16,16 @@ describe('Run Tests Against the Playground', function () {
     const root = vscode.extensions.all.find((e) => e.packageJSON?.name === 'acklab')!.extensionPath;
     const cwd = join(root, 'test/fixtures/acktest/js');
     const file = join(cwd, 'test/missing-ack.test.js');
-    const line = readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes('acklab-expect: missing-ack'));
+    const line = readFileSync(file, 'utf8')
+      .split('\n')
+      .findIndex((l) => l.includes('acklab-expect: missing-ack'));
     const command = `"${process.execPath}" "${join(root, 'node_modules/mocha/bin/mocha.js')}" --no-config --no-package test/missing-ack.test.js`;
     const report = (await vscode.commands.executeCommand('acklab.test.run', { command, cwd })) as AckReport;
     assert.equal(report.exitCode, 0, 'the sample test passes');
-    assert.deepEqual(report.findings.map((f) => f.rule), ['missing-ack']);
+    assert.deepEqual(
+      report.findings.map((f) => f.rule),
+      ['missing-ack'],
+    );
 
     const diags = vscode.languages.getDiagnostics(vscode.Uri.file(file)).filter((d) => d.source === 'acklab test');
     assert.equal(diags.length, 1, JSON.stringify(diags));
@@ -31,15 +36,28 @@ describe('Run Tests Against the Playground', function () {
     assert.equal(code.value, 'missing-ack');
     assert.match(code.target.toString(), /missing-ack/);
     assert.match(d.message, /never acknowledged/);
-    assert.ok(d.relatedInformation?.some((r) => /delivered/.test(r.message)), 'the delivery history');
+    assert.ok(
+      d.relatedInformation?.some((r) => /delivered/.test(r.message)),
+      'the delivery history',
+    );
 
     await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(file), { preview: false });
     // the diagnostics reach the workbench's markers asynchronously, and the first request in a JavaScript
     // file waits for the TypeScript server to start (30 s on a busy machine)
-    const open = await waitFor('the Open in the Stepper action', async () => {
-      const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', vscode.Uri.file(file), d.range, vscode.CodeActionKind.QuickFix.value)) ?? [];
-      return actions.find((a) => a.title.startsWith('Open in the Stepper'));
-    }, 120_000);
+    const open = await waitFor(
+      'the Open in the Stepper action',
+      async () => {
+        const actions =
+          (await vscode.commands.executeCommand<vscode.CodeAction[]>(
+            'vscode.executeCodeActionProvider',
+            vscode.Uri.file(file),
+            d.range,
+            vscode.CodeActionKind.QuickFix.value,
+          )) ?? [];
+        return actions.find((a) => a.title.startsWith('Open in the Stepper'));
+      },
+      120_000,
+    );
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     assert.equal(open.command?.command, 'acklab.stepper.live');
   });

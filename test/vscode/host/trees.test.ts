@@ -22,9 +22,13 @@ describe('Queues and Connections trees', () => {
       // refreshes after the declare name only the changed queue item, never the whole tree
       const later = changes.slice(before);
       assert.ok(later.length >= 1);
-      const show = (e: unknown) => (Array.isArray(e) ? `[${e.map((n) => (n as { kind?: string; key?: string }).kind + ':' + (n as { key?: string }).key).join(', ')}]` : String(e));
+      const show = (e: unknown) =>
+        Array.isArray(e) ? `[${e.map((n) => (n as { kind?: string; key?: string }).kind + ':' + (n as { key?: string }).key).join(', ')}]` : String(e);
       for (const e of later) {
-        assert.ok(Array.isArray(e) && e.every((n) => (n as { key?: string }).key === 'task_queue'), `expected refreshes of task_queue only, got ${later.map(show).join(' ')}`);
+        assert.ok(
+          Array.isArray(e) && e.every((n) => (n as { key?: string }).key === 'task_queue'),
+          `expected refreshes of task_queue only, got ${later.map(show).join(' ')}`,
+        );
       }
     } finally {
       sub.dispose();

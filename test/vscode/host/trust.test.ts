@@ -28,10 +28,12 @@ describe('workspace trust: an untrusted folder cannot widen the listener or add 
     assert.deepEqual(cfg.get('brokers'), []);
     const a = await api();
     const roots = ((await a.queuesProvider.getChildren()) ?? []) as unknown[];
-    const labels = await Promise.all(roots.map(async (r) => {
-      const item = (await a.queuesProvider.getTreeItem(r as never)) as vscode.TreeItem;
-      return typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
-    }));
+    const labels = await Promise.all(
+      roots.map(async (r) => {
+        const item = (await a.queuesProvider.getTreeItem(r as never)) as vscode.TreeItem;
+        return typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
+      }),
+    );
     assert.ok(!labels.some((l) => l.includes('from-the-folder')), `roots: ${labels.join(', ')}`);
   });
 });

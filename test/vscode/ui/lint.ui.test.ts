@@ -17,7 +17,12 @@ describe('missing-ack lint in the workbench (Playwright)', function () {
   afterEach(async function () {
     if (this.currentTest?.state === 'failed' && s) {
       await shot(s.page, `FAILED-lint-${this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}`).catch(() => undefined);
-      console.log(s.wb.console.filter((l) => /acklab|lint|error/i.test(l)).slice(-15).join('\n'));
+      console.log(
+        s.wb.console
+          .filter((l) => /acklab|lint|error/i.test(l))
+          .slice(-15)
+          .join('\n'),
+      );
     }
   });
   after(async () => {
@@ -81,7 +86,11 @@ describe('missing-ack lint in the workbench (Playwright)', function () {
     await expectText(toast, /\d+\/\d+ files, \d+ finding/, 60_000);
     await shot(page, 'lint-workspace-progress-light');
     await toast.locator('.monaco-button', { hasText: 'Cancel' }).first().click();
-    const summary = await expectText(page.locator('.notification-toast', { hasText: '(cancelled)' }), /AckLab: \d+ finding\(s\) in \d+ of \d+ file\(s\) \(cancelled\)/, 30_000);
+    const summary = await expectText(
+      page.locator('.notification-toast', { hasText: '(cancelled)' }),
+      /AckLab: \d+ finding\(s\) in \d+ of \d+ file\(s\) \(cancelled\)/,
+      30_000,
+    );
     const done = Number(/in \d+ of (\d+) file/.exec(summary)![1]);
     assert.ok(done > 0 && done < total, `cancelled part-way: ${summary}`);
   });

@@ -15,7 +15,12 @@ describe('AckLab in the workbench (Playwright)', function () {
   afterEach(async function () {
     if (this.currentTest?.state === 'failed' && s) {
       await shot(s.page, `FAILED-${this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}`).catch(() => undefined);
-      console.log(s.wb.console.filter((l) => /acklab|error/i.test(l)).slice(-15).join('\n'));
+      console.log(
+        s.wb.console
+          .filter((l) => /acklab|error/i.test(l))
+          .slice(-15)
+          .join('\n'),
+      );
     }
   });
   after(async () => {
@@ -67,7 +72,7 @@ describe('AckLab in the workbench (Playwright)', function () {
     await shot(s.page, 'unacked-1-light');
   });
 
-  it('closing the worker\'s connection from the Connections view returns the message as ready, then redelivered', async () => {
+  it("closing the worker's connection from the Connections view returns the message as ready, then redelivered", async () => {
     const row = rowByLabel(s.page, 'worker.js').first();
     await row.hover();
     await row.locator('.action-label[aria-label="Close Connection"]').click();

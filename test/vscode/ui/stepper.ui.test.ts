@@ -15,7 +15,12 @@ describe('the delivery stepper in the workbench (Playwright)', function () {
   afterEach(async function () {
     if (this.currentTest?.state === 'failed' && s) {
       await shot(s.page, `FAILED-stepper-${this.currentTest.title.replace(/[^a-z0-9]+/gi, '-').slice(0, 50)}`).catch(() => undefined);
-      console.log(s.wb.console.filter((l) => /acklab|stepper|error|csp|content security/i.test(l)).slice(-15).join('\n'));
+      console.log(
+        s.wb.console
+          .filter((l) => /acklab|stepper|error|csp|content security/i.test(l))
+          .slice(-15)
+          .join('\n'),
+      );
     }
   });
   after(async () => {
@@ -55,7 +60,8 @@ describe('the delivery stepper in the workbench (Playwright)', function () {
     await f.waitForFunction(() => (document.querySelector('#announce')?.textContent ?? '').startsWith('Paused on redelivery'), undefined, { timeout: 30_000 });
     assert.match((await f.textContent('#detail h3'))!, /deliver tag 2 m1 redelivered/);
     const unacked = await f.$$eval('section.queue[data-queue="task_queue"] table.unacked tr', (rows) =>
-      rows.slice(1).map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent)));
+      rows.slice(1).map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent)),
+    );
     assert.deepEqual(unacked, [['2', 'worker-B/1', 'worker-B', 'm1', 'yes', '2']]);
     await shot(s.page, 'stepper-panel-light');
 
@@ -63,7 +69,8 @@ describe('the delivery stepper in the workbench (Playwright)', function () {
     await f.focus('#diagram');
     for (let i = 0; i < 20 && !/ack tag 1 m2/.test((await f.textContent('#detail h3')) ?? ''); i++) await s.page.keyboard.press('ArrowLeft');
     const before = await f.$$eval('section.queue[data-queue="task_queue"] table.unacked tr', (rows) =>
-      rows.slice(1).map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent)));
+      rows.slice(1).map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent)),
+    );
     assert.deepEqual(before, [['1', 'worker-A/1', 'worker-A', 'm1', 'no', '1']]);
 
     await setTheme(s.page, 'dark');
@@ -71,7 +78,7 @@ describe('the delivery stepper in the workbench (Playwright)', function () {
     await shot(s.page, 'stepper-panel-dark');
   });
 
-  it('live mode: holds a real amqplib worker\'s delivery, shows its body and headers as text, releases it on click', async () => {
+  it("live mode: holds a real amqplib worker's delivery, shows its body and headers as text, releases it on click", async () => {
     const f = await stepperFrame();
     await f.click('#live');
     await f.waitForFunction(() => document.querySelector('.title')?.textContent === 'Live broker', undefined, { timeout: 30_000 });
@@ -84,7 +91,12 @@ describe('the delivery stepper in the workbench (Playwright)', function () {
       await ch.assertQueue('live_jobs', { durable: false });
       await ch.prefetch(1);
       const got: string[] = [];
-      await ch.consume('live_jobs', (m) => { if (m) { got.push(m.content.toString()); ch.ack(m); } });
+      await ch.consume('live_jobs', (m) => {
+        if (m) {
+          got.push(m.content.toString());
+          ch.ack(m);
+        }
+      });
       const body = '{"job":42,"note":"<img src=x onerror=alert(1)>"}';
       ch.sendToQueue('live_jobs', Buffer.from(body), { contentType: 'application/json', headers: { 'x-trace': '<b>t1</b>' } });
 

@@ -31,21 +31,37 @@ describe('the packaged VSIX in a real VS Code', function () {
 
   it('packages with vsce offline, installs with --install-extension, and activates from its view', async () => {
     const version = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')).version;
-    execFileSync('npx', ['vsce', 'package', '--allow-missing-repository', '--no-rewrite-relative-links', '-o', vsix], { cwd: repoRoot, stdio: 'pipe', timeout: 180_000, env: { ...process.env, npm_config_yes: 'true' } });
+    execFileSync('npx', ['vsce', 'package', '--allow-missing-repository', '--no-rewrite-relative-links', '-o', vsix], {
+      cwd: repoRoot,
+      stdio: 'pipe',
+      timeout: 180_000,
+      env: { ...process.env, npm_config_yes: 'true' },
+    });
     const size = statSync(vsix).size;
     assert.ok(size > 10_000 && size < 20 * 1024 * 1024, `VSIX size ${size}`);
 
     const root = await prepareCodeServer();
     const extensionsDir = join(tmp, 'extensions');
     const userDataDir = join(tmp, 'user-data');
-    const out = execFileSync(process.execPath, [join(root, 'out', 'node', 'entry.js'), '--install-extension', vsix, '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir], { encoding: 'utf8', timeout: 120_000 });
+    const out = execFileSync(
+      process.execPath,
+      [join(root, 'out', 'node', 'entry.js'), '--install-extension', vsix, '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir],
+      { encoding: 'utf8', timeout: 120_000 },
+    );
     assert.match(out, /was successfully installed/);
-    assert.ok(readdirSync(extensionsDir).some((d) => d === `acklab.acklab-${version}`), `installed as acklab.acklab-${version}: ${readdirSync(extensionsDir)}`);
+    assert.ok(
+      readdirSync(extensionsDir).some((d) => d === `acklab.acklab-${version}`),
+      `installed as acklab.acklab-${version}: ${readdirSync(extensionsDir)}`,
+    );
 
     // The VSIX carries only the grammars the lint loads: its own CLI, run from a directory outside the repo (so
     // nothing is found in the repo's node_modules), lints the labelled corpus and reports every language.
     const installed = join(extensionsDir, `acklab.acklab-${version}`);
-    const lint = spawnSync(process.execPath, [join(installed, 'dist', 'cli.js'), 'lint', join(repoRoot, 'test', 'lint-corpus'), '--format', 'json'], { cwd: tmp, encoding: 'utf8', timeout: 120_000 });
+    const lint = spawnSync(process.execPath, [join(installed, 'dist', 'cli.js'), 'lint', join(repoRoot, 'test', 'lint-corpus'), '--format', 'json'], {
+      cwd: tmp,
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
     assert.equal(lint.status, 1, `lint from the installed VSIX: exit ${lint.status}\n${lint.stderr}`);
     const languages = new Set((JSON.parse(lint.stdout) as { findings: Array<{ language: string }> }).findings.map((f) => f.language));
     assert.deepEqual([...languages].sort(), ['csharp', 'elixir', 'erlang', 'go', 'java', 'javascript', 'lfe', 'php', 'python', 'ruby', 'typescript']);

@@ -49,7 +49,9 @@ export async function startSession(opts: { theme?: 'light' | 'dark'; settings?: 
 /** Switches between the default light and dark themes (through the emulated OS colour scheme). */
 export async function setTheme(page: Page, theme: 'light' | 'dark'): Promise<void> {
   await page.emulateMedia({ colorScheme: theme });
-  await page.waitForFunction((t) => document.querySelector('.monaco-workbench')?.classList.contains(t), theme === 'dark' ? 'vs-dark' : 'vs', { timeout: 20_000 });
+  await page.waitForFunction((t) => document.querySelector('.monaco-workbench')?.classList.contains(t), theme === 'dark' ? 'vs-dark' : 'vs', {
+    timeout: 20_000,
+  });
 }
 
 /** Drags the sash between the side bar and the editor so descriptions are not cut off. */
@@ -106,7 +108,12 @@ export async function expectText(loc: Locator, re: RegExp, timeoutMs = 20_000): 
   const deadline = Date.now() + timeoutMs;
   let last = '';
   while (Date.now() < deadline) {
-    last = ((await loc.first().textContent({ timeout: 2000 }).catch(() => '')) ?? '').replace(/\s+/g, ' ');
+    last = (
+      (await loc
+        .first()
+        .textContent({ timeout: 2000 })
+        .catch(() => '')) ?? ''
+    ).replace(/\s+/g, ' ');
     if (re.test(last)) return last;
     await new Promise((r) => setTimeout(r, 100));
   }

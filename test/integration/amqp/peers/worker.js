@@ -10,13 +10,17 @@ amqp.connect(url, function (error0, connection) {
     channel.assertQueue(queue, { durable: true });
     channel.prefetch(1);
     console.log(`${name} waiting`);
-    channel.consume(queue, function (msg) {
-      const secs = msg.content.toString().split('.').length - 1;
-      console.log(`${name} received ${msg.content.toString()} redelivered=${msg.fields.redelivered}`);
-      setTimeout(function () {
-        console.log(`${name} done ${msg.content.toString()}`);
-        channel.ack(msg);
-      }, secs * 1000);
-    }, { noAck: false });
+    channel.consume(
+      queue,
+      function (msg) {
+        const secs = msg.content.toString().split('.').length - 1;
+        console.log(`${name} received ${msg.content.toString()} redelivered=${msg.fields.redelivered}`);
+        setTimeout(function () {
+          console.log(`${name} done ${msg.content.toString()}`);
+          channel.ack(msg);
+        }, secs * 1000);
+      },
+      { noAck: false },
+    );
   });
 });

@@ -28,7 +28,14 @@ export function opArb(profile: ModelConfig['profile'], opts: OpOptions = {}): fc
   const connectionClose = opts.connectionClose ?? true;
   const ops: fc.WeightedArbitrary<Op>[] = [
     { weight: 20, arbitrary: fc.record({ k: fc.constant('publish' as const), s: slot }) },
-    { weight: 6, arbitrary: fc.record({ k: fc.constant('consume' as const), s: slot, noAck: fc.oneof({ arbitrary: fc.constant(false), weight: 3 }, { arbitrary: fc.constant(true), weight: 1 }) }) },
+    {
+      weight: 6,
+      arbitrary: fc.record({
+        k: fc.constant('consume' as const),
+        s: slot,
+        noAck: fc.oneof({ arbitrary: fc.constant(false), weight: 3 }, { arbitrary: fc.constant(true), weight: 1 }),
+      }),
+    },
     { weight: 3, arbitrary: fc.record({ k: fc.constant('cancel' as const), s: slot, pick: fc.nat({ max: 2 }) }) },
     { weight: 4, arbitrary: fc.record({ k: fc.constant('qos' as const), s: slot, n: fc.nat({ max: 3 }) }) },
     { weight: 8, arbitrary: fc.record({ k: fc.constant('get' as const), s: slot, dlq: fc.boolean(), noAck: fc.boolean() }) },
@@ -46,38 +53,42 @@ export function opArb(profile: ModelConfig['profile'], opts: OpOptions = {}): fc
   return fc.oneof(...ops);
 }
 
-export const configArb: fc.Arbitrary<ModelConfig> = fc.oneof(
-  // classic queue, rabbitmq profile, optional TTL and DLX
-  fc.record({
-    profile: fc.constant('rabbitmq' as const),
-    type: fc.constant('classic' as const),
-    ttl: fc.option(fc.constantFrom(5_000, 45_123, 2_000_000), { nil: undefined }),
-    dlx: fc.boolean(),
-  }),
-  // classic or quorum with a short consumer timeout and channel tick (BrokerOptions), so timeouts
-  // meet TTL expiry, requeues and other channels' ticks more often
-  fc.record({
-    profile: fc.constant('rabbitmq' as const),
-    type: fc.constantFrom('classic' as const, 'quorum' as const),
-    dlx: fc.boolean(),
-    consumerTimeoutMs: fc.constantFrom(5_000, 90_000),
-    tickMs: fc.constantFrom(1_000, 7_000, 60_000),
-  }).map((c) => (c.type === 'classic' ? { ...c, ttl: 45_123 } : { ...c, deliveryLimit: 2 })),
-  // quorum queue with a delivery limit (undefined = default 20, negative = unlimited), optional DLX
-  fc.record({
-    profile: fc.constant('rabbitmq' as const),
-    type: fc.constant('quorum' as const),
-    deliveryLimit: fc.option(fc.constantFrom(0, 1, 2, 3, -1), { nil: undefined }),
-    dlx: fc.boolean(),
-  }),
-  // LavinMQ profile, classic queue
-  fc.record({
-    profile: fc.constant('lavinmq' as const),
-    type: fc.constant('classic' as const),
-    ttl: fc.option(fc.constantFrom(5_000, 45_123), { nil: undefined }),
-    dlx: fc.boolean(),
-  }),
-).map((c) => Object.fromEntries(Object.entries(c).filter(([, v]) => v !== undefined)) as unknown as ModelConfig);
+export const configArb: fc.Arbitrary<ModelConfig> = fc
+  .oneof(
+    // classic queue, rabbitmq profile, optional TTL and DLX
+    fc.record({
+      profile: fc.constant('rabbitmq' as const),
+      type: fc.constant('classic' as const),
+      ttl: fc.option(fc.constantFrom(5_000, 45_123, 2_000_000), { nil: undefined }),
+      dlx: fc.boolean(),
+    }),
+    // classic or quorum with a short consumer timeout and channel tick (BrokerOptions), so timeouts
+    // meet TTL expiry, requeues and other channels' ticks more often
+    fc
+      .record({
+        profile: fc.constant('rabbitmq' as const),
+        type: fc.constantFrom('classic' as const, 'quorum' as const),
+        dlx: fc.boolean(),
+        consumerTimeoutMs: fc.constantFrom(5_000, 90_000),
+        tickMs: fc.constantFrom(1_000, 7_000, 60_000),
+      })
+      .map((c) => (c.type === 'classic' ? { ...c, ttl: 45_123 } : { ...c, deliveryLimit: 2 })),
+    // quorum queue with a delivery limit (undefined = default 20, negative = unlimited), optional DLX
+    fc.record({
+      profile: fc.constant('rabbitmq' as const),
+      type: fc.constant('quorum' as const),
+      deliveryLimit: fc.option(fc.constantFrom(0, 1, 2, 3, -1), { nil: undefined }),
+      dlx: fc.boolean(),
+    }),
+    // LavinMQ profile, classic queue
+    fc.record({
+      profile: fc.constant('lavinmq' as const),
+      type: fc.constant('classic' as const),
+      ttl: fc.option(fc.constantFrom(5_000, 45_123), { nil: undefined }),
+      dlx: fc.boolean(),
+    }),
+  )
+  .map((c) => Object.fromEntries(Object.entries(c).filter(([, v]) => v !== undefined)) as unknown as ModelConfig);
 
 /** A configuration and `length` operations fitting its profile. */
 export function scenarioArb(length: number, opts: OpOptions = {}): fc.Arbitrary<{ cfg: ModelConfig; ops: Op[] }> {

@@ -55,7 +55,10 @@ const QUEUE_ARGS = (cfg: ModelConfig): Record<string, FieldValue> => {
   if (cfg.type === 'quorum') a['x-queue-type'] = 'quorum';
   if (cfg.ttl !== undefined) a['x-message-ttl'] = cfg.ttl;
   if (cfg.deliveryLimit !== undefined) a['x-delivery-limit'] = cfg.deliveryLimit;
-  if (cfg.dlx) { a['x-dead-letter-exchange'] = ''; a['x-dead-letter-routing-key'] = 'dlq'; }
+  if (cfg.dlx) {
+    a['x-dead-letter-exchange'] = '';
+    a['x-dead-letter-routing-key'] = 'dlq';
+  }
   return a;
 };
 
@@ -86,7 +89,9 @@ export class BrokerSide {
 
   constructor(readonly cfg: ModelConfig) {
     this.broker = new Broker({
-      profile: cfg.profile, clock: this.clock, eventLogSize: 4_096,
+      profile: cfg.profile,
+      clock: this.clock,
+      eventLogSize: 4_096,
       ...(cfg.consumerTimeoutMs !== undefined ? { consumerTimeoutMs: cfg.consumerTimeoutMs } : {}),
       ...(cfg.tickMs !== undefined ? { channelTickMs: cfg.tickMs } : {}),
     });
@@ -109,17 +114,38 @@ export class BrokerSide {
         this.checkTag(slot, channel, d.deliveryTag);
         const count = headerCount(d.properties.headers);
         if (typeof count === 'string') this.violations.push(count);
-        this.seen.push({ k: 'deliver', conn: slot, channel, consumerTag: d.consumerTag, tag: d.deliveryTag, copy: this.copy(d.messageId), redelivered: d.redelivered, deliveryCount: typeof count === 'number' ? count : undefined });
+        this.seen.push({
+          k: 'deliver',
+          conn: slot,
+          channel,
+          consumerTag: d.consumerTag,
+          tag: d.deliveryTag,
+          copy: this.copy(d.messageId),
+          redelivered: d.redelivered,
+          deliveryCount: typeof count === 'number' ? count : undefined,
+        });
       },
-      basicReturn: () => { this.violations.push('unexpected basic.return'); },
-      confirm: () => { this.violations.push('unexpected confirm'); },
-      consumerCancelled: (channel, tag) => { this.violations.push(`unexpected consumer cancel notification ${slot}/${channel} ${tag}`); },
-      channelClosedByServer: (channel, e) => { this.seen.push({ k: 'channel-closed', conn: slot, channel, error: errorOf(e) as ModelError }); },
-      connectionClosedByServer: (e) => { this.violations.push(`unexpected connection close by server: ${e.replyText}`); },
+      basicReturn: () => {
+        this.violations.push('unexpected basic.return');
+      },
+      confirm: () => {
+        this.violations.push('unexpected confirm');
+      },
+      consumerCancelled: (channel, tag) => {
+        this.violations.push(`unexpected consumer cancel notification ${slot}/${channel} ${tag}`);
+      },
+      channelClosedByServer: (channel, e) => {
+        this.seen.push({ k: 'channel-closed', conn: slot, channel, error: errorOf(e) as ModelError });
+      },
+      connectionClosedByServer: (e) => {
+        this.violations.push(`unexpected connection close by server: ${e.replyText}`);
+      },
     };
   }
 
-  private copy(id: number): string { return this.copyOf.get(id) ?? `?${id}`; }
+  private copy(id: number): string {
+    return this.copyOf.get(id) ?? `?${id}`;
+  }
 
   private checkTag(slot: number, channel: number, tag: number): void {
     const key = `${slot}/${channel}`;
@@ -134,8 +160,12 @@ export class BrokerSide {
     return c;
   }
 
-  connectionOpen(conn: number): boolean { return this.conns[conn]?.isOpen ?? false; }
-  channelOpen(conn: number, ch: number): boolean { return this.conns[conn]?.isOpen === true && (this.conns[conn]!.channel(ch)?.isOpen ?? false); }
+  connectionOpen(conn: number): boolean {
+    return this.conns[conn]?.isOpen ?? false;
+  }
+  channelOpen(conn: number, ch: number): boolean {
+    return this.conns[conn]?.isOpen === true && (this.conns[conn]!.channel(ch)?.isOpen ?? false);
+  }
 
   apply(step: Step): Outcome {
     const out: Outcome = { seen: [] };
@@ -161,26 +191,55 @@ export class BrokerSide {
         this.slotOf.set(c.id, s.conn);
         return undefined;
       }
-      case 'open': this.conns[s.conn]!.openChannel(s.ch); this.lastTag.delete(`${s.conn}/${s.ch}`); return undefined;
-      case 'publish': this.ch(s.conn, s.ch).basicPublish({ exchange: '', routingKey: 'q' }, {}, new TextEncoder().encode(`m${this.pubs + 1}`)); return undefined;
-      case 'consume': return this.ch(s.conn, s.ch).basicConsume({ queue: 'q', consumerTag: s.tag, noAck: s.noAck });
-      case 'cancel': return this.ch(s.conn, s.ch).basicCancel({ consumerTag: s.tag });
-      case 'qos': this.ch(s.conn, s.ch).basicQos({ prefetchCount: s.n, global: false }); return undefined;
+      case 'open':
+        this.conns[s.conn]!.openChannel(s.ch);
+        this.lastTag.delete(`${s.conn}/${s.ch}`);
+        return undefined;
+      case 'publish':
+        this.ch(s.conn, s.ch).basicPublish({ exchange: '', routingKey: 'q' }, {}, new TextEncoder().encode(`m${this.pubs + 1}`));
+        return undefined;
+      case 'consume':
+        return this.ch(s.conn, s.ch).basicConsume({ queue: 'q', consumerTag: s.tag, noAck: s.noAck });
+      case 'cancel':
+        return this.ch(s.conn, s.ch).basicCancel({ consumerTag: s.tag });
+      case 'qos':
+        this.ch(s.conn, s.ch).basicQos({ prefetchCount: s.n, global: false });
+        return undefined;
       case 'get': {
         const g: GetOk | null = this.ch(s.conn, s.ch).basicGet({ queue: s.queue, noAck: s.noAck });
         if (!g) return null;
         this.checkTag(s.conn, s.ch, g.deliveryTag);
         const count = headerCount(g.properties.headers);
         if (typeof count === 'string') this.violations.push(count);
-        return { tag: g.deliveryTag, copy: this.copy(g.messageId), redelivered: g.redelivered, messageCount: g.messageCount, deliveryCount: typeof count === 'number' ? count : undefined };
+        return {
+          tag: g.deliveryTag,
+          copy: this.copy(g.messageId),
+          redelivered: g.redelivered,
+          messageCount: g.messageCount,
+          deliveryCount: typeof count === 'number' ? count : undefined,
+        };
       }
-      case 'ack': this.ch(s.conn, s.ch).basicAck({ deliveryTag: s.tag, multiple: s.multiple }); return undefined;
-      case 'nack': this.ch(s.conn, s.ch).basicNack({ deliveryTag: s.tag, multiple: s.multiple, requeue: s.requeue }); return undefined;
-      case 'reject': this.ch(s.conn, s.ch).basicReject({ deliveryTag: s.tag, requeue: s.requeue }); return undefined;
-      case 'recover': this.ch(s.conn, s.ch).basicRecover({ requeue: s.requeue }); return undefined;
-      case 'closeChannel': this.ch(s.conn, s.ch).close(); return undefined;
-      case 'closeConnection': this.conns[s.conn]!.close(); return undefined;
-      case 'advance': this.clock.advance(s.ms); return undefined;
+      case 'ack':
+        this.ch(s.conn, s.ch).basicAck({ deliveryTag: s.tag, multiple: s.multiple });
+        return undefined;
+      case 'nack':
+        this.ch(s.conn, s.ch).basicNack({ deliveryTag: s.tag, multiple: s.multiple, requeue: s.requeue });
+        return undefined;
+      case 'reject':
+        this.ch(s.conn, s.ch).basicReject({ deliveryTag: s.tag, requeue: s.requeue });
+        return undefined;
+      case 'recover':
+        this.ch(s.conn, s.ch).basicRecover({ requeue: s.requeue });
+        return undefined;
+      case 'closeChannel':
+        this.ch(s.conn, s.ch).close();
+        return undefined;
+      case 'closeConnection':
+        this.conns[s.conn]!.close();
+        return undefined;
+      case 'advance':
+        this.clock.advance(s.ms);
+        return undefined;
     }
   }
 
@@ -194,11 +253,20 @@ export class BrokerSide {
       if (d.readyMessages.length !== d.ready) this.violations.push(`rule 33: ${name} ready ${d.ready} but ${d.readyMessages.length} ready entries`);
       if (d.unackedMessages.length !== d.unacked) this.violations.push(`rule 33: ${name} unacked ${d.unacked} but ${d.unackedMessages.length} unacked entries`);
       if (d.messages !== d.ready + d.unacked) this.violations.push(`rule 33: ${name} messages ${d.messages} != ready + unacked`);
-      d.readyMessages.forEach((r, i) => { if (r.position !== i) this.violations.push(`${name}: ready entry ${i} has position ${r.position}`); });
+      d.readyMessages.forEach((r, i) => {
+        if (r.position !== i) this.violations.push(`${name}: ready entry ${i} has position ${r.position}`);
+      });
       for (const u of d.unackedMessages) {
         const key = `${this.slotOf.get(u.connectionId) ?? `?${u.connectionId}`}/${u.channel}`;
         const list = unacked.get(key) ?? [];
-        list.push({ tag: u.deliveryTag, copy: this.copy(u.messageId), consumerTag: u.consumerTag, deliveredAt: u.deliveredAt, redelivered: u.redelivered, deliveryCount: u.deliveryCount });
+        list.push({
+          tag: u.deliveryTag,
+          copy: this.copy(u.messageId),
+          consumerTag: u.consumerTag,
+          deliveredAt: u.deliveredAt,
+          redelivered: u.redelivered,
+          deliveryCount: u.deliveryCount,
+        });
         unacked.set(key, list);
       }
       return {
@@ -247,20 +315,44 @@ function applyModel(m: Model, s: Step): Outcome {
 
 function runModel(m: Model, s: Step): GetResult | null | string | undefined {
   switch (s.k) {
-    case 'connect': return undefined;
-    case 'open': m.openChannel(s.conn, s.ch); return undefined;
-    case 'publish': m.publish(s.conn, s.ch); return undefined;
-    case 'consume': return m.consume(s.conn, s.ch, s.tag, s.noAck);
-    case 'cancel': return m.cancel(s.conn, s.ch, s.tag);
-    case 'qos': m.qos(s.conn, s.ch, s.n); return undefined;
-    case 'get': return m.get(s.conn, s.ch, s.queue, s.noAck);
-    case 'ack': m.ack(s.conn, s.ch, s.tag, s.multiple); return undefined;
-    case 'nack': m.nack(s.conn, s.ch, s.tag, s.multiple, s.requeue); return undefined;
-    case 'reject': m.reject(s.conn, s.ch, s.tag, s.requeue); return undefined;
-    case 'recover': m.recover(s.conn, s.ch, s.requeue); return undefined;
-    case 'closeChannel': m.closeChannel(s.conn, s.ch); return undefined;
-    case 'closeConnection': m.closeConnection(s.conn); return undefined;
-    case 'advance': m.advance(s.ms); return undefined;
+    case 'connect':
+      return undefined;
+    case 'open':
+      m.openChannel(s.conn, s.ch);
+      return undefined;
+    case 'publish':
+      m.publish(s.conn, s.ch);
+      return undefined;
+    case 'consume':
+      return m.consume(s.conn, s.ch, s.tag, s.noAck);
+    case 'cancel':
+      return m.cancel(s.conn, s.ch, s.tag);
+    case 'qos':
+      m.qos(s.conn, s.ch, s.n);
+      return undefined;
+    case 'get':
+      return m.get(s.conn, s.ch, s.queue, s.noAck);
+    case 'ack':
+      m.ack(s.conn, s.ch, s.tag, s.multiple);
+      return undefined;
+    case 'nack':
+      m.nack(s.conn, s.ch, s.tag, s.multiple, s.requeue);
+      return undefined;
+    case 'reject':
+      m.reject(s.conn, s.ch, s.tag, s.requeue);
+      return undefined;
+    case 'recover':
+      m.recover(s.conn, s.ch, s.requeue);
+      return undefined;
+    case 'closeChannel':
+      m.closeChannel(s.conn, s.ch);
+      return undefined;
+    case 'closeConnection':
+      m.closeConnection(s.conn);
+      return undefined;
+    case 'advance':
+      m.advance(s.ms);
+      return undefined;
   }
 }
 
@@ -271,15 +363,21 @@ export class Resolver {
   private readonly connOpen: boolean[] = [];
   constructor(private readonly m: Model) {}
 
-  markConnectionClosed(conn: number): void { this.connOpen[conn] = false; }
+  markConnectionClosed(conn: number): void {
+    this.connOpen[conn] = false;
+  }
 
   /** The steps for one op: implicit (re)connect and channel open first, then the call (or none if the op does not apply). */
   resolve(op: Op): Step[] {
     if (op.k === 'advance') return [op];
     if (op.k === 'closeConnection') return this.connOpen[op.c] ? [{ k: 'closeConnection', conn: op.c }] : [];
-    const conn = op.s >> 1, ch = (op.s & 1) + 1;
+    const conn = op.s >> 1,
+      ch = (op.s & 1) + 1;
     const pre: Step[] = [];
-    if (!this.connOpen[conn]) { pre.push({ k: 'connect', conn }); this.connOpen[conn] = true; }
+    if (!this.connOpen[conn]) {
+      pre.push({ k: 'connect', conn });
+      this.connOpen[conn] = true;
+    }
     if (!this.m.channel(conn, ch)) pre.push({ k: 'open', conn, ch });
     const main = this.main(op, conn, ch, pre.length > 0);
     return main ? [...pre, main] : pre;
@@ -287,23 +385,31 @@ export class Resolver {
 
   private main(op: Exclude<Op, { k: 'advance' } | { k: 'closeConnection' }>, conn: number, ch: number, fresh: boolean): Step | undefined {
     switch (op.k) {
-      case 'publish': return { k: 'publish', conn, ch };
-      case 'consume': return { k: 'consume', conn, ch, tag: `k${++this.ctags}`, noAck: op.noAck };
+      case 'publish':
+        return { k: 'publish', conn, ch };
+      case 'consume':
+        return { k: 'consume', conn, ch, tag: `k${++this.ctags}`, noAck: op.noAck };
       case 'cancel': {
         const tags = fresh ? [] : this.m.consumerTags(conn, ch);
         return { k: 'cancel', conn, ch, tag: op.pick < tags.length ? tags[op.pick]! : 'no-such-consumer' };
       }
-      case 'qos': return { k: 'qos', conn, ch, n: op.n };
-      case 'get': return { k: 'get', conn, ch, queue: op.dlq && this.m.dlq ? 'dlq' : 'q', noAck: op.noAck };
-      case 'ack': case 'nack': case 'reject': {
+      case 'qos':
+        return { k: 'qos', conn, ch, n: op.n };
+      case 'get':
+        return { k: 'get', conn, ch, queue: op.dlq && this.m.dlq ? 'dlq' : 'q', noAck: op.noAck };
+      case 'ack':
+      case 'nack':
+      case 'reject': {
         const tag = fresh ? undefined : this.tag(conn, ch, op.t, op.i);
         if (tag === undefined) return undefined;
         if (op.k === 'ack') return { k: 'ack', conn, ch, tag, multiple: op.multiple };
         if (op.k === 'nack') return { k: 'nack', conn, ch, tag, multiple: op.multiple, requeue: op.requeue };
         return { k: 'reject', conn, ch, tag, requeue: op.requeue };
       }
-      case 'recover': return { k: 'recover', conn, ch, requeue: op.requeue };
-      case 'closeChannel': return fresh ? undefined : { k: 'closeChannel', conn, ch };
+      case 'recover':
+        return { k: 'recover', conn, ch, requeue: op.requeue };
+      case 'closeChannel':
+        return fresh ? undefined : { k: 'closeChannel', conn, ch };
     }
   }
 
@@ -311,17 +417,24 @@ export class Resolver {
     const out = this.m.outstandingTags(conn, ch);
     const next = this.m.nextTag(conn, ch);
     switch (t) {
-      case 'out': return out.length ? out[i % out.length] : undefined;
-      case 'last': return out.length ? out[out.length - 1] : undefined;
-      case 'zero': return 0;
-      case 'future': return next + (i % 3);
+      case 'out':
+        return out.length ? out[i % out.length] : undefined;
+      case 'last':
+        return out.length ? out[out.length - 1] : undefined;
+      case 'zero':
+        return 0;
+      case 'future':
+        return next + (i % 3);
       case 'settled': {
         const gone: number[] = [];
         for (let x = 1; x < next; x++) if (!out.includes(x)) gone.push(x);
         return gone.length ? gone[i % gone.length] : undefined;
       }
       case 'foreign': {
-        const others = this.m.openChannels().filter((c) => c.conn !== conn || c.number !== ch).flatMap((c) => this.m.outstandingTags(c.conn, c.number));
+        const others = this.m
+          .openChannels()
+          .filter((c) => c.conn !== conn || c.number !== ch)
+          .flatMap((c) => this.m.outstandingTags(c.conn, c.number));
         return others.length ? others[i % others.length] : undefined;
       }
     }
@@ -349,7 +462,6 @@ function split(o: Outcome): { deliveries: Seen[]; closes: Seen[]; result?: Outco
   return { deliveries: o.seen.filter((x) => x.k === 'deliver'), closes: o.seen.filter((x) => x.k !== 'deliver'), result: o.result, error: o.error };
 }
 
-
 /**
  * Applies ops to a fresh broker and a fresh model; after every step compares what the client saw
  * (deliveries, get results, errors, server closes), the queue/channel state, every message copy's
@@ -371,7 +483,15 @@ export function runAndCompare(cfg: ModelConfig, ops: Op[], modelOverrides: Parti
       if (b.violations.length) throw new Discrepancy(`${where}\nbroker invariant violated: ${b.violations.join('; ')}`);
       compare(where, 'outcome (deliveries/get/errors)', got, want);
       compare(where, 'state (ready lists, counts, unacked per channel)', b.view(), m.view());
-      compare(where, 'message states (conservation)', brokerCopies(b), m.allCopies().map((c) => ({ key: c.key, state: c.state, reason: c.reason })).sort(byKey));
+      compare(
+        where,
+        'message states (conservation)',
+        brokerCopies(b),
+        m
+          .allCopies()
+          .map((c) => ({ key: c.key, state: c.state, reason: c.reason }))
+          .sort(byKey),
+      );
       for (let conn = 0; conn < 2; conn++) {
         for (const ch of [1, 2]) {
           if (b.channelOpen(conn, ch) !== (m.channel(conn, ch) !== undefined)) {
@@ -397,7 +517,10 @@ function brokerCopies(b: BrokerSide): { key: string; state: string; reason: stri
   const out: { key: string; state: string; reason: string }[] = [];
   for (const [id, key] of b.copyOf) {
     const s = b.broker.messageState(id);
-    if (!s) { out.push({ key, state: 'MISSING', reason: '' }); continue; }
+    if (!s) {
+      out.push({ key, state: 'MISSING', reason: '' });
+      continue;
+    }
     out.push({ key, state: s.state, reason: s.state === 'dead-lettered' || s.state === 'dropped' ? s.reason : '' });
   }
   return out.sort(byKey);
@@ -405,7 +528,8 @@ function brokerCopies(b: BrokerSide): { key: string; state: string; reason: stri
 
 function compare(where: string, what: string, got: unknown, want: unknown): void {
   // Both sides build their records with the same key order, so JSON text equality is structural equality.
-  const g = JSON.stringify(got), w = JSON.stringify(want);
+  const g = JSON.stringify(got),
+    w = JSON.stringify(want);
   if (g !== w) throw new Discrepancy(`${where}\n${what} differ:\n  broker: ${g}\n  model:  ${w}`);
 }
 
@@ -417,7 +541,12 @@ function compare(where: string, what: string, got: unknown, want: unknown): void
  */
 export function shrinkOps(cfg: ModelConfig, ops: Op[], budgetMs = 20_000): { ops: Op[]; message: string } {
   const failure = (o: Op[]): string | undefined => {
-    try { runAndCompare(cfg, o); return undefined; } catch (e) { return e instanceof Discrepancy ? e.message : `crash: ${e instanceof Error ? e.stack : String(e)}`; }
+    try {
+      runAndCompare(cfg, o);
+      return undefined;
+    } catch (e) {
+      return e instanceof Discrepancy ? e.message : `crash: ${e instanceof Error ? e.stack : String(e)}`;
+    }
   };
   let best = ops;
   let message = failure(ops) ?? 'does not fail';
@@ -426,7 +555,10 @@ export function shrinkOps(cfg: ModelConfig, ops: Op[], budgetMs = 20_000): { ops
     for (let i = 0; i < best.length && Date.now() < end;) {
       const t = [...best.slice(0, i), ...best.slice(i + chunk)];
       const f = failure(t);
-      if (f) { best = t; message = f; } else i += chunk;
+      if (f) {
+        best = t;
+        message = f;
+      } else i += chunk;
     }
   }
   return { ops: best, message };

@@ -12,19 +12,37 @@ function model(cfg: Partial<ModelConfig> = {}): Model {
   m.openChannel(0, 1);
   return m;
 }
-const readyOf = (m: Model, q: 'q' | 'dlq' = 'q'): string[] => m.view().queues.find((x) => x.name === q)!.ready.map((r) => r.copy + (r.redelivered ? '*' : ''));
+const readyOf = (m: Model, q: 'q' | 'dlq' = 'q'): string[] =>
+  m
+    .view()
+    .queues.find((x) => x.name === q)!
+    .ready.map((r) => r.copy + (r.redelivered ? '*' : ''));
 function failure(fn: () => void): ModelError {
-  try { fn(); } catch (e) { if (e instanceof ModelFailure) return e.error; throw e; }
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof ModelFailure) return e.error;
+    throw e;
+  }
   assert.fail('expected a channel/connection error');
 }
-const publish = (m: Model, n: number): void => { for (let i = 0; i < n; i++) m.publish(0, 1); };
+const publish = (m: Model, n: number): void => {
+  for (let i = 0; i < n; i++) m.publish(0, 1);
+};
 
 describe('reference model (sanity, docs/semantics.md examples)', () => {
   it('rule 1, 2, 32: get-ok tags 1,2,3 and message_count 4,3,2; get-empty takes no tag', () => {
     const m = model();
     publish(m, 5);
     const gets = [1, 2, 3].map(() => m.get(0, 1, 'q', false)!);
-    assert.deepEqual(gets.map((g) => [g.tag, g.messageCount]), [[1, 4], [2, 3], [3, 2]]);
+    assert.deepEqual(
+      gets.map((g) => [g.tag, g.messageCount]),
+      [
+        [1, 4],
+        [2, 3],
+        [3, 2],
+      ],
+    );
     const m2 = model();
     assert.equal(m2.get(0, 1, 'q', false), null);
     m2.publish(0, 1);
@@ -46,20 +64,28 @@ describe('reference model (sanity, docs/semantics.md examples)', () => {
     const m = model();
     m.ack(0, 1, 0, true);
     publish(m, 2);
-    m.get(0, 1, 'q', false); m.get(0, 1, 'q', false);
+    m.get(0, 1, 'q', false);
+    m.get(0, 1, 'q', false);
     m.ack(0, 1, 0, true);
     assert.deepEqual(m.outstandingTags(0, 1), []);
     const l = model({ profile: 'lavinmq' });
     l.ack(0, 1, 0, true);
-    assert.deepEqual(failure(() => l.nack(0, 1, 0, true, true)), { scope: 'channel', code: 406, text: 'PRECONDITION_FAILED - unknown delivery tag 0', classId: 60, methodId: 120 });
+    assert.deepEqual(
+      failure(() => l.nack(0, 1, 0, true, true)),
+      { scope: 'channel', code: 406, text: 'PRECONDITION_FAILED - unknown delivery tag 0', classId: 60, methodId: 120 },
+    );
   });
 
   it('rule 7: double ack is 406 unknown delivery tag, settles nothing, closes the channel and requeues its unacked', () => {
     const m = model();
     publish(m, 3);
-    m.get(0, 1, 'q', false); m.get(0, 1, 'q', false);
+    m.get(0, 1, 'q', false);
+    m.get(0, 1, 'q', false);
     m.ack(0, 1, 1, false);
-    assert.deepEqual(failure(() => m.ack(0, 1, 1, false)), { scope: 'channel', code: 406, text: 'PRECONDITION_FAILED - unknown delivery tag 1', classId: 60, methodId: 80 });
+    assert.deepEqual(
+      failure(() => m.ack(0, 1, 1, false)),
+      { scope: 'channel', code: 406, text: 'PRECONDITION_FAILED - unknown delivery tag 1', classId: 60, methodId: 80 },
+    );
     assert.equal(m.channel(0, 1), undefined);
     assert.deepEqual(readyOf(m), ['q:2*', 'q:3']);
     const r = model();
@@ -72,9 +98,15 @@ describe('reference model (sanity, docs/semantics.md examples)', () => {
     const m = model();
     m.consume(0, 1, 'c', true);
     m.publish(0, 1);
-    assert.deepEqual(m.drain().map((s) => s.k === 'deliver' && s.tag), [1]);
+    assert.deepEqual(
+      m.drain().map((s) => s.k === 'deliver' && s.tag),
+      [1],
+    );
     assert.equal(failure(() => m.ack(0, 1, 1, false)).code, 406);
-    assert.deepEqual(m.allCopies().map((c) => c.state), ['acked']);
+    assert.deepEqual(
+      m.allCopies().map((c) => c.state),
+      ['acked'],
+    );
   });
 
   it('rule 9: requeue=false dead-letters (rejected) with a DLX, drops without', () => {
@@ -82,7 +114,10 @@ describe('reference model (sanity, docs/semantics.md examples)', () => {
     publish(m, 1);
     m.get(0, 1, 'q', false);
     m.reject(0, 1, 1, false);
-    assert.deepEqual(m.allCopies(), [{ key: 'q:1', state: 'dead-lettered', reason: 'rejected' }, { key: 'dlq:1', state: 'ready', reason: '' }]);
+    assert.deepEqual(m.allCopies(), [
+      { key: 'q:1', state: 'dead-lettered', reason: 'rejected' },
+      { key: 'dlq:1', state: 'ready', reason: '' },
+    ]);
     const d = model();
     publish(d, 1);
     d.get(0, 1, 'q', false);
@@ -123,15 +158,27 @@ describe('reference model (sanity, docs/semantics.md examples)', () => {
     assert.deepEqual(seen, [undefined, 1, 2]);
     assert.deepEqual(redelivered, [false, true, true]);
     assert.equal(m.get(0, 1, 'q', false), null);
-    assert.deepEqual(m.allCopies().map((c) => [c.key, c.state, c.reason]), [['q:1', 'dead-lettered', 'delivery_limit'], ['dlq:1', 'ready', '']]);
+    assert.deepEqual(
+      m.allCopies().map((c) => [c.key, c.state, c.reason]),
+      [
+        ['q:1', 'dead-lettered', 'delivery_limit'],
+        ['dlq:1', 'ready', ''],
+      ],
+    );
   });
 
   it('rule 14: the default QQ limit is 20 (21 deliveries); negative = unlimited', () => {
-    for (const [limit, deliveries] of [[undefined, 21], [-1, 30]] as const) {
+    for (const [limit, deliveries] of [
+      [undefined, 21],
+      [-1, 30],
+    ] as const) {
       const m = model({ type: 'quorum', ...(limit !== undefined ? { deliveryLimit: limit } : {}) });
       m.publish(0, 1);
       let n = 0;
-      for (let g = m.get(0, 1, 'q', false); g && n < 30; g = m.get(0, 1, 'q', false)) { n++; m.nack(0, 1, g.tag, false, true); }
+      for (let g = m.get(0, 1, 'q', false); g && n < 30; g = m.get(0, 1, 'q', false)) {
+        n++;
+        m.nack(0, 1, g.tag, false, true);
+      }
       assert.equal(n, deliveries);
     }
   });
@@ -145,14 +192,20 @@ describe('reference model (sanity, docs/semantics.md examples)', () => {
     assert.deepEqual(readyOf(m), ['q:1*', 'q:3*', 'q:4*', 'q:5', 'q:6']);
   });
 
-  it('rule 17: closing a connection requeues each channel\'s unacked once, not onto its other channels', () => {
+  it("rule 17: closing a connection requeues each channel's unacked once, not onto its other channels", () => {
     const m = model();
     m.openChannel(0, 2);
     m.consume(0, 1, 'a', false);
     m.consume(0, 2, 'b', true);
     m.publish(0, 1);
     m.closeConnection(0);
-    assert.deepEqual(m.drain().filter((s) => s.k === 'deliver').map((s) => s.k === 'deliver' && s.consumerTag), ['a']);
+    assert.deepEqual(
+      m
+        .drain()
+        .filter((s) => s.k === 'deliver')
+        .map((s) => s.k === 'deliver' && s.consumerTag),
+      ['a'],
+    );
     assert.deepEqual(readyOf(m), ['q:1*']);
   });
 
@@ -177,8 +230,17 @@ describe('reference model (sanity, docs/semantics.md examples)', () => {
     m.drain();
     m.recover(0, 1, true);
     // both back, then redelivered to the consumer (still there) with new tags
-    assert.deepEqual(m.drain().map((s) => s.k === 'deliver' && [s.tag, s.copy, s.redelivered]), [[3, 'q:1', true], [4, 'q:2', true]]);
-    assert.deepEqual(failure(() => m.recover(0, 1, false)), { scope: 'connection', code: 540, text: 'NOT_IMPLEMENTED - requeue=false', classId: 60, methodId: 110 });
+    assert.deepEqual(
+      m.drain().map((s) => s.k === 'deliver' && [s.tag, s.copy, s.redelivered]),
+      [
+        [3, 'q:1', true],
+        [4, 'q:2', true],
+      ],
+    );
+    assert.deepEqual(
+      failure(() => m.recover(0, 1, false)),
+      { scope: 'connection', code: 540, text: 'NOT_IMPLEMENTED - requeue=false', classId: 60, methodId: 110 },
+    );
     assert.equal(m.channel(0, 1), undefined);
   });
 
@@ -206,7 +268,10 @@ describe('reference model (sanity, docs/semantics.md examples)', () => {
     m.consume(0, 2, 'b', false); // b gets the third
     m.ack(0, 1, 1, false); // a has room: rejoins after b
     m.publish(0, 1);
-    assert.deepEqual(m.drain().map((s) => s.k === 'deliver' && s.consumerTag), ['a', 'a', 'b', 'b']);
+    assert.deepEqual(
+      m.drain().map((s) => s.k === 'deliver' && s.consumerTag),
+      ['a', 'a', 'b', 'b'],
+    );
     // several consumers getting room in one ack rejoin in the order they were set aside (F2c)
     const u = model();
     u.qos(0, 1, 2);
@@ -215,7 +280,10 @@ describe('reference model (sanity, docs/semantics.md examples)', () => {
     u.consume(0, 1, 'a', false);
     publish(u, 4); // b, a, b; then a and b are full: set aside a first, then b
     u.ack(0, 1, 0, true);
-    assert.deepEqual(u.drain().map((s) => s.k === 'deliver' && s.consumerTag), ['b', 'a', 'b', 'a']);
+    assert.deepEqual(
+      u.drain().map((s) => s.k === 'deliver' && s.consumerTag),
+      ['b', 'a', 'b', 'a'],
+    );
   });
 
   it('rule 26: the consumer timeout fires on the first channel tick more than 30 minutes after the oldest delivery', () => {
@@ -227,7 +295,20 @@ describe('reference model (sanity, docs/semantics.md examples)', () => {
     m.advance(59_999);
     assert.deepEqual(m.drain(), []);
     m.advance(1);
-    assert.deepEqual(m.drain(), [{ k: 'channel-closed', conn: 0, channel: 1, error: { scope: 'channel', code: 406, text: 'PRECONDITION_FAILED - delivery acknowledgement on channel 1 timed out. Timeout value used: 1800000 ms. This timeout value can be configured, see consumers doc guide to learn more', classId: 0, methodId: 0 } }]);
+    assert.deepEqual(m.drain(), [
+      {
+        k: 'channel-closed',
+        conn: 0,
+        channel: 1,
+        error: {
+          scope: 'channel',
+          code: 406,
+          text: 'PRECONDITION_FAILED - delivery acknowledgement on channel 1 timed out. Timeout value used: 1800000 ms. This timeout value can be configured, see consumers doc guide to learn more',
+          classId: 0,
+          methodId: 0,
+        },
+      },
+    ]);
     assert.deepEqual(readyOf(m), ['q:1*']);
     const l = model({ profile: 'lavinmq' });
     l.publish(0, 1);
@@ -245,8 +326,14 @@ describe('reference model (sanity, docs/semantics.md examples)', () => {
     m.advance(1);
     assert.deepEqual(readyOf(m), []);
     m.nack(0, 1, 1, false, true);
-    assert.deepEqual(m.allCopies().map((c) => [c.key, c.state, c.reason]), [
-      ['q:1', 'dead-lettered', 'expired'], ['q:2', 'dead-lettered', 'expired'], ['dlq:2', 'ready', ''], ['dlq:1', 'ready', ''],
-    ]);
+    assert.deepEqual(
+      m.allCopies().map((c) => [c.key, c.state, c.reason]),
+      [
+        ['q:1', 'dead-lettered', 'expired'],
+        ['q:2', 'dead-lettered', 'expired'],
+        ['dlq:2', 'ready', ''],
+        ['dlq:1', 'ready', ''],
+      ],
+    );
   });
 });

@@ -26,14 +26,26 @@ export interface ModelConfig {
   tickMs?: number;
 }
 
-export interface ModelError { scope: 'channel' | 'connection'; code: number; text: string; classId: number; methodId: number }
+export interface ModelError {
+  scope: 'channel' | 'connection';
+  code: number;
+  text: string;
+  classId: number;
+  methodId: number;
+}
 
 /** What a client sees, in order, as the result of one operation. */
 export type Seen =
   | { k: 'deliver'; conn: number; channel: number; consumerTag: string; tag: number; copy: string; redelivered: boolean; deliveryCount: number | undefined }
   | { k: 'channel-closed'; conn: number; channel: number; error: ModelError };
 
-export interface GetResult { tag: number; copy: string; redelivered: boolean; messageCount: number; deliveryCount: number | undefined }
+export interface GetResult {
+  tag: number;
+  copy: string;
+  redelivered: boolean;
+  messageCount: number;
+  deliveryCount: number | undefined;
+}
 
 export type CopyState = 'ready' | 'unacked' | 'acked' | 'dead-lettered' | 'dropped';
 
@@ -49,16 +61,31 @@ class Copy {
    * @param seq arrival order in its queue (rule 10's "original position"); a dead-lettered copy
    *   arrives in the DLX queue when it is dead-lettered.
    */
-  constructor(readonly pub: number, readonly queue: Queue, readonly expiresAt: number | null, readonly seq: number) {}
-  get key(): string { return `${this.queue.name}:${this.pub}`; }
+  constructor(
+    readonly pub: number,
+    readonly queue: Queue,
+    readonly expiresAt: number | null,
+    readonly seq: number,
+  ) {}
+  get key(): string {
+    return `${this.queue.name}:${this.pub}`;
+  }
 }
 
 class Consumer {
   held = 0;
   cancelled = false;
-  constructor(readonly tag: string, readonly ch: Channel, readonly queue: Queue, readonly noAck: boolean, private readonly fixedPrefetch: number) {}
+  constructor(
+    readonly tag: string,
+    readonly ch: Channel,
+    readonly queue: Queue,
+    readonly noAck: boolean,
+    private readonly fixedPrefetch: number,
+  ) {}
   /** rule 20: rabbitmq keeps the prefetch the channel had at basic.consume; lavinmq follows later qos changes. */
-  get prefetch(): number { return this.ch.model.profile === 'lavinmq' ? this.ch.prefetch : this.fixedPrefetch; }
+  get prefetch(): number {
+    return this.ch.model.profile === 'lavinmq' ? this.ch.prefetch : this.fixedPrefetch;
+  }
   /** Free slots (rule 21, 24): no-ack consumers are never limited; prefetch 0 = unlimited, 2000 credits on a QQ. */
   get capacity(): number {
     if (this.noAck) return Infinity;
@@ -67,7 +94,12 @@ class Consumer {
   }
 }
 
-interface Unacked { tag: number; copy: Copy; consumer: Consumer | null; deliveredAt: number }
+interface Unacked {
+  tag: number;
+  copy: Copy;
+  consumer: Consumer | null;
+  deliveredAt: number;
+}
 
 class Channel {
   open = true;
@@ -77,11 +109,18 @@ class Channel {
   readonly unacked = new Map<number, Unacked>();
   readonly consumers: Consumer[] = [];
   nextTick: number;
-  constructor(readonly model: Model, readonly conn: number, readonly number: number, readonly order: number) {
+  constructor(
+    readonly model: Model,
+    readonly conn: number,
+    readonly number: number,
+    readonly order: number,
+  ) {
     this.prefetch = model.profile === 'lavinmq' ? 65535 : 0;
     this.nextTick = model.now + model.tickMs;
   }
-  outstanding(): Unacked[] { return [...this.unacked.values()].sort((a, b) => a.tag - b.tag); }
+  outstanding(): Unacked[] {
+    return [...this.unacked.values()].sort((a, b) => a.tag - b.tag);
+  }
 }
 
 class Queue {
@@ -94,14 +133,28 @@ class Queue {
   blocked: Consumer[] = [];
   /** Quorum dispatch (rabbit_fifo): consumers with credit, in service order. */
   service: Consumer[] = [];
-  constructor(readonly name: string, readonly quorum: boolean, readonly ttl: number | undefined,
-    readonly limit: number, readonly dlx: Queue | undefined) {}
-  readyList(): Copy[] { return [...this.returns, ...this.ready]; }
-  get readyCount(): number { return this.returns.length + this.ready.length; }
+  constructor(
+    readonly name: string,
+    readonly quorum: boolean,
+    readonly ttl: number | undefined,
+    readonly limit: number,
+    readonly dlx: Queue | undefined,
+  ) {}
+  readyList(): Copy[] {
+    return [...this.returns, ...this.ready];
+  }
+  get readyCount(): number {
+    return this.returns.length + this.ready.length;
+  }
 }
 
-const unknownTag = (tag: number, methodId: number): ModelError =>
-  ({ scope: 'channel', code: 406, text: `PRECONDITION_FAILED - unknown delivery tag ${tag}`, classId: 60, methodId });
+const unknownTag = (tag: number, methodId: number): ModelError => ({
+  scope: 'channel',
+  code: 406,
+  text: `PRECONDITION_FAILED - unknown delivery tag ${tag}`,
+  classId: 60,
+  methodId,
+});
 
 export class ModelFailure {
   constructor(readonly error: ModelError) {}
@@ -137,24 +190,38 @@ export class Model {
 
   // ------------------------------------------------------------ queries
 
-  queue(name: 'q' | 'dlq'): Queue | undefined { return name === 'q' ? this.q : this.dlq; }
+  queue(name: 'q' | 'dlq'): Queue | undefined {
+    return name === 'q' ? this.q : this.dlq;
+  }
 
   channel(conn: number, number: number): Channel | undefined {
     const ch = this.channels.get(`${conn}/${number}`);
     return ch && ch.open ? ch : undefined;
   }
 
-  openChannels(): Channel[] { return [...this.channels.values()].filter((c) => c.open).sort((a, b) => a.order - b.order); }
+  openChannels(): Channel[] {
+    return [...this.channels.values()].filter((c) => c.open).sort((a, b) => a.order - b.order);
+  }
 
   /** Outstanding delivery tags of a channel, ascending. */
   outstandingTags(conn: number, number: number): number[] {
-    return this.channel(conn, number)?.outstanding().map((u) => u.tag) ?? [];
+    return (
+      this.channel(conn, number)
+        ?.outstanding()
+        .map((u) => u.tag) ?? []
+    );
   }
 
-  nextTag(conn: number, number: number): number { return this.channel(conn, number)?.nextTag ?? 1; }
+  nextTag(conn: number, number: number): number {
+    return this.channel(conn, number)?.nextTag ?? 1;
+  }
 
   consumerTags(conn: number, number: number): string[] {
-    return this.channel(conn, number)?.consumers.filter((c) => !c.cancelled).map((c) => c.tag) ?? [];
+    return (
+      this.channel(conn, number)
+        ?.consumers.filter((c) => !c.cancelled)
+        .map((c) => c.tag) ?? []
+    );
   }
 
   allCopies(): { key: string; state: CopyState; reason: string }[] {
@@ -175,11 +242,22 @@ export class Model {
         consumers,
       };
     });
-    const channels = this.openChannels().sort((x, y) => x.conn - y.conn || x.number - y.number).map((ch) => ({
-      conn: ch.conn, channel: ch.number, prefetch: ch.prefetch,
-      consumers: ch.consumers.filter((c) => !c.cancelled).map((c) => ({ tag: c.tag, noAck: c.noAck, prefetch: c.prefetch, unacked: c.held })),
-      unacked: ch.outstanding().map((u) => ({ tag: u.tag, copy: u.copy.key, consumerTag: u.consumer?.tag ?? '', deliveredAt: u.deliveredAt, redelivered: u.copy.deliveries > 1, deliveryCount: u.copy.deliveries })),
-    }));
+    const channels = this.openChannels()
+      .sort((x, y) => x.conn - y.conn || x.number - y.number)
+      .map((ch) => ({
+        conn: ch.conn,
+        channel: ch.number,
+        prefetch: ch.prefetch,
+        consumers: ch.consumers.filter((c) => !c.cancelled).map((c) => ({ tag: c.tag, noAck: c.noAck, prefetch: c.prefetch, unacked: c.held })),
+        unacked: ch.outstanding().map((u) => ({
+          tag: u.tag,
+          copy: u.copy.key,
+          consumerTag: u.consumer?.tag ?? '',
+          deliveredAt: u.deliveredAt,
+          redelivered: u.copy.deliveries > 1,
+          deliveryCount: u.copy.deliveries,
+        })),
+      }));
     return { queues, channels };
   }
 
@@ -188,7 +266,11 @@ export class Model {
   // throws AmqpError), after the model has closed the channel/connection as the rule says.
 
   /** Takes what was seen since the last call (deliveries and server-initiated closes). */
-  drain(): Seen[] { const s = this.seen; this.seen = []; return s; }
+  drain(): Seen[] {
+    const s = this.seen;
+    this.seen = [];
+    return s;
+  }
 
   openChannel(conn: number, number: number): void {
     const key = `${conn}/${number}`;
@@ -212,7 +294,8 @@ export class Model {
     const ch = this.need(conn, number);
     const c = new Consumer(consumerTag, ch, this.q, noAck, ch.prefetch);
     ch.consumers.push(c);
-    if (this.q.quorum) this.enqueueService(c); else this.q.active.push(c);
+    if (this.q.quorum) this.enqueueService(c);
+    else this.q.active.push(c);
     this.dispatch(this.q);
     return consumerTag;
   }
@@ -279,7 +362,10 @@ export class Model {
     const tagOf = (u: Unacked) => u.consumer?.tag ?? '';
     const tags = [...new Set(us.map(tagOf))].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
     for (const t of tags) {
-      this.returnAll(us.filter((u) => tagOf(u) === t), ch);
+      this.returnAll(
+        us.filter((u) => tagOf(u) === t),
+        ch,
+      );
       this.dispatch(this.q);
     }
     if (tags.length === 0) this.dispatch(this.q);
@@ -312,9 +398,11 @@ export class Model {
         const oldest = ch.outstanding()[0];
         if (oldest && oldest.deliveredAt < this.now - this.timeoutMs) {
           const error: ModelError = {
-            scope: 'channel', code: 406,
+            scope: 'channel',
+            code: 406,
             text: `PRECONDITION_FAILED - delivery acknowledgement on channel ${ch.number} timed out. Timeout value used: ${this.timeoutMs} ms. This timeout value can be configured, see consumers doc guide to learn more`,
-            classId: 0, methodId: 0,
+            classId: 0,
+            methodId: 0,
           };
           this.seen.push({ k: 'channel-closed', conn: ch.conn, channel: ch.number, error });
           this.shut([ch]);
@@ -418,7 +506,10 @@ export class Model {
       const q = copy.queue;
       if (q.quorum) {
         copy.returns++;
-        if (copy.returns > q.limit) { this.deadLetter(copy, 'delivery_limit'); continue; }
+        if (copy.returns > q.limit) {
+          this.deadLetter(copy, 'delivery_limit');
+          continue;
+        }
         copy.state = 'ready';
         q.returns.push(copy);
       } else {
@@ -445,7 +536,10 @@ export class Model {
   private deadLetter(copy: Copy, reason: string): void {
     copy.reason = reason;
     const target = copy.queue.dlx;
-    if (!target) { copy.state = 'dropped'; return; }
+    if (!target) {
+      copy.state = 'dropped';
+      return;
+    }
     copy.state = 'dead-lettered';
     const fresh = new Copy(copy.pub, target, target.ttl !== undefined ? this.now + target.ttl : null, ++this.arrivals);
     this.copies.push(fresh);
@@ -489,7 +583,16 @@ export class Model {
       const copy = this.take(q)!;
       const d = this.hand(c.ch, copy, c, c.noAck);
       if (q.quorum) this.enqueueService(c);
-      this.seen.push({ k: 'deliver', conn: c.ch.conn, channel: c.ch.number, consumerTag: c.tag, tag: d.tag, copy: copy.key, redelivered: d.redelivered, deliveryCount: d.deliveryCount });
+      this.seen.push({
+        k: 'deliver',
+        conn: c.ch.conn,
+        channel: c.ch.number,
+        consumerTag: c.tag,
+        tag: d.tag,
+        copy: copy.key,
+        redelivered: d.redelivered,
+        deliveryCount: d.deliveryCount,
+      });
     }
   }
 
@@ -506,7 +609,10 @@ export class Model {
     // without room is moved to the blocked list.
     while (q.active.length > 0) {
       const c = q.active.shift()!;
-      if (c.capacity > 0) { q.active.push(c); return c; }
+      if (c.capacity > 0) {
+        q.active.push(c);
+        return c;
+      }
       q.blocked.push(c);
     }
     return undefined;
@@ -514,9 +620,17 @@ export class Model {
 }
 
 export interface ModelView {
-  queues: { name: string; ready: { copy: string; redelivered: boolean; deliveryCount: number }[]; readyCount: number; unackedCount: number; consumers: number }[];
+  queues: {
+    name: string;
+    ready: { copy: string; redelivered: boolean; deliveryCount: number }[];
+    readyCount: number;
+    unackedCount: number;
+    consumers: number;
+  }[];
   channels: {
-    conn: number; channel: number; prefetch: number;
+    conn: number;
+    channel: number;
+    prefetch: number;
     consumers: { tag: string; noAck: boolean; prefetch: number; unacked: number }[];
     unacked: { tag: number; copy: string; consumerTag: string; deliveredAt: number; redelivered: boolean; deliveryCount: number }[];
   }[];
