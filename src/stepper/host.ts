@@ -119,83 +119,73 @@ export class StepperHost {
       return;
     }
     switch (msg.type) {
-      case 'ready': {
-        if (msg.version !== PROTOCOL_VERSION) {
-          this.o.log?.('error', `stepper: webview speaks protocol ${msg.version}, host ${PROTOCOL_VERSION}`);
-          return;
-        }
-        this.ready = true;
-        const st = msg.state;
-        // Open useful: what the panel showed before a reload; else Live when real clients are connected (there is
-        // something to watch); else the scenario list, the last one run first.
-        if (st?.scenario && this.find(st.scenario)) await this.runScenario(st.scenario);
-        else if ((st?.live && this.o.liveBroker?.()) || this.clientsConnected()) this.goLive();
-        else this.o.post({ type: 'init', version: PROTOCOL_VERSION, session: this.session('empty', 'AckLab: Deliveries') });
-        return;
-      }
+      case 'ready':
+        return this.onReady(msg);
       case 'log':
         this.o.log?.(msg.level, `webview: ${msg.text}`);
         return;
-      case 'runScenario':
-        await this.reply(msg.requestId, async () => {
-          const passed = await this.runScenario(msg.name);
-          return passed ? undefined : 'The run did not match all expected outcomes; see the trace.';
-        });
-        return;
-      case 'goLive':
-        await this.reply(msg.requestId, async () => {
-          this.goLive();
-          return undefined;
-        });
-        return;
-      case 'setHold':
-        await this.reply(msg.requestId, async () => {
-          const b = this.requireLive();
-          b.setHoldDeliveries(msg.hold);
-          this.postHold();
-          return msg.hold ? 'Holding deliveries: each one waits for "Release next".' : 'Deliveries flow freely again.';
-        });
-        return;
-      case 'releaseDelivery':
-        await this.reply(msg.requestId, async () => {
-          const p = this.requireLive().releaseNextDelivery();
-          this.postHold();
-          return p ? `Released delivery tag ${p.deliveryTag} to ${p.consumerTag || 'basic.get'}.` : 'No delivery is waiting.';
-        });
-        return;
-      case 'advanceClock':
-        await this.reply(msg.requestId, async () => {
-          if (this.scenario) {
-            this.scenario.backend.advanceClock(msg.ms);
-            this.flushScenario();
-            return undefined;
-          }
-          throw new Error('The live broker runs on real time; advance the clock from the AckLab command "Fast-forward the virtual clock".');
-        });
-        return;
-      case 'export':
-        await this.reply(msg.requestId, async () => {
-          if (!this.o.saveExport) throw new Error('Export is not available here.');
-          return this.o.saveExport(msg.format, msg.content);
-        });
-        return;
-      case 'openDoc':
-        await this.reply(msg.requestId, async () => {
-          await this.o.openDoc?.(msg.url);
-          return undefined;
-        });
-        return;
-      case 'openExample':
-        await this.reply(msg.requestId, async () => {
-          const s = this.find(msg.name);
-          if (!s?.example) throw new Error(`Scenario '${msg.name}' has no example code.`);
-          if (!this.o.openExample) throw new Error('Example code opens in an editor: use the stepper inside VS Code (Scenarios view → Open example code).');
-          await this.o.openExample(s);
-          return undefined;
-        });
-        return;
       default:
-        assertNever(msg);
+        return this.reply(msg.requestId, () => this.answer(msg));
+    }
+  }
+
+  private async onReady(msg: Extract<WebviewMessage, { type: 'ready' }>): Promise<void> {
+    if (msg.version !== PROTOCOL_VERSION) {
+      this.o.log?.('error', `stepper: webview speaks protocol ${msg.version}, host ${PROTOCOL_VERSION}`);
+      return;
+    }
+    this.ready = true;
+    const st = msg.state;
+    // Open useful: what the panel showed before a reload; else Live when real clients are connected (there is
+    // something to watch); else the scenario list, the last one run first.
+    if (st?.scenario && this.find(st.scenario)) await this.runScenario(st.scenario);
+    else if ((st?.live && this.o.liveBroker?.()) || this.clientsConnected()) this.goLive();
+    else this.o.post({ type: 'init', version: PROTOCOL_VERSION, session: this.session('empty', 'AckLab: Deliveries') });
+  }
+
+  /** Carries out a request; resolves to the text the reply shows (undefined: none), throws to reply with an error. */
+  private async answer(msg: Exclude<WebviewMessage, { type: 'ready' | 'log' }>): Promise<string | undefined> {
+    switch (msg.type) {
+      case 'runScenario': {
+        const passed = await this.runScenario(msg.name);
+        return passed ? undefined : 'The run did not match all expected outcomes; see the trace.';
+      }
+      case 'goLive':
+        this.goLive();
+        return undefined;
+      case 'setHold': {
+        const b = this.requireLive();
+        b.setHoldDeliveries(msg.hold);
+        this.postHold();
+        return msg.hold ? 'Holding deliveries: each one waits for "Release next".' : 'Deliveries flow freely again.';
+      }
+      case 'releaseDelivery': {
+        const p = this.requireLive().releaseNextDelivery();
+        this.postHold();
+        return p ? `Released delivery tag ${p.deliveryTag} to ${p.consumerTag || 'basic.get'}.` : 'No delivery is waiting.';
+      }
+      case 'advanceClock':
+        if (this.scenario) {
+          this.scenario.backend.advanceClock(msg.ms);
+          this.flushScenario();
+          return undefined;
+        }
+        throw new Error('The live broker runs on real time; advance the clock from the AckLab command "Fast-forward the virtual clock".');
+      case 'export':
+        if (!this.o.saveExport) throw new Error('Export is not available here.');
+        return this.o.saveExport(msg.format, msg.content);
+      case 'openDoc':
+        await this.o.openDoc?.(msg.url);
+        return undefined;
+      case 'openExample': {
+        const s = this.find(msg.name);
+        if (!s?.example) throw new Error(`Scenario '${msg.name}' has no example code.`);
+        if (!this.o.openExample) throw new Error('Example code opens in an editor: use the stepper inside VS Code (Scenarios view → Open example code).');
+        await this.o.openExample(s);
+        return undefined;
+      }
+      default:
+        return assertNever(msg);
     }
   }
 

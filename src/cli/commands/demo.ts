@@ -1,11 +1,22 @@
 // `acklab demo`: a scripted work queue on the in-process broker (virtual clock), printing the
 // queue's ready/unacked counts as `rabbitmqctl list_queues name messages_ready
 // messages_unacknowledged` would, while a worker crashes mid-task and another one takes over.
-import { Broker, VirtualClock, sinkOf, type BrokerChannel, type Delivery, type Profile } from '../../broker';
+import { Broker, VirtualClock, sinkOf, type BrokerChannel, type BrokerConnection, type Delivery, type Profile } from '../../broker';
 import { choice, commandHelp, option, parseCommandArgs, type CommandSpec, type OptionTable } from '../args';
 import type { Command } from '../command';
 
 const QUEUE = 'tasks';
+
+/** What every scene of the demo shares: the broker, its virtual clock and the output lines. */
+interface Demo {
+  broker: Broker;
+  clock: VirtualClock;
+  say(s: string): void;
+  /** Prints the queue's ready/unacked/consumer counts after `what` happened. */
+  counts(what: string): void;
+}
+
+const text = (d: Delivery) => new TextDecoder().decode(d.body);
 
 /** Runs the demo and returns its lines (also used by the tests). */
 export function runDemo(profile: Profile = 'rabbitmq'): string[] {
@@ -17,16 +28,31 @@ export function runDemo(profile: Profile = 'rabbitmq'): string[] {
     const q = broker.snapshot().queues.find((x) => x.name === QUEUE)!;
     say(`  ${what.padEnd(46)} ${QUEUE}  ready ${String(q.ready).padStart(2)}  unacked ${String(q.unacked).padStart(2)}  consumers ${q.consumers}`);
   };
-  const text = (d: Delivery) => new TextDecoder().decode(d.body);
+  const demo: Demo = { broker, clock, say, counts };
 
   say(`AckLab demo: a work queue with a crashing worker (${profile} profile, virtual clock)`);
+  const pch = produce(demo);
+  crashingWorker(demo);
+  const b = drainingWorker(demo);
+  forgottenAck(demo, pch, b, profile);
+  const acked = [...Array(broker.messageCount).keys()].map((i) => broker.messageState(i + 1)!.state);
+  say(`message states: ${['acked', 'ready', 'unacked'].map((s) => `${s} ${acked.filter((x) => x === s).length}`).join(', ')} (nothing vanished)`);
+  broker.shutdown();
+  return out;
+}
+
+/** The producer declares the durable queue and publishes six persistent tasks; returns its channel. */
+function produce({ broker, counts }: Demo): BrokerChannel {
   const producer = broker.connect({ clientName: 'producer' }, sinkOf());
   const pch = producer.openChannel(1);
   pch.queueDeclare({ queue: QUEUE, durable: true });
   for (let i = 1; i <= 6; i++) pch.basicPublish({ routingKey: QUEUE }, { deliveryMode: 2 }, new TextEncoder().encode(`task ${i}`));
   counts('producer published 6 tasks');
+  return pch;
+}
 
-  // worker A: prefetch 2, acks only after "working"; it will crash holding two tasks
+/** Worker A: prefetch 2, acks only after "working"; it crashes holding two tasks. */
+function crashingWorker({ broker, clock, say, counts }: Demo): void {
   const heldByA: Delivery[] = [];
   const a = broker.connect(
     { clientName: 'worker-a' },
@@ -50,8 +76,10 @@ export function runDemo(profile: Profile = 'rabbitmq'): string[] {
   say('  worker-a crashes (connection lost) while holding two unacked tasks');
   a.close();
   counts('unacked tasks are back, marked redelivered');
+}
 
-  // worker B finishes everything, acking each task
+/** Worker B finishes everything, acking each task; returns its connection. */
+function drainingWorker({ broker, say, counts }: Demo): BrokerConnection {
   const workerB: { ch?: BrokerChannel } = {};
   const b = broker.connect(
     { clientName: 'worker-b' },
@@ -66,28 +94,22 @@ export function runDemo(profile: Profile = 'rabbitmq'): string[] {
   bch.basicQos({ prefetchCount: 1 });
   bch.basicConsume({ queue: QUEUE, consumerTag: 'worker-b' });
   counts('worker-b drained the queue');
+  return b;
+}
 
-  // a forgotten ack: the 30-minute consumer timeout (fast-forwarded on the virtual clock)
+/** A forgotten ack: the 30-minute consumer timeout (fast-forwarded on the virtual clock). */
+function forgottenAck({ broker, clock, say, counts }: Demo, pch: BrokerChannel, workerB: BrokerConnection, profile: Profile): void {
   const c = broker.connect(
     { clientName: 'forgetful' },
     sinkOf({ channelClosedByServer: (_n, e) => say(`  server closed forgetful's channel: ${e.replyText}`) }),
   );
   const cch = c.openChannel(1);
-  b.close();
+  workerB.close();
   pch.basicPublish({ routingKey: QUEUE }, {}, new TextEncoder().encode('task 7'));
   cch.basicConsume({ queue: QUEUE, consumerTag: 'forgetful' });
   counts('a consumer that never acks holds task 7');
-  if (profile === 'rabbitmq') {
-    clock.advance(31 * 60_000);
-    counts('31 minutes later: consumer timeout, requeued');
-  } else {
-    clock.advance(31 * 60_000);
-    counts('31 min later: still unacked (LavinMQ)');
-  }
-  const acked = [...Array(broker.messageCount).keys()].map((i) => broker.messageState(i + 1)!.state);
-  say(`message states: ${['acked', 'ready', 'unacked'].map((s) => `${s} ${acked.filter((x) => x === s).length}`).join(', ')} (nothing vanished)`);
-  broker.shutdown();
-  return out;
+  clock.advance(31 * 60_000);
+  counts(profile === 'rabbitmq' ? '31 minutes later: consumer timeout, requeued' : '31 min later: still unacked (LavinMQ)');
 }
 
 const SPEC = {

@@ -10,90 +10,112 @@ import type { CommandHandler } from '../command';
 import type { RemoteBrokers } from './brokers';
 
 export function addBrokerCommand(b: RemoteBrokers, log: vscode.LogOutputChannel): CommandHandler {
-  return async (arg?: unknown) => {
-    if (arg !== undefined) {
-      const a = (arg && typeof arg === 'object' ? arg : {}) as Record<string, unknown>;
-      const str = (k: string) => (typeof a[k] === 'string' ? (a[k] as string).trim() : undefined);
-      const name = str('name'),
-        password = typeof a.password === 'string' ? a.password : undefined,
-        username = str('username') ?? 'guest';
-      if (!name || password === undefined)
-        throw new Error('acklab.remote.addBroker: the argument needs { name, managementUrl, password } (username, amqpUrl optional)');
-      if (b.has(name)) throw new Error(`acklab.remote.addBroker: a broker named "${name}" exists`);
-      const m = checkManagementUrl(a.managementUrl);
-      if ('error' in m) throw new Error(`acklab.remote.addBroker: ${m.error}`);
-      const amqpUrl = str('amqpUrl');
-      if (amqpUrl) {
-        const r = checkAmqpUrl(amqpUrl);
-        if ('error' in r) throw new Error(`acklab.remote.addBroker: ${r.error}`);
-      }
-      const probe = new ManagementClient({ baseUrl: m.url, credentials: { username, password } });
-      try {
-        await probe.overview();
-      } finally {
-        probe.close();
-      }
-      await b.passwords.store({ name, managementUrl: m.url }, password);
-      await b.save((list) => [...list, { name, managementUrl: m.url, username, ...(amqpUrl ? { amqpUrl } : {}) }]);
-      return name;
-    }
-    const name = await vscode.window.showInputBox({
-      title: 'Add Broker (1/4)',
-      prompt: 'A name for this broker',
-      placeHolder: 'prod-rabbit',
-      validateInput: (v) => (!v.trim() ? 'Required' : b.has(v.trim()) ? 'A broker with this name exists' : undefined),
-    });
-    if (!name) return;
-    const mgmt = await vscode.window.showInputBox({
-      title: 'Add Broker (2/4)',
-      prompt: 'Management API URL (RabbitMQ: rabbitmq_management, port 15672; LavinMQ: port 15672)',
-      value: 'http://localhost:15672',
-      validateInput: (v) => {
-        const r = checkManagementUrl(v);
-        return 'error' in r ? r.error : undefined;
-      },
-    });
-    if (!mgmt) return;
-    const username = await vscode.window.showInputBox({
-      title: 'Add Broker (3/4)',
-      prompt: 'User name',
-      value: 'guest',
-      validateInput: (v) => (v.trim() ? undefined : 'Required'),
-    });
-    if (!username) return;
-    const password = await vscode.window.showInputBox({
-      title: 'Add Broker (4/4)',
-      prompt: `Password for ${username} (kept in VS Code SecretStorage, never in settings)`,
-      password: true,
-    });
-    if (password === undefined) return;
-    const amqpUrl = await vscode.window.showInputBox({
-      title: 'Add Broker: AMQP URL (optional)',
-      prompt: 'For "Run scenario on this broker", without the password; leave empty to skip',
-      placeHolder: 'amqp://localhost:5672',
-      validateInput: (v) => {
-        if (!v.trim()) return undefined;
-        const r = checkAmqpUrl(v);
-        return 'error' in r ? r.error : undefined;
-      },
-    });
-    if (amqpUrl === undefined) return;
-    const managementUrl = (checkManagementUrl(mgmt) as { url: string }).url;
-    // Try it before saving: the user learns now about a wrong port or password.
-    const client = new ManagementClient({ baseUrl: managementUrl, credentials: { username: username.trim(), password } });
-    try {
-      const o = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Connecting to ${managementUrl}…` }, () =>
-        client.overview(),
-      );
-      log.info(`Real broker ${name.trim()}: ${o.productName} ${o.productVersion}${o.node ? ` (${o.node})` : ''}`);
-    } catch (e) {
-      const msg = e instanceof ManagementError ? e.userMessage : String(e);
-      const choice = await vscode.window.showWarningMessage(`AckLab: ${msg}`, { modal: true, detail: 'Save the broker anyway?' }, 'Save Anyway');
-      if (choice !== 'Save Anyway') return;
-    } finally {
-      client.close();
-    }
-    await b.passwords.store({ name: name.trim(), managementUrl }, password);
-    await b.save((list) => [...list, { name: name.trim(), managementUrl, username: username.trim(), ...(amqpUrl.trim() ? { amqpUrl: amqpUrl.trim() } : {}) }]);
-  };
+  return async (arg?: unknown) => (arg !== undefined ? addFromArgument(b, arg) : addByPrompts(b, log));
+}
+
+/** Scripts and tests: no prompt; the broker is saved only if it answers. Returns the saved name. */
+async function addFromArgument(b: RemoteBrokers, arg: unknown): Promise<string> {
+  const a = (arg && typeof arg === 'object' ? arg : {}) as Record<string, unknown>;
+  const str = (k: string) => (typeof a[k] === 'string' ? (a[k] as string).trim() : undefined);
+  const name = str('name'),
+    password = typeof a.password === 'string' ? a.password : undefined,
+    username = str('username') ?? 'guest';
+  if (!name || password === undefined)
+    throw new Error('acklab.remote.addBroker: the argument needs { name, managementUrl, password } (username, amqpUrl optional)');
+  if (b.has(name)) throw new Error(`acklab.remote.addBroker: a broker named "${name}" exists`);
+  const m = checkManagementUrl(a.managementUrl);
+  if ('error' in m) throw new Error(`acklab.remote.addBroker: ${m.error}`);
+  const amqpUrl = str('amqpUrl');
+  if (amqpUrl) {
+    const r = checkAmqpUrl(amqpUrl);
+    if ('error' in r) throw new Error(`acklab.remote.addBroker: ${r.error}`);
+  }
+  const probe = new ManagementClient({ baseUrl: m.url, credentials: { username, password } });
+  try {
+    await probe.overview();
+  } finally {
+    probe.close();
+  }
+  await b.passwords.store({ name, managementUrl: m.url }, password);
+  await b.save((list) => [...list, { name, managementUrl: m.url, username, ...(amqpUrl ? { amqpUrl } : {}) }]);
+  return name;
+}
+
+/** What the four prompts (and the optional AMQP URL) answered, untrimmed. */
+interface Answers {
+  name: string;
+  mgmt: string;
+  username: string;
+  password: string;
+  amqpUrl: string;
+}
+
+/** The interactive path: asks, tries the broker, and offers to save anyway when it does not answer. */
+async function addByPrompts(b: RemoteBrokers, log: vscode.LogOutputChannel): Promise<void> {
+  const answers = await ask(b);
+  if (!answers) return;
+  const { name, mgmt, username, password, amqpUrl } = answers;
+  const managementUrl = (checkManagementUrl(mgmt) as { url: string }).url;
+  // Try it before saving: the user learns now about a wrong port or password.
+  const client = new ManagementClient({ baseUrl: managementUrl, credentials: { username: username.trim(), password } });
+  try {
+    const o = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Connecting to ${managementUrl}…` }, () =>
+      client.overview(),
+    );
+    log.info(`Real broker ${name.trim()}: ${o.productName} ${o.productVersion}${o.node ? ` (${o.node})` : ''}`);
+  } catch (e) {
+    const msg = e instanceof ManagementError ? e.userMessage : String(e);
+    const choice = await vscode.window.showWarningMessage(`AckLab: ${msg}`, { modal: true, detail: 'Save the broker anyway?' }, 'Save Anyway');
+    if (choice !== 'Save Anyway') return;
+  } finally {
+    client.close();
+  }
+  await b.passwords.store({ name: name.trim(), managementUrl }, password);
+  await b.save((list) => [...list, { name: name.trim(), managementUrl, username: username.trim(), ...(amqpUrl.trim() ? { amqpUrl: amqpUrl.trim() } : {}) }]);
+}
+
+/** The prompts, in order; undefined as soon as the user escapes one. */
+async function ask(b: RemoteBrokers): Promise<Answers | undefined> {
+  const name = await vscode.window.showInputBox({
+    title: 'Add Broker (1/4)',
+    prompt: 'A name for this broker',
+    placeHolder: 'prod-rabbit',
+    validateInput: (v) => (!v.trim() ? 'Required' : b.has(v.trim()) ? 'A broker with this name exists' : undefined),
+  });
+  if (!name) return;
+  const mgmt = await vscode.window.showInputBox({
+    title: 'Add Broker (2/4)',
+    prompt: 'Management API URL (RabbitMQ: rabbitmq_management, port 15672; LavinMQ: port 15672)',
+    value: 'http://localhost:15672',
+    validateInput: (v) => {
+      const r = checkManagementUrl(v);
+      return 'error' in r ? r.error : undefined;
+    },
+  });
+  if (!mgmt) return;
+  const username = await vscode.window.showInputBox({
+    title: 'Add Broker (3/4)',
+    prompt: 'User name',
+    value: 'guest',
+    validateInput: (v) => (v.trim() ? undefined : 'Required'),
+  });
+  if (!username) return;
+  const password = await vscode.window.showInputBox({
+    title: 'Add Broker (4/4)',
+    prompt: `Password for ${username} (kept in VS Code SecretStorage, never in settings)`,
+    password: true,
+  });
+  if (password === undefined) return;
+  const amqpUrl = await vscode.window.showInputBox({
+    title: 'Add Broker: AMQP URL (optional)',
+    prompt: 'For "Run scenario on this broker", without the password; leave empty to skip',
+    placeHolder: 'amqp://localhost:5672',
+    validateInput: (v) => {
+      if (!v.trim()) return undefined;
+      const r = checkAmqpUrl(v);
+      return 'error' in r ? r.error : undefined;
+    },
+  });
+  if (amqpUrl === undefined) return;
+  return { name, mgmt, username, password, amqpUrl };
 }
