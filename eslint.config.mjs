@@ -145,7 +145,6 @@ export default tseslint.config(
       'src/broker/channel.ts',
       'src/broker/events.ts',
       'src/broker/types.ts',
-      'src/scenarios/catalog.ts',
       'src/scenarios/playground.ts',
     ],
     rules: { 'max-lines': 'off', 'max-lines-per-function': 'off' },
