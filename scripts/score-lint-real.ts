@@ -20,7 +20,7 @@ async function main(): Promise<void> {
       .join('\n')}`,
   );
   if (!process.argv.includes('--brief')) console.log(`mismatches (${score.mismatches.length}):\n  ${score.mismatches.join('\n  ')}`);
-  const fails = gateFailures(score, loadGate(), withHints);
+  const fails = gateFailures(score, loadGate());
   console.log(fails.length ? `gate: FAIL\n  ${fails.join('\n  ')}` : 'gate: ok');
   process.exitCode = fails.length ? 1 : 0;
 }

@@ -1,10 +1,10 @@
 // The analyser on real consumer code nobody on the project wrote (issue 17): packages pinned in
 // test/lint-real/labels.json are fetched from the npm registry and Debian into .cache/lint-real/ (cached), then
-// linted and scored against labels written by reading the code. The floors in test/lint-real/gate.json are a
-// ratchet: the measured level at the time, raised as the analyser improves, towards P 0.95 / R 0.90.
+// linted and scored against labels written by reading the code, together with the own-words cases in
+// test/lint-real/own-words/ (Java, C#, Elixir, Erlang, LFE: no registry source). Floors: test/lint-real/gate.json.
 import { strict as assert } from 'node:assert';
 import { createLinter, RULE_IDS, type Linter } from '../../../src/lint/index';
-import { checkLabels, formatScore, gateFailures, loadGate, loadLabels, scoreCorpus } from '../../lint-real/score';
+import { checkLabels, formatScore, gateFailures, loadGate, loadLabels, OWN_ID, scoreCorpus } from '../../lint-real/score';
 
 describe('lint on the real-code corpus (npm and Debian packages, labelled by reading)', function () {
   this.timeout(600_000);
@@ -18,18 +18,21 @@ describe('lint on the real-code corpus (npm and Debian packages, labelled by rea
   });
   after(() => linter?.dispose());
 
-  it('labels at least 300 files from at least 30 packages, each pointing at an existing file and line', () => {
+  it('labels at least 300 registry files from at least 30 packages, each pointing at an existing file and line', () => {
     const labels = loadLabels();
     assert.deepEqual(checkLabels(labels, RULE_IDS), []);
-    const files = Object.values(labels.packages).reduce((n, f) => n + Object.keys(f).length, 0);
-    const packages = Object.values(labels.packages).filter((f) => Object.keys(f).length > 0).length;
+    const registry = Object.entries(labels.packages)
+      .filter(([id]) => id !== OWN_ID)
+      .map(([, f]) => f);
+    const files = registry.reduce((n, f) => n + Object.keys(f).length, 0);
+    const packages = registry.filter((f) => Object.keys(f).length > 0).length;
     assert.ok(files >= 300, `${files} labelled files, want >= 300`);
     assert.ok(packages >= 30, `${packages} packages with labels, want >= 30`);
   });
 
   it('keeps precision and recall at or above the gate, overall and per language', () => {
     const score = scoreCorpus(linter);
-    const withHints = scoreCorpus(linter, undefined, { withHints: true });
+    const withHints = scoreCorpus(linter, undefined, { withHints: true }); // printed, not gated: hints are not claims
     console.log(
       `\n${formatScore(score)}\n  counting info-level hints too:\n${formatScore(withHints)
         .split('\n')
@@ -37,6 +40,6 @@ describe('lint on the real-code corpus (npm and Debian packages, labelled by rea
         .join('\n')}`,
     );
     if (score.mismatches.length) console.log(`  mismatches (${score.mismatches.length}):\n    ${score.mismatches.join('\n    ')}`);
-    assert.deepEqual(gateFailures(score, loadGate(), withHints), []);
+    assert.deepEqual(gateFailures(score, loadGate()), []);
   });
 });
