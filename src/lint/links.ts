@@ -14,11 +14,17 @@ export function homepageUrl(): string | undefined {
 /** The path of a rule's page inside the repository and every package. */
 export const ruleDocPath = (id: RuleId): string => `docs/rules/${id}.md`;
 
-/** Web link to a rule's page: `<homepage>/blob/HEAD/docs/rules/<id>.md` for a GitHub/GitLab repository home page,
- *  `<homepage>/docs/rules/<id>.md` otherwise; undefined when package.json has no homepage. */
-export function ruleDocUrl(id: RuleId): string | undefined {
+/** Web link to a page of the repository's docs (`path` like "docs/testing.md", optional `#anchor`):
+ *  `<homepage>/blob/HEAD/<path>` for a GitHub/GitLab repository home page, `<homepage>/<path>` otherwise;
+ *  undefined when package.json has no homepage. */
+export function docPageUrl(path: string, anchor?: string): string | undefined {
   const home = homepageUrl();
   if (!home) return undefined;
   const repo = /^https:\/\/(github\.com|gitlab\.com)\/[^/]+\/[^/#?]+$/.test(home);
-  return `${home}${repo ? '/blob/HEAD' : ''}/${ruleDocPath(id)}`;
+  return `${home}${repo ? '/blob/HEAD' : ''}/${path}${anchor ? `#${anchor}` : ''}`;
+}
+
+/** Web link to a rule's page (see docPageUrl); undefined when package.json has no homepage. */
+export function ruleDocUrl(id: RuleId): string | undefined {
+  return docPageUrl(ruleDocPath(id));
 }

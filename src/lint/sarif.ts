@@ -24,7 +24,7 @@ export interface SarifOptions {
   srcRoot: string;
 }
 
-const LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const;
+export const SARIF_LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const;
 export const FINGERPRINT_KEY = 'acklabFindingHash/v1';
 const SRCROOT = '%SRCROOT%';
 
@@ -39,19 +39,41 @@ const RULE_PROPERTIES: Record<RuleId, { precision: 'very-high' | 'high' | 'mediu
   'requeue-loop': { precision: 'medium', tags: ['reliability', 'security', 'external/cwe/cwe-835'], securitySeverity: '4.0' },
 };
 
-function ruleDescriptor(id: RuleId) {
+/** What a SARIF rule descriptor says about one rule; shared by `acklab lint` and `acklab test`. */
+export interface RuleDescription {
+  id: string;
+  summary: string;
+  severity: 'error' | 'warning' | 'info';
+  /** helpUri: omitted when there is no web page (no homepage in package.json). */
+  url?: string;
+  /** help.markdown: the rule's page, shipped with the packages. */
+  markdown?: string;
+  properties?: Record<string, unknown>;
+}
+
+export function ruleDescriptor(r: RuleDescription): unknown {
+  return {
+    id: r.id,
+    name: r.id.replace(/(^|-)(\w)/g, (_m, _d, c: string) => c.toUpperCase()),
+    shortDescription: { text: r.summary },
+    fullDescription: { text: r.summary },
+    ...(r.url ? { helpUri: r.url } : {}),
+    help: r.markdown ? { text: r.summary, markdown: r.markdown } : { text: r.summary },
+    defaultConfiguration: { level: SARIF_LEVEL[r.severity] },
+    ...(r.properties ? { properties: r.properties } : {}),
+  };
+}
+
+/** The lint rule `id` as a descriptor (the run-time report uses it too for the ids it shares with the lint). */
+export function lintRuleDescription(id: RuleId): RuleDescription {
   const meta = RULES[id];
   const p = RULE_PROPERTIES[id];
-  const url = ruleDocUrl(id);
-  const markdown = ruleDocMarkdown(id);
   return {
     id,
-    name: id.replace(/(^|-)(\w)/g, (_m, _d, c: string) => c.toUpperCase()),
-    shortDescription: { text: meta.summary },
-    fullDescription: { text: meta.summary },
-    ...(url ? { helpUri: url } : {}),
-    help: markdown ? { text: meta.summary, markdown } : { text: meta.summary },
-    defaultConfiguration: { level: LEVEL[meta.severity] },
+    summary: meta.summary,
+    severity: meta.severity,
+    url: ruleDocUrl(id),
+    markdown: ruleDocMarkdown(id),
     properties: {
       precision: p.precision,
       'problem.severity': meta.severity === 'info' ? 'recommendation' : meta.severity,
@@ -101,7 +123,6 @@ function fingerprints(uri: string, findings: Finding[], text: string | undefined
 
 export function toSarif(files: SarifFile[], options: SarifOptions): unknown {
   const root = resolve(options.srcRoot);
-  const home = homepageUrl();
   const results = files.flatMap((r) => {
     const location = artifactLocation(r.file, root);
     const prints = fingerprints(location.uri, r.findings, r.text);
@@ -109,7 +130,7 @@ export function toSarif(files: SarifFile[], options: SarifOptions): unknown {
       return {
         ruleId: f.rule,
         ruleIndex: RULE_IDS.indexOf(f.rule),
-        level: LEVEL[f.severity],
+        level: SARIF_LEVEL[f.severity],
         message: { text: f.message },
         locations: [
           {
@@ -130,6 +151,24 @@ export function toSarif(files: SarifFile[], options: SarifOptions): unknown {
       };
     });
   });
+  return sarifLog({ name: 'acklab', version: options.toolVersion, rules: RULE_IDS.map((id) => ruleDescriptor(lintRuleDescription(id))), results, root });
+}
+
+export interface SarifRun {
+  /** The tool's name (driver.name). */
+  name: string;
+  version: string;
+  rules: unknown[];
+  results: unknown[];
+  /** Absolute source root: %SRCROOT% of every relative artifact URI. */
+  root: string;
+  invocations?: unknown[];
+}
+
+/** One SARIF 2.1.0 log with one run: the ONE writer of the envelope, for `acklab lint` and `acklab test`.
+ *  informationUri comes from package.json's homepage (src/lint/links.ts) and is omitted without one. */
+export function sarifLog(run: SarifRun): unknown {
+  const home = homepageUrl();
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -137,16 +176,17 @@ export function toSarif(files: SarifFile[], options: SarifOptions): unknown {
       {
         tool: {
           driver: {
-            name: 'acklab',
-            version: options.toolVersion,
-            semanticVersion: options.toolVersion,
+            name: run.name,
+            version: run.version,
+            semanticVersion: run.version,
             ...(home ? { informationUri: home } : {}),
-            rules: RULE_IDS.map(ruleDescriptor),
+            rules: run.rules,
           },
         },
-        originalUriBaseIds: { [SRCROOT]: { uri: pathToFileURL(root + sep).href } },
+        ...(run.invocations ? { invocations: run.invocations } : {}),
+        originalUriBaseIds: { [SRCROOT]: { uri: pathToFileURL(run.root + sep).href } },
         columnKind: 'utf16CodeUnits',
-        results,
+        results: run.results,
       },
     ],
   };

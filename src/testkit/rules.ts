@@ -1,23 +1,28 @@
 // The rules of the run-time ack report. Ids, severities and documentation links are the lint's
 // where the bug is the same (src/lint/rules.ts); the rest only a running broker can see.
-import { RULES, docsUrl } from '../lint/rules';
+import { docPageUrl, ruleDocPath, ruleDocUrl } from '../lint/links';
+import { RULES } from '../lint/rules';
 import type { Severity, TestRuleId } from './types';
 
 export interface TestRuleMeta {
   id: TestRuleId;
   severity: Severity;
   summary: string;
+  /** The rule's page in the repository and packages (docs/rules/<id>.md, or a section of docs/testing.md). */
   docs: string;
+  /** The same page on the web: only when package.json has a homepage (src/lint/links.ts). */
+  url?: string;
 }
 
-const TESTING_DOCS = 'https://github.com/acklab/acklab/blob/main/docs/testing.md#';
+/** The run-time rules the lint does not have are documented in a section each of this page. */
+const TESTING_DOCS = 'docs/testing.md';
 
 function shared(id: 'missing-ack' | 'double-ack' | 'ack-in-auto-ack' | 'wrong-channel' | 'requeue-loop', summary: string): TestRuleMeta {
-  return { id, severity: RULES[id].severity, summary, docs: docsUrl(id) };
+  return { id, severity: RULES[id].severity, summary, docs: ruleDocPath(id), url: ruleDocUrl(id) };
 }
 
 function own(id: TestRuleId, severity: Severity, summary: string): TestRuleMeta {
-  return { id, severity, summary, docs: TESTING_DOCS + id };
+  return { id, severity, summary, docs: `${TESTING_DOCS}#${id}`, url: docPageUrl(TESTING_DOCS, id) };
 }
 
 export const TEST_RULES: Record<TestRuleId, TestRuleMeta> = {

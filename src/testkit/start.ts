@@ -2,7 +2,7 @@
 // one test run. Not the whole Playground lifecycle: a test run keeps nothing, needs no port choice around
 // 5672, and its consumer timeout must be checked often enough to fire within a test (channelTickMs).
 import { Broker, type Profile } from '../broker';
-import { amqpListener, type Listener } from '../playground';
+import { amqpListener, type Listener } from '../playground/listener';
 import { version } from '../cli/version';
 
 export interface TestBrokerOptions {

@@ -375,7 +375,7 @@ export class AckTracker {
       messageId,
       history: messageId ? [...(this.histories.get(messageId) ?? [])] : [],
       related: [],
-      docs: meta.docs,
+      docs: meta.url ?? meta.docs,
     };
     if (messageId) this.accounted.add(messageId);
     const t: TrackedFinding = { finding, hint, related: [] };

@@ -1,28 +1,24 @@
-// The ack report as SARIF 2.1.0 (GitHub code scanning and other SARIF viewers). Rule descriptors
-// have the same shape as the lint's (src/lint/format.ts), so the shared rule ids read the same.
+// The ack report as SARIF 2.1.0 (GitHub code scanning and other SARIF viewers), written by the lint's SARIF
+// writer (src/lint/sarif.ts): the ids shared with the lint carry the lint's very rule descriptors, links come
+// from package.json's homepage (src/lint/links.ts) and are left out without one.
+import { artifactLocation, lintRuleDescription, ruleDescriptor, sarifLog, SARIF_LEVEL } from '../../lint/sarif';
+import { isRuleId } from '../../lint/rules';
 import { TEST_RULES, TEST_RULE_IDS } from '../rules';
-import type { AckFinding, AckReport, SourceLocation } from '../types';
+import type { AckFinding, AckReport, SourceLocation, TestRuleId } from '../types';
 
-const LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const;
-
-function physical(l: SourceLocation): unknown {
-  return {
-    physicalLocation: {
-      artifactLocation: { uri: encodeURI(l.file.split('\\').join('/')), ...(l.file.startsWith('/') ? {} : { uriBaseId: '%SRCROOT%' }) },
-      region: { startLine: l.line, startColumn: l.column },
-    },
-  };
+function physical(l: SourceLocation, root: string): unknown {
+  return { physicalLocation: { artifactLocation: artifactLocation(l.file, root), region: { startLine: l.line, startColumn: l.column } } };
 }
 
-function result(f: AckFinding): unknown {
+function result(f: AckFinding, root: string): unknown {
   return {
     ruleId: f.rule,
     ruleIndex: TEST_RULE_IDS.indexOf(f.rule),
-    level: LEVEL[f.severity],
+    level: SARIF_LEVEL[f.severity],
     message: { text: f.message },
-    ...(f.location ? { locations: [physical(f.location)] } : {}),
+    ...(f.location ? { locations: [physical(f.location, root)] } : {}),
     ...(f.related.length
-      ? { relatedLocations: f.related.map((r, i) => ({ id: i + 1, ...(physical(r.location) as object), message: { text: r.message } })) }
+      ? { relatedLocations: f.related.map((r, i) => ({ id: i + 1, ...(physical(r.location, root) as object), message: { text: r.message } })) }
       : {}),
     properties: {
       queue: f.queue,
@@ -37,34 +33,20 @@ function result(f: AckFinding): unknown {
   };
 }
 
-export function toSarif(report: AckReport): unknown {
-  const rules = TEST_RULE_IDS.map((id) => ({
-    id,
-    name: id.replace(/(^|-)(\w)/g, (_m, _d, c: string) => c.toUpperCase()),
-    shortDescription: { text: TEST_RULES[id].summary },
-    fullDescription: { text: TEST_RULES[id].summary },
-    helpUri: TEST_RULES[id].docs,
-    help: { text: `See ${TEST_RULES[id].docs}` },
-    defaultConfiguration: { level: LEVEL[TEST_RULES[id].severity] },
-  }));
-  return {
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    version: '2.1.0',
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: 'acklab test',
-            version: report.toolVersion,
-            semanticVersion: report.toolVersion,
-            informationUri: 'https://github.com/acklab/acklab',
-            rules,
-          },
-        },
-        invocations: [{ executionSuccessful: true, commandLine: report.command.join(' '), ...(report.exitCode !== null ? { exitCode: report.exitCode } : {}) }],
-        columnKind: 'utf16CodeUnits',
-        results: report.findings.map(result),
-      },
-    ],
-  };
+function descriptor(id: TestRuleId): unknown {
+  if (isRuleId(id)) return ruleDescriptor(lintRuleDescription(id));
+  const r = TEST_RULES[id];
+  return ruleDescriptor({ id, summary: r.summary, severity: r.severity, url: r.url });
+}
+
+/** `root`: where relative locations start (the directory the report's paths are relative to). */
+export function toSarif(report: AckReport, root = process.cwd()): unknown {
+  return sarifLog({
+    name: 'acklab test',
+    version: report.toolVersion,
+    rules: TEST_RULE_IDS.map(descriptor),
+    results: report.findings.map((f) => result(f, root)),
+    root,
+    invocations: [{ executionSuccessful: true, commandLine: report.command.join(' '), ...(report.exitCode !== null ? { exitCode: report.exitCode } : {}) }],
+  });
 }

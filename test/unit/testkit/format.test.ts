@@ -5,7 +5,8 @@ import { Broker, sinkOf } from '../../../src/broker';
 import { AckSession } from '../../../src/testkit/session';
 import { formatReport } from '../../../src/testkit/format';
 import { parseTraceLine } from '../../../src/testkit/trace';
-import { docsUrl } from '../../../src/lint/rules';
+import { toSarif as lintSarif } from '../../../src/lint/sarif';
+import { homepageUrl } from '../../../src/lint/links';
 import type { AckReport } from '../../../src/testkit/types';
 import { sarifValidator } from '../../support/sarif';
 
@@ -58,10 +59,11 @@ describe('testkit: report formats', () => {
     assert.equal(report.traced, true);
   });
 
-  it('SARIF validates against the SARIF 2.1.0 schema; shared rules link to the lint docs', () => {
-    const sarif = JSON.parse(formatReport(report, 'sarif')) as {
+  it("SARIF validates against the SARIF 2.1.0 schema; shared rules carry the lint's own descriptors, no made-up links", () => {
+    const text = formatReport(report, 'sarif');
+    const sarif = JSON.parse(text) as {
       runs: {
-        tool: { driver: { rules: { id: string; helpUri: string }[] } };
+        tool: { driver: { informationUri?: string; rules: { id: string; helpUri?: string }[] } };
         results: {
           ruleId: string;
           ruleIndex: number;
@@ -76,7 +78,19 @@ describe('testkit: report formats', () => {
     for (const r of run.results) assert.equal(run.tool.driver.rules[r.ruleIndex]!.id, r.ruleId);
     assert.equal(run.results[0]!.locations[0]!.physicalLocation.artifactLocation.uri, 'src/worker.js');
     assert.equal(run.results[0]!.locations[0]!.physicalLocation.region.startLine, 12);
-    assert.equal(run.tool.driver.rules.find((r) => r.id === 'missing-ack')!.helpUri, docsUrl('missing-ack'));
+    // one SARIF writer: the ids the lint has are described exactly as `acklab lint --format sarif` describes them
+    const lintRules = (lintSarif([], { toolVersion: '0', srcRoot: '.' }) as typeof sarif).runs[0]!.tool.driver.rules;
+    for (const id of ['missing-ack', 'double-ack', 'ack-in-auto-ack', 'wrong-channel', 'requeue-loop'])
+      assert.deepEqual(
+        run.tool.driver.rules.find((r) => r.id === id),
+        lintRules.find((r) => r.id === id),
+        id,
+      );
+    // links only from package.json's homepage: this repository has none, so no helpUri/informationUri at all
+    assert.equal(homepageUrl(), undefined);
+    assert.equal(run.tool.driver.informationUri, undefined);
+    assert.ok(run.tool.driver.rules.every((r) => r.helpUri === undefined));
+    assert.doesNotMatch(text, /github\.com\/acklab\/acklab/);
   });
 
   it('JUnit: one failing test case per finding, XML-escaped; a passing case when clean', () => {
