@@ -4,7 +4,7 @@
 // test/lint-real/own-words/ (Java, C#, Elixir, Erlang, LFE: no registry source). Floors: test/lint-real/gate.json.
 import { strict as assert } from 'node:assert';
 import { createLinter, RULE_IDS, type Linter } from '../../../src/lint/index';
-import { checkLabels, formatScore, gateFailures, loadGate, loadLabels, OWN_ID, scoreCorpus } from '../../lint-real/score';
+import { checkLabels, formatScore, gateFailures, loadGate, loadLabels, OWN_ID, scoreCorpus, type Gate, type Score } from '../../lint-real/score';
 
 describe('lint on the real-code corpus (npm and Debian packages, labelled by reading)', function () {
   this.timeout(600_000);
@@ -41,5 +41,31 @@ describe('lint on the real-code corpus (npm and Debian packages, labelled by rea
     );
     if (score.mismatches.length) console.log(`  mismatches (${score.mismatches.length}):\n    ${score.mismatches.join('\n    ')}`);
     assert.deepEqual(gateFailures(score, loadGate()), []);
+  });
+});
+
+describe('real-corpus gate: which floors apply', () => {
+  const counts = (tp: number, fp: number, fn: number) => ({ tp, fp, fn });
+  const score = (byLanguage: Record<string, { tp: number; fp: number; fn: number }>, registry = counts(19, 1, 1)): Score => ({
+    files: 0,
+    packages: 0,
+    filesByLanguage: {},
+    byRule: {},
+    byLanguage,
+    bySource: { registry },
+    overall: counts(95, 4, 9),
+    mismatches: [],
+  });
+  const gate: Gate = { overall: { precision: 0.95, recall: 0.9 }, registry: { precision: 0.95, recall: 0.9 }, language: 0.85, languageMin: 20 };
+
+  it('fails a language with 20+ labelled findings under 0.85, and ignores one with fewer', () => {
+    // java: 17 tp + 3 fn = 20 labelled, recall 0.85 exactly passes; go: 16 + 4 = 20, recall 0.80 fails; lfe: 1 of 3, 3 labelled.
+    const s = score({ java: counts(17, 0, 3), go: counts(16, 0, 4), lfe: counts(1, 2, 2) });
+    assert.deepEqual(gateFailures(s, gate), ['go recall 0.800 < 0.85']);
+  });
+
+  it('fails the registry code on its own even when the overall figure passes', () => {
+    const s = score({}, counts(8, 2, 2));
+    assert.deepEqual(gateFailures(s, gate), ['registry code precision 0.800 < 0.95', 'registry code recall 0.800 < 0.9']);
   });
 });
