@@ -576,11 +576,11 @@ export class AmqpConnection implements ConnectionSink {
         }
         const u = user !== undefined ? this.server.options.users[user] : undefined;
         if (user === undefined || !u || u.password !== pass) {
-          return this.refuse(`ACCESS_REFUSED - Login was refused using authentication mechanism ${mech}. For details see the broker logfile.`);
+          return this.refuse(mech, `user '${user ?? ''}' - invalid credentials`);
         }
         const remoteAllowed = u.remote ?? user !== 'guest';
         if (!remoteAllowed && !isLoopback(this.sock.remoteAddress)) {
-          return this.refuse(`ACCESS_REFUSED - user '${user}' can only connect via localhost`);
+          return this.refuse(mech, `user '${user}' can only connect via localhost`);
         }
         this.user = user;
         this.state = 'tune-ok';
@@ -644,8 +644,15 @@ export class AmqpConnection implements ConnectionSink {
     }
   }
 
-  private refuse(text: string): void {
-    // With authentication_failure_close the client gets connection.close 403; without, the socket just closes.
+  /**
+   * A refused login, as rabbit_reader's auth_fail: the reason goes to the log only; a client with the
+   * authentication_failure_close capability gets connection.close 403 with the same "safe" text whatever the
+   * reason (wrong password, or guest from another host: probed on RabbitMQ 3.10 from a network namespace,
+   * test/integration/amqp/auth-netns.test.ts); without the capability the socket just closes.
+   */
+  private refuse(mech: string, reason: string): void {
+    this.server.options.log?.(`${mech} login refused: ${reason} (from ${this.sock.remoteAddress ?? '?'})`);
+    const text = `ACCESS_REFUSED - Login was refused using authentication mechanism ${mech}. For details see the broker logfile.`;
     // RabbitMQ 3.10 (probed): class and method ids 0 on this close, unlike other handshake errors.
     if (this.capabilities.authentication_failure_close === true) this.connectionError(403, text, 0, 0);
     else {

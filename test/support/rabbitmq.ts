@@ -41,7 +41,10 @@ export interface RabbitMQOptions {
   startTimeoutMs?: number;
   /** Extra lines for the node's rabbitmq.conf (new-style config), e.g. 'consumer_timeout = 5000'. */
   config?: string[];
-  /** Address the AMQP listener binds (default 127.0.0.1). '::' = IPv6 and IPv4 (used inside a private network namespace). */
+  /**
+   * Address the AMQP listener binds (default 127.0.0.1). '::' = IPv6 and IPv4 (used inside a private network namespace).
+   * A specific address (e.g. a veth address of the test's own) is also the one `url` uses and the start waits on.
+   */
   bind?: string;
 }
 
@@ -361,7 +364,9 @@ async function startOnce(opts: RabbitMQOptions): Promise<RabbitMQNode> {
     }
   };
 
-  const url = `amqp://guest:guest@${HOST}:${port}`;
+  // A node bound to one specific address answers only there (the auth test binds a veth address).
+  const amqpHost = opts.bind && opts.bind !== '::' && opts.bind !== '0.0.0.0' ? opts.bind : HOST;
+  const url = `amqp://guest:guest@${amqpHost}:${port}`;
   const basicAuth = 'Basic ' + Buffer.from('guest:guest').toString('base64');
   const managementUrl = mgmtPort !== undefined ? `http://${HOST}:${mgmtPort}` : undefined;
   const deadline = Date.now() + startTimeoutMs;
@@ -382,7 +387,7 @@ async function startOnce(opts: RabbitMQOptions): Promise<RabbitMQNode> {
           `).\n${tail}`,
       );
     }
-    if (!amqpUp) amqpUp = await amqpAnswers(port);
+    if (!amqpUp) amqpUp = await amqpAnswers(port, amqpHost);
     if (amqpUp && !httpUp && managementUrl) httpUp = await managementAnswers(managementUrl, basicAuth);
     if (amqpUp && httpUp) break;
     await sleep(300);

@@ -4,7 +4,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { createLinter, resolveLanguage, type Finding, type LanguageId, type Linter, type LintDocument, type RuleId } from '../../lint';
+import { createLinter, resolveLanguage, type Finding, type LanguageId, type Linter, type LintDocument, type LintResult, type RuleId } from '../../lint';
 import { isRuleId } from '../../lint';
 import { findingKey, indentOf, SCENARIO_FOR_RULE, suppressionLine } from './helpers';
 import { readLintSettings, type LintSettings } from '../../lint/settings';
@@ -12,6 +12,8 @@ import { registerCommands, type ErrorSink } from '../command';
 import { lintWorkspace, type WorkspaceLintResult } from './workspace';
 
 export const SOURCE = 'acklab';
+/** The code of the diagnostic a skipped file gets (not a rule: nothing to configure or suppress). */
+export const SKIPPED_CODE = 'skipped';
 export const COMMAND_LINT_WORKSPACE = 'acklab.lint.workspace';
 export const COMMAND_SHOW_IN_PLAYGROUND = 'acklab.lint.showInPlayground';
 /** Not contributed (no palette entry): what the last lint of a document took, for tests and measurements. */
@@ -256,7 +258,7 @@ export class LintService implements vscode.Disposable {
     }
     const text = d.getText();
     if (text.length > MAX_TEXT_LENGTH) {
-      this.log.info(`Lint: ${d.uri.fsPath} skipped (${text.length} characters)`);
+      this.publish(d.uri, d.version, { findings: [], skipped: tooLong(text.length) }, undefined);
       return;
     }
     const st: OpenDoc = { ld: this.linter.openDocument(text, language), language };
@@ -316,11 +318,12 @@ export class LintService implements vscode.Disposable {
         this.resyncs++;
         st.ld.update(text);
       }
-      const findings = st.ld.lint({ rules: this.settings.rules });
+      const result = st.ld.lintFile({ rules: this.settings.rules });
       const ms = performance.now() - t0;
+      const findings = result.findings;
       this.lastRun = { uri: d.uri.toString(), version: d.version, ms, findings: findings.length, resyncs: this.resyncs };
       this.log.trace(`Lint: ${d.uri.toString()} v${d.version}: ${findings.length} finding(s) in ${ms.toFixed(2)} ms`);
-      this.publish(d.uri, d.version, findings, d);
+      this.publish(d.uri, d.version, result, d);
     } catch (err) {
       this.reportLintError(d.uri, err);
     }
@@ -332,26 +335,31 @@ export class LintService implements vscode.Disposable {
     this.log.error(`Lint: ${uri.toString()} failed: ${err instanceof Error ? (err.stack ?? err.message) : err}`);
   }
 
-  /** Lints text that is not open in an editor (Lint Workspace, closed files). */
-  lintText(text: string, fileName: string): Finding[] {
-    if (!this.linter || text.length > MAX_TEXT_LENGTH) return [];
+  /** Lints text that is not open in an editor (Lint Workspace, closed files), or says why it was skipped. */
+  lintText(text: string | TooBig, fileName: string): LintResult {
+    if (typeof text !== 'string') return { findings: [], skipped: tooLong(text.chars) };
     const lang = resolveLanguage(fileName);
-    if (!lang || !this.linter.languages.includes(lang)) return [];
-    return this.linter.lint(text, lang, { rules: this.settings.rules });
+    if (!this.linter || !lang || !this.linter.languages.includes(lang)) return { findings: [] };
+    return this.linter.lintFile(text, lang, { rules: this.settings.rules });
   }
 
-  /** Sets a file's diagnostics; `doc` (open documents) also stores the fixes for the code action provider. */
-  publish(uri: vscode.Uri, version: number, findings: Finding[], doc: vscode.TextDocument | undefined): void {
+  /**
+   * Sets a file's diagnostics; `doc` (open documents) also stores the fixes for the code action provider. A file
+   * the lint skipped (over its bounds: untrusted workspaces may hold hostile files) gets one information-level
+   * diagnostic on its first line saying why, so an empty Problems list is never mistaken for a clean file.
+   */
+  publish(uri: vscode.Uri, version: number, result: LintResult, doc: vscode.TextDocument | undefined): void {
+    const { findings, skipped } = result;
     const key = uri.toString();
+    if (skipped) this.log.info(`Lint: ${uri.toString()} skipped: ${skipped}`);
     if (doc) {
       const byKey = new Map<string, Finding>();
       for (const f of findings) byKey.set(findingKey(f.range, f.rule, f.message), f);
       this.fixes.set(key, { version, byKey });
     }
-    this.collection.set(
-      uri,
-      findings.map((f) => this.toDiagnostic(uri, f)),
-    );
+    const diagnostics = findings.map((f) => this.toDiagnostic(uri, f));
+    if (skipped) diagnostics.push(skippedDiagnostic(skipped));
+    this.collection.set(uri, diagnostics);
   }
 
   private toDiagnostic(uri: vscode.Uri, f: Finding): vscode.Diagnostic {
@@ -468,7 +476,7 @@ export class LintService implements vscode.Disposable {
           this.fromWorkspace.add(key);
           return this.fixes.get(key)?.byKey.size ?? 0;
         }
-        let findings: Finding[];
+        let result: LintResult;
         try {
           const language = resolveLanguage(uri.path);
           if (language) await this.ensureLanguage(language);
@@ -476,17 +484,17 @@ export class LintService implements vscode.Disposable {
           const text = await readText(uri);
           const t1 = performance.now();
           timing.readMs += t1 - t0;
-          findings = this.lintText(text, uri.path);
+          result = this.lintText(text, uri.path);
           timing.lintMs += performance.now() - t1;
         } catch (err) {
           this.reportLintError(uri, err);
           return 0;
         }
         const t2 = performance.now();
-        this.publish(uri, -1, findings, undefined);
+        this.publish(uri, -1, result, undefined);
         timing.publishMs += performance.now() - t2;
         this.fromWorkspace.add(key);
-        return findings.length;
+        return result.findings.length;
       },
       forget: (seen) => {
         // results of an earlier run for files that are gone or now excluded
@@ -519,16 +527,34 @@ export class LintService implements vscode.Disposable {
  * code-server, and fs/promises a thread-pool hop, ~3 ms on a busy machine, against ~0.1 ms for a small file read
  * synchronously; the Lint Workspace loop yields every 15 ms anyway). Other schemes go through workspace.fs.
  */
-async function readText(uri: vscode.Uri): Promise<string> {
+async function readText(uri: vscode.Uri): Promise<string | TooBig> {
   let bytes: Uint8Array;
   if (uri.scheme === 'file') {
-    if (statSync(uri.fsPath).size > MAX_TEXT_LENGTH * 3) return ''; // UTF-8: at most 3 bytes per UTF-16 unit
+    const size = statSync(uri.fsPath).size;
+    if (size > MAX_TEXT_LENGTH * 3) return { chars: size }; // UTF-8: at most 3 bytes per UTF-16 unit
     bytes = readFileSync(uri.fsPath);
   } else {
     bytes = await vscode.workspace.fs.readFile(uri);
   }
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
-  return text.length > MAX_TEXT_LENGTH ? '' : text;
+  return text.length > MAX_TEXT_LENGTH ? { chars: text.length } : text;
+}
+
+/** A file too big to read for linting: its size (characters, or bytes when it was not read). */
+interface TooBig {
+  chars: number;
+}
+
+function tooLong(chars: number): string {
+  return `file is ${chars.toLocaleString('en-US')} characters, over the ${MAX_TEXT_LENGTH.toLocaleString('en-US')} limit`;
+}
+
+/** The one diagnostic of a skipped file: where the user looks for findings, saying why there are none. */
+function skippedDiagnostic(reason: string): vscode.Diagnostic {
+  const d = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), `AckLab did not lint this file: ${reason}.`, vscode.DiagnosticSeverity.Information);
+  d.source = SOURCE;
+  d.code = SKIPPED_CODE;
+  return d;
 }
 
 function existing(p: string): string | undefined {

@@ -9,31 +9,15 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as amqp from 'amqplib';
-import { run, sleep, until, type Child } from '../amqp/helpers';
+import { sleep, type Child } from '../amqp/helpers';
+import { CLI, drain, serve, url } from './serve';
 
-const CLI = join(__dirname, '..', '..', '..', 'dist', 'cli.js');
-const ROUNDS = Number(process.env.ACKLAB_CRASH_ROUNDS ?? (process.env.ACKLAB_LONG === '1' ? 200 : 20));
 const QUEUE = 'crash-test';
+const ROUNDS = Number(process.env.ACKLAB_CRASH_ROUNDS ?? (process.env.ACKLAB_LONG === '1' ? 200 : 20));
 /** An ack sent this long before the kill may not have reached the server's disk: it may come back. */
 const ACK_GRACE_MS = 2000;
 /** Messages one round publishes at most (keeps the drains short). */
 const PER_ROUND = 3000;
-
-function serve(dir: string): Child {
-  return run(process.execPath, [CLI, 'serve', '--amqp-port', '0', '--data-dir', dir]);
-}
-
-async function url(c: Child): Promise<string> {
-  const exitedEarly = c.exited.then((code) => {
-    throw new Error(`acklab serve exited (${code}) before listening: ${c.lines.join(' | ')}`);
-  });
-  const found = until(() => c.lines.some((l) => l.startsWith('AMQP listening on ')), 30_000, `the listening line (got: ${c.lines.join(' | ')})`);
-  await Promise.race([found, exitedEarly]);
-  return c.lines
-    .find((l) => l.startsWith('AMQP listening on '))!
-    .slice('AMQP listening on '.length)
-    .replace('amqp://', 'amqp://guest:guest@');
-}
 
 interface Round {
   confirmed: Set<string>;
@@ -97,31 +81,6 @@ async function load(c: Child, amqpUrl: string, round: number, lifeMs: number, rn
   return r;
 }
 
-/** Everything in the queue after a restart: body -> redelivered. Acks all of it. */
-async function drain(amqpUrl: string): Promise<Map<string, boolean>[]> {
-  const conn = await amqp.connect(amqpUrl);
-  const ch = await conn.createChannel();
-  const { messageCount } = await ch.assertQueue(QUEUE, { durable: true });
-  const seen = new Map<string, boolean>();
-  const dups = new Map<string, boolean>();
-  let n = 0;
-  await ch.prefetch(1000);
-  await new Promise<void>((resolve) => {
-    if (messageCount === 0) return resolve();
-    void ch.consume(QUEUE, (m) => {
-      if (!m) return;
-      const body = m.content.toString();
-      (seen.has(body) ? dups : seen).set(body, m.fields.redelivered);
-      ch.ack(m);
-      if (++n === messageCount) resolve();
-    });
-  });
-  // channel.close travels behind the acks on the channel (amqplib may send connection.close ahead of them)
-  await ch.close();
-  await conn.close();
-  return [seen, dups];
-}
-
 describe('durability: kill -9 while publishing with confirms and acking', function () {
   this.timeout(ROUNDS * 15_000 + 30_000);
   let dir: string;
@@ -152,7 +111,7 @@ describe('durability: kill -9 while publishing with confirms and acking', functi
       const c = serve(dir);
       child = c;
       const u = await url(c); // the state always loads
-      const [present, dup] = await drain(u);
+      const [present, dup] = await drain(u, QUEUE);
       dups += dup.size;
       if (previous) {
         const p = previous;

@@ -253,6 +253,45 @@ describe('lint: missing-ack diagnostics and quick fixes', function () {
     await diagnostics(uri, 'linting back on, on the edited text', (ds) => ds.length === 1 && ds[0]!.range.start.line === 9);
   });
 
+  it('hostile files (50,000 lines, 5,000 levels of nesting, a 10 MB line) are skipped with one diagnostic saying why; the lint stays responsive', async function () {
+    this.timeout(120_000);
+    const worker = fixture('worker.js');
+    const hostile: Record<string, [string, RegExp]> = {
+      'long.js': [worker + '// filler\n'.repeat(50_000), /^AckLab did not lint this file: file has 50,0\d\d lines, over the 20,000 limit\.$/],
+      'deep.js': [
+        worker + 'x = ' + '['.repeat(5_000) + ']'.repeat(5_000) + ';\n',
+        /^AckLab did not lint this file: brackets nest 5,000 levels deep, over the 500 limit\.$/,
+      ],
+      'wide.js': [
+        worker + 'x = "' + 'a'.repeat(10 * 1024 * 1024) + '";\n',
+        /^AckLab did not lint this file: file is 10,48\d,\d{3} characters, over the 2,000,000 limit\.$/,
+      ],
+    };
+    for (const [name, [text]] of Object.entries(hostile)) writeFileSync(join(dir, name), text);
+    // VS Code for the web asks before opening a file over 10 MB (workbench.editorLargeFileConfirmation); a user
+    // who says yes gets the document in the extension host, which is the case under test.
+    const wb = vscode.workspace.getConfiguration('workbench');
+    await wb.update('editorLargeFileConfirmation', 100, G);
+    try {
+      for (const [name, [, message]] of Object.entries(hostile)) {
+        const editor = await open(join(dir, name));
+        const [d] = await diagnostics(editor.document.uri, `the skipped-file diagnostic of ${name}`, (ds) => ds.length === 1, 30_000);
+        assert.match(d!.message, message, name);
+        assert.equal(d!.severity, vscode.DiagnosticSeverity.Information, `${name}: a hint, not a finding`);
+        assert.equal(d!.code, 'skipped', `${name}: no rule code (nothing to configure or suppress)`);
+        assert.equal(d!.range.start.line, 0);
+        await closeAll();
+      }
+    } finally {
+      await wb.update('editorLargeFileConfirmation', undefined, G);
+    }
+    // still responsive: a normal file right after is linted as usual
+    const editor = await open(join(dir, 'worker.js'));
+    const [d] = await diagnostics(editor.document.uri, 'the missing-ack diagnostic after the hostile files', (ds) => ds.length === 1);
+    assert.equal(codeOf(d!).value, 'missing-ack');
+    for (const name of Object.keys(hostile)) rmSync(join(dir, name), { force: true });
+  });
+
   it('Lint Workspace lints closed files and skips files.exclude and acklab.lint.exclude', async () => {
     const ws = join(dir, 'ws');
     const files: Record<string, string> = {
