@@ -5,7 +5,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import type { DurableState, Profile } from '../types';
 import { checkLine, type AddRecord, type LogRecord, type TopologyRecord } from './format';
-import { schemaError, validateEnvelope, validateRecord, validateState } from './schema';
+import { schemaError, validators } from './schema';
 
 export class StateFileError extends Error {
   override readonly name = 'StateFileError';
@@ -63,6 +63,7 @@ function readLog(path: string, data: Buffer): Loaded {
     if (!checked) throw new StateFileError(path, `line ${lineNo} fails its checksum (the file was changed, or a line is missing before it)`);
     crc = checked.crc;
     const rec = JSON.parse(checked.json) as LogRecord;
+    const validateRecord = validators().record;
     if (!validateRecord(rec)) throw new StateFileError(path, `line ${lineNo}: ${schemaError(validateRecord)}`);
     if (lineNo === 1 && rec.t !== 'acklab-log') throw new StateFileError(path, 'does not start with an AckLab log header');
     clean = false;
@@ -120,9 +121,11 @@ function readLegacy(path: string, data: Buffer): Loaded {
   }
   let state = doc;
   if (doc && typeof doc === 'object' && 'format' in doc) {
+    const validateEnvelope = validators().envelope;
     if (!validateEnvelope(doc)) throw new StateFileError(path, `is not an AckLab state file: ${schemaError(validateEnvelope)}`);
     state = (doc as unknown as { state: unknown }).state;
   }
+  const validateState = validators().state;
   if (!validateState(state)) throw new StateFileError(path, `is not a valid AckLab state: ${schemaError(validateState)}`);
   const s = state as DurableState;
   return { state: s, clean: true, messages: s.queues.reduce((n, q) => n + q.messages.length, 0) };

@@ -178,10 +178,25 @@ const envelopeSchema = {
   properties: { format: { const: 'acklab-durable-state' }, savedAt: { type: 'string', maxLength: 64 }, state: { type: 'object' } },
 };
 
-const ajv = new Ajv({ allErrors: false, discriminator: true, strict: false });
-export const validateRecord: ValidateFunction = ajv.compile(recordSchema);
-export const validateState: ValidateFunction = ajv.compile(stateSchema);
-export const validateEnvelope: ValidateFunction = ajv.compile(envelopeSchema);
+export interface Validators {
+  record: ValidateFunction;
+  state: ValidateFunction;
+  envelope: ValidateFunction;
+}
+
+let compiled: Validators | undefined;
+
+/**
+ * The compiled validators, compiled on first use: compiling costs ~240 ms, which every process importing the
+ * playground (extension activation, `acklab serve`, `acklab test`) would otherwise pay before it has a file to load.
+ */
+export function validators(): Validators {
+  if (!compiled) {
+    const ajv = new Ajv({ allErrors: false, discriminator: true, strict: false });
+    compiled = { record: ajv.compile(recordSchema), state: ajv.compile(stateSchema), envelope: ajv.compile(envelopeSchema) };
+  }
+  return compiled;
+}
 
 /** The first schema error as one short phrase ("/queues/0 must be object"). */
 export function schemaError(v: ValidateFunction): string {
