@@ -20,7 +20,6 @@ import {
 } from './spec';
 
 export type FieldTypeCode = 't' | 'b' | 'B' | 's' | 'u' | 'I' | 'i' | 'l' | 'L' | 'f' | 'd' | 'D' | 'S' | 'x' | 'A' | 'T' | 'F' | 'V';
-export const FIELD_TYPE_CODES: readonly FieldTypeCode[] = ['t', 'b', 'B', 's', 'u', 'I', 'i', 'l', 'L', 'f', 'd', 'D', 'S', 'x', 'A', 'T', 'F', 'V'];
 
 export type TypedValue =
   | { readonly $type: 'b' | 'B' | 's' | 'u' | 'I' | 'i' | 'l' | 'L' | 'T'; readonly value: number | bigint }
@@ -451,14 +450,6 @@ function encodeArray(w: Writer, a: unknown[]): void {
   w.u32(0);
   for (let i = 0; i < a.length; i++) encodeFieldValue(w, a[i]);
   w.buf.writeUInt32BE(w.pos - lenAt - 4, lenAt);
-}
-
-/** The number inside a plain or typed numeric field value (undefined when it is not a number). */
-export function numericValue(v: FieldValue | undefined): number | undefined {
-  if (typeof v === 'number') return v;
-  if (typeof v === 'bigint') return Number(v);
-  if (v && typeof v === 'object' && '$type' in v) return Number(v.value);
-  return undefined;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
