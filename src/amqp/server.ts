@@ -517,7 +517,7 @@ export class AmqpConnection implements ConnectionSink {
           consumer_priorities: true,
           authentication_failure_close: true,
           per_consumer_qos: true,
-          direct_reply_to: false,
+          direct_reply_to: true,
         },
       },
       mechanisms: Buffer.from('PLAIN AMQPLAIN'),

@@ -7,10 +7,11 @@ import type { QueueDeclarer } from './declare';
 import { AmqpError, amqpError, type MethodName } from './errors';
 import { bind, exchangeDeclare, exchangeDelete, unbind } from './exchanges';
 import { getQueue, queueName, vhostOf } from './lookup';
-import { S_ACKED, type ChannelLike, type ConnectionLike, type Consumer, type Msg, type PendingConfirm, type Queue } from './model';
+import { S_ACKED, type ChannelLike, type ConnectionLike, type Consumer, type Msg, type PendingConfirm, type Queue, type ReplyConsumer } from './model';
 import { OUT_CH_CLOSED } from './outbox';
 import type { CheckedPublish, Publisher } from './publish';
 import type { QueueEngine } from './queue';
+import { cancelReplyTo } from './replyTo';
 import { UnackedList } from './unacked';
 import type {
   BasicAckArgs,
@@ -67,6 +68,7 @@ export class BrokerChannel implements ChannelLike {
   /** @internal */ tickTimer = 0;
   /** @internal */ lastQueue = '';
   /** @internal */ pendingConfirms: PendingConfirm[] = [];
+  /** @internal */ replyConsumer: ReplyConsumer | null = null;
   private readonly core: Core;
 
   /** @internal */
@@ -154,6 +156,7 @@ export class BrokerChannel implements ChannelLike {
     return this.run(() => {
       const c = this.consumers.get(a.consumerTag);
       if (c !== undefined) removeConsumer(this.core, this.s.queues, c, true);
+      else cancelReplyTo(this.core, this, a.consumerTag, 'cancel');
       return a.consumerTag;
     });
   }
@@ -301,6 +304,7 @@ export class BrokerChannel implements ChannelLike {
     const touched = this.requeueAll(reason, () => true);
     this.unacked.clear();
     for (const c of [...this.consumers.values()]) removeConsumer(core, queues, c, false);
+    if (this.replyConsumer !== null) cancelReplyTo(core, this, this.replyConsumer.tag, 'channel-closed');
     for (const q of touched) if (!q.deleted) queues.afterReadyChange(q);
     for (const q of touched) if (!q.deleted) queues.dispatch(q, false);
   }

@@ -6,9 +6,11 @@ import { fieldNumber, typeName } from './fields';
 import { getQueue } from './lookup';
 import { Consumer, insertByPriority, removeFrom, type ChannelLike } from './model';
 import type { QueueEngine } from './queue';
+import { consumeReplyTo, REPLY_TO } from './replyTo';
 import type { BasicConsumeArgs } from './types';
 
 export function basicConsume(core: Core, queues: QueueEngine, ch: ChannelLike, a: BasicConsumeArgs): string {
+  if (a.queue === REPLY_TO) return consumeReplyTo(core, ch, a);
   const q = getQueue(core, ch, a.queue ?? '', 'basicConsume');
   let tag = a.consumerTag ?? '';
   if (tag === '') tag = 'amq.ctag-' + core.prng.name(22);

@@ -6,7 +6,7 @@
 // so server pushes go out after the state change that caused them.
 import type { Clock } from './clock';
 import { EventLog } from './events';
-import { S_READY, S_UNACKED, type ConnectionLike, type Msg, type Queue, type VHost } from './model';
+import { S_READY, S_UNACKED, type ChannelLike, type ConnectionLike, type Msg, type Queue, type VHost } from './model';
 import { Outbox } from './outbox';
 import type { ProfileRules } from './profile';
 import { Recorder } from './recorder';
@@ -34,6 +34,8 @@ export class Core {
   blockSeq = 0;
   /** id → message for ready and unacked messages, kept while someone retains content (stepping.ts). */
   retained: Map<number, Msg> | undefined;
+  /** Direct reply-to: reply name → the channel whose reply consumer it reaches (replyTo.ts). */
+  readonly replyTargets = new Map<string, ChannelLike>();
 
   constructor(
     readonly rules: ProfileRules,

@@ -42,6 +42,8 @@ export const KINDS: EventKind[] = [
   'clock-advanced',
   'hold-changed',
   'restored',
+  'reply-delivered',
+  'reply-dropped',
 ];
 /** Event kind → its index; the recorder passes indexes (EV['acked']) so recording needs no lookup. */
 export const EV = Object.freeze(Object.fromEntries(KINDS.map((k, i) => [k, i])) as Record<EventKind, number>);
@@ -490,5 +492,9 @@ function typedRare(seq: number, r: RawEvent, k: EventKind): BrokerEvent {
       return { ...at(), kind: k, hold: r.held, pending: r.count };
     case 'restored':
       return { ...at(), kind: k, queues: r.count };
+    case 'reply-delivered':
+      return { ...on(), kind: k, routingKey: r.routingKey, publishId: r.publishId, consumerTag: r.consumerTag, deliveryTag: r.deliveryTag };
+    case 'reply-dropped':
+      return { ...at(), kind: k, routingKey: r.routingKey, publishId: r.publishId };
   }
 }

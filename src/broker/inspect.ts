@@ -2,6 +2,7 @@
 // message copy (the one way every view gets a body).
 import type { Core } from './core';
 import { DL_REASONS, DROP_REASONS, S_ACKED, S_DL, S_DROP, S_READY, S_UNACKED, type Binding, type ChannelLike, type Msg, type Queue } from './model';
+import { REPLY_TO } from './replyTo';
 import type {
   BasicProperties,
   BindingSnapshot,
@@ -69,6 +70,9 @@ function channelSnap(ch: ChannelLike): ChannelSnapshot {
     active: !k.queue.singleActive || k.queue.sacActive === k,
     unacked: k.unacked,
   }));
+  const rc = ch.replyConsumer;
+  // direct reply-to: the reply consumer is listed on its pseudo-queue, so the Connections tree shows it
+  if (rc !== null) consumers.push({ consumerTag: rc.tag, queue: REPLY_TO, prefetch: 0, noAck: true, exclusive: false, priority: 0, active: true, unacked: 0 });
   return {
     number: ch.number,
     prefetch: ch.prefetch,

@@ -40,6 +40,12 @@ export interface PendingConfirm {
   routingKey: string;
 }
 
+/** Direct reply-to: a channel's reply consumer, its tag and the routable name its requests carry (replyTo.ts). */
+export interface ReplyConsumer {
+  readonly tag: string;
+  readonly name: string;
+}
+
 /** A channel as the queue, outbox and inspection code see it (BrokerChannel in channel.ts). */
 export interface ChannelLike {
   readonly number: number;
@@ -63,6 +69,8 @@ export interface ChannelLike {
   lastQueue: string;
   /** Publisher confirms decided while the connection is corked, sent coalesced at uncork (confirms.ts). */
   pendingConfirms: PendingConfirm[];
+  /** Direct reply-to: the channel's reply consumer, if any (replyTo.ts). */
+  replyConsumer: ReplyConsumer | null;
   /** Closes the channel (or the connection, for a connection-scope error), logged; returns the error to throw. */
   fail(e: AmqpError, deliveryTag?: number): AmqpError;
 }

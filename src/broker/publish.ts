@@ -7,6 +7,7 @@ import { getExchange } from './lookup';
 import type { ChannelLike, Exchange, Queue } from './model';
 import { OUT_CONFIRM, OUT_RETURN } from './outbox';
 import type { QueueEngine } from './queue';
+import { deliverReply, isReplyName, withReplyName } from './replyTo';
 import type { BasicProperties, BasicPublishArgs } from './types';
 
 /** A publish as checked by basic.publish; kept in a transaction until commit. */
@@ -44,6 +45,7 @@ export class Publisher {
     const exName = a.exchange ?? '';
     const ex = getExchange(this.core, ch, exName, 'basicPublish');
     if (ex.internal) throw ch.fail(amqpError('ACCESS_REFUSED', `cannot publish to internal ${rs('exchange', exName, ex.vhost.name)}`, 'basicPublish'));
+    props = withReplyName(ch, props);
     let ttl = -1;
     if (props.expiration !== undefined) {
       try {
@@ -82,7 +84,11 @@ export class Publisher {
         for (let i = 0; i < qs.length; i++) if (!this.queues.enqueueNew(qs[i]!, pid, ex.name, rk, p.properties, p.body, p.ttl)) nack = true;
       }
     }
-    if (n === 0) this.unroutable(ch, p, pid);
+    if (n === 0) {
+      this.unroutable(ch, p, pid);
+      // a reply name is not a queue: the publish is unroutable (returned if mandatory) and goes to the reply consumer (rule 35)
+      if (ex.type === 'default' && isReplyName(rk)) deliverReply(core, ex.vhost.name, rk, pid, p.properties, p.body);
+    }
     if (seq !== 0) this.confirm(ch, p, pid, seq, nack);
   }
 

@@ -232,6 +232,26 @@ export class Recorder {
     this.log.write(r);
   }
 
+  /** The reply consumer of a channel (direct reply-to): consumer events on the pseudo-queue. */
+  replyConsumer(kind: 'consumer-added' | 'consumer-cancelled', ch: ChannelLike, tag: string, reason: '' | 'cancel' | 'channel-closed'): void {
+    const r = this.onChannel(EV[kind], ch.connection.vhost, ch);
+    r.queue = 'amq.rabbitmq.reply-to';
+    r.consumerTag = tag;
+    r.noAck = true;
+    r.reason = reason;
+    this.log.write(r);
+  }
+
+  /** A reply published to a reply name: delivered on `ch` with `tag`, or dropped (ch null). */
+  reply(vhost: string, name: string, pid: number, ch: ChannelLike | null, consumerTag: string, tag: number): void {
+    const r = ch === null ? this.r.reset(this.t, EV['reply-dropped'], vhost) : this.onChannel(EV['reply-delivered'], vhost, ch);
+    r.routingKey = name;
+    r.publishId = pid;
+    r.consumerTag = consumerTag;
+    r.deliveryTag = tag;
+    this.log.write(r);
+  }
+
   connectionOpened(conn: ConnectionLike, clientName: string, clientProperties: FieldTable | undefined): void {
     const r = this.r.reset(this.t, EV['connection-opened'], conn.vhost);
     r.connectionId = conn.id;

@@ -317,7 +317,9 @@ export type EventKind =
   | 'error'
   | 'clock-advanced'
   | 'hold-changed'
-  | 'restored';
+  | 'restored'
+  | 'reply-delivered'
+  | 'reply-dropped';
 
 /** Where an event happened: a vhost and, for channel-level events, a connection and channel (0 = none). */
 interface At {
@@ -539,6 +541,21 @@ export interface RestoredEvent extends At {
   readonly kind: 'restored';
   readonly queues: number;
 }
+/** Direct reply-to (rule 35): a publish to a reply name went straight to the requester's reply consumer. */
+export interface ReplyDeliveredEvent extends OnChannel {
+  readonly kind: 'reply-delivered';
+  /** The reply name (amq.rabbitmq.reply-to.…) it was published to; publishId ties it to the publish. */
+  readonly routingKey: string;
+  readonly publishId: number;
+  readonly consumerTag: string;
+  readonly deliveryTag: number;
+}
+/** Direct reply-to: a reply to a name whose reply consumer is gone, dropped. */
+export interface ReplyDroppedEvent extends At {
+  readonly kind: 'reply-dropped';
+  readonly routingKey: string;
+  readonly publishId: number;
+}
 
 /**
  * One state change, a discriminated union on `kind`: switch on it and the compiler knows the fields (and
@@ -581,7 +598,9 @@ export type BrokerEvent =
   | ErrorEvent
   | ClockAdvancedEvent
   | HoldChangedEvent
-  | RestoredEvent;
+  | RestoredEvent
+  | ReplyDeliveredEvent
+  | ReplyDroppedEvent;
 
 /** The event type of one kind. */
 export type EventOf<K extends EventKind> = Extract<BrokerEvent, { kind: K }>;

@@ -4,6 +4,17 @@ import type { TraceEvent } from './trace';
 
 const short = (s: string | undefined, n = 24): string => (s === undefined ? '' : s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
+/** deliver / get-ok: tag, message, and RabbitMQ's words for the redelivered flag and the delivery count. */
+function deliveryLabel(e: TraceEvent, m: string): string {
+  const parts = [`${e.kind === 'get' ? 'get-ok' : 'deliver'} tag ${e.tag ?? '?'}${m}`];
+  // the delivery count is quorum queues' x-delivery-count + 1
+  if (e.redelivered) parts.push((e.deliveryCount ?? 1) > 1 ? `redelivered (delivery ${e.deliveryCount})` : 'redelivered');
+  else if ((e.deliveryCount ?? 1) > 1) parts.push(`(delivery ${e.deliveryCount})`);
+  if (e.noAck) parts.push('auto-ack');
+  if (e.held) parts.push('held');
+  return parts.join(' ');
+}
+
 /** Plain-text label of an event (used in the diagram, the list, exports and screen-reader text). */
 export function eventLabel(e: TraceEvent): string {
   const m = e.msg !== undefined ? ` m${e.msg}` : '';
@@ -21,17 +32,12 @@ export function eventLabel(e: TraceEvent): string {
     case 'enqueue':
       return `enqueue${m}`;
     case 'deliver':
-    case 'get': {
-      const parts = [`${e.kind === 'get' ? 'get-ok' : 'deliver'} tag ${e.tag ?? '?'}${m}`];
-      // RabbitMQ's words: the redelivered flag, and the delivery count (quorum queues' x-delivery-count + 1)
-      if (e.redelivered) parts.push((e.deliveryCount ?? 1) > 1 ? `redelivered (delivery ${e.deliveryCount})` : 'redelivered');
-      else if ((e.deliveryCount ?? 1) > 1) parts.push(`(delivery ${e.deliveryCount})`);
-      if (e.noAck) parts.push('auto-ack');
-      if (e.held) parts.push('held');
-      return parts.join(' ');
-    }
+    case 'get':
+      return deliveryLabel(e, m);
     case 'get-empty':
       return 'get-empty';
+    case 'reply':
+      return e.reason === 'dropped' ? 'reply dropped: its requester is gone' : `reply tag ${e.tag ?? '?'} (direct reply-to)`;
     case 'ack':
       return `ack tag ${e.tag ?? '?'}${e.multiple ? ' multiple' : ''}${m}`;
     case 'nack':

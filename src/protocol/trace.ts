@@ -25,6 +25,7 @@ export const TRACE_KINDS = [
   'confirm',
   'enqueue',
   'deliver',
+  'reply',
   'get',
   'get-empty',
   'ack',
@@ -53,6 +54,7 @@ export type QueueType = 'classic' | 'quorum';
  * - route: exchange, pub, count; unroutable/return: exchange, routingKey, pub, publisher
  * - enqueue: queue, msg, pub (appended to the ready list)
  * - deliver: queue, msg, channel, consumer, tag, redelivered, deliveryCount; get: the same without consumer
+ * - reply (direct reply-to): routingKey (the reply name), pub, and channel, consumer, tag when delivered; reason 'dropped' when not
  * - ack/nack/reject: channel, tag, multiple, requeue (nack/reject), msg, queue (one event per settled message)
  * - requeue: queue, msg, redelivered=true, deliveryCount (back to the ready list; position by queue type)
  * - expire/dead-letter/drop: queue, msg, reason (and exchange = the DLX for dead-letter)

@@ -190,6 +190,20 @@ export class BrokerTrace {
         return { ...base, kind: 'hold', text: b.hold ? 'hold deliveries: on' : 'hold deliveries: off' };
       case 'restored':
         return { ...base, kind: 'note', text: 'broker restarted: durable state restored' };
+      case 'reply-delivered':
+        return opt({
+          ...base,
+          kind: 'reply',
+          exchange: '',
+          routingKey: b.routingKey,
+          pub: b.publishId,
+          channel: ch,
+          consumer: b.consumerTag,
+          tag: b.deliveryTag,
+          noAck: true,
+        });
+      case 'reply-dropped':
+        return opt({ ...base, kind: 'reply', exchange: '', routingKey: b.routingKey, pub: b.publishId, reason: 'dropped' });
     }
   }
 }

@@ -66,6 +66,10 @@ export function lanesOf(e: TraceEvent): Array<[LaneKind, string]> {
     case 'consumer.add':
       out.push(e.queue !== undefined ? ['queue', e.queue] : undefined, consumer());
       break;
+    case 'reply':
+      // direct reply-to: from the default exchange straight to the reply consumer, no queue between
+      out.push(x(e.exchange), e.consumer !== undefined ? consumer() : undefined);
+      break;
     case 'ack':
     case 'nack':
     case 'reject':
@@ -146,6 +150,10 @@ export class Lanes {
       case 'consumer.cancel':
         this.cons(e);
         break;
+      case 'reply':
+        this.ex(e.exchange);
+        if (e.consumer !== undefined) this.cons(e);
+        break;
       case 'hold':
         if (e.consumer !== undefined) this.cons(e);
         break;
@@ -210,6 +218,8 @@ export function eventStyle(e: TraceEvent): string {
     case 'deliver':
     case 'get':
       return e.redelivered ? 'redeliver' : 'deliver';
+    case 'reply':
+      return e.reason === 'dropped' ? 'loss' : 'deliver';
     case 'expire':
     case 'dead-letter':
     case 'drop':

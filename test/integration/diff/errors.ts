@@ -300,6 +300,44 @@ export const errorCases: ErrorCase[] = [
     },
   },
 
+  // ---------------------------------------------------------------- direct reply-to (rabbit_channel)
+  {
+    name: 'consume from amq.rabbitmq.reply-to with manual acks',
+    source: 'rabbit_channel',
+    run: (t) => t.ch.consume('amq.rabbitmq.reply-to', () => undefined, { noAck: false }),
+  },
+  {
+    name: 'a second reply consumer on one channel',
+    source: 'rabbit_channel',
+    run: async (t) => {
+      await t.ch.consume('amq.rabbitmq.reply-to', () => undefined, { noAck: true });
+      await t.ch.consume('amq.rabbitmq.reply-to', () => undefined, { noAck: true });
+    },
+  },
+  {
+    name: 'a request with reply_to amq.rabbitmq.reply-to and no reply consumer on the channel',
+    source: 'rabbit_channel',
+    run: async (t) => {
+      await t.ch.consume('amq.rabbitmq.reply-to', () => undefined, { noAck: true });
+      const other = await t.other();
+      other.sendToQueue(t.q('rpc'), Buffer.from('x'), { replyTo: 'amq.rabbitmq.reply-to' });
+      await sleep(300);
+    },
+  },
+  {
+    name: 'passive declare of a reply name nobody holds',
+    source: 'rabbit_channel',
+    run: (t) => t.ch.checkQueue('amq.rabbitmq.reply-to.bogus'),
+  },
+  {
+    name: 'a CC header that is not an array',
+    source: 'rabbit_basic',
+    run: async (t) => {
+      publish(t, '', t.q('nowhere'), { headers: { CC: 'k1' } });
+      await sleep(300);
+    },
+  },
+
   // ---------------------------------------------------------------- connection (rabbit_reader, rabbit_access_control)
   { name: 'connection.open of a missing vhost', source: 'rabbit_reader', run: (t) => t.raw({ vhost: 'nope' }) },
   { name: 'login with a wrong password (authentication_failure_close)', source: 'rabbit_reader', run: (t) => t.raw({ password: 'wrong' }) },
