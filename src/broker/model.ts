@@ -101,6 +101,8 @@ export class Msg {
   deliveries = 0;
   /** Times returned to the queue (quorum queues' delivery count). */
   returns = 0;
+  /** Routing keys from CC / BCC besides routingKey (rule 41); null for none. In memory only (see senderRoutes.ts). */
+  cc: readonly string[] | null = null;
   constructor(
     readonly id: number,
     readonly publishId: number,

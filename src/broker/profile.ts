@@ -37,6 +37,8 @@ export interface ProfileRules {
   readonly overflowRefusesAtLimit: boolean;
   /** Dead-lettering sets x-last-death-reason / -queue / -exchange. */
   readonly lastDeathHeaders: boolean;
+  /** Header tables the broker builds (dead lettering) are sorted by key (rule 43). */
+  readonly sortsBuiltHeaders: boolean;
   /** A per-consumer basic.qos clears the channel-wide limit (rabbit_channel: unlimit_prefetch). */
   readonly qosClearsGlobal: boolean;
   /** A per-consumer basic.qos applies to the channel's existing consumers at once (rule 20). */
@@ -70,6 +72,7 @@ export const RABBITMQ: ProfileRules = {
   dlrkNeedsDlx: true,
   overflowRefusesAtLimit: false,
   lastDeathHeaders: true,
+  sortsBuiltHeaders: true,
   qosClearsGlobal: true,
   qosAppliesToExisting: false,
   resumeInConsumeOrder: false,
@@ -95,6 +98,7 @@ export const LAVINMQ: ProfileRules = {
   dlrkNeedsDlx: false,
   overflowRefusesAtLimit: true,
   lastDeathHeaders: false,
+  sortsBuiltHeaders: false,
   qosClearsGlobal: false,
   qosAppliesToExisting: true,
   resumeInConsumeOrder: true,

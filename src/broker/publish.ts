@@ -8,6 +8,7 @@ import type { ChannelLike, Exchange, Queue } from './model';
 import { OUT_CONFIRM, OUT_RETURN } from './outbox';
 import type { QueueEngine } from './queue';
 import { deliverReply, isReplyName, withReplyName } from './replyTo';
+import { routeAll, senderRoutes } from './senderRoutes';
 import type { BasicProperties, BasicPublishArgs } from './types';
 
 /** A publish as checked by basic.publish; kept in a transaction until commit. */
@@ -18,6 +19,8 @@ export interface CheckedPublish {
   properties: BasicProperties;
   body: Uint8Array;
   ttl: number;
+  /** CC / BCC routing keys (rule 41), null without those headers. */
+  cc: readonly string[] | null;
 }
 
 /** Parses a per-message TTL (the expiration property). Returns -1 for none or throws the detail text. */
@@ -54,7 +57,8 @@ export class Publisher {
         throw ch.fail(amqpError('PRECONDITION_FAILED', String(detail), 'basicPublish'));
       }
     }
-    return { exchange: ex, routingKey: a.routingKey ?? '', mandatory: a.mandatory === true, properties: props, body, ttl };
+    const sr = senderRoutes(ch, props);
+    return { exchange: ex, routingKey: a.routingKey ?? '', mandatory: a.mandatory === true, properties: sr.properties, body, ttl, cc: sr.keys };
   }
 
   /** Routes and enqueues one publish; `seq` is its confirm sequence number (0 = not in confirm mode). */
@@ -67,7 +71,11 @@ export class Publisher {
     if (rec) rec.published(ex, rk, pid, ch, p.mandatory, p.body.length);
     let nack = false;
     let n: number;
-    if (ex.type === 'default') {
+    if (p.cc !== null) {
+      const r = this.publishWithCc(ch, p, pid);
+      n = r.routed;
+      nack = r.nack;
+    } else if (ex.type === 'default') {
       const q = ex.vhost.queues.get(rk);
       n = q === undefined ? 0 : 1;
       if (q !== undefined) {
@@ -87,9 +95,21 @@ export class Publisher {
     if (n === 0) {
       this.unroutable(ch, p, pid);
       // a reply name is not a queue: the publish is unroutable (returned if mandatory) and goes to the reply consumer (rule 35)
-      if (ex.type === 'default' && isReplyName(rk)) deliverReply(core, ex.vhost.name, rk, pid, p.properties, p.body);
+      if (ex.type === 'default' && p.cc === null && isReplyName(rk)) deliverReply(core, ex.vhost.name, rk, pid, p.properties, p.body);
+    }
+    if (p.cc !== null && ex.type === 'default') {
+      for (const k of new Set([rk, ...p.cc])) if (isReplyName(k)) deliverReply(core, ex.vhost.name, k, pid, p.properties, p.body);
     }
     if (seq !== 0) this.confirm(ch, p, pid, seq, nack);
+  }
+
+  /** A publish with CC / BCC keys: routed with every key, one copy per queue reached (rule 41). */
+  private publishWithCc(ch: ChannelLike, p: CheckedPublish, pid: number): { routed: number; nack: boolean } {
+    const qs = routeAll(this.core, p.exchange, [p.routingKey, ...p.cc!], p.properties.headers);
+    if (qs.length > 0 && this.core.rec.on) this.core.rec.routed(p.exchange, p.routingKey, pid, ch, qs.length === 1 ? qs[0]!.name : '', qs.length);
+    let nack = false;
+    for (const q of qs) if (!this.queues.enqueueNew(q, pid, p.exchange.name, p.routingKey, p.properties, p.body, p.ttl, p.cc)) nack = true;
+    return { routed: qs.length, nack };
   }
 
   private unroutable(ch: ChannelLike, p: CheckedPublish, pid: number): void {

@@ -34,11 +34,21 @@ export class QueueEngine {
   // ------------------------------------------------------------ enqueue
 
   /** Puts a new copy in q. Returns false when reject-publish overflow refused it. */
-  enqueueNew(q: Queue, pid: number, exchange: string, rk: string, props: BasicProperties, body: Uint8Array, ttl: number): boolean {
+  enqueueNew(
+    q: Queue,
+    pid: number,
+    exchange: string,
+    rk: string,
+    props: BasicProperties,
+    body: Uint8Array,
+    ttl: number,
+    cc: readonly string[] | null = null,
+  ): boolean {
     const core = this.core;
     const id = core.nextMsgId++;
     if (q.overflow !== OVERFLOW_DROP_HEAD && (q.maxLength >= 0 || q.maxBytes >= 0) && this.overLimit(q, body.length)) {
       const m = new Msg(id, pid, q, exchange, rk, props, body, 0, -1);
+      m.cc = cc;
       if (core.rec.on) core.rec.message('publish-rejected', q, m, 'maxlen');
       if (q.overflow === OVERFLOW_REJECT_PUBLISH_DLX) this.deadLetter(m, 'maxlen');
       else this.drop(m, 'maxlen', '');
@@ -47,6 +57,7 @@ export class QueueEngine {
     let life = q.messageTtl;
     if (ttl >= 0 && (life < 0 || ttl < life)) life = ttl;
     const m = new Msg(id, pid, q, exchange, rk, props, body, q.nextPos++, life >= 0 ? core.t + life : -1);
+    m.cc = cc;
     core.setState(m, S_READY);
     if (core.rec.on) core.rec.message('enqueued', q, m, '');
     const wasEmpty = q.ready === 0;
@@ -174,7 +185,7 @@ export class QueueEngine {
     }
     this.core.setState(m, S_DL + DL_REASONS.indexOf(reason));
     if (this.core.rec.on) this.core.rec.message('dead-lettered', m.queue, m, reason, plan.dlx.name);
-    for (const t of plan.targets) this.enqueueNew(t, m.publishId, plan.dlx.name, plan.routingKey, plan.properties, m.body, -1);
+    for (const t of plan.targets) this.enqueueNew(t, m.publishId, plan.dlx.name, plan.routingKey, plan.properties, m.body, -1, plan.cc);
   }
 
   private drop(m: Msg, reason: DropReason, exchange: string): void {
