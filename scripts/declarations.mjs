@@ -27,6 +27,7 @@ function importsOf(text) {
 
 export function emitDeclarations({ root, entry, outDir }) {
   const srcDir = join(root, 'src');
+  // outDir only names the emitted files: they are caught in memory (writeFile below) and pruned before any is written
   const program = ts.createProgram([join(root, entry)], { ...OPTIONS, rootDir: srcDir, outDir: join(root, '.d.ts-unused') });
   const emitted = new Map();
   const result = program.emit(undefined, (file, text) => emitted.set(normalize(file), text), undefined, true);

@@ -35,14 +35,16 @@ function keyOf(uri: vscode.Uri, d: { range: vscode.Range; message: string }): st
   return `${uri.toString()}#${d.range.start.line}#${d.message}`;
 }
 
-function toDiagnostic(f: AckFinding, folder: string, anchors: AnchorFinder): [vscode.Uri, vscode.Diagnostic] {
+function toDiagnostic(f: AckFinding, run: RunFindings, anchors: AnchorFinder): [vscode.Uri, vscode.Diagnostic] {
+  const folder = run.folder;
   const uri = (file: string) => vscode.Uri.file(isAbsolute(file) ? file : join(folder, file));
   const anchor = f.location ? undefined : anchors.anchor(f.queue);
   const at = f.location ?? anchor;
   const line = at ? Math.max(0, at.line - 1) : 0;
   const col = at ? Math.max(0, at.column - 1) : 0;
   const file = at ? uri(at.file) : vscode.Uri.file(folder);
-  const text = anchor ? `${f.message} (no source line: this client has no trace hook; ${anchor.why})` : f.message;
+  // untraced: the client has no hook (Go, Java…); traced: the finding has no call site (e.g. messages nobody consumed)
+  const text = anchor ? `${f.message} (no source line${run.report.traced ? '' : ': no trace hook reported call sites'}; ${anchor.why})` : f.message;
   const d = new vscode.Diagnostic(new vscode.Range(line, col, line, 1000), text, SEVERITY[f.severity]);
   d.source = TEST_DIAGNOSTIC_SOURCE;
   d.code = { value: f.rule, target: vscode.Uri.parse(f.docs) };
@@ -88,7 +90,7 @@ export class TestFindings implements vscode.Disposable {
     this.targets.clear();
     this.last = [];
     for (const f of run.report.findings) {
-      const [uri, d] = toDiagnostic(f, run.folder, anchors);
+      const [uri, d] = toDiagnostic(f, run, anchors);
       const e = byFile.get(uri.toString()) ?? { uri, list: [] };
       e.list.push(d);
       byFile.set(uri.toString(), e);

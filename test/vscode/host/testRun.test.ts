@@ -103,7 +103,7 @@ describe('Run Tests Against the Playground', function () {
     assert.equal((d.code as { value: string }).value, 'missing-ack');
     assert.match(
       d.message,
-      /never acknowledged.*no source line: this client has no trace hook; shown at the first mention of queue "go\.missing" in missing_ack_test\.go/s,
+      /never acknowledged.*no source line: no trace hook reported call sites; shown at the first mention of queue "go\.missing" in missing_ack_test\.go/s,
     );
     await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(file), { preview: false });
     await showInStepper(await showAction(file, d.range), report.findings[0]!);

@@ -46,7 +46,7 @@ describe('test findings in the workbench (Playwright)', function () {
 
     await runCommand(s.page, 'View: Focus Problems (Errors, Warnings, Infos)');
     const problems = s.page.locator('.markers-panel');
-    await expectText(problems, /missing_ack_test\.go.*never acknowledged.*no source line: this client has no trace hook/);
+    await expectText(problems, /missing_ack_test\.go.*never acknowledged.*no source line: no trace hook reported call sites/);
     await shot(s.page, 'test-findings-go-problems');
 
     await runCommand(s.page, 'AckLab: Show Test Finding in the Stepper');
