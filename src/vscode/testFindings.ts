@@ -100,6 +100,8 @@ export class TestFindings implements vscode.Disposable {
     }
     this.diagnostics.clear();
     for (const { uri, list } of byFile.values()) this.diagnostics.set(uri, list);
+    // the palette offers "Show Test Finding in the Stepper" only when there is one to show
+    void vscode.commands.executeCommand('setContext', 'acklab.test.hasFindings', this.last.length > 0);
   }
 
   provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, ctx: vscode.CodeActionContext): vscode.CodeAction[] {
