@@ -1,5 +1,6 @@
 // Builds the two npm packages a user installs besides the VSIX, and packs them:
-//   acklab                the CLI (serve, lint, scenario, demo) with every lint grammar
+//   acklab                the CLI (serve, lint, scenario, demo, test) with every lint grammar, and startBroker()
+//                         with its TypeScript declarations (scripts/declarations.mjs)
 //   eslint-plugin-acklab  the ESLint plugin with the JavaScript/TypeScript grammars only
 // Each is staged under dist/packages/<name>/ from packages/<name>/package.json (the committed manifest; the
 // version comes from the root package.json), then `npm pack`ed to dist/packages/<name>-<version>.tgz.
@@ -13,6 +14,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { emitDeclarations } from './declarations.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const rootPkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -33,6 +35,8 @@ const PACKAGES = [
     ],
     // `acklab test --trace`'s pika hook (Python, shipped as is)
     copy: [['src/testkit/hooks/python/sitecustomize.py', 'dist/hooks/python/sitecustomize.py']],
+    // startBroker()'s types (the manifest's "types" and exports["."].types point at dist/types/testkit/api.d.ts)
+    declarations: { entry: 'src/testkit/api.ts', outDir: 'dist/types' },
     grammars: ALL_GRAMMARS,
     elixir: true,
     // `acklab serve --ui` serves the stepper page: the webview bundle ships beside the CLI.
@@ -107,6 +111,7 @@ async function stage(spec) {
       if (existsSync(join(nm, p))) shipped.add(p);
   }
   for (const [from, to] of spec.copy ?? []) cpSync(join(root, from), join(dir, to));
+  if (spec.declarations) emitDeclarations({ root, entry: spec.declarations.entry, outDir: join(dir, spec.declarations.outDir) });
   cpSync(join(root, 'docs', 'rules'), join(dir, 'docs', 'rules'), { recursive: true });
   for (const f of ['LICENSE']) cpSync(join(root, f), join(dir, f));
   cpSync(join(root, 'packages', spec.name, 'README.md'), join(dir, 'README.md'));

@@ -35,6 +35,31 @@ export interface StepperHostOptions {
   lastScenario?: { get(): string | undefined; set(name: string): void };
 }
 
+/** One message's delivery to select in live mode (a test finding's, from "AckLab: Run Tests Against the Playground"). */
+export interface MessageFocus {
+  /** The broker's message copy id (BrokerEvent.messageId, TraceEvent.msg). */
+  messageId: number;
+  /** Prefer the delivery with this tag (and channel), else the message's first delivery. */
+  deliveryTag?: number;
+  channel?: number;
+  /** Only events after this seq (the run's start): ids are the broker's, not the run's. */
+  sinceSeq?: number;
+}
+
+export function isMessageFocus(x: unknown): x is MessageFocus {
+  const o = x as Partial<Record<keyof MessageFocus, unknown>> | null;
+  const optNum = (v: unknown) => v === undefined || (typeof v === 'number' && Number.isSafeInteger(v));
+  return (
+    typeof o === 'object' &&
+    o !== null &&
+    typeof o.messageId === 'number' &&
+    Number.isSafeInteger(o.messageId) &&
+    optNum(o.deliveryTag) &&
+    optNum(o.channel) &&
+    optNum(o.sinceSeq)
+  );
+}
+
 /** Events per host message: each message is one task in the webview, so it must stay well under a frame. */
 const CHUNK = 2000;
 const LIVE_FLUSH_MS = 50;
@@ -90,6 +115,8 @@ export class StepperHost {
         /** Bodies captured for events in `buffer`, and the ids already sent (bounded). */
         messages: Map<number, TraceMessage>;
         sent: Set<number>;
+        /** A seq to select once the buffered events have reached the webview. */
+        select: number | undefined;
       }
     | undefined;
 
@@ -288,6 +315,7 @@ export class StepperHost {
       retain: { dispose: () => undefined },
       messages: new Map(),
       sent: new Set(),
+      select: undefined,
     };
     this.live = live;
     this.o.post({ type: 'init', version: PROTOCOL_VERSION, session: this.session('live', 'Live broker') });
@@ -326,7 +354,32 @@ export class StepperHost {
       return m;
     });
     live.messages.clear();
+    if (live.select !== undefined) this.o.post({ type: 'select', seq: live.select });
+    live.select = undefined;
     this.postHold();
+  }
+
+  /**
+   * Live mode: selects a message's delivery (the one with the focus's tag, else its first delivery, else its
+   * first event). Returns the seq selected, or undefined when the broker's event log no longer holds it.
+   */
+  focusMessage(f: MessageFocus): number | undefined {
+    const live = this.live;
+    if (!live) throw new Error('Selecting a delivery works in live mode: press Live first.');
+    let first: number | undefined, delivered: number | undefined, exact: number | undefined;
+    for (const ev of live.broker.events.entries()) {
+      if (ev.seq <= (f.sinceSeq ?? 0) || !('messageId' in ev) || ev.messageId !== f.messageId) continue;
+      first ??= ev.seq;
+      if (ev.kind !== 'delivered') continue;
+      delivered ??= ev.seq;
+      if (exact === undefined && ev.deliveryTag === f.deliveryTag && (f.channel === undefined || ev.channel === f.channel)) exact = ev.seq;
+    }
+    const seq = exact ?? delivered ?? first;
+    if (seq === undefined) return undefined;
+    // the webview selects among the events it has: the buffered ones go first
+    if (live.timer || live.buffer.length) live.select = seq;
+    else this.o.post({ type: 'select', seq });
+    return seq;
   }
 
   private postHold(): void {

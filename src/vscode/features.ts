@@ -27,7 +27,7 @@ export const features: Feature[] = [
       registerScenariosView(),
       // a restarted broker is a new broker: an open live stepper follows it
       playground.onDidChangeBroker((b) => {
-        if (b && StepperPanel.current?.isLive) StepperPanel.current.showLive();
+        if (b && StepperPanel.current?.isLive) void StepperPanel.current.showLive();
       }),
     ];
   },

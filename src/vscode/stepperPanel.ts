@@ -7,7 +7,7 @@ import type { Broker } from '../broker';
 import { PROTOCOL_VERSION, type HostMessage } from '../protocol/messages';
 import { stepperHtml } from '../stepper/page';
 import { SCENARIOS, findScenario } from '../scenarios/catalog';
-import { StepperHost } from '../stepper/host';
+import { StepperHost, isMessageFocus, type MessageFocus } from '../stepper/host';
 import type { Scenario } from '../scenarios/types';
 import { registerCommands, type ErrorSink } from './command';
 
@@ -30,6 +30,8 @@ export class StepperPanel implements vscode.Disposable {
   private ready = false;
   private pendingScenario: string | undefined;
   private pendingLive = false;
+  /** A delivery to select once the webview is ready (showLive before `ready`). */
+  private pendingFocus: { focus: MessageFocus; resolve(seq: number | undefined): void } | undefined;
 
   static createOrShow(context: vscode.ExtensionContext, deps: StepperDeps): StepperPanel {
     const column = vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.One;
@@ -99,6 +101,11 @@ export class StepperPanel implements vscode.Disposable {
     } catch (err) {
       this.deps.log?.('error', `stepper: ${err instanceof Error ? err.message : String(err)}`);
     }
+    const pending = this.ready ? this.pendingFocus : undefined;
+    if (pending) {
+      this.pendingFocus = undefined;
+      pending.resolve(this.host.isLive ? this.host.focusMessage(pending.focus) : undefined);
+    }
   }
 
   /** Opens a scenario in the stepper (from the Scenarios view, the walkthrough or a command). */
@@ -115,12 +122,21 @@ export class StepperPanel implements vscode.Disposable {
     return this.host.isLive;
   }
 
-  showLive(): void {
+  /**
+   * Follows the running broker; with a focus, selects that message's delivery. Resolves with the trace seq
+   * selected (undefined: no focus, or the broker's event log no longer holds the message).
+   */
+  showLive(focus?: MessageFocus): Promise<number | undefined> {
     if (!this.ready) {
       this.pendingLive = true;
-      return;
+      if (!focus) return Promise.resolve(undefined);
+      this.pendingFocus?.resolve(undefined);
+      return new Promise((resolve) => {
+        this.pendingFocus = { focus, resolve };
+      });
     }
     this.host.goLive();
+    return Promise.resolve(focus ? this.host.focusMessage(focus) : undefined);
   }
 
   private html(): string {
@@ -136,6 +152,8 @@ export class StepperPanel implements vscode.Disposable {
 
   dispose(): void {
     if (StepperPanel.current === this) StepperPanel.current = undefined;
+    this.pendingFocus?.resolve(undefined);
+    this.pendingFocus = undefined;
     this.host.dispose();
     this.panel.dispose();
     while (this.disposables.length) this.disposables.pop()?.dispose();
@@ -181,9 +199,8 @@ export function registerStepper(context: vscode.ExtensionContext, deps: StepperD
       'acklab.stepper.open': () => {
         StepperPanel.createOrShow(context, deps);
       },
-      'acklab.stepper.live': () => {
-        StepperPanel.createOrShow(context, deps).showLive();
-      },
+      // with a MessageFocus (a test finding's delivery): selects it, and returns the trace seq selected
+      'acklab.stepper.live': (focus?: unknown) => StepperPanel.createOrShow(context, deps).showLive(isMessageFocus(focus) ? focus : undefined),
       'acklab.scenario.run': async (arg?: string | { scenario?: { name: string } }) => {
         const name = typeof arg === 'string' ? arg : (arg?.scenario?.name ?? (await pickScenario()));
         if (!name) return;

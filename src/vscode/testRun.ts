@@ -1,27 +1,27 @@
 // "AckLab: Run Tests Against the Playground": runs the workspace's test command in a terminal with
 // AMQP_URL (and RABBITMQ_URL, CLOUDAMQP_URL) pointing at the running playground and the trace hooks
-// loaded, then puts the ack findings (src/testkit) in the Problems panel with the lint's rule ids and
-// links; each offers "Open in the Stepper" (the live stepper on the playground).
+// loaded, then puts the ack findings (src/testkit) in the Problems panel (testFindings.ts).
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { isAbsolute, join } from 'node:path';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { detectTestCommand } from '../testkit/detect';
 import { formatText } from '../testkit/format';
 import { hookEnv } from '../testkit/hooks/env';
 import { AckSession } from '../testkit/session';
-import type { AckFinding, AckReport } from '../testkit/types';
+import type { AckReport } from '../testkit/types';
 import type { Playground } from '../playground';
+import type { ErrorSink } from './command';
+import { TestFindings } from './testFindings';
 
 /** What the command needs from the extension (a narrow view of AckLabApi, so this file does not import main.ts). */
 export interface TestRunDeps {
   readonly playground: Playground;
+  readonly services: ErrorSink;
 }
 
 export const RUN_TESTS_COMMAND = 'acklab.test.run';
-const SOURCE = 'acklab test';
-const SEVERITY = { error: vscode.DiagnosticSeverity.Error, warning: vscode.DiagnosticSeverity.Warning, info: vscode.DiagnosticSeverity.Information } as const;
 
 /** Arguments for tests and keybindings; the palette passes none. */
 export interface RunTestsArgs {
@@ -38,33 +38,6 @@ function defaultCommand(folder: string): string | undefined {
     /* an unreadable folder suggests nothing */
   }
   return detectTestCommand({ files, ...(existsSync(pkg) ? { packageJson: readFileSync(pkg, 'utf8') } : {}) });
-}
-
-function toDiagnostic(f: AckFinding, folder: string): [vscode.Uri, vscode.Diagnostic] | undefined {
-  if (!f.location) return undefined;
-  const uri = (file: string) => vscode.Uri.file(isAbsolute(file) ? file : join(folder, file));
-  const line = Math.max(0, f.location.line - 1);
-  const d = new vscode.Diagnostic(new vscode.Range(line, Math.max(0, f.location.column - 1), line, 1000), f.message, SEVERITY[f.severity]);
-  d.source = SOURCE;
-  d.code = { value: f.rule, target: vscode.Uri.parse(f.docs) };
-  const client = [f.client.connectionName && `"${f.client.connectionName}"`, f.client.library, f.client.version].filter(Boolean).join(' ');
-  d.relatedInformation = [
-    ...f.related.map(
-      (r) =>
-        new vscode.DiagnosticRelatedInformation(
-          new vscode.Location(uri(r.location.file), new vscode.Position(r.location.line - 1, r.location.column - 1)),
-          r.message,
-        ),
-    ),
-    ...f.history.map(
-      (h) =>
-        new vscode.DiagnosticRelatedInformation(
-          new vscode.Location(uri(f.location!.file), new vscode.Position(line, 0)),
-          `+${h.at} ms ${h.event}: ${h.detail}${client ? ` — ${client}` : ''}`,
-        ),
-    ),
-  ];
-  return [uri(f.location.file), d];
 }
 
 /** Runs `command` in a terminal of its own; resolves with the report when it exits. */
@@ -103,7 +76,7 @@ function runInTerminal(command: string, cwd: string, env: Record<string, string>
 }
 
 export function registerTestRun(api: TestRunDeps): vscode.Disposable[] {
-  const diagnostics = vscode.languages.createDiagnosticCollection('acklab-test');
+  const findings = new TestFindings(api.playground, api.services);
   const run = async (args: RunTestsArgs = {}): Promise<AckReport | undefined> => {
     if (!vscode.workspace.isTrusted) {
       void vscode.window.showErrorMessage('AckLab: running the test command needs a trusted workspace.');
@@ -131,6 +104,7 @@ export function registerTestRun(api: TestRunDeps): vscode.Disposable[] {
     const traceFile = join(tmp, 'trace.jsonl');
     const session = new AckSession(broker, { traceFile, baseDir: folder, newConnectionsOnly: true });
     const before = new Set(broker.snapshot().connections.map((c) => c.id));
+    const sinceSeq = broker.events.lastSeq;
     // the command's connections close as it exits: wait (bounded) until the broker has seen them go
     const settle = async () => {
       const deadline = Date.now() + 2000;
@@ -145,16 +119,7 @@ export function registerTestRun(api: TestRunDeps): vscode.Disposable[] {
         session,
         settle,
       );
-      const byFile = new Map<string, { uri: vscode.Uri; list: vscode.Diagnostic[] }>();
-      for (const f of report.findings) {
-        const d = toDiagnostic(f, folder);
-        if (!d) continue;
-        const e = byFile.get(d[0].toString()) ?? { uri: d[0], list: [] };
-        e.list.push(d[1]);
-        byFile.set(d[0].toString(), e);
-      }
-      diagnostics.clear();
-      for (const { uri, list } of byFile.values()) diagnostics.set(uri, list);
+      findings.show({ report, folder, broker, sinceSeq });
       const n = report.findings.length;
       void vscode.window.showInformationMessage(
         n ? `AckLab: ${n} ack finding${n === 1 ? '' : 's'} in the test run (see Problems).` : 'AckLab: the test run made no ack mistakes.',
@@ -165,20 +130,5 @@ export function registerTestRun(api: TestRunDeps): vscode.Disposable[] {
       rmSync(tmp, { recursive: true, force: true });
     }
   };
-  const openInStepper: vscode.CodeActionProvider = {
-    provideCodeActions: (_doc, _range, ctx) =>
-      ctx.diagnostics
-        .filter((d) => d.source === SOURCE)
-        .map((d) => {
-          const a = new vscode.CodeAction('Open in the Stepper (live playground)', vscode.CodeActionKind.QuickFix);
-          a.command = { command: 'acklab.stepper.live', title: 'Open in the Stepper' };
-          a.diagnostics = [d];
-          return a;
-        }),
-  };
-  return [
-    diagnostics,
-    vscode.commands.registerCommand(RUN_TESTS_COMMAND, run),
-    vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, openInStepper, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
-  ];
+  return [findings, vscode.commands.registerCommand(RUN_TESTS_COMMAND, run)];
 }

@@ -5,12 +5,13 @@
 // (flat config and `--plugin acklab`), `npx acklab serve` with a real amqplib client.
 import { strict as assert } from 'node:assert';
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as amqp from 'amqplib';
 
 const ROOT = join(__dirname, '..', '..', '..');
+const TYPES_FIXTURE = join(ROOT, 'test', 'fixtures', 'acklab-types');
 const WORKER = `const amqp = require('amqplib');\nasync function main(ch) {\n  await ch.consume('tasks', (msg) => {\n    console.log(msg.content.toString());\n  });\n}\n`;
 const WORKER_TS = `import * as amqp from 'amqplib';\nexport async function main(ch: amqp.Channel): Promise<void> {\n  await ch.consume('tasks', (msg: amqp.ConsumeMessage | null) => {\n    console.log(msg?.content.toString());\n  });\n}\n`;
 
@@ -74,7 +75,8 @@ describe('npm packages: packed, installed into a scratch project from the tarbal
         files.some((f) => f.startsWith('package/docs/rules/missing-ack.md')),
         `${p.name}: rule docs shipped`,
       );
-      const bad = files.filter((f) => /\.map$|\.ts$|^package\/(src|test|bench)\//.test(f));
+      // TypeScript sources stay out; declarations ship (acklab's startBroker() types, under dist/types/)
+      const bad = files.filter((f) => /\.map$|\.ts$|^package\/(src|test|bench)\//.test(f) && !/^package\/dist\/types\/.+\.d\.ts$/.test(f));
       assert.deepEqual(bad, [], `${p.name} ships ${bad.join(', ')}`);
       const manifest = JSON.parse(execFileSync('tar', ['xzOf', p.tarball, 'package/package.json'], { encoding: 'utf8' }));
       assert.equal(manifest.dependencies, undefined, `${p.name} has runtime dependencies`);
@@ -151,6 +153,36 @@ describe('npm packages: packed, installed into a scratch project from the tarbal
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /amqp:\/\/\S+ --require \S+node_modules\/acklab\/dist\/hooks\/amqplib\.js/);
     assert.match(r.stdout, /No ack mistakes found/);
+  });
+
+  it('acklab: startBroker() is typed: a strict TypeScript project compiles and runs against the declarations, and misuses fail', () => {
+    const files = execFileSync('tar', ['tzf', packed.acklab.tarball], { encoding: 'utf8' }).trim().split('\n');
+    const types = files.filter((f) => f.endsWith('.d.ts'));
+    assert.ok(types.includes('package/dist/types/testkit/api.d.ts'), 'the entry declaration ships');
+    const dir = project(tmp, 'types');
+    npm(['install', '--offline', '--legacy-peer-deps', packed.acklab.tarball], dir);
+    for (const f of ['tsconfig.json', 'tsconfig.bad.json', 'good.ts', 'bad.ts']) cpSync(join(TYPES_FIXTURE, f), join(dir, f));
+    const tsc = (config: string) =>
+      spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', config, '--pretty', 'false'], {
+        cwd: dir,
+        encoding: 'utf8',
+        timeout: 120_000,
+      });
+    const good = tsc('tsconfig.json');
+    assert.equal(good.status, 0, good.stdout + good.stderr);
+    const run = spawnSync(process.execPath, ['out/good.js'], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, /^amqp:\/\/guest:guest@127\.0\.0\.1:\d+ acklab 0 {2}0 0$/m, 'the typed code runs against the installed package');
+
+    const bad = tsc('tsconfig.bad.json');
+    assert.notEqual(bad.status, 0, 'the misuses compile');
+    const expected = readFileSync(join(TYPES_FIXTURE, 'bad.ts'), 'utf8')
+      .split('\n')
+      .flatMap((l, i) => (/\/\/ (TS\d+)$/.exec(l) ? [`${i + 1} ${/\/\/ (TS\d+)$/.exec(l)![1]}`] : []));
+    const got = [...bad.stdout.matchAll(/^bad\.ts\((\d+),\d+\): error (TS\d+)/gm)].map((m) => `${m[1]} ${m[2]}`);
+    assert.equal(expected.length, 7);
+    assert.deepEqual(got, expected, bad.stdout);
+    console.log(`      acklab: ${types.length} declaration files shipped for startBroker()`);
   });
 
   it('acklab: `npx acklab serve` takes a real amqplib client: publish, consume, ack', async () => {

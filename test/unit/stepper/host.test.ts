@@ -118,6 +118,48 @@ describe('stepper host (src/stepper/host)', () => {
     h.host.dispose();
   });
 
+  it('live mode: focusMessage selects the delivery a test finding names, after the events that hold it', async () => {
+    const broker = new Broker({ clock: new VirtualClock() });
+    const conn = broker.connect({ clientName: 'orders-test' }, sinkOf());
+    const ch = conn.openChannel(1);
+    ch.queueDeclare({ queue: 'orders' });
+    const early = broker.events.lastSeq;
+    ch.basicConsume({ queue: 'orders', consumerTag: 'c1' });
+    ch.basicPublish({ routingKey: 'orders' }, {}, new TextEncoder().encode('book'));
+    ch.basicPublish({ routingKey: 'orders' }, {}, new TextEncoder().encode('gift'));
+    const deliveries = broker.events.entries().filter((e) => e.kind === 'delivered');
+    const gift = deliveries.find((e) => e.kind === 'delivered' && e.deliveryTag === 2)!;
+    assert.ok(gift.kind === 'delivered');
+    const h = harness(broker);
+    await h.host.handle({ type: 'ready', version: PROTOCOL_VERSION });
+    assert.throws(() => h.host.focusMessage({ messageId: gift.messageId }), /live mode/);
+    await h.host.handle({ type: 'goLive', requestId: 1 });
+    assert.equal(h.host.focusMessage({ messageId: gift.messageId, deliveryTag: 2, channel: 1, sinceSeq: early }), gift.seq);
+    assert.equal(
+      h.sent.some((m) => m.type === 'select'),
+      false,
+      'not before the events it points into',
+    );
+    await wait(120);
+    const i = h.sent.findIndex((m) => m.type === 'select');
+    assert.deepEqual(h.sent[i], { type: 'select', seq: gift.seq });
+    const tl = h.timeline();
+    const at = tl.store.indexOfSeq(gift.seq);
+    assert.ok(
+      h.sent.slice(0, i).some((m) => m.type === 'events' && m.events.some((e) => e.seq === gift.seq)),
+      'the selected event was sent first',
+    );
+    assert.equal(tl.store.kindAt(at), 'deliver');
+    assert.equal(tl.store.get(at).tag, 2);
+    // Once flushed, a focus selects at once; a message from before the run (sinceSeq) or unknown selects nothing.
+    const book = deliveries.find((e) => e.kind === 'delivered' && e.deliveryTag === 1)!;
+    assert.equal(h.host.focusMessage({ messageId: book.kind === 'delivered' ? book.messageId : -1 }), book.seq);
+    assert.deepEqual(h.sent.at(-1), { type: 'select', seq: book.seq });
+    assert.equal(h.host.focusMessage({ messageId: gift.messageId, sinceSeq: broker.events.lastSeq }), undefined);
+    assert.equal(h.host.focusMessage({ messageId: 99_999 }), undefined);
+    h.host.dispose();
+  });
+
   it("live mode: the panel gets the bodies and headers of real clients' messages, also auto-ack ones, each once", async () => {
     const broker = new Broker({ clock: new VirtualClock() });
     const ch = broker.connect({ clientName: 'app' }, sinkOf()).openChannel(1);

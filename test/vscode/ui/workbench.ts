@@ -15,9 +15,10 @@ export interface Session {
 }
 
 /** code-server with AckLab loaded as the development extension, opened in Chromium. */
-export async function startSession(opts: { theme?: 'light' | 'dark'; settings?: Record<string, unknown> } = {}): Promise<Session> {
+export async function startSession(opts: { theme?: 'light' | 'dark'; settings?: Record<string, unknown>; workspace?: string } = {}): Promise<Session> {
   const amqpPort = await freePort();
   const server = await CodeServer.start({
+    ...(opts.workspace ? { workspace: opts.workspace } : {}),
     settings: {
       'acklab.amqp.port': amqpPort,
       // the theme follows the (emulated) OS colour scheme: setTheme() switches it
