@@ -36,6 +36,7 @@ export async function askQueue(): Promise<DeclareQueueOptions | undefined> {
     ignoreFocusOut: true,
     title: vscode.l10n.t('Declare Queue ({0}/{1})', 1, 4),
     prompt: vscode.l10n.t('Queue name'),
+    // eslint-disable-next-line no-restricted-syntax -- an example value, the same in every language
     placeHolder: 'task_queue',
     validateInput: (v) => (v.trim() ? nameError(v, 'queue') : vscode.l10n.t('Give the queue a name')),
   });
@@ -67,6 +68,7 @@ export async function askQueue(): Promise<DeclareQueueOptions | undefined> {
     ignoreFocusOut: true,
     title: vscode.l10n.t('Declare Queue ({0}/{1})', 4, 4),
     prompt: vscode.l10n.t('Arguments, optional: key=value, … e.g. x-dead-letter-exchange=dlx, x-message-ttl=60000'),
+    // eslint-disable-next-line no-restricted-syntax -- an example value, the same in every language
     placeHolder: 'x-delivery-limit=3, x-dead-letter-exchange=dlx',
     validateInput: (v) => {
       try {

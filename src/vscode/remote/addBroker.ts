@@ -85,6 +85,7 @@ async function ask(b: RemoteBrokers): Promise<Answers | undefined> {
   const name = await vscode.window.showInputBox({
     title: vscode.l10n.t('Add Broker ({0}/{1})', 1, 4),
     prompt: vscode.l10n.t('A name for this broker'),
+    // eslint-disable-next-line no-restricted-syntax -- an example value, the same in every language
     placeHolder: 'prod-rabbit',
     validateInput: (v) => (!v.trim() ? vscode.l10n.t('Required') : b.has(v.trim()) ? vscode.l10n.t('A broker with this name exists') : undefined),
   });
@@ -115,6 +116,7 @@ async function ask(b: RemoteBrokers): Promise<Answers | undefined> {
   const amqpUrl = await vscode.window.showInputBox({
     title: vscode.l10n.t('Add Broker: AMQP URL (optional)'),
     prompt: vscode.l10n.t('For "Run scenario on this broker", without the password; leave empty to skip'),
+    // eslint-disable-next-line no-restricted-syntax -- an example value, the same in every language
     placeHolder: 'amqp://localhost:5672',
     validateInput: (v) => {
       if (!v.trim()) return undefined;
