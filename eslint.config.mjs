@@ -120,6 +120,24 @@ export default tseslint.config(
       ],
     },
   },
+  // Localisation (#16): a text the extension shows goes through vscode.l10n.t, so it lands in l10n/bundle.l10n.json
+  // (test/unit/vscode/l10n.test.ts keeps the bundle equal to the code).
+  {
+    files: ['src/vscode/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ...['Literal', 'TemplateLiteral'].map((t) => ({
+          selector: `CallExpression[callee.property.name=/^show(Information|Warning|Error)Message$/] > ${t}`,
+          message: 'Wrap the shown text (and button labels) in vscode.l10n.t(...), values as {0}.',
+        })),
+        {
+          selector: 'Property[key.name=/^(title|prompt|placeHolder|tooltip|detail|description)$/][value.type=/^(Literal|TemplateLiteral)$/]',
+          message: 'A title, prompt, placeholder, tooltip, detail or description the user reads goes through vscode.l10n.t(...).',
+        },
+      ],
+    },
+  },
   // Sizes (#12): no source file over 600 lines, no function over 80. The files listed after it still break a
   // limit; whoever splits one removes it from the list (the list may only shrink).
   {

@@ -32,7 +32,7 @@ export function reportError(sink: ErrorSink, command: string, err: unknown): voi
   const text = describeError(err);
   sink.lastError = text;
   sink.log.error(`${command}: ${text}`);
-  void vscode.window.showErrorMessage(`AckLab: ${text}`);
+  void vscode.window.showErrorMessage(vscode.l10n.t('AckLab: {0}', text));
 }
 
 export interface CommandOptions {

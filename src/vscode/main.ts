@@ -27,7 +27,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<AckLab
     return api;
   } catch (err) {
     log.error(`Activation failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-    void vscode.window.showErrorMessage(`AckLab failed to activate: ${err instanceof Error ? err.message : err}`, 'Show Log').then((a) => a && log.show());
+    void vscode.window
+      .showErrorMessage(vscode.l10n.t('AckLab failed to activate: {0}', err instanceof Error ? err.message : String(err)), vscode.l10n.t('Show Log'))
+      .then((a) => a && log.show());
     throw err;
   }
 }

@@ -20,7 +20,7 @@ export function settingsReader(log: vscode.LogOutputChannel): SettingsReader {
       for (const e of r.errors) {
         log.error(`Settings: ${e}`);
         void vscode.window
-          .showErrorMessage(`AckLab: ${e}`, 'Open Settings')
+          .showErrorMessage(vscode.l10n.t('AckLab: {0}', e), vscode.l10n.t('Open Settings'))
           .then((a) => a && vscode.commands.executeCommand('workbench.action.openSettings', 'acklab'));
       }
       return r.settings;
@@ -41,7 +41,7 @@ export function watchSettings(reader: SettingsReader, playground: Playground, lo
     last = next;
     if (impact.restartBroker || impact.restartListener) log.info(`Settings changed: restarting the ${impact.restartBroker ? 'broker' : 'AMQP listener'}`);
     playground.reconfigure(next, impact).then(done, (err: unknown) => {
-      void vscode.window.showErrorMessage(`AckLab: ${err instanceof Error ? err.message : err}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('AckLab: {0}', err instanceof Error ? err.message : String(err)));
       done();
     });
   });

@@ -18,7 +18,9 @@ export function createPlayground(context: vscode.ExtensionContext, log: vscode.L
     previousPort: context.workspaceState.get<number>('acklab.lastPort'),
     notice: (text) => {
       log.warn(text);
-      void vscode.window.showInformationMessage(`AckLab: ${text}`, 'Copy AMQP URL').then((a) => a && vscode.commands.executeCommand('acklab.copyAmqpUrl'));
+      void vscode.window
+        .showInformationMessage(vscode.l10n.t('AckLab: {0}', text), vscode.l10n.t('Copy AMQP URL'))
+        .then((a) => a && vscode.commands.executeCommand('acklab.copyAmqpUrl'));
     },
   });
 }
@@ -80,11 +82,13 @@ function lazyStart(playground: Playground, log: vscode.LogOutputChannel, userSto
       },
       (err: unknown) => {
         starting = undefined;
+        const openSettings = vscode.l10n.t('Open Settings');
+        const showLog = vscode.l10n.t('Show Log');
         void vscode.window
-          .showErrorMessage(`AckLab broker did not start: ${err instanceof Error ? err.message : err}`, 'Open Settings', 'Show Log')
+          .showErrorMessage(vscode.l10n.t('AckLab broker did not start: {0}', err instanceof Error ? err.message : String(err)), openSettings, showLog)
           .then((a) => {
-            if (a === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'acklab.amqp');
-            if (a === 'Show Log') log.show();
+            if (a === openSettings) void vscode.commands.executeCommand('workbench.action.openSettings', 'acklab.amqp');
+            if (a === showLog) log.show();
           });
       },
     );
@@ -97,7 +101,7 @@ export function registerTerminalProfile(s: Services): vscode.Disposable {
   return vscode.window.registerTerminalProfileProvider('acklab.terminal', {
     provideTerminalProfile: async () => {
       await s.ensureBroker();
-      if (!s.playground.url) throw new Error('The AckLab AMQP listener is not running.');
+      if (!s.playground.url) throw new Error(vscode.l10n.t('The AckLab AMQP listener is not running.'));
       return new vscode.TerminalProfile({ name: 'AckLab', env: { AMQP_URL: s.playground.url }, iconPath: new vscode.ThemeIcon('broadcast') });
     },
   });

@@ -24,7 +24,10 @@ export class ScenariosProvider implements vscode.TreeDataProvider<Node> {
 
   getTreeItem(node: Node): vscode.TreeItem {
     if (node.kind === 'group') {
-      const item = new vscode.TreeItem(node.group === 'tutorial' ? 'RabbitMQ tutorials' : 'Ack pitfalls', vscode.TreeItemCollapsibleState.Expanded);
+      const item = new vscode.TreeItem(
+        node.group === 'tutorial' ? vscode.l10n.t('RabbitMQ tutorials') : vscode.l10n.t('Ack pitfalls'),
+        vscode.TreeItemCollapsibleState.Expanded,
+      );
       item.iconPath = new vscode.ThemeIcon(node.group === 'tutorial' ? 'mortar-board' : 'warning');
       item.contextValue = 'acklab.scenarios.group';
       return item;
@@ -33,11 +36,14 @@ export class ScenariosProvider implements vscode.TreeDataProvider<Node> {
     const item = new vscode.TreeItem(s.title, vscode.TreeItemCollapsibleState.None);
     item.id = `acklab.scenario.${s.name}`;
     item.description = s.group === 'tutorial' ? undefined : s.summary;
-    item.tooltip = new vscode.MarkdownString(`**${s.title}**\n\n${s.summary}\n\n[RabbitMQ docs](${s.docUrl})`);
+    item.tooltip = new vscode.MarkdownString(vscode.l10n.t('**{0}**\n\n{1}\n\n[RabbitMQ docs]({2})', s.title, s.summary, s.docUrl));
     item.iconPath = new vscode.ThemeIcon(s.group === 'tutorial' ? 'book' : 'bug');
     item.contextValue = s.example ? 'acklab.scenarios.scenarioWithExample' : 'acklab.scenarios.scenario';
-    item.command = { command: 'acklab.scenario.run', title: 'Open in the stepper', arguments: [s.name] };
-    item.accessibilityInformation = { label: `${s.group === 'tutorial' ? 'Tutorial' : 'Pitfall'}: ${s.title}. ${s.summary}`, role: 'treeitem' };
+    item.command = { command: 'acklab.scenario.run', title: vscode.l10n.t('Open in the stepper'), arguments: [s.name] };
+    item.accessibilityInformation = {
+      label: vscode.l10n.t('{0}: {1}. {2}', s.group === 'tutorial' ? vscode.l10n.t('Tutorial') : vscode.l10n.t('Pitfall'), s.title, s.summary),
+      role: 'treeitem',
+    };
     return item;
   }
 

@@ -14,17 +14,23 @@ export interface BrokerStatus {
 export function createBrokerStatus(context: vscode.ExtensionContext, s: Services): BrokerStatus {
   const { playground, queues, queuesView } = s;
   const statusBar = vscode.window.createStatusBarItem('acklab.status', vscode.StatusBarAlignment.Left, 10);
-  statusBar.name = 'AckLab broker';
+  statusBar.name = vscode.l10n.t('AckLab broker');
   statusBar.command = 'acklab.showQueues';
   const updateBar = () => {
     const st = playground.state;
     statusBar.text = statusText(st, playground.port, queues.totals);
     statusBar.tooltip =
       st === 'running'
-        ? `AckLab broker (${playground.settings.profile}) ${playground.url ?? '(AMQP listener off)'}\nready ${queues.totals.ready}, unacked ${queues.totals.unacked}\nClick to show the queues`
+        ? vscode.l10n.t(
+            'AckLab broker ({0}) {1}\nready {2}, unacked {3}\nClick to show the queues',
+            playground.settings.profile,
+            playground.url ?? vscode.l10n.t('(AMQP listener off)'),
+            queues.totals.ready,
+            queues.totals.unacked,
+          )
         : st === 'failed'
-          ? `AckLab broker failed: ${playground.lastError}`
-          : `AckLab broker ${st}`;
+          ? vscode.l10n.t('AckLab broker failed: {0}', playground.lastError ?? '')
+          : vscode.l10n.t('AckLab broker {0}', st);
     statusBar.backgroundColor = st === 'failed' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
     // shown once the broker has been used in this window (not for a workspace that only uses lint)
     if (st !== 'stopped' || s.userStopped) statusBar.show();
@@ -34,7 +40,7 @@ export function createBrokerStatus(context: vscode.ExtensionContext, s: Services
     if (playground.port && playground.port !== context.workspaceState.get('acklab.lastPort'))
       void context.workspaceState.update('acklab.lastPort', playground.port);
     // the URL next to the view title (a TreeView.message would hide the welcome content)
-    const d = playground.state === 'running' ? (playground.url ?? 'in-process only') : playground.state;
+    const d = playground.state === 'running' ? (playground.url ?? vscode.l10n.t('in-process only')) : playground.state;
     if (queuesView.description !== d) queuesView.description = d;
     updateBar();
   };

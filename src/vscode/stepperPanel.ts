@@ -39,7 +39,7 @@ export class StepperPanel implements vscode.Disposable {
       StepperPanel.current.panel.reveal(column);
       return StepperPanel.current;
     }
-    const panel = vscode.window.createWebviewPanel(STEPPER_VIEW_TYPE, 'AckLab: Deliveries', column, webviewOptions(context.extensionUri));
+    const panel = vscode.window.createWebviewPanel(STEPPER_VIEW_TYPE, vscode.l10n.t('AckLab: Deliveries'), column, webviewOptions(context.extensionUri));
     StepperPanel.current = new StepperPanel(panel, context, deps);
     return StepperPanel.current;
   }
@@ -165,7 +165,7 @@ function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscod
 }
 
 async function openExample(s: Scenario): Promise<void> {
-  if (!s.example) throw new Error(`Scenario '${s.name}' has no example code.`);
+  if (!s.example) throw new Error(vscode.l10n.t("Scenario '{0}' has no example code.", s.name));
   const doc = await vscode.workspace.openTextDocument({ language: 'javascript', content: s.example });
   await vscode.window.showTextDocument(doc, { preview: false });
 }
@@ -175,13 +175,13 @@ async function saveExport(format: 'svg' | 'mermaid', content: string): Promise<s
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
   const uri = await vscode.window.showSaveDialog({
     defaultUri: folder ? vscode.Uri.joinPath(folder, `acklab-deliveries.${ext}`) : undefined,
-    filters: format === 'svg' ? { 'SVG image': ['svg'] } : { 'Mermaid diagram': ['mmd', 'md'] },
-    title: format === 'svg' ? 'Export the delivery diagram as SVG' : 'Export the delivery diagram as a Mermaid sequence diagram',
+    filters: format === 'svg' ? { [vscode.l10n.t('SVG image')]: ['svg'] } : { [vscode.l10n.t('Mermaid diagram')]: ['mmd', 'md'] },
+    title: format === 'svg' ? vscode.l10n.t('Export the delivery diagram as SVG') : vscode.l10n.t('Export the delivery diagram as a Mermaid sequence diagram'),
   });
-  if (!uri) return 'Export cancelled.';
+  if (!uri) return vscode.l10n.t('Export cancelled.');
   const text = uri.path.endsWith('.md') ? `\`\`\`mermaid\n${content}\`\`\`\n` : content;
   await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
-  return `Saved ${uri.fsPath}`;
+  return vscode.l10n.t('Saved {0}', uri.fsPath);
 }
 
 /**
@@ -208,7 +208,7 @@ export function registerStepper(context: vscode.ExtensionContext, deps: StepperD
       },
       'acklab.scenario.openExample': async (arg?: string | { scenario?: Scenario }) => {
         const s = typeof arg === 'string' ? findScenario(arg) : arg?.scenario;
-        if (!s) throw new Error('pick a tutorial scenario to open its example code.');
+        if (!s) throw new Error(vscode.l10n.t('pick a tutorial scenario to open its example code.'));
         await openExample(s);
       },
     }),
@@ -218,8 +218,13 @@ export function registerStepper(context: vscode.ExtensionContext, deps: StepperD
 
 async function pickScenario(): Promise<string | undefined> {
   const pick = await vscode.window.showQuickPick(
-    SCENARIOS.map((s) => ({ label: s.title, description: s.group === 'tutorial' ? 'tutorial' : 'ack pitfall', detail: s.summary, name: s.name })),
-    { title: 'AckLab: open a scenario in the stepper', matchOnDetail: true },
+    SCENARIOS.map((s) => ({
+      label: s.title,
+      description: s.group === 'tutorial' ? vscode.l10n.t('tutorial') : vscode.l10n.t('ack pitfall'),
+      detail: s.summary,
+      name: s.name,
+    })),
+    { title: vscode.l10n.t('AckLab: open a scenario in the stepper'), matchOnDetail: true },
   );
   return pick?.name;
 }

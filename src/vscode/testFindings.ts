@@ -44,7 +44,11 @@ function toDiagnostic(f: AckFinding, run: RunFindings, anchors: AnchorFinder): [
   const col = at ? Math.max(0, at.column - 1) : 0;
   const file = at ? uri(at.file) : vscode.Uri.file(folder);
   // untraced: the client has no hook (Go, Java…); traced: the finding has no call site (e.g. messages nobody consumed)
-  const text = anchor ? `${f.message} (no source line${run.report.traced ? '' : ': no trace hook reported call sites'}; ${anchor.why})` : f.message;
+  const text = !anchor
+    ? f.message
+    : run.report.traced
+      ? vscode.l10n.t('{0} (no source line; {1})', f.message, anchor.why)
+      : vscode.l10n.t('{0} (no source line: no trace hook reported call sites; {1})', f.message, anchor.why);
   const d = new vscode.Diagnostic(new vscode.Range(line, col, line, 1000), text, SEVERITY[f.severity]);
   d.source = TEST_DIAGNOSTIC_SOURCE;
   d.code = { value: f.rule, target: vscode.Uri.parse(f.docs) };
@@ -108,8 +112,8 @@ export class TestFindings implements vscode.Disposable {
     return ctx.diagnostics
       .filter((d) => d.source === TEST_DIAGNOSTIC_SOURCE)
       .map((d) => {
-        const a = new vscode.CodeAction('Show in the Stepper (live playground)', vscode.CodeActionKind.QuickFix);
-        a.command = { command: SHOW_IN_STEPPER_COMMAND, title: 'Show in the Stepper', arguments: [keyOf(doc.uri, d)] };
+        const a = new vscode.CodeAction(vscode.l10n.t('Show in the Stepper (live playground)'), vscode.CodeActionKind.QuickFix);
+        a.command = { command: SHOW_IN_STEPPER_COMMAND, title: vscode.l10n.t('Show in the Stepper'), arguments: [keyOf(doc.uri, d)] };
         a.diagnostics = [d];
         return a;
       });
@@ -119,11 +123,11 @@ export class TestFindings implements vscode.Disposable {
   private async showInStepper(key?: unknown): Promise<number | undefined> {
     const t = typeof key === 'string' ? this.targets.get(key) : await this.pick();
     if (!t) {
-      if (typeof key === 'string') throw new Error('that finding is from an earlier test run: run the tests again.');
+      if (typeof key === 'string') throw new Error(vscode.l10n.t('that finding is from an earlier test run: run the tests again.'));
       return undefined;
     }
     if (this.playground.broker !== t.broker)
-      throw new Error('the playground broker restarted since the test run, so its deliveries are gone: run the tests again.');
+      throw new Error(vscode.l10n.t('the playground broker restarted since the test run, so its deliveries are gone: run the tests again.'));
     const f = t.finding;
     const focus: MessageFocus | undefined = f.messageId
       ? { messageId: f.messageId, sinceSeq: t.sinceSeq, ...(f.deliveryTag ? { deliveryTag: f.deliveryTag, channel: f.channel } : {}) }
@@ -131,16 +135,18 @@ export class TestFindings implements vscode.Disposable {
     const seq = await vscode.commands.executeCommand<number | undefined>('acklab.stepper.live', focus);
     if (focus && seq === undefined)
       void vscode.window.showWarningMessage(
-        `AckLab: the delivery of this finding is no longer in the playground's event log (it keeps the last acklab.logSize events); the stepper shows the live broker.`,
+        vscode.l10n.t(
+          "AckLab: the delivery of this finding is no longer in the playground's event log (it keeps the last acklab.logSize events); the stepper shows the live broker.",
+        ),
       );
     return seq;
   }
 
   private async pick(): Promise<Target | undefined> {
-    if (!this.last.length) throw new Error('no test findings to show: run "AckLab: Run Tests Against the Playground" first.');
+    if (!this.last.length) throw new Error(vscode.l10n.t('no test findings to show: run "AckLab: Run Tests Against the Playground" first.'));
     const p = await vscode.window.showQuickPick(
-      this.last.map((t) => ({ label: label(t.finding), description: t.finding.queue && `queue ${t.finding.queue}`, t })),
-      { title: 'AckLab: show a test finding in the stepper', matchOnDescription: true },
+      this.last.map((t) => ({ label: label(t.finding), description: t.finding.queue && vscode.l10n.t('queue {0}', t.finding.queue), t })),
+      { title: vscode.l10n.t('AckLab: show a test finding in the stepper'), matchOnDescription: true },
     );
     return p?.t;
   }

@@ -51,19 +51,19 @@ function runInTerminal(command: string, cwd: string, env: Record<string, string>
       onDidWrite: write.event,
       onDidClose: close.event,
       open: () => {
-        out(`AckLab: running ${command} against the playground (${env.AMQP_URL})\n\n`);
+        out(vscode.l10n.t('AckLab: running {0} against the playground ({1})', command, env.AMQP_URL ?? '') + '\n\n');
         const shell = process.platform === 'win32' ? { file: 'cmd.exe', args: ['/d', '/s', '/c', command] } : { file: '/bin/sh', args: ['-c', command] };
         const child = spawn(shell.file, shell.args, { cwd, env: { ...process.env, ...env } });
         child.stdout.on('data', out);
         child.stderr.on('data', out);
         child.on('error', (e) => {
-          out(`\nAckLab: cannot run ${command}: ${e.message}\n`);
+          out(`\n${vscode.l10n.t('AckLab: cannot run {0}: {1}', command, e.message)}\n`);
         });
         child.on('close', (code) => {
           void settle().then(() => {
             const report = session.report({ command: [command], exitCode: code, durationMs: Date.now() - started }, false);
             out(formatText(report));
-            out('\nPress any key to close this terminal.\n');
+            out(`\n${vscode.l10n.t('Press any key to close this terminal.')}\n`);
             resolve(report);
           });
         });
@@ -71,7 +71,7 @@ function runInTerminal(command: string, cwd: string, env: Record<string, string>
       close: () => undefined,
       handleInput: () => close.fire(),
     };
-    vscode.window.createTerminal({ name: 'AckLab: tests', pty }).show(true);
+    vscode.window.createTerminal({ name: vscode.l10n.t('AckLab: tests'), pty }).show(true);
   });
 }
 
@@ -79,25 +79,27 @@ export function registerTestRun(api: TestRunDeps): vscode.Disposable[] {
   const findings = new TestFindings(api.playground, api.services);
   const run = async (args: RunTestsArgs = {}): Promise<AckReport | undefined> => {
     if (!vscode.workspace.isTrusted) {
-      void vscode.window.showErrorMessage('AckLab: running the test command needs a trusted workspace.');
+      void vscode.window.showErrorMessage(vscode.l10n.t('AckLab: running the test command needs a trusted workspace.'));
       return undefined;
     }
     const folder = args.cwd ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
     if (!folder) {
-      void vscode.window.showErrorMessage('AckLab: open a folder to run its tests.');
+      void vscode.window.showErrorMessage(vscode.l10n.t('AckLab: open a folder to run its tests.'));
       return undefined;
     }
     const configured = vscode.workspace.getConfiguration('acklab').get<string>('test.command', '').trim();
     const command = args.command ?? (configured || defaultCommand(folder));
     if (!command) {
-      void vscode.window.showErrorMessage('AckLab: no test command found (no package.json test script, pytest or Go tests). Set acklab.test.command.');
+      void vscode.window.showErrorMessage(
+        vscode.l10n.t('AckLab: no test command found (no package.json test script, pytest or Go tests). Set acklab.test.command.'),
+      );
       return undefined;
     }
     if (api.playground.state !== 'running') await api.playground.start();
     const broker = api.playground.broker,
       url = api.playground.url;
     if (!broker || !url) {
-      void vscode.window.showErrorMessage('AckLab: the playground broker is not running.');
+      void vscode.window.showErrorMessage(vscode.l10n.t('AckLab: the playground broker is not running.'));
       return undefined;
     }
     const tmp = mkdtempSync(join(tmpdir(), 'acklab-trace-'));
@@ -120,10 +122,7 @@ export function registerTestRun(api: TestRunDeps): vscode.Disposable[] {
         settle,
       );
       findings.show({ report, folder, broker, sinceSeq });
-      const n = report.findings.length;
-      void vscode.window.showInformationMessage(
-        n ? `AckLab: ${n} ack finding${n === 1 ? '' : 's'} in the test run (see Problems).` : 'AckLab: the test run made no ack mistakes.',
-      );
+      void vscode.window.showInformationMessage(findingsSummary(report.findings.length));
       return report;
     } finally {
       session.dispose();
@@ -131,4 +130,10 @@ export function registerTestRun(api: TestRunDeps): vscode.Disposable[] {
     }
   };
   return [findings, vscode.commands.registerCommand(RUN_TESTS_COMMAND, run)];
+}
+
+function findingsSummary(n: number): string {
+  if (n === 0) return vscode.l10n.t('AckLab: the test run made no ack mistakes.');
+  if (n === 1) return vscode.l10n.t('AckLab: 1 ack finding in the test run (see Problems).');
+  return vscode.l10n.t('AckLab: {0} ack findings in the test run (see Problems).', n);
 }

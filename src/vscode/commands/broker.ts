@@ -19,7 +19,7 @@ export const LIFECYCLE: Record<string, Handler> = {
   restartBroker: async (s) => {
     s.userStopped = false;
     await s.playground.restart();
-    vscode.window.setStatusBarMessage('$(debug-restart) AckLab broker restarted: durable queues and persistent messages kept', 5000);
+    vscode.window.setStatusBarMessage(vscode.l10n.t('$(debug-restart) AckLab broker restarted: durable queues and persistent messages kept'), 5000);
     return s.playground.state;
   },
   switchProfile: async (s, profileArg?: unknown) => {
@@ -28,15 +28,15 @@ export const LIFECYCLE: Record<string, Handler> = {
       const current = s.playground.settings.profile;
       const pick = await vscode.window.showQuickPick(
         [
-          { label: 'rabbitmq', description: 'RabbitMQ 4.2 behaviour', picked: current === 'rabbitmq' },
-          { label: 'lavinmq', description: "LavinMQ's differences", picked: current === 'lavinmq' },
+          { label: 'rabbitmq', description: vscode.l10n.t('RabbitMQ 4.2 behaviour'), picked: current === 'rabbitmq' },
+          { label: 'lavinmq', description: vscode.l10n.t("LavinMQ's differences"), picked: current === 'lavinmq' },
         ],
-        { ignoreFocusOut: true, title: `Broker profile (now ${current}); switching restarts the broker` },
+        { ignoreFocusOut: true, title: vscode.l10n.t('Broker profile (now {0}); switching restarts the broker', current) },
       );
       profile = pick?.label;
     }
     if (!profile) return undefined;
-    if (profile !== 'rabbitmq' && profile !== 'lavinmq') throw new Error(`Unknown profile "${profile}": use rabbitmq or lavinmq.`);
+    if (profile !== 'rabbitmq' && profile !== 'lavinmq') throw new Error(vscode.l10n.t('Unknown profile "{0}": use rabbitmq or lavinmq.', profile));
     const cfg = vscode.workspace.getConfiguration('acklab');
     const inspect = cfg.inspect('profile');
     const target = inspect?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
@@ -56,14 +56,18 @@ export const CONNECT: Record<string, Handler> = {
   copyAmqpUrl: async (s) => {
     const url = s.playground.url;
     if (!url)
-      throw new Error(s.playground.state === 'running' ? 'The AMQP listener is off (setting acklab.amqp.enabled).' : 'The AckLab broker is not running.');
+      throw new Error(
+        s.playground.state === 'running'
+          ? vscode.l10n.t('The AMQP listener is off (setting acklab.amqp.enabled).')
+          : vscode.l10n.t('The AckLab broker is not running.'),
+      );
     await vscode.env.clipboard.writeText(url);
-    vscode.window.setStatusBarMessage(`$(copy) Copied ${url}`, 3000);
+    vscode.window.setStatusBarMessage(vscode.l10n.t('$(copy) Copied {0}', url), 3000);
     return url;
   },
   openTerminal: (s) => {
     const url = s.playground.url;
-    if (!url) throw new Error('The AMQP listener is not running, so there is no AMQP_URL to give the terminal.');
+    if (!url) throw new Error(vscode.l10n.t('The AMQP listener is not running, so there is no AMQP_URL to give the terminal.'));
     const t = vscode.window.createTerminal({ name: 'AckLab', env: { AMQP_URL: url }, iconPath: new vscode.ThemeIcon('broadcast') });
     t.show();
     return t.name;
@@ -76,22 +80,30 @@ export const CONNECT: Record<string, Handler> = {
     if (ms === undefined) {
       const timeout = s.playground.settings.consumerTimeoutMs;
       const items = [
-        { label: '1 minute', ms: 60_000 },
-        { label: '5 minutes', ms: 300_000 },
-        ...(timeout > 0 ? [{ label: `${Math.round(timeout / 60_000)} minutes`, description: 'past the consumer timeout', ms: timeout + 60_000 }] : []),
-        { label: '1 hour', ms: 3_600_000 },
-        { label: 'Other…', ms: -1 },
+        { label: vscode.l10n.t('1 minute'), ms: 60_000 },
+        { label: vscode.l10n.t('{0} minutes', 5), ms: 300_000 },
+        ...(timeout > 0
+          ? [
+              {
+                label: vscode.l10n.t('{0} minutes', Math.round(timeout / 60_000)),
+                description: vscode.l10n.t('past the consumer timeout'),
+                ms: timeout + 60_000,
+              },
+            ]
+          : []),
+        { label: vscode.l10n.t('1 hour'), ms: 3_600_000 },
+        { label: vscode.l10n.t('Other…'), ms: -1 },
       ];
       const pick = await vscode.window.showQuickPick(items, {
         ignoreFocusOut: true,
-        title: 'Fast-forward the broker clock',
-        placeHolder: 'TTLs expire and consumer timeouts fire as if this much time passed',
+        title: vscode.l10n.t('Fast-forward the broker clock'),
+        placeHolder: vscode.l10n.t('TTLs expire and consumer timeouts fire as if this much time passed'),
       });
       if (!pick) return undefined;
       if (pick.ms < 0) {
         const text = await vscode.window.showInputBox({
           ignoreFocusOut: true,
-          prompt: 'How far? e.g. 90s, 30m, 2h',
+          prompt: vscode.l10n.t('How far? e.g. 90s, 30m, 2h'),
           validateInput: (v) => {
             try {
               parseDuration(v);
@@ -105,7 +117,7 @@ export const CONNECT: Record<string, Handler> = {
         ms = parseDuration(text);
       } else ms = pick.ms;
     }
-    if (!(ms >= 0) || !Number.isFinite(ms)) throw new Error(`Cannot fast-forward by ${ms} ms.`);
+    if (!(ms >= 0) || !Number.isFinite(ms)) throw new Error(vscode.l10n.t('Cannot fast-forward by {0} ms.', ms));
     s.playground.fastForward(ms);
     s.log.info(`Fast-forwarded the broker clock by ${ms} ms`);
     s.queues.flushNow();

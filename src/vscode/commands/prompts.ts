@@ -34,28 +34,29 @@ export async function reveal(s: Services, queue: string): Promise<void> {
 export async function askQueue(): Promise<DeclareQueueOptions | undefined> {
   const name = await vscode.window.showInputBox({
     ignoreFocusOut: true,
-    title: 'Declare Queue (1/4)',
-    prompt: 'Queue name',
+    title: vscode.l10n.t('Declare Queue ({0}/{1})', 1, 4),
+    prompt: vscode.l10n.t('Queue name'),
+    // eslint-disable-next-line no-restricted-syntax -- an example value, the same in every language
     placeHolder: 'task_queue',
-    validateInput: (v) => (v.trim() ? nameError(v, 'queue') : 'Give the queue a name'),
+    validateInput: (v) => (v.trim() ? nameError(v, 'queue') : vscode.l10n.t('Give the queue a name')),
   });
   if (!name) return undefined;
   const type = await vscode.window.showQuickPick(
     [
-      { label: 'classic', description: 'requeued messages go back to their original position' },
-      { label: 'quorum', description: 'replicated; requeued messages go to the back; delivery limit 20 by default' },
+      { label: 'classic', description: vscode.l10n.t('requeued messages go back to their original position') },
+      { label: 'quorum', description: vscode.l10n.t('replicated; requeued messages go to the back; delivery limit 20 by default') },
     ],
-    { ignoreFocusOut: true, title: 'Declare Queue (2/4)', placeHolder: 'Queue type' },
+    { ignoreFocusOut: true, title: vscode.l10n.t('Declare Queue ({0}/{1})', 2, 4), placeHolder: vscode.l10n.t('Queue type') },
   );
   if (!type) return undefined;
   let durable = true;
   if (type.label === 'classic') {
     const d = await vscode.window.showQuickPick(
       [
-        { label: 'Durable', description: 'survives a broker restart (window reload)', durable: true },
-        { label: 'Transient', description: 'gone after a restart', durable: false },
+        { label: vscode.l10n.t('Durable'), description: vscode.l10n.t('survives a broker restart (window reload)'), durable: true },
+        { label: vscode.l10n.t('Transient'), description: vscode.l10n.t('gone after a restart'), durable: false },
       ],
-      { ignoreFocusOut: true, title: 'Declare Queue (3/4)' },
+      { ignoreFocusOut: true, title: vscode.l10n.t('Declare Queue ({0}/{1})', 3, 4) },
     );
     if (!d) return undefined;
     durable = d.durable;
@@ -65,15 +66,16 @@ export async function askQueue(): Promise<DeclareQueueOptions | undefined> {
     .join('; ');
   const args = await vscode.window.showInputBox({
     ignoreFocusOut: true,
-    title: 'Declare Queue (4/4)',
-    prompt: 'Arguments, optional: key=value, … e.g. x-dead-letter-exchange=dlx, x-message-ttl=60000',
+    title: vscode.l10n.t('Declare Queue ({0}/{1})', 4, 4),
+    prompt: vscode.l10n.t('Arguments, optional: key=value, … e.g. x-dead-letter-exchange=dlx, x-message-ttl=60000'),
+    // eslint-disable-next-line no-restricted-syntax -- an example value, the same in every language
     placeHolder: 'x-delivery-limit=3, x-dead-letter-exchange=dlx',
     validateInput: (v) => {
       try {
         parseKeyValues(v);
         return undefined;
       } catch (e) {
-        return `${(e as Error).message}. Known: ${known}`;
+        return vscode.l10n.t('{0}. Known: {1}', (e as Error).message, known);
       }
     },
   });
@@ -87,7 +89,7 @@ export async function pickQueue(s: Services, title: string): Promise<string | un
     .queueNodes()
     .filter((n) => n.snap.vhost === '/')
     .map((n) => ({ label: n.snap.name, description: n.description }));
-  if (!items.length) throw new Error('There are no queues yet.');
+  if (!items.length) throw new Error(vscode.l10n.t('There are no queues yet.'));
   return (await vscode.window.showQuickPick(items, { title }))?.label;
 }
 
@@ -95,16 +97,20 @@ export async function pickChannel(s: Services, connectionOnly = false): Promise<
   s.connections.flushNow();
   const items: (vscode.QuickPickItem & { connectionId: number; channel: number })[] = [];
   for (const c of s.connections.connections()) {
-    if (connectionOnly) items.push({ label: c.snap.name || `connection ${c.id}`, description: c.snap.remoteAddress, connectionId: c.id, channel: 0 });
+    if (connectionOnly)
+      items.push({ label: c.snap.name || vscode.l10n.t('connection {0}', c.id), description: c.snap.remoteAddress, connectionId: c.id, channel: 0 });
     else
       for (const ch of c.snap.channels)
         items.push({
-          label: `${c.snap.name || `connection ${c.id}`} channel ${ch.number}`,
-          description: `unacked ${ch.unacked}`,
+          label: vscode.l10n.t('{0} channel {1}', c.snap.name || vscode.l10n.t('connection {0}', c.id), ch.number),
+          description: vscode.l10n.t('unacked {0}', ch.unacked),
           connectionId: c.id,
           channel: ch.number,
         });
   }
-  if (!items.length) throw new Error('No client is connected.');
-  return vscode.window.showQuickPick(items, { ignoreFocusOut: true, title: connectionOnly ? 'Close which connection?' : 'Close which channel?' });
+  if (!items.length) throw new Error(vscode.l10n.t('No client is connected.'));
+  return vscode.window.showQuickPick(items, {
+    ignoreFocusOut: true,
+    title: connectionOnly ? vscode.l10n.t('Close which connection?') : vscode.l10n.t('Close which channel?'),
+  });
 }

@@ -35,15 +35,15 @@ export const QUEUES: Record<string, Handler> = {
     if (!o) {
       const name = await vscode.window.showInputBox({
         ignoreFocusOut: true,
-        title: 'Declare Exchange (1/2)',
-        prompt: 'Exchange name',
+        title: vscode.l10n.t('Declare Exchange ({0}/{1})', 1, 2),
+        prompt: vscode.l10n.t('Exchange name'),
         validateInput: (v) => nameError(v, 'exchange'),
       });
       if (name === undefined) return undefined;
       const type = await vscode.window.showQuickPick(['direct', 'fanout', 'topic', 'headers'], {
         ignoreFocusOut: true,
-        title: 'Declare Exchange (2/2)',
-        placeHolder: 'Exchange type',
+        title: vscode.l10n.t('Declare Exchange ({0}/{1})', 2, 2),
+        placeHolder: vscode.l10n.t('Exchange type'),
       });
       if (!type) return undefined;
       o = { name, type, durable: true };
@@ -57,21 +57,21 @@ export const QUEUES: Record<string, Handler> = {
   bindQueue: async (s, arg?: unknown) => {
     let o = isPlain(arg) && 'exchange' in arg ? (arg as { queue: string; exchange: string; routingKey?: string }) : undefined;
     if (!o) {
-      const queue = queueOfNode(arg)?.name ?? (await pickQueue(s, 'Bind which queue?'));
+      const queue = queueOfNode(arg)?.name ?? (await pickQueue(s, vscode.l10n.t('Bind which queue?')));
       if (!queue) return undefined;
       const exchanges = (s.playground.requireBroker().snapshot().exchanges ?? [])
         .filter((e) => e.name && e.vhost === '/')
         .map((e) => ({ label: e.name, description: e.type }));
       const ex = await vscode.window.showQuickPick(exchanges, {
         ignoreFocusOut: true,
-        title: `Bind ${queue} to exchange`,
-        placeHolder: exchanges.length ? 'Exchange' : 'No exchanges: declare one first',
+        title: vscode.l10n.t('Bind {0} to exchange', queue),
+        placeHolder: exchanges.length ? vscode.l10n.t('Exchange') : vscode.l10n.t('No exchanges: declare one first'),
       });
       if (!ex) return undefined;
       const routingKey = await vscode.window.showInputBox({
         ignoreFocusOut: true,
-        title: `Bind ${queue} to ${ex.label}`,
-        prompt: 'Routing key (binding key; topic patterns use * and #)',
+        title: vscode.l10n.t('Bind {0} to {1}', queue, ex.label),
+        prompt: vscode.l10n.t('Routing key (binding key; topic patterns use * and #)'),
         value: queue,
       });
       if (routingKey === undefined) return undefined;
@@ -87,24 +87,26 @@ export const QUEUES: Record<string, Handler> = {
       const queue = queueOfNode(arg)?.name;
       const routingKey = await vscode.window.showInputBox({
         ignoreFocusOut: true,
-        title: 'Publish Message (1/3)',
-        prompt: queue ? `Routing key (default exchange: the queue name delivers to ${queue})` : 'Routing key (on the default exchange this is the queue name)',
+        title: vscode.l10n.t('Publish Message ({0}/{1})', 1, 3),
+        prompt: queue
+          ? vscode.l10n.t('Routing key (default exchange: the queue name delivers to {0})', queue)
+          : vscode.l10n.t('Routing key (on the default exchange this is the queue name)'),
         value: queue ?? '',
       });
       if (routingKey === undefined) return undefined;
       const body = await vscode.window.showInputBox({
         ignoreFocusOut: true,
-        title: 'Publish Message (2/3)',
-        prompt: 'Message body (text)',
+        title: vscode.l10n.t('Publish Message ({0}/{1})', 2, 3),
+        prompt: vscode.l10n.t('Message body (text)'),
         value: 'Hello World!',
       });
       if (body === undefined) return undefined;
       const mode = await vscode.window.showQuickPick(
         [
-          { label: 'Persistent', description: 'delivery_mode 2: survives a broker restart in a durable queue', persistent: true },
-          { label: 'Transient', description: 'delivery_mode 1: gone after a restart', persistent: false },
+          { label: vscode.l10n.t('Persistent'), description: vscode.l10n.t('delivery_mode 2: survives a broker restart in a durable queue'), persistent: true },
+          { label: vscode.l10n.t('Transient'), description: vscode.l10n.t('delivery_mode 1: gone after a restart'), persistent: false },
         ],
-        { ignoreFocusOut: true, title: 'Publish Message (3/3)' },
+        { ignoreFocusOut: true, title: vscode.l10n.t('Publish Message ({0}/{1})', 3, 3) },
       );
       if (!mode) return undefined;
       o = { routingKey, body, persistent: mode.persistent };
@@ -131,17 +133,21 @@ export const QUEUES: Record<string, Handler> = {
       const m = (arg as { mode?: unknown }).mode;
       if (isGetMode(m)) mode = m;
     } else {
-      queue = queueOfNode(arg)?.name ?? (await pickQueue(s, 'Get a message from which queue?'));
+      queue = queueOfNode(arg)?.name ?? (await pickQueue(s, vscode.l10n.t('Get a message from which queue?')));
     }
     if (!queue) return undefined;
     if (!mode) {
       const pick = await vscode.window.showQuickPick(
         [
-          { label: 'Ack', description: 'take the message off the queue', mode: 'ack' as const },
-          { label: 'Nack, requeue', description: 'peek: the message goes back, marked redelivered', mode: 'requeue' as const },
-          { label: 'Reject, no requeue', description: 'dead-letter it (or drop it when the queue has no DLX)', mode: 'reject' as const },
+          { label: vscode.l10n.t('Ack'), description: vscode.l10n.t('take the message off the queue'), mode: 'ack' as const },
+          { label: vscode.l10n.t('Nack, requeue'), description: vscode.l10n.t('peek: the message goes back, marked redelivered'), mode: 'requeue' as const },
+          {
+            label: vscode.l10n.t('Reject, no requeue'),
+            description: vscode.l10n.t('dead-letter it (or drop it when the queue has no DLX)'),
+            mode: 'reject' as const,
+          },
         ],
-        { ignoreFocusOut: true, title: `Get Message from ${queue}`, placeHolder: 'What to do with the message' },
+        { ignoreFocusOut: true, title: vscode.l10n.t('Get Message from {0}', queue), placeHolder: vscode.l10n.t('What to do with the message') },
       );
       if (!pick) return undefined;
       mode = pick.mode;
@@ -149,31 +155,34 @@ export const QUEUES: Record<string, Handler> = {
     const ch = s.playground.channel();
     const got: GetOk | null = ch.basicGet({ queue, noAck: false });
     if (!got) {
-      vscode.window.showInformationMessage(`Queue ${queue} is empty (basic.get-empty).`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Queue {0} is empty (basic.get-empty).', queue));
       return null;
     }
     if (mode === 'ack') ch.basicAck({ deliveryTag: got.deliveryTag });
     else if (mode === 'requeue') ch.basicNack({ deliveryTag: got.deliveryTag, requeue: true });
     else ch.basicReject({ deliveryTag: got.deliveryTag, requeue: false });
     const text = new TextDecoder().decode(got.body);
-    const what = { ack: 'acked', requeue: 'requeued', reject: 'rejected' }[mode];
+    const what = { ack: vscode.l10n.t('acked'), requeue: vscode.l10n.t('requeued'), reject: vscode.l10n.t('rejected') }[mode];
     const readyNow = s.playground.broker?.snapshot().queues.find((q) => q.vhost === '/' && q.name === queue)?.ready ?? got.messageCount;
-    const msg = `${queue}: ${bodyPreview(got.body, 200)}${got.redelivered ? ' (redelivered)' : ''} — ${what}; ${readyNow} ready now.`;
+    const msg = got.redelivered
+      ? vscode.l10n.t('{0}: {1} (redelivered) — {2}; {3} ready now.', queue, bodyPreview(got.body, 200), what, readyNow)
+      : vscode.l10n.t('{0}: {1} — {2}; {3} ready now.', queue, bodyPreview(got.body, 200), what, readyNow);
     s.log.info(`Get from ${queue}: ${msg}`);
     s.queues.flushNow();
     if (!isGetMode(modeArg) && !(isPlain(arg) && 'queue' in arg)) void vscode.window.showInformationMessage(msg);
     return { body: text, redelivered: got.redelivered, messageCount: got.messageCount, routingKey: got.routingKey, properties: got.properties };
   },
   purgeQueue: async (s, arg?: unknown) => {
-    const queue = queueArg(arg) ?? (await pickQueue(s, 'Purge which queue?'));
+    const queue = queueArg(arg) ?? (await pickQueue(s, vscode.l10n.t('Purge which queue?')));
     if (!queue) return undefined;
     if (!isForced(arg)) {
+      const purge = vscode.l10n.t('Purge');
       const ok = await vscode.window.showWarningMessage(
-        `Purge all ready messages from ${queue}? Unacked messages stay with their consumers.`,
+        vscode.l10n.t('Purge all ready messages from {0}? Unacked messages stay with their consumers.', queue),
         { modal: true },
-        'Purge',
+        purge,
       );
-      if (ok !== 'Purge') return undefined;
+      if (ok !== purge) return undefined;
     }
     const { messageCount } = s.playground.channel().queuePurge({ queue });
     s.log.info(`Purged ${messageCount} message(s) from ${queue}`);
@@ -181,11 +190,16 @@ export const QUEUES: Record<string, Handler> = {
     return messageCount;
   },
   deleteQueue: async (s, arg?: unknown) => {
-    const queue = queueArg(arg) ?? (await pickQueue(s, 'Delete which queue?'));
+    const queue = queueArg(arg) ?? (await pickQueue(s, vscode.l10n.t('Delete which queue?')));
     if (!queue) return undefined;
     if (!isForced(arg)) {
-      const ok = await vscode.window.showWarningMessage(`Delete queue ${queue} and its messages? Its consumers are cancelled.`, { modal: true }, 'Delete');
-      if (ok !== 'Delete') return undefined;
+      const del = vscode.l10n.t('Delete');
+      const ok = await vscode.window.showWarningMessage(
+        vscode.l10n.t('Delete queue {0} and its messages? Its consumers are cancelled.', queue),
+        { modal: true },
+        del,
+      );
+      if (ok !== del) return undefined;
     }
     const { messageCount } = s.playground.channel().queueDelete({ queue });
     s.log.info(`Deleted queue ${queue} (${messageCount} message(s))`);

@@ -18,14 +18,15 @@ function hash(s: string): string {
   return (h >>> 0).toString(36);
 }
 
-/** The stepper scenario (src/scenarios/catalog.ts) that shows what each rule's bug does to a broker. */
-export const SCENARIO_FOR_RULE: Record<RuleId, { scenario: string; title: string }> = {
-  'missing-ack': { scenario: 'pitfall-forgotten-ack', title: 'Show in playground: what a forgotten ack does' },
-  'unawaited-ack': { scenario: 'pitfall-forgotten-ack', title: 'Show in playground: what a forgotten ack does' },
-  'double-ack': { scenario: 'pitfall-double-ack', title: 'Show in playground: a double ack closes the channel' },
-  'wrong-channel': { scenario: 'pitfall-double-ack', title: 'Show in playground: "unknown delivery tag" closes the channel' },
-  'ack-in-auto-ack': { scenario: 'pitfall-auto-ack-loss', title: 'Show in playground: what auto-ack means' },
-  'requeue-loop': { scenario: 'pitfall-poison-message', title: 'Show in playground: a poison message and x-delivery-limit' },
+/** The stepper scenario (src/scenarios/catalog.ts) that shows what each rule's bug does to a broker
+ *  (the code action's localized title is in index.ts). */
+export const SCENARIO_FOR_RULE: Record<RuleId, { scenario: string }> = {
+  'missing-ack': { scenario: 'pitfall-forgotten-ack' },
+  'unawaited-ack': { scenario: 'pitfall-forgotten-ack' },
+  'double-ack': { scenario: 'pitfall-double-ack' },
+  'wrong-channel': { scenario: 'pitfall-double-ack' },
+  'ack-in-auto-ack': { scenario: 'pitfall-auto-ack-loss' },
+  'requeue-loop': { scenario: 'pitfall-poison-message' },
 };
 
 const LINE_COMMENT: Record<LanguageId, string> = {

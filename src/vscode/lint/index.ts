@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { createLinter, resolveLanguage, type Finding, type LanguageId, type Linter, type LintDocument, type LintResult, type RuleId } from '../../lint';
 import { isRuleId } from '../../lint';
 import { findingKey, indentOf, SCENARIO_FOR_RULE, suppressionLine } from './helpers';
+import { showInPlaygroundTitle, showWorkspaceSummary } from './texts';
 import { readLintSettings, type LintSettings } from '../../lint/settings';
 import { registerCommands, type ErrorSink } from '../command';
 import { lintWorkspace, type WorkspaceLintResult } from './workspace';
@@ -122,7 +123,9 @@ export class LintService implements vscode.Disposable {
       (err: unknown) => {
         const msg = err instanceof Error ? err.message : String(err);
         log.error(`Lint: the analyser failed to load: ${err instanceof Error ? (err.stack ?? msg) : msg}`);
-        void vscode.window.showErrorMessage(`AckLab: the missing-ack linter failed to load: ${msg}`, 'Show Log').then((a) => a && log.show());
+        void vscode.window
+          .showErrorMessage(vscode.l10n.t('AckLab: the missing-ack linter failed to load: {0}', msg), vscode.l10n.t('Show Log'))
+          .then((a) => a && log.show());
         return undefined;
       },
     );
@@ -153,7 +156,7 @@ export class LintService implements vscode.Disposable {
       if (this.shownErrors.has(e)) continue; // say it once, not on every settings change
       this.shownErrors.add(e);
       void vscode.window
-        .showErrorMessage(`AckLab: ${e}`, 'Open Settings')
+        .showErrorMessage(vscode.l10n.t('AckLab: {0}', e), vscode.l10n.t('Open Settings'))
         .then((a) => a && vscode.commands.executeCommand('workbench.action.openSettings', 'acklab.lint'));
     }
     return settings;
@@ -367,7 +370,9 @@ export class LintService implements vscode.Disposable {
     d.source = SOURCE;
     d.code = { value: f.rule, target: this.docsTarget(f) };
     if (f.handlerRange && !sameRange(f.handlerRange, f.range)) {
-      d.relatedInformation = [new vscode.DiagnosticRelatedInformation(new vscode.Location(uri, toRange(f.handlerRange)), `The ${f.library} consume handler`)];
+      d.relatedInformation = [
+        new vscode.DiagnosticRelatedInformation(new vscode.Location(uri, toRange(f.handlerRange)), vscode.l10n.t('The {0} consume handler', f.library)),
+      ];
     }
     return d;
   }
@@ -412,7 +417,7 @@ export class LintService implements vscode.Disposable {
       }
       if (language) {
         const line = diag.range.start.line;
-        const action = new vscode.CodeAction(`Disable ${rule} for this line`, vscode.CodeActionKind.QuickFix);
+        const action = new vscode.CodeAction(vscode.l10n.t('Disable {0} for this line', rule), vscode.CodeActionKind.QuickFix);
         const edit = new vscode.WorkspaceEdit();
         edit.insert(document.uri, new vscode.Position(line, 0), suppressionLine(language, indentOf(document.lineAt(line).text), rule) + eol(document));
         action.edit = edit;
@@ -422,8 +427,9 @@ export class LintService implements vscode.Disposable {
       const s = SCENARIO_FOR_RULE[rule];
       if (!scenarios.has(s.scenario)) {
         scenarios.add(s.scenario);
-        const action = new vscode.CodeAction(s.title, vscode.CodeActionKind.QuickFix);
-        action.command = { command: COMMAND_SHOW_IN_PLAYGROUND, title: s.title, arguments: [s.scenario] };
+        const title = showInPlaygroundTitle(rule);
+        const action = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
+        action.command = { command: COMMAND_SHOW_IN_PLAYGROUND, title, arguments: [s.scenario] };
         action.diagnostics = [diag];
         others.push(action);
       }
@@ -450,17 +456,17 @@ export class LintService implements vscode.Disposable {
   private async runLintWorkspace(): Promise<WorkspaceLintResult | undefined> {
     if (!this.settings.enable) {
       void vscode.window
-        .showWarningMessage('AckLab: linting is turned off (acklab.lint.enable).', 'Open Settings')
+        .showWarningMessage(vscode.l10n.t('AckLab: linting is turned off (acklab.lint.enable).'), vscode.l10n.t('Open Settings'))
         .then((a) => a && vscode.commands.executeCommand('workbench.action.openSettings', 'acklab.lint'));
       return undefined;
     }
     if (!vscode.workspace.workspaceFolders?.length) {
-      void vscode.window.showInformationMessage('AckLab: open a folder to lint its files; open files are linted as you type.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('AckLab: open a folder to lint its files; open files are linted as you type.'));
       return undefined;
     }
     const linter = await this.ensureLinter();
     if (!linter) {
-      void vscode.window.showErrorMessage('AckLab: the missing-ack linter could not be loaded (see the AckLab log).');
+      void vscode.window.showErrorMessage(vscode.l10n.t('AckLab: the missing-ack linter could not be loaded (see the AckLab log).'));
       return undefined;
     }
     const timing = { readMs: 0, lintMs: 0, publishMs: 0 };
@@ -505,16 +511,11 @@ export class LintService implements vscode.Disposable {
         }
       },
     });
-    const summary = `AckLab: ${result.findings} finding(s) in ${result.filesWithFindings} of ${result.files} file(s)${result.cancelled ? ' (cancelled)' : ''}.`;
     this.log.info(
-      `Lint workspace: ${summary.slice(8)} ${result.ms.toFixed(0)} ms (reading ${timing.readMs.toFixed(0)} ms, linting ${timing.lintMs.toFixed(0)} ms, diagnostics ${timing.publishMs.toFixed(0)} ms)`,
+      `Lint workspace: ${result.findings} finding(s) in ${result.filesWithFindings} of ${result.files} file(s)${result.cancelled ? ' (cancelled)' : ''}. ${result.ms.toFixed(0)} ms (reading ${timing.readMs.toFixed(0)} ms, linting ${timing.lintMs.toFixed(0)} ms, diagnostics ${timing.publishMs.toFixed(0)} ms)`,
     );
     Object.assign(result, timing);
-    if (result.findings > 0) {
-      void vscode.window.showInformationMessage(summary, 'Show Problems').then((a) => a && vscode.commands.executeCommand('workbench.actions.view.problems'));
-    } else {
-      void vscode.window.showInformationMessage(summary);
-    }
+    showWorkspaceSummary(result);
     return result;
   }
 }
@@ -546,12 +547,16 @@ interface TooBig {
 }
 
 function tooLong(chars: number): string {
-  return `file is ${chars.toLocaleString('en-US')} characters, over the ${MAX_TEXT_LENGTH.toLocaleString('en-US')} limit`;
+  return vscode.l10n.t('file is {0} characters, over the {1} limit', chars.toLocaleString('en-US'), MAX_TEXT_LENGTH.toLocaleString('en-US'));
 }
 
 /** The one diagnostic of a skipped file: where the user looks for findings, saying why there are none. */
 function skippedDiagnostic(reason: string): vscode.Diagnostic {
-  const d = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), `AckLab did not lint this file: ${reason}.`, vscode.DiagnosticSeverity.Information);
+  const d = new vscode.Diagnostic(
+    new vscode.Range(0, 0, 0, 0),
+    vscode.l10n.t('AckLab did not lint this file: {0}.', reason),
+    vscode.DiagnosticSeverity.Information,
+  );
   d.source = SOURCE;
   d.code = SKIPPED_CODE;
   return d;

@@ -52,7 +52,7 @@ export async function workspaceFiles(token?: vscode.CancellationToken): Promise<
 
 export function lintWorkspace(hooks: WorkspaceLintHooks): Thenable<WorkspaceLintResult> {
   return vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: 'AckLab: linting the workspace', cancellable: true },
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('AckLab: linting the workspace'), cancellable: true },
     async (progress, token) => {
       const t0 = performance.now();
       const result: WorkspaceLintResult = { files: 0, filesWithFindings: 0, findings: 0, cancelled: false, ms: 0 };

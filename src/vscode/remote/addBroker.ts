@@ -59,14 +59,20 @@ async function addByPrompts(b: RemoteBrokers, log: vscode.LogOutputChannel): Pro
   // Try it before saving: the user learns now about a wrong port or password.
   const client = new ManagementClient({ baseUrl: managementUrl, credentials: { username: username.trim(), password } });
   try {
-    const o = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Connecting to ${managementUrl}…` }, () =>
-      client.overview(),
+    const o = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Connecting to {0}…', managementUrl) },
+      () => client.overview(),
     );
     log.info(`Real broker ${name.trim()}: ${o.productName} ${o.productVersion}${o.node ? ` (${o.node})` : ''}`);
   } catch (e) {
     const msg = e instanceof ManagementError ? e.userMessage : String(e);
-    const choice = await vscode.window.showWarningMessage(`AckLab: ${msg}`, { modal: true, detail: 'Save the broker anyway?' }, 'Save Anyway');
-    if (choice !== 'Save Anyway') return;
+    const saveAnyway = vscode.l10n.t('Save Anyway');
+    const choice = await vscode.window.showWarningMessage(
+      vscode.l10n.t('AckLab: {0}', msg),
+      { modal: true, detail: vscode.l10n.t('Save the broker anyway?') },
+      saveAnyway,
+    );
+    if (choice !== saveAnyway) return;
   } finally {
     client.close();
   }
@@ -77,15 +83,16 @@ async function addByPrompts(b: RemoteBrokers, log: vscode.LogOutputChannel): Pro
 /** The prompts, in order; undefined as soon as the user escapes one. */
 async function ask(b: RemoteBrokers): Promise<Answers | undefined> {
   const name = await vscode.window.showInputBox({
-    title: 'Add Broker (1/4)',
-    prompt: 'A name for this broker',
+    title: vscode.l10n.t('Add Broker ({0}/{1})', 1, 4),
+    prompt: vscode.l10n.t('A name for this broker'),
+    // eslint-disable-next-line no-restricted-syntax -- an example value, the same in every language
     placeHolder: 'prod-rabbit',
-    validateInput: (v) => (!v.trim() ? 'Required' : b.has(v.trim()) ? 'A broker with this name exists' : undefined),
+    validateInput: (v) => (!v.trim() ? vscode.l10n.t('Required') : b.has(v.trim()) ? vscode.l10n.t('A broker with this name exists') : undefined),
   });
   if (!name) return;
   const mgmt = await vscode.window.showInputBox({
-    title: 'Add Broker (2/4)',
-    prompt: 'Management API URL (RabbitMQ: rabbitmq_management, port 15672; LavinMQ: port 15672)',
+    title: vscode.l10n.t('Add Broker ({0}/{1})', 2, 4),
+    prompt: vscode.l10n.t('Management API URL (RabbitMQ: rabbitmq_management, port 15672; LavinMQ: port 15672)'),
     value: 'http://localhost:15672',
     validateInput: (v) => {
       const r = checkManagementUrl(v);
@@ -94,21 +101,22 @@ async function ask(b: RemoteBrokers): Promise<Answers | undefined> {
   });
   if (!mgmt) return;
   const username = await vscode.window.showInputBox({
-    title: 'Add Broker (3/4)',
-    prompt: 'User name',
+    title: vscode.l10n.t('Add Broker ({0}/{1})', 3, 4),
+    prompt: vscode.l10n.t('User name'),
     value: 'guest',
-    validateInput: (v) => (v.trim() ? undefined : 'Required'),
+    validateInput: (v) => (v.trim() ? undefined : vscode.l10n.t('Required')),
   });
   if (!username) return;
   const password = await vscode.window.showInputBox({
-    title: 'Add Broker (4/4)',
-    prompt: `Password for ${username} (kept in VS Code SecretStorage, never in settings)`,
+    title: vscode.l10n.t('Add Broker ({0}/{1})', 4, 4),
+    prompt: vscode.l10n.t('Password for {0} (kept in VS Code SecretStorage, never in settings)', username),
     password: true,
   });
   if (password === undefined) return;
   const amqpUrl = await vscode.window.showInputBox({
-    title: 'Add Broker: AMQP URL (optional)',
-    prompt: 'For "Run scenario on this broker", without the password; leave empty to skip',
+    title: vscode.l10n.t('Add Broker: AMQP URL (optional)'),
+    prompt: vscode.l10n.t('For "Run scenario on this broker", without the password; leave empty to skip'),
+    // eslint-disable-next-line no-restricted-syntax -- an example value, the same in every language
     placeHolder: 'amqp://localhost:5672',
     validateInput: (v) => {
       if (!v.trim()) return undefined;

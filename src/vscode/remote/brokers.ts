@@ -43,7 +43,7 @@ export class RemoteBrokers implements vscode.Disposable {
     for (const e of errors) {
       this.log.error(`Settings: ${e}`);
       void vscode.window
-        .showErrorMessage(`AckLab: ${e}`, 'Open Settings')
+        .showErrorMessage(vscode.l10n.t('AckLab: {0}', e), vscode.l10n.t('Open Settings'))
         .then((a) => a && vscode.commands.executeCommand('workbench.action.openSettings', 'acklab.brokers'));
     }
     this.clear();
@@ -59,7 +59,10 @@ export class RemoteBrokers implements vscode.Disposable {
     try {
       password = await this.passwords.get(b);
     } catch (e) {
-      configError = new ManagementError('config', `Could not read the password of ${b.name} from SecretStorage: ${e instanceof Error ? e.message : e}`);
+      configError = new ManagementError(
+        'config',
+        vscode.l10n.t('Could not read the password of {0} from SecretStorage: {1}', b.name, e instanceof Error ? e.message : String(e)),
+      );
     }
     const client = password === undefined ? undefined : this.client(b, password);
     return new RemoteBrokerSource(new BrokerModel(b, client, configError ? { configError } : {}), client, this.log);
@@ -108,10 +111,10 @@ export class RemoteBrokers implements vscode.Disposable {
     if (s) return s;
     const names = [...this.sources.keys()];
     if (names.length === 0) {
-      void vscode.window.showInformationMessage('AckLab: no real broker configured. Run "AckLab: Add Broker…".');
+      void vscode.window.showInformationMessage(vscode.l10n.t('AckLab: no real broker configured. Run "AckLab: Add Broker…".'));
       return undefined;
     }
-    const name = names.length === 1 ? names[0] : await vscode.window.showQuickPick(names, { placeHolder: 'Broker' });
+    const name = names.length === 1 ? names[0] : await vscode.window.showQuickPick(names, { placeHolder: vscode.l10n.t('Broker') });
     return name ? this.sources.get(name)?.source : undefined;
   }
 
@@ -120,7 +123,7 @@ export class RemoteBrokers implements vscode.Disposable {
     const s = this.sourceOf(arg);
     const n = (arg as RemoteNode | undefined)?.node;
     if (!s || !n || n.kind !== 'queue' || n.vhost === undefined || n.queue === undefined) {
-      void vscode.window.showErrorMessage('AckLab: run this command on a queue of a real broker in the Queues view.');
+      void vscode.window.showErrorMessage(vscode.l10n.t('AckLab: run this command on a queue of a real broker in the Queues view.'));
       return undefined;
     }
     return { source: s, vhost: n.vhost, queue: n.queue };

@@ -20,7 +20,7 @@ function brokerCommands(b: RemoteBrokers, scenarios: RemoteScenarioRunner): Reco
       const s = await b.pickSource(arg);
       if (!s) return;
       const password = await vscode.window.showInputBox({
-        prompt: `Password for ${s.config.username} on ${s.config.name} (kept in SecretStorage)`,
+        prompt: vscode.l10n.t('Password for {0} on {1} (kept in SecretStorage)', s.config.username, s.config.name),
         password: true,
       });
       if (password === undefined) return;
@@ -29,12 +29,13 @@ function brokerCommands(b: RemoteBrokers, scenarios: RemoteScenarioRunner): Reco
     'acklab.remote.removeBroker': async (arg?: unknown) => {
       const s = await b.pickSource(arg);
       if (!s) return;
+      const remove = vscode.l10n.t('Remove');
       const ok = await vscode.window.showWarningMessage(
-        `Remove broker "${s.config.name}" from AckLab? (Nothing on the broker changes.)`,
+        vscode.l10n.t('Remove broker "{0}" from AckLab? (Nothing on the broker changes.)', s.config.name),
         { modal: true },
-        'Remove',
+        remove,
       );
-      if (ok !== 'Remove') return;
+      if (ok !== remove) return;
       await b.passwords.delete(s.config.name);
       await b.save((list) => list.filter((b) => !(b && typeof b === 'object' && (b as { name?: unknown }).name === s.config.name)));
     },
@@ -58,7 +59,7 @@ function brokerCommands(b: RemoteBrokers, scenarios: RemoteScenarioRunner): Reco
       try {
         return await scenarios.run(s.config, await b.passwords.get(s.config), typeof scenarioName === 'string' ? scenarioName : undefined);
       } catch (e) {
-        throw new CommandError(`Run scenario on ${s.config.name}`, e);
+        throw new CommandError(vscode.l10n.t('Run scenario on {0}', s.config.name), e);
       }
     },
     'acklab.remote.openManagementUi': async (arg?: unknown) => {
@@ -75,56 +76,60 @@ function queueCommands(b: RemoteBrokers): Record<string, CommandHandler> {
       const q = b.queueArg(arg);
       if (!q || !q.source.client) return;
       const body = await vscode.window.showInputBox({
-        title: `Publish to ${q.queue} on ${q.source.config.name}`,
-        prompt: 'Message body (sent through the default exchange, routing key = queue name)',
+        title: vscode.l10n.t('Publish to {0} on {1}', q.queue, q.source.config.name),
+        prompt: vscode.l10n.t('Message body (sent through the default exchange, routing key = queue name)'),
         value: 'hello',
       });
       if (body === undefined) return;
+      const publish = vscode.l10n.t('Publish');
       const ok = await vscode.window.showWarningMessage(
-        `Publish 1 message to "${q.queue}" (vhost ${q.vhost}) on the real broker ${q.source.config.name}?`,
+        vscode.l10n.t('Publish 1 message to "{0}" (vhost {1}) on the real broker {2}?', q.queue, q.vhost, q.source.config.name),
         { modal: true },
-        'Publish',
+        publish,
       );
-      if (ok !== 'Publish') return;
+      if (ok !== publish) return;
       try {
         const r = await q.source.client.publish(q.vhost, '', { routingKey: q.queue, payload: body, properties: { delivery_mode: 2 } });
-        if (!r.routed) void vscode.window.showWarningMessage(`AckLab: the message to ${q.queue} was not routed (the queue may have been deleted).`);
+        if (!r.routed)
+          void vscode.window.showWarningMessage(vscode.l10n.t('AckLab: the message to {0} was not routed (the queue may have been deleted).', q.queue));
         q.source.refreshSoon();
       } catch (e) {
-        throw new CommandError(`Publish to ${q.queue}`, e);
+        throw new CommandError(vscode.l10n.t('Publish to {0}', q.queue), e);
       }
     },
     'acklab.remote.get': getCommand(b),
     'acklab.remote.purge': async (arg?: unknown) => {
       const q = b.queueArg(arg);
       if (!q || !q.source.client) return;
+      const purge = vscode.l10n.t('Purge');
       const ok = await vscode.window.showWarningMessage(
-        `Purge "${q.queue}" on the real broker ${q.source.config.name}?`,
-        { modal: true, detail: 'All ready messages are deleted. Unacknowledged messages stay with their consumers.' },
-        'Purge',
+        vscode.l10n.t('Purge "{0}" on the real broker {1}?', q.queue, q.source.config.name),
+        { modal: true, detail: vscode.l10n.t('All ready messages are deleted. Unacknowledged messages stay with their consumers.') },
+        purge,
       );
-      if (ok !== 'Purge') return;
+      if (ok !== purge) return;
       try {
         await q.source.client.purge(q.vhost, q.queue);
         q.source.refreshSoon();
       } catch (e) {
-        throw new CommandError(`Purge ${q.queue}`, e);
+        throw new CommandError(vscode.l10n.t('Purge {0}', q.queue), e);
       }
     },
     'acklab.remote.deleteQueue': async (arg?: unknown) => {
       const q = b.queueArg(arg);
       if (!q || !q.source.client) return;
+      const del = vscode.l10n.t('Delete');
       const ok = await vscode.window.showWarningMessage(
-        `Delete queue "${q.queue}" on the real broker ${q.source.config.name}?`,
-        { modal: true, detail: 'The queue and all its messages are deleted; its consumers are cancelled.' },
-        'Delete',
+        vscode.l10n.t('Delete queue "{0}" on the real broker {1}?', q.queue, q.source.config.name),
+        { modal: true, detail: vscode.l10n.t('The queue and all its messages are deleted; its consumers are cancelled.') },
+        del,
       );
-      if (ok !== 'Delete') return;
+      if (ok !== del) return;
       try {
         await q.source.client.deleteQueue(q.vhost, q.queue);
         q.source.refreshSoon();
       } catch (e) {
-        throw new CommandError(`Delete ${q.queue}`, e);
+        throw new CommandError(vscode.l10n.t('Delete {0}', q.queue), e);
       }
     },
   };
@@ -137,35 +142,41 @@ function getCommand(b: RemoteBrokers): CommandHandler {
     if (!q || !q.source.client) return;
     const pick = await vscode.window.showQuickPick(
       [
-        { label: 'Peek (requeue)', mode: 'peek' as GetMode, detail: REQUEUE_WARNING },
-        { label: 'Get and acknowledge', mode: 'remove' as GetMode, detail: 'The message is removed from the queue.' },
+        { label: vscode.l10n.t('Peek (requeue)'), mode: 'peek' as GetMode, detail: REQUEUE_WARNING },
+        { label: vscode.l10n.t('Get and acknowledge'), mode: 'remove' as GetMode, detail: vscode.l10n.t('The message is removed from the queue.') },
         {
-          label: 'Get and reject (no requeue)',
+          label: vscode.l10n.t('Get and reject (no requeue)'),
           mode: 'reject' as GetMode,
-          detail: 'The message is removed, and dead-lettered if the queue has a dead-letter exchange.',
+          detail: vscode.l10n.t('The message is removed, and dead-lettered if the queue has a dead-letter exchange.'),
         },
       ],
-      { title: `Get a message from ${q.queue} on ${q.source.config.name}` },
+      { title: vscode.l10n.t('Get a message from {0} on {1}', q.queue, q.source.config.name) },
     );
     if (!pick) return;
-    const verb = pick.mode === 'peek' ? 'Peek' : pick.mode === 'remove' ? 'Remove' : 'Reject';
+    const verb = pick.mode === 'peek' ? vscode.l10n.t('Peek') : pick.mode === 'remove' ? vscode.l10n.t('Remove') : vscode.l10n.t('Reject');
+    const question =
+      pick.mode === 'peek'
+        ? vscode.l10n.t('Peek one message of "{0}" on the real broker {1}?', q.queue, q.source.config.name)
+        : pick.mode === 'remove'
+          ? vscode.l10n.t('Remove one message of "{0}" on the real broker {1}?', q.queue, q.source.config.name)
+          : vscode.l10n.t('Reject one message of "{0}" on the real broker {1}?', q.queue, q.source.config.name);
     const ok = await vscode.window.showWarningMessage(
-      `${verb} one message of "${q.queue}" on the real broker ${q.source.config.name}?`,
-      { modal: true, detail: pick.mode === 'peek' ? REQUEUE_WARNING : 'This changes the queue on the broker.' },
+      question,
+      { modal: true, detail: pick.mode === 'peek' ? REQUEUE_WARNING : vscode.l10n.t('This changes the queue on the broker.') },
       verb,
     );
     if (ok !== verb) return;
     try {
       const msgs = await q.source.client.get(q.vhost, q.queue, { mode: pick.mode });
       if (msgs.length === 0) {
-        void vscode.window.showInformationMessage(`AckLab: ${q.queue} has no ready message.`);
+        void vscode.window.showInformationMessage(vscode.l10n.t('AckLab: {0} has no ready message.', q.queue));
         return;
       }
       const doc = await vscode.workspace.openTextDocument({ language: 'json', content: JSON.stringify(msgs[0], null, 2) });
       await vscode.window.showTextDocument(doc, { preview: true });
       q.source.refreshSoon();
     } catch (e) {
-      throw new CommandError(`Get from ${q.queue}`, e);
+      throw new CommandError(vscode.l10n.t('Get from {0}', q.queue), e);
     }
   };
 }

@@ -42,13 +42,16 @@ export class BrokerPasswords {
     const from = plan.savedFor ? this.context.secrets.get(secretKey({ name: b.name, managementUrl: plan.savedFor })) : Promise.resolve(legacy);
     const password = await from;
     if (password === undefined) return undefined;
-    const where = plan.savedFor ? `was saved for ${plan.savedFor}` : 'was saved by an earlier AckLab version without its URL';
+    const question = plan.savedFor
+      ? vscode.l10n.t('AckLab: the password of broker "{0}" was saved for {1}. Send it to {2}?', b.name, plan.savedFor, b.managementUrl)
+      : vscode.l10n.t('AckLab: the password of broker "{0}" was saved by an earlier AckLab version without its URL. Send it to {1}?', b.name, b.managementUrl);
+    const send = vscode.l10n.t('Send Password');
     const choice = await vscode.window.showWarningMessage(
-      `AckLab: the password of broker "${b.name}" ${where}. Send it to ${b.managementUrl}?`,
-      { modal: true, detail: "Only say yes if you trust this URL: the settings (perhaps a workspace's) point this broker name at it." },
-      'Send Password',
+      question,
+      { modal: true, detail: vscode.l10n.t("Only say yes if you trust this URL: the settings (perhaps a workspace's) point this broker name at it.") },
+      send,
     );
-    if (choice !== 'Send Password') return undefined;
+    if (choice !== send) return undefined;
     await this.store(b, password);
     if (!plan.savedFor) await this.context.secrets.delete(legacySecretKey(b.name));
     return password;

@@ -54,32 +54,32 @@ export function createRemoteScenarioRunner(log: vscode.LogOutputChannel): Remote
   const run = async (broker: BrokerConfig, password: string | undefined, scenarioName?: string): Promise<RemoteScenarioResult | undefined> => {
     if (!broker.amqpUrl) {
       const a = await vscode.window.showErrorMessage(
-        `AckLab: broker "${broker.name}" has no amqpUrl: add one (e.g. amqp://${broker.username}@host:5672) to run scenarios on it.`,
-        'Open Settings',
+        vscode.l10n.t('AckLab: broker "{0}" has no amqpUrl: add one (e.g. amqp://{1}@host:5672) to run scenarios on it.', broker.name, broker.username),
+        vscode.l10n.t('Open Settings'),
       );
       if (a) await vscode.commands.executeCommand('workbench.action.openSettings', 'acklab.brokers');
       return undefined;
     }
     if (password === undefined) {
-      void vscode.window.showErrorMessage(`AckLab: no password stored for broker "${broker.name}": run "AckLab: Set Broker Password…".`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('AckLab: no password stored for broker "{0}": run "AckLab: Set Broker Password…".', broker.name));
       return undefined;
     }
     let name = scenarioName;
     if (name === undefined) {
       const pick = await vscode.window.showQuickPick(
         SCENARIOS.map((s) => ({ label: s.title, description: s.group, detail: s.summary, name: s.name })),
-        { title: `Run a scenario on ${broker.name} and compare with the playground`, matchOnDetail: true },
+        { title: vscode.l10n.t('Run a scenario on {0} and compare with the playground', broker.name), matchOnDetail: true },
       );
       if (!pick) return undefined;
       name = pick.name;
     }
     const scenario = findScenario(name);
-    if (!scenario) throw new Error(`unknown scenario "${name}" (known: ${SCENARIOS.map((s) => s.name).join(', ')})`);
+    if (!scenario) throw new Error(vscode.l10n.t('unknown scenario "{0}" (known: {1})', name, SCENARIOS.map((s) => s.name).join(', ')));
     const url = amqpUrlWithPassword(broker.amqpUrl, broker.username, password);
     const prefix = uniquePrefix();
 
     const { local, remote, server } = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `AckLab: ${scenario.title} on ${broker.name}…` },
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('AckLab: {0} on {1}…', scenario.title, broker.name) },
       async () => {
         // The broker first: its product picks the playground profile (LavinMQ's differences are modelled).
         const backend = new PrefixedBackend(new AmqpBackend(url), prefix);
@@ -113,13 +113,25 @@ export function createRemoteScenarioRunner(log: vscode.LogOutputChannel): Remote
       `Scenario ${scenario.name} on ${broker.name} (${server}, names ${prefix}*): ${cmp.differences} difference(s); playground ${cmp.leftPassed ? 'passed' : 'failed'}, broker ${cmp.rightPassed ? 'passed' : 'failed'}`,
     );
     for (const c of cmp.changes) log.info(`  ${c}`);
-    await vscode.commands.executeCommand('vscode.diff', leftUri, rightUri, `${scenario.title}: playground ↔ ${broker.name} (${server})`, { preview: false });
-    const outcome = cmp.rightPassed ? 'all expected outcomes hold on the broker' : 'some expected outcomes do NOT hold on the broker';
-    void vscode.window.showInformationMessage(
-      `AckLab: ${scenario.title} — ${cmp.differences === 0 ? 'no differences' : cmp.differences === 1 ? '1 difference' : `${cmp.differences} differences`} between the playground and ${broker.name}; ${outcome}.`,
-    );
+    const diffTitle = vscode.l10n.t('{0}: playground ↔ {1} ({2})', scenario.title, broker.name, server);
+    await vscode.commands.executeCommand('vscode.diff', leftUri, rightUri, diffTitle, { preview: false });
+    void vscode.window.showInformationMessage(comparisonSummary(scenario.title, broker.name, cmp));
     return { ...cmp, scenario: scenario.name, prefix, server, leftUri, rightUri };
   };
 
   return { run, disposables };
+}
+
+/** "AckLab: <scenario> — 2 differences between the playground and <broker>; <outcome>." */
+function comparisonSummary(scenario: string, broker: string, cmp: { differences: number; rightPassed: boolean }): string {
+  const outcome = cmp.rightPassed
+    ? vscode.l10n.t('all expected outcomes hold on the broker')
+    : vscode.l10n.t('some expected outcomes do NOT hold on the broker');
+  const differences =
+    cmp.differences === 0
+      ? vscode.l10n.t('no differences')
+      : cmp.differences === 1
+        ? vscode.l10n.t('1 difference')
+        : vscode.l10n.t('{0} differences', cmp.differences);
+  return vscode.l10n.t('AckLab: {0} — {1} between the playground and {2}; {3}.', scenario, differences, broker, outcome);
 }

@@ -31,6 +31,8 @@ describe('vscode-lint/VSIX contents', () => {
     f === 'tree-sitter-elixir.wasm' ? `node_modules/tree-sitter-elixir/${f}` : `node_modules/@vscode/tree-sitter-wasm/wasm/${f}`,
   );
   const docs = RULE_IDS.map((id) => `docs/rules/${id}.md`);
+  // package.json's %placeholders% and vscode.l10n.t resolve against these: without them every title is a raw key
+  const l10n = ['package.nls.json', 'l10n/bundle.l10n.json'];
 
   it('the allow-list evaluator works (sanity: sources and tests stay out)', () => {
     assert.equal(packaged('src/vscode/lint/index.ts'), false);
@@ -38,7 +40,12 @@ describe('vscode-lint/VSIX contents', () => {
     assert.equal(packaged('node_modules/amqplib/lib/channel.js'), false);
   });
 
-  for (const path of [...runtime, ...grammars, ...docs]) {
+  it('ships translations added beside the English texts', () => {
+    for (const path of ['package.nls.de.json', 'l10n/bundle.l10n.de.json', 'l10n/bundle.l10n.pt-br.json']) assert.ok(packaged(path), `${path} is excluded`);
+    assert.equal(packaged('l10n/notes.md'), false);
+  });
+
+  for (const path of [...runtime, ...grammars, ...docs, ...l10n]) {
     it(`ships ${path}`, () => {
       assert.ok(packaged(path), `${path} is excluded by .vscodeignore`);
       if (!path.startsWith('dist/')) assert.ok(existsSync(path), `${path} does not exist`);

@@ -1,11 +1,10 @@
-// The welcome content of the AckLab views (package.json viewsWelcome) follows ONE broker state at
+// The welcome content of the AckLab views (package.json viewsWelcome, texts in package.nls.json) follows ONE broker state at
 // a time: for every value of the `acklab.brokerState` context key (and before it is set), each view
 // shows exactly one welcome entry. And the AMQP port range is contributed as "not a web page".
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { localizedManifest } from '../../support/manifest';
 
-const pkg = JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'utf8'));
+const pkg = localizedManifest();
 const STATES = ['stopped', 'starting', 'running', 'stopping', 'failed', undefined] as const;
 
 /** Evaluates the `when` clauses used here: `k == v`, `k != v`, `!k`, joined by `||` / `&&`. */

@@ -45,6 +45,24 @@ describe('activation', () => {
     assert.equal(first[0], 1);
   });
 
+  it('shows the manifest texts from package.nls.json: "AckLab: Start Broker", the view names, no raw %key%', () => {
+    const pkg = vscode.extensions.getExtension('acklab.acklab')!.packageJSON;
+    assert.equal(pkg.displayName, 'AckLab');
+    const start = (pkg.contributes.commands as { command: string; title: string; category: string }[]).find((c) => c.command === 'acklab.startBroker');
+    assert.equal(`${start?.category}: ${start?.title}`, 'AckLab: Start Broker');
+    assert.deepEqual(
+      (pkg.contributes.views.acklab as { name: string }[]).map((v) => v.name),
+      ['Queues', 'Connections', 'Scenarios'],
+    );
+    const raw: string[] = [];
+    const walk = (v: unknown): void => {
+      if (typeof v === 'string' && /^%[\w.-]+%$/.test(v)) raw.push(v);
+      else if (v && typeof v === 'object') Object.values(v).forEach(walk);
+    };
+    walk(pkg);
+    assert.deepEqual(raw, [], 'placeholders VS Code did not resolve');
+  });
+
   it('registers every command the manifest declares, and nothing it does not', async () => {
     await api();
     const pkg = JSON.parse(readFileSync(join(vscode.extensions.getExtension('acklab.acklab')!.extensionPath, 'package.json'), 'utf8'));

@@ -2,7 +2,7 @@
 // through the code action API, Show in playground, settings, Lint Workspace, and the edit →
 // diagnostics latency on a 2,000-line file (recorded in test-results/lint-vscode/host-timing.json).
 import { strict as assert } from 'node:assert';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { api, waitFor } from './helpers';
@@ -101,7 +101,7 @@ describe('lint: missing-ack diagnostics and quick fixes', function () {
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
     // written up front, so no file watcher reload lands in the middle of a test
-    for (const name of ['worker.js', 'suppress.js', 'playground.js', 'settings.js']) writeFileSync(join(dir, name), fixture('worker.js'));
+    for (const name of ['worker.js', 'suppress.js', 'playground.js', 'settings.js', 'docs-link.js']) writeFileSync(join(dir, name), fixture('worker.js'));
     writeFileSync(join(dir, 'worker.py'), fixture('worker.py'));
   });
 
@@ -114,6 +114,22 @@ describe('lint: missing-ack diagnostics and quick fixes', function () {
   });
 
   after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("the rule code's link is the page shipped in the extension (docs/rules/missing-ack.md), and it opens in VS Code", async () => {
+    const editor = await open(join(dir, 'docs-link.js'));
+    const [d] = await diagnostics(editor.document.uri, 'the missing-ack diagnostic', (ds) => ds.length === 1);
+    const { value, target } = codeOf(d!);
+    assert.equal(value, 'missing-ack');
+    assert.ok(['file', 'vscode-resource'].includes(target.scheme), `a local page, not ${target.toString()}`);
+    const page = join(repo(), 'docs', 'rules', 'missing-ack.md');
+    assert.equal(target.fsPath, page, 'the page inside the extension folder');
+    assert.ok(existsSync(target.fsPath), `${target.fsPath} exists`);
+    assert.match(readFileSync(target.fsPath, 'utf8'), /^# missing-ack\n/);
+    // what the Problems view does with the link: open the target
+    await vscode.commands.executeCommand('vscode.open', target);
+    const shown = await waitFor('the rule page in an editor', () => vscode.window.visibleTextEditors.find((e) => e.document.uri.fsPath === page));
+    assert.match(shown.document.getText(), /^# missing-ack\n/);
+  });
 
   it('JavaScript: a missing ack is flagged on open with its range, rule code and docs link; the quick fix removes it', async function () {
     this.timeout(150_000);

@@ -2,7 +2,7 @@
 // like a user would, it activates when its view is opened. Prints the VSIX size and activation time.
 import { strict as assert } from 'node:assert';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CodeServer, freePort, openWorkbench, prepareCodeServer, repoRoot, type Workbench } from '../../support/codeServer';
@@ -57,6 +57,8 @@ describe('the packaged VSIX in a real VS Code', function () {
     // The VSIX carries only the grammars the lint loads: its own CLI, run from a directory outside the repo (so
     // nothing is found in the repo's node_modules), lints the labelled corpus and reports every language.
     const installed = join(extensionsDir, `acklab.acklab-${version}`);
+    // the English texts of package.json's %key% placeholders and of vscode.l10n.t ship with it
+    for (const f of ['package.nls.json', join('l10n', 'bundle.l10n.json')]) assert.ok(existsSync(join(installed, f)), `${f} is in the installed VSIX`);
     const lint = spawnSync(process.execPath, [join(installed, 'dist', 'cli.js'), 'lint', join(repoRoot, 'test', 'lint-corpus'), '--format', 'json'], {
       cwd: tmp,
       encoding: 'utf8',
