@@ -152,7 +152,12 @@ export const command: Command = {
       process.stderr.write(`acklab lint: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
       return 2;
     }
-    const { results, internalErrors } = lintAll(linter, inputs, { rules: settings.rules, ...(only.length ? { only } : {}) }, values.quiet);
+    const { results, internalErrors } = lintAll(
+      linter,
+      inputs,
+      { rules: settings.rules, options: settings.options, ...(only.length ? { only } : {}) },
+      values.quiet,
+    );
     linter.dispose();
     const format = values.format ?? 'text';
     const out =
