@@ -2,8 +2,9 @@
 // ESLint run (`['warn', { ackFunctions: ['safeAck'] }]`) and through acklab.lint.rules; bad options are refused
 // with a message naming the setting, by ESLint's schema and by readLintSettings.
 import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
 import { ESLint } from 'eslint';
-import { createLinter, type Linter } from '../../../src/lint';
+import { createLinter, RULE_IDS, RULE_OPTION_NAMES, type Linter } from '../../../src/lint';
 import plugin from '../../../src/lint/eslint-plugin';
 import { readLintSettings } from '../../../src/lint/settings';
 
@@ -73,6 +74,18 @@ describe('rule options', function () {
       assert.deepEqual(rulesOf(linter, text, 'w.js', { options: { 'double-ack': { ackFunctions: ['safeAck'] } } }), ['double-ack']);
     });
 
+    it('a same-file helper that calls the wrapper is followed', () => {
+      const text = `const amqp = require('amqplib');\nfunction finish(m) {\n  metrics.inc();\n  safeAck(m);\n}\nch.consume('q', (msg) => {\n  finish(msg);\n});\n`;
+      assert.deepEqual(rulesOf(linter, text, 'w.js'), ['missing-ack']);
+      assert.deepEqual(rulesOf(linter, text, 'w.js', { options: { 'missing-ack': { ackFunctions: ['safeAck'] } } }), []);
+    });
+
+    it('ack-in-auto-ack with ackFunctions: the wrapper in an auto-ack handler is a second settle', () => {
+      const text = `const amqp = require('amqplib');\nch.consume('q', (msg) => {\n  safeAck(msg);\n}, { noAck: true });\n`;
+      assert.deepEqual(rulesOf(linter, text, 'w.js'), []);
+      assert.deepEqual(rulesOf(linter, text, 'w.js', { options: { 'ack-in-auto-ack': { ackFunctions: ['safeAck'] } } }), ['ack-in-auto-ack']);
+    });
+
     it('Python: safe_ack(ch, method.delivery_tag) counts when named', () => {
       assert.deepEqual(rulesOf(linter, PY_WRAPPER, 'w.py'), ['missing-ack']);
       assert.deepEqual(rulesOf(linter, PY_WRAPPER, 'w.py', { options: { 'missing-ack': { ackFunctions: ['safe_ack'] } } }), []);
@@ -139,6 +152,20 @@ describe('rule options', function () {
         /acklab\/requeue-loop":\n\tValue \[\{"ackFunctions":\["safeAck"\]\}\] should NOT have more than 0 items/,
       );
     });
+  });
+
+  it("every rule's options are documented in its page and the README (and a rule without options documents none)", () => {
+    const readme = readFileSync('README.md', 'utf8');
+    for (const id of RULE_IDS) {
+      const page = readFileSync(`docs/rules/${id}.md`, 'utf8');
+      const names = RULE_OPTION_NAMES[id];
+      assert.equal(page.includes('## Options'), names.length > 0, `docs/rules/${id}.md: an Options section iff the rule takes options`);
+      for (const n of names) {
+        assert.match(page, new RegExp(`\\| \`${n}\` \\|`), `docs/rules/${id}.md documents ${n}`);
+        assert.ok(page.includes(`'acklab/${id}': ['error', { ${n}: [`), `docs/rules/${id}.md: the ESLint form for ${n}`);
+        assert.ok(readme.includes(`\`${n}\``), `README names ${n}`);
+      }
+    }
   });
 
   describe('in acklab.lint.rules (editor and CLI)', () => {
