@@ -1667,7 +1667,7 @@ function settleRegex(ix: FileIndex, p: Profile, site: Site): RegExp {
   const names = new Set([...p.settles.map((s) => s.method).filter((m) => m !== '*'), ...ix.ackFunctions]);
   if (p.scopeHelper) names.add(p.scopeHelper);
   if (site.settleFn) names.add(site.settleFn);
-  const alt = [...names].map((n) => n.replace(/[.$]/g, '\\$&')).join('|') || '$^';
+  const alt = [...names].map(escapeRe).join('|') || '$^';
   return new RegExp(`(^|[^\\w$])(${alt})\\b`);
 }
 
