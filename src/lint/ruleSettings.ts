@@ -47,7 +47,7 @@ export function readRuleEntry(id: RuleId, value: unknown): RuleEntry {
   return { setting, errors: [`${name}[1]: ${problems.join('; ')} (options ignored)`] };
 }
 
-/** One ajv error as a sentence naming the option: `ackFunctions[0] must match pattern … (got "safe ack")`. */
+/** One ajv error as a sentence naming the option: `ackFunctions[0] must be a plain function or variable name …`. */
 function describe(e: ErrorObject, options: unknown, known: readonly string[]): string {
   const path = e.instancePath
     .split('/')
