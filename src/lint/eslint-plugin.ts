@@ -12,7 +12,7 @@ import { isMainThread, MessageChannel, receiveMessageOnPort, Worker, workerData,
 import { parser } from './eslint-parser';
 import { createLinter, type Linter } from './linter';
 import { ruleDocUrl } from './links';
-import { eslintRuleSchema, optionsKey } from './ruleOptions';
+import { eslintRuleSchema, optionsKey, optionsNamedIn } from './ruleOptions';
 import { RULE_IDS, RULES } from './rules';
 import type { Finding, RuleId, RuleOptions } from './types';
 import { version } from '../../package.json';
@@ -128,7 +128,7 @@ function makeRule(id: RuleId) {
         'Program:exit'() {
           const src = context.sourceCode;
           const options = context.options[0] as RuleOptions | undefined;
-          const key = optionsKey(options);
+          const key = options && optionsNamedIn(src.text, options) ? optionsKey(options) : '';
           let byOptions = cache.get(src);
           if (!byOptions) cache.set(src, (byOptions = new Map()));
           let findings = byOptions.get(key);

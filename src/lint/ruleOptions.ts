@@ -84,3 +84,8 @@ export function optionsKey(o: RuleOptions | undefined): string {
   }
   return parts.join(';');
 }
+
+/** Does the text mention any name the options give? Options that name nothing in a file cannot change its findings. */
+export function optionsNamedIn(text: string, o: RuleOptions): boolean {
+  return [...(o.ackFunctions ?? []), ...(o.channels ?? [])].some((name) => text.includes(name));
+}
