@@ -22,7 +22,7 @@ import {
   type Func,
   type SNode,
 } from './syntax';
-import type { Finding, Fix, Position, Precision, Range, RuleId, TextEdit } from './types';
+import type { Finding, Fix, Position, Precision, Range, RuleId, RuleOptions, TextEdit } from './types';
 
 /** What the analysis of one file gets besides its tree. */
 export interface AnalysisContext {
@@ -32,6 +32,8 @@ export interface AnalysisContext {
   file?: string;
   /** The profiles were detected from the file's imports (else they are the language's fallback: weaker findings). */
   detected?: boolean;
+  /** Rule options that change the analysis (own settle helpers, channel names). */
+  options?: RuleOptions;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -104,6 +106,8 @@ interface FileIndex {
   /** Calls passing the identifier `name` as an argument. */
   callsWithArg(name: string): Call[];
   knownChannels: Set<string>;
+  /** Own functions that settle the delivery passed to them (option ackFunctions). */
+  ackFunctions: ReadonlySet<string>;
   budget: Budget;
   file?: string;
   detected: boolean;
@@ -252,6 +256,7 @@ function buildIndex(language: LanguageId, text: string, root: SNode, ctx: Analys
   const funcRe =
     /\{:?ok,\s*([A-Za-z_]\w*)\}\s*=\s*(?:AMQP\.)?(?:Channel\.open|amqp_connection:open_channel)\s*\(|#\(ok\s*,\s*([\w-]+)\)\s*\(kanin-conn:open-channel/g;
   for (const m of text.matchAll(funcRe)) knownChannels.add(m[1] ?? m[2]);
+  for (const name of ctx.options?.channels ?? []) knownChannels.add(name);
   return {
     fam,
     language,
@@ -261,6 +266,7 @@ function buildIndex(language: LanguageId, text: string, root: SNode, ctx: Analys
     callsNamed,
     callsWithArg,
     knownChannels,
+    ackFunctions: new Set(ctx.options?.ackFunctions ?? []),
     budget: ctx.budget,
     file: ctx.file,
     detected: ctx.detected ?? true,
@@ -1392,7 +1398,19 @@ function matchSettle(call: Call, cx: Cx): SettleSpec | undefined {
       continue;
     return spec;
   }
-  return undefined;
+  return ownSettle(call, cx);
+}
+
+/** A call of one of the user's own settle helpers (option ackFunctions) on the delivery: `safeAck(msg)`,
+ *  `utils.safeAck(ch, msg.fields.deliveryTag)`, `msg.safeAck()`. */
+function ownSettle(call: Call, cx: Cx): SettleSpec | undefined {
+  if (!cx.ix.ackFunctions.has(call.name)) return undefined;
+  const recv = call.receiver?.text.trim();
+  const onDelivery =
+    !cx.delivery.size ||
+    (!!recv && (cx.delivery.has(recv) || cx.derived.has(recv))) ||
+    [...call.args, ...call.kwargs.values()].some((a) => carriesDelivery(a, cx) || cx.derived.has(a.text.trim()));
+  return onDelivery ? { method: call.name, style: 'message', kind: 'ack' } : undefined;
 }
 
 function simpleName(n: SNode | null): string | undefined {
@@ -1645,11 +1663,11 @@ export interface RawFinding {
   precision?: Precision;
 }
 
-function settleRegex(p: Profile, site: Site): RegExp {
-  const names = new Set(p.settles.map((s) => s.method).filter((m) => m !== '*'));
+function settleRegex(ix: FileIndex, p: Profile, site: Site): RegExp {
+  const names = new Set([...p.settles.map((s) => s.method).filter((m) => m !== '*'), ...ix.ackFunctions]);
   if (p.scopeHelper) names.add(p.scopeHelper);
   if (site.settleFn) names.add(site.settleFn);
-  const alt = [...names].map((n) => n.replace(/[.$]/g, '\\$&')).join('|') || '$^';
+  const alt = [...names].map(escapeRe).join('|') || '$^';
   return new RegExp(`(^|[^\\w$])(${alt})\\b`);
 }
 
@@ -1704,7 +1722,7 @@ function siteFindings(ix: FileIndex, site: Site): RawFinding[] {
     wrong: [],
     visiting: new Set([site.handler.node.startIndex]),
     depth: 0,
-    settleRe: settleRegex(site.profile, site),
+    settleRe: settleRegex(ix, site.profile, site),
     maySettleMemo: new Map(),
     nest: 0,
   };

@@ -12,8 +12,9 @@ import { isMainThread, MessageChannel, receiveMessageOnPort, Worker, workerData,
 import { parser } from './eslint-parser';
 import { createLinter, type Linter } from './linter';
 import { ruleDocUrl } from './links';
+import { eslintRuleSchema, optionsKey, optionsNamedIn } from './ruleOptions';
 import { RULE_IDS, RULES } from './rules';
-import type { Finding, RuleId } from './types';
+import type { Finding, RuleId, RuleOptions } from './types';
 import { version } from '../../package.json';
 
 let linter: Linter | undefined;
@@ -32,6 +33,7 @@ const ready: Promise<void> = createLinter({ languages: ['javascript', 'typescrip
 interface WorkerRequest {
   text: string;
   file: string;
+  options?: RuleOptions;
 }
 interface WorkerReply {
   findings?: Finding[];
@@ -50,9 +52,9 @@ class SyncBridge {
     this.port = port1;
   }
 
-  lint(text: string, file: string): Finding[] {
+  lint(text: string, file: string, options?: RuleOptions): Finding[] {
     Atomics.store(this.signal, 0, 0);
-    this.port.postMessage({ text, file } satisfies WorkerRequest);
+    this.port.postMessage({ text, file, options } satisfies WorkerRequest);
     if (Atomics.wait(this.signal, 0, 0, 60_000) === 'timed-out') throw new Error('acklab/eslint: the lint worker did not answer within 60 s');
     const msg = receiveMessageOnPort(this.port)?.message as WorkerReply | undefined;
     if (!msg) throw new Error('acklab/eslint: no reply from the lint worker');
@@ -70,7 +72,7 @@ if (!isMainThread && (workerData as { acklabLintWorker?: boolean } | undefined)?
       let reply: WorkerReply;
       try {
         if (!linter) throw initError instanceof Error ? initError : new Error(String(initError));
-        reply = { findings: linter.lint(req.text, req.file) };
+        reply = { findings: lintWith(linter, req.text, req.file, req.options) };
       } catch (err) {
         reply = { error: err instanceof Error ? err.message : String(err) };
       }
@@ -88,20 +90,27 @@ function languageFor(filename: string): string {
   return 'tsx'; // <input>, .vue, …: the TSX grammar reads plain JS and TS
 }
 
-/** Findings for one file, computed once and shared by every rule (keyed by ESLint's SourceCode object). */
-const cache = new WeakMap<object, Finding[]>();
+/** Findings for one file, computed once per set of rule options and shared by every rule with those options (keyed
+ *  by ESLint's SourceCode object, then by the options). */
+const cache = new WeakMap<object, Map<string, Finding[]>>();
 
-/** Synchronous lint used by the rules. */
-function lintForEslint(text: string, filename: string): Finding[] {
-  if (linter) return linter.lint(text, languageFor(filename));
+/** Every rule's findings when every rule is given `options` (ESLint validated them against each rule's schema). */
+function lintWith(l: Linter, text: string, file: string, options: RuleOptions | undefined): Finding[] {
+  return l.lint(text, file, options ? { options: Object.fromEntries(RULE_IDS.map((id) => [id, options])) } : undefined);
+}
+
+/** Synchronous lint used by the rules; `options` are the rule's (ESLint's `context.options[0]`). */
+function lintForEslint(text: string, filename: string, options?: RuleOptions): Finding[] {
+  if (linter) return lintWith(linter, text, languageFor(filename), options);
   if (initError) throw initError instanceof Error ? initError : new Error(String(initError));
   bridge ??= new SyncBridge(__filename);
-  return bridge.lint(text, languageFor(filename));
+  return bridge.lint(text, languageFor(filename), options);
 }
 
 interface EslintContext {
   sourceCode: { text: string };
   filename: string;
+  options: unknown[];
   report(d: unknown): void;
 }
 
@@ -112,16 +121,20 @@ function makeRule(id: RuleId) {
       docs: { description: RULES[id].summary, ...(ruleDocUrl(id) ? { url: ruleDocUrl(id) } : {}), recommended: true },
       hasSuggestions: true,
       messages: { [id]: '{{message}}', fix: '{{title}}' },
-      schema: [],
+      schema: eslintRuleSchema(id),
     },
     create(context: EslintContext) {
       return {
         'Program:exit'() {
           const src = context.sourceCode;
-          let findings = cache.get(src);
+          const options = context.options[0] as RuleOptions | undefined;
+          const key = options && optionsNamedIn(src.text, options) ? optionsKey(options) : '';
+          let byOptions = cache.get(src);
+          if (!byOptions) cache.set(src, (byOptions = new Map()));
+          let findings = byOptions.get(key);
           if (!findings) {
-            findings = lintForEslint(src.text, context.filename);
-            cache.set(src, findings);
+            findings = lintForEslint(src.text, context.filename, key ? options : undefined);
+            byOptions.set(key, findings);
           }
           for (const f of findings) {
             if (f.rule !== id) continue;

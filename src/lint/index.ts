@@ -3,6 +3,7 @@ export { createLinter, defaultWasmDirs, type Linter, type LinterConfig, type Lin
 export { PROFILES, profilesFor, type Profile, type ConsumeSpec, type SettleSpec } from './profiles';
 export { RULES, RULE_IDS, docsUrl, isRuleId, type RuleMeta } from './rules';
 export { resolveLanguage, LANGUAGE_IDS, LINTABLE_EXTENSIONS, type LanguageId } from './languages';
-export type { Finding, Fix, TextEdit, Range, Position, RuleId, Severity, Precision, RuleSetting, LintOptions } from './types';
+export type { Finding, Fix, TextEdit, Range, Position, RuleId, Severity, Precision, RuleSetting, RuleOptions, LintOptions } from './types';
 export { applyFix } from './fix';
 export { DEFAULT_LIMITS, type LintLimits } from './limits';
+export { eslintRuleSchema, ruleOptionsSchema, RULE_OPTION_NAMES } from './ruleOptions';

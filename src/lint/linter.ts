@@ -9,9 +9,10 @@ import { GRAMMAR_FILE, LANGUAGE_IDS, resolveLanguage, type LanguageId } from './
 import { PROFILES, profileSelection, type Profile } from './profiles';
 import { Budget, DEFAULT_LIMITS, LintSkipped, textOverLimits, type LintLimits } from './limits';
 import { readErlang, readLfe } from './readers';
-import { RULES } from './rules';
+import { optionsKey, optionsNamedIn } from './ruleOptions';
+import { RULE_IDS, RULES } from './rules';
 import type { SNode } from './syntax';
-import type { Finding, LintOptions } from './types';
+import type { Finding, LintOptions, RuleId, RuleOptions } from './types';
 
 export interface LinterConfig {
   /** A directory holding the .wasm files side by side (web-tree-sitter.wasm and tree-sitter-<lang>.wasm), e.g. a
@@ -149,6 +150,21 @@ function applyOptions(findings: Finding[], lm: LineMap, options: LintOptions | u
   return out.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.column - b.range.start.column || a.rule.localeCompare(b.rule));
 }
 
+/** The rules that run, grouped by their options: rules without options share one analysis, and so do rules whose
+ *  options name nothing in this text (they cannot change its findings). */
+function analysisGroups(text: string, options: LintOptions | undefined): { ruleOptions?: RuleOptions; rules: Set<RuleId> }[] {
+  const groups = new Map<string, { ruleOptions?: RuleOptions; rules: Set<RuleId> }>();
+  for (const id of RULE_IDS) {
+    if (options?.rules?.[id] === 'off' || (options?.only && !options.only.includes(id))) continue;
+    const o = options?.options?.[id];
+    const key = o && optionsNamedIn(text, o) ? optionsKey(o) : '';
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = key ? { ruleOptions: o, rules: new Set() } : { rules: new Set() }));
+    g.rules.add(id);
+  }
+  return [...groups.values()];
+}
+
 /** Languages parsed in top-level chunks (see chunks.ts): a broken indentation must not re-parse the whole file. */
 const CHUNKERS: Partial<Record<LanguageId, (text: string) => ChunkRange[]>> = { python: pythonChunks };
 
@@ -235,8 +251,12 @@ class TreeSitterLinter implements Linter {
     let r: { node: SNode; done(): void } | undefined;
     try {
       r = root();
+      const node = r.node;
       const lm = new LineMap(text);
-      const raw = analyseTree(lang, text, r.node, profiles, { budget: new Budget(this.limits), file, detected });
+      // One analysis per distinct set of rule options; each keeps the findings of the rules that asked for it.
+      const raw = analysisGroups(text, options).flatMap(({ ruleOptions, rules }) =>
+        analyseTree(lang, text, node, profiles, { budget: new Budget(this.limits), file, detected, options: ruleOptions }).filter((f) => rules.has(f.rule)),
+      );
       return {
         findings: applyOptions(
           raw.map((f) => toFinding(f, lm, lang)),

@@ -1,14 +1,17 @@
 // The linter's settings (acklab.lint.*): defaults, validation and clear error texts. Pure (no vscode
 // import): the glue reads raw values with workspace.getConfiguration('acklab.lint').get(key) and passes
 // them here. package.json's contributes.configuration mirrors LINT_SETTING_KEYS (a unit test checks).
+import { readRuleEntry, show } from './ruleSettings';
 import { isRuleId, RULE_IDS } from './rules';
-import type { RuleId, RuleSetting } from './types';
+import type { RuleId, RuleOptions, RuleSetting } from './types';
 
 export interface LintSettings {
   /** Lint open documents as you type (and allow Lint Workspace). */
   enable: boolean;
   /** Per-rule override: 'off' or a severity. Rules not listed keep their default severity. */
   rules: Partial<Record<RuleId, RuleSetting>>;
+  /** Per-rule options, from `[severity, options]` entries (schema: ruleOptions.ts). */
+  options: Partial<Record<RuleId, RuleOptions>>;
   /** Globs (workspace-relative) that Lint Workspace skips, on top of files.exclude. */
   exclude: string[];
   /** Milliseconds between the last keystroke and the re-lint. */
@@ -17,7 +20,7 @@ export interface LintSettings {
 
 export const DEFAULT_EXCLUDE = ['**/node_modules/**', '**/vendor/**', '**/.venv/**', '**/venv/**', '**/_build/**', '**/deps/**', '**/dist/**', '**/*.min.js'];
 
-export const LINT_DEFAULTS: LintSettings = { enable: true, rules: {}, exclude: DEFAULT_EXCLUDE, delayMs: 200 };
+export const LINT_DEFAULTS: LintSettings = { enable: true, rules: {}, options: {}, exclude: DEFAULT_EXCLUDE, delayMs: 200 };
 
 /** Keys under `acklab.lint.` with their defaults, as declared in package.json. */
 export const LINT_SETTING_KEYS: Record<string, unknown> = {
@@ -27,14 +30,13 @@ export const LINT_SETTING_KEYS: Record<string, unknown> = {
   delay: LINT_DEFAULTS.delayMs,
 };
 
-const SETTING_VALUES: readonly RuleSetting[] = ['off', 'info', 'warning', 'error'];
 export const MAX_DELAY_MS = 5000;
 
 /** Reads and validates the settings. Bad values are reported (naming the setting) and replaced by the default;
  *  in `rules`, only the bad entries are dropped. */
 export function readLintSettings(get: (key: string) => unknown): { settings: LintSettings; errors: string[] } {
   const errors: string[] = [];
-  const settings: LintSettings = { ...LINT_DEFAULTS, rules: {}, exclude: [...LINT_DEFAULTS.exclude] };
+  const settings: LintSettings = { ...LINT_DEFAULTS, rules: {}, options: {}, exclude: [...LINT_DEFAULTS.exclude] };
 
   const enable = get('enable');
   if (enable !== undefined) {
@@ -54,29 +56,25 @@ export function readLintSettings(get: (key: string) => unknown): { settings: Lin
     else errors.push(`acklab.lint.exclude must be a list of glob patterns such as "**/node_modules/**" (got ${show(exclude)})`);
   }
 
-  const rules = get('rules');
-  if (rules !== undefined && rules !== null) {
-    if (typeof rules !== 'object' || Array.isArray(rules)) {
-      errors.push(`acklab.lint.rules must be an object mapping rule ids to "off", "info", "warning" or "error" (got ${show(rules)})`);
-    } else {
-      for (const [id, value] of Object.entries(rules as Record<string, unknown>)) {
-        if (!isRuleId(id)) {
-          errors.push(`acklab.lint.rules: unknown rule "${id}" (known rules: ${RULE_IDS.join(', ')})`);
-        } else if (!SETTING_VALUES.includes(value as RuleSetting)) {
-          errors.push(`acklab.lint.rules["${id}"] must be "off", "info", "warning" or "error" (got ${show(value)})`);
-        } else {
-          settings.rules[id] = value as RuleSetting;
-        }
-      }
-    }
-  }
+  readRules(get('rules'), settings, errors);
   return { settings, errors };
 }
 
-function show(v: unknown): string {
-  try {
-    return JSON.stringify(v) ?? String(v);
-  } catch {
-    return String(v);
+/** acklab.lint.rules: each entry a severity or `[severity, options]`; a bad entry is dropped, bad options alone are. */
+function readRules(rules: unknown, settings: LintSettings, errors: string[]): void {
+  if (rules === undefined || rules === null) return;
+  if (typeof rules !== 'object' || Array.isArray(rules)) {
+    errors.push(`acklab.lint.rules must be an object mapping rule ids to "off", "info", "warning" or "error", or [severity, options] (got ${show(rules)})`);
+    return;
+  }
+  for (const [id, value] of Object.entries(rules as Record<string, unknown>)) {
+    if (!isRuleId(id)) {
+      errors.push(`acklab.lint.rules: unknown rule "${id}" (known rules: ${RULE_IDS.join(', ')})`);
+      continue;
+    }
+    const entry = readRuleEntry(id, value);
+    errors.push(...entry.errors);
+    if (entry.setting) settings.rules[id] = entry.setting;
+    if (entry.options) settings.options[id] = entry.options;
   }
 }

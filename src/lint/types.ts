@@ -50,9 +50,19 @@ export interface Finding {
 
 export type RuleSetting = 'off' | Severity;
 
+/** Options of a rule (which rules take which: ruleOptions.ts, with their JSON schema). */
+export interface RuleOptions {
+  /** Own functions or methods that settle the delivery passed to them (`safeAck(msg)`, `msg.safeAck()`). */
+  ackFunctions?: string[];
+  /** Variables or fields that hold channels, besides those seen created in the file. */
+  channels?: string[];
+}
+
 export interface LintOptions {
   /** Per-rule settings: `'off'` disables, a severity overrides the default. */
   rules?: Partial<Record<RuleId, RuleSetting>>;
+  /** Per-rule options; a rule with options is analysed with them (one analysis per distinct set of options). */
+  options?: Partial<Record<RuleId, RuleOptions>>;
   /** Only run these rules (CLI `--rule`). */
   only?: RuleId[];
 }

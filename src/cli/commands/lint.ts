@@ -39,7 +39,8 @@ const SPEC = {
 deliveries, acks on the wrong channel, un-awaited acks, requeue loops) in JavaScript, TypeScript,
 Python, Go, Java, C#, Ruby, PHP, Elixir, Erlang and LFE files. Directories are searched recursively,
 dot-folders included; files ignored by .gitignore, by acklab.lint.exclude and by --ignore-pattern are
-skipped (a file named explicitly is always linted). Rule settings (acklab.lint.rules) and excludes
+skipped (a file named explicitly is always linted). Rule settings (acklab.lint.rules, with rule
+options such as "missing-ack": ["error", { "ackFunctions": ["safeAck"] }]) and excludes
 (acklab.lint.exclude) are read from .vscode/settings.json in the source root, as the editor does.`,
   options: {
     format: option('text|json|sarif', 'output format (default text; json: docs/lint-json.md)', choice(['text', 'json', 'sarif'])),
@@ -152,7 +153,12 @@ export const command: Command = {
       process.stderr.write(`acklab lint: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
       return 2;
     }
-    const { results, internalErrors } = lintAll(linter, inputs, { rules: settings.rules, ...(only.length ? { only } : {}) }, values.quiet);
+    const { results, internalErrors } = lintAll(
+      linter,
+      inputs,
+      { rules: settings.rules, options: settings.options, ...(only.length ? { only } : {}) },
+      values.quiet,
+    );
     linter.dispose();
     const format = values.format ?? 'text';
     const out =

@@ -175,10 +175,11 @@ export class LintService implements vscode.Disposable {
       return;
     }
     this.lintAllOpen();
-    if (JSON.stringify(before.rules) !== JSON.stringify(this.settings.rules)) this.relintClosedFromDisk();
+    const ruleSettings = (x: LintSettings) => JSON.stringify([x.rules, x.options]);
+    if (ruleSettings(before) !== ruleSettings(this.settings)) this.relintClosedFromDisk();
   }
 
-  /** Re-lints the closed files of the last Lint Workspace (their severities follow acklab.lint.rules). */
+  /** Re-lints the closed files of the last Lint Workspace (their findings follow acklab.lint.rules). */
   private relintClosedFromDisk(): void {
     for (const key of this.fromWorkspace) if (!this.docs.has(key)) this.lintFromDisk(vscode.Uri.parse(key));
   }
@@ -321,7 +322,7 @@ export class LintService implements vscode.Disposable {
         this.resyncs++;
         st.ld.update(text);
       }
-      const result = st.ld.lintFile({ rules: this.settings.rules });
+      const result = st.ld.lintFile({ rules: this.settings.rules, options: this.settings.options });
       const ms = performance.now() - t0;
       const findings = result.findings;
       this.lastRun = { uri: d.uri.toString(), version: d.version, ms, findings: findings.length, resyncs: this.resyncs };
@@ -343,7 +344,7 @@ export class LintService implements vscode.Disposable {
     if (typeof text !== 'string') return { findings: [], skipped: tooLong(text.chars) };
     const lang = resolveLanguage(fileName);
     if (!this.linter || !lang || !this.linter.languages.includes(lang)) return { findings: [] };
-    return this.linter.lintFile(text, lang, { rules: this.settings.rules });
+    return this.linter.lintFile(text, lang, { rules: this.settings.rules, options: this.settings.options });
   }
 
   /**

@@ -109,14 +109,28 @@ describe('npm packages: packed, installed into a scratch project from the tarbal
     writeFileSync(join(dir, 'eslint.config.mjs'), `import acklab from 'eslint-plugin-acklab';\nexport default [acklab.configs.recommended];\n`);
     writeFileSync(join(dir, 'worker.js'), WORKER);
     writeFileSync(join(dir, 'worker.ts'), WORKER_TS);
-    const r = spawnSync('npx', ['--no-install', 'eslint', '--format', 'json', 'worker.js', 'worker.ts'], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
+    writeFileSync(join(dir, 'wrapped.js'), WORKER.replace('console.log(msg.content.toString())', 'safeAck(msg)'));
+    const r = spawnSync('npx', ['--no-install', 'eslint', '--format', 'json', 'worker.js', 'worker.ts', 'wrapped.js'], {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
     assert.equal(r.status, 1, r.stderr);
     const results = JSON.parse(r.stdout) as Array<{ filePath: string; messages: Array<{ ruleId: string | null; line: number; message: string }> }>;
     const got = results.map((f) => [f.filePath.slice(f.filePath.lastIndexOf('/') + 1), f.messages.map((m) => `${m.ruleId}:${m.line}`)]);
     assert.deepEqual(got, [
       ['worker.js', ['acklab/missing-ack:3']],
       ['worker.ts', ['acklab/missing-ack:3']],
+      ['wrapped.js', ['acklab/missing-ack:3']],
     ]);
+
+    // Rule options as the README shows them: the team's own settle wrapper named in ackFunctions.
+    writeFileSync(
+      join(dir, 'eslint.options.mjs'),
+      `import acklab from 'eslint-plugin-acklab';\nexport default [acklab.configs.recommended, { rules: { 'acklab/missing-ack': ['error', { ackFunctions: ['safeAck'] }] } }];\n`,
+    );
+    const opt = spawnSync('npx', ['--no-install', 'eslint', '--config', 'eslint.options.mjs', 'wrapped.js'], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
+    assert.equal(opt.status, 0, opt.stdout + opt.stderr);
 
     // Without a config file, by the plugin's short name (ESLint looks for eslint-plugin-acklab).
     const cli = spawnSync(

@@ -104,6 +104,19 @@ describe('acklab lint: ESLint-style conventions', function () {
     assert.doesNotMatch(report, /requeue-loop/);
   });
 
+  it('rule options from the settings file: a wrapper named in ackFunctions settles; bad options are a usage error', () => {
+    put('app/wrapped.js', LEAK.replace('console.log(msg);', 'safeAck(msg);'));
+    assert.equal(run(['app/wrapped.js'], repo).code, 1, 'without the option: missing-ack');
+    const cfg = join(repo, 'options-settings.json');
+    writeFileSync(cfg, '{ "acklab.lint.rules": { "missing-ack": ["error", { "ackFunctions": ["safeAck"] }] } }');
+    const r = run(['app/wrapped.js', '--config', cfg], repo);
+    assert.equal(r.code, 0, r.out + r.err);
+    writeFileSync(cfg, '{ "acklab.lint.rules": { "missing-ack": ["error", { "ackFunction": ["safeAck"] }] } }');
+    const bad = run(['app/wrapped.js', '--config', cfg], repo);
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /acklab\.lint\.rules\["missing-ack"\]\[1\]: unknown option "ackFunction" \(options: ackFunctions\)/);
+  });
+
   it('a bad settings file is a usage error naming the setting; an internal error exits 2', () => {
     const cfg = join(repo, 'bad-settings.json');
     writeFileSync(cfg, '{ "acklab.lint.rules": { "missing-ack": "loud" } }');

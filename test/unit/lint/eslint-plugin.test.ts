@@ -185,9 +185,14 @@ describe('ESLint plugin (acklab/eslint)', function () {
         const { ESLint } = require(${JSON.stringify(require.resolve('eslint'))});
         const acklab = require('./eslint.js');
         (async () => {
-          const eslint = new ESLint({ cwd: ${JSON.stringify(dir)}, overrideConfigFile: true, overrideConfig: [acklab.configs.recommended] });
-          const [r] = await eslint.lintText("const amqp = require('amqplib');\\nch.consume('q', (m) => { log(m); });\\n", { filePath: ${JSON.stringify(join(dir, 'w.js'))} });
-          console.log(JSON.stringify(r.messages.map((m) => [m.ruleId, m.line, m.column, m.severity])));
+          const lint = async (extra) => {
+            const eslint = new ESLint({ cwd: ${JSON.stringify(dir)}, overrideConfigFile: true, overrideConfig: [acklab.configs.recommended, ...extra] });
+            const [r] = await eslint.lintText("const amqp = require('amqplib');\\nch.consume('q', (m) => { log(m); });\\n", { filePath: ${JSON.stringify(join(dir, 'w.js'))} });
+            return r.messages.map((m) => [m.ruleId, m.line, m.column, m.severity]);
+          };
+          // Rule options travel to the worker too: with log() named as an ack function, nothing is missing.
+          const withOptions = await lint([{ rules: { 'acklab/missing-ack': ['error', { ackFunctions: ['log'] }] } }]);
+          console.log(JSON.stringify([await lint([]), withOptions]));
         })().catch((e) => { console.error(e); process.exit(3); });`,
       );
       // web-tree-sitter stays external (as in scripts/build.mjs): resolve it from the repository's node_modules.
@@ -198,7 +203,7 @@ describe('ESLint plugin (acklab/eslint)', function () {
         env: { ...process.env, NODE_PATH: join(ROOT, 'node_modules') },
       });
       assert.equal(r.status, 0, r.stderr);
-      assert.deepEqual(JSON.parse(r.stdout.trim()), [['acklab/missing-ack', 2, 1, 2]]);
+      assert.deepEqual(JSON.parse(r.stdout.trim()), [[['acklab/missing-ack', 2, 1, 2]], []]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -102,6 +102,10 @@ describe('lint: missing-ack diagnostics and quick fixes', function () {
     mkdirSync(dir, { recursive: true });
     // written up front, so no file watcher reload lands in the middle of a test
     for (const name of ['worker.js', 'suppress.js', 'playground.js', 'settings.js', 'docs-link.js']) writeFileSync(join(dir, name), fixture('worker.js'));
+    writeFileSync(
+      join(dir, 'wrapped.js'),
+      "const amqp = require('amqplib');\nconst { safeAck } = require('./acks');\nch.consume('q', (msg) => {\n  safeAck(msg);\n});\n",
+    );
     writeFileSync(join(dir, 'worker.py'), fixture('worker.py'));
   });
 
@@ -267,6 +271,17 @@ describe('lint: missing-ack diagnostics and quick fixes', function () {
     assert.equal(ours(uri).length, 0, 'no lint while disabled, even after an edit');
     await cfg().update('enable', true, G);
     await diagnostics(uri, 'linting back on, on the edited text', (ds) => ds.length === 1 && ds[0]!.range.start.line === 9);
+  });
+
+  it('acklab.lint.rules takes [severity, options]: a wrapper named in ackFunctions settles; bad options are ignored', async () => {
+    const editor = await open(join(dir, 'wrapped.js'));
+    const uri = editor.document.uri;
+    await diagnostics(uri, 'missing-ack on the wrapper', (ds) => ds.length === 1 && codeOf(ds[0]!).value === 'missing-ack');
+    await cfg().update('rules', { 'missing-ack': ['warning', { ackFunctions: ['safeAck'] }] }, G);
+    await diagnostics(uri, 'no finding with the option', (ds) => ds.length === 0);
+    // A misspelt option: reported (naming the setting) and ignored, the severity kept.
+    await cfg().update('rules', { 'missing-ack': ['warning', { ackFunction: ['safeAck'] }] }, G);
+    await diagnostics(uri, 'the finding back, as a warning', (ds) => ds.length === 1 && ds[0]!.severity === vscode.DiagnosticSeverity.Warning);
   });
 
   it('hostile files (50,000 lines, 5,000 levels of nesting, a 10 MB line) are skipped with one diagnostic saying why; the lint stays responsive', async function () {
