@@ -53,6 +53,8 @@ export interface ProfileRules {
   readonly flowPauses: boolean;
   /** nack multiple with requeue settles per (queue, consumer tag), dispatching between batches (rule 38). */
   readonly requeueBatchesPerConsumer: boolean;
+  /** A quorum queue's first delivery already carries x-delivery-count: 0 (RabbitMQ 3.x; 4.x adds it from the first return). */
+  readonly quorumCountsFirstDelivery: boolean;
 }
 
 export const RABBITMQ: ProfileRules = {
@@ -80,6 +82,19 @@ export const RABBITMQ: ProfileRules = {
   recoverWithoutRequeue: false,
   flowPauses: false,
   requeueBatchesPerConsumer: true,
+  quorumCountsFirstDelivery: false,
+};
+
+/**
+ * RabbitMQ 3.x (checked against Debian's 3.10.8) where 4.x changed the rules (rule 40): no x-last-death-*
+ * headers, no default delivery limit on quorum queues, x-delivery-count from the first delivery.
+ */
+export const RABBITMQ_3: ProfileRules = {
+  ...RABBITMQ,
+  name: 'rabbitmq-3',
+  quorumDefaultDeliveryLimit: -1,
+  lastDeathHeaders: false,
+  quorumCountsFirstDelivery: true,
 };
 
 export const LAVINMQ: ProfileRules = {
@@ -106,9 +121,24 @@ export const LAVINMQ: ProfileRules = {
   recoverWithoutRequeue: true,
   flowPauses: true,
   requeueBatchesPerConsumer: false,
+  quorumCountsFirstDelivery: false,
 };
 
-const PROFILES: Record<Profile, ProfileRules> = { rabbitmq: RABBITMQ, lavinmq: LAVINMQ };
+const PROFILES: Record<Profile, ProfileRules> = { rabbitmq: RABBITMQ, 'rabbitmq-3': RABBITMQ_3, lavinmq: LAVINMQ };
+
+/** Every profile name, for settings, CLI options and their error texts. */
+export const PROFILE_NAMES = Object.keys(PROFILES) as readonly Profile[];
+
+/** One line per profile, for help texts and pickers. */
+export const PROFILE_TITLES: Readonly<Record<Profile, string>> = {
+  rabbitmq: 'RabbitMQ 4.2 (default)',
+  'rabbitmq-3': 'RabbitMQ 3.x (as 3.10–3.13)',
+  lavinmq: 'LavinMQ',
+};
+
+export function isProfile(v: unknown): v is Profile {
+  return typeof v === 'string' && Object.hasOwn(PROFILES, v);
+}
 
 export function profileRules(p: Profile): ProfileRules {
   const r = PROFILES[p];

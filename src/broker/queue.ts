@@ -311,7 +311,7 @@ export class QueueEngine {
       if (q.deliveryLimit < 0 || m.deliveries === 0) return m.properties;
       return { ...m.properties, headers: { ...(m.properties.headers ?? {}), 'x-delivery-count': { $type: 'I', value: m.deliveries } } };
     }
-    if (q.type !== 'quorum' || m.returns === 0) return m.properties;
+    if (q.type !== 'quorum' || (m.returns === 0 && !this.core.rules.quorumCountsFirstDelivery)) return m.properties;
     return { ...m.properties, headers: { ...(m.properties.headers ?? {}), 'x-delivery-count': long(m.returns) } };
   }
 

@@ -60,12 +60,12 @@ export interface BasicProperties {
 
 // ---------------------------------------------------------------- options
 
-export type Profile = 'rabbitmq' | 'lavinmq';
+export type Profile = 'rabbitmq' | 'rabbitmq-3' | 'lavinmq';
 export type QueueType = 'classic' | 'quorum';
 export type ExchangeType = 'direct' | 'fanout' | 'topic' | 'headers';
 
 export interface BrokerOptions {
-  /** 'rabbitmq' (default) = RabbitMQ 4.2 semantics; 'lavinmq' = LavinMQ's differences. */
+  /** 'rabbitmq' (default) = RabbitMQ 4.2 semantics; 'rabbitmq-3' = RabbitMQ 3.x where 4.x changed them; 'lavinmq' = LavinMQ's differences. */
   profile?: Profile;
   /** Time source for TTL, consumer timeout and event times. Default: a real clock. */
   clock?: Clock;

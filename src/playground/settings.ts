@@ -3,7 +3,7 @@
 // them here. package.json's contributes.configuration mirrors SETTINGS (a unit test checks they agree).
 // Hand-written checks rather than a schema library: eight flat values, and each error text names the
 // setting, the value and what is allowed, as the user sees it.
-import type { Profile } from '../broker';
+import { isProfile, PROFILE_NAMES, type Profile } from '../broker';
 import { DEFAULT_AMQP_PORT } from './port';
 
 export interface Settings {
@@ -53,7 +53,7 @@ export const SETTINGS: { [K in keyof Settings]: Spec<K> } = {
     key: 'profile',
     field: 'profile',
     default: 'rabbitmq',
-    check: (v) => (v === 'rabbitmq' || v === 'lavinmq' ? undefined : 'must be "rabbitmq" or "lavinmq"'),
+    check: (v) => (isProfile(v) ? undefined : `must be one of ${PROFILE_NAMES.map((p) => `"${p}"`).join(', ')}`),
   },
   consumerTimeoutMs: { key: 'consumerTimeout', field: 'consumerTimeoutMs', default: 1_800_000, check: int(0, 7 * 24 * 3_600_000) },
   logSize: { key: 'logSize', field: 'logSize', default: 10_000, check: int(0, 5_000_000) },

@@ -17,7 +17,7 @@ import type { AckFinding, AckReport } from './types';
 export type { AckFinding, AckReport } from './types';
 
 export interface StartBrokerOptions {
-  /** 'rabbitmq' (RabbitMQ 4.2, default) or 'lavinmq'. */
+  /** 'rabbitmq' (RabbitMQ 4.2, default), 'rabbitmq-3' (RabbitMQ 3.x) or 'lavinmq'. */
   profile?: Profile;
   /** Consumer acknowledgement timeout, ms (default 30 minutes, as RabbitMQ). */
   consumerTimeoutMs?: number;

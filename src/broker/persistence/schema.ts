@@ -132,7 +132,12 @@ const recordSchema = {
   discriminator: { propertyName: 't' },
   oneOf: [
     {
-      properties: { t: { const: 'acklab-log' }, v: { const: 1 }, profile: { enum: ['rabbitmq', 'lavinmq'] }, createdAt: { type: 'string', maxLength: 64 } },
+      properties: {
+        t: { const: 'acklab-log' },
+        v: { const: 1 },
+        profile: { enum: ['rabbitmq', 'rabbitmq-3', 'lavinmq'] },
+        createdAt: { type: 'string', maxLength: 64 },
+      },
       required: ['t', 'v', 'profile', 'createdAt'],
       additionalProperties: false,
     },
@@ -159,7 +164,7 @@ const stateSchema = {
   required: ['version', 'profile', 'vhosts', 'exchanges', 'queues', 'bindings'],
   properties: {
     version: { const: 1 },
-    profile: { enum: ['rabbitmq', 'lavinmq'] },
+    profile: { enum: ['rabbitmq', 'rabbitmq-3', 'lavinmq'] },
     vhosts: true,
     exchanges: true,
     bindings: true,

@@ -1,7 +1,7 @@
 // `acklab demo`: a scripted work queue on the in-process broker (virtual clock), printing the
 // queue's ready/unacked counts as `rabbitmqctl list_queues name messages_ready
 // messages_unacknowledged` would, while a worker crashes mid-task and another one takes over.
-import { Broker, VirtualClock, sinkOf, type BrokerChannel, type BrokerConnection, type Delivery, type Profile } from '../../broker';
+import { Broker, PROFILE_NAMES, VirtualClock, sinkOf, type BrokerChannel, type BrokerConnection, type Delivery, type Profile } from '../../broker';
 import { choice, commandHelp, option, parseCommandArgs, type CommandSpec, type OptionTable } from '../args';
 import type { Command } from '../command';
 
@@ -116,7 +116,7 @@ const SPEC = {
   name: 'demo',
   summary: 'a scripted work queue with a crashing worker, printing ready/unacked counts',
   description: 'Runs on the in-process broker with a virtual clock, so the 30-minute consumer timeout takes no time.',
-  options: { profile: option('P', 'broker semantics: rabbitmq (RabbitMQ 4.2, default) or lavinmq', choice(['rabbitmq', 'lavinmq'])) },
+  options: { profile: option('P', `broker semantics: ${PROFILE_NAMES.join(', ')} (default rabbitmq = RabbitMQ 4.2)`, choice(PROFILE_NAMES)) },
 } as const satisfies CommandSpec<OptionTable>;
 
 export const command: Command = {

@@ -1,7 +1,7 @@
 // `acklab serve`: the broker plus its AMQP 0-9-1 listener in a terminal, with a live queue table.
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Profile, QueueSnapshot } from '../../broker';
+import { isProfile, PROFILE_NAMES, type Profile, type QueueSnapshot } from '../../broker';
 import { StateFileError } from '../../broker/persistence';
 import type { AmqpUser } from '../../amqp/server';
 import { amqpListener, dataDirStore, DEFAULT_AMQP_PORT, Playground, readSettings, type Settings } from '../../playground';
@@ -66,7 +66,7 @@ export function parseServeArgs(args: string[]): ServeArgs | 'help' {
         break;
       case '--profile': {
         const v = value();
-        if (v !== 'rabbitmq' && v !== 'lavinmq') throw new UsageError(`--profile must be rabbitmq or lavinmq, got '${v}'`);
+        if (!isProfile(v)) throw new UsageError(`--profile must be one of ${PROFILE_NAMES.join(', ')}, got '${v}'`);
         out.profile = v;
         break;
       }

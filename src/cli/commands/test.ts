@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { constants } from 'node:os';
 import { UsageError, type Command } from '../command';
 import { bad, choice, commandHelp, flag, option, parseCommandArgs, port } from '../args';
+import { PROFILE_NAMES, type Profile } from '../../broker';
 import { AckSession } from '../../testkit/session';
 import { drainConnections, startTestBroker } from '../../testkit/start';
 import { FORMATS, formatReport, formatText, type ReportFormat } from '../../testkit/format';
@@ -45,7 +46,7 @@ nack/reject, requeue loops, consumer timeouts. Works with any test runner (mocha
     'requeue-limit': option('N', 'a message redelivered N times is a requeue loop (default 10)', wholeNumber(1, 1_000_000)),
     'consumer-timeout': option('MS', "consumer acknowledgement timeout (default 1800000, RabbitMQ's 30 minutes)", wholeNumber(1, 2 ** 31 - 1)),
     'check-ready': flag('also report queues that still hold ready messages at exit'),
-    profile: option('P', 'rabbitmq (default) or lavinmq', choice(['rabbitmq', 'lavinmq'] as const)),
+    profile: option('P', `broker semantics: ${PROFILE_NAMES.join(', ')} (default rabbitmq = RabbitMQ 4.2)`, choice(PROFILE_NAMES)),
     port: option('N', 'AMQP port on 127.0.0.1 (default: any free port)', port),
   },
   footer: "Exit code: the command's when it failed, else 1 when findings reach --fail-on, else 0 (2: bad options).",
@@ -59,7 +60,7 @@ export interface TestArgs {
   requeueLimit: number;
   consumerTimeoutMs: number | undefined;
   checkReady: boolean;
-  profile: 'rabbitmq' | 'lavinmq';
+  profile: Profile;
   port: number;
   command: string[];
 }

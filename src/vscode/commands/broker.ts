@@ -1,6 +1,7 @@
 // Broker commands: lifecycle (start / stop / restart / profile; these never start the broker on
 // their own), connecting (AMQP URL, terminal), the clock, and showing the views.
 import * as vscode from 'vscode';
+import { isProfile, PROFILE_NAMES } from '../../broker';
 import { parseDuration } from '../args';
 import { isPlain } from './prompts';
 import type { Handler } from './types';
@@ -29,6 +30,7 @@ export const LIFECYCLE: Record<string, Handler> = {
       const pick = await vscode.window.showQuickPick(
         [
           { label: 'rabbitmq', description: vscode.l10n.t('RabbitMQ 4.2 behaviour'), picked: current === 'rabbitmq' },
+          { label: 'rabbitmq-3', description: vscode.l10n.t('RabbitMQ 3.x behaviour where 4.x changed it'), picked: current === 'rabbitmq-3' },
           { label: 'lavinmq', description: vscode.l10n.t("LavinMQ's differences"), picked: current === 'lavinmq' },
         ],
         { ignoreFocusOut: true, title: vscode.l10n.t('Broker profile (now {0}); switching restarts the broker', current) },
@@ -36,7 +38,7 @@ export const LIFECYCLE: Record<string, Handler> = {
       profile = pick?.label;
     }
     if (!profile) return undefined;
-    if (profile !== 'rabbitmq' && profile !== 'lavinmq') throw new Error(vscode.l10n.t('Unknown profile "{0}": use rabbitmq or lavinmq.', profile));
+    if (!isProfile(profile)) throw new Error(vscode.l10n.t('Unknown profile "{0}": use one of {1}.', profile, PROFILE_NAMES.join(', ')));
     const cfg = vscode.workspace.getConfiguration('acklab');
     const inspect = cfg.inspect('profile');
     const target = inspect?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;

@@ -94,7 +94,7 @@ describe('acklab serve', function () {
     const c = serve(['--profile', 'kafka']);
     assert.equal(await c.exited, 2);
     assert.ok(
-      c.lines.some((l) => l.includes("--profile must be rabbitmq or lavinmq, got 'kafka'")),
+      c.lines.some((l) => l.includes("--profile must be one of rabbitmq, rabbitmq-3, lavinmq, got 'kafka'")),
       c.lines.join('\n'),
     );
   });

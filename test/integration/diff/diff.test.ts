@@ -1,12 +1,12 @@
 // Differential tests: the same scripted amqplib scenarios against Debian's RabbitMQ (3.10.8, started here
-// as a private node) and against AckLab's broker behind its AMQP listener. The normalised traces must be
-// identical, except for the differences listed in KNOWN_DIFFERENCES, each with its reason.
+// as a private node) and against AckLab's broker behind its AMQP listener. The traces must be
+// identical, with acklab on its rabbitmq-3 profile (RabbitMQ 3.x) and no list of known differences.
 import { strict as assert } from 'node:assert';
 import * as amqplib from 'amqplib';
 import { Broker } from '../../../src/broker';
 import { AmqpServer } from '../../../src/amqp/server';
 import { rabbitmqAvailable, startRabbitMQ, type RabbitMQNode } from '../../support/rabbitmq';
-import { Ctx, scenarios, type Counters, type Target, type TraceEntry } from './scenarios';
+import { Ctx, scenarios, type Counters, type Target } from './scenarios';
 import { Gen, makeInput, rng, runInput } from '../amqp/fuzz-core';
 import { publish, rawConsumer } from '../amqp/stalled-client';
 import { observeCloseWait } from '../amqp/close-wait';
@@ -14,38 +14,10 @@ import { errorCases, observeErrorCase } from './errors';
 import { fidelityScenarios } from './scenarios-fidelity';
 
 /**
- * Known differences between RabbitMQ 3.10.8 (the Debian package we can run) and the RabbitMQ 4.2 behaviour
- * AckLab's default profile implements. Each entry removes or rewrites the affected trace fields on both sides
- * before comparing, so everything else must still match exactly.
+ * The acklab side runs the 'rabbitmq-3' profile (RabbitMQ 3.x where 4.x changed the rules, rule 40), so the
+ * traces must match Debian's RabbitMQ 3.10.8 exactly: no list of known differences.
  */
-export const KNOWN_DIFFERENCES: { what: string; why: string; normalise(e: TraceEntry): TraceEntry }[] = [
-  {
-    what: 'x-last-death-reason/-queue/-exchange headers on dead-lettered messages',
-    why: 'added in RabbitMQ 3.13; 3.10 only sets x-first-death-*. AckLab targets 4.2 and sets both (rule 28).',
-    normalise: (e) => {
-      const { lastDeath: _drop, ...rest } = e;
-      return rest;
-    },
-  },
-  {
-    what: "the text of 406 inequivalent arg: 4.x says \"received the value '6' of type 'byte' but current is the value '5' of type 'byte'\"",
-    why: "RabbitMQ 3.11+ added the field types to the message; 3.10 says \"received '6' but current is '5'\". Code, class/method and the rest of the text match.",
-    normalise: (e) =>
-      typeof e.text === 'string'
-        ? {
-            ...e,
-            text: e.text.replace(
-              /received the value '(.*?)' of type '.*?' but current is the value '(.*?)' of type '.*?'$/,
-              "received '$1' but current is '$2'",
-            ),
-          }
-        : e,
-  },
-];
-
-function normalise(trace: TraceEntry[]): TraceEntry[] {
-  return trace.map((e) => KNOWN_DIFFERENCES.reduce((acc, d) => d.normalise(acc), e));
-}
+const PROFILE = 'rabbitmq-3';
 
 const RUN_DIFF = rabbitmqAvailable() && process.env.ACKLAB_SKIP_RABBITMQ !== '1';
 
@@ -60,7 +32,7 @@ const RUN_DIFF = rabbitmqAvailable() && process.env.ACKLAB_SKIP_RABBITMQ !== '1'
   before(async function () {
     this.timeout(180_000);
     rmq = await startRabbitMQ();
-    broker = new Broker();
+    broker = new Broker({ profile: PROFILE });
     server = new AmqpServer(broker, { port: 0 });
     const a = await server.listen();
     rmqTarget = {
@@ -192,7 +164,7 @@ const RUN_DIFF = rabbitmqAvailable() && process.env.ACKLAB_SKIP_RABBITMQ !== '1'
       };
       const [want, got] = [await run(rmqTarget), await run(ackTarget)];
       assert.ok(want.length > 0, 'the scenario observed something on RabbitMQ');
-      assert.deepEqual(normalise(got), normalise(want), `trace differs from RabbitMQ's\nRabbitMQ: ${JSON.stringify(want)}\nacklab:   ${JSON.stringify(got)}`);
+      assert.deepEqual(got, want, `trace differs from RabbitMQ's\nRabbitMQ: ${JSON.stringify(want)}\nacklab:   ${JSON.stringify(got)}`);
     });
   });
 });

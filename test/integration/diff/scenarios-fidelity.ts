@@ -220,7 +220,6 @@ export const fidelityScenarios: FidelityScenario[] = [
   },
   {
     name: 'a dead letter with CC: x-death routing-keys lists them; re-routed to all keys, or CC removed with a dead-letter routing key',
-    notYet: '#18 item 7 (rabbitmq-3 profile: 3.10 sets no x-last-death-* headers)',
     rule: 'M41/H28/M43',
     async run(ctx) {
       const ch = await ctx.channel(await ctx.connect());

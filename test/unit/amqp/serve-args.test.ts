@@ -38,7 +38,7 @@ describe('acklab serve: arguments and queue table', () => {
     for (const [args, re] of [
       [['--amqp-port', '70000'], /--amqp-port must be a port number/],
       [['--amqp-port', 'x'], /--amqp-port must be a port number/],
-      [['--profile', 'kafka'], /--profile must be rabbitmq or lavinmq/],
+      [['--profile', 'kafka'], /--profile must be one of rabbitmq, rabbitmq-3, lavinmq, got 'kafka'/],
       [['--user', 'nopass'], /--user must be NAME:PASSWORD/],
       [['--bind'], /--bind needs a value/],
       [['--frobnicate'], /unknown option '--frobnicate'/],

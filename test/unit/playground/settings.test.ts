@@ -23,7 +23,7 @@ describe('playground/settings', () => {
       errors.some((e) => e.includes('acklab.amqp.port must be a whole number from 1 to 65535 (got 70000)')),
       errors.join('\n'),
     );
-    assert.ok(errors.some((e) => e.includes('acklab.profile must be "rabbitmq" or "lavinmq" (got "kafka")')));
+    assert.ok(errors.some((e) => e.includes('acklab.profile must be one of "rabbitmq", "rabbitmq-3", "lavinmq" (got "kafka")')));
     assert.ok(errors.some((e) => e.includes('"999.1.1.1" is not a valid IPv4 address')));
     assert.ok(errors.some((e) => e.startsWith('acklab.amqp.enabled must be true or false')));
   });

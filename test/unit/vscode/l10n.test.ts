@@ -67,7 +67,7 @@ describe('vscode/l10n: package.nls.json', () => {
     assert.equal(`${start.category}: ${start.title}`, 'AckLab: Start Broker');
     assert.equal(m.displayName, 'AckLab');
     assert.match(m.contributes.viewsWelcome[0].contents, /\[Open Terminal with AMQP_URL\]\(command:acklab\.openTerminal\)/);
-    assert.equal(m.contributes.configuration.properties['acklab.profile'].enumDescriptions.length, 2);
+    assert.equal(m.contributes.configuration.properties['acklab.profile'].enumDescriptions.length, 3);
   });
 
   it('package.json points VS Code at the bundle folder', () => {
