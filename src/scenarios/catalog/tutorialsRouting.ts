@@ -313,6 +313,64 @@ const fib = (n) => (n < 2 ? n : fib(n - 1) + fib(n - 2));
 `,
   },
   {
+    name: 'tutorial-6-rpc-direct-reply-to',
+    title: '6b. RPC with direct reply-to',
+    group: 'tutorial',
+    summary: 'The same RPC without a callback queue: the client consumes amq.rabbitmq.reply-to in no-ack mode and the reply goes straight to it.',
+    docUrl: `${DOCS}/direct-reply-to`,
+    actors: ['rpc_server', 'rpc_client'],
+    steps: [
+      { do: 'declareQueue', actor: 'rpc_server', queue: 'rpc_queue', title: 'The request queue', say: 'The server waits for requests on "rpc_queue".' },
+      {
+        do: 'consume',
+        actor: 'rpc_server',
+        queue: 'rpc_queue',
+        behaviour: { kind: 'rpc-server', reply: 'fib' },
+        title: 'The server consumes',
+        say: 'Unchanged: it replies to whatever reply_to the request carries, then acks the request. It never learns that no queue is behind that name.',
+      },
+      {
+        do: 'consume',
+        actor: 'rpc_client',
+        queue: 'amq.rabbitmq.reply-to',
+        behaviour: { kind: 'auto' },
+        title: 'The client consumes the pseudo-queue',
+        say: 'amq.rabbitmq.reply-to exists on every vhost and accepts only a no-ack consumer (a manual-ack one gets 406 "reply consumer cannot acknowledge"). No queue is declared.',
+        doc: `${DOCS}/direct-reply-to`,
+      },
+      {
+        do: 'publish',
+        actor: 'rpc_client',
+        key: 'rpc_queue',
+        bodies: ['30'],
+        props: { replyTo: 'amq.rabbitmq.reply-to', correlationId: 'req-1' },
+        title: 'Call fib(30)',
+        say: "The request says reply_to = amq.rabbitmq.reply-to, on the same channel as the reply consumer; the broker rewrites it to a generated name tied to that channel. The reply is drawn as one 'reply' step from the default exchange straight to the client: no enqueue, no ack, nothing unacked.",
+      },
+    ],
+    expect: [
+      { type: 'rpcReply', actor: 'rpc_client', correlationId: 'req-1', body: '832040', why: 'the reply reached the client without a callback queue' },
+      { type: 'unacked', queue: 'rpc_queue', count: 0, why: 'the request was acknowledged after replying' },
+    ],
+    example: `// Tutorial 6 with direct reply-to (amqplib): no callback queue.
+const amqp = require('amqplib');
+const fib = (n) => (n < 2 ? n : fib(n - 1) + fib(n - 2));
+(async () => {
+  const conn = await amqp.connect(process.env.AMQP_URL ?? 'amqp://localhost');
+  const server = await conn.createChannel();
+  await server.assertQueue('rpc_queue', { durable: false });
+  await server.consume('rpc_queue', (msg) => {
+    server.sendToQueue(msg.properties.replyTo, Buffer.from(String(fib(Number(msg.content)))), { correlationId: msg.properties.correlationId });
+    server.ack(msg);
+  });
+  const client = await conn.createChannel();
+  // no-ack only; the request must go out on this same channel
+  await client.consume('amq.rabbitmq.reply-to', (msg) => { console.log(' [.] Got %s', msg.content.toString()); conn.close(); }, { noAck: true });
+  client.sendToQueue('rpc_queue', Buffer.from('30'), { correlationId: 'req-1', replyTo: 'amq.rabbitmq.reply-to' });
+})();
+`,
+  },
+  {
     name: 'tutorial-7-publisher-confirms',
     title: '7. Publisher confirms',
     group: 'tutorial',
