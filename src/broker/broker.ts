@@ -25,12 +25,12 @@ import type {
   ConnectionSink,
   Disposable,
   DurableState,
-  EventStream,
   MessageState,
   PendingDelivery,
   Profile,
   QueueDetail,
 } from './types';
+import type { EventStream } from './eventTypes';
 
 /** A policy as given to `Broker.setPolicy`. Definition keys as in RabbitMQ (message-ttl, delivery-limit, …). */
 export interface PolicyDefinition {

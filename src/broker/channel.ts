@@ -24,7 +24,6 @@ import type {
   BasicQosArgs,
   BasicRecoverArgs,
   BasicRejectArgs,
-  CloseReason,
   ConfirmSelectArgs,
   ExchangeBindArgs,
   ExchangeDeclareArgs,
@@ -36,8 +35,8 @@ import type {
   QueueDeleteArgs,
   QueuePurgeArgs,
   QueueUnbindArgs,
-  RequeueReason,
 } from './types';
+import type { CloseReason, RequeueReason } from './eventTypes';
 
 /** The broker's parts a channel works with (built once by the Broker). */
 export interface Services {

@@ -4,7 +4,8 @@ import { BrokerChannel, type Services } from './channel';
 import { flushConfirms } from './confirms';
 import { amqpError, type AmqpError } from './errors';
 import type { ConnectionLike, OutEntry } from './model';
-import type { CloseReason, ConnectionInfo, ConnectionSink } from './types';
+import type { ConnectionInfo, ConnectionSink } from './types';
+import type { CloseReason } from './eventTypes';
 
 export class BrokerConnection implements ConnectionLike {
   /** @internal */ open = true;

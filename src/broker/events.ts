@@ -3,7 +3,8 @@
 // The recorder (recorder.ts) fills one reusable RawEvent and calls write(); `typed()` turns a raw record
 // into the event of its kind, for subscribers and for entries(). When the log is off (size 0) and nobody
 // listens, `active` is false and the broker records nothing.
-import type { BrokerEvent, Disposable, EventKind, EventOf, EventStream, FieldTable } from './types';
+import type { Disposable, FieldTable } from './types';
+import type { BrokerEvent, EventKind, EventOf, EventStream } from './eventTypes';
 
 export const KINDS: EventKind[] = [
   'published',

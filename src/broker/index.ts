@@ -17,6 +17,8 @@
 //   core.ts        shared state: clock reading, depth, outbox.ts (server pushes), recorder.ts (events)
 //   profile.ts     every RabbitMQ / LavinMQ difference, as data;  arguments.ts: the queue-argument table
 //   model.ts       messages, consumers, queues (ready structure), exchanges;  unacked.ts, routing.ts
+//   types.ts       the API's value types (fields, options, method arguments, snapshots);  eventTypes.ts: the typed events
+//   replyTo.ts     direct reply-to;  senderRoutes.ts: CC / BCC routing
 //
 // A RabbitMQ-style broker in plain TypeScript (no vscode, no net), exact about acknowledgements
 // (docs/semantics.md rules 1–34, RabbitMQ 4.2 by default, `profile: 'lavinmq'` for LavinMQ).
@@ -72,5 +74,6 @@ export { VirtualClock, RealClock } from './clock';
 export { sinkOf } from './sink';
 export type { Clock, TimerId } from './clock';
 export type * from './types';
+export type * from './eventTypes';
 export { long, timestamp, fieldNumber } from './fields';
 export { eventIs } from './events';

@@ -23,7 +23,8 @@ import {
   type Queue,
 } from './model';
 import { OUT_CANCELLED, OUT_DELIVER } from './outbox';
-import type { BasicProperties, DeadLetterReason, Delivery, DropReason, GetOk, RequeueReason } from './types';
+import type { BasicProperties, DeadLetterReason, Delivery, DropReason, GetOk } from './types';
+import type { RequeueReason } from './eventTypes';
 
 /** Quorum queues treat prefetch 0 as this many credits (rule 21). */
 const QQ_ZERO_PREFETCH = 2000;

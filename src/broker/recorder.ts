@@ -4,7 +4,8 @@
 // when the outermost operation began.
 import { EV, EventLog, RawEvent } from './events';
 import type { ChannelLike, ConnectionLike, Consumer, Exchange, Msg, Queue } from './model';
-import type { CloseReason, Delivery, FieldTable } from './types';
+import type { Delivery, FieldTable } from './types';
+import type { CloseReason } from './eventTypes';
 
 export class Recorder {
   /** Clock reading of the current operation (Core.t). */

@@ -12,7 +12,8 @@
 import { closeSync, mkdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Broker } from '..';
-import type { BasicProperties, BrokerEvent, BrokerOptions, EventOf, DurableState, FieldTable, Profile, QueueType } from '../types';
+import type { BasicProperties, BrokerOptions, DurableState, FieldTable, Profile, QueueType } from '../types';
+import type { BrokerEvent, EventOf } from '../eventTypes';
 import { fieldNumber, tableToJson } from '../fields';
 import { encodeLine, type AddRecord, type TopologyRecord } from './format';
 import { readStateFile, StateFileError, type Loaded } from './load';

@@ -78,6 +78,9 @@ describe("client libraries' own test suites against acklab serve, as on RabbitMQ
 
   it('amqplib 0.10.9 test/: everything that passes on RabbitMQ passes on acklab; only the product-name assertion fails', async function () {
     const [got] = await runSuites('acklab', { amqplib, goRuns: 0 });
+    console.log(
+      `    amqplib: acklab ${got?.passed.length} passed / ${got?.failed.length} failed; RabbitMQ ${onRabbit.amqplib ? `${onRabbit.amqplib.passed.length} / ${onRabbit.amqplib.failed.length}` : 'not run'}`,
+    );
     assert.ok(got && got.passed.length > 60, `amqplib's suite ran (${got && summary(got)})`);
     assert.deepEqual(got.failed, [PRODUCT_NAME_TEST], summary(got));
     if (onRabbit.amqplib) {
@@ -98,6 +101,10 @@ describe("client libraries' own test suites against acklab serve, as on RabbitMQ
   it('amqp091-go integration suite (Debian package, product gate lifted): every test passes, whole suite in one process, 3 runs of 3', async function () {
     if (!goBin) this.skip();
     const runs = await runSuites('acklab', { goBin, goRuns: 3 });
+    const counts = runs.map((r) => `${r.passed.length}/${r.failed.length}`).join(', ');
+    console.log(
+      `    amqp091-go: acklab runs ${counts} (passed/failed); RabbitMQ ${onRabbit.go ? `${onRabbit.go.passed.length}/${onRabbit.go.failed.length}` : 'not run'}`,
+    );
     assert.equal(runs.length, 3);
     for (const [i, r] of runs.entries()) {
       assert.deepEqual({ failed: r.failed, exitCode: r.exitCode }, { failed: [], exitCode: 0 }, `run ${i + 1}: ${summary(r)}`);
