@@ -55,6 +55,8 @@ export interface ProfileRules {
   readonly requeueBatchesPerConsumer: boolean;
   /** A quorum queue's first delivery already carries x-delivery-count: 0 (RabbitMQ 3.x; 4.x adds it from the first return). */
   readonly quorumCountsFirstDelivery: boolean;
+  /** A quorum queue without a delivery limit puts nack / reject / recover requeues at its back (3.x; a closed channel's stay in front). */
+  readonly quorumRequeueToBack: boolean;
 }
 
 export const RABBITMQ: ProfileRules = {
@@ -83,11 +85,13 @@ export const RABBITMQ: ProfileRules = {
   flowPauses: false,
   requeueBatchesPerConsumer: true,
   quorumCountsFirstDelivery: false,
+  quorumRequeueToBack: false,
 };
 
 /**
  * RabbitMQ 3.x (checked against Debian's 3.10.8) where 4.x changed the rules (rule 40): no x-last-death-*
- * headers, no default delivery limit on quorum queues, x-delivery-count from the first delivery.
+ * headers, no default delivery limit on quorum queues, x-delivery-count from the first delivery, and without a
+ * delivery limit a settled requeue goes to the back of a quorum queue.
  */
 export const RABBITMQ_3: ProfileRules = {
   ...RABBITMQ,
@@ -95,6 +99,7 @@ export const RABBITMQ_3: ProfileRules = {
   quorumDefaultDeliveryLimit: -1,
   lastDeathHeaders: false,
   quorumCountsFirstDelivery: true,
+  quorumRequeueToBack: true,
 };
 
 export const LAVINMQ: ProfileRules = {
@@ -122,6 +127,7 @@ export const LAVINMQ: ProfileRules = {
   flowPauses: true,
   requeueBatchesPerConsumer: false,
   quorumCountsFirstDelivery: false,
+  quorumRequeueToBack: false,
 };
 
 const PROFILES: Record<Profile, ProfileRules> = { rabbitmq: RABBITMQ, 'rabbitmq-3': RABBITMQ_3, lavinmq: LAVINMQ };

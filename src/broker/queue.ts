@@ -29,6 +29,9 @@ import type { RequeueReason } from './eventTypes';
 /** Quorum queues treat prefetch 0 as this many credits (rule 21). */
 const QQ_ZERO_PREFETCH = 2000;
 
+/** Requeues the client asked for (a closed channel's deliveries are returns, not requeues). */
+const SETTLED_REQUEUE: ReadonlySet<RequeueReason> = new Set(['nack', 'reject', 'recover']);
+
 export class QueueEngine {
   constructor(private readonly core: Core) {}
 
@@ -92,7 +95,10 @@ export class QueueEngine {
         return;
       }
     }
-    q.pushReturned(m);
+    if (q.type === 'quorum' && q.deliveryLimit < 0 && this.core.rules.quorumRequeueToBack && SETTLED_REQUEUE.has(reason)) {
+      m.pos = q.nextPos++; // 3.x rabbit_fifo: a requeue command appends, like a new message (probed on 3.10.8)
+      q.pushNew(m);
+    } else q.pushReturned(m);
     this.core.setState(m, S_READY);
     if (this.core.rec.on) this.core.rec.message('requeued', q, m, reason);
   }

@@ -261,6 +261,43 @@ export const fidelityScenarios: FidelityScenario[] = [
     },
   },
 
+  // ---------------------------------------------------------------- rule 40: 3.x quorum requeue position
+  {
+    name: 'quorum queue without a delivery limit: where a nack-requeued, a rejected and a closed-channel message go back',
+    rule: 'M40/C',
+    async run(ctx) {
+      const conn = await ctx.connect();
+      const ch = await ctx.channel(conn);
+      const q = ctx.q('qq-pos');
+      await ch.assertQueue(q, { durable: true, arguments: { 'x-queue-type': 'quorum' } });
+      for (let i = 1; i <= 4; i++) ch.sendToQueue(q, Buffer.from(`m${i}`));
+      await ch.checkQueue(q);
+      const take = async (c: amqp.Channel) => {
+        const m = await c.get(q, { noAck: false });
+        if (!m) throw new Error('queue empty');
+        return m;
+      };
+      const order = async () => {
+        const out: string[] = [];
+        for (let m = await ch.get(q, { noAck: true }); m; m = await ch.get(q, { noAck: true })) out.push(m.content.toString());
+        return out;
+      };
+      ch.nack(await take(ch), false, true);
+      ctx.log({ ev: 'after-nack', order: await order() });
+      for (let i = 1; i <= 3; i++) ch.sendToQueue(q, Buffer.from(`r${i}`));
+      await ch.checkQueue(q);
+      ch.reject(await take(ch), true);
+      ctx.log({ ev: 'after-reject', order: await order() });
+      for (let i = 1; i <= 3; i++) ch.sendToQueue(q, Buffer.from(`c${i}`));
+      await ch.checkQueue(q);
+      const other = await ctx.channel(conn, 'other');
+      await take(other);
+      await other.close();
+      ctx.log({ ev: 'after-close', order: await order() });
+      await ch.deleteQueue(q);
+    },
+  },
+
   // ---------------------------------------------------------------- capabilities (server_properties)
   {
     name: 'server capabilities in connection.start (direct_reply_to advertised)',

@@ -43,6 +43,33 @@ describe("profile 'rabbitmq-3' (rule 40)", () => {
     assert.equal(left('rabbitmq'), 0);
   });
 
+  it('a quorum queue without a delivery limit: nack/reject requeue to the back on 3.x, a closed channel to the front', () => {
+    const order = (p: Profile) => {
+      const { h, c, ch } = quorum(p);
+      const drain = () => {
+        const out: string[] = [];
+        for (let g = ch.basicGet({ queue: 'q', noAck: true }); g; g = ch.basicGet({ queue: 'q', noAck: true })) out.push(Buffer.from(g.body).toString());
+        return out;
+      };
+      h.publish(ch, 'q', 'm1', 'm2', 'm3');
+      ch.basicNack({ deliveryTag: ch.basicGet({ queue: 'q' })!.deliveryTag, requeue: true });
+      const afterNack = drain();
+      h.publish(ch, 'q', 'c1', 'c2');
+      const other = c.channel();
+      other.basicGet({ queue: 'q' });
+      other.close();
+      return [afterNack, drain()];
+    };
+    assert.deepEqual(order('rabbitmq-3'), [
+      ['m2', 'm3', 'm1'],
+      ['c1', 'c2'],
+    ]);
+    assert.deepEqual(order('rabbitmq'), [
+      ['m1', 'm2', 'm3'],
+      ['c1', 'c2'],
+    ]);
+  });
+
   it('dead letters carry x-first-death-* only on 3.x, sorted by key; 4.2 adds x-last-death-*', () => {
     const keys = (p: Profile) => {
       const h = new Harness({ profile: p });
