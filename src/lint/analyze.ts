@@ -1179,8 +1179,11 @@ function oneNode(n: SNode, ins: St[], F: Flowing, cx: Cx): St[] {
           // A catch of the connection or channel closing around the settle itself: the settle failed because the
           // channel is gone, and the broker redelivers the message. Nothing on that path can leak.
           const settlesInBody = cx.settleRe.test(fl.body.map((b) => b.text).join('\n'));
+          // A try around the settle call alone (`try: message.ack() except: log`): only the settle can throw, so
+          // the catch runs when the settle was sent and failed (the channel is gone): nothing there can leak.
+          const onlySettle = fl.body.every((b) => isComment(b) || isSettleStatement(b, cx));
           fl.catches.forEach((c, i) => {
-            const gone = settlesInBody && CONNECTION_LOST.test(fl.catchHeads?.[i] ?? '');
+            const gone = onlySettle || (settlesInBody && CONNECTION_LOST.test(fl.catchHeads?.[i] ?? ''));
             outs.push(...seq(c, gone ? catchIn.map((x) => ({ ...x, nul: true })) : catchIn, Fb, cx));
           });
           normal = dedupe(outs);
@@ -1265,6 +1268,14 @@ function oneNode(n: SNode, ins: St[], F: Flowing, cx: Cx): St[] {
   const call = callOf(fam, n);
   if (call) return applyCall(call, ins, F, cx);
   return seq(n.namedChildren, ins, F, cx);
+}
+
+/** Is this statement one settle call (`ch.basicReject(tag, false);`, `await m.ack()`)? */
+function isSettleStatement(n: SNode, cx: Cx): boolean {
+  let x: SNode | undefined = n;
+  while (x && !callOf(cx.ix.fam, x) && x.namedChildren.length === 1) x = x.namedChildren[0];
+  const c = x ? callOf(cx.ix.fam, x) : null;
+  return !!c && !!matchSettle(c, cx);
 }
 
 /** Is this statement `with <delivery>.<scopeHelper>(…):` (aio-pika `message.process()`)? */

@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { applyFix, createLinter, RULE_IDS, type Linter } from '../../../src/lint/index';
 import { CASES as SEEDED } from './cases';
 import { ANALYSIS_CASES } from './cases-analysis';
+import { REAL_CASES } from './cases-real';
 
-const CASES = [...SEEDED, ...ANALYSIS_CASES];
+const CASES = [...SEEDED, ...ANALYSIS_CASES, ...REAL_CASES];
 
 const fmt = (f: { rule: string; range: { start: { line: number; column: number }; end: { line: number; column: number } } }) =>
   `${f.rule} ${f.range.start.line + 1}:${f.range.start.column + 1}-${f.range.end.line + 1}:${f.range.end.column + 1}`;

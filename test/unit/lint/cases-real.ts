@@ -1,0 +1,69 @@
+// Valid/invalid tables for the mistakes the real-code corpus showed (issue #17, session 5), in the style of
+// cases.ts: exact ranges, 1-based, end exclusive. Each case is written for this project in its own words, after
+// a shape seen in public consumers; none is copied code.
+import type { Case, Expected } from './cases';
+
+const e = (rule: Expected['rule'], l1: number, c1: number, l2: number, c2: number): Expected => ({ rule, range: [l1, c1, l2, c2] });
+
+export const REAL_CASES: Case[] = [
+  // ---------------------------------------------------------------- a try around the settle call alone
+  {
+    name: 'java-client: a pool task acks, or rejects with the reject in its own try (a failed reject cannot leak)',
+    file: 'ThumbnailPool.java',
+    errors: [],
+    code: `import com.rabbitmq.client.*;
+import java.util.concurrent.*;
+class ThumbnailPool {
+  static final ExecutorService WORKERS = Executors.newCachedThreadPool();
+  void start(Channel ch) throws Exception {
+    ch.basicConsume("thumbs", false, (tag, d) -> WORKERS.execute(() -> render(ch, d)), tag -> { });
+  }
+  static void render(Channel ch, Delivery d) {
+    long t = d.getEnvelope().getDeliveryTag();
+    try {
+      Thumbs.make(d.getBody());
+      ch.basicAck(t, false);
+    } catch (Exception failure) {
+      try {
+        ch.basicReject(t, false);
+      } catch (java.io.IOException gone) {
+        System.err.println("reject failed: " + gone);
+      }
+    }
+  }
+}
+`,
+  },
+  {
+    name: 'kombu: `except` around `message.ack()` alone only logs the failed ack',
+    file: 'ack_first.py',
+    errors: [],
+    code: `from kombu import Consumer
+class ReplyListener:
+    def consumers(self, channel):
+        return [Consumer(channel, queues=[self.replies], callbacks=[self.on_reply])]
+    def on_reply(self, body, message):
+        try:
+            message.ack()
+        except Exception as exc:
+            log.warning("ack failed: %s", exc)
+        self.results.put(body)
+`,
+  },
+  {
+    name: 'kombu: an `except` around work and the ack that only logs still leaks the delivery',
+    file: 'ack_after_work.py',
+    errors: [e('missing-ack', 4, 17, 4, 25)],
+    code: `from kombu import Consumer
+class ReplyListener:
+    def consumers(self, channel):
+        return [Consumer(channel, queues=[self.replies], callbacks=[self.on_reply])]
+    def on_reply(self, body, message):
+        try:
+            self.store(body)
+            message.ack()
+        except Exception as exc:
+            log.warning("store failed: %s", exc)
+`,
+  },
+];
