@@ -1498,6 +1498,8 @@ function applyCall(call: Call, ins: St[], F: Flowing, cx: Cx): St[] {
  */
 function passesDelivery(call: Call, cur: St[], cx: Cx): St[] {
   if (!call.args.some((a) => cx.delivery.has(a.text.trim()))) return cur;
+  // The call carrying a settle record (Erlang `amqp_channel:cast(Ch, #'basic.ack'{…})`) is that settle, not a hand-off.
+  if (call.args.some((a) => isSettleStatement(a, cx))) return cur;
   const recv = call.receiver?.text;
   const root = recv ? /^[$@]?[A-Za-z_][\w$]*/.exec(recv)?.[0] : undefined;
   const params = enclosingParams(cx);

@@ -5,13 +5,15 @@ import type { Case, Expected } from './cases';
 
 const e = (rule: Expected['rule'], l1: number, c1: number, l2: number, c2: number): Expected => ({ rule, range: [l1, c1, l2, c2] });
 
-export const REAL_CASES: Case[] = [
-  // ---------------------------------------------------------------- a try around the settle call alone
-  {
-    name: 'java-client: a pool task acks, or rejects with the reject in its own try (a failed reject cannot leak)',
-    file: 'ThumbnailPool.java',
-    errors: [],
-    code: `import com.rabbitmq.client.*;
+/** Each finding here must be a claim (warning/error): the corpus scores only those. */
+export const REAL_CASES: Case[] = (
+  [
+    // ---------------------------------------------------------------- a try around the settle call alone
+    {
+      name: 'java-client: a pool task acks, or rejects with the reject in its own try (a failed reject cannot leak)',
+      file: 'ThumbnailPool.java',
+      errors: [],
+      code: `import com.rabbitmq.client.*;
 import java.util.concurrent.*;
 class ThumbnailPool {
   static final ExecutorService WORKERS = Executors.newCachedThreadPool();
@@ -33,12 +35,12 @@ class ThumbnailPool {
   }
 }
 `,
-  },
-  {
-    name: 'kombu: `except` around `message.ack()` alone only logs the failed ack',
-    file: 'ack_first.py',
-    errors: [],
-    code: `from kombu import Consumer
+    },
+    {
+      name: 'kombu: `except` around `message.ack()` alone only logs the failed ack',
+      file: 'ack_first.py',
+      errors: [],
+      code: `from kombu import Consumer
 class ReplyListener:
     def consumers(self, channel):
         return [Consumer(channel, queues=[self.replies], callbacks=[self.on_reply])]
@@ -49,12 +51,12 @@ class ReplyListener:
             log.warning("ack failed: %s", exc)
         self.results.put(body)
 `,
-  },
-  {
-    name: 'kombu: an `except` around work and the ack that only logs still leaks the delivery',
-    file: 'ack_after_work.py',
-    errors: [e('missing-ack', 4, 17, 4, 25)],
-    code: `from kombu import Consumer
+    },
+    {
+      name: 'kombu: an `except` around work and the ack that only logs still leaks the delivery',
+      file: 'ack_after_work.py',
+      errors: [e('missing-ack', 4, 17, 4, 25)],
+      code: `from kombu import Consumer
 class ReplyListener:
     def consumers(self, channel):
         return [Consumer(channel, queues=[self.replies], callbacks=[self.on_reply])]
@@ -65,5 +67,27 @@ class ReplyListener:
         except Exception as exc:
             log.warning("store failed: %s", exc)
 `,
-  },
-];
+    },
+    // ---------------------------------------------------------------- Erlang: the settle record inside amqp_channel:cast
+    {
+      name: 'erlang amqp_client: gen_server handle_info whose skip arm only logs (the cast of the ack is no hand-off)',
+      file: 'receipt_worker.erl',
+      errors: [e('missing-ack', 7, 56, 7, 71)],
+      code: `-module(receipt_worker).
+-behaviour(gen_server).
+-include_lib("amqp_client/include/amqp_client.hrl").
+init([]) ->
+    {ok, C} = amqp_connection:start(#amqp_params_network{}),
+    {ok, Ch} = amqp_connection:open_channel(C),
+    #'basic.consume_ok'{} = amqp_channel:subscribe(Ch, #'basic.consume'{queue = <<"receipts">>}, self()),
+    {ok, Ch}.
+handle_info({#'basic.deliver'{delivery_tag = T}, #amqp_msg{payload = P}}, Ch) ->
+    case receipts:store(P) of
+        ok -> amqp_channel:cast(Ch, #'basic.ack'{delivery_tag = T});
+        skipped -> logger:notice("skipped ~p", [P])
+    end,
+    {noreply, Ch}.
+`,
+    },
+  ] satisfies Case[]
+).map((c) => ({ ...c, claims: true }));

@@ -12,6 +12,8 @@ export interface Case {
   code: string;
   errors: Expected[];
   output?: string;
+  /** Every finding must be a claim (warning or error), not an information-level hint. */
+  claims?: boolean;
 }
 
 const e = (rule: RuleId, l1: number, c1: number, l2: number, c2: number): Expected => ({ rule, range: [l1, c1, l2, c2] });

@@ -25,6 +25,7 @@ describe('lint rules: valid and invalid cases per language', function () {
       const got = linter.lint(c.code, c.file);
       assert.deepEqual(got.map(fmt).sort(), c.errors.map((x) => `${x.rule} ${x.range[0]}:${x.range[1]}-${x.range[2]}:${x.range[3]}`).sort());
       for (const f of got) {
+        if (c.claims) assert.notEqual(f.severity, 'info', `${f.rule} is reported as a claim, not a hint`);
         assert.ok(f.message.length > 20, 'finding has a message');
         assert.equal(f.docs.endsWith(`docs/rules/${f.rule}.md`), true);
       }
