@@ -1823,8 +1823,9 @@ function siteFindings(ix: FileIndex, site: Site): RawFinding[] {
           : [],
     });
   }
+  // A path that leaves without settling is a failure path that does not requeue (reported as missing-ack above).
   const negatives = explicit.filter((h) => h.spec.kind !== 'ack' && !h.unawaited);
-  if (negatives.length && negatives.every((h) => h.requeue === true) && !REQUEUE_GUARD.test(ix.text)) {
+  if (negatives.length && !missing.length && negatives.every((h) => h.requeue === true) && !REQUEUE_GUARD.test(ix.text)) {
     findings.push({
       rule: 'requeue-loop',
       node: site.anchor,

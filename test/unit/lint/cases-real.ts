@@ -89,5 +89,38 @@ handle_info({#'basic.deliver'{delivery_tag = T}, #amqp_msg{payload = P}}, Ch) ->
     {noreply, Ch}.
 `,
     },
+    // ---------------------------------------------------------------- requeue only for one failure, another one leaks
+    {
+      name: 'RabbitMQ .NET: a transient failure requeues, the generic catch only logs: a leak, not a requeue loop',
+      file: 'QuoteConsumer.cs',
+      errors: [e('missing-ack', 24, 15, 24, 40)],
+      code: `using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
+public sealed class QuoteConsumer(IChannel channel, IPricer pricer)
+{
+    public async Task RunAsync()
+    {
+        var consumer = new AsyncEventingBasicConsumer(channel);
+        consumer.ReceivedAsync += async (_, ea) =>
+        {
+            try
+            {
+                await pricer.QuoteAsync(ea.Body.ToArray());
+                await channel.BasicAckAsync(ea.DeliveryTag, false);
+            }
+            catch (PricerBusyException)
+            {
+                await channel.BasicNackAsync(ea.DeliveryTag, false, requeue: true);
+            }
+            catch (Exception ex)
+            {
+                Console.Error.WriteLine(ex);
+            }
+        };
+        await channel.BasicConsumeAsync("quotes", autoAck: false, consumer: consumer);
+    }
+}
+`,
+    },
   ] satisfies Case[]
 ).map((c) => ({ ...c, claims: true }));
