@@ -6,6 +6,7 @@ import { Budget } from './limits';
 import { factoryModeIn, projectConfigFor, type FrameworkAckMode } from './project';
 import type { ConsumeSpec, Profile, SettleSpec } from './profiles';
 import { docsUrl } from './rules';
+import { consumerCallbacks, otherCallbackMaySettle } from './siblings';
 import {
   boolValue,
   callOf,
@@ -1668,8 +1669,22 @@ function settleRegex(p: Profile, site: Site): RegExp {
 
 /** The findings of one consume site, each with its confidence. */
 function analyseSite(ix: FileIndex, site: Site): RawFinding[] {
-  const raw = siteFindings(ix, site);
+  let raw = siteFindings(ix, site);
   if (!raw.length) return raw;
+  if (site.call && site.spec.shape.kind === 'call' && site.spec.shape.everyCallback) {
+    const all = consumerCallbacks(site.call, site.spec.shape.handlerKeyword ?? [], ix.callsNamed([site.spec.shape.everyCallback.register]));
+    const re = settleRegex(site.profile, site);
+    if (
+      otherCallbackMaySettle(
+        all,
+        site.handler,
+        (e) => resolveHandler(ix, e),
+        (f) => !!f.body && re.test(f.body.text),
+      )
+    ) {
+      raw = raw.filter((f) => f.rule !== 'missing-ack');
+    }
+  }
   const fits = receiverFits(ix, site);
   const inferred = site.mode === 'infer' || site.modeFrom === 'inferred';
   return raw.map((f) => ({

@@ -49,6 +49,9 @@ export type ConsumeShape =
       block?: boolean;
       firstArgString?: string;
       handlerLastFunction?: boolean;
+      /** The consumer runs every callback registered on it for each message (kombu), `register` naming the method
+       *  that adds one more (`register_callback`). */
+      everyCallback?: { register: string };
     }
   /** The consume call returns a stream of deliveries consumed by a loop (`for d := range msgs`,
    *  `for method, props, body in ch.consume(q)`, `async for message in queue.iterator()`). */
@@ -299,11 +302,17 @@ export const PROFILES: Profile[] = [
     consumes: [
       {
         methods: ['Consumer'],
-        shape: { kind: 'call', handlerKeyword: ['callbacks'], handlerList: true },
+        shape: { kind: 'call', handlerKeyword: ['callbacks'], handlerList: true, everyCallback: { register: 'register_callback' } },
         deliveryParam: 1,
         ack: { default: 'manual', keyword: ['no_ack'], trueMeans: 'auto' },
       },
-      { methods: ['register_callback'], minArgs: 1, shape: { kind: 'call', handlerArg: 0 }, deliveryParam: 1, ack: { default: 'manual', trueMeans: 'auto' } },
+      {
+        methods: ['register_callback'],
+        minArgs: 1,
+        shape: { kind: 'call', handlerArg: 0, everyCallback: { register: 'register_callback' } },
+        deliveryParam: 1,
+        ack: { default: 'manual', trueMeans: 'auto' },
+      },
     ],
     settles: [
       { method: 'ack', style: 'message', kind: 'ack' },

@@ -122,5 +122,38 @@ public sealed class QuoteConsumer(IChannel channel, IPricer pricer)
 }
 `,
     },
+    // ---------------------------------------------------------------- kombu: every callback of a consumer runs
+    {
+      name: 'kombu: a counting callback registered beside one that acks (kombu calls each, in order)',
+      file: 'mover.py',
+      errors: [],
+      code: `from kombu import Consumer
+class Mover:
+    def count(self, body, message):
+        self.seen += 1
+    def forward(self, body, message):
+        self.producer.publish(body)
+        message.ack()
+    def consumer(self, channel):
+        c = Consumer(channel, queues=[self.source])
+        c.register_callback(self.count)
+        c.register_callback(self.forward)
+        return c
+`,
+    },
+    {
+      name: 'kombu: a callback list where neither callback settles still leaks',
+      file: 'watch.py',
+      errors: [e('missing-ack', 8, 16, 8, 24)],
+      code: `from kombu import Consumer
+class Watch:
+    def count(self, body, message):
+        self.seen += 1
+    def show(self, body, message):
+        print(body)
+    def consumer(self, channel):
+        return Consumer(channel, queues=[self.source], callbacks=[self.count, self.show])
+`,
+    },
   ] satisfies Case[]
 ).map((c) => ({ ...c, claims: true }));
