@@ -5,6 +5,7 @@ import { FAMILY, type Family, type LanguageId } from './languages';
 import { Budget } from './limits';
 import { factoryModeIn, projectConfigFor, type FrameworkAckMode } from './project';
 import type { ConsumeSpec, Profile, SettleSpec } from './profiles';
+import { carrierNames, wrapsDelivery } from './carriers';
 import { docsUrl } from './rules';
 import { consumerCallbacks, otherCallbackMaySettle } from './siblings';
 import {
@@ -972,6 +973,19 @@ interface Cx {
   handedOff?: boolean;
   /** enclosingParams, computed once. */
   outerParams?: Set<string>;
+  /** Names holding the delivery wrapped in a value (carriers.ts), computed on first use. */
+  carriers?: Set<string>;
+}
+
+/** Is this text the delivery, or a name holding it wrapped (`event = Arrival(method, props, body)`)? */
+function holdsDelivery(t: string, cx: Cx): boolean {
+  if (cx.delivery.has(t)) return true;
+  if (!cx.carriers) {
+    cx.carriers = new Set();
+    const body = cx.site.handler.body;
+    if (body && cx.delivery.size) cx.carriers = carrierNames(body, (v) => wrapsDelivery(v, (x) => cx.delivery.has(x)));
+  }
+  return cx.carriers.has(t);
 }
 
 /** Can calling this same-file function settle the delivery (directly, or through other same-file functions)? */
@@ -1498,7 +1512,7 @@ function applyCall(call: Call, ins: St[], F: Flowing, cx: Cx): St[] {
  * a finding on this handler is only a hint (precision medium).
  */
 function passesDelivery(call: Call, cur: St[], cx: Cx): St[] {
-  if (!call.args.some((a) => cx.delivery.has(a.text.trim()))) return cur;
+  if (!call.args.some((a) => holdsDelivery(a.text.trim(), cx))) return cur;
   // The call carrying a settle record (Erlang `amqp_channel:cast(Ch, #'basic.ack'{…})`) is that settle, not a hand-off.
   if (call.args.some((a) => isSettleStatement(a, cx))) return cur;
   const recv = call.receiver?.text;
@@ -1559,7 +1573,7 @@ function handsOff(call: Call, cx: Cx): boolean {
 function carriesDelivery(a: SNode, cx: Cx): boolean {
   if (!cx.delivery.size || isFuncNode(cx.ix.fam, a)) return false;
   const t = a.text.trim();
-  if (cx.delivery.has(t)) return true;
+  if (holdsDelivery(t, cx)) return true;
   if (/tag/i.test(t) && t.length < 60 && refersTo(t, cx.delivery)) return true;
   // Containers and wrappers: `(ch, method, body)`, `{ msg }`, `Job(method=method)`, `new Job(msg)`.
   return (

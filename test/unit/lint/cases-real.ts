@@ -5,7 +5,7 @@ import type { Case, Expected } from './cases';
 
 const e = (rule: Expected['rule'], l1: number, c1: number, l2: number, c2: number): Expected => ({ rule, range: [l1, c1, l2, c2] });
 
-/** Each finding here must be a claim (warning/error): the corpus scores only those. */
+/** `errors` here are the claims (warning/error), as the corpus scores them; hints are not compared. */
 export const REAL_CASES: Case[] = (
   [
     // ---------------------------------------------------------------- a try around the settle call alone
@@ -153,6 +153,33 @@ class Watch:
         print(body)
     def consumer(self, channel):
         return Consumer(channel, queues=[self.source], callbacks=[self.count, self.show])
+`,
+    },
+    // ---------------------------------------------------------------- the delivery wrapped in an object, then handed on
+    {
+      name: 'pika: the callback wraps the delivery in an event and hands it to a sink (no claim)',
+      file: 'relay.py',
+      errors: [],
+      code: `import pika
+class Relay:
+    def start(self, channel):
+        channel.basic_consume(queue='jobs', on_message_callback=self.on_message)
+    def on_message(self, ch, method, props, body):
+        event = Arrival(method, props, body)
+        self.sink.accept(event)
+`,
+    },
+    {
+      name: 'pika: content parsed from the body and given to a service is no hand-off of the delivery',
+      file: 'parse_only.py',
+      errors: [e('missing-ack', 4, 9, 4, 30)],
+      code: `import pika, json
+class Relay:
+    def start(self, channel):
+        channel.basic_consume(queue='jobs', on_message_callback=self.on_message)
+    def on_message(self, ch, method, props, body):
+        order = json.loads(body)
+        self.orders.create(order)
 `,
     },
   ] satisfies Case[]

@@ -12,7 +12,7 @@ export interface Case {
   code: string;
   errors: Expected[];
   output?: string;
-  /** Every finding must be a claim (warning or error), not an information-level hint. */
+  /** `errors` are the claims (findings at warning or error); information-level hints are not compared. */
   claims?: boolean;
 }
 
