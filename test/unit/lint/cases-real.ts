@@ -182,5 +182,31 @@ class Relay:
         self.orders.create(order)
 `,
     },
+    // ---------------------------------------------------------------- amqp-ts: activateConsumer is manual unless noAck
+    {
+      name: 'amqp-ts: activateConsumer without options is manual ack; a handler that only logs leaks',
+      file: 'audit.js',
+      errors: [e('missing-ack', 4, 1, 4, 23)],
+      code: `const Amqp = require('amqp-ts');
+const conn = new Amqp.Connection('amqp://localhost');
+const audit = conn.declareQueue('audit');
+audit.activateConsumer((message) => {
+  console.log('audit', message.getContent());
+});
+`,
+    },
+    {
+      name: 'amqp-ts: activateConsumer acking each message, and one with { noAck: true }',
+      file: 'audit_ok.js',
+      errors: [],
+      code: `const Amqp = require('amqp-ts');
+const conn = new Amqp.Connection('amqp://localhost');
+conn.declareQueue('audit').activateConsumer((message) => {
+  record(message.getContent());
+  message.ack();
+});
+conn.declareQueue('ticks').activateConsumer((message) => tick(message.getContent()), { noAck: true });
+`,
+    },
   ] satisfies Case[]
 ).map((c) => ({ ...c, claims: true }));
