@@ -6,6 +6,8 @@ import { Budget } from './limits';
 import { factoryModeIn, projectConfigFor, type FrameworkAckMode } from './project';
 import type { ConsumeSpec, Profile, SettleSpec } from './profiles';
 import { carrierNames, wrapsDelivery } from './carriers';
+import { returnedFunctions } from './factories';
+import { assignedOptions, factoryParam, negatedName } from './flags';
 import { docsUrl } from './rules';
 import { consumerCallbacks, otherCallbackMaySettle } from './siblings';
 import {
@@ -384,6 +386,9 @@ function evalAck(ix: FileIndex, spec: ConsumeSpec, call: Call | undefined): AckE
     if (!node) return undefined;
     const v = resolveBool(ix, node);
     const flagVar = /^\*?[A-Za-z_$@][\w$]*$/.test(node.text) && boolValue(node) === undefined ? node.text : undefined;
+    // `noAck: !needAck`: the condition `needAck` is correlated with the mode, with the opposite meaning.
+    const neg = negatedName(node.text);
+    if (v === undefined && neg) return { mode: 'infer', from: 'inferred', flagVar: neg, manualWhen: a.trueMeans === 'auto' };
     if (v === undefined) return { mode: 'infer', from: 'inferred', flagVar, manualWhen: a.trueMeans === 'manual' };
     const auto = a.trueMeans === 'auto' ? v : !v;
     return {
@@ -415,6 +420,7 @@ function evalAck(ix: FileIndex, spec: ConsumeSpec, call: Call | undefined): AckE
   if (a.option && a.optionsArg !== undefined) {
     let opts = call.args[a.optionsArg];
     if (opts && opts.type === 'identifier') opts = constantValue(ix, opts.text) ?? opts;
+    if (opts) opts = assignedOptions(ix.fam, opts) ?? opts;
     if (opts && /object|hash|dictionary/.test(opts.type)) {
       if (a.manualOption) {
         const m = optionValue(opts, a.manualOption);
@@ -495,7 +501,9 @@ function resolveHandler(ix: FileIndex, expr: SNode, depth = 0, overrideNames: st
     if (call.name === 'partial' && call.args[0])
       return resolveHandler(ix, call.args[0], depth + 1, overrideNames).map((f) => ({ ...f, params: f.params.slice(call.args.length - 1) }));
     if (call.name === 'method' && call.args[0]) return resolveHandler(ix, call.args[0], depth + 1, overrideNames);
-    return [];
+    // A same-file factory (`this.makeHandler(topic)`): the function literals it returns.
+    const self = !call.receiver || /^(this|self|\$this|@|cls|static)$/.test(call.receiver.text);
+    return self ? (ix.funcsByName.get(call.name) ?? []).flatMap((f) => returnedFunctions(fam, f)) : [];
   }
   if (t === 'array_creation_expression' || t === 'array') {
     const els = expr.namedChildren;
@@ -614,6 +622,8 @@ function findSites(ix: FileIndex, profiles: Profile[]): Site[] {
           let ack = evalAck(ix, spec, call);
           if (ack.from === 'default' && call.receiver) ack = ackOfReceiver(ix, p, spec, call.receiver.text) ?? ack;
           for (const e of exprs) {
+            // A flag handed to a handler factory is tested under the factory's parameter name.
+            const fv = ack.flagVar ? factoryParam(fam, e, ix.funcsByName, ack.flagVar) : undefined;
             for (const h of handlerCandidates(ix, e, overrideNames)) {
               const delivery = paramAt(h, spec.deliveryParam);
               const sub = spec.anchorCall ? subscribeCallFor(ix, call, spec.anchorCall) : undefined;
@@ -628,7 +638,7 @@ function findSites(ix: FileIndex, profiles: Profile[]): Site[] {
                 delivery: delivery ? [delivery] : [],
                 channel: spec.channelParam !== undefined ? paramAt(h, spec.channelParam) : undefined,
                 settleFn: spec.settleParam !== undefined ? paramAt(h, spec.settleParam) : undefined,
-                ...ackFields(ack),
+                ...ackFields(fv ? { ...ack, flagVar: fv } : ack),
               });
             }
           }
@@ -1039,7 +1049,10 @@ function nullTest(cond: SNode | null, cx: Cx): 'then' | 'else' | undefined {
 }
 
 function nullTestText(t: string, cx: Cx): 'then' | 'else' | undefined {
-  for (const d of cx.delivery) {
+  // The consume channel tested for existence (`if (this.channel) this.channel.ack(msg)`): without a channel the
+  // delivery is back on the queue already, as without a delivery there is nothing to settle.
+  const channel = [cx.site.channel, simpleName(cx.site.call?.receiver ?? null)].filter((x): x is string => !!x);
+  for (const d of [...cx.delivery, ...channel]) {
     const e = d.replace(/[$]/g, '\\$');
     if (
       new RegExp(

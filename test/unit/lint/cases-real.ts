@@ -208,5 +208,48 @@ conn.declareQueue('audit').activateConsumer((message) => {
 conn.declareQueue('ticks').activateConsumer((message) => tick(message.getContent()), { noAck: true });
 `,
     },
+    // ---------------------------------------------------------------- a handler made by a factory method
+    {
+      name: 'amqplib: the handler is returned by a factory method; its early return for a stopping service leaks',
+      file: 'adapter.js',
+      errors: [e('missing-ack', 6, 11, 6, 31)],
+      code: `const amqp = require('amqplib');
+class Adapter {
+  async subscribe(topic) {
+    this.channel = await (await amqp.connect(this.url)).createChannel();
+    await this.channel.assertQueue(topic.queue);
+    await this.channel.consume(topic.queue, this.makeHandler(topic), {});
+  }
+  makeHandler(topic) {
+    return async (msg) => {
+      if (topic.stopping) return;
+      await topic.handler(msg.content);
+      this.channel.ack(msg);
+    };
+  }
+}
+`,
+    },
+    {
+      name: 'amqplib: a factory told whether to ack, the same flag negated as noAck (correct in both modes)',
+      file: 'transport.js',
+      errors: [],
+      code: `const amqp = require('amqplib');
+class Transport {
+  listen(queue, wantAck) {
+    return this.channel.consume(queue, this.onPacket(queue, wantAck), Object.assign({ noAck: !wantAck }, this.extra));
+  }
+  onPacket(queue, ackIt = false) {
+    return (msg) => {
+      const done = this.dispatch(queue, msg.content);
+      if (ackIt) {
+        if (this.channel) this.channel.ack(msg);
+      }
+      return done;
+    };
+  }
+}
+`,
+    },
   ] satisfies Case[]
 ).map((c) => ({ ...c, claims: true }));
