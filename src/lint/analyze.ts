@@ -496,7 +496,9 @@ function resolveHandler(ix: FileIndex, expr: SNode, depth = 0, overrideNames: st
   }
   const call = callOf(fam, expr);
   if (call) {
-    if (call.name === 'bind' && call.receiver) return resolveHandler(ix, call.receiver, depth + 1, overrideNames);
+    // f.bind(thisArg, a, b): f with its first parameters already bound.
+    if (call.name === 'bind' && call.receiver)
+      return resolveHandler(ix, call.receiver, depth + 1, overrideNames).map((f) => ({ ...f, params: f.params.slice(Math.max(0, call.args.length - 1)) }));
     // functools.partial(f, a, b): the handler is f with its first parameters already bound.
     if (call.name === 'partial' && call.args[0])
       return resolveHandler(ix, call.args[0], depth + 1, overrideNames).map((f) => ({ ...f, params: f.params.slice(call.args.length - 1) }));
@@ -515,6 +517,11 @@ function resolveHandler(ix: FileIndex, expr: SNode, depth = 0, overrideNames: st
   else if (t === 'method_reference') name = expr.namedChildren[expr.namedChildren.length - 1]?.text;
   else name = lastSegment(expr.text);
   if (!name) return [];
+  // A local initialised with a handler expression and never reassigned: `var pump = self._pump.bind(self, ch)`.
+  const once =
+    expr.text === name && /^[A-Za-z_$][\w$]*$/.test(name) && [...ix.text.matchAll(new RegExp(`(?<![\\w$.])${escapeRe(name)}\\s*=(?!=)`, 'g'))].length === 1;
+  const init = once ? constantValue(ix, name) : undefined;
+  if (init && !isFuncNode(fam, init)) return resolveHandler(ix, init, depth + 1, overrideNames);
   const direct = ix.funcsByName.get(name);
   if (direct?.length) return direct;
   // A variable initialised with `new Consumer(...)` (Java/.NET class-based consumers).
@@ -1444,12 +1451,7 @@ function applyCall(call: Call, ins: St[], F: Flowing, cx: Cx): St[] {
   // JS promise chains: p.then(ok).catch(fail) and p.then(ok, fail) are alternatives, not a sequence.
   if (fam === 'js' && (call.name === 'catch' || call.name === 'then')) {
     const inner = call.receiver && callOf(fam, call.receiver);
-    if (call.name === 'catch' && inner && inner.name === 'then') {
-      const base = inner.receiver ? one(inner.receiver, ins, F, cx) : ins;
-      const a = callbacks(inner.args, base, cx, F);
-      const b = callbacks(call.args, base, cx, F);
-      return dedupe([...a, ...b]);
-    }
+    if (call.name === 'catch' && inner && inner.name === 'then') return promiseChain(call, ins, F, cx);
     if (call.name === 'then' && call.args.length === 2) {
       const base = call.receiver ? one(call.receiver, ins, F, cx) : ins;
       return dedupe([...callbacks([call.args[0]], base, cx, F), ...callbacks([call.args[1]], base, cx, F)]);
@@ -1515,6 +1517,30 @@ function applyCall(call: Call, ins: St[], F: Flowing, cx: Cx): St[] {
     }
   }
   return passesDelivery(call, cur, cx);
+}
+
+/**
+ * `start.then(a).then(b).catch(fail)`: the stages run in order, and `fail` runs after whichever one rejected, with
+ * the states at the entry of that stage (a stage that cannot throw, such as logging, never rejects).
+ */
+function promiseChain(call: Call, ins: St[], F: Flowing, cx: Cx): St[] {
+  const fam = cx.ix.fam;
+  const stages: Call[] = [];
+  for (let c = call.receiver && callOf(fam, call.receiver); c && c.name === 'then' && c.args.length === 1; c = c.receiver && callOf(fam, c.receiver)) {
+    stages.unshift(c);
+  }
+  if (!stages.length) return ins;
+  const start = stages[0].receiver;
+  const rejected: St[] = start && mayThrow([start]) ? [...ins] : [];
+  let cur = start ? one(start, ins, F, cx) : ins;
+  for (const st of stages) {
+    if (mayThrow(st.args)) rejected.push(...cur);
+    cur = callbacks(st.args, cur, cx, F);
+  }
+  // A throw in the catch callback rejects the promise the handler returns: that path leaves the handler.
+  const fail = call.args[0] && isFuncNode(fam, call.args[0]) ? funcOf(fam, call.args[0]) : null;
+  const caught = fail ? inline(fail, dedupe(rejected), cx, F) : callbacks(call.args, dedupe(rejected), cx, F);
+  return dedupe([...cur, ...caught]);
 }
 
 /**

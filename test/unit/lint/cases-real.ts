@@ -251,5 +251,38 @@ class Transport {
 }
 `,
     },
+    // ---------------------------------------------------------------- promise chains: the catch runs after any stage
+    {
+      name: 'amqplib: forward then ack in a promise chain whose catch logs and rethrows (a failed forward leaks)',
+      file: 'shovel.js',
+      errors: [e('missing-ack', 10, 10, 10, 28)],
+      code: `const amqp = require('amqplib');
+function Shovel(target) { this.target = target; }
+Shovel.prototype.move = function (srcChannel, msg) {
+  return this.target.publish('', 'copy', msg.content)
+    .then(() => srcChannel.ack(msg))
+    .catch((err) => { console.error(err); throw err; });
+};
+Shovel.prototype.start = function (srcChannel) {
+  const move = this.move.bind(this, srcChannel);
+  return srcChannel.consume('orders', move);
+};
+`,
+    },
+    {
+      name: 'amqplib: a promise chain that acks after the work and nacks in the catch settles once',
+      file: 'chain_ok.js',
+      errors: [],
+      code: `const amqp = require('amqplib');
+function start(ch) {
+  ch.consume('orders', (msg) =>
+    store(msg.content)
+      .then(() => ch.ack(msg))
+      .then(() => console.log('stored'))
+      .catch(() => ch.nack(msg, false, false)),
+  );
+}
+`,
+    },
   ] satisfies Case[]
 ).map((c) => ({ ...c, claims: true }));
