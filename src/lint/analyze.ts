@@ -9,6 +9,7 @@ import { carrierNames, wrapsDelivery } from './carriers';
 import { returnedFunctions } from './factories';
 import { assignedOptions, factoryParam, negatedName } from './flags';
 import { docsUrl } from './rules';
+import { stateFieldVariable } from './stateFields';
 import { consumerCallbacks, otherCallbackMaySettle } from './siblings';
 import {
   boolValue,
@@ -1681,7 +1682,9 @@ function settleChannel(call: Call, spec: SettleSpec, cx: Cx): string | undefined
 }
 
 function checkChannel(call: Call, spec: SettleSpec, cx: Cx): void {
-  const r = settleChannel(call, spec, cx);
+  let r = settleChannel(call, spec, cx);
+  // Elixir: `Basic.ack(state.out, tag)`, the state built as `%{in: in_chan, out: out_chan}`.
+  if (cx.ix.fam === 'ex' && r && !cx.ix.knownChannels.has(r) && call.args[0]) r = stateFieldVariable(cx.ix.text, call.args[0].text) ?? r;
   const c = consumeChannel(cx);
   if (!r || !c || r === c) return;
   if (cx.site.channel && r === cx.site.channel) return;

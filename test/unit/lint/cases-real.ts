@@ -284,5 +284,54 @@ function start(ch) {
 }
 `,
     },
+    // ---------------------------------------------------------------- Elixir: channels kept in the GenServer state
+    {
+      name: 'elixir amqp: consumed on the src channel, acked on state.dst (the state map holds both channels)',
+      file: 'copier.ex',
+      errors: [e('wrong-channel', 15, 5, 15, 30)],
+      code: `defmodule Audit.Copier do
+  use GenServer
+  alias AMQP.{Basic, Channel, Connection}
+
+  def init(_) do
+    {:ok, conn} = Connection.open()
+    {:ok, src_chan} = Channel.open(conn)
+    {:ok, dst_chan} = Channel.open(conn)
+    {:ok, _tag} = Basic.consume(src_chan, "audit")
+    {:ok, %{src: src_chan, dst: dst_chan}}
+  end
+
+  def handle_info({:basic_deliver, body, %{delivery_tag: tag}}, state) do
+    :ok = Basic.publish(state.dst, "", "audit.copy", body)
+    Basic.ack(state.dst, tag)
+    {:noreply, state}
+  end
+end
+`,
+    },
+    {
+      name: 'elixir amqp: acked on state.src, the channel it was consumed on',
+      file: 'copier_ok.ex',
+      errors: [],
+      code: `defmodule Audit.Copier do
+  use GenServer
+  alias AMQP.{Basic, Channel, Connection}
+
+  def init(_) do
+    {:ok, conn} = Connection.open()
+    {:ok, src_chan} = Channel.open(conn)
+    {:ok, dst_chan} = Channel.open(conn)
+    {:ok, _tag} = Basic.consume(src_chan, "audit")
+    {:ok, %{src: src_chan, dst: dst_chan}}
+  end
+
+  def handle_info({:basic_deliver, body, %{delivery_tag: tag}}, state) do
+    :ok = Basic.publish(state.dst, "", "audit.copy", body)
+    Basic.ack(state.src, tag)
+    {:noreply, state}
+  end
+end
+`,
+    },
   ] satisfies Case[]
 ).map((c) => ({ ...c, claims: true }));
