@@ -1,6 +1,6 @@
 // The missing-ack engine: finds consume handlers through the library profiles, walks every path through each
 // handler counting how often the delivery is settled, and turns the result into findings with quick fixes.
-import { precisionOf, severityFor, type Evidence } from './confidence';
+import { precisionOf, type Evidence } from './confidence';
 import { FAMILY, type Family, type LanguageId } from './languages';
 import { Budget } from './limits';
 import { factoryModeIn, projectConfigFor, type FrameworkAckMode } from './project';
@@ -8,7 +8,7 @@ import type { ConsumeSpec, Profile, SettleSpec } from './profiles';
 import { carrierNames, wrapsDelivery } from './carriers';
 import { returnedFunctions } from './factories';
 import { assignedOptions, factoryParam, negatedName } from './flags';
-import { docsUrl } from './rules';
+import { deferredCallbackTail, indentAt, nestedFunctions, removeStatementFix } from './fixEdits';
 import { stateFieldVariable } from './stateFields';
 import { consumerCallbacks, otherCallbackMaySettle } from './siblings';
 import {
@@ -27,7 +27,7 @@ import {
   type Func,
   type SNode,
 } from './syntax';
-import type { Finding, Fix, Position, Precision, Range, RuleId, TextEdit } from './types';
+import type { Precision, RuleId } from './types';
 
 /** What the analysis of one file gets besides its tree. */
 export interface AnalysisContext {
@@ -1823,7 +1823,7 @@ function siteFindings(ix: FileIndex, site: Site): RawFinding[] {
         library: lib,
         handler: site.handler.node,
         message: `${site.profile.name} settles this delivery itself when the handler returns (ack, or nack if it throws); settling it here as well settles it twice.`,
-        fixes: removeStatementFix(ix, h.call.node, 'Remove the redundant settle'),
+        fixes: removeStatementFix(ix.text, h.call.node, 'Remove the redundant settle'),
       });
     }
     return findings;
@@ -1863,7 +1863,7 @@ function siteFindings(ix: FileIndex, site: Site): RawFinding[] {
       library: lib,
       handler: site.handler.node,
       message: `On some path the delivery was already settled before this call; a second settle closes the channel with 406 PRECONDITION_FAILED.`,
-      fixes: removeStatementFix(ix, node, 'Remove the duplicate settle'),
+      fixes: removeStatementFix(ix.text, node, 'Remove the duplicate settle'),
     });
   }
   for (const h of explicit.filter((x) => x.unawaited)) {
@@ -1934,14 +1934,6 @@ function uniqueCalls(cs: Call[]): Call[] {
 // ---------------------------------------------------------------------------------------------------------------
 // Quick fixes (text edits computed now; the editor only applies them)
 
-function lineStart(text: string, i: number): number {
-  return text.lastIndexOf('\n', i - 1) + 1;
-}
-function indentAt(text: string, i: number): string {
-  const s = lineStart(text, i);
-  return /^[ \t]*/.exec(text.slice(s))![0];
-}
-
 function missingAckFixes(ix: FileIndex, site: Site, normalOut: St[], missing: St[], explicitCount: number): RawFinding['fixes'] {
   const fixes: RawFinding['fixes'] = [];
   const body = site.handler.body;
@@ -2001,62 +1993,6 @@ function missingAckFixes(ix: FileIndex, site: Site, normalOut: St[], missing: St
   return fixes;
 }
 
-/** Functions (callbacks) written inside a statement, outermost only. */
-function nestedFunctions(fam: Family, n: SNode): SNode[] {
-  const out: SNode[] = [];
-  const walk = (x: SNode): void => {
-    for (const c of x.namedChildren) {
-      if (isFuncNode(fam, c)) out.push(c);
-      else walk(c);
-    }
-  };
-  walk(n);
-  return out;
-}
-
-/** Calls that run their callback later, once: the work a handler defers to them ends inside the callback. */
-const DEFERRERS = /^(?:setTimeout|setImmediate|queueMicrotask|process\.nextTick|.+\.then|.+\.finally)$/;
-
-/**
- * The last statement inside the one callback `stmt` defers its work to, when `stmt` is a call of a known
- * deferrer (JS/TS) whose single callback has a block body; otherwise null.
- */
-function deferredCallbackTail(fam: Family, stmt: SNode, callbacks: SNode[]): SNode | null {
-  if (fam !== 'js' || callbacks.length !== 1) return null;
-  const call = stmt.type === 'expression_statement' ? stmt.namedChildren[0] : stmt;
-  if (!call || call.type !== 'call_expression') return null;
-  const callee = call.childForFieldName('function');
-  if (!callee || !DEFERRERS.test(callee.text.replace(/\s+/g, ''))) return null;
-  const cb = callbacks[0]!;
-  if (cb.parent?.parent?.id !== call.id) return null; // a direct argument of the deferring call (nodes compare by id)
-  const body = cb.childForFieldName('body');
-  if (body?.type !== 'statement_block') return null; // `() => expr`: no statement to follow
-  const inner = stmts(body).filter((x) => !isComment(x));
-  const tail = inner[inner.length - 1];
-  return tail && tail.type !== 'statement_block' ? tail : null;
-}
-
-function removeStatementFix(ix: FileIndex, callNode: SNode, title: string): RawFinding['fixes'] {
-  let stmt = callNode;
-  while (stmt.parent && ['await', 'await_expression', 'expression_statement', 'parenthesized_expression'].includes(stmt.parent.type)) stmt = stmt.parent;
-  const text = ix.text;
-  const stripped = stmt.text
-    .replace(/^await\s+/, '')
-    .replace(/;\s*$/, '')
-    .trim();
-  if (stripped !== callNode.text.trim()) return [];
-  let start = stmt.startIndex;
-  let end = stmt.endIndex;
-  const ls = lineStart(text, start);
-  const nl = text.indexOf('\n', end);
-  const lineEnd = nl < 0 ? text.length : nl;
-  if (/^[ \t]*$/.test(text.slice(ls, start)) && /^[ \t;]*$/.test(text.slice(end, lineEnd))) {
-    start = ls;
-    end = nl < 0 ? lineEnd : nl + 1;
-  }
-  return [{ title, edits: [{ start, end, text: '' }] }];
-}
-
 function switchToManualFix(site: Site): RawFinding['fixes'] {
   const f = site.flagNode;
   const lit = site.profile.manualLiteral?.find((m) => m.auto === f?.text.trim());
@@ -2089,53 +2025,4 @@ export function analyseTree(
     }
   }
   return out;
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Offsets → positions
-
-export class LineMap {
-  private readonly starts: number[] = [0];
-  constructor(readonly text: string) {
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
-  }
-  position(offset: number): Position {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo, column: offset - this.starts[lo] };
-  }
-  range(start: number, end: number): Range {
-    return { start: this.position(start), end: this.position(end) };
-  }
-  lineText(line: number): string {
-    const s = this.starts[line];
-    if (s === undefined) return '';
-    const e = this.starts[line + 1] ?? this.text.length + 1;
-    return this.text.slice(s, e - 1);
-  }
-}
-
-export function toFinding(raw: RawFinding, lm: LineMap, language: string): Finding {
-  const fixes: Fix[] = raw.fixes.map((f) => ({
-    title: f.title,
-    edits: f.edits.map((e): TextEdit => ({ range: lm.range(e.start, e.end), startOffset: e.start, endOffset: e.end, newText: e.text })),
-  }));
-  const precision = raw.precision ?? 'high';
-  return {
-    rule: raw.rule,
-    severity: severityFor(raw.rule, precision),
-    precision,
-    message: raw.message,
-    range: raw.span ? lm.range(raw.span[0], raw.span[1]) : lm.range(raw.node.startIndex, raw.node.endIndex),
-    handlerRange: raw.handler ? lm.range(raw.handler.startIndex, raw.handler.endIndex) : undefined,
-    library: raw.library,
-    language,
-    docs: docsUrl(raw.rule),
-    fixes,
-  };
 }

@@ -3,7 +3,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Edit, Language, Parser, type Tree } from 'web-tree-sitter';
-import { analyseTree, LineMap, toFinding } from './analyze';
+import { analyseTree } from './analyze';
+import { LineMap, toFinding } from './findings';
 import { ChunkedRoot, pythonChunks, type ChunkNode, type ChunkRange, type TextRange } from './chunks';
 import { GRAMMAR_FILE, LANGUAGE_IDS, resolveLanguage, type LanguageId } from './languages';
 import { profilesFromImports } from './localImports';
