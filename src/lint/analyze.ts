@@ -1,11 +1,16 @@
 // The missing-ack engine: finds consume handlers through the library profiles, walks every path through each
 // handler counting how often the delivery is settled, and turns the result into findings with quick fixes.
-import { precisionOf, severityFor, type Evidence } from './confidence';
+import { precisionOf, type Evidence } from './confidence';
 import { FAMILY, type Family, type LanguageId } from './languages';
 import { Budget } from './limits';
 import { factoryModeIn, projectConfigFor, type FrameworkAckMode } from './project';
 import type { ConsumeSpec, Profile, SettleSpec } from './profiles';
-import { docsUrl } from './rules';
+import { carrierNames, wrapsDelivery } from './carriers';
+import { returnedFunctions } from './factories';
+import { assignedOptions, factoryParam, negatedName } from './flags';
+import { deferredCallbackTail, indentAt, nestedFunctions, removeStatementFix } from './fixEdits';
+import { stateFieldVariable } from './stateFields';
+import { consumerCallbacks, otherCallbackMaySettle } from './siblings';
 import {
   boolValue,
   callOf,
@@ -22,7 +27,7 @@ import {
   type Func,
   type SNode,
 } from './syntax';
-import type { Finding, Fix, Position, Precision, Range, RuleId, RuleOptions, TextEdit } from './types';
+import type { Precision, RuleId, RuleOptions } from './types';
 
 /** What the analysis of one file gets besides its tree. */
 export interface AnalysisContext {
@@ -388,6 +393,9 @@ function evalAck(ix: FileIndex, spec: ConsumeSpec, call: Call | undefined): AckE
     if (!node) return undefined;
     const v = resolveBool(ix, node);
     const flagVar = /^\*?[A-Za-z_$@][\w$]*$/.test(node.text) && boolValue(node) === undefined ? node.text : undefined;
+    // `noAck: !needAck`: the condition `needAck` is correlated with the mode, with the opposite meaning.
+    const neg = negatedName(node.text);
+    if (v === undefined && neg) return { mode: 'infer', from: 'inferred', flagVar: neg, manualWhen: a.trueMeans === 'auto' };
     if (v === undefined) return { mode: 'infer', from: 'inferred', flagVar, manualWhen: a.trueMeans === 'manual' };
     const auto = a.trueMeans === 'auto' ? v : !v;
     return {
@@ -419,6 +427,7 @@ function evalAck(ix: FileIndex, spec: ConsumeSpec, call: Call | undefined): AckE
   if (a.option && a.optionsArg !== undefined) {
     let opts = call.args[a.optionsArg];
     if (opts && opts.type === 'identifier') opts = constantValue(ix, opts.text) ?? opts;
+    if (opts) opts = assignedOptions(ix.fam, opts) ?? opts;
     if (opts && /object|hash|dictionary/.test(opts.type)) {
       if (a.manualOption) {
         const m = optionValue(opts, a.manualOption);
@@ -494,12 +503,16 @@ function resolveHandler(ix: FileIndex, expr: SNode, depth = 0, overrideNames: st
   }
   const call = callOf(fam, expr);
   if (call) {
-    if (call.name === 'bind' && call.receiver) return resolveHandler(ix, call.receiver, depth + 1, overrideNames);
+    // f.bind(thisArg, a, b): f with its first parameters already bound.
+    if (call.name === 'bind' && call.receiver)
+      return resolveHandler(ix, call.receiver, depth + 1, overrideNames).map((f) => ({ ...f, params: f.params.slice(Math.max(0, call.args.length - 1)) }));
     // functools.partial(f, a, b): the handler is f with its first parameters already bound.
     if (call.name === 'partial' && call.args[0])
       return resolveHandler(ix, call.args[0], depth + 1, overrideNames).map((f) => ({ ...f, params: f.params.slice(call.args.length - 1) }));
     if (call.name === 'method' && call.args[0]) return resolveHandler(ix, call.args[0], depth + 1, overrideNames);
-    return [];
+    // A same-file factory (`this.makeHandler(topic)`): the function literals it returns.
+    const self = !call.receiver || /^(this|self|\$this|@|cls|static)$/.test(call.receiver.text);
+    return self ? (ix.funcsByName.get(call.name) ?? []).flatMap((f) => returnedFunctions(fam, f)) : [];
   }
   if (t === 'array_creation_expression' || t === 'array') {
     const els = expr.namedChildren;
@@ -511,6 +524,11 @@ function resolveHandler(ix: FileIndex, expr: SNode, depth = 0, overrideNames: st
   else if (t === 'method_reference') name = expr.namedChildren[expr.namedChildren.length - 1]?.text;
   else name = lastSegment(expr.text);
   if (!name) return [];
+  // A local initialised with a handler expression and never reassigned: `var pump = self._pump.bind(self, ch)`.
+  const once =
+    expr.text === name && /^[A-Za-z_$][\w$]*$/.test(name) && [...ix.text.matchAll(new RegExp(`(?<![\\w$.])${escapeRe(name)}\\s*=(?!=)`, 'g'))].length === 1;
+  const init = once ? constantValue(ix, name) : undefined;
+  if (init && !isFuncNode(fam, init)) return resolveHandler(ix, init, depth + 1, overrideNames);
   const direct = ix.funcsByName.get(name);
   if (direct?.length) return direct;
   // A variable initialised with `new Consumer(...)` (Java/.NET class-based consumers).
@@ -618,6 +636,8 @@ function findSites(ix: FileIndex, profiles: Profile[]): Site[] {
           let ack = evalAck(ix, spec, call);
           if (ack.from === 'default' && call.receiver) ack = ackOfReceiver(ix, p, spec, call.receiver.text) ?? ack;
           for (const e of exprs) {
+            // A flag handed to a handler factory is tested under the factory's parameter name.
+            const fv = ack.flagVar ? factoryParam(fam, e, ix.funcsByName, ack.flagVar) : undefined;
             for (const h of handlerCandidates(ix, e, overrideNames)) {
               const delivery = paramAt(h, spec.deliveryParam);
               const sub = spec.anchorCall ? subscribeCallFor(ix, call, spec.anchorCall) : undefined;
@@ -632,7 +652,7 @@ function findSites(ix: FileIndex, profiles: Profile[]): Site[] {
                 delivery: delivery ? [delivery] : [],
                 channel: spec.channelParam !== undefined ? paramAt(h, spec.channelParam) : undefined,
                 settleFn: spec.settleParam !== undefined ? paramAt(h, spec.settleParam) : undefined,
-                ...ackFields(ack),
+                ...ackFields(fv ? { ...ack, flagVar: fv } : ack),
               });
             }
           }
@@ -977,6 +997,19 @@ interface Cx {
   handedOff?: boolean;
   /** enclosingParams, computed once. */
   outerParams?: Set<string>;
+  /** Names holding the delivery wrapped in a value (carriers.ts), computed on first use. */
+  carriers?: Set<string>;
+}
+
+/** Is this text the delivery, or a name holding it wrapped (`event = Arrival(method, props, body)`)? */
+function holdsDelivery(t: string, cx: Cx): boolean {
+  if (cx.delivery.has(t)) return true;
+  if (!cx.carriers) {
+    cx.carriers = new Set();
+    const body = cx.site.handler.body;
+    if (body && cx.delivery.size) cx.carriers = carrierNames(body, (v) => wrapsDelivery(v, (x) => cx.delivery.has(x)));
+  }
+  return cx.carriers.has(t);
 }
 
 /** Can calling this same-file function settle the delivery (directly, or through other same-file functions)? */
@@ -1030,7 +1063,10 @@ function nullTest(cond: SNode | null, cx: Cx): 'then' | 'else' | undefined {
 }
 
 function nullTestText(t: string, cx: Cx): 'then' | 'else' | undefined {
-  for (const d of cx.delivery) {
+  // The consume channel tested for existence (`if (this.channel) this.channel.ack(msg)`): without a channel the
+  // delivery is back on the queue already, as without a delivery there is nothing to settle.
+  const channel = [cx.site.channel, simpleName(cx.site.call?.receiver ?? null)].filter((x): x is string => !!x);
+  for (const d of [...cx.delivery, ...channel]) {
     const e = d.replace(/[$]/g, '\\$');
     if (
       new RegExp(
@@ -1185,8 +1221,11 @@ function oneNode(n: SNode, ins: St[], F: Flowing, cx: Cx): St[] {
           // A catch of the connection or channel closing around the settle itself: the settle failed because the
           // channel is gone, and the broker redelivers the message. Nothing on that path can leak.
           const settlesInBody = cx.settleRe.test(fl.body.map((b) => b.text).join('\n'));
+          // A try around the settle call alone (`try: message.ack() except: log`): only the settle can throw, so
+          // the catch runs when the settle was sent and failed (the channel is gone): nothing there can leak.
+          const onlySettle = fl.body.every((b) => isComment(b) || isSettleStatement(b, cx));
           fl.catches.forEach((c, i) => {
-            const gone = settlesInBody && CONNECTION_LOST.test(fl.catchHeads?.[i] ?? '');
+            const gone = onlySettle || (settlesInBody && CONNECTION_LOST.test(fl.catchHeads?.[i] ?? ''));
             outs.push(...seq(c, gone ? catchIn.map((x) => ({ ...x, nul: true })) : catchIn, Fb, cx));
           });
           normal = dedupe(outs);
@@ -1271,6 +1310,14 @@ function oneNode(n: SNode, ins: St[], F: Flowing, cx: Cx): St[] {
   const call = callOf(fam, n);
   if (call) return applyCall(call, ins, F, cx);
   return seq(n.namedChildren, ins, F, cx);
+}
+
+/** Is this statement one settle call (`ch.basicReject(tag, false);`, `await m.ack()`)? */
+function isSettleStatement(n: SNode, cx: Cx): boolean {
+  let x: SNode | undefined = n;
+  while (x && !callOf(cx.ix.fam, x) && x.namedChildren.length === 1) x = x.namedChildren[0];
+  const c = x ? callOf(cx.ix.fam, x) : null;
+  return !!c && !!matchSettle(c, cx);
 }
 
 /** Is this statement `with <delivery>.<scopeHelper>(…):` (aio-pika `message.process()`)? */
@@ -1423,12 +1470,7 @@ function applyCall(call: Call, ins: St[], F: Flowing, cx: Cx): St[] {
   // JS promise chains: p.then(ok).catch(fail) and p.then(ok, fail) are alternatives, not a sequence.
   if (fam === 'js' && (call.name === 'catch' || call.name === 'then')) {
     const inner = call.receiver && callOf(fam, call.receiver);
-    if (call.name === 'catch' && inner && inner.name === 'then') {
-      const base = inner.receiver ? one(inner.receiver, ins, F, cx) : ins;
-      const a = callbacks(inner.args, base, cx, F);
-      const b = callbacks(call.args, base, cx, F);
-      return dedupe([...a, ...b]);
-    }
+    if (call.name === 'catch' && inner && inner.name === 'then') return promiseChain(call, ins, F, cx);
     if (call.name === 'then' && call.args.length === 2) {
       const base = call.receiver ? one(call.receiver, ins, F, cx) : ins;
       return dedupe([...callbacks([call.args[0]], base, cx, F), ...callbacks([call.args[1]], base, cx, F)]);
@@ -1497,6 +1539,30 @@ function applyCall(call: Call, ins: St[], F: Flowing, cx: Cx): St[] {
 }
 
 /**
+ * `start.then(a).then(b).catch(fail)`: the stages run in order, and `fail` runs after whichever one rejected, with
+ * the states at the entry of that stage (a stage that cannot throw, such as logging, never rejects).
+ */
+function promiseChain(call: Call, ins: St[], F: Flowing, cx: Cx): St[] {
+  const fam = cx.ix.fam;
+  const stages: Call[] = [];
+  for (let c = call.receiver && callOf(fam, call.receiver); c && c.name === 'then' && c.args.length === 1; c = c.receiver && callOf(fam, c.receiver)) {
+    stages.unshift(c);
+  }
+  if (!stages.length) return ins;
+  const start = stages[0].receiver;
+  const rejected: St[] = start && mayThrow([start]) ? [...ins] : [];
+  let cur = start ? one(start, ins, F, cx) : ins;
+  for (const st of stages) {
+    if (mayThrow(st.args)) rejected.push(...cur);
+    cur = callbacks(st.args, cur, cx, F);
+  }
+  // A throw in the catch callback rejects the promise the handler returns: that path leaves the handler.
+  const fail = call.args[0] && isFuncNode(fam, call.args[0]) ? funcOf(fam, call.args[0]) : null;
+  const caught = fail ? inline(fail, dedupe(rejected), cx, F) : callbacks(call.args, dedupe(rejected), cx, F);
+  return dedupe([...cur, ...caught]);
+}
+
+/**
  * The delivery passed to a callee the analysis cannot see. To a callback the enclosing code was given (a wrapper
  * library calling its user's handler: `listenerCallback(msg)`, `options.onMessage(msg)`) or to an inherited method
  * (`this.process(msg)` of a template-method base class whose subclasses settle): the callee settles by contract, so
@@ -1504,7 +1570,9 @@ function applyCall(call: Call, ins: St[], F: Flowing, cx: Cx): St[] {
  * a finding on this handler is only a hint (precision medium).
  */
 function passesDelivery(call: Call, cur: St[], cx: Cx): St[] {
-  if (!call.args.some((a) => cx.delivery.has(a.text.trim()))) return cur;
+  if (!call.args.some((a) => holdsDelivery(a.text.trim(), cx))) return cur;
+  // The call carrying a settle record (Erlang `amqp_channel:cast(Ch, #'basic.ack'{…})`) is that settle, not a hand-off.
+  if (call.args.some((a) => isSettleStatement(a, cx))) return cur;
   const recv = call.receiver?.text;
   const root = recv ? /^[$@]?[A-Za-z_][\w$]*/.exec(recv)?.[0] : undefined;
   const params = enclosingParams(cx);
@@ -1563,7 +1631,7 @@ function handsOff(call: Call, cx: Cx): boolean {
 function carriesDelivery(a: SNode, cx: Cx): boolean {
   if (!cx.delivery.size || isFuncNode(cx.ix.fam, a)) return false;
   const t = a.text.trim();
-  if (cx.delivery.has(t)) return true;
+  if (holdsDelivery(t, cx)) return true;
   if (/tag/i.test(t) && t.length < 60 && refersTo(t, cx.delivery)) return true;
   // Containers and wrappers: `(ch, method, body)`, `{ msg }`, `Job(method=method)`, `new Job(msg)`.
   return (
@@ -1632,7 +1700,9 @@ function settleChannel(call: Call, spec: SettleSpec, cx: Cx): string | undefined
 }
 
 function checkChannel(call: Call, spec: SettleSpec, cx: Cx): void {
-  const r = settleChannel(call, spec, cx);
+  let r = settleChannel(call, spec, cx);
+  // Elixir: `Basic.ack(state.out, tag)`, the state built as `%{in: in_chan, out: out_chan}`.
+  if (cx.ix.fam === 'ex' && r && !cx.ix.knownChannels.has(r) && call.args[0]) r = stateFieldVariable(cx.ix.text, call.args[0].text) ?? r;
   const c = consumeChannel(cx);
   if (!r || !c || r === c) return;
   if (cx.site.channel && r === cx.site.channel) return;
@@ -1673,8 +1743,22 @@ function settleRegex(ix: FileIndex, p: Profile, site: Site): RegExp {
 
 /** The findings of one consume site, each with its confidence. */
 function analyseSite(ix: FileIndex, site: Site): RawFinding[] {
-  const raw = siteFindings(ix, site);
+  let raw = siteFindings(ix, site);
   if (!raw.length) return raw;
+  if (site.call && site.spec.shape.kind === 'call' && site.spec.shape.everyCallback) {
+    const all = consumerCallbacks(site.call, site.spec.shape.handlerKeyword ?? [], ix.callsNamed([site.spec.shape.everyCallback.register]));
+    const re = settleRegex(ix, site.profile, site);
+    if (
+      otherCallbackMaySettle(
+        all,
+        site.handler,
+        (e) => resolveHandler(ix, e),
+        (f) => !!f.body && re.test(f.body.text),
+      )
+    ) {
+      raw = raw.filter((f) => f.rule !== 'missing-ack');
+    }
+  }
   const fits = receiverFits(ix, site);
   const inferred = site.mode === 'infer' || site.modeFrom === 'inferred';
   return raw.map((f) => ({
@@ -1757,7 +1841,7 @@ function siteFindings(ix: FileIndex, site: Site): RawFinding[] {
         library: lib,
         handler: site.handler.node,
         message: `${site.profile.name} settles this delivery itself when the handler returns (ack, or nack if it throws); settling it here as well settles it twice.`,
-        fixes: removeStatementFix(ix, h.call.node, 'Remove the redundant settle'),
+        fixes: removeStatementFix(ix.text, h.call.node, 'Remove the redundant settle'),
       });
     }
     return findings;
@@ -1797,7 +1881,7 @@ function siteFindings(ix: FileIndex, site: Site): RawFinding[] {
       library: lib,
       handler: site.handler.node,
       message: `On some path the delivery was already settled before this call; a second settle closes the channel with 406 PRECONDITION_FAILED.`,
-      fixes: removeStatementFix(ix, node, 'Remove the duplicate settle'),
+      fixes: removeStatementFix(ix.text, node, 'Remove the duplicate settle'),
     });
   }
   for (const h of explicit.filter((x) => x.unawaited)) {
@@ -1828,8 +1912,9 @@ function siteFindings(ix: FileIndex, site: Site): RawFinding[] {
           : [],
     });
   }
+  // A path that leaves without settling is a failure path that does not requeue (reported as missing-ack above).
   const negatives = explicit.filter((h) => h.spec.kind !== 'ack' && !h.unawaited);
-  if (negatives.length && negatives.every((h) => h.requeue === true) && !REQUEUE_GUARD.test(ix.text)) {
+  if (negatives.length && !missing.length && negatives.every((h) => h.requeue === true) && !REQUEUE_GUARD.test(ix.text)) {
     findings.push({
       rule: 'requeue-loop',
       node: site.anchor,
@@ -1866,14 +1951,6 @@ function uniqueCalls(cs: Call[]): Call[] {
 
 // ---------------------------------------------------------------------------------------------------------------
 // Quick fixes (text edits computed now; the editor only applies them)
-
-function lineStart(text: string, i: number): number {
-  return text.lastIndexOf('\n', i - 1) + 1;
-}
-function indentAt(text: string, i: number): string {
-  const s = lineStart(text, i);
-  return /^[ \t]*/.exec(text.slice(s))![0];
-}
 
 function missingAckFixes(ix: FileIndex, site: Site, normalOut: St[], missing: St[], explicitCount: number): RawFinding['fixes'] {
   const fixes: RawFinding['fixes'] = [];
@@ -1934,62 +2011,6 @@ function missingAckFixes(ix: FileIndex, site: Site, normalOut: St[], missing: St
   return fixes;
 }
 
-/** Functions (callbacks) written inside a statement, outermost only. */
-function nestedFunctions(fam: Family, n: SNode): SNode[] {
-  const out: SNode[] = [];
-  const walk = (x: SNode): void => {
-    for (const c of x.namedChildren) {
-      if (isFuncNode(fam, c)) out.push(c);
-      else walk(c);
-    }
-  };
-  walk(n);
-  return out;
-}
-
-/** Calls that run their callback later, once: the work a handler defers to them ends inside the callback. */
-const DEFERRERS = /^(?:setTimeout|setImmediate|queueMicrotask|process\.nextTick|.+\.then|.+\.finally)$/;
-
-/**
- * The last statement inside the one callback `stmt` defers its work to, when `stmt` is a call of a known
- * deferrer (JS/TS) whose single callback has a block body; otherwise null.
- */
-function deferredCallbackTail(fam: Family, stmt: SNode, callbacks: SNode[]): SNode | null {
-  if (fam !== 'js' || callbacks.length !== 1) return null;
-  const call = stmt.type === 'expression_statement' ? stmt.namedChildren[0] : stmt;
-  if (!call || call.type !== 'call_expression') return null;
-  const callee = call.childForFieldName('function');
-  if (!callee || !DEFERRERS.test(callee.text.replace(/\s+/g, ''))) return null;
-  const cb = callbacks[0]!;
-  if (cb.parent?.parent?.id !== call.id) return null; // a direct argument of the deferring call (nodes compare by id)
-  const body = cb.childForFieldName('body');
-  if (body?.type !== 'statement_block') return null; // `() => expr`: no statement to follow
-  const inner = stmts(body).filter((x) => !isComment(x));
-  const tail = inner[inner.length - 1];
-  return tail && tail.type !== 'statement_block' ? tail : null;
-}
-
-function removeStatementFix(ix: FileIndex, callNode: SNode, title: string): RawFinding['fixes'] {
-  let stmt = callNode;
-  while (stmt.parent && ['await', 'await_expression', 'expression_statement', 'parenthesized_expression'].includes(stmt.parent.type)) stmt = stmt.parent;
-  const text = ix.text;
-  const stripped = stmt.text
-    .replace(/^await\s+/, '')
-    .replace(/;\s*$/, '')
-    .trim();
-  if (stripped !== callNode.text.trim()) return [];
-  let start = stmt.startIndex;
-  let end = stmt.endIndex;
-  const ls = lineStart(text, start);
-  const nl = text.indexOf('\n', end);
-  const lineEnd = nl < 0 ? text.length : nl;
-  if (/^[ \t]*$/.test(text.slice(ls, start)) && /^[ \t;]*$/.test(text.slice(end, lineEnd))) {
-    start = ls;
-    end = nl < 0 ? lineEnd : nl + 1;
-  }
-  return [{ title, edits: [{ start, end, text: '' }] }];
-}
-
 function switchToManualFix(site: Site): RawFinding['fixes'] {
   const f = site.flagNode;
   const lit = site.profile.manualLiteral?.find((m) => m.auto === f?.text.trim());
@@ -2022,53 +2043,4 @@ export function analyseTree(
     }
   }
   return out;
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Offsets → positions
-
-export class LineMap {
-  private readonly starts: number[] = [0];
-  constructor(readonly text: string) {
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
-  }
-  position(offset: number): Position {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo, column: offset - this.starts[lo] };
-  }
-  range(start: number, end: number): Range {
-    return { start: this.position(start), end: this.position(end) };
-  }
-  lineText(line: number): string {
-    const s = this.starts[line];
-    if (s === undefined) return '';
-    const e = this.starts[line + 1] ?? this.text.length + 1;
-    return this.text.slice(s, e - 1);
-  }
-}
-
-export function toFinding(raw: RawFinding, lm: LineMap, language: string): Finding {
-  const fixes: Fix[] = raw.fixes.map((f) => ({
-    title: f.title,
-    edits: f.edits.map((e): TextEdit => ({ range: lm.range(e.start, e.end), startOffset: e.start, endOffset: e.end, newText: e.text })),
-  }));
-  const precision = raw.precision ?? 'high';
-  return {
-    rule: raw.rule,
-    severity: severityFor(raw.rule, precision),
-    precision,
-    message: raw.message,
-    range: raw.span ? lm.range(raw.span[0], raw.span[1]) : lm.range(raw.node.startIndex, raw.node.endIndex),
-    handlerRange: raw.handler ? lm.range(raw.handler.startIndex, raw.handler.endIndex) : undefined,
-    library: raw.library,
-    language,
-    docs: docsUrl(raw.rule),
-    fixes,
-  };
 }

@@ -3,9 +3,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Edit, Language, Parser, type Tree } from 'web-tree-sitter';
-import { analyseTree, LineMap, toFinding } from './analyze';
+import { analyseTree } from './analyze';
+import { LineMap, toFinding } from './findings';
 import { ChunkedRoot, pythonChunks, type ChunkNode, type ChunkRange, type TextRange } from './chunks';
 import { GRAMMAR_FILE, LANGUAGE_IDS, resolveLanguage, type LanguageId } from './languages';
+import { profilesFromImports } from './localImports';
 import { PROFILES, profileSelection, type Profile } from './profiles';
 import { Budget, DEFAULT_LIMITS, LintSkipped, textOverLimits, type LintLimits } from './limits';
 import { readErlang, readLfe } from './readers';
@@ -244,7 +246,11 @@ class TreeSitterLinter implements Linter {
 
   /** Check the text against the limits, parse it (`root`) and analyse it; a file over a bound is skipped. */
   analyse(lang: LanguageId, text: string, root: () => { node: SNode; done(): void }, options?: LintOptions, file?: string): LintResult {
-    const { profiles, detected } = profileSelection(lang, text, this.profiles);
+    let { profiles, detected } = profileSelection(lang, text, this.profiles);
+    if (!detected) {
+      const viaImports = profilesFromImports(lang, text, file, this.profiles);
+      if (viaImports.length) [profiles, detected] = [viaImports, true];
+    }
     if (!profiles.length || quickReject(text, profiles)) return { findings: [] };
     const over = textOverLimits(text, this.limits);
     if (over) return { findings: [], skipped: over };

@@ -49,6 +49,9 @@ export type ConsumeShape =
       block?: boolean;
       firstArgString?: string;
       handlerLastFunction?: boolean;
+      /** The consumer runs every callback registered on it for each message (kombu), `register` naming the method
+       *  that adds one more (`register_callback`). */
+      everyCallback?: { register: string };
     }
   /** The consume call returns a stream of deliveries consumed by a loop (`for d := range msgs`,
    *  `for method, props, body in ch.consume(q)`, `async for message in queue.iterator()`). */
@@ -227,6 +230,31 @@ export const PROFILES: Profile[] = [
     manualLiteral: jsBool,
   },
   {
+    // amqp-ts hands its options to amqplib's consume: without `noAck: true` the consumer is manual ack, and the
+    // handler gets a Message whose ack()/nack()/reject() settle it.
+    id: 'amqp-ts',
+    name: 'amqp-ts',
+    languages: ['javascript', 'typescript', 'tsx'],
+    detect: [/['"][./]*(?:[\w./-]*\/)?amqp-ts['"]/],
+    consumes: [
+      {
+        methods: ['activateConsumer'],
+        minArgs: 1,
+        shape: { kind: 'call', handlerArg: 0 },
+        deliveryParam: 0,
+        // No receiverHint: unlike `consume`, the name is amqp-ts's own (its queues and exchanges have it).
+        ack: { default: 'manual', option: ['noAck'], optionsArg: 1, trueMeans: 'auto' },
+      },
+    ],
+    settles: [
+      { method: 'ack', style: 'message', kind: 'ack' },
+      { method: 'nack', style: 'message', kind: 'nack', requeue: { arg: 1, default: true } },
+      { method: 'reject', style: 'message', kind: 'reject', requeue: { arg: 0, default: false } },
+    ],
+    ackTemplate: '${delivery}.ack();',
+    manualLiteral: jsBool,
+  },
+  {
     id: 'nestjs-rmq',
     name: 'NestJS RMQ',
     languages: ['typescript', 'javascript', 'tsx'],
@@ -299,11 +327,17 @@ export const PROFILES: Profile[] = [
     consumes: [
       {
         methods: ['Consumer'],
-        shape: { kind: 'call', handlerKeyword: ['callbacks'], handlerList: true },
+        shape: { kind: 'call', handlerKeyword: ['callbacks'], handlerList: true, everyCallback: { register: 'register_callback' } },
         deliveryParam: 1,
         ack: { default: 'manual', keyword: ['no_ack'], trueMeans: 'auto' },
       },
-      { methods: ['register_callback'], minArgs: 1, shape: { kind: 'call', handlerArg: 0 }, deliveryParam: 1, ack: { default: 'manual', trueMeans: 'auto' } },
+      {
+        methods: ['register_callback'],
+        minArgs: 1,
+        shape: { kind: 'call', handlerArg: 0, everyCallback: { register: 'register_callback' } },
+        deliveryParam: 1,
+        ack: { default: 'manual', trueMeans: 'auto' },
+      },
     ],
     settles: [
       { method: 'ack', style: 'message', kind: 'ack' },

@@ -12,6 +12,8 @@ export interface Case {
   code: string;
   errors: Expected[];
   output?: string;
+  /** `errors` are the claims (findings at warning or error); information-level hints are not compared. */
+  claims?: boolean;
 }
 
 const e = (rule: RuleId, l1: number, c1: number, l2: number, c2: number): Expected => ({ rule, range: [l1, c1, l2, c2] });
