@@ -1,25 +1,38 @@
 // `acklab serve`: the broker plus its AMQP 0-9-1 listener in a terminal, with a live queue table.
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { isProfile, PROFILE_NAMES, type Profile, type QueueSnapshot } from '../../broker';
+import { PROFILE_NAMES, type Profile, type QueueSnapshot } from '../../broker';
 import { StateFileError } from '../../broker/persistence';
 import type { AmqpUser } from '../../amqp/server';
 import { amqpListener, dataDirStore, DEFAULT_AMQP_PORT, Playground, readSettings, type Settings } from '../../playground';
 import { UsageError, type Command } from '../command';
+import { bad, choice, commandHelp, flag, option, parseCommandArgs, port, repeated } from '../args';
 import { version } from '../version';
 import { startStepperServer, type StepperServer } from '../../stepper/server';
 
-const HELP = `Usage: acklab serve [--amqp-port N] [--bind ADDR] [--profile rabbitmq|lavinmq] [--data-dir DIR] [--user NAME:PASSWORD] [--ui [--ui-port N]]
+const SPEC = {
+  name: 'serve',
+  summary: 'run the broker with an AMQP 0-9-1 listener and a live queue table',
+  description: 'Real clients (amqplib, pika, Go, Java…) connect to the URL it prints.',
+  options: {
+    'amqp-port': option('N', 'port to listen on (default 5672; if taken, the first free port from 5673). 0 = any free port', port),
+    port: option('N', 'same as --amqp-port', port),
+    bind: option('ADDR', 'address to bind (default 127.0.0.1; guest/guest may only log in from loopback)'),
+    profile: option('P', `broker semantics: ${PROFILE_NAMES.join(', ')} (default rabbitmq = RabbitMQ 4.2)`, choice(PROFILE_NAMES)),
+    'data-dir': option('DIR', 'keep durable queues, exchanges, bindings and persistent messages in DIR across restarts'),
+    user: repeated('NAME:PASS', 'add a user; unlike guest, such users may also connect from other hosts', parseUser),
+    ui: flag('also serve the delivery stepper as a web page on 127.0.0.1 (live mode + scenarios)'),
+    'ui-port': option('N', 'port for the --ui page (default: any free port); implies --ui', port),
+  },
+  footer: 'Ctrl-C closes client connections (connection.close) and exits.',
+} as const;
 
-Runs the AckLab broker with an AMQP 0-9-1 listener, so real clients (amqplib, pika, Go, Java…) can connect.
-  --amqp-port N     port to listen on (default 5672; if taken, the first free port from 5673). 0 = any free port
-  --bind ADDR       address to bind (default 127.0.0.1; guest/guest may only log in from loopback)
-  --profile P       rabbitmq (RabbitMQ 4.2 semantics, default) or lavinmq
-  --data-dir DIR    keep durable queues, exchanges, bindings and persistent messages in DIR across restarts
-  --user NAME:PASS  add a user (repeatable); unlike guest, such users may also connect from other hosts
-  --ui              also serve the delivery stepper as a web page on 127.0.0.1 (live mode + scenarios)
-  --ui-port N       port for --ui (default: any free port)
-Ctrl-C closes client connections (connection.close) and exits.`;
+/** parse for --user: NAME:PASSWORD, split at the first colon (the password may hold more). */
+function parseUser(raw: string, flagName: string): { name: string; password: string } {
+  const i = raw.indexOf(':');
+  if (i <= 0) throw bad(flagName, 'NAME:PASSWORD', raw);
+  return { name: raw.slice(0, i), password: raw.slice(i + 1) };
+}
 
 interface ServeArgs {
   port: number | undefined;
@@ -32,70 +45,20 @@ interface ServeArgs {
 }
 
 export function parseServeArgs(args: string[]): ServeArgs | 'help' {
-  const out: ServeArgs = {
-    port: undefined,
-    bind: '127.0.0.1',
-    profile: 'rabbitmq',
-    dataDir: undefined,
-    users: { guest: { password: 'guest', remote: false } },
-    ui: false,
-    uiPort: 0,
+  const { help, values: v } = parseCommandArgs(SPEC, args);
+  if (help) return 'help';
+  if (v['amqp-port'] !== undefined && v.port !== undefined) throw new UsageError('give --amqp-port or --port, not both');
+  const users: Record<string, AmqpUser> = { guest: { password: 'guest', remote: false } };
+  for (const u of v.user) users[u.name] = { password: u.password };
+  return {
+    port: v['amqp-port'] ?? v.port,
+    bind: v.bind ?? '127.0.0.1',
+    profile: v.profile ?? 'rabbitmq',
+    dataDir: v['data-dir'],
+    users,
+    ui: v.ui || v['ui-port'] !== undefined,
+    uiPort: v['ui-port'] ?? 0,
   };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
-    const value = (): string => {
-      const v = inline ?? args[++i];
-      if (v === undefined || v === '') throw new UsageError(`${flag} needs a value`);
-      return v;
-    };
-    switch (flag) {
-      case '--help':
-      case '-h':
-        return 'help';
-      case '--amqp-port':
-      case '--port': {
-        const v = value();
-        const n = Number(v);
-        if (!/^\d+$/.test(v) || n > 65535) throw new UsageError(`--amqp-port must be a port number 0-65535, got '${v}'`);
-        out.port = n;
-        break;
-      }
-      case '--bind':
-        out.bind = value();
-        break;
-      case '--profile': {
-        const v = value();
-        if (!isProfile(v)) throw new UsageError(`--profile must be one of ${PROFILE_NAMES.join(', ')}, got '${v}'`);
-        out.profile = v;
-        break;
-      }
-      case '--data-dir':
-        out.dataDir = value();
-        break;
-      case '--ui':
-        out.ui = true;
-        break;
-      case '--ui-port': {
-        const v = value();
-        const n = Number(v);
-        if (!/^\d+$/.test(v) || n > 65535) throw new UsageError(`--ui-port must be a port number 0-65535, got '${v}'`);
-        out.ui = true;
-        out.uiPort = n;
-        break;
-      }
-      case '--user': {
-        const v = value();
-        const i = v.indexOf(':');
-        if (i <= 0) throw new UsageError(`--user must be NAME:PASSWORD, got '${v}'`);
-        out.users[v.slice(0, i)] = { password: v.slice(i + 1) };
-        break;
-      }
-      default:
-        throw new UsageError(`unknown option '${a}'\n\n${HELP}`);
-    }
-  }
-  return out;
 }
 
 /** The folder with the webview bundle: dist/ beside the bundled CLI, or the repo's dist/ when run from source. */
@@ -184,12 +147,12 @@ function drawQueueTable(out: NodeJS.WriteStream, pg: Playground): () => void {
 }
 
 export const command: Command = {
-  name: 'serve',
-  summary: 'run the broker with an AMQP 0-9-1 listener and a live queue table',
+  name: SPEC.name,
+  summary: SPEC.summary,
   async run(args: string[]): Promise<number> {
     const parsed = parseServeArgs(args);
     if (parsed === 'help') {
-      process.stdout.write(HELP + '\n');
+      process.stdout.write(commandHelp(SPEC));
       return 0;
     }
     const out = process.stdout;

@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
 import { parseServeArgs, queueTable } from '../../../src/cli/commands/serve';
 import { UsageError } from '../../../src/cli/command';
 
@@ -48,6 +49,35 @@ describe('acklab serve: arguments and queue table', () => {
         (e: unknown) => e instanceof UsageError && re.test(e.message),
       );
     }
+  });
+  it('--port is --amqp-port; --user repeats and may replace guest; giving both ports or a stray word is a usage error', () => {
+    const a = parseServeArgs(['--port', '5999', '--user', 'ann:1', '--user=guest:g', '-h']);
+    assert.equal(a, 'help');
+    const b = parseServeArgs(['--port', '5999', '--user', 'ann:1', '--user=guest:g']);
+    assert.ok(b !== 'help');
+    assert.equal(b.port, 5999);
+    assert.deepEqual(b.users, { guest: { password: 'g' }, ann: { password: '1' } });
+    for (const [args, re] of [
+      [['--port', '1', '--amqp-port', '2'], /^give --amqp-port or --port, not both$/],
+      [['--port', '-1'], /^--port needs a value \(N\)$/],
+      [['--ui=yes'], /^--ui takes no value, got 'yes'$/],
+      [['5672'], /^unexpected argument '5672'; see 'acklab serve --help'$/],
+    ] as const) {
+      assert.throws(
+        () => parseServeArgs([...args]),
+        (e: unknown) => e instanceof UsageError && re.test(e.message),
+      );
+    }
+  });
+  it('acklab serve --help is generated from the option table, one line per option', () => {
+    const r = spawnSync('node', ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--help'], { encoding: 'utf8' });
+    assert.equal(r.status, 0);
+    assert.match(r.stdout, /^Usage: acklab serve \[options\]\n/);
+    for (const opt of ['--amqp-port N', '--port N', '--bind ADDR', '--profile P', '--data-dir DIR', '--user NAME:PASS', '--ui', '--ui-port N', '-h, --help']) {
+      assert.match(r.stdout, new RegExp(`\\n  (    )?${opt.replace(/[-]/g, '\\-')} +\\S`), `no line for ${opt} in:\n${r.stdout}`);
+    }
+    assert.match(r.stdout, /--profile P +broker semantics: rabbitmq, rabbitmq-3, lavinmq/);
+    assert.match(r.stdout, /--user NAME:PASS .*\(repeatable\)/);
   });
   it('formats the table like rabbitmqctl list_queues name messages_ready messages_unacknowledged consumers', () => {
     const q = (name: string, ready: number, unacked: number, consumers: number, vhost = '/') => ({
