@@ -4,6 +4,11 @@ import type { TraceEvent } from './trace';
 
 const short = (s: string | undefined, n = 24): string => (s === undefined ? '' : s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
+/** A direct reply-to name (amq.rabbitmq.reply-to.…): the default exchange hands it to a reply consumer, no queue. */
+export function isReplyName(routingKey: string | undefined): boolean {
+  return routingKey !== undefined && routingKey.startsWith('amq.rabbitmq.reply-to.');
+}
+
 /** deliver / get-ok: tag, message, and RabbitMQ's words for the redelivered flag and the delivery count. */
 function deliveryLabel(e: TraceEvent, m: string): string {
   const parts = [`${e.kind === 'get' ? 'get-ok' : 'deliver'} tag ${e.tag ?? '?'}${m}`];
@@ -24,7 +29,8 @@ export function eventLabel(e: TraceEvent): string {
     case 'route':
       return `routed to ${e.count ?? 0} queue${e.count === 1 ? '' : 's'}`;
     case 'unroutable':
-      return `unroutable '${short(e.routingKey)}'`;
+      // a direct reply-to reply reaches no queue by design: RabbitMQ counts it unroutable, it is not lost
+      return isReplyName(e.routingKey) ? 'no queue: direct reply-to' : `unroutable '${short(e.routingKey)}'`;
     case 'return':
       return `basic.return ${e.code ?? 312} ${e.text ?? 'NO_ROUTE'}`;
     case 'confirm':

@@ -1,7 +1,7 @@
 // Sequence-diagram layout: lanes (publishers, exchanges, queues, consumers) and, per event, an
 // arrow between two lanes, a mark on one lane, or a note across all of them. Rows have a fixed
 // height, so the rows on screen are found arithmetically (virtualised rendering).
-import { eventLabel } from '../../src/protocol/labels';
+import { eventLabel, isReplyName } from '../../src/protocol/labels';
 import type { TraceEvent } from '../../src/protocol/trace';
 
 export type LaneKind = 'publisher' | 'exchange' | 'queue' | 'consumer';
@@ -220,10 +220,11 @@ export function eventStyle(e: TraceEvent): string {
       return e.redelivered ? 'redeliver' : 'deliver';
     case 'reply':
       return e.reason === 'dropped' ? 'loss' : 'deliver';
+    case 'unroutable':
+      return isReplyName(e.routingKey) ? 'plain' : 'loss';
     case 'expire':
     case 'dead-letter':
     case 'drop':
-    case 'unroutable':
     case 'return':
       return 'loss';
     case 'channel.error':

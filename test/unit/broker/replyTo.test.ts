@@ -140,6 +140,15 @@ describe('direct reply-to (rule 35)', () => {
     assert.equal(steps.length, 1);
     assert.equal(steps[0]!.consumer, 'replies');
     assert.equal(eventLabel(steps[0]!), 'reply tag 1 (direct reply-to)');
+    const unroutable = h.broker.events
+      .entries()
+      .map((e) => trace.convert(e))
+      .filter((e) => e?.kind === 'unroutable');
+    assert.deepEqual(
+      unroutable.map((e) => eventLabel(e!)),
+      ['no queue: direct reply-to'],
+      'not drawn as a lost message',
+    );
   });
 });
 
