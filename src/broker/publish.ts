@@ -49,6 +49,11 @@ export class Publisher {
     const ex = getExchange(this.core, ch, exName, 'basicPublish');
     if (ex.internal) throw ch.fail(amqpError('ACCESS_REFUSED', `cannot publish to internal ${rs('exchange', exName, ex.vhost.name)}`, 'basicPublish'));
     props = withReplyName(ch, props);
+    // rabbit_channel check_user_id_header: the user-id property, when set, must name the authenticated user
+    const user = ch.connection.info.user ?? 'guest';
+    if (props.userId !== undefined && props.userId !== user) {
+      throw ch.fail(amqpError('PRECONDITION_FAILED', `user_id property set to '${props.userId}' but authenticated user was '${user}'`, 'basicPublish'));
+    }
     let ttl = -1;
     if (props.expiration !== undefined) {
       try {

@@ -300,6 +300,32 @@ export const errorCases: ErrorCase[] = [
     },
   },
 
+  // ---------------------------------------------------------------- publish properties (rabbit_channel)
+  {
+    name: 'publish with a user-id property that is not the authenticated user',
+    source: 'rabbit_channel',
+    run: async (t) => {
+      publish(t, '', t.q('nowhere'), { userId: 'mallory' });
+      await sleep(300);
+    },
+  },
+  {
+    name: 'publish with an expiration that is not a number',
+    source: 'rabbit_channel',
+    run: async (t) => {
+      publish(t, '', t.q('nowhere'), { expiration: 'soon' });
+      await sleep(300);
+    },
+  },
+  {
+    name: 'publish with a negative expiration',
+    source: 'rabbit_channel',
+    run: async (t) => {
+      publish(t, '', t.q('nowhere'), { expiration: '-5' });
+      await sleep(300);
+    },
+  },
+
   // ---------------------------------------------------------------- direct reply-to (rabbit_channel)
   {
     name: 'consume from amq.rabbitmq.reply-to with manual acks',
