@@ -15,7 +15,7 @@ import {
 import type { NarrationStep, ScenarioSummary, TraceEvent, TraceMessage } from '../src/protocol/trace';
 import { exportMermaid, exportSvg } from './model/export';
 import { HEADER_HEIGHT, LANE_WIDTH, ROW_HEIGHT, laneX, rowShape, scrollToReveal, visibleRows } from './model/layout';
-import { eventLabel, eventTime, shortConsumerTag, timeNote } from '../src/protocol/labels';
+import { eventLabel, eventTime, isReplyPseudoQueue, shortConsumerTag, timeNote } from '../src/protocol/labels';
 import { readyCount, readyHead, type ConsumerState, type QueueState, type StepState, type UnackedEntry } from './model/state';
 import { Timeline } from './model/timeline';
 import { formatBody, formatTable } from './format';
@@ -1076,7 +1076,10 @@ function queueView(q: QueueState, consumers: ConsumerState[]): TemplateResult {
   return html`<section class="queue" data-queue=${q.name} aria-label=${`Queue ${q.name}`}>
     <h4>
       <span class="codicon codicon-inbox" aria-hidden="true"></span> ${q.name}
-      <span class="muted">(${q.type}) ready ${nReady} · unacked ${q.unacked.size} · ${plural(consumers.filter((c) => c.active).length, 'consumer')}</span>
+      <span class="muted"
+        >(${isReplyPseudoQueue(q.name) ? 'direct reply-to: no queue behind it' : q.type}) ready ${nReady} · unacked ${q.unacked.size} ·
+        ${plural(consumers.filter((c) => c.active).length, 'consumer')}</span
+      >
     </h4>
     <div class="label-row">Ready (next first)</div>
     <ol class="ready" aria-label=${`Ready messages of ${q.name} in delivery order`}>
@@ -1094,8 +1097,8 @@ function queueView(q: QueueState, consumers: ConsumerState[]): TemplateResult {
                   <th scope="col">channel</th>
                   <th scope="col">consumer</th>
                   <th scope="col">msg</th>
-                  <th scope="col">redelivered</th>
-                  <th scope="col">count</th>
+                  <th scope="col" title="redelivered">redeliv.</th>
+                  <th scope="col" title="delivery count">count</th>
                 </tr>
                 ${rows.slice(0, MAX_ROWS).map(unackedRow)}${
                   rows.length > MAX_ROWS

@@ -9,6 +9,11 @@ export function isReplyName(routingKey: string | undefined): boolean {
   return routingKey !== undefined && routingKey.startsWith('amq.rabbitmq.reply-to.');
 }
 
+/** The pseudo-queue a direct reply-to consumer consumes from (it holds no messages). */
+export function isReplyPseudoQueue(queue: string | undefined): boolean {
+  return queue === 'amq.rabbitmq.reply-to';
+}
+
 /** deliver / get-ok: tag, message, and RabbitMQ's words for the redelivered flag and the delivery count. */
 function deliveryLabel(e: TraceEvent, m: string): string {
   const parts = [`${e.kind === 'get' ? 'get-ok' : 'deliver'} tag ${e.tag ?? '?'}${m}`];
