@@ -142,7 +142,8 @@ export const fidelityScenarios: FidelityScenario[] = [
       ch.sendToQueue(full, Buffer.from('refused'));
       await ch.waitForConfirms().catch(() => undefined);
       ctx.log({ ev: 'lone-confirms', frames: frames.splice(0) });
-      const N = 300;
+      // RabbitMQ coalesces only what piles up while its channel is busy: a long burst makes that certain on an idle machine too
+      const N = 3000;
       for (let i = 0; i < N; i++) ch.sendToQueue(q, Buffer.from(`b${i}`));
       await ch.waitForConfirms();
       const burst = frames.splice(0);
