@@ -33,7 +33,7 @@ export class QueueDeclarer {
   declare(ch: ChannelLike, a: QueueDeclareArgs): QueueDeclareOk {
     const v = vhostOf(this.core, ch);
     let name = a.queue ?? '';
-    if (name.startsWith(REPLY_TO)) return declareReplyTo(this.core, ch, v.name, name, 'queueDeclare');
+    if (name.startsWith(REPLY_TO)) return declareReplyTo(this.core, ch, v.name, name);
     if (a.passive) return this.passive(ch, v, name === '' ? queueName(ch, '', 'queueDeclare') : name);
     if (name === '') name = 'amq.gen-' + this.core.prng.name(22);
     else if (name.startsWith('amq.')) throw ch.fail(amqpError('ACCESS_REFUSED', `queue name '${name}' contains reserved prefix 'amq.*'`, 'queueDeclare'));

@@ -66,7 +66,7 @@ export { BrokerChannel } from './channel';
 export type { PolicyDefinition } from './broker';
 export type { MessageContent } from './inspect';
 export { QUEUE_ARGUMENTS } from './arguments';
-export { PROFILE_NAMES, PROFILE_TITLES, isProfile } from './profile';
+export { PROFILE_NAMES, isProfile } from './profile';
 export type { QueueArgument } from './arguments';
 export { AmqpError, ReplyCode, Method, amqpError } from './errors';
 export type { ReplyName, MethodName } from './errors';

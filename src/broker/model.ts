@@ -40,6 +40,9 @@ export interface PendingConfirm {
   routingKey: string;
 }
 
+/** Direct reply-to's pseudo-queue (replyTo.ts). */
+export const REPLY_TO = 'amq.rabbitmq.reply-to';
+
 /** Direct reply-to: a channel's reply consumer, its tag and the routable name its requests carry (replyTo.ts). */
 export interface ReplyConsumer {
   readonly tag: string;

@@ -135,13 +135,6 @@ const PROFILES: Record<Profile, ProfileRules> = { rabbitmq: RABBITMQ, 'rabbitmq-
 /** Every profile name, for settings, CLI options and their error texts. */
 export const PROFILE_NAMES = Object.keys(PROFILES) as readonly Profile[];
 
-/** One line per profile, for help texts and pickers. */
-export const PROFILE_TITLES: Readonly<Record<Profile, string>> = {
-  rabbitmq: 'RabbitMQ 4.2 (default)',
-  'rabbitmq-3': 'RabbitMQ 3.x (as 3.10–3.13)',
-  lavinmq: 'LavinMQ',
-};
-
 export function isProfile(v: unknown): v is Profile {
   return typeof v === 'string' && Object.hasOwn(PROFILES, v);
 }

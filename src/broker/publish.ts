@@ -97,15 +97,22 @@ export class Publisher {
         for (let i = 0; i < qs.length; i++) if (!this.queues.enqueueNew(qs[i]!, pid, ex.name, rk, p.properties, p.body, p.ttl)) nack = true;
       }
     }
-    if (n === 0) {
-      this.unroutable(ch, p, pid);
-      // a reply name is not a queue: the publish is unroutable (returned if mandatory) and goes to the reply consumer (rule 35)
-      if (ex.type === 'default' && p.cc === null && isReplyName(rk)) deliverReply(core, ex.vhost.name, rk, pid, p.properties, p.body);
-    }
-    if (p.cc !== null && ex.type === 'default') {
-      for (const k of new Set([rk, ...p.cc])) if (isReplyName(k)) deliverReply(core, ex.vhost.name, k, pid, p.properties, p.body);
-    }
+    if (n === 0) this.unroutable(ch, p, pid);
+    if (ex.type === 'default') this.replies(p, pid, n);
     if (seq !== 0) this.confirm(ch, p, pid, seq, nack);
+  }
+
+  /**
+   * Direct reply-to (rule 35): the default exchange hands each reply name among the keys to its reply consumer.
+   * A reply name is never a queue, so without CC it can only be the key of a publish that reached none.
+   */
+  private replies(p: CheckedPublish, pid: number, routed: number): void {
+    const v = p.exchange.vhost.name;
+    if (p.cc === null) {
+      if (routed === 0 && isReplyName(p.routingKey)) deliverReply(this.core, v, p.routingKey, pid, p.properties, p.body);
+      return;
+    }
+    for (const k of new Set([p.routingKey, ...p.cc])) if (isReplyName(k)) deliverReply(this.core, v, k, pid, p.properties, p.body);
   }
 
   /** A publish with CC / BCC keys: routed with every key, one copy per queue reached (rule 41). */

@@ -3,7 +3,7 @@
 // broker with the log off and no subscriber builds nothing. An event's time is the clock reading taken
 // when the outermost operation began.
 import { EV, EventLog, RawEvent } from './events';
-import type { ChannelLike, ConnectionLike, Consumer, Exchange, Msg, Queue } from './model';
+import { REPLY_TO, type ChannelLike, type ConnectionLike, type Consumer, type Exchange, type Msg, type Queue } from './model';
 import type { Delivery, FieldTable } from './types';
 import type { CloseReason } from './eventTypes';
 
@@ -236,7 +236,7 @@ export class Recorder {
   /** The reply consumer of a channel (direct reply-to): consumer events on the pseudo-queue. */
   replyConsumer(kind: 'consumer-added' | 'consumer-cancelled', ch: ChannelLike, tag: string, reason: '' | 'cancel' | 'channel-closed'): void {
     const r = this.onChannel(EV[kind], ch.connection.vhost, ch);
-    r.queue = 'amq.rabbitmq.reply-to';
+    r.queue = REPLY_TO;
     r.consumerTag = tag;
     r.noAck = true;
     r.reason = reason;

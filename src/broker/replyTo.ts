@@ -5,12 +5,12 @@
 // unacked entry, a delivery tag from the requester's channel. A reply to a name whose consumer is gone is
 // dropped. Texts and order of checks follow rabbit_channel (consume, cancel, publish) and rabbit_exchange.
 import type { Core } from './core';
-import { amqpError, rs, type MethodName } from './errors';
-import type { ChannelLike } from './model';
+import { amqpError, rs } from './errors';
+import { REPLY_TO, type ChannelLike } from './model';
 import { OUT_DELIVER } from './outbox';
 import type { BasicConsumeArgs, BasicProperties, Delivery, QueueDeclareOk } from './types';
 
-export const REPLY_TO = 'amq.rabbitmq.reply-to';
+export { REPLY_TO };
 const PREFIX = REPLY_TO + '.';
 
 /** True for the names the default exchange hands to a reply consumer instead of a queue. */
@@ -52,9 +52,9 @@ export function withReplyName(ch: ChannelLike, props: BasicProperties): BasicPro
 }
 
 /** queue.declare of amq.rabbitmq.reply-to or a reply name: declare-ok with one consumer, or 404. */
-export function declareReplyTo(core: Core, ch: ChannelLike, vhost: string, name: string, method: MethodName): QueueDeclareOk {
+export function declareReplyTo(core: Core, ch: ChannelLike, vhost: string, name: string): QueueDeclareOk {
   if (name !== REPLY_TO && core.replyTargets.get(name)?.connection.vhost !== vhost) {
-    throw ch.fail(amqpError('NOT_FOUND', `no ${rs('queue', name, vhost)}`, method));
+    throw ch.fail(amqpError('NOT_FOUND', `no ${rs('queue', name, vhost)}`, 'queueDeclare'));
   }
   ch.lastQueue = name;
   return { queue: name, messageCount: 0, consumerCount: 1 };

@@ -37,6 +37,12 @@ const declare = (t: Tools, name: string, args: Record<string, unknown> = {}, opt
   t.ch.assertQueue(t.q(name), { durable: false, ...opts, arguments: args });
 const publish = (t: Tools, exchange: string, key: string, opts: amqp.Options.Publish = {}) => t.ch.publish(exchange, key, Buffer.from('x'), opts);
 
+/** A publish the broker refuses for its properties; no reply comes, so wait for the channel.close. */
+const refusedPublish = (opts: amqp.Options.Publish) => async (t: Tools) => {
+  publish(t, '', t.q('nowhere'), opts);
+  await sleep(300);
+};
+
 export const errorCases: ErrorCase[] = [
   // ---------------------------------------------------------------- exchanges (rabbit_channel, rabbit_exchange)
   { name: 'declare an exchange named amq.*', source: 'rabbit_channel', run: (t) => t.ch.assertExchange('amq.custom', 'direct') },
@@ -304,26 +310,17 @@ export const errorCases: ErrorCase[] = [
   {
     name: 'publish with a user-id property that is not the authenticated user',
     source: 'rabbit_channel',
-    run: async (t) => {
-      publish(t, '', t.q('nowhere'), { userId: 'mallory' });
-      await sleep(300);
-    },
+    run: refusedPublish({ userId: 'mallory' }),
   },
   {
     name: 'publish with an expiration that is not a number',
     source: 'rabbit_channel',
-    run: async (t) => {
-      publish(t, '', t.q('nowhere'), { expiration: 'soon' });
-      await sleep(300);
-    },
+    run: refusedPublish({ expiration: 'soon' }),
   },
   {
     name: 'publish with a negative expiration',
     source: 'rabbit_channel',
-    run: async (t) => {
-      publish(t, '', t.q('nowhere'), { expiration: '-5' });
-      await sleep(300);
-    },
+    run: refusedPublish({ expiration: '-5' }),
   },
 
   // ---------------------------------------------------------------- direct reply-to (rabbit_channel)
@@ -358,10 +355,7 @@ export const errorCases: ErrorCase[] = [
   {
     name: 'a CC header that is not an array',
     source: 'rabbit_basic',
-    run: async (t) => {
-      publish(t, '', t.q('nowhere'), { headers: { CC: 'k1' } });
-      await sleep(300);
-    },
+    run: refusedPublish({ headers: { CC: 'k1' } }),
   },
 
   // ---------------------------------------------------------------- connection (rabbit_reader, rabbit_access_control)
