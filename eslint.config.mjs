@@ -162,7 +162,6 @@ export default tseslint.config(
       'src/amqp/codec.ts',
       'src/broker/channel.ts',
       'src/broker/events.ts',
-      'src/scenarios/playground.ts',
     ],
     rules: { 'max-lines': 'off', 'max-lines-per-function': 'off' },
   },

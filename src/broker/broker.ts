@@ -253,13 +253,16 @@ export class Broker {
   pendingDeliveries(): PendingDelivery[] {
     return this.stepping.pending();
   }
-  /** Keeps an O(1) index of live messages' content until disposed (see Stepping.retain). */
+  /**
+   * Makes messageContent(id) O(1) for messages that become ready or unacked from now on, until disposed (see
+   * Stepping.retain). A speed setting, not a second way to read content.
+   */
   retainContent(): { dispose(): void } {
     return this.stepping.retain();
   }
-  /** Content of a retained message (see retainContent); undefined when it is not (or no longer) held. */
-  retainedContent(id: number): MessageContent | undefined {
-    return this.core.retained?.has(id) ? messageContent(this.core, id) : undefined;
+  /** True while someone holds retainContent(). */
+  get retainingContent(): boolean {
+    return this.stepping.retaining;
   }
 
   // ------------------------------------------------------------ inspection and durable state
@@ -275,7 +278,11 @@ export class Broker {
   messageState(id: number): MessageState | undefined {
     return messageState(this.core, id);
   }
-  /** Content of a message copy that is still ready or unacked (for peeking); undefined once it is gone. */
+  /**
+   * Content of a message copy that is still ready or unacked; undefined once it is gone. The one way any view
+   * (tree previews, stepper trace, state file) reads a message's body and properties: O(1) while content is
+   * retained (retainContent), otherwise a scan of the message's queue.
+   */
   messageContent(id: number): MessageContent | undefined {
     return messageContent(this.core, id);
   }

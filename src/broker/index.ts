@@ -52,7 +52,8 @@
 // - Inspection: snapshot() (queues with ready/unacked/consumers, exchanges, bindings, connections →
 //   channels → consumers), queueDetail(vhost, name) (ready list in order, unacked entries),
 //   messageState(id) (ready@position / unacked / acked / dead-lettered / dropped, with reason),
-//   messageContent(id) for a live copy. Message ids identify one copy in one queue (a fanout makes
+//   messageContent(id) for a live copy: the one way to read a message's content (retainContent() makes it
+//   O(1) while a view follows the broker). Message ids identify one copy in one queue (a fanout makes
 //   several, a dead-lettered copy gets a new id); publishId ties copies to their publish.
 // - Stepping: setHoldDeliveries(true) keeps deliveries (tags assigned, counted unacked) until
 //   releaseNextDelivery(); pendingDeliveries() lists them.

@@ -306,11 +306,6 @@ export class Playground {
     this.requireAdmin().closeChannel(connectionId, channel, reason);
   }
 
-  /** The body of an unacked message delivered to a client (undefined when not known). */
-  bodyOf(messageId: number): Uint8Array | undefined {
-    return this.admin?.bodyOf(messageId);
-  }
-
   fastForward(ms: number): void {
     this.requireBroker();
     this._clock!.advance(ms);

@@ -262,7 +262,7 @@ export class QueuesModel<S = unknown> {
   }
 
   private preview(messageId: number): string {
-    const body = this.playground.bodyOf(messageId);
+    const body = this.playground.broker?.messageContent(messageId)?.body;
     return body ? bodyPreview(body) : `message #${messageId}`;
   }
 

@@ -211,7 +211,7 @@ export class BrokerTrace {
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** A message's body as text (or base64 when it is not UTF-8), with its properties, for the state panel. */
-export function traceMessage(id: number, body: Uint8Array, extra: Omit<TraceMessage, 'id' | 'body' | 'binary'> = {}): TraceMessage {
+function traceMessage(id: number, body: Uint8Array, extra: Omit<TraceMessage, 'id' | 'body' | 'binary'> = {}): TraceMessage {
   const max = 64 * 1024;
   const slice = body.length > max ? body.subarray(0, max) : body;
   try {

@@ -325,7 +325,7 @@ export class StepperHost {
       if (t) {
         live.buffer.push(t);
         if (current && t.msg !== undefined && !live.sent.has(t.msg)) {
-          const c = broker.retainedContent(t.msg);
+          const c = broker.messageContent(t.msg);
           if (c) {
             live.messages.set(t.msg, contentMessage(t.msg, c));
             live.sent.add(t.msg);

@@ -261,7 +261,7 @@ class Recorder {
   private onEnqueued(e: EventOf<'enqueued'>): void {
     const q = this.queues.get(key(e.vhost, e.queue));
     if (q === undefined || this.live.has(e.messageId)) return;
-    const c = this.broker.retainedContent(e.messageId);
+    const c = this.broker.messageContent(e.messageId); // O(1): this store retains content
     if (c === undefined || (!q.persistAll && c.properties.deliveryMode !== 2)) return;
     let ttl = q.ttl;
     const exp = c.properties.expiration === undefined ? NaN : Number(c.properties.expiration);
