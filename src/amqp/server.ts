@@ -751,8 +751,10 @@ export class AmqpConnection implements ConnectionSink {
   }
 
   private openChannel(n: number, payload: Buffer): void {
-    if (n > this.channelMax) {
-      return this.connectionError(504, `CHANNEL_ERROR - channel number ${n} exceeds channel_max ${this.channelMax}`, 20, 10);
+    // rabbit_reader:create_channel counts open channels; a number above channel_max alone is fine (probed on 3.10.8)
+    if (this.channels.size >= this.channelMax) {
+      const text = `NOT_ALLOWED - number of channels opened (${this.channels.size}) has reached the negotiated channel_max (${this.channelMax})`;
+      return this.connectionError(530, text, 0, 0);
     }
     const cs: ChannelState = { n, ch: undefined, closing: false, publish: undefined, props: undefined, bodySize: 0, parts: [], received: 0, discard: false };
     this.decodeArgsOrFail(new Reader(payload, 4), methodByName('channel.open'));
@@ -962,8 +964,8 @@ export class AmqpConnection implements ConnectionSink {
           this.writeMethod(n, M.txRollbackOk, {});
           return;
         default:
-          // Server-to-client methods (deliver, get-ok, return, *-ok…) and connection methods on a channel.
-          return this.connectionError(503, `COMMAND_INVALID - unexpected method '${spec.name}' from client`, classId, methodId);
+          // Server-to-client methods (deliver, get-ok, return, *-ok…): rabbit_channel's last handle_method clause.
+          return this.connectionError(503, 'COMMAND_INVALID - unimplemented method', classId, methodId);
       }
     } catch (e) {
       if (e instanceof AmqpError) return this.amqpError(cs, e);

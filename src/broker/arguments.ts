@@ -140,6 +140,32 @@ function argProblem(a: QueueArgument, what: string, args: FieldTable, rules: Pro
   }
 }
 
+/**
+ * rabbit_amqqueue's checks of arguments AckLab accepts but does not act on (x-queue-mode, x-queue-version,
+ * x-dead-letter-strategy): the texts 3.10.8 sends (probed) and 4.2's source has. Not on LavinMQ.
+ */
+function unusedArgProblem(what: string, type: QueueType, args: FieldTable): string | null {
+  const bad = (key: string, detail: string) => `invalid arg '${key}' for ${what}: ${detail}`;
+  const mode = args['x-queue-mode'];
+  if (mode !== undefined) {
+    if (typeof mode !== 'string') return bad('x-queue-mode', `{unacceptable_type,${typeName(mode)}}`);
+    if (mode !== 'default' && mode !== 'lazy') return bad('x-queue-mode', `"unsupported queue mode '${mode}'"`);
+  }
+  const version = args['x-queue-version'];
+  if (version !== undefined) {
+    if (!isWholeNumber(version)) return bad('x-queue-version', `"expected integer, got ${typeName(version)}"`);
+    const n = fieldNumber(version)!;
+    if (n < 0) return bad('x-queue-version', `{value_negative,${n}}`);
+    if (n !== 1 && n !== 2) return bad('x-queue-version', `"unsupported queue version '${n}'"`);
+  }
+  const strategy = args['x-dead-letter-strategy'];
+  if (strategy !== undefined && type === 'quorum') {
+    if (typeof strategy !== 'string') return bad('x-dead-letter-strategy', `{unacceptable_type,${typeName(strategy)}}`);
+    if (strategy !== 'at-most-once' && strategy !== 'at-least-once') return bad('x-dead-letter-strategy', 'invalid_dlx_strategy');
+  }
+  return null;
+}
+
 /** Queue-argument validation (RabbitMQ's rabbit_amqqueue:check_arguments texts, or LavinMQ's). Null = fine. */
 export function checkQueueArgs(what: string, type: QueueType, args: FieldTable, rules: ProfileRules): string | null {
   const p = typeSpecificProblem(what, type, args, rules);
@@ -149,7 +175,7 @@ export function checkQueueArgs(what: string, type: QueueType, args: FieldTable, 
     const q = argProblem(a, what, args, rules);
     if (q !== null) return q;
   }
-  return null;
+  return lavinmq(rules) ? null : unusedArgProblem(what, type, args);
 }
 
 /**

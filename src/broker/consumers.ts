@@ -2,7 +2,8 @@
 // unacked count; the queue's round-robin and single-active-consumer state live on the queue (model.ts).
 import type { Core } from './core';
 import { amqpError, rs } from './errors';
-import { fieldNumber, typeName } from './fields';
+import { consumeArgProblem } from './consumerArgs';
+import { fieldNumber } from './fields';
 import { getQueue } from './lookup';
 import { Consumer, insertByPriority, removeFrom, type ChannelLike } from './model';
 import type { QueueEngine } from './queue';
@@ -15,19 +16,10 @@ export function basicConsume(core: Core, queues: QueueEngine, ch: ChannelLike, a
   let tag = a.consumerTag ?? '';
   if (tag === '') tag = 'amq.ctag-' + core.prng.name(22);
   if (ch.consumers.has(tag)) throw ch.connection.fail(amqpError('NOT_ALLOWED', `attempt to reuse consumer tag '${tag}'`, 'basicConsume'), ch.number);
+  const argProblem = consumeArgProblem(rs('queue', q.name, q.vhost.name), q.type, a.arguments ?? {}, core.rules);
+  if (argProblem !== null) throw ch.fail(amqpError('PRECONDITION_FAILED', argProblem, 'basicConsume'));
   if (q.type === 'quorum' && core.rules.quorumRefusesGlobalQos && ch.globalPrefetch > 0) {
     throw ch.connection.fail(amqpError('NOT_IMPLEMENTED', `${rs('queue', q.name, q.vhost.name)} does not support global qos`, 'basicConsume'), ch.number);
-  }
-  const xp = a.arguments?.['x-priority'];
-  // rabbit_channel's consumer-argument check (probed on 3.10.8)
-  if (xp !== undefined && (fieldNumber(xp) === undefined || !Number.isInteger(fieldNumber(xp)))) {
-    throw ch.fail(
-      amqpError(
-        'PRECONDITION_FAILED',
-        `invalid arg 'x-priority' for ${rs('queue', q.name, q.vhost.name)}: "expected integer, got ${typeName(xp)}"`,
-        'basicConsume',
-      ),
-    );
   }
   const exclusive = a.exclusive === true;
   if ((exclusive && q.consumers.length > 0) || q.consumers.some((c) => c.exclusive)) {

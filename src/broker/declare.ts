@@ -35,7 +35,7 @@ export class QueueDeclarer {
     let name = a.queue ?? '';
     if (name.startsWith(REPLY_TO)) return declareReplyTo(this.core, ch, v.name, name);
     if (a.passive) return this.passive(ch, v, name === '' ? queueName(ch, '', 'queueDeclare') : name);
-    if (name === '') name = 'amq.gen-' + this.core.prng.name(22);
+    if (name === '') name = this.serverName(ch, a.arguments ?? {});
     else if (name.startsWith('amq.')) throw ch.fail(amqpError('ACCESS_REFUSED', `queue name '${name}' contains reserved prefix 'amq.*'`, 'queueDeclare'));
     const existing = v.queues.get(name);
     if (existing !== undefined) return this.redeclare(ch, existing, a);
@@ -55,6 +55,14 @@ export class QueueDeclarer {
     ch.lastQueue = name;
     if (this.core.rec.on) this.core.rec.queue('queue-declared', q, '', 0);
     return { queue: name, messageCount: 0, consumerCount: 0 };
+  }
+
+  /** An amq.gen-… name; RabbitMQ's quorum queues cannot be server-named (rabbit_channel, probed on 3.10.8). */
+  private serverName(ch: ChannelLike, args: FieldTable): string {
+    if (args['x-queue-type'] === 'quorum' && this.core.rules.quorumStrictProperties) {
+      throw ch.fail(amqpError('PRECONDITION_FAILED', 'Cannot declare a server-named queue for type rabbit_quorum_queue', 'queueDeclare'));
+    }
+    return 'amq.gen-' + this.core.prng.name(22);
   }
 
   private passive(ch: ChannelLike, v: VHost, name: string): QueueDeclareOk {
@@ -164,6 +172,12 @@ export class QueueDeclarer {
     if (q === undefined) return 0;
     checkExclusive(ch, q, 'queueDelete');
     const what = rs('queue', name, v.name);
+    if (q.type === 'quorum' && this.core.rules.quorumStrictProperties && (a.ifUnused || a.ifEmpty)) {
+      // rabbit_quorum_queue:delete/4, a connection error (probed on 3.10.8)
+      const flag = a.ifUnused ? 'if-unused' : 'if-empty';
+      const text = `cannot delete ${what}. queue.delete operations with ${flag} flag set are not supported by quorum queues`;
+      throw ch.connection.fail(amqpError('NOT_IMPLEMENTED', text, 'queueDelete'), ch.number);
+    }
     if (a.ifUnused && q.consumers.length > 0) throw ch.fail(amqpError('PRECONDITION_FAILED', `${what} in use`, 'queueDelete'));
     if (a.ifEmpty && q.ready > 0) throw ch.fail(amqpError('PRECONDITION_FAILED', `${what} not empty`, 'queueDelete'));
     return this.queues.deleteQueue(q);

@@ -117,7 +117,7 @@ export function bind(
   if (core.rec.on) core.rec.binding('binding-created', v.name, src.name, ends.queue, ends.exchange, routingKey, ch);
 }
 
-/** Unbinding something that is not bound is ok. */
+/** Unbinding something that is not bound is ok; on RabbitMQ also when the queue or an exchange is missing. */
 export function unbind(
   core: Core,
   ch: ChannelLike,
@@ -133,6 +133,8 @@ export function unbind(
   const src = v.exchanges.get(source);
   const q = destIsQueue ? (v.queues.get(dest) ?? null) : null;
   const dx = destIsQueue ? null : (v.exchanges.get(dest) ?? null);
+  // rabbit_binding:remove keeps only 'absent' errors, so a missing end answers unbind-ok (probed on 3.10.8)
+  if (core.rules.unbindMissingIsOk && (src === undefined || (destIsQueue ? q === null : dx === null))) return;
   if (destIsQueue && q === null) throw ch.fail(amqpError('NOT_FOUND', `no ${rs('queue', dest, v.name)}`, method));
   if (src === undefined) throw ch.fail(amqpError('NOT_FOUND', `no ${rs('exchange', source, v.name)}`, method));
   if (!destIsQueue && dx === null) throw ch.fail(amqpError('NOT_FOUND', `no ${rs('exchange', dest, v.name)}`, method));

@@ -31,6 +31,10 @@ export interface ProfileRules {
   readonly quorumDefaultDeliveryLimit: number;
   /** Texts of queue-argument errors: RabbitMQ's rabbit_amqqueue:check_arguments or LavinMQ's validators. */
   readonly argumentErrors: 'rabbitmq' | 'lavinmq';
+  /** queue.unbind / exchange.unbind naming a missing queue or exchange answers unbind-ok (else 404). */
+  readonly unbindMissingIsOk: boolean;
+  /** basic.consume checks x-cancel-on-ha-failover (3.x: boolean on classic, refused on quorum); 4.x ignores it. */
+  readonly haFailoverConsumerArg: boolean;
   /** x-dead-letter-routing-key without x-dead-letter-exchange is refused. */
   readonly dlrkNeedsDlx: boolean;
   /** reject-publish overflow refuses a message when the queue is AT the limit before it (LavinMQ), not over it after. */
@@ -73,6 +77,8 @@ export const RABBITMQ: ProfileRules = {
   deliveryLimit: 'quorum-returns',
   quorumDefaultDeliveryLimit: 20,
   argumentErrors: 'rabbitmq',
+  unbindMissingIsOk: true,
+  haFailoverConsumerArg: false,
   dlrkNeedsDlx: true,
   overflowRefusesAtLimit: false,
   lastDeathHeaders: true,
@@ -91,7 +97,8 @@ export const RABBITMQ: ProfileRules = {
 /**
  * RabbitMQ 3.x (checked against Debian's 3.10.8) where 4.x changed the rules (rule 40): no x-last-death-*
  * headers, no default delivery limit on quorum queues, x-delivery-count from the first delivery, and without a
- * delivery limit a settled requeue goes to the back of a quorum queue.
+ * delivery limit a settled requeue goes to the back of a quorum queue; basic.consume still checks
+ * x-cancel-on-ha-failover (removed in 4.x).
  */
 export const RABBITMQ_3: ProfileRules = {
   ...RABBITMQ,
@@ -100,6 +107,7 @@ export const RABBITMQ_3: ProfileRules = {
   lastDeathHeaders: false,
   quorumCountsFirstDelivery: true,
   quorumRequeueToBack: true,
+  haFailoverConsumerArg: true,
 };
 
 export const LAVINMQ: ProfileRules = {
@@ -115,6 +123,8 @@ export const LAVINMQ: ProfileRules = {
   deliveryLimit: 'any-queue-deliveries',
   quorumDefaultDeliveryLimit: -1,
   argumentErrors: 'lavinmq',
+  unbindMissingIsOk: false,
+  haFailoverConsumerArg: false,
   dlrkNeedsDlx: false,
   overflowRefusesAtLimit: true,
   lastDeathHeaders: false,

@@ -5,6 +5,7 @@
 import type { Core } from './core';
 import { planDeadLetter } from './deadletter';
 import { deleteBindingsOf } from './bindings';
+import { amqpError, rs } from './errors';
 import { long } from './fields';
 import {
   Consumer,
@@ -325,6 +326,11 @@ export class QueueEngine {
   /** basic.get on q (already looked up and checked). */
   get(ch: ChannelLike, q: Queue, noAck: boolean): GetOk | null {
     const core = this.core;
+    if (q.type === 'quorum' && q.singleActive && core.rules.quorumStrictProperties) {
+      // rabbit_channel, from rabbit_fifo_client's {unsupported, single_active_consumer} (probed on 3.10.8)
+      const text = `cannot obtain access to locked ${rs('queue', q.name, q.vhost.name)}. basic.get operations are not supported by quorum queues with single active consumer`;
+      throw ch.fail(amqpError('RESOURCE_LOCKED', text, 'basicGet'));
+    }
     this.touchIdle(q);
     if (q.ttlMsgs > 0) this.expireHead(q);
     const m = q.popHead();

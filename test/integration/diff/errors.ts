@@ -23,6 +23,15 @@ export interface ErrorCase {
   run(t: Tools): Promise<unknown>;
 }
 
+/** A raw handshake's credentials and vhost, the channel_max it asks for, and the channels it then opens. */
+export interface RawOpts {
+  user?: string;
+  password?: string;
+  vhost?: string;
+  channelMax?: number;
+  channels?: number[];
+}
+
 /** What a row gets: a connection, a channel on it, a second connection, names under the test's prefix. */
 export interface Tools {
   conn: amqp.ChannelModel;
@@ -30,7 +39,7 @@ export interface Tools {
   q(name: string): string;
   other(): Promise<amqp.Channel>;
   /** A raw handshake on a new socket with these credentials and vhost; its closes are recorded too. */
-  raw(opts: { user?: string; password?: string; vhost?: string }): Promise<void>;
+  raw(opts: RawOpts): Promise<void>;
 }
 
 const declare = (t: Tools, name: string, args: Record<string, unknown> = {}, opts: amqp.Options.AssertQueue = {}) =>
@@ -358,6 +367,220 @@ export const errorCases: ErrorCase[] = [
     run: refusedPublish({ headers: { CC: 'k1' } }),
   },
 
+  // ---------------------------------------------------------------- audit additions (docs/errors.md)
+  {
+    name: 'redeclare a queue with another auto-delete flag',
+    source: 'rabbit_amqqueue',
+    run: async (t) => {
+      await declare(t, 'ad');
+      await t.ch.assertQueue(t.q('ad'), { durable: false, autoDelete: true });
+    },
+  },
+  {
+    name: 'redeclare a queue with another x-message-ttl',
+    source: 'rabbit_misc',
+    run: async (t) => {
+      await declare(t, 'ia', { 'x-message-ttl': 1000 });
+      await declare(t, 'ia', { 'x-message-ttl': 2000 });
+    },
+  },
+  {
+    name: 'redeclare my exclusive queue without exclusive',
+    source: 'rabbit_amqqueue',
+    run: async (t) => {
+      await declare(t, 'mx', {}, { exclusive: true });
+      await declare(t, 'mx');
+    },
+  },
+  {
+    name: 'redeclare an exchange with another auto-delete flag',
+    source: 'rabbit_exchange',
+    run: async (t) => {
+      await t.ch.assertExchange(t.q('x'), 'direct', { durable: false });
+      await t.ch.assertExchange(t.q('x'), 'direct', { durable: false, autoDelete: true });
+    },
+  },
+  {
+    name: 'redeclare an exchange with another internal flag',
+    source: 'rabbit_exchange',
+    run: async (t) => {
+      await t.ch.assertExchange(t.q('x'), 'direct', { durable: false });
+      await t.ch.assertExchange(t.q('x'), 'direct', { durable: false, internal: true });
+    },
+  },
+  {
+    name: 'redeclare an exchange with another alternate-exchange',
+    source: 'rabbit_exchange',
+    run: async (t) => {
+      await t.ch.assertExchange(t.q('x'), 'direct', { durable: false, arguments: { 'alternate-exchange': 'a1' } });
+      await t.ch.assertExchange(t.q('x'), 'direct', { durable: false, arguments: { 'alternate-exchange': 'a2' } });
+    },
+  },
+  {
+    name: 'a quorum queue that is auto-delete',
+    source: 'rabbit_queue_type_util',
+    run: (t) => declare(t, 'qa', { 'x-queue-type': 'quorum' }, { durable: true, autoDelete: true }),
+  },
+  {
+    name: 'a server-named quorum queue',
+    source: 'rabbit_channel',
+    run: (t) => t.ch.assertQueue('', { durable: true, arguments: { 'x-queue-type': 'quorum' } }),
+  },
+  {
+    name: 'x-max-priority on a quorum queue',
+    source: 'rabbit_amqqueue',
+    run: (t) => declare(t, 'qp', { 'x-queue-type': 'quorum', 'x-max-priority': 5 }, { durable: true }),
+  },
+  { name: 'x-delivery-limit on a classic queue', source: 'rabbit_amqqueue', run: (t) => declare(t, 'cd', { 'x-delivery-limit': 5 }) },
+  { name: 'x-queue-mode with an unknown value', source: 'rabbit_amqqueue', run: (t) => declare(t, 'qm', { 'x-queue-mode': 'bogus' }) },
+  { name: 'x-queue-version 3', source: 'rabbit_amqqueue', run: (t) => declare(t, 'qv', { 'x-queue-version': 3 }) },
+  {
+    name: 'x-dead-letter-strategy with an unknown value',
+    source: 'rabbit_amqqueue',
+    run: (t) => declare(t, 'ds', { 'x-queue-type': 'quorum', 'x-dead-letter-strategy': 'bogus' }, { durable: true }),
+  },
+  {
+    name: 'delete a quorum queue with if-unused',
+    source: 'rabbit_quorum_queue',
+    run: async (t) => {
+      await declare(t, 'qd', { 'x-queue-type': 'quorum' }, { durable: true });
+      await t.ch.deleteQueue(t.q('qd'), { ifUnused: true });
+    },
+  },
+  {
+    name: 'delete a quorum queue with if-empty',
+    source: 'rabbit_quorum_queue',
+    run: async (t) => {
+      await declare(t, 'qe', { 'x-queue-type': 'quorum' }, { durable: true });
+      await t.ch.deleteQueue(t.q('qe'), { ifEmpty: true });
+    },
+  },
+  {
+    name: 'basic.get from a quorum queue with single active consumer',
+    source: 'rabbit_channel',
+    run: async (t) => {
+      await declare(t, 'qs', { 'x-queue-type': 'quorum', 'x-single-active-consumer': true }, { durable: true });
+      await t.ch.get(t.q('qs'));
+    },
+  },
+  {
+    name: 'consume from a quorum queue with global qos',
+    source: 'rabbit_channel',
+    run: async (t) => {
+      await declare(t, 'qg', { 'x-queue-type': 'quorum' }, { durable: true });
+      await t.ch.prefetch(5, true);
+      await t.ch.consume(t.q('qg'), () => undefined);
+    },
+  },
+  {
+    name: 'x-cancel-on-ha-failover not a boolean on basic.consume',
+    source: 'rabbit_amqqueue',
+    run: async (t) => {
+      await declare(t, 'hf');
+      await t.ch.consume(t.q('hf'), () => undefined, { arguments: { 'x-cancel-on-ha-failover': 'yes' } });
+    },
+  },
+  {
+    name: 'x-stream-offset on a classic queue consume',
+    source: 'rabbit_amqqueue',
+    run: async (t) => {
+      await declare(t, 'so');
+      await t.ch.consume(t.q('so'), () => undefined, { arguments: { 'x-stream-offset': 'first' } });
+    },
+  },
+  {
+    name: "purge another connection's exclusive queue",
+    source: 'rabbit_amqqueue',
+    run: async (t) => {
+      await declare(t, 'ex', {}, { exclusive: true });
+      const o = await t.other();
+      await o.purgeQueue(t.q('ex'));
+    },
+  },
+  {
+    name: "basic.get from another connection's exclusive queue",
+    source: 'rabbit_amqqueue',
+    run: async (t) => {
+      await declare(t, 'ex', {}, { exclusive: true });
+      const o = await t.other();
+      await o.get(t.q('ex'));
+    },
+  },
+  {
+    name: "bind another connection's exclusive queue",
+    source: 'rabbit_channel',
+    run: async (t) => {
+      await declare(t, 'ex', {}, { exclusive: true });
+      const o = await t.other();
+      await o.bindQueue(t.q('ex'), 'amq.direct', 'k');
+    },
+  },
+  { name: 'consume with an empty queue name and no queue declared on the channel', source: 'rabbit_channel', run: (t) => t.ch.consume('', () => undefined) },
+  { name: 'basic.get with an empty queue name and no queue declared on the channel', source: 'rabbit_channel', run: (t) => t.ch.get('') },
+  { name: 'purge with an empty queue name and no queue declared on the channel', source: 'rabbit_channel', run: (t) => t.ch.purgeQueue('') },
+  { name: 'delete with an empty queue name and no queue declared on the channel', source: 'rabbit_channel', run: (t) => t.ch.deleteQueue('') },
+  {
+    name: 'unbind a binding that does not exist (no error), then a passive declare of a missing queue',
+    source: 'rabbit_channel',
+    run: async (t) => {
+      await declare(t, 'ub');
+      await t.ch.unbindQueue(t.q('ub'), 'amq.direct', 'never');
+      await t.ch.checkQueue(t.q('nothing'));
+    },
+  },
+  {
+    // rabbit_binding:remove answers ok for a missing end (3.10.8: unbind-ok); the passive declare after it shows the channel lived
+    name: 'unbind a missing queue (no error), then a passive declare of a missing queue',
+    source: 'rabbit_binding',
+    run: async (t) => {
+      await t.ch.unbindQueue(t.q('noq'), 'amq.direct', 'k');
+      await t.ch.checkQueue(t.q('nothing'));
+    },
+  },
+  {
+    name: 'unbind from a missing exchange (no error), then a passive declare of a missing queue',
+    source: 'rabbit_binding',
+    run: async (t) => {
+      await declare(t, 'ux');
+      await t.ch.unbindQueue(t.q('ux'), t.q('nox'), 'k');
+      await t.ch.checkQueue(t.q('nothing'));
+    },
+  },
+  {
+    name: 'unbind from the default exchange',
+    source: 'rabbit_channel',
+    run: async (t) => {
+      await declare(t, 'ud');
+      await t.ch.unbindQueue(t.q('ud'), '', t.q('ud'));
+    },
+  },
+  {
+    name: 'a method only the server sends (basic.qos-ok)',
+    source: 'rabbit_channel',
+    run: async (t) => {
+      rawSend(t.ch, 'BasicQosOk', {});
+      await sleep(200);
+    },
+  },
+  {
+    name: 'a connection method on a channel (connection.close-ok on channel 1)',
+    source: 'rabbit_channel',
+    run: async (t) => {
+      rawSend(t.ch, 'ConnectionCloseOk', {});
+      await sleep(200);
+    },
+  },
+  {
+    name: 'a third channel when channel_max is 2',
+    source: 'rabbit_reader',
+    run: (t) => t.raw({ channelMax: 2, channels: [1, 2, 3] }),
+  },
+  {
+    name: 'channel number above channel_max with one channel open (no error), then a third channel',
+    source: 'rabbit_reader',
+    run: (t) => t.raw({ channelMax: 2, channels: [5, 7, 9] }),
+  },
+
   // ---------------------------------------------------------------- connection (rabbit_reader, rabbit_access_control)
   { name: 'connection.open of a missing vhost', source: 'rabbit_reader', run: (t) => t.raw({ vhost: 'nope' }) },
   { name: 'login with a wrong password (authentication_failure_close)', source: 'rabbit_reader', run: (t) => t.raw({ password: 'wrong' }) },
@@ -447,10 +670,16 @@ function sendMessage(ch: amqp.Channel, fields: Record<string, unknown>): void {
   (ch as unknown as { sendMessage(f: unknown, p: unknown, c: Buffer): void }).sendMessage({ ticket: 0, ...fields }, {}, Buffer.from('x'));
 }
 
-/** A raw client handshake (authentication_failure_close set, like amqplib); resolves when the socket closes. */
-function rawHandshake(port: number, o: { user?: string; password?: string; vhost?: string }, out: Close[]): Promise<void> {
+/**
+ * A raw client handshake (authentication_failure_close set, like amqplib), then channel.open on each of
+ * `o.channels` and a connection.close once all are open; resolves when the socket closes.
+ */
+function rawHandshake(port: number, o: RawOpts, out: Close[]): Promise<void> {
+  const channels = o.channels ?? [];
+  let opened = 0;
   return new Promise((resolve) => {
     const sock = tcpConnect(port, '127.0.0.1');
+    const bye = () => sock.write(encodeMethodFrame(0, 'connection.close', { replyCode: 200, replyText: 'bye', classId: 0, methodId: 0 }));
     const timer = setTimeout(() => sock.destroy(), 5000);
     tap(sock, out);
     sock.on('error', () => undefined);
@@ -477,12 +706,15 @@ function rawHandshake(port: number, o: { user?: string; password?: string; vhost
         } else if (name === 'connection.tune') {
           sock.write(
             Buffer.concat([
-              encodeMethodFrame(0, 'connection.tune-ok', { channelMax: 2047, frameMax: 131072, heartbeat: 0 }),
+              encodeMethodFrame(0, 'connection.tune-ok', { channelMax: o.channelMax ?? 2047, frameMax: 131072, heartbeat: 0 }),
               encodeMethodFrame(0, 'connection.open', { virtualHost: o.vhost ?? '/' }),
             ]),
           );
         } else if (name === 'connection.open-ok') {
-          sock.write(encodeMethodFrame(0, 'connection.close', { replyCode: 200, replyText: 'bye', classId: 0, methodId: 0 }));
+          for (const n of channels) sock.write(encodeMethodFrame(n, 'channel.open', {}));
+          if (channels.length === 0) bye();
+        } else if (name === 'channel.open-ok') {
+          if (++opened === channels.length) bye();
         } else if (name === 'connection.close') {
           sock.write(encodeMethodFrame(0, 'connection.close-ok'));
           sock.end();
