@@ -6,7 +6,7 @@ import type { Core } from './core';
 import type { QueueDeclarer } from './declare';
 import { amqpError, type MethodName } from './errors';
 import { vhostOf } from './lookup';
-import { S_ACKED, type ChannelLike, type Consumer, type Msg, type Queue } from './model';
+import { S_ACKED, TX_REQUEUE, type ChannelLike, type Consumer, type Msg, type Queue } from './model';
 import type { CheckedPublish, Publisher } from './publish';
 import type { QueueEngine } from './queue';
 import type { RequeueReason } from './eventTypes';
@@ -192,8 +192,7 @@ export class Settler {
   private settleOne(m: Msg, kind: number, tag: number, multiple: boolean, requeue: boolean): void {
     if (this.ch.tx) {
       // inside a transaction: taken off the unacked list now, applied at commit (rollback puts it back)
-      m.tx = kind;
-      m.txRequeue = requeue;
+      m.tx = requeue ? kind | TX_REQUEUE : kind;
       this.ch.unacked.live--;
       this.ch.txSettles.push(m);
       return;
@@ -263,10 +262,11 @@ export class Settler {
     const touched: Queue[] = [];
     for (const m of settles) {
       if (m.ch !== this.ch || m.tx === 0) continue;
-      const kind = m.tx;
+      const kind = m.tx & ~TX_REQUEUE,
+        requeue = (m.tx & TX_REQUEUE) !== 0;
       m.tx = 0;
       this.ch.unacked.live++;
-      this.applySettle(m, kind, m.tag, false, m.txRequeue);
+      this.applySettle(m, kind, m.tag, false, requeue);
       if (!touched.includes(m.queue)) touched.push(m.queue);
     }
     this.ch.unacked.trim(this.ch.txSettles.length);
