@@ -1,17 +1,17 @@
-// A channel (LavinMQ's shape): it owns its delivery-tag counter and its unacked list, and does settle
-// (ack / nack / reject, rules 5–9), recover, transactions, qos, flow, the consumer-timeout tick and its
-// own close (unacked requeued in tag order, rule 17). Queue work goes to the QueueEngine.
+// A channel (LavinMQ's shape): it owns its delivery-tag counter and its unacked list; the AMQP methods,
+// confirm / tx / flow switches, qos, the consumer-timeout tick and its own close (unacked requeued in tag
+// order, rule 17). Settling (ack / nack / reject, recover, tx commit) is its Settler's (settle.ts); queue
+// work goes to the QueueEngine.
 import type { Core } from './core';
 import { basicConsume, removeConsumer } from './consumers';
-import type { QueueDeclarer } from './declare';
-import { AmqpError, amqpError, type MethodName } from './errors';
+import { AmqpError, amqpError } from './errors';
 import { bind, exchangeDeclare, exchangeDelete, unbind } from './exchanges';
-import { getQueue, queueName, vhostOf } from './lookup';
-import { S_ACKED, type ChannelLike, type ConnectionLike, type Consumer, type Msg, type PendingConfirm, type Queue, type ReplyConsumer } from './model';
+import { getQueue, queueName } from './lookup';
+import type { ChannelLike, ConnectionLike, Consumer, Msg, PendingConfirm, ReplyConsumer } from './model';
 import { OUT_CH_CLOSED } from './outbox';
-import type { CheckedPublish, Publisher } from './publish';
-import type { QueueEngine } from './queue';
+import type { CheckedPublish } from './publish';
 import { cancelReplyTo } from './replyTo';
+import { ACK, NACK, REJECT, Settler, type Services } from './settle';
 import { UnackedList } from './unacked';
 import type {
   BasicAckArgs,
@@ -36,19 +36,9 @@ import type {
   QueuePurgeArgs,
   QueueUnbindArgs,
 } from './types';
-import type { CloseReason, RequeueReason } from './eventTypes';
+import type { CloseReason } from './eventTypes';
 
-/** The broker's parts a channel works with (built once by the Broker). */
-export interface Services {
-  core: Core;
-  queues: QueueEngine;
-  declarer: QueueDeclarer;
-  publisher: Publisher;
-}
-
-const ACK = 1,
-  NACK = 2,
-  REJECT = 3;
+export type { Services } from './settle';
 
 export class BrokerChannel implements ChannelLike {
   /** @internal */ open = true;
@@ -69,6 +59,7 @@ export class BrokerChannel implements ChannelLike {
   /** @internal */ pendingConfirms: PendingConfirm[] = [];
   /** @internal */ replyConsumer: ReplyConsumer | null = null;
   private readonly core: Core;
+  private readonly settler: Settler;
 
   /** @internal */
   constructor(
@@ -78,6 +69,7 @@ export class BrokerChannel implements ChannelLike {
   ) {
     this.core = s.core;
     this.prefetch = s.core.rules.defaultPrefetch;
+    this.settler = new Settler(this, s);
   }
 
   get isOpen(): boolean {
@@ -180,7 +172,7 @@ export class BrokerChannel implements ChannelLike {
   basicAck(a: BasicAckArgs): void {
     this.enter();
     try {
-      this.settle(ACK, a.deliveryTag ?? 0, a.multiple === true, false, 'basicAck');
+      this.settler.settle(ACK, a.deliveryTag ?? 0, a.multiple === true, false, 'basicAck');
     } finally {
       this.core.end();
     }
@@ -188,7 +180,7 @@ export class BrokerChannel implements ChannelLike {
   basicNack(a: BasicNackArgs): void {
     this.enter();
     try {
-      this.settle(NACK, a.deliveryTag ?? 0, a.multiple === true, a.requeue !== false, 'basicNack');
+      this.settler.settle(NACK, a.deliveryTag ?? 0, a.multiple === true, a.requeue !== false, 'basicNack');
     } finally {
       this.core.end();
     }
@@ -196,13 +188,13 @@ export class BrokerChannel implements ChannelLike {
   basicReject(a: BasicRejectArgs): void {
     this.enter();
     try {
-      this.settle(REJECT, a.deliveryTag, false, a.requeue !== false, 'basicReject');
+      this.settler.settle(REJECT, a.deliveryTag, false, a.requeue !== false, 'basicReject');
     } finally {
       this.core.end();
     }
   }
   basicRecover(a: BasicRecoverArgs = {}): void {
-    this.run(() => this.recover(a.requeue === true));
+    this.run(() => this.settler.recover(a.requeue === true));
   }
 
   // ------------------------------------------------------------ confirm / tx / flow
@@ -222,13 +214,13 @@ export class BrokerChannel implements ChannelLike {
   txCommit(): void {
     this.run(() => {
       if (!this.tx) throw this.fail(amqpError('PRECONDITION_FAILED', 'channel is not transactional', 'txCommit'));
-      this.commit();
+      this.settler.commit();
     });
   }
   txRollback(): void {
     this.run(() => {
       if (!this.tx) throw this.fail(amqpError('PRECONDITION_FAILED', 'channel is not transactional', 'txRollback'));
-      this.rollback();
+      this.settler.rollback();
     });
   }
   /** channel.flow. RabbitMQ refuses active=false (540); LavinMQ pauses deliveries to this channel. */
@@ -291,41 +283,13 @@ export class BrokerChannel implements ChannelLike {
   finishClose(reason: CloseReason, code: number, text: string): void {
     const { core, queues } = this.s;
     if (core.rec.on) core.rec.channelClosed('channel-closed', this, reason, code, text);
-    // a transaction's pending settles are dropped: those messages are unacked again
-    for (const m of this.txSettles) {
-      if (m.ch === this) {
-        m.tx = 0;
-        this.unacked.live++;
-      }
-    }
-    this.txSettles = [];
-    this.txPublishes = [];
-    const touched = this.requeueAll(reason, () => true);
+    this.settler.dropTx();
+    const touched = this.settler.requeueAll(reason, () => true);
     this.unacked.clear();
     for (const c of [...this.consumers.values()]) removeConsumer(core, queues, c, false);
     if (this.replyConsumer !== null) cancelReplyTo(core, this, this.replyConsumer.tag, 'channel-closed');
     for (const q of touched) if (!q.deleted) queues.afterReadyChange(q);
     for (const q of touched) if (!q.deleted) queues.dispatch(q, false);
-  }
-
-  /** Requeues the live unacked entries `which` selects, in tag order; returns the queues touched (each once). */
-  private requeueAll(reason: RequeueReason, which: (m: Msg) => boolean): Queue[] {
-    const core = this.core,
-      u = this.unacked;
-    const epoch = ++core.dispatchEpoch;
-    const touched: Queue[] = [];
-    for (let i = u.head; i < u.msgs.length; i++) {
-      if (!u.isLive(i)) continue;
-      const m = u.msgs[i]!;
-      if (!which(m)) continue;
-      this.detach(m);
-      this.s.queues.requeue(m, reason);
-      if (m.queue.mark !== -epoch) {
-        m.queue.mark = -epoch;
-        touched.push(m.queue);
-      }
-    }
-    return touched;
   }
 
   // ------------------------------------------------------------ consumer timeout
@@ -388,256 +352,15 @@ export class BrokerChannel implements ChannelLike {
     this.gainedRoom();
   }
 
-  /** Consumers of the channel that have room again rejoin, in the order they were set aside. */
-  private unblockConsumers(consumeOrder = false): void {
-    if (!this.open) return;
-    const queues = this.s.queues;
-    let freed: Consumer[] | null = null;
-    for (const c of this.consumers.values()) if (c.blocked && queues.hasCapacity(c)) (freed ??= []).push(c);
-    if (freed === null) return;
-    if (freed.length > 1 && !consumeOrder) freed.sort((a, b) => a.blockedSeq - b.blockedSeq);
-    for (const c of freed) queues.unblock(c);
-  }
-
   /** @internal After the channel gained room (qos, flow, unpaused connection): unblock its consumers, then dispatch. */
   gainedRoom(): void {
     // LavinMQ has a deliver loop per consumer, not RabbitMQ's blocked list: they resume in consume order
-    this.unblockConsumers(this.core.rules.resumeInConsumeOrder);
+    this.settler.unblockConsumers(this.core.rules.resumeInConsumeOrder);
     for (const c of this.consumers.values()) this.s.queues.dispatch(c.queue, false);
-  }
-
-  // ------------------------------------------------------------ settle
-
-  /** Detaches an unacked message from the channel and consumer counters (not from its list slot). */
-  private detach(m: Msg): void {
-    const c = m.consumer;
-    m.queue.unacked--;
-    m.tag = 0;
-    m.ch = null;
-    m.consumer = null;
-    this.unacked.live--;
-    if (c !== null) {
-      c.unacked--;
-      this.globalUnacked--;
-      // rabbit_fifo: credit comes back per settled message, the consumer rejoins the service queue at once
-      if (c.blocked && c.queue.fifoReturns && this.open) this.s.queues.unblock(c);
-    }
-  }
-
-  /** basic.ack / nack / reject (rules 5–9). A bad tag settles nothing and closes the channel with 406. */
-  private settle(kind: number, tag: number, multiple: boolean, requeue: boolean, method: MethodName): void {
-    const u = this.unacked;
-    if (tag === 0 && multiple) {
-      if (u.live === 0) {
-        if (this.core.rules.nackAllWhenEmptyFails && kind === NACK) throw this.fail(amqpError('PRECONDITION_FAILED', 'unknown delivery tag 0', method));
-        return;
-      }
-      this.settleUpTo(kind, u.msgs.length - 1, requeue);
-      return;
-    }
-    const idx = tag > 0 ? u.find(tag) : -1;
-    if (idx < 0) throw this.fail(amqpError('PRECONDITION_FAILED', `unknown delivery tag ${tag}`, method), tag);
-    if (multiple) this.settleUpTo(kind, idx, requeue);
-    else this.settleSingle(kind, idx, tag, requeue);
-  }
-
-  private settleSingle(kind: number, idx: number, tag: number, requeue: boolean): void {
-    const queues = this.s.queues;
-    const m = this.unacked.msgs[idx]!;
-    const c = m.consumer;
-    this.settleOne(m, kind, tag, false, requeue);
-    this.unacked.trim(this.txSettles.length);
-    if (this.tx) return;
-    const q = m.queue;
-    if (c !== null) {
-      if (this.globalPrefetch > 0) this.unblockConsumers();
-      else if (c.blocked) queues.unblock(c);
-    }
-    if (q.deleted) return;
-    if (kind !== ACK && requeue) queues.afterReadyChange(q);
-    queues.dispatch(q, false);
-    if (this.globalPrefetch > 0) for (const c of this.consumers.values()) if (c.queue !== q) queues.dispatch(c.queue, false);
-  }
-
-  private settleUpTo(kind: number, upTo: number, requeue: boolean): void {
-    if (kind !== ACK && requeue && !this.tx && this.core.rules.requeueBatchesPerConsumer) {
-      this.requeueUpToPerConsumer(kind, upTo);
-      return;
-    }
-    const queues = this.s.queues,
-      u = this.unacked;
-    const epoch = ++this.core.dispatchEpoch;
-    const touched: Queue[] = [];
-    for (let i = u.head; i <= upTo; i++) {
-      if (!u.isLive(i)) continue;
-      const m = u.msgs[i]!;
-      this.settleOne(m, kind, u.tags[i]!, true, requeue);
-      if (m.queue.mark !== -epoch) {
-        m.queue.mark = -epoch;
-        touched.push(m.queue);
-      }
-    }
-    u.trim(this.txSettles.length);
-    if (this.tx) return;
-    this.unblockConsumers();
-    for (const q of touched)
-      if (!q.deleted) {
-        if (kind !== ACK && requeue) queues.afterReadyChange(q);
-        queues.dispatch(q, false);
-      }
-    if (this.globalPrefetch > 0) for (const c of this.consumers.values()) queues.dispatch(c.queue, false);
-  }
-
-  /**
-   * nack multiple with requeue (rule 38): settled per (queue, consumer tag) in that sort order, as
-   * rabbit_channel's foreach_per_queue does, and each queue dispatches before the next batch is requeued.
-   */
-  private requeueUpToPerConsumer(kind: number, upTo: number): void {
-    const u = this.unacked;
-    this.inConsumerBatches(upTo, (i) => this.settleOne(u.msgs[i]!, kind, u.tags[i]!, true, true));
-  }
-
-  /**
-   * Live unacked entries up to `upTo`, one batch per (queue, consumer tag) in that sort order (rabbit_channel's
-   * foreach_per_queue over a gb_tree); `each` settles an entry, then the batch's queue dispatches before the next.
-   */
-  private inConsumerBatches(upTo: number, each: (i: number) => void): void {
-    const queues = this.s.queues,
-      u = this.unacked;
-    const batches = new Map<string, { q: Queue; key: [string, string, string]; idx: number[] }>();
-    for (let i = u.head; i <= upTo; i++) {
-      if (!u.isLive(i)) continue;
-      const m = u.msgs[i]!;
-      const key: [string, string, string] = [m.queue.vhost.name, m.queue.name, m.consumer?.tag ?? ''];
-      const id = key.join('\u0000');
-      let b = batches.get(id);
-      if (b === undefined) {
-        b = { q: m.queue, key, idx: [] };
-        batches.set(id, b);
-      }
-      b.idx.push(i);
-    }
-    for (const b of [...batches.values()].sort((x, y) => byteOrder(x.key, y.key))) {
-      for (const i of b.idx) each(i);
-      this.unblockConsumers();
-      if (!b.q.deleted) {
-        queues.afterReadyChange(b.q);
-        queues.dispatch(b.q, false);
-      }
-    }
-    u.trim(this.txSettles.length);
-    if (this.globalPrefetch > 0) for (const c of this.consumers.values()) queues.dispatch(c.queue, false);
-  }
-
-  private settleOne(m: Msg, kind: number, tag: number, multiple: boolean, requeue: boolean): void {
-    if (this.tx) {
-      // inside a transaction: taken off the unacked list now, applied at commit (rollback puts it back)
-      m.tx = kind;
-      m.txRequeue = requeue;
-      this.unacked.live--;
-      this.txSettles.push(m);
-      return;
-    }
-    this.applySettle(m, kind, tag, multiple, requeue);
-  }
-
-  private applySettle(m: Msg, kind: number, tag: number, multiple: boolean, requeue: boolean): void {
-    const q = m.queue;
-    const consumer = m.consumer;
-    this.detach(m);
-    if (this.core.rec.on)
-      this.core.rec.settled(kind === ACK ? 'acked' : kind === NACK ? 'nacked' : 'rejected', this, m, consumer, tag, multiple, kind !== ACK && requeue);
-    if (q.deleted) return;
-    if (kind === ACK) this.core.setState(m, S_ACKED);
-    else if (requeue) this.s.queues.requeue(m, kind === NACK ? 'nack' : 'reject');
-    else this.s.queues.deadLetter(m, 'rejected');
-  }
-
-  // ------------------------------------------------------------ recover / tx
-
-  private recover(requeue: boolean): void {
-    const { core, queues } = this.s;
-    if (!requeue && !core.rules.recoverWithoutRequeue) throw this.connection.fail(amqpError('NOT_IMPLEMENTED', 'requeue=false', 'basicRecover'), this.number);
-    if (core.rec.on) core.rec.recovered(this, requeue, this.unacked.live);
-    if (requeue && core.rules.requeueBatchesPerConsumer) {
-      const u = this.unacked;
-      this.inConsumerBatches(u.msgs.length - 1, (i) => {
-        const m = u.msgs[i]!;
-        this.detach(m);
-        queues.requeue(m, 'recover');
-      });
-      return;
-    }
-    // requeue=false (LavinMQ): redeliver to the same consumer with a new tag, redelivered=true
-    const redeliver: [Msg, Consumer][] = [];
-    const touched = this.requeueAll('recover', (m) => {
-      const c = m.consumer;
-      if (requeue || c === null || c.cancelled) return true;
-      this.detach(m);
-      redeliver.push([m, c]);
-      return false;
-    });
-    this.unacked.trim(this.txSettles.length);
-    this.unblockConsumers();
-    for (const [m, c] of redeliver) if (!m.queue.deleted) queues.deliver(this, c, m);
-    for (const q of touched)
-      if (!q.deleted) {
-        queues.afterReadyChange(q);
-        queues.dispatch(q, false);
-      }
-  }
-
-  private commit(): void {
-    const pubs = this.txPublishes,
-      settles = this.txSettles;
-    this.txPublishes = [];
-    this.txSettles = [];
-    const v = vhostOf(this.core, this);
-    for (const p of pubs) {
-      // the exchange is looked up again: it may have been deleted (or redeclared) since the publish
-      const ex = v.exchanges.get(p.exchange.name);
-      if (ex !== undefined) this.s.publisher.publish(this, ex === p.exchange ? p : { ...p, exchange: ex }, this.confirm ? ++this.publishSeq : 0);
-    }
-    const touched: Queue[] = [];
-    for (const m of settles) {
-      if (m.ch !== this || m.tx === 0) continue;
-      const kind = m.tx;
-      m.tx = 0;
-      this.unacked.live++;
-      this.applySettle(m, kind, m.tag, false, m.txRequeue);
-      if (!touched.includes(m.queue)) touched.push(m.queue);
-    }
-    this.unacked.trim(this.txSettles.length);
-    this.unblockConsumers();
-    const queues = this.s.queues;
-    for (const q of touched)
-      if (!q.deleted) {
-        queues.afterReadyChange(q);
-        queues.dispatch(q, false);
-      }
-  }
-
-  private rollback(): void {
-    for (const m of this.txSettles)
-      if (m.ch === this && m.tx !== 0) {
-        m.tx = 0;
-        this.unacked.live++;
-      }
-    this.txSettles = [];
-    this.txPublishes = [];
   }
 }
 
 function anyQueueTimeout(core: Core): boolean {
   for (const v of core.vhosts.values()) for (const q of v.queues.values()) if (q.consumerTimeout > 0) return true;
   return false;
-}
-
-/** Erlang's term order for binaries (byte by byte): UTF-8 bytes compared, shorter first on a tie. */
-function byteOrder(a: readonly string[], b: readonly string[]): number {
-  for (let i = 0; i < a.length; i++) {
-    const c = Buffer.compare(Buffer.from(a[i]!, 'utf8'), Buffer.from(b[i]!, 'utf8'));
-    if (c !== 0) return c;
-  }
-  return 0;
 }

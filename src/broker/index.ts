@@ -3,8 +3,8 @@
 // Where each behaviour lives (imports only go down this list; scripts/check-cycles.mjs checks no circle):
 //   broker.ts      the Broker facade: connect, vhosts, policies, blocked, shutdown; wires the parts below
 //   connection.ts  BrokerConnection: channels, cork/uncork, delivery pause, close (exclusive queues go)
-//   channel.ts     BrokerChannel: AMQP methods; owns tags + unacked list; settle, recover, tx, qos, flow,
-//                  consumer-timeout tick, close (requeue in tag order)
+//   channel.ts     BrokerChannel: AMQP methods; owns tags + unacked list; qos, flow, consumer-timeout tick,
+//                  close (requeue in tag order);  settle.ts: its Settler (ack/nack/reject, recover, tx commit)
 //   consumers.ts   basic.consume, removing a consumer
 //   declare.ts     queue.declare / delete / purge; effective settings from arguments + policy
 //   exchanges.ts   exchange.declare / delete, bind / unbind;  bindings.ts: the binding lists
@@ -14,7 +14,8 @@
 //   deadletter.ts  where a dead-lettered copy goes and its x-death headers
 //   inspect.ts     snapshot, queueDetail, messageState, messageContent;  durable.ts: restart state
 //   stepping.ts    hold / release of deliveries, content retention
-//   core.ts        shared state: clock reading, depth, outbox.ts (server pushes), recorder.ts (events)
+//   core.ts        shared state: clock reading, depth, outbox.ts (server pushes), recorder.ts (events);
+//                  events.ts: the log (ring + subscribers), eventRecord.ts: a slot's columns and the reader per kind
 //   profile.ts     every RabbitMQ / LavinMQ difference, as data;  arguments.ts: the queue-argument table
 //   model.ts       messages, consumers, queues (ready structure), exchanges;  unacked.ts, routing.ts
 //   types.ts       the API's value types (fields, options, method arguments, snapshots);  eventTypes.ts: the typed events

@@ -88,6 +88,9 @@ export const S_DL = 4,
 export const DL_REASONS = ['rejected', 'expired', 'maxlen', 'delivery_limit'] as const;
 export const DROP_REASONS = ['rejected', 'expired', 'maxlen', 'delivery_limit', 'purged', 'queue-deleted', 'restart', 'dlx-cycle', 'dlx-unroutable'] as const;
 
+/** Msg.tx bit: the pending nack / reject requeues. */
+export const TX_REQUEUE = 4;
+
 /** One copy of a message in one queue. Fields are fixed at construction for a stable shape. */
 export class Msg {
   /** Delivery tag while unacked (0 otherwise). */
@@ -97,9 +100,8 @@ export class Msg {
   /** Consumer it was delivered to (null for basic.get). */
   consumer: Consumer | null = null;
   deliveredAt = 0;
-  /** Pending settle inside a transaction: 0 none, 1 ack, 2 nack, 3 reject (requeue in txRequeue). */
+  /** Pending settle inside a transaction: 0 none, 1 ack, 2 nack, 3 reject, plus TX_REQUEUE (4) to requeue (one field: 8 bytes less per message). */
   tx = 0;
-  txRequeue = false;
   /** Times delivered. */
   deliveries = 0;
   /** Times returned to the queue (quorum queues' delivery count). */

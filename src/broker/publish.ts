@@ -62,8 +62,11 @@ export class Publisher {
         throw ch.fail(amqpError('PRECONDITION_FAILED', String(detail), 'basicPublish'));
       }
     }
-    const sr = senderRoutes(ch, props);
-    return { exchange: ex, routingKey: a.routingKey ?? '', mandatory: a.mandatory === true, properties: sr.properties, body, ttl, cc: sr.keys };
+    const h = props.headers;
+    // CC / BCC are rare: the common publish skips senderRoutes' result object
+    const sr = h !== undefined && (h.CC !== undefined || h.BCC !== undefined) ? senderRoutes(ch, props) : null;
+    const rk = a.routingKey ?? '';
+    return { exchange: ex, routingKey: rk, mandatory: a.mandatory === true, properties: sr ? sr.properties : props, body, ttl, cc: sr ? sr.keys : null };
   }
 
   /** Routes and enqueues one publish; `seq` is its confirm sequence number (0 = not in confirm mode). */

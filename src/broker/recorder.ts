@@ -1,11 +1,24 @@
-// The event recorder: one method per event kind, taking the broker's objects and filling the log's raw
-// record (events.ts says which column holds what for each kind). Callers check `rec.on` first, so a
-// broker with the log off and no subscriber builds nothing. An event's time is the clock reading taken
-// when the outermost operation began.
-import { EV, EventLog, RawEvent } from './events';
+// The event recorder: one method per event kind, taking the broker's objects. Callers check `rec.on`
+// first, so a broker with the log off and no subscriber builds nothing. An event's time is the clock
+// reading taken when the outermost operation began.
+//
+// The five kinds every message makes (published, routed, enqueued, delivered, acked / nacked / rejected)
+// are written straight into a claimed ring slot, and their typed event is built from the same values only
+// when someone subscribed. Every other kind fills the log's raw record (eventRecord.ts says which column
+// holds what for each kind). test/unit/broker/events.test.ts checks that both agree with the read-back.
+import type { EventLog } from './events';
+import { EV, F_HELD, F_MULTIPLE, F_NOACK, F_REDELIVERED, F_REQUEUE, RawEvent } from './eventRecord';
+import { N_CHANNEL, N_CONNECTION, N_COUNT, N_DELIVERIES, N_MESSAGE, N_PUBLISH, N_TAG } from './eventRecord';
+import { S_CONSUMER_TAG, S_EXCHANGE, S_QUEUE, S_REASON, S_ROUTING_KEY } from './eventRecord';
 import { REPLY_TO, type ChannelLike, type ConnectionLike, type Consumer, type Exchange, type Msg, type Queue } from './model';
 import type { Delivery, FieldTable } from './types';
-import type { CloseReason } from './eventTypes';
+import type { CloseReason, SettledEvent } from './eventTypes';
+
+const K_PUBLISHED = EV['published'],
+  K_ROUTED = EV['routed'],
+  K_ENQUEUED = EV['enqueued'],
+  K_DELIVERED = EV['delivered'],
+  K_ACKED = EV['acked'];
 
 export class Recorder {
   /** Clock reading of the current operation (Core.t). */
@@ -54,49 +67,148 @@ export class Recorder {
     reason: string,
     deadLetterExchange = '',
   ): void {
+    if (kind === 'enqueued') return this.enqueued(q, m);
     const r = this.ofCopy(EV[kind], q, m);
     r.reason = reason;
     r.text = deadLetterExchange;
     this.log.write(r);
   }
 
-  /** acked / nacked / rejected: one settled delivery. */
-  settled(kind: 'acked' | 'nacked' | 'rejected', ch: ChannelLike, m: Msg, consumer: Consumer | null, tag: number, multiple: boolean, requeue: boolean): void {
-    const r = this.ofCopy(EV[kind], m.queue, m);
-    r.connectionId = ch.connection.id;
-    r.channel = ch.number;
-    r.consumerTag = consumer ? consumer.tag : '';
-    r.deliveryTag = tag;
-    r.redelivered = m.deliveries > 1;
-    r.multiple = multiple;
-    r.requeue = requeue;
-    this.log.write(r);
+  /** A new copy in a queue (hot). */
+  private enqueued(q: Queue, m: Msg): void {
+    const log = this.log,
+      time = this.t,
+      vhost = q.vhost.name,
+      redelivered = m.deliveries > 0;
+    const o = log.claim(time, K_ENQUEUED, redelivered ? F_REDELIVERED : 0, vhost);
+    if (o >= 0) this.copyColumns(o, q, m);
+    if (!log.listening) return;
+    log.emit({
+      seq: log.lastSeq,
+      time,
+      vhost,
+      queue: q.name,
+      messageId: m.id,
+      publishId: m.publishId,
+      exchange: m.exchange,
+      routingKey: m.routingKey,
+      redelivered,
+      deliveryCount: m.deliveries,
+      kind: 'enqueued',
+    });
   }
 
-  /** A delivery to a consumer (consumerTag) or a basic.get ('' with `left` ready messages), and its auto-ack. */
-  delivered(ch: ChannelLike, m: Msg, consumerTag: string, tag: number, noAck: boolean, held: boolean, get: boolean, left: number): void {
-    const r = this.ofCopy(EV['delivered'], m.queue, m);
-    r.connectionId = ch.connection.id;
-    r.channel = ch.number;
-    r.consumerTag = consumerTag;
-    r.deliveryTag = tag;
-    r.redelivered = m.deliveries > 1;
-    r.noAck = noAck;
-    r.held = held;
-    if (get) {
-      r.reason = 'get';
-      r.count = left;
+  /** acked / nacked / rejected: one settled delivery (hot). */
+  settled(kind: 'acked' | 'nacked' | 'rejected', ch: ChannelLike, m: Msg, consumer: Consumer | null, tag: number, multiple: boolean, requeue: boolean): void {
+    this.settledAs(kind === 'acked' ? K_ACKED : EV[kind], kind, ch, m, consumer ? consumer.tag : '', tag, multiple, requeue, false);
+  }
+
+  private settledAs<K extends 'acked' | 'nacked' | 'rejected'>(
+    k: number,
+    kind: K,
+    ch: ChannelLike,
+    m: Msg,
+    consumerTag: string,
+    tag: number,
+    multiple: boolean,
+    requeue: boolean,
+    autoAck: boolean,
+  ): void {
+    const log = this.log,
+      time = this.t,
+      q = m.queue,
+      vhost = q.vhost.name,
+      redelivered = m.deliveries > 1;
+    const o = log.claim(time, k, (redelivered ? F_REDELIVERED : 0) | (multiple ? F_MULTIPLE : 0) | (requeue ? F_REQUEUE : 0), vhost);
+    if (o >= 0) {
+      this.copyColumns(o, q, m);
+      this.deliveryColumns(o, ch, consumerTag, tag, autoAck ? 'auto-ack' : '', 0);
     }
-    this.log.write(r);
-    if (!noAck) return;
-    const a = this.ofCopy(EV['acked'], m.queue, m);
-    a.connectionId = ch.connection.id;
-    a.channel = ch.number;
-    a.consumerTag = consumerTag;
-    a.deliveryTag = tag;
-    a.redelivered = m.deliveries > 1;
-    a.reason = 'auto-ack';
-    this.log.write(a);
+    if (!log.listening) return;
+    const e: SettledEvent<K> = {
+      seq: log.lastSeq,
+      time,
+      vhost,
+      queue: q.name,
+      messageId: m.id,
+      publishId: m.publishId,
+      exchange: m.exchange,
+      routingKey: m.routingKey,
+      redelivered,
+      deliveryCount: m.deliveries,
+      kind,
+      connectionId: ch.connection.id,
+      channel: ch.number,
+      consumerTag,
+      deliveryTag: tag,
+      multiple,
+      requeue,
+      autoAck,
+    };
+    log.emit(e as SettledEvent<'acked'>);
+  }
+
+  /** A delivery to a consumer (consumerTag) or a basic.get ('' with `left` ready messages), and its auto-ack (hot). */
+  delivered(ch: ChannelLike, m: Msg, consumerTag: string, tag: number, noAck: boolean, held: boolean, get: boolean, left: number): void {
+    const log = this.log,
+      time = this.t,
+      q = m.queue,
+      vhost = q.vhost.name,
+      redelivered = m.deliveries > 1,
+      messageCount = get ? left : 0;
+    const o = log.claim(time, K_DELIVERED, (redelivered ? F_REDELIVERED : 0) | (noAck ? F_NOACK : 0) | (held ? F_HELD : 0), vhost);
+    if (o >= 0) {
+      this.copyColumns(o, q, m);
+      this.deliveryColumns(o, ch, consumerTag, tag, get ? 'get' : '', messageCount);
+    }
+    if (log.listening) {
+      log.emit({
+        seq: log.lastSeq,
+        time,
+        vhost,
+        queue: q.name,
+        messageId: m.id,
+        publishId: m.publishId,
+        exchange: m.exchange,
+        routingKey: m.routingKey,
+        redelivered,
+        deliveryCount: m.deliveries,
+        kind: 'delivered',
+        connectionId: ch.connection.id,
+        channel: ch.number,
+        consumerTag,
+        deliveryTag: tag,
+        noAck,
+        held,
+        get,
+        messageCount,
+      });
+    }
+    if (noAck) this.settledAs(K_ACKED, 'acked', ch, m, consumerTag, tag, false, false, true);
+  }
+
+  /** The columns of one copy in one queue (what the enqueued / delivered / settled readers read). */
+  private copyColumns(o: number, q: Queue, m: Msg): void {
+    const log = this.log,
+      nu = log.nums;
+    nu[o + N_MESSAGE] = m.id;
+    nu[o + N_PUBLISH] = m.publishId;
+    nu[o + N_DELIVERIES] = m.deliveries;
+    log.str(o + S_QUEUE, q.name);
+    log.str(o + S_EXCHANGE, m.exchange);
+    log.str(o + S_ROUTING_KEY, m.routingKey);
+  }
+
+  /** The columns a delivery and a settle add. */
+  private deliveryColumns(o: number, ch: ChannelLike, consumerTag: string, tag: number, reason: string, count: number): void {
+    const log = this.log,
+      nu = log.nums;
+    nu[o + N_CONNECTION] = ch.connection.id;
+    nu[o + N_CHANNEL] = ch.number;
+    nu[o + N_TAG] = tag;
+    nu[o + N_COUNT] = count;
+    log.str(o + S_CONSUMER_TAG, consumerTag);
+    log.str(o + S_REASON, reason);
   }
 
   getEmpty(ch: ChannelLike, q: Queue, noAck: boolean): void {
@@ -122,18 +234,45 @@ export class Recorder {
   // ------------------------------------------------------------ publishing
 
   published(ex: Exchange, rk: string, pid: number, ch: ChannelLike, mandatory: boolean, size: number): void {
-    const r = this.ofPublish(EV['published'], ex, rk, pid, ch);
-    r.multiple = mandatory;
-    r.count = size;
-    this.log.write(r);
+    const log = this.log,
+      time = this.t,
+      vhost = ex.vhost.name,
+      exchange = ex.name,
+      connectionId = ch.connection.id,
+      channel = ch.number;
+    const o = log.claim(time, K_PUBLISHED, mandatory ? F_MULTIPLE : 0, vhost);
+    if (o >= 0) this.publishColumns(o, connectionId, channel, exchange, rk, pid, size);
+    if (!log.listening) return;
+    log.emit({ seq: log.lastSeq, time, vhost, connectionId, channel, exchange, routingKey: rk, publishId: pid, kind: 'published', mandatory, size });
   }
 
   /** The copies one publish made: `queue` names the queue when there is exactly one. */
   routed(ex: Exchange, rk: string, pid: number, ch: ChannelLike, queue: string, queues: number): void {
-    const r = this.ofPublish(EV['routed'], ex, rk, pid, ch);
-    r.queue = queue;
-    r.count = queues;
-    this.log.write(r);
+    const log = this.log,
+      time = this.t,
+      vhost = ex.vhost.name,
+      exchange = ex.name,
+      connectionId = ch.connection.id,
+      channel = ch.number;
+    const o = log.claim(time, K_ROUTED, 0, vhost);
+    if (o >= 0) {
+      this.publishColumns(o, connectionId, channel, exchange, rk, pid, queues);
+      log.str(o + S_QUEUE, queue);
+    }
+    if (!log.listening) return;
+    log.emit({ seq: log.lastSeq, time, vhost, connectionId, channel, exchange, routingKey: rk, publishId: pid, kind: 'routed', queue, queues });
+  }
+
+  /** The columns of a publish (what the published / routed readers read, with the queue for routed). */
+  private publishColumns(o: number, connectionId: number, channel: number, exchange: string, rk: string, pid: number, count: number): void {
+    const log = this.log,
+      nu = log.nums;
+    nu[o + N_PUBLISH] = pid;
+    nu[o + N_CONNECTION] = connectionId;
+    nu[o + N_CHANNEL] = channel;
+    nu[o + N_COUNT] = count;
+    log.str(o + S_EXCHANGE, exchange);
+    log.str(o + S_ROUTING_KEY, rk);
   }
 
   unroutable(ex: Exchange, rk: string, pid: number, ch: ChannelLike, mandatory: boolean): void {
