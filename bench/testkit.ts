@@ -3,9 +3,13 @@
 //  2. the JavaScript sample suite (test/fixtures/acktest/js/test/clean.test.js, amqplib + mocha) run end to
 //     end under `acklab test` and against a private RabbitMQ node started for it (Debian's rabbitmq-server),
 //     wall time including the broker's start (goal ≥ 10x faster).
-// Env: ACKLAB_BENCH_RUNS (suite runs per side, default 3).
+//     The acklab side is broken down with a probe the test command preloads (NODE_OPTIONS=--require): time until
+//     the command's process starts, the command's own run, and the time from its exit to acklab's (drain, report).
+// Env: ACKLAB_BENCH_RUNS (suite runs per side, default 3); ACKLAB_BENCH_BEFORE=<another build's dist/cli.js> adds
+// that CLI as a "before" arm in the same run, interleaved.
 import { spawnSync } from 'node:child_process';
-import { cpus, loadavg, totalmem } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startBroker } from '../src/testkit/api';
 import { rabbitmqAvailable, startRabbitMQ } from '../test/support/rabbitmq';
@@ -36,6 +40,36 @@ async function inProcess(): Promise<void> {
   console.log(`fresh Node process, require('acklab') + startBroker(): ${stats(cold)}`);
 }
 
+const BEFORE = process.env.ACKLAB_BENCH_BEFORE;
+
+/** One `acklab test -- <suite>` run, timed in three parts by a probe preloaded into every Node process it starts
+ *  (acklab's own and the command's): each records its start (performance.timeOrigin) and its exit. */
+interface Phases {
+  total: number;
+  toChild: number;
+  child: number;
+  after: number;
+}
+function runAcklab(cli: string, dir: string): Phases {
+  const probe = join(dir, 'probe.js');
+  const log = join(dir, 'probe.log');
+  writeFileSync(
+    probe,
+    `const fs=require('fs');fs.appendFileSync(${JSON.stringify(log)},'start '+performance.timeOrigin+'\\n');` +
+      `process.on('exit',()=>fs.appendFileSync(${JSON.stringify(log)},'exit '+(performance.timeOrigin+performance.now())+'\\n'));`,
+  );
+  rmSync(log, { force: true });
+  const t0 = performance.timeOrigin + performance.now();
+  runSuite([process.execPath, cli, 'test', '--', process.execPath, ...MOCHA], { NODE_OPTIONS: `--require ${probe}` });
+  const t1 = performance.timeOrigin + performance.now();
+  const lines = readFileSync(log, 'utf8').trim().split('\n');
+  const times = (kind: string) => lines.filter((l) => l.startsWith(kind)).map((l) => Number(l.split(' ')[1]));
+  // acklab starts first and exits last: the command's process is the later start and the earlier exit
+  const childStart = Math.max(...times('start'));
+  const childExit = Math.min(...times('exit'));
+  return { total: t1 - t0, toChild: childStart - t0, child: childExit - childStart, after: t1 - childExit };
+}
+
 function runSuite(command: string[], env: NodeJS.ProcessEnv): number {
   const t = performance.now();
   const r = spawnSync(command[0]!, command.slice(1), { cwd: SAMPLE, env: { ...process.env, ...env }, encoding: 'utf8' });
@@ -44,13 +78,26 @@ function runSuite(command: string[], env: NodeJS.ProcessEnv): number {
   return ms;
 }
 
+function printPhases(label: string, runs: Phases[]): void {
+  console.log(`  ${label.padEnd(30)} ${stats(runs.map((r) => r.total))}`);
+  console.log(`    until the command starts     ${stats(runs.map((r) => r.toChild))}`);
+  console.log(`    the command (mocha)          ${stats(runs.map((r) => r.child))}`);
+  console.log(`    after it exits (drain+report) ${stats(runs.map((r) => r.after))}`);
+}
+
 async function suites(): Promise<void> {
   const ack: number[] = [];
+  const phases: Phases[] = [];
+  const before: Phases[] = [];
   const rmqTotal: number[] = [];
   const rmqStart: number[] = [];
   const rmqRun: number[] = [];
+  const dir = mkdtempSync(join(tmpdir(), 'acklab-bench-test-'));
   for (let i = 0; i < RUNS; i++) {
-    ack.push(runSuite([process.execPath, join(ROOT, 'dist/cli.js'), 'test', '--', process.execPath, ...MOCHA], {}));
+    const p = runAcklab(join(ROOT, 'dist/cli.js'), dir);
+    phases.push(p);
+    ack.push(p.total);
+    if (BEFORE) before.push(runAcklab(BEFORE, dir));
     if (!rabbitmqAvailable()) continue;
     const t = performance.now();
     const node = await startRabbitMQ();
@@ -64,8 +111,10 @@ async function suites(): Promise<void> {
       await node.stop();
     }
   }
+  rmSync(dir, { recursive: true, force: true });
   console.log(`\nJS sample suite (clean.test.js, 5 tests, amqplib + mocha), wall time incl. broker start:`);
-  console.log(`  acklab test -- mocha …         ${stats(ack)}`);
+  printPhases('acklab test -- mocha …', phases);
+  if (before.length) printPhases(`before (${BEFORE})`, before);
   if (!rmqTotal.length) {
     console.log('  RabbitMQ: rabbitmq-server is not installed (scripts/ensure-system-deps.sh)');
     return;
@@ -75,6 +124,8 @@ async function suites(): Promise<void> {
   console.log(`    of which mocha               ${stats(rmqRun)}`);
   const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   console.log(`  ratio (median): acklab test is ${(med(rmqTotal) / med(ack)).toFixed(1)}x faster end to end`);
+  if (before.length) console.log(`  ratio (median), before: ${(med(rmqTotal) / med(before.map((b) => b.total))).toFixed(1)}x`);
+  console.log(`  ceiling with zero acklab overhead: (node start + mocha) / mocha = ${(med(rmqTotal) / med(rmqRun)).toFixed(1)}x`);
 }
 
 async function main(): Promise<void> {

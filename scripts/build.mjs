@@ -2,6 +2,7 @@
 import * as esbuild from 'esbuild';
 import { cpSync, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { cliCommands, cliMainOptions } from './cli-chunks.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -23,12 +24,18 @@ const node = {
   logLevel: 'warning',
 };
 
+// dist/cli.js is src/cli/main.ts alone; each subcommand is its own bundle in dist/cli/ (scripts/cli-chunks.mjs).
+const cli = [
+  { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, ...cliMainOptions },
+  ...cliCommands().map((c) => ({ ...node, entryPoints: [c.in], outfile: c.out })),
+];
+
 /** @type {import('esbuild').BuildOptions[]} */
 const builds = [
   { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },
   // Real brokers: the management client's worker thread (src/remote/workerClient.ts loads it).
   { ...node, entryPoints: ['src/remote/worker.ts'], outfile: 'dist/remoteWorker.js' },
-  { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  ...cli,
   { ...node, entryPoints: ['src/lint/eslint-plugin.ts'], outfile: 'dist/eslint.js' },
   // `acklab test --trace`: the amqplib hook preloaded into the user's test process (NODE_OPTIONS=--require)
   { ...node, sourcemap: false, entryPoints: ['src/testkit/hooks/amqplib.ts'], outfile: 'dist/hooks/amqplib.js' },

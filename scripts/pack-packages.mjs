@@ -15,6 +15,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statS
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { emitDeclarations } from './declarations.mjs';
+import { cliCommands, cliMainOptions } from './cli-chunks.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const rootPkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -28,7 +29,9 @@ const PACKAGES = [
   {
     name: 'acklab',
     entries: [
-      { in: 'src/cli/main.ts', out: 'dist/cli.js', banner: '#!/usr/bin/env node' },
+      // the CLI's entry and one bundle per subcommand, loaded on demand (scripts/cli-chunks.mjs)
+      { in: 'src/cli/main.ts', out: 'dist/cli.js', banner: '#!/usr/bin/env node', options: cliMainOptions },
+      ...cliCommands(root).map((c) => ({ in: relative(root, c.in), out: c.out })),
       // require('acklab').startBroker() for Node test suites, and `acklab test --trace`'s amqplib hook
       { in: 'src/testkit/api.ts', out: 'dist/api.js' },
       { in: 'src/testkit/hooks/amqplib.ts', out: 'dist/hooks/amqplib.js' },
@@ -94,6 +97,7 @@ async function stage(spec) {
       },
       banner: e.banner ? { js: e.banner } : undefined,
       legalComments: 'none',
+      ...e.options,
     });
     for (const input of Object.keys(r.metafile.inputs)) {
       const p = packageOf(input);

@@ -61,9 +61,10 @@ export function parseServeArgs(args: string[]): ServeArgs | 'help' {
   };
 }
 
-/** The folder with the webview bundle: dist/ beside the bundled CLI, or the repo's dist/ when run from source. */
+/** The folder with the webview bundle: dist/ above the CLI's chunk (dist/cli/serve.js), or the repo's dist/ when run
+ *  from source. */
 function webviewDist(): string {
-  for (const d of [__dirname, resolve(__dirname, '../../../dist')]) if (existsSync(join(d, 'webview.js'))) return d;
+  for (const d of [join(__dirname, '..'), resolve(__dirname, '../../../dist')]) if (existsSync(join(d, 'webview.js'))) return d;
   throw new UsageError('--ui needs the webview bundle (dist/webview.js): run `npm run build` first');
 }
 

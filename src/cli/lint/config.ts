@@ -1,9 +1,10 @@
 // `acklab lint` reads the same acklab.lint.* settings as the editor: from --config FILE, or else from the source
 // root's .vscode/settings.json (JSON with comments, parsed by jsonc-parser as VS Code does). Only `rules` and
-// `exclude` matter to the CLI; a bad value is a usage error naming the setting, never silently ignored.
+// `exclude` matter to the CLI; a bad value is a usage error naming the setting, never silently ignored. jsonc-parser
+// loads only when there is a file to read.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import type { ParseError } from 'jsonc-parser';
 import { readLintSettings, type LintSettings } from '../../lint/settings';
 import { UsageError } from '../command';
 
@@ -12,7 +13,7 @@ export interface LintConfig {
   source?: string;
 }
 
-export function loadLintConfig(root: string, explicit?: string): LintConfig {
+export async function loadLintConfig(root: string, explicit?: string): Promise<LintConfig> {
   const file = explicit ?? join(root, '.vscode', 'settings.json');
   if (!existsSync(file)) {
     if (explicit) throw new UsageError(`--config: no such file: ${explicit}`);
@@ -24,6 +25,7 @@ export function loadLintConfig(root: string, explicit?: string): LintConfig {
   } catch (e) {
     throw new UsageError(`cannot read ${file}: ${(e as Error).message}`);
   }
+  const { parse, printParseErrorCode } = await import('jsonc-parser');
   const errors: ParseError[] = [];
   const data: unknown = parse(text, errors, { allowTrailingComma: true });
   if (errors.length) throw new UsageError(`${file}: not valid JSON (${printParseErrorCode(errors[0].error)} at offset ${errors[0].offset})`);

@@ -4,9 +4,10 @@ import { existsSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import { TRACE_ENV } from '../trace';
 
-/** dist/hooks beside the bundled CLI, or the repository's dist/hooks when run from source. */
+/** dist/hooks beside the bundle (dist/extension.js, or the CLI's chunk in dist/cli/), or the repository's dist/hooks
+ *  when run from source. */
 export function hooksDir(): string {
-  for (const d of [join(__dirname, 'hooks'), resolve(__dirname, '../../../dist/hooks')]) {
+  for (const d of [join(__dirname, 'hooks'), join(__dirname, '..', 'hooks'), resolve(__dirname, '../../../dist/hooks')]) {
     if (existsSync(join(d, 'amqplib.js'))) return d;
   }
   throw new Error('the trace hooks (dist/hooks/amqplib.js) are missing: run `npm run build` first');
