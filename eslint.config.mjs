@@ -151,8 +151,6 @@ export default tseslint.config(
     files: [
       'src/amqp/server.ts',
       'src/lint/analyze.ts',
-      'src/lint/readers.ts',
-      'src/lint/syntax.ts',
       'src/scenarios/amqp.ts',
       'src/scenarios/brokerTrace.ts',
       'src/scenarios/runner.ts',
