@@ -11,22 +11,10 @@ import { assignedOptions, factoryParam, negatedName } from './flags';
 import { deferredCallbackTail, indentAt, nestedFunctions, removeStatementFix } from './fixEdits';
 import { stateFieldVariable } from './stateFields';
 import { consumerCallbacks, otherCallbackMaySettle } from './siblings';
-import {
-  boolValue,
-  callOf,
-  callTypes,
-  flowOf,
-  funcOf,
-  funcTypes,
-  isComment,
-  lastSegment,
-  optionValue,
-  stmts,
-  stringValue,
-  type Call,
-  type Func,
-  type SNode,
-} from './syntax';
+import { boolValue, callTypes, funcTypes, isComment, lastSegment, optionValue, stmts, stringValue, type Call, type Func, type SNode } from './syntax';
+import { callOf } from './syntaxCalls';
+import { flowOf } from './syntaxFlow';
+import { funcOf } from './syntaxFuncs';
 import type { Precision, RuleId, RuleOptions } from './types';
 
 /** What the analysis of one file gets besides its tree. */

@@ -2,7 +2,8 @@
 // function that handles each delivery (`makeHandler(topic) { return async (msg) => { … } }`). The handler is the
 // function literal it returns; anything else it returns (a variable, a call) is not followed.
 import type { Family } from './languages';
-import { funcOf, funcTypes, type Func, type SNode } from './syntax';
+import { funcTypes, type Func, type SNode } from './syntax';
+import { funcOf } from './syntaxFuncs';
 
 const RETURN = /^(?:return_statement|return|return_expression)$/;
 

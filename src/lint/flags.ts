@@ -2,7 +2,8 @@
 // passed negated (`noAck: !needAck`), and a flag handed to a handler factory (`this.makeHandler(q, needAck)`,
 // whose parameter the returned handler tests). Each answers undefined when the shape is not plain.
 import type { Family } from './languages';
-import { callOf, type Func, type SNode } from './syntax';
+import type { Func, SNode } from './syntax';
+import { callOf } from './syntaxCalls';
 
 /** `Object.assign({ noAck: … }, more)`: the literal object whose keys it starts from. */
 export function assignedOptions(fam: Family, n: SNode): SNode | undefined {

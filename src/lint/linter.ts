@@ -10,7 +10,8 @@ import { GRAMMAR_FILE, LANGUAGE_IDS, resolveLanguage, type LanguageId } from './
 import { profilesFromImports } from './localImports';
 import { PROFILES, profileSelection, type Profile } from './profiles';
 import { Budget, DEFAULT_LIMITS, LintSkipped, textOverLimits, type LintLimits } from './limits';
-import { readErlang, readLfe } from './readers';
+import { readErlang } from './readErlang';
+import { readLfe } from './readLfe';
 import { optionsKey, optionsNamedIn } from './ruleOptions';
 import { RULE_IDS, RULES } from './rules';
 import type { SNode } from './syntax';
