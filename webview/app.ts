@@ -12,61 +12,21 @@ import {
   type SessionInfo,
   type WebviewRequest,
 } from '../src/protocol/messages';
-import type { NarrationStep, ScenarioSummary, TraceEvent, TraceMessage } from '../src/protocol/trace';
+import type { NarrationStep, TraceEvent, TraceMessage } from '../src/protocol/trace';
 import { exportMermaid, exportSvg } from './model/export';
-import { HEADER_HEIGHT, LANE_WIDTH, ROW_HEIGHT, laneX, rowShape, scrollToReveal, visibleRows } from './model/layout';
-import { eventLabel, eventTime, isReplyPseudoQueue, shortConsumerTag, timeNote } from '../src/protocol/labels';
-import { readyCount, readyHead, type ConsumerState, type QueueState, type StepState, type UnackedEntry } from './model/state';
+import { HEADER_HEIGHT, ROW_HEIGHT, laneX, scrollToReveal, visibleRows } from './model/layout';
+import { eventLabel } from '../src/protocol/labels';
 import { Timeline } from './model/timeline';
-import { formatBody, formatTable } from './format';
-import { OverflowRow } from './overflow';
+import { BREAKPOINTS, buildRunRow, buildStepRow } from './controls';
+import { h, s } from './dom';
+import { detailView, narrationFor, narrationView } from './eventPanel';
+import { emptyView } from './emptyView';
+import type { OverflowRow } from './overflow';
+import { fillRow, newRowSlot, renderLaneHeader, revealHorizontally, type RowSlot } from './rows';
+import { stateView } from './statePanel';
 import { installTooltips } from './tooltip';
 import type { Transport } from './transport';
-import { html, nothing, render, type TemplateResult } from 'lit';
-import { repeat } from 'lit/directives/repeat.js';
-
-const SVG_NS = 'http://www.w3.org/2000/svg';
-
-type Attrs = Record<string, string | number | boolean | undefined>;
-/** Builds an element. String children become text nodes: data is never parsed as HTML. */
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs?: Attrs, ...children: Array<Node | string | undefined>): HTMLElementTagNameMap[K];
-export function h(tag: string, attrs?: Attrs, ...children: Array<Node | string | undefined>): HTMLElement;
-export function h(tag: string, attrs: Attrs = {}, ...children: Array<Node | string | undefined>): HTMLElement {
-  const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === undefined || v === false) continue;
-    el.setAttribute(k, v === true ? '' : String(v));
-  }
-  for (const c of children) if (c !== undefined) el.append(typeof c === 'string' ? document.createTextNode(c) : c);
-  return el;
-}
-function s<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Attrs = {}, text?: string): SVGElementTagNameMap[K] {
-  const el = document.createElementNS(SVG_NS, tag);
-  for (const [k, v] of Object.entries(attrs)) if (v !== undefined && v !== false) el.setAttribute(k, String(v));
-  if (text !== undefined) el.textContent = text;
-  return el;
-}
-
-interface Breakpoint {
-  id: string;
-  label: string;
-  match(e: TraceEvent): boolean;
-}
-export const BREAKPOINTS: Breakpoint[] = [
-  { id: 'redelivery', label: 'redelivery', match: (e) => (e.kind === 'deliver' || e.kind === 'get') && e.redelivered === true },
-  { id: 'requeue', label: 'requeue', match: (e) => e.kind === 'requeue' },
-  { id: 'nack', label: 'nack / reject', match: (e) => e.kind === 'nack' || e.kind === 'reject' },
-  { id: 'error', label: 'channel error', match: (e) => e.kind === 'channel.error' || e.kind === 'connection.error' },
-  { id: 'loss', label: 'dead-letter / drop / expire', match: (e) => e.kind === 'dead-letter' || e.kind === 'drop' || e.kind === 'expire' },
-];
-
-const SPEEDS = [1, 2, 5, 10, 50, 200];
-const CLOCK_STEPS: Array<[string, number]> = [
-  ['+1 s', 1000],
-  ['+1 min', 60_000],
-  ['+5 min', 300_000],
-  ['+30 min', 1_800_000],
-];
+import { nothing, render } from 'lit';
 
 export class App {
   private timeline = new Timeline();
@@ -142,157 +102,58 @@ export class App {
   }
 
   // ------------------------------------------------------------------ building the DOM
-  /** A button; `title` and `keys` show in a visible tooltip (tooltip.ts), and the keys are announced too. */
-  private button(
-    label: string,
-    icon: string,
-    onClick: () => void,
-    opts: { id: string; secondary?: boolean; iconOnly?: boolean; title?: string; keys?: string },
-  ): HTMLElement {
-    const tip = opts.title ?? label;
-    const b = h(
-      'vscode-button',
-      {
-        id: opts.id,
-        icon,
-        secondary: opts.secondary,
-        'icon-only': opts.iconOnly,
-        'data-tip': tip,
-        'data-keys': opts.keys,
-        'aria-label': opts.keys ? `${tip} (${opts.keys})` : tip,
-        'aria-keyshortcuts': opts.keys ? keyNames(opts.keys) : undefined,
-      },
-      opts.iconOnly ? undefined : label,
-    );
-    b.addEventListener('click', () => {
-      if (!b.hasAttribute('disabled')) onClick();
-    });
-    return b;
-  }
-
-  private select(id: string, label: string, options: Array<[string, string]>, onChange: (v: string) => void): HTMLSelectElement {
-    const sel = h('select', { id, 'aria-label': label, class: 'native-select' });
-    for (const [v, text] of options) sel.append(h('option', { value: v }, text));
-    sel.addEventListener('change', () => onChange(sel.value));
-    return sel;
-  }
-
   private build(): App['el'] {
     this.root.textContent = '';
-    const title = h('h1', { class: 'title' }, 'AckLab: Deliveries');
-    const scenario = this.select('scenario', 'Scenario', [], () => undefined);
-    const run = this.button('Run', 'play-circle', () => this.runScenario(), { id: 'run', title: 'Run the selected scenario' });
-    const live = this.button('Live', 'broadcast', () => this.request({ type: 'goLive', requestId: this.newId('goLive') }), {
-      id: 'live',
-      secondary: true,
-      title: 'Watch the live broker (real clients)',
-    });
-    const hold = h('input', { type: 'checkbox', id: 'hold', 'aria-describedby': 'pending' });
-    hold.addEventListener('change', () => this.request({ type: 'setHold', requestId: this.newId('setHold'), hold: hold.checked }));
-    const holdLabel = h('label', { for: 'hold', class: 'check' }, hold, 'Hold deliveries');
-    const release = this.button('Release next', 'debug-continue', () => this.request({ type: 'releaseDelivery', requestId: this.newId('releaseDelivery') }), {
-      id: 'release',
-      secondary: true,
-      title: 'Send the next held delivery to its consumer',
-    });
-    const pending = h('span', { id: 'pending', class: 'muted' });
-    const clock = this.select(
-      'clock-step',
-      'Clock step',
-      CLOCK_STEPS.map(([l, ms]) => [String(ms), l]),
-      () => undefined,
-    );
-    clock.value = '1800000';
-    const advance = this.button(
-      'Advance',
-      'watch',
-      () => this.request({ type: 'advanceClock', requestId: this.newId('advanceClock'), ms: Number(clock.value) }),
-      { id: 'advance', secondary: true, title: "Advance the scenario's virtual clock (consumer timeouts, TTLs)" },
-    );
-    const example = this.button(
-      'Example code',
-      'code',
-      () => {
+    const runRow = buildRunRow({
+      runScenario: () => this.runScenario(),
+      goLive: () => this.request({ type: 'goLive', requestId: this.newId('goLive') }),
+      setHold: (hold) => this.request({ type: 'setHold', requestId: this.newId('setHold'), hold }),
+      release: () => this.request({ type: 'releaseDelivery', requestId: this.newId('releaseDelivery') }),
+      advance: (ms) => this.request({ type: 'advanceClock', requestId: this.newId('advanceClock'), ms }),
+      openExample: () => {
         const name = this.el.scenario.value;
         if (name) this.request({ type: 'openExample', requestId: this.newId('Open example code'), name });
       },
-      { id: 'example', secondary: true, title: "Open the tutorial's amqplib example code in an editor" },
-    );
-    const exportSvgBtn = this.button('SVG', 'file-media', () => this.export('svg'), { id: 'export-svg', secondary: true, title: 'Export the diagram as SVG' });
-    const exportMmd = this.button('Mermaid', 'file-code', () => this.export('mermaid'), {
-      id: 'export-mermaid',
-      secondary: true,
-      title: 'Export the diagram as a Mermaid sequence diagram',
+      export: (format) => this.export(format),
     });
-
-    // Two rows that never wrap: groups that do not fit move into each row's "More actions" menu, least
-    // important first (see overflow.ts); the scenario picker and the step buttons always stay.
-    const group = (label: string, ...children: Array<Node | string>): HTMLElement =>
-      h('span', { class: 'group', role: 'group', 'aria-label': label }, ...children);
-    const toolbar = h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Run' });
-    // Only the controls that can act in this mode are shown (renderHold): holding needs the live broker, the
-    // virtual clock belongs to a scenario.
-    this.holdGroup = group('Hold deliveries', holdLabel, release, pending);
-    this.clockGroup = group('Virtual clock', clock, advance);
-    this.overflows.push(
-      new OverflowRow(
-        toolbar,
-        [
-          { el: group('Scenario', title, scenario, run, example) },
-          { el: group('Live', live), priority: 5 },
-          { el: this.holdGroup, priority: 3 },
-          { el: this.clockGroup, priority: 2 },
-          { el: group('Export', h('span', { class: 'muted' }, 'Export'), exportSvgBtn, exportMmd), priority: 1 },
-        ],
-        'More run actions',
-        (onClick) => this.button('More', 'ellipsis', onClick, { id: 'more-run', iconOnly: true, secondary: true, title: 'More actions' }),
-      ),
-    );
-
-    const step = (label: string, icon: string, id: string, keys: string, onClick: () => void, primary = false): HTMLElement =>
-      this.button(label, icon, onClick, { id, iconOnly: true, secondary: !primary, title: label, keys });
-    const first = step('Jump to start', 'debug-restart', 'first', 'Home', () => this.go(-1));
-    const back = step('Step back', 'debug-step-back', 'back', '←', () => this.go(this.selected - 1));
-    const play = step('Play / pause', 'play', 'play', 'Space', () => this.togglePlay(), true);
-    const fwd = step('Step forward', 'debug-step-over', 'forward', '→', () => this.go(this.selected + 1));
-    const last = step('Jump to end', 'debug-continue', 'last', 'End', () => this.go(this.timeline.length - 1));
-    const speed = this.select(
-      'speed',
-      'Playback speed',
-      SPEEDS.map((n) => [String(n), `${n} steps/s`]),
-      (v) => {
-        this.speed = Number(v);
+    const stepRow = buildStepRow(
+      {
+        first: () => this.go(-1),
+        back: () => this.go(this.selected - 1),
+        togglePlay: () => this.togglePlay(),
+        forward: () => this.go(this.selected + 1),
+        last: () => this.go(this.timeline.length - 1),
+        setSpeed: (n) => {
+          this.speed = n;
+        },
       },
+      this.speed,
+      this.breakpoints,
     );
-    speed.value = String(this.speed);
-    const position = h('span', { id: 'position', class: 'position', 'aria-live': 'off' });
-    const bps = h('span', { class: 'breakpoints', role: 'group', 'aria-label': 'Pause on' }, h('span', { class: 'muted' }, 'Pause on:'));
-    for (const bp of BREAKPOINTS) {
-      const cb = h('input', { type: 'checkbox', id: `bp-${bp.id}`, checked: this.breakpoints.has(bp.id) });
-      cb.addEventListener('change', () => {
-        if (cb.checked) this.breakpoints.add(bp.id);
-        else this.breakpoints.delete(bp.id);
-      });
-      bps.append(h('label', { class: 'check', for: `bp-${bp.id}` }, cb, bp.label));
-    }
-    const controls = h('div', { class: 'controls', role: 'toolbar', 'aria-label': 'Step controls' });
-    this.stepButtons = [first, back, play, fwd, last];
-    this.overflows.push(
-      new OverflowRow(
-        controls,
-        [
-          { el: group('Step', first, back, play, fwd, last, position) },
-          { el: group('Speed', speed), priority: 2 },
-          { el: group('Pause on', bps), priority: 1 },
-        ],
-        'More step controls',
-        (onClick) => this.button('More', 'ellipsis', onClick, { id: 'more-steps', iconOnly: true, secondary: true, title: 'More step controls' }),
-      ),
-    );
+    this.holdGroup = runRow.holdGroup;
+    this.clockGroup = runRow.clockGroup;
+    this.stepButtons = stepRow.stepButtons;
+    this.overflows.push(runRow.row, stepRow.row);
+    const parts = this.buildMain();
+    this.root.append(runRow.el, stepRow.el, parts.status, parts.main, parts.announce, ...this.overflows.map((o) => o.menu));
+    installTooltips(this.root);
+    document.addEventListener('keydown', (ev) => {
+      if (ev.target === document.body) this.onKey(ev);
+    });
+    const { title, scenario, run, live, hold, release, pending, clock, advance } = runRow;
+    const { position, play, speed } = stepRow;
+    return { title, scenario, run, live, hold, release, pending, clock, advance, position, play, speed, ...parts };
+  }
 
+  /** The diagram (lane header over pooled SVG rows, and the empty state) beside the narration, detail and state panels. */
+  private buildMain(): Omit<
+    App['el'],
+    'title' | 'scenario' | 'run' | 'live' | 'hold' | 'release' | 'pending' | 'clock' | 'advance' | 'position' | 'play' | 'speed'
+  > {
     const header = h('div', { class: 'lanes', 'aria-hidden': 'true' });
     const rows = s('svg', { class: 'rows', 'aria-hidden': 'true' });
     const spacer = h('div', { class: 'spacer' }, rows);
+    const empty = h('div', { class: 'empty-state', id: 'empty-state' });
     const diagram = h(
       'div',
       {
@@ -307,6 +168,7 @@ export class App {
       },
       header,
       spacer,
+      empty,
     );
     diagram.addEventListener('scroll', () => this.queueRender());
     diagram.addEventListener('keydown', (ev) => this.onKey(ev));
@@ -318,46 +180,14 @@ export class App {
         diagram.focus();
       }
     });
-
     const narration = h('section', { class: 'narration', id: 'narration', 'aria-label': 'Narration' });
     const detail = h('section', { class: 'detail', id: 'detail', 'aria-label': 'Selected event' });
     const state = h('section', { class: 'state', id: 'state', 'aria-label': 'Broker state at this step' });
     const side = h('div', { class: 'side' }, narration, detail, state);
     const announce = h('div', { class: 'sr-only', id: 'announce', 'aria-live': 'polite', role: 'status' });
     const status = h('div', { class: 'status', id: 'status', role: 'alert' });
-    const mainEl = h('div', { class: 'main' }, diagram, side);
-    const empty = h('div', { class: 'empty-state', id: 'empty-state' });
-    this.root.append(toolbar, controls, status, mainEl, announce, ...this.overflows.map((o) => o.menu));
-    diagram.append(empty);
-    installTooltips(this.root);
-    document.addEventListener('keydown', (ev) => {
-      if (ev.target === document.body) this.onKey(ev);
-    });
-    return {
-      title,
-      scenario,
-      run,
-      live,
-      hold,
-      release,
-      pending,
-      clock,
-      advance,
-      position,
-      play,
-      speed,
-      diagram,
-      spacer,
-      header,
-      rows,
-      narration,
-      detail,
-      state,
-      announce,
-      status,
-      empty,
-      main: mainEl,
-    };
+    const main = h('div', { class: 'main' }, diagram, side);
+    return { diagram, spacer, header, rows, narration, detail, state, announce, status, empty, main };
   }
 
   // ------------------------------------------------------------------ host messages
@@ -510,19 +340,7 @@ export class App {
     const d = this.el.diagram;
     const top = scrollToReveal(Math.max(0, next), d.scrollTop, d.clientHeight - HEADER_HEIGHT);
     if (top !== undefined) d.scrollTop = top;
-    if (next >= 0 && d.scrollWidth > d.clientWidth) {
-      // A narrow panel shows only some lanes: bring the selected arrow or mark into view horizontally too.
-      const r = rowShape(this.timeline.store.get(next), this.timeline.lanes);
-      const [x1, x2] =
-        r.shape === 'arrow'
-          ? [Math.min(laneX(r.from), laneX(r.to)), Math.max(laneX(r.from), laneX(r.to))]
-          : r.shape === 'mark'
-            ? [laneX(r.lane) - 10, laneX(r.lane) + 140]
-            : [0, 200];
-      // Scroll as little as possible; when the arrow is wider than the view, show its start.
-      if (x1 < d.scrollLeft) d.scrollLeft = Math.max(0, x1 - 40);
-      else if (x2 > d.scrollLeft + d.clientWidth) d.scrollLeft = Math.max(0, Math.min(x1 - 40, x2 + 40 - d.clientWidth));
-    }
+    if (next >= 0) revealHorizontally(d, this.timeline.store.get(next), this.timeline.lanes);
     this.persist();
     this.render();
   }
@@ -640,45 +458,11 @@ export class App {
     render(isEmpty ? this.emptyView() : nothing, this.el.empty);
   }
 
-  private emptyView(): TemplateResult {
-    if (!this.initialised) return html`<p class="muted">Connecting to AckLab…</p>`;
-    if (this.session.mode === 'live') {
-      return html`<p class="lead"><span class="codicon codicon-broadcast" aria-hidden="true"></span> Following the live broker: nothing has happened yet.</p>
-        <p class="muted">
-          Start a worker with the AMQP URL AckLab printed (AckLab: Open Terminal with AMQP_URL); each publish, delivery and ack appears here as it happens.
-        </p>`;
-    }
-    const pick = (name: string): void => {
+  private emptyView(): ReturnType<typeof emptyView> {
+    return emptyView(this.initialised, this.session, (name) => {
       this.el.scenario.value = name;
       this.runScenario();
-    };
-    const last = this.session.scenarios.find((x) => x.name === this.session.lastScenario);
-    const item = (sc: ScenarioSummary): TemplateResult =>
-      html`<li>
-        <a
-          href="#"
-          class="scenario-link"
-          data-scenario=${sc.name}
-          title=${sc.summary}
-          @click=${(ev: Event) => {
-            ev.preventDefault();
-            pick(sc.name);
-          }}
-          >${sc.title}</a
-        >
-      </li>`;
-    const list = (g: ScenarioSummary['group'], heading: string): TemplateResult =>
-      html`<div class="scenario-group">
-        <h3>${heading}</h3>
-        <ul>
-          ${this.session.scenarios.filter((x) => x.group === g).map(item)}
-        </ul>
-      </div>`;
-    return html`<p class="lead">
-        No client is connected to the playground broker yet: replay a scenario step by step, or press Live and start your own worker.
-      </p>
-      ${last ? html`<p><vscode-button id="run-last" icon="play-circle" @click=${() => pick(last.name)}>Replay “${last.title}”</vscode-button></p>` : nothing}
-      <div class="scenario-lists">${list('tutorial', 'RabbitMQ tutorials')}${list('pitfall', 'Acknowledgement pitfalls')}</div>`;
+    });
   }
 
   private renderHold(): void {
@@ -706,23 +490,7 @@ export class App {
     if (this.el.spacer.style.width !== sw) this.el.spacer.style.width = sw;
     if (this.renderedLanes !== lanes.changes) {
       this.renderedLanes = lanes.changes;
-      this.el.header.textContent = '';
-      this.el.header.style.width = `${width}px`;
-      for (const l of lanes.list) {
-        const lane = h(
-          'div',
-          { class: `lane lane-${l.kind}`, title: `${l.kind}: ${l.label}` },
-          h('span', {
-            class: `codicon codicon-${l.kind === 'publisher' ? 'send' : l.kind === 'exchange' ? 'git-merge' : l.kind === 'queue' ? 'inbox' : 'person'}`,
-            'aria-hidden': 'true',
-          }),
-          h('span', { class: 'lane-label' }, l.label),
-        );
-        // CSSOM, not a style attribute: the CSP has no 'unsafe-inline' for styles.
-        lane.style.left = `${l.index * LANE_WIDTH}px`;
-        lane.style.width = `${LANE_WIDTH}px`;
-        this.el.header.append(lane);
-      }
+      renderLaneHeader(this.el.header, lanes, width);
     }
     const { first, last } = visibleRows(d.scrollTop, Math.max(100, d.clientHeight - HEADER_HEIGHT), n);
     this.renderRows(first, last, width);
@@ -803,17 +571,6 @@ export class App {
     d.setAttribute('aria-valuetext', this.selected >= 0 ? `Step ${this.selected + 1} of ${n}: ${eventLabel(store.get(this.selected))}` : `Start, ${n} steps`);
   }
 
-  private narrationFor(seq: number | undefined): NarrationStep | undefined {
-    if (!this.narration.length) return undefined;
-    if (seq === undefined) return this.narration[0];
-    let found: NarrationStep | undefined;
-    for (const st of this.narration) {
-      if (st.firstSeq <= seq) found = st;
-      else break;
-    }
-    return found ?? this.narration[0];
-  }
-
   private renderPanel(): void {
     const n = this.selected + 1;
     const { store } = this.timeline;
@@ -828,324 +585,15 @@ export class App {
     // instead of the whole panel. Every value is bound as text. The long lists (ready chips, unacked rows) update
     // their rows in place rather than by key: a jump then rewrites texts instead of replacing 80 elements
     // (measured: jumps 20% cheaper, steps the same).
-    render(this.narrationView(e), this.el.narration);
-    render(this.detailView(e, n), this.el.detail);
+    const openDoc = (ev: Event, url: string): void => {
+      if (this.transport.kind !== 'vscode') return;
+      ev.preventDefault();
+      this.request({ type: 'openDoc', requestId: this.newId('Open link'), url });
+    };
+    render(narrationView(narrationFor(this.narration, e?.seq), this.session.mode, openDoc), this.el.narration);
+    render(detailView(e, n, this.timeline, this.session.mode), this.el.detail);
     render(stateView(state), this.el.state);
     if (e) this.announce(`Step ${n} of ${total}: ${eventLabel(e)}`);
     else if (total > 0) this.announce(`Start, ${total} steps`);
   }
-
-  private narrationView(e: TraceEvent | undefined): TemplateResult | typeof nothing {
-    const nar = this.narrationFor(e?.seq);
-    if (nar) {
-      const openDoc = (ev: Event): void => {
-        if (this.transport.kind === 'vscode' && nar.docUrl) {
-          ev.preventDefault();
-          this.request({ type: 'openDoc', requestId: this.newId('Open link'), url: nar.docUrl });
-        }
-      };
-      return html`<h2>${nar.index + 1}. ${nar.title}</h2>
-        <p>${nar.text}</p>
-        ${
-          nar.docUrl
-            ? html`<p class="doc">
-                <span class="codicon codicon-book" aria-hidden="true"></span>
-                <a href=${nar.docUrl} target="_blank" rel="noopener noreferrer" @click=${openDoc}>${nar.docTitle ?? 'RabbitMQ documentation'}</a>
-              </p>`
-            : nothing
-        }`;
-    }
-    if (this.session.mode === 'live') {
-      return html`<h2>Live broker</h2>
-        <p>
-          Events from real clients appear as they happen. Turn on "Hold deliveries" to release each delivery with a click and watch your worker handle it.
-        </p>`;
-    }
-    return nothing;
-  }
-
-  private detailView(e: TraceEvent | undefined, n: number): TemplateResult | typeof nothing {
-    if (!e) {
-      return this.timeline.length > 0
-        ? html`<h3>Start</h3>
-            <p class="muted">Before the first event. Step forward to begin.</p>`
-        : nothing;
-    }
-    const facts: Array<[string, string | undefined]> = [
-      ['kind', e.kind],
-      ['time', eventTime(e.time)],
-      ['queue', e.queue],
-      ['exchange', e.exchange],
-      ['routing key', e.routingKey],
-      ['channel', e.channel],
-      ['consumer', e.consumer],
-      ['delivery tag', e.tag?.toString()],
-      ['message', e.msg !== undefined ? `m${e.msg}` : undefined],
-      ['redelivered', e.redelivered === undefined ? undefined : String(e.redelivered)],
-      ['delivery count', e.deliveryCount?.toString()],
-      ['reason', e.reason],
-      ['code', e.code?.toString()],
-      ['text', e.text],
-    ];
-    const shown = facts.filter((f): f is [string, string] => f[1] !== undefined && f[1] !== '');
-    const m = e.msg !== undefined ? this.timeline.store.message(e.msg) : undefined;
-    let message: TemplateResult | typeof nothing = nothing;
-    if (m) {
-      const body = formatBody(m);
-      const props = formatTable(m.properties);
-      const headers = formatTable(m.headers);
-      message = html`<h4>Body (${body.kind})</h4>
-        <pre class="body" id="message-body" tabindex="0">${body.text}</pre>
-        ${
-          props
-            ? html`<h4>Properties</h4>
-                <pre class="body">${props}</pre>`
-            : nothing
-        }${
-          headers
-            ? html`<h4>Headers</h4>
-                <pre class="body" id="message-headers">${headers}</pre>`
-            : nothing
-        }`;
-    } else if (e.msg !== undefined && this.session.mode === 'live') {
-      message = html`<p class="muted" id="message-body-missing">
-        Body not captured: the message was published before Live was pressed (or dropped from memory in a long session).
-      </p>`;
-    }
-    return html`<h3>Step ${n}: ${eventLabel(e)}</h3>
-      <dl class="facts">
-        ${repeat(
-          shown,
-          ([k]) => k,
-          ([k, v]) =>
-            html`<dt>${k}</dt>
-              <dd>${v}</dd>`,
-        )}
-      </dl>
-      ${message}`;
-  }
-}
-
-/**
- * One pooled diagram row: a group with every shape a row can need, drawn in row coordinates (0..ROW_HEIGHT) and
- * moved to its place by the group's transform; unused shapes are hidden. `geom` remembers the geometry written, so
- * re-pointing a slot at another event of the same shape between the same lanes (most of a jump) writes only the
- * transform and the two texts.
- */
-interface RowSlot {
-  g: SVGGElement;
-  arrow: SVGLineElement;
-  head: SVGPathElement;
-  mark: SVGCircleElement;
-  label: SVGTextElement;
-  seq: SVGTextElement;
-  /** Index of the event shown (-1: none), its style class, the class attribute written, hidden or not, geometry key. */
-  i: number;
-  style: string;
-  cls: string;
-  hidden: boolean;
-  geom: string;
-}
-
-const MID = ROW_HEIGHT / 2;
-
-function newRowSlot(parent: SVGGElement, width: number): RowSlot {
-  const g = s('g', { display: 'none' });
-  const slot: RowSlot = {
-    g,
-    arrow: s('line', { class: 'arrow', y1: MID + 4, y2: MID + 4 }),
-    head: s('path', { class: 'head' }),
-    mark: s('circle', { class: 'mark', r: 4, cy: MID }),
-    label: s('text', { class: 'label' }),
-    seq: s('text', { class: 'seq', x: width - 208, y: MID + 4 }),
-    i: -1,
-    style: '',
-    cls: '',
-    hidden: true,
-    geom: '',
-  };
-  g.append(s('rect', { class: 'hit', x: 0, y: 0, width, height: ROW_HEIGHT }), slot.arrow, slot.head, slot.mark, slot.label, slot.seq);
-  parent.append(g);
-  return slot;
-}
-
-const show = (el: SVGElement, on: boolean): void => {
-  if (on) el.removeAttribute('display');
-  else el.setAttribute('display', 'none');
-};
-
-/** Points a slot at event i (placed at y = i * ROW_HEIGHT). */
-function fillRow(slot: RowSlot, i: number, e: TraceEvent, prevTime: number | undefined, lanes: Timeline['lanes']): void {
-  const r = rowShape(e, lanes);
-  slot.i = i;
-  slot.style = r.style;
-  slot.g.setAttribute('data-i', String(i));
-  slot.g.setAttribute('transform', `translate(0 ${i * ROW_HEIGHT})`);
-  const geom = r.shape === 'arrow' ? `a${r.from},${r.to}` : r.shape === 'mark' ? `m${r.lane}` : 'n';
-  if (slot.geom !== geom) {
-    slot.geom = geom;
-    show(slot.arrow, r.shape === 'arrow');
-    show(slot.head, r.shape === 'arrow');
-    show(slot.mark, r.shape === 'mark');
-    const label = slot.label;
-    if (r.shape === 'arrow') {
-      const x1 = laneX(r.from),
-        x2 = laneX(r.to);
-      const dir = x2 > x1 ? 1 : -1;
-      setAttrs(slot.arrow, { x1, x2: x2 - dir * 6 });
-      slot.head.setAttribute('d', `M${x2},${MID + 4} l${-dir * 7},-4 l0,8 z`);
-      setAttrs(label, { x: (x1 + x2) / 2, y: MID, 'text-anchor': 'middle', class: 'label' });
-    } else if (r.shape === 'mark') {
-      const x = laneX(r.lane);
-      slot.mark.setAttribute('cx', String(x));
-      setAttrs(label, { x: x + 8, y: MID + 4, 'text-anchor': 'start', class: 'label' });
-    } else {
-      setAttrs(label, { x: 8, y: MID + 4, 'text-anchor': 'start', class: 'label note' });
-    }
-  }
-  slot.label.textContent = r.label;
-  const note = timeNote(e.time, prevTime);
-  slot.seq.textContent = note === undefined ? `#${e.seq}` : `#${e.seq} · ${note}`;
-}
-
-function setAttrs(el: Element, attrs: Record<string, string | number>): void {
-  for (const k in attrs) el.setAttribute(k, String(attrs[k]));
-}
-
-const MAX_ROWS = 40;
-const COUNTERS: Array<[string, keyof StepState['totals']]> = [
-  ['published', 'published'],
-  ['delivered', 'delivered'],
-  ['redelivered', 'redelivered'],
-  ['acked', 'acked'],
-  ['nacked', 'nacked'],
-  ['rejected', 'rejected'],
-  ['requeued', 'requeued'],
-  ['expired', 'expired'],
-  ['dead-lettered', 'deadLettered'],
-  ['dropped', 'dropped'],
-  ['returned', 'returned'],
-  ['errors', 'errors'],
-];
-
-/** The broker state at the selected step: counters, then per queue its ready list, unacked deliveries and consumers. */
-function stateView(st: StepState): TemplateResult {
-  const t = st.totals;
-  const counters = COUNTERS.filter(([k, f]) => t[f] > 0 || k === 'published' || k === 'acked');
-  const queues = [...st.queues.values()].filter((q) => !q.deleted);
-  const clock = eventTime(st.time);
-  return html`<h3>State at this step${clock ? html` <span class="muted">(${clock})</span>` : nothing}</h3>
-    <ul class="counters" aria-label="Counters">
-      ${repeat(
-        counters,
-        ([k]) => k,
-        ([k, f]) => html`<li><b>${t[f]}</b> ${k}</li>`,
-      )}
-    </ul>
-    ${st.lastError ? html`<p class="error-line"><span class="codicon codicon-error" aria-hidden="true"></span> Last error: ${st.lastError}</p>` : nothing}
-    ${repeat(
-      queues,
-      (q) => q.name,
-      (q) =>
-        queueView(
-          q,
-          [...st.consumers.values()].filter((c) => c.queue === q.name),
-        ),
-    )}`;
-}
-
-function queueView(q: QueueState, consumers: ConsumerState[]): TemplateResult {
-  const nReady = readyCount(q);
-  const ready = readyHead(q, MAX_ROWS);
-  const rows = [...q.unacked.values()].sort((a, b) => (a.channel < b.channel ? -1 : a.channel > b.channel ? 1 : a.tag - b.tag));
-  const chip = (m: number): TemplateResult => {
-    const again = q.requeued.get(m);
-    return html`<li class=${again ? 'chip redelivered' : 'chip'} title=${again ? `redelivered, delivered ${again} time(s) so far` : 'never delivered'}>
-      m${m}${again ? ' ↻' : ''}
-    </li>`;
-  };
-  const unackedRow = (u: UnackedEntry): TemplateResult =>
-    html`<tr class=${u.redelivered ? 'redelivered' : ''}>
-      <td>${u.tag}</td>
-      <td>${u.channel}</td>
-      <td title=${u.consumer ?? 'basic.get'}>${u.consumer ? shortConsumerTag(u.consumer) : 'basic.get'}</td>
-      <td>m${u.msg}</td>
-      <td>${u.redelivered ? 'yes' : 'no'}</td>
-      <td>${u.deliveryCount}</td>
-    </tr>`;
-  return html`<section class="queue" data-queue=${q.name} aria-label=${`Queue ${q.name}`}>
-    <h4>
-      <span class="codicon codicon-inbox" aria-hidden="true"></span> ${q.name}
-      <span class="muted"
-        >(${isReplyPseudoQueue(q.name) ? 'direct reply-to: no queue behind it' : q.type}) ready ${nReady} · unacked ${q.unacked.size} ·
-        ${plural(consumers.filter((c) => c.active).length, 'consumer')}</span
-      >
-    </h4>
-    <div class="label-row">Ready (next first)</div>
-    <ol class="ready" aria-label=${`Ready messages of ${q.name} in delivery order`}>
-      ${ready.map(chip)}${
-        nReady > MAX_ROWS ? html`<li class="chip more">+${nReady - MAX_ROWS} more</li>` : nothing
-      }${ready.length ? nothing : html`<li class="muted empty">no ready messages</li>`}
-    </ol>
-    ${
-      rows.length
-        ? html`<div class="label-row">Unacked</div>
-            <table class="unacked" aria-label=${`Unacked deliveries of ${q.name}`}>
-              <tbody>
-                <tr>
-                  <th scope="col">tag</th>
-                  <th scope="col">channel</th>
-                  <th scope="col">consumer</th>
-                  <th scope="col">msg</th>
-                  <th scope="col" title="redelivered">redeliv.</th>
-                  <th scope="col" title="delivery count">count</th>
-                </tr>
-                ${rows.slice(0, MAX_ROWS).map(unackedRow)}${
-                  rows.length > MAX_ROWS
-                    ? html`<tr>
-                        <td colspan="6">+${rows.length - MAX_ROWS} more</td>
-                      </tr>`
-                    : nothing
-                }
-              </tbody>
-            </table>`
-        : nothing
-    }
-    ${
-      consumers.length
-        ? html`<ul class="consumers" aria-label=${`Consumers of ${q.name}`}>
-            ${repeat(consumers, (c) => c.tag, consumerView)}
-          </ul>`
-        : nothing
-    }
-  </section>`;
-}
-
-function consumerView(c: ConsumerState): TemplateResult {
-  const cap = c.noAck ? 0 : c.prefetch;
-  const slots = cap > 0 && cap <= 20 ? Array.from({ length: cap }, (_, i) => i < c.unacked) : [];
-  const desc = c.noAck
-    ? 'auto-ack'
-    : cap === 0
-      ? `prefetch unlimited, ${c.unacked} unacked`
-      : `prefetch ${cap}: ${c.unacked} filled, ${Math.max(0, cap - c.unacked)} free`;
-  return html`<li class=${c.active ? 'consumer' : 'consumer inactive'}>
-    <span class="codicon codicon-person" aria-hidden="true"></span> <span title=${c.tag}>${shortConsumerTag(c.tag)}</span>
-    <span class="muted">on ${c.channel}</span>
-    <span class="window" aria-hidden="true">${slots.map((full) => html`<span class=${full ? 'slot full' : 'slot'}></span>`)}</span>
-    ${desc}${c.active ? '' : ' (cancelled or closed)'}
-  </li>`;
-}
-
-/** aria-keyshortcuts names for the key caps shown in tooltips. */
-function keyNames(keys: string): string {
-  return keys
-    .split(' ')
-    .map((k) => (({ '←': 'ArrowLeft', '→': 'ArrowRight' }) as Record<string, string>)[k] ?? k)
-    .join(' ');
-}
-
-/** `1 consumer`, `2 consumers` (the tree view's wording). */
-function plural(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }

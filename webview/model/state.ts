@@ -200,174 +200,175 @@ export function apply(s: StepState, e: TraceEvent): UnackedEntry | undefined {
   s.applied++;
   // A clock event is logged at the time the clock left; the state is at the time it jumped to.
   s.time = e.kind === 'clock' ? e.time + (e.ms ?? 0) : e.time;
-  let touched: UnackedEntry | undefined;
   switch (e.kind) {
     case 'queue.declare':
-      if (e.queue !== undefined) {
-        const q = queueOf(s, e.queue, e.queueType);
-        if (e.queueType) q.type = e.queueType;
-        q.deleted = false;
-      }
-      break;
     case 'queue.delete':
-      if (e.queue !== undefined) {
-        const q = s.queues.get(e.queue);
-        if (q) {
-          q.deleted = true;
-          q.ready = [];
-          q.head = 0;
-          q.returns = [];
-          q.requeued.clear();
-        }
-      }
-      break;
     case 'queue.purge':
-      if (e.queue !== undefined) {
-        const q = s.queues.get(e.queue);
-        if (q) {
-          q.ready = [];
-          q.head = 0;
-          q.returns = [];
-          q.requeued.clear();
-        }
-      }
-      break;
+      applyQueueChange(s, e);
+      return undefined;
     case 'publish':
       s.totals.published++;
-      break;
+      return undefined;
     case 'unroutable':
       s.totals.unroutable++;
-      break;
+      return undefined;
     case 'return':
       s.totals.returned++;
-      break;
+      return undefined;
     case 'confirm':
       s.totals.confirms++;
-      break;
+      return undefined;
     case 'enqueue':
-      if (e.queue !== undefined && e.msg !== undefined) {
-        const q = queueOf(s, e.queue);
-        q.ready.push(e.msg);
-        q.counters.enqueued++;
-        s.totals.enqueued++;
-      }
-      break;
+      applyEnqueue(s, e);
+      return undefined;
     case 'deliver':
     case 'get':
-      if (e.queue !== undefined && e.msg !== undefined) {
-        const q = queueOf(s, e.queue);
-        removeReady(q, e.msg);
-        q.counters.delivered++;
-        s.totals.delivered++;
-        if (e.redelivered) {
-          q.counters.redelivered++;
-          s.totals.redelivered++;
-        }
-        const c = e.consumer !== undefined ? s.consumers.get(e.consumer) : undefined;
-        const noAck = e.noAck ?? c?.noAck ?? false;
-        if (!noAck && e.channel !== undefined && e.tag !== undefined) {
-          const u: UnackedEntry = {
-            msg: e.msg,
-            tag: e.tag,
-            channel: e.channel,
-            consumer: e.kind === 'deliver' ? e.consumer : undefined,
-            queue: e.queue,
-            redelivered: e.redelivered ?? false,
-            deliveryCount: e.deliveryCount ?? 1,
-            deliveredAt: e.time,
-          };
-          s.unacked.set(key(u.channel, u.tag), u);
-          q.unacked.set(key(u.channel, u.tag), u);
-          if (c && e.kind === 'deliver') c.unacked++;
-        }
-      }
-      break;
+      applyDeliver(s, e);
+      return undefined;
     case 'ack':
     case 'nack':
-    case 'reject': {
-      const u = findUnacked(s, e);
-      if (u) {
-        settle(s, u);
-        touched = u;
-        const q = s.queues.get(u.queue);
-        const field = e.kind === 'ack' ? 'acked' : e.kind === 'nack' ? 'nacked' : 'rejected';
-        if (q) q.counters[field]++;
-        s.totals[field]++;
-      }
-      break;
-    }
-    case 'requeue': {
-      if (e.queue === undefined || e.msg === undefined) break;
-      const u = findUnacked(s, e);
-      if (u) {
-        settle(s, u);
-        touched = u;
-      }
-      const q = queueOf(s, e.queue);
-      removeReady(q, e.msg);
-      if (q.type === 'quorum') q.returns.push(e.msg);
-      else insertByOrder(q, e.msg);
-      q.requeued.set(e.msg, e.deliveryCount ?? u?.deliveryCount ?? 1);
-      q.counters.requeued++;
-      s.totals.requeued++;
-      break;
-    }
+    case 'reject':
+      return applySettle(s, e, e.kind);
+    case 'requeue':
+      return applyRequeue(s, e);
     case 'expire':
     case 'dead-letter':
-    case 'drop': {
-      if (e.queue === undefined || e.msg === undefined) break;
-      const q = queueOf(s, e.queue);
-      const u = findUnacked(s, { ...e, channel: undefined, tag: undefined });
-      if (u) {
-        settle(s, u);
-        touched = u;
-      }
-      removeReady(q, e.msg);
-      const field = e.kind === 'expire' ? 'expired' : e.kind === 'dead-letter' ? 'deadLettered' : 'dropped';
-      q.counters[field]++;
-      s.totals[field]++;
-      break;
-    }
+    case 'drop':
+      return applyLoss(s, e, e.kind);
+    default:
+      applyClientChange(s, e);
+      return undefined;
+  }
+}
+
+function applyQueueChange(s: StepState, e: TraceEvent): void {
+  if (e.queue === undefined) return;
+  if (e.kind === 'queue.declare') {
+    const q = queueOf(s, e.queue, e.queueType);
+    if (e.queueType) q.type = e.queueType;
+    q.deleted = false;
+    return;
+  }
+  const q = s.queues.get(e.queue);
+  if (!q) return;
+  if (e.kind === 'queue.delete') q.deleted = true;
+  q.ready = [];
+  q.head = 0;
+  q.returns = [];
+  q.requeued.clear();
+}
+
+function applyEnqueue(s: StepState, e: TraceEvent): void {
+  if (e.queue === undefined || e.msg === undefined) return;
+  const q = queueOf(s, e.queue);
+  q.ready.push(e.msg);
+  q.counters.enqueued++;
+  s.totals.enqueued++;
+}
+
+function applyDeliver(s: StepState, e: TraceEvent): void {
+  if (e.queue === undefined || e.msg === undefined) return;
+  const q = queueOf(s, e.queue);
+  removeReady(q, e.msg);
+  q.counters.delivered++;
+  s.totals.delivered++;
+  if (e.redelivered) {
+    q.counters.redelivered++;
+    s.totals.redelivered++;
+  }
+  const c = e.consumer !== undefined ? s.consumers.get(e.consumer) : undefined;
+  const noAck = e.noAck ?? c?.noAck ?? false;
+  if (noAck || e.channel === undefined || e.tag === undefined) return;
+  const u: UnackedEntry = {
+    msg: e.msg,
+    tag: e.tag,
+    channel: e.channel,
+    consumer: e.kind === 'deliver' ? e.consumer : undefined,
+    queue: e.queue,
+    redelivered: e.redelivered ?? false,
+    deliveryCount: e.deliveryCount ?? 1,
+    deliveredAt: e.time,
+  };
+  s.unacked.set(key(u.channel, u.tag), u);
+  q.unacked.set(key(u.channel, u.tag), u);
+  if (c && e.kind === 'deliver') c.unacked++;
+}
+
+function applySettle(s: StepState, e: TraceEvent, kind: 'ack' | 'nack' | 'reject'): UnackedEntry | undefined {
+  const u = findUnacked(s, e);
+  if (!u) return undefined;
+  settle(s, u);
+  const q = s.queues.get(u.queue);
+  const field = kind === 'ack' ? 'acked' : kind === 'nack' ? 'nacked' : 'rejected';
+  if (q) q.counters[field]++;
+  s.totals[field]++;
+  return u;
+}
+
+function applyRequeue(s: StepState, e: TraceEvent): UnackedEntry | undefined {
+  if (e.queue === undefined || e.msg === undefined) return undefined;
+  const u = findUnacked(s, e);
+  if (u) settle(s, u);
+  const q = queueOf(s, e.queue);
+  removeReady(q, e.msg);
+  if (q.type === 'quorum') q.returns.push(e.msg);
+  else insertByOrder(q, e.msg);
+  q.requeued.set(e.msg, e.deliveryCount ?? u?.deliveryCount ?? 1);
+  q.counters.requeued++;
+  s.totals.requeued++;
+  return u;
+}
+
+function applyLoss(s: StepState, e: TraceEvent, kind: 'expire' | 'dead-letter' | 'drop'): UnackedEntry | undefined {
+  if (e.queue === undefined || e.msg === undefined) return undefined;
+  const q = queueOf(s, e.queue);
+  const u = findUnacked(s, { ...e, channel: undefined, tag: undefined });
+  if (u) settle(s, u);
+  removeReady(q, e.msg);
+  const field = kind === 'expire' ? 'expired' : kind === 'dead-letter' ? 'deadLettered' : 'dropped';
+  q.counters[field]++;
+  s.totals[field]++;
+  return u;
+}
+
+/** Consumers, errors and closes: what the clients did to their channels and connections. */
+function applyClientChange(s: StepState, e: TraceEvent): void {
+  switch (e.kind) {
     case 'consumer.add':
-      if (e.consumer !== undefined && e.queue !== undefined) {
-        queueOf(s, e.queue);
-        s.consumers.set(e.consumer, {
-          tag: e.consumer,
-          queue: e.queue,
-          channel: e.channel ?? '?',
-          prefetch: e.prefetch ?? 0,
-          noAck: e.noAck ?? false,
-          unacked: 0,
-          active: true,
-        });
-      }
-      break;
-    case 'consumer.cancel':
-      if (e.consumer !== undefined) {
-        const c = s.consumers.get(e.consumer);
-        if (c) c.active = false;
-      }
-      break;
+      if (e.consumer === undefined || e.queue === undefined) return;
+      queueOf(s, e.queue);
+      s.consumers.set(e.consumer, {
+        tag: e.consumer,
+        queue: e.queue,
+        channel: e.channel ?? '?',
+        prefetch: e.prefetch ?? 0,
+        noAck: e.noAck ?? false,
+        unacked: 0,
+        active: true,
+      });
+      return;
+    case 'consumer.cancel': {
+      const c = e.consumer !== undefined ? s.consumers.get(e.consumer) : undefined;
+      if (c) c.active = false;
+      return;
+    }
     case 'channel.error':
     case 'connection.error':
       s.totals.errors++;
       s.lastError = `${e.code ?? ''} ${e.text ?? ''}`.trim();
-      break;
+      return;
     case 'channel.close':
-      if (e.channel !== undefined) {
-        s.closedChannels.set(e.channel, e.text ?? 'closed');
-        for (const c of s.consumers.values()) if (c.channel === e.channel) c.active = false;
-      }
-      break;
+      if (e.channel === undefined) return;
+      s.closedChannels.set(e.channel, e.text ?? 'closed');
+      for (const c of s.consumers.values()) if (c.channel === e.channel) c.active = false;
+      return;
     case 'connection.close':
-      if (e.conn !== undefined) {
-        for (const c of s.consumers.values()) if (c.channel.startsWith(`${e.conn}/`)) c.active = false;
-      }
-      break;
+      if (e.conn === undefined) return;
+      for (const c of s.consumers.values()) if (c.channel.startsWith(`${e.conn}/`)) c.active = false;
+      return;
     default:
-      break;
+      return;
   }
-  return touched;
 }
 
 /** Ready messages in delivery order (quorum returns first). */
