@@ -6,4 +6,14 @@ export interface Command {
 }
 
 /** Thrown for bad arguments; main() prints the message and exits with code 2. */
-export class UsageError extends Error {}
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/**
+ * Each subcommand is its own bundle with its own copy of UsageError, so `instanceof` against main's copy
+ * fails across bundles: recognise it by name.
+ */
+export function isUsageError(err: unknown): err is UsageError {
+  return err instanceof Error && err.name === 'UsageError';
+}

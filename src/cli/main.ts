@@ -1,7 +1,7 @@
 // `acklab` command line. Each subcommand lives in src/cli/commands/<name>.ts and is
 // registered below; this file only reads the first word and maps errors to exit codes. Options are
 // parsed by each command with the shared table parser in ./args.ts.
-import { UsageError, type Command } from './command';
+import { isUsageError, type Command } from './command';
 import { version } from './version';
 
 const commands: Record<string, () => Promise<Command>> = {
@@ -48,7 +48,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await (await load()).run(rest);
   } catch (err) {
-    if (err instanceof UsageError) {
+    if (isUsageError(err)) {
       process.stderr.write(`acklab ${name}: ${err.message}\n`);
       return 2;
     }
