@@ -1,12 +1,11 @@
-// Packaging: `vsce package` builds the VSIX offline (test/support/vsix.ts, once per run); installed into the real VS Code (code-server)
+// Packaging: `vsce package` builds the VSIX offline; installed into the real VS Code (code-server)
 // like a user would, it activates when its view is opened. Prints the VSIX size and activation time.
 import { strict as assert } from 'node:assert';
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CodeServer, freePort, openWorkbench, repoRoot, type Workbench } from '../../support/codeServer';
-import { extensionVersion, installVsix, packageVsix } from '../../support/vsix';
+import { CodeServer, freePort, openWorkbench, prepareCodeServer, repoRoot, type Workbench } from '../../support/codeServer';
 import { expectText, openAckLab, shot } from './workbench';
 
 function findFiles(dir: string, re: RegExp, out: string[] = []): string[] {
@@ -21,6 +20,7 @@ function findFiles(dir: string, re: RegExp, out: string[] = []): string[] {
 describe('the packaged VSIX in a real VS Code', function () {
   this.timeout(300_000);
   const tmp = mkdtempSync(join(tmpdir(), 'acklab-vsix-'));
+  const vsix = join(tmp, 'acklab.vsix');
   let server: CodeServer | undefined;
   let wb: Workbench | undefined;
   after(async () => {
@@ -30,14 +30,24 @@ describe('the packaged VSIX in a real VS Code', function () {
   });
 
   it('packages with vsce offline, installs with --install-extension, and activates from its view', async () => {
-    const version = extensionVersion();
-    const vsix = packageVsix().path;
+    const version = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')).version;
+    execFileSync('npx', ['vsce', 'package', '--allow-missing-repository', '--no-rewrite-relative-links', '-o', vsix], {
+      cwd: repoRoot,
+      stdio: 'pipe',
+      timeout: 180_000,
+      env: { ...process.env, npm_config_yes: 'true' },
+    });
     const size = statSync(vsix).size;
     assert.ok(size > 10_000 && size < 20 * 1024 * 1024, `VSIX size ${size}`);
 
+    const root = await prepareCodeServer();
     const extensionsDir = join(tmp, 'extensions');
     const userDataDir = join(tmp, 'user-data');
-    const out = await installVsix(vsix, extensionsDir, userDataDir);
+    const out = execFileSync(
+      process.execPath,
+      [join(root, 'out', 'node', 'entry.js'), '--install-extension', vsix, '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir],
+      { encoding: 'utf8', timeout: 120_000 },
+    );
     assert.match(out, /was successfully installed/);
     assert.ok(
       readdirSync(extensionsDir).some((d) => d === `acklab.acklab-${version}`),
